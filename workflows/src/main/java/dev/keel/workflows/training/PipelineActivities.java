@@ -1,0 +1,62 @@
+package dev.keel.workflows.training;
+
+import dev.keel.workflows.TaskQueues;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * Activity stubs with Keel's timeouts and retry policies, for Keel's pipeline and for user-defined ones. Call from
+ * workflow code only.
+ *
+ * <p>Activities signal bad input (a missing column, a malformed file) with a non-retryable failure of type
+ * {@link #INVALID_INPUT}; anything else (a worker crash, a full disk, a database restart) is retried with backoff.
+ */
+public final class PipelineActivities {
+
+  /** Failure type of errors that retrying cannot fix. */
+  public static final String INVALID_INPUT = "KeelInvalidInput";
+
+  private PipelineActivities() {}
+
+  private static RetryOptions retries(int maxAttempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofMillis(500))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(Duration.ofSeconds(30))
+        .setMaximumAttempts(maxAttempts)
+        .setDoNotRetry(INVALID_INPUT)
+        .build();
+  }
+
+  public static DatasetActivities datasets() {
+    return Workflow.newActivityStub(DatasetActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.COMPUTE)
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(retries(5))
+        .build());
+  }
+
+  public static TrainingActivities training() {
+    return Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.COMPUTE)
+        .setStartToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(retries(5))
+        .build());
+  }
+
+  public static RegistryActivities registry() {
+    return Workflow.newActivityStub(RegistryActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.CONTROL)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setScheduleToCloseTimeout(Duration.ofHours(1))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(500))
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setDoNotRetry(INVALID_INPUT)
+            .build())
+        .build());
+  }
+}

@@ -1,0 +1,18 @@
+package dev.keel.workflows.training;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Input of a training pipeline run (Keel's {@link TrainingPipeline} or a user-defined one).
+ *
+ * @param runId the run's id, which is also the workflow id
+ * @param model the registered model's name
+ * @param spec the model's definition as far as training needs it
+ * @param dataset the dataset version to train on
+ * @param champion the current champion, or null when the model has none
+ * @param keelVersion the engine's version, recorded in lineage
+ * @param gitCommit the commit the engine was built from, when known
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PipelineRequest(String runId, String model, ModelSpec spec, DatasetRef dataset, ChampionRef champion,
+    String keelVersion, String gitCommit) {}

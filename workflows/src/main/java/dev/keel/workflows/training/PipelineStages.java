@@ -1,0 +1,123 @@
+package dev.keel.workflows.training;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Stage bookkeeping for pipeline workflows: which stage runs, when each started and ended (workflow time), how many
+ * attempts it took and how long its activity worked. Deterministic: use it only from workflow code.
+ *
+ * <p>A stage that fails is marked {@code FAILED} and the failure is rethrown as a {@link StageFailure} whose
+ * message is the activity's own (for example "column 'alcohol' is missing"), prefixed with the stage's name.
+ */
+public final class PipelineStages {
+
+  private final Map<String, StageRecord> stages = new LinkedHashMap<>();
+  private String current;
+
+  public PipelineStages(List<String> names) {
+    for (String name : names) {
+      stages.put(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
+    }
+  }
+
+  /**
+   * Runs {@code body} as stage {@code name}. {@code statsOf} extracts the activity's own timing and attempt from its
+   * result.
+   */
+  public <T> T run(String name, Supplier<T> body, Function<T, ActivityStats> statsOf) {
+    long started = Workflow.currentTimeMillis();
+    current = name;
+    stages.put(name, new StageRecord(name, StageRecord.RUNNING, started, null, 0, null));
+    try {
+      T result = body.get();
+      ActivityStats stats = statsOf.apply(result);
+      stages.put(name, new StageRecord(name, StageRecord.SUCCEEDED, started, Workflow.currentTimeMillis(),
+          stats == null ? 1 : stats.attempt(), stats == null ? null : stats.elapsedMillis()));
+      return result;
+    } catch (TemporalFailure failure) {
+      stages.put(name, new StageRecord(name, StageRecord.FAILED, started, Workflow.currentTimeMillis(),
+          attemptsOf(failure), null));
+      throw new StageFailure(name, messageOf(failure), failure);
+    }
+  }
+
+  /** Marks a stage as started without running anything yet (for stages whose end is recorded elsewhere). */
+  public void start(String name) {
+    current = name;
+    stages.put(name, new StageRecord(name, StageRecord.RUNNING, Workflow.currentTimeMillis(), null, 0, null));
+  }
+
+  /** Marks every stage that never started as skipped. */
+  public void skipRemaining() {
+    stages.replaceAll((name, s) -> s.status().equals(StageRecord.PENDING)
+        ? new StageRecord(name, StageRecord.SKIPPED, null, null, 0, null) : s);
+  }
+
+  public String current() {
+    return current;
+  }
+
+  public List<StageRecord> records() {
+    return new ArrayList<>(stages.values());
+  }
+
+  public RunProgress progress() {
+    return new RunProgress(current, records());
+  }
+
+  /** The message a user should read: the innermost application failure's, without Temporal's wrapping. */
+  public static String messageOf(Throwable failure) {
+    Throwable t = failure;
+    String message = failure.getMessage();
+    while (t != null) {
+      if (t instanceof ApplicationFailure app) {
+        message = app.getOriginalMessage();
+      } else if (!(t instanceof ActivityFailure) && t.getMessage() != null && t instanceof TemporalFailure tf) {
+        message = tf.getOriginalMessage();
+      }
+      t = t.getCause();
+    }
+    return message;
+  }
+
+  private static int attemptsOf(TemporalFailure failure) {
+    Throwable t = failure;
+    while (t != null) {
+      if (t instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+        try {
+          Integer attempt = app.getDetails().get(0, Integer.class);
+          if (attempt != null) {
+            return attempt;
+          }
+        } catch (RuntimeException ignored) {
+          // details of another shape: fall through
+        }
+      }
+      t = t.getCause();
+    }
+    return 1;
+  }
+
+  /** A stage failed; the message names the stage and what went wrong. */
+  public static final class StageFailure extends RuntimeException {
+    private final String stage;
+
+    public StageFailure(String stage, String message, Throwable cause) {
+      super(stage + ": " + message, cause);
+      this.stage = stage;
+    }
+
+    public String stage() {
+      return stage;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.keel.workflows.training;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** What {@link RegistryActivities#recordOutcome} stored: the version number (null if none) and its status. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RegisteredVersion(Integer version, String status, boolean champion) {}

@@ -1,0 +1,18 @@
+package dev.keel.workflows.training;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Writes to Keel's store, run by the engine's control worker (the only process with database credentials).
+ */
+@ActivityInterface(namePrefix = "Registry")
+public interface RegistryActivities {
+
+  /**
+   * Records a run's outcome and, when it carries a registration, registers the model version, both in one
+   * transaction. Idempotent by run id: a retry returns the version the first attempt registered.
+   */
+  @ActivityMethod
+  RegisteredVersion recordOutcome(RunOutcome outcome);
+}

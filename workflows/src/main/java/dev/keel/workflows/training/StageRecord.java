@@ -1,0 +1,21 @@
+package dev.keel.workflows.training;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * One stage of a run as the API shows it. Times are epoch milliseconds from workflow time.
+ *
+ * @param status {@code PENDING}, {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED} or {@code SKIPPED}
+ * @param attempts the activity attempt that finished the stage (1 when it worked the first time)
+ * @param activityMillis time spent inside the activity itself, when known
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record StageRecord(String name, String status, Long startedAt, Long endedAt, int attempts,
+    Long activityMillis) {
+
+  public static final String PENDING = "PENDING";
+  public static final String RUNNING = "RUNNING";
+  public static final String SUCCEEDED = "SUCCEEDED";
+  public static final String FAILED = "FAILED";
+  public static final String SKIPPED = "SKIPPED";
+}
