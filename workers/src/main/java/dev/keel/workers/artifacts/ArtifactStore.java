@@ -1,0 +1,124 @@
+package dev.keel.workers.artifacts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Content-addressed artifact store on a local (or shared) directory. Addresses are {@code sha256:<64 hex>};
+ * an artifact lives at {@code ROOT/sha256/<2 hex>/<62 hex>}. Writes are atomic (temporary file, then move), so a
+ * crashed writer never leaves half an artifact, and writing the same address twice is harmless.
+ */
+public final class ArtifactStore {
+
+  private static final Pattern ADDRESS = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  private final Path root;
+
+  public ArtifactStore(Path root) {
+    this.root = root.toAbsolutePath();
+    try {
+      Files.createDirectories(this.root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create artifact store at " + this.root, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** {@code sha256:<hex>} of the bytes. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static boolean isAddress(String address) {
+    return address != null && ADDRESS.matcher(address).matches();
+  }
+
+  /** Stores bytes under the SHA-256 of those bytes and returns that address. */
+  public String put(byte[] bytes) {
+    String address = sha256(bytes);
+    put(address, bytes);
+    return address;
+  }
+
+  /**
+   * Stores bytes under a given address: for artifacts addressed by a canonical form rather than by their raw bytes
+   * (models, whose serialized form records the training time).
+   */
+  public void put(String address, byte[] bytes) {
+    Path target = path(address);
+    if (Files.exists(target)) {
+      return;
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write artifact " + address, e);
+    }
+  }
+
+  public boolean exists(String address) {
+    return Files.exists(path(address));
+  }
+
+  /** Reads an artifact; throws {@link ArtifactNotFoundException} when the address holds nothing. */
+  public byte[] get(String address) {
+    Path p = path(address);
+    try {
+      return Files.readAllBytes(p);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ArtifactNotFoundException(address);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read artifact " + address, e);
+    }
+  }
+
+  /** Reads a content-addressed artifact and checks that its bytes still hash to its address. */
+  public byte[] getVerified(String address) {
+    byte[] bytes = get(address);
+    String actual = sha256(bytes);
+    if (!actual.equals(address)) {
+      throw new ArtifactCorruptException(address, actual);
+    }
+    return bytes;
+  }
+
+  public Path path(String address) {
+    if (!isAddress(address)) {
+      throw new IllegalArgumentException("not an artifact address: '" + address + "', expected sha256:<64 hex>");
+    }
+    String hex = address.substring("sha256:".length());
+    return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+  }
+
+  /** No artifact at that address. */
+  public static final class ArtifactNotFoundException extends RuntimeException {
+    public ArtifactNotFoundException(String address) {
+      super("artifact " + address + " is not in the artifact store");
+    }
+  }
+
+  /** An artifact's bytes no longer match its address. */
+  public static final class ArtifactCorruptException extends RuntimeException {
+    public ArtifactCorruptException(String address, String actual) {
+      super("artifact " + address + " is corrupt: its content hashes to " + actual);
+    }
+  }
+}
