@@ -30,17 +30,17 @@ public final class PipelineActivities {
         .build();
   }
 
-  public static DatasetActivities datasets() {
+  public static DatasetActivities datasets(String taskQueue) {
     return Workflow.newActivityStub(DatasetActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.COMPUTE)
+        .setTaskQueue(taskQueue)
         .setStartToCloseTimeout(Duration.ofMinutes(10))
         .setRetryOptions(retries(5))
         .build());
   }
 
-  public static TrainingActivities training() {
+  public static TrainingActivities training(String taskQueue) {
     return Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.COMPUTE)
+        .setTaskQueue(taskQueue)
         .setStartToCloseTimeout(Duration.ofHours(2))
         .setHeartbeatTimeout(Duration.ofMinutes(1))
         .setRetryOptions(retries(5))

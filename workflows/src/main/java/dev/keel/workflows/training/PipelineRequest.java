@@ -12,7 +12,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param champion the current champion, or null when the model has none
  * @param keelVersion the engine's version, recorded in lineage
  * @param gitCommit the commit the engine was built from, when known
+ * @param computeQueue the task queue of the workers that run this pipeline's compute activities (null: the default
+ *     {@link dev.keel.workflows.TaskQueues#COMPUTE}); lets a model use a GPU or large-memory worker pool
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineRequest(String runId, String model, ModelSpec spec, DatasetRef dataset, ChampionRef champion,
-    String keelVersion, String gitCommit) {}
+    String keelVersion, String gitCommit, String computeQueue) {
+
+  public String computeQueueOrDefault() {
+    return computeQueue == null || computeQueue.isBlank() ? dev.keel.workflows.TaskQueues.COMPUTE : computeQueue;
+  }
+}

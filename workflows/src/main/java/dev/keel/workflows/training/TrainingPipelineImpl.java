@@ -13,14 +13,14 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   public static final String EVALUATE = "evaluate";
   public static final String REGISTER = "register";
 
-  private final DatasetActivities datasets = PipelineActivities.datasets();
-  private final TrainingActivities training = PipelineActivities.training();
   private final RegistryActivities registry = PipelineActivities.registry();
   private final PipelineStages stages = new PipelineStages(List.of(INGEST, VALIDATE, TRAIN, EVALUATE, REGISTER));
 
   @Override
   public PipelineResult run(PipelineRequest request) {
     ModelSpec spec = request.spec();
+    DatasetActivities datasets = PipelineActivities.datasets(request.computeQueueOrDefault());
+    TrainingActivities training = PipelineActivities.training(request.computeQueueOrDefault());
     TrainResult trained;
     EvaluateResult evaluated;
     try {
