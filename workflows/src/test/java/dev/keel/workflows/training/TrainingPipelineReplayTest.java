@@ -1,0 +1,18 @@
+package dev.keel.workflows.training;
+
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays recorded histories of {@link TrainingPipelineImpl} against the current code. A change to the workflow's
+ * logic that would break running pipelines on deploy (non-determinism) fails here; such a change needs
+ * {@code Workflow.getVersion}. Record a new history beside the old ones whenever the logic changes.
+ */
+class TrainingPipelineReplayTest {
+
+  @Test
+  void recordedSuccessfulRunReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-succeeded.json",
+        TrainingPipelineImpl.class);
+  }
+}

@@ -1,0 +1,186 @@
+package dev.keel.workflows.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline's logic against Temporal's time-skipping test environment, with scripted activities. */
+class TrainingPipelineTest {
+
+  static final DatasetRef DATA = new DatasetRef("wine", "sha256:" + "a".repeat(64));
+  static final List<ColumnSpec> SIGNATURE = List.of(new ColumnSpec("alcohol", ColumnSpec.NUMERIC));
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  FakeDatasets datasets = new FakeDatasets();
+  FakeTraining training = new FakeTraining();
+  RecordingRegistry registry = new RecordingRegistry();
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker pipelines = env.newWorker(TaskQueues.PIPELINES);
+    pipelines.registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+    env.newWorker(TaskQueues.COMPUTE).registerActivitiesImplementations(datasets, training);
+    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(registry);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  static ModelSpec spec(List<Gate> gates) {
+    return new ModelSpec("classification", "quality", new Binarize(">=", 6), null, List.of(),
+        new TrainerSpec("logistic", Map.of("epochs", "5")), gates, null, 0.2, 42, true);
+  }
+
+  PipelineResult run(ModelSpec spec, ChampionRef champion) {
+    TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
+        WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
+    return pipeline.run(new PipelineRequest("run-1", "wine-model", spec, DATA, champion, "0.1.0", "abc123", null));
+  }
+
+  @Test
+  void gatesPassedRegistersAPassingVersionWithLineage() {
+    PipelineResult result = run(spec(List.of(new Gate("accuracy", ">=", 0.7))), null);
+
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(result.outcome().error()).isNull();
+    assertThat(result.outcome().stages()).extracting(StageRecord::name)
+        .containsExactly("ingest", "validate", "train", "evaluate", "register");
+    assertThat(result.outcome().stages().subList(0, 4)).allSatisfy(s -> {
+      assertThat(s.status()).isEqualTo(StageRecord.SUCCEEDED);
+      assertThat(s.endedAt()).isGreaterThanOrEqualTo(s.startedAt());
+      assertThat(s.attempts()).isEqualTo(1);
+    });
+    Registration reg = registry.outcomes.get(0).registration();
+    assertThat(reg.passed()).isTrue();
+    assertThat(reg.artifactHash()).isEqualTo(FakeTraining.ARTIFACT);
+    assertThat(reg.dataset()).isEqualTo(DATA);
+    assertThat(reg.signature()).isEqualTo(SIGNATURE);
+    assertThat(reg.seed()).isEqualTo(42);
+    assertThat(reg.gitCommit()).isEqualTo("abc123");
+    assertThat(result.outcome().gates()).singleElement().satisfies(g -> {
+      assertThat(g.passed()).isTrue();
+      assertThat(g.reason()).contains("accuracy = 0.7500 satisfies >= 0.7");
+    });
+  }
+
+  @Test
+  void failedGateRegistersARejectedVersionAndSaysWhy() {
+    PipelineResult result = run(spec(List.of(new Gate("accuracy", ">=", 0.9))), null);
+
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.REJECTED);
+    assertThat(result.outcome().error()).contains("accuracy = 0.7500 does not satisfy >= 0.9");
+    assertThat(registry.outcomes.get(0).registration().passed()).isFalse();
+  }
+
+  @Test
+  void candidateWorseThanChampionIsRejected() {
+    training.championAccuracy = 0.8;
+    PipelineResult result = run(spec(List.of()), new ChampionRef(1, "sha256:" + "c".repeat(64)));
+
+    assertThat(training.lastChampionArtifact).isEqualTo("sha256:" + "c".repeat(64));
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.REJECTED);
+    assertThat(result.outcome().championMetrics()).containsEntry("accuracy", 0.8);
+    assertThat(result.outcome().gates()).singleElement().satisfies(g -> {
+      assertThat(g.source()).isEqualTo("champion");
+      assertThat(g.reason()).contains("is below champion's 0.8000");
+    });
+  }
+
+  @Test
+  void invalidInputFailsTheRunAtItsStageWithoutRetrying() {
+    datasets.validationError = "column 'alcohol' is missing: the model expects a numeric column 'alcohol'";
+    PipelineResult result = run(spec(List.of()), null);
+
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.FAILED);
+    assertThat(result.outcome().error())
+        .isEqualTo("validate: column 'alcohol' is missing: the model expects a numeric column 'alcohol'");
+    assertThat(result.outcome().registration()).isNull();
+    assertThat(result.outcome().stages()).extracting(StageRecord::status)
+        .containsExactly("SUCCEEDED", "FAILED", "SKIPPED", "SKIPPED", "SKIPPED");
+    assertThat(datasets.validateCalls.get()).isEqualTo(1);
+    assertThat(training.trainCalls.get()).isZero();
+  }
+
+  @Test
+  void transientFailureIsRetriedAndTheAttemptIsRecorded() {
+    training.transientFailures = 2;
+    PipelineResult result = run(spec(List.of()), null);
+
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(result.outcome().stages().get(2).attempts()).isEqualTo(3);
+    assertThat(training.trainCalls.get()).isEqualTo(3);
+  }
+
+  static final class FakeDatasets implements DatasetActivities {
+    volatile String validationError;
+    final AtomicInteger validateCalls = new AtomicInteger();
+
+    @Override
+    public IngestResult ingest(IngestRequest request) {
+      return new IngestResult(request.dataset(), 1599, SIGNATURE, new ActivityStats(3, 1));
+    }
+
+    @Override
+    public ValidationResult validate(ValidateRequest request) {
+      validateCalls.incrementAndGet();
+      if (validationError != null) {
+        throw ApplicationFailure.newNonRetryableFailure(validationError, PipelineActivities.INVALID_INPUT, 1);
+      }
+      return new ValidationResult(SIGNATURE, 1599, new ActivityStats(2, 1));
+    }
+  }
+
+  static final class FakeTraining implements TrainingActivities {
+    static final String ARTIFACT = "sha256:" + "b".repeat(64);
+    final AtomicInteger trainCalls = new AtomicInteger();
+    volatile int transientFailures;
+    volatile Double championAccuracy;
+    volatile String lastChampionArtifact;
+
+    @Override
+    public TrainResult train(TrainRequest request) {
+      int call = trainCalls.incrementAndGet();
+      if (call <= transientFailures) {
+        throw new IllegalStateException("worker lost its disk for a moment");
+      }
+      return new TrainResult(ARTIFACT, SIGNATURE, 1279, 320, new ActivityStats(40, call));
+    }
+
+    @Override
+    public EvaluateResult evaluate(EvaluateRequest request) {
+      lastChampionArtifact = request.championArtifact();
+      Map<String, Double> champion = request.championArtifact() == null ? null : Map.of("accuracy", championAccuracy);
+      return new EvaluateResult(Map.of("accuracy", 0.75), champion, null, new ActivityStats(5, 1));
+    }
+  }
+
+  static final class RecordingRegistry implements RegistryActivities {
+    final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RegisteredVersion recordOutcome(RunOutcome outcome) {
+      outcomes.add(outcome);
+      Registration reg = outcome.registration();
+      return reg == null ? new RegisteredVersion(null, null, false)
+          : new RegisteredVersion(1, reg.passed() ? "PASSED" : "REJECTED", reg.passed());
+    }
+  }
+}
