@@ -1,0 +1,197 @@
+package dev.keel.workers.data;
+
+import dev.keel.workers.artifacts.ArtifactStore.ArtifactCorruptException;
+import dev.keel.workers.artifacts.ArtifactStore.ArtifactNotFoundException;
+import dev.keel.workflows.training.ActivityStats;
+import dev.keel.workflows.training.Binarize;
+import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.workflows.training.Comparison;
+import dev.keel.workflows.training.DatasetActivities;
+import dev.keel.workflows.training.DatasetRef;
+import dev.keel.workflows.training.IngestRequest;
+import dev.keel.workflows.training.IngestResult;
+import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.training.ValidateRequest;
+import dev.keel.workflows.training.ValidationResult;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Dataset activities on a worker. Bad input (a missing or corrupt version, a column the model needs but the data
+ * lacks, a target that cannot be learned) fails with a non-retryable {@link PipelineActivities#INVALID_INPUT}
+ * failure whose message names the column and, where it applies, the row, and whose single detail is the attempt.
+ */
+public final class DatasetActivitiesImpl implements DatasetActivities {
+
+  private final DatasetLoader loader;
+
+  public DatasetActivitiesImpl(DatasetLoader loader) {
+    this.loader = loader;
+  }
+
+  @Override
+  public IngestResult ingest(IngestRequest request) {
+    long started = System.nanoTime();
+    int attempt = attempt();
+    Table table = load(request.dataset(), attempt);
+    return new IngestResult(request.dataset(), table.rows(), table.specs(), stats(started, attempt));
+  }
+
+  @Override
+  public ValidationResult validate(ValidateRequest request) {
+    long started = System.nanoTime();
+    int attempt = attempt();
+    DatasetRef ref = request.dataset();
+    ModelSpec spec = request.spec();
+    Table table = load(ref, attempt);
+    int rows = table.rows();
+    if (rows == 0) {
+      throw invalid("dataset " + ref + " has a header but no rows", attempt);
+    }
+    if (!ModelSpec.CLASSIFICATION.equals(spec.task()) && !ModelSpec.REGRESSION.equals(spec.task())) {
+      throw invalid("task must be '" + ModelSpec.CLASSIFICATION + "' or '" + ModelSpec.REGRESSION + "', not '"
+          + spec.task() + "'", attempt);
+    }
+    Optional<Column> found = spec.target() == null ? Optional.empty() : table.column(spec.target());
+    if (found.isEmpty()) {
+      throw invalid("target column '" + spec.target() + "' is not in dataset " + ref + "; its columns are "
+          + names(table), attempt);
+    }
+    Column target = found.get();
+    long labelled = present(target);
+    if (labelled == 0) {
+      throw invalid("target column '" + target.name() + "' has no values: all " + rows + " rows are missing",
+          attempt);
+    }
+    checkTarget(target, spec, attempt);
+
+    List<String> problems = new ArrayList<>();
+    List<ColumnSpec> features = ModelColumns.features(table.specs(), spec);
+    for (ColumnSpec feature : features) {
+      checkFeature(table, feature, spec.schema() != null, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw invalid(String.join("; ", problems), attempt);
+    }
+    return new ValidationResult(features, labelled, stats(started, attempt));
+  }
+
+  private static void checkTarget(Column target, ModelSpec spec, int attempt) {
+    Binarize binarize = spec.binarize();
+    if (binarize != null) {
+      try {
+        Comparison.of(binarize.op());
+      } catch (IllegalArgumentException e) {
+        throw invalid("binarize rule of target column '" + target.name() + "': " + e.getMessage(), attempt);
+      }
+    }
+    String purpose = !spec.isClassification() ? "for regression"
+        : binarize != null ? "to binarize it with " + target.name() + " " + binarize.op() + " " + binarize.value()
+        : null;
+    if (purpose != null && !target.isNumeric()) {
+      int row = firstNonNumeric(target);
+      throw invalid("target column '" + target.name() + "' must be numeric " + purpose + ", but row " + (row + 1)
+          + " (line " + (row + 2) + ") has '" + target.values()[row] + "'", attempt);
+    }
+    if (!spec.isClassification()) {
+      return;
+    }
+    Set<String> labels = new HashSet<>();
+    for (int r = 0; r < target.values().length && labels.size() < 2; r++) {
+      if (!target.isMissing(r)) {
+        labels.add(binarize == null ? target.values()[r]
+            : binarize.test(target.numbers()[r]) ? Binarize.POSITIVE : Binarize.NEGATIVE);
+      }
+    }
+    if (labels.size() < 2) {
+      String only = labels.iterator().next();
+      throw invalid("target column '" + target.name() + "' has a single class '" + only + "'"
+          + (binarize == null ? "" : " after binarizing with " + target.name() + " " + binarize.op() + " "
+              + binarize.value())
+          + ": classification needs at least two", attempt);
+    }
+  }
+
+  /** Adds what is wrong with one feature column; {@code declared} when its type comes from the model's schema. */
+  private static void checkFeature(Table table, ColumnSpec expected, boolean declared, List<String> problems) {
+    Optional<Column> found = table.column(expected.name());
+    if (found.isEmpty()) {
+      problems.add("column '" + expected.name() + "' is missing: the model expects a " + expected.type()
+          + " column '" + expected.name() + "' (the dataset has " + names(table) + ")");
+      return;
+    }
+    Column column = found.get();
+    if (present(column) == 0) {
+      problems.add("column '" + column.name() + "' has no values: all " + table.rows()
+          + " rows are missing; fill it in or exclude it from the model's features");
+      return;
+    }
+    if (declared && ColumnSpec.NUMERIC.equals(expected.type()) && !column.isNumeric()) {
+      int row = firstNonNumeric(column);
+      problems.add("column '" + column.name() + "' must be numeric, but row " + (row + 1) + " (line " + (row + 2)
+          + ") has '" + column.values()[row] + "'");
+    }
+  }
+
+  /** The first row (0-based) whose value is present but not a number; the column must be categorical. */
+  private static int firstNonNumeric(Column column) {
+    String[] values = column.values();
+    for (int r = 0; r < values.length; r++) {
+      if (values[r] != null && !CsvIngestor.isNumber(values[r])) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("column '" + column.name() + "' is categorical but every value is a number");
+  }
+
+  private static long present(Column column) {
+    long n = 0;
+    for (String v : column.values()) {
+      if (v != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static List<String> names(Table table) {
+    return table.columns().stream().map(Column::name).toList();
+  }
+
+  private Table load(DatasetRef ref, int attempt) {
+    try {
+      return loader.load(ref);
+    } catch (ArtifactNotFoundException e) {
+      throw invalid("dataset " + ref + " is not in the artifact store", attempt);
+    } catch (ArtifactCorruptException e) {
+      throw invalid("dataset " + ref + " is corrupt: " + e.getMessage(), attempt);
+    } catch (IllegalArgumentException e) {
+      throw invalid("dataset " + ref + " has no valid version: " + e.getMessage(), attempt);
+    } catch (CsvFormatException e) {
+      throw invalid("dataset " + ref + " is not readable as CSV: " + e.getMessage(), attempt);
+    }
+  }
+
+  private static ApplicationFailure invalid(String message, int attempt) {
+    return ApplicationFailure.newNonRetryableFailure(message, PipelineActivities.INVALID_INPUT, attempt);
+  }
+
+  private static ActivityStats stats(long startedNanos, int attempt) {
+    return new ActivityStats((System.nanoTime() - startedNanos) / 1_000_000, attempt);
+  }
+
+  /** The current activity attempt, or 1 when called outside an activity (plain unit tests, tools). */
+  static int attempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException e) {
+      return 1;
+    }
+  }
+}
