@@ -186,10 +186,13 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     return new ActivityStats((System.nanoTime() - startedNanos) / 1_000_000, attempt);
   }
 
-  /** The current activity attempt, or 1 when called outside an activity (plain unit tests, tools). */
+  /**
+   * The current activity attempt, counted from 1: 1 when called outside an activity (plain unit tests, tools) and
+   * under Temporal's {@code TestActivityEnvironment}, which reports attempt 0.
+   */
   static int attempt() {
     try {
-      return Activity.getExecutionContext().getInfo().getAttempt();
+      return Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
     } catch (IllegalStateException e) {
       return 1;
     }
