@@ -43,6 +43,13 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     return new IngestResult(request.dataset(), table.rows(), table.specs(), stats(started, attempt));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The features returned are {@link ModelColumns#features}, the signature training will use: the dataset's
+   * columns with their types, or, when the model declares a schema, the declared columns with the declared types
+   * (which the data has been checked to satisfy; a numeric-looking column declared categorical is read as text).
+   */
   @Override
   public ValidationResult validate(ValidateRequest request) {
     long started = System.nanoTime();
