@@ -43,6 +43,13 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     return new IngestResult(request.dataset(), table.rows(), table.specs(), stats(started, attempt));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The features returned are {@link ModelColumns#features}, the signature training will use: the dataset's
+   * columns with their types, or, when the model declares a schema, the declared columns with the declared types
+   * (which the data has been checked to satisfy; a numeric-looking column declared categorical is read as text).
+   */
   @Override
   public ValidationResult validate(ValidateRequest request) {
     long started = System.nanoTime();
@@ -186,10 +193,13 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     return new ActivityStats((System.nanoTime() - startedNanos) / 1_000_000, attempt);
   }
 
-  /** The current activity attempt, or 1 when called outside an activity (plain unit tests, tools). */
+  /**
+   * The current activity attempt, counted from 1: 1 when called outside an activity (plain unit tests, tools) and
+   * under Temporal's {@code TestActivityEnvironment}, which reports attempt 0.
+   */
   static int attempt() {
     try {
-      return Activity.getExecutionContext().getInfo().getAttempt();
+      return Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
     } catch (IllegalStateException e) {
       return 1;
     }

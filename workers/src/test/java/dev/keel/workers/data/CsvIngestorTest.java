@@ -1,7 +1,6 @@
 package dev.keel.workers.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workflows.training.ColumnSpec;
