@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
@@ -23,6 +25,7 @@ import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
@@ -42,9 +45,20 @@ public final class Algorithms {
 
   private Algorithms() {}
 
-  /** A fresh trainer for the spec; {@link IllegalArgumentException} naming an unknown algorithm or parameter. */
-  @SuppressWarnings("unchecked")
+  /** A fresh trainer that scales no features; for checking a spec before any data is read. */
   public static <T extends org.tribuo.Output<T>> Trainer<T> trainer(ModelSpec spec) {
+    return trainer(spec, Set.of());
+  }
+
+  /**
+   * A fresh trainer for the spec; {@link IllegalArgumentException} naming an unknown algorithm or parameter.
+   *
+   * @param scaled the features a linear model standardises: the numeric ones that vary. One-hot features stay 0/1
+   *     (Tribuo fits the scaling on present values only, which are all 1 for a one-hot feature), and a missing value
+   *     stays absent, which after standardisation means the training mean.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends org.tribuo.Output<T>> Trainer<T> trainer(ModelSpec spec, Set<String> scaled) {
     TrainerSpec t = spec.trainer();
     if (t == null || t.algorithm() == null) {
       throw new IllegalArgumentException("no trainer algorithm given; expected one of "
@@ -55,7 +69,7 @@ public final class Algorithms {
     Trainer<?> trainer;
     if (spec.isClassification()) {
       trainer = switch (t.algorithm()) {
-        case "logistic" -> scaled(new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
+        case "logistic" -> scaled(scaled, new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
             new AdaGrad(p.dbl("learningRate", 0.5), 1e-6), p.integer("epochs", 10), Integer.MAX_VALUE,
             p.integer("minibatchSize", 1), seed));
         case "cart" -> new CARTClassificationTrainer(p.integer("maxDepth", 6), p.flt("minChildWeight", 5f), 0f,
@@ -70,7 +84,7 @@ public final class Algorithms {
       };
     } else {
       trainer = switch (t.algorithm()) {
-        case "linear" -> scaled(new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
+        case "linear" -> scaled(scaled, new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
             new AdaGrad(p.dbl("learningRate", 0.1), 1e-6), p.integer("epochs", 20), Integer.MAX_VALUE,
             p.integer("minibatchSize", 1), seed));
         case "cart" -> new CARTRegressionTrainer(p.integer("maxDepth", 6), p.flt("minChildWeight", 5f), 0f, 1f,
@@ -89,8 +103,10 @@ public final class Algorithms {
     return (Trainer<T>) trainer;
   }
 
-  private static <T extends org.tribuo.Output<T>> Trainer<T> scaled(Trainer<T> inner) {
-    return new TransformTrainer<>(inner, new TransformationMap(List.of(new MeanStdDevTransformation())));
+  private static <T extends org.tribuo.Output<T>> Trainer<T> scaled(Set<String> features, Trainer<T> inner) {
+    Map<String, List<Transformation>> perFeature = new TreeMap<>();
+    features.forEach(f -> perFeature.put(f, List.of(new MeanStdDevTransformation())));
+    return new TransformTrainer<>(inner, new TransformationMap(List.of(), perFeature));
   }
 
   private static IllegalArgumentException unknown(String algorithm, List<String> accepted, String task) {

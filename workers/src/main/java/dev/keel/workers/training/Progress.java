@@ -36,7 +36,8 @@ final class Progress {
   }
 
   int attempt() {
-    return context == null ? 1 : context.getInfo().getAttempt();
+    // attempts count from 1; Temporal's test activity environment reports 0
+    return context == null ? 1 : Math.max(1, context.getInfo().getAttempt());
   }
 
   void phase(String phase) {

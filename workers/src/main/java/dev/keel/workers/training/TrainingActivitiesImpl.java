@@ -98,7 +98,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(source, data.factory()),
         data.factory());
     dataset.addAll(data.train());
-    Trainer<T> trainer = Algorithms.trainer(spec);
+    Trainer<T> trainer = Algorithms.trainer(spec, data.varyingNumericFeatures());
     return trainer.train(dataset);
   }
 

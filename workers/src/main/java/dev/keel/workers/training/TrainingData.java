@@ -8,7 +8,12 @@ import dev.keel.workflows.training.ColumnSpec;
 import dev.keel.workflows.training.ModelSpec;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Random;
 import org.tribuo.Example;
 import org.tribuo.Feature;
@@ -101,6 +106,25 @@ public record TrainingData<T extends Output<T>>(OutputFactory<T> factory, List<C
     return new TrainingData<>(factory, features, trainRows, holdoutRows,
         trainRows.stream().map(r -> example(outputs.at(r), columns, r)).toList(),
         holdoutRows.stream().map(r -> example(outputs.at(r), columns, r)).toList());
+  }
+
+  /** Numeric features that take at least two distinct values in the training rows: those worth standardising. */
+  public Set<String> varyingNumericFeatures() {
+    Set<String> numeric = new HashSet<>();
+    features.stream().filter(f -> ColumnSpec.NUMERIC.equals(f.type())).forEach(f -> numeric.add(f.name()));
+    Map<String, Double> first = new HashMap<>();
+    Set<String> varying = new TreeSet<>();
+    for (Example<T> example : train) {
+      for (Feature f : example) {
+        if (numeric.contains(f.getName())) {
+          Double seen = first.putIfAbsent(f.getName(), f.getValue());
+          if (seen != null && seen != f.getValue()) {
+            varying.add(f.getName());
+          }
+        }
+      }
+    }
+    return varying;
   }
 
   /**
