@@ -1,0 +1,118 @@
+package dev.keel.workers.training;
+
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.data.DatasetLoader;
+import dev.keel.workers.data.Table;
+import dev.keel.workflows.training.ActivityStats;
+import dev.keel.workflows.training.EvaluateRequest;
+import dev.keel.workflows.training.EvaluateResult;
+import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.training.TrainRequest;
+import dev.keel.workflows.training.TrainResult;
+import dev.keel.workflows.training.TrainingActivities;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.Trainer;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Trains with Tribuo and scores on the deterministic holdout. Bad input (an unknown algorithm or parameter, a target
+ * that does not fit, a missing or corrupt artifact) is a non-retryable {@link PipelineActivities#INVALID_INPUT}
+ * failure whose single detail is the attempt number.
+ */
+public class TrainingActivitiesImpl implements TrainingActivities {
+
+  private final ModelArtifacts artifacts;
+  private final DatasetLoader loader;
+
+  public TrainingActivitiesImpl(ArtifactStore store, DatasetLoader loader) {
+    this.artifacts = new ModelArtifacts(store);
+    this.loader = loader;
+  }
+
+  @Override
+  public TrainResult train(TrainRequest request) {
+    Progress progress = Progress.current();
+    long start = System.nanoTime();
+    return guarded(progress, () -> {
+      ModelSpec spec = request.spec();
+      Algorithms.trainer(spec); // rejects an unknown algorithm or parameter before any data is read
+      progress.phase("loading " + request.dataset());
+      Table table = loader.load(request.dataset());
+      TrainingData<?> data = TrainingData.of(table, spec);
+      Model<?> model = progress.during("training " + spec.trainer().algorithm() + " on " + data.train().size()
+          + " rows", () -> fit(data, spec, request.dataset().toString()));
+      progress.phase("storing model");
+      String address = artifacts.put(model);
+      return new TrainResult(address, data.features(), data.train().size(), data.holdout().size(),
+          new ActivityStats(elapsedMillis(start), progress.attempt()));
+    });
+  }
+
+  @Override
+  public EvaluateResult evaluate(EvaluateRequest request) {
+    Progress progress = Progress.current();
+    long start = System.nanoTime();
+    return guarded(progress, () -> {
+      ModelSpec spec = request.spec();
+      progress.phase("loading " + request.dataset());
+      Table table = loader.load(request.dataset());
+      TrainingData<?> data = TrainingData.of(table, spec);
+      progress.phase("scoring candidate " + request.candidateArtifact());
+      Model<?> candidate = artifacts.get(request.candidateArtifact());
+      Map<String, Double> metrics;
+      try {
+        metrics = Evaluation.score(candidate, data.holdout(), spec);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("candidate " + request.candidateArtifact() + " cannot be scored: "
+            + e.getMessage(), e);
+      }
+      Map<String, Double> championMetrics = null;
+      String championError = null;
+      if (request.championArtifact() != null) {
+        progress.phase("scoring champion " + request.championArtifact());
+        try {
+          Model<?> champion = artifacts.get(request.championArtifact());
+          String missing = Evaluation.missingInputs(champion, table);
+          if (missing != null) {
+            throw new IllegalArgumentException(missing);
+          }
+          championMetrics = Evaluation.score(champion, data.holdoutWithAllColumns(table, spec.target()), spec);
+        } catch (RuntimeException e) {
+          championError = "champion " + request.championArtifact() + " cannot be scored on " + request.dataset()
+              + ": " + e.getMessage();
+        }
+      }
+      return new EvaluateResult(metrics, championMetrics, championError,
+          new ActivityStats(elapsedMillis(start), progress.attempt()));
+    });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <T extends Output<T>> Model<T> fit(TrainingData<T> data, ModelSpec spec, String source) {
+    MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(source, data.factory()),
+        data.factory());
+    dataset.addAll(data.train());
+    Trainer<T> trainer = Algorithms.trainer(spec, data.varyingNumericFeatures());
+    return trainer.train(dataset);
+  }
+
+  private static <V> V guarded(Progress progress, Supplier<V> work) {
+    try {
+      return work.get();
+    } catch (IllegalArgumentException | ArtifactStore.ArtifactNotFoundException
+        | ArtifactStore.ArtifactCorruptException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineActivities.INVALID_INPUT,
+          progress.attempt());
+    }
+  }
+
+  private static long elapsedMillis(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
