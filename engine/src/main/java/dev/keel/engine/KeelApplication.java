@@ -1,0 +1,152 @@
+package dev.keel.engine;
+
+import com.codahale.metrics.MetricFilter;
+import com.codahale.metrics.health.HealthCheck;
+import dev.keel.engine.api.BodyLimitFilter;
+import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.datasets.DatasetResource;
+import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.datasets.DatasetVersionsResource;
+import dev.keel.engine.db.Migrations;
+import dev.keel.engine.dev.DevCommand;
+import dev.keel.engine.dev.DevStack;
+import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.models.ModelResource;
+import dev.keel.engine.models.ModelService;
+import dev.keel.engine.models.ModelVersionsResource;
+import dev.keel.engine.runs.ModelRunsResource;
+import dev.keel.engine.runs.RegistryActivitiesImpl;
+import dev.keel.engine.runs.RunReconciler;
+import dev.keel.engine.runs.RunResource;
+import dev.keel.engine.runs.RunService;
+import dev.keel.engine.temporal.KeelWorkers;
+import dev.keel.engine.temporal.TemporalConnection;
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.training.Algorithms;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import io.prometheus.client.hotspot.DefaultExports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.jackson2.Jackson2Config;
+import org.jdbi.v3.jackson2.Jackson2Plugin;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * The Keel engine: REST API, PostgreSQL store, Temporal client and control worker; in developer mode also the
+ * compute worker. Wiring is by hand, here.
+ */
+public class KeelApplication extends Application<KeelConfiguration> {
+
+  /** Largest JSON request body. */
+  static final long JSON_LIMIT = 1024 * 1024;
+
+  private final CollectorRegistry registry = new CollectorRegistry(true);
+  private Wired wired;
+
+  /** What {@link #run} wired, for commands and tests that drive the engine from inside. */
+  public record Wired(Jdbi jdbi, TemporalConnection temporal, DatasetService datasets, ModelService models,
+      RunService runs, RunReconciler reconciler, ArtifactStore artifacts, CollectorRegistry registry) {}
+
+  public static void main(String[] args) throws Exception {
+    new KeelApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "keel";
+  }
+
+  @Override
+  public void initialize(Bootstrap<KeelConfiguration> bootstrap) {
+    // ${VAR} in configuration files comes from the environment, so secrets stay out of the file
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.addCommand(new DevCommand(this));
+    bootstrap.addCommand(new WorkerCommand());
+    bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new dev.keel.engine.bench.BenchCommand());
+  }
+
+  @Override
+  public void run(KeelConfiguration config, Environment env) {
+    DevStack dev = config.getDevStack();
+    if (dev != null) {
+      env.lifecycle().manage(dev); // first: stopped last
+    }
+    ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+    ErrorMappers.register(env.jersey().getResourceConfig());
+
+    Jdbi jdbi = database(config, env);
+    Migrations.migrate(jdbi);
+    ArtifactStore artifacts = new ArtifactStore(Path.of(config.getArtifactRoot()));
+
+    DefaultExports.register(registry);
+    registry.register(new DropwizardExports(env.metrics(), (name, metric) -> !name.startsWith("jvm.")));
+    KeelMetrics metrics = new KeelMetrics(registry);
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
+    env.admin().addServlet("prometheus", new MetricsServlet(registry)).addMapping("/metrics");
+
+    TemporalConnection temporal = new TemporalConnection(config.getTemporal(), meters);
+    env.lifecycle().manage(temporal);
+    env.healthChecks().register("temporal", new HealthCheck() {
+      @Override
+      protected Result check() {
+        return temporal.stubs().healthCheck().getStatus().name().equals("SERVING") ? Result.healthy()
+            : Result.unhealthy("Temporal frontend at " + config.getTemporal().getTarget() + " is not serving");
+      }
+    });
+
+    BuildInfo build = BuildInfo.load();
+    DatasetService datasets = new DatasetService(jdbi, artifacts, config.getDatasets().getMaxBytes(),
+        Duration.ofSeconds(config.getDatasets().getFetchTimeoutSeconds()));
+    ModelService models = new ModelService(jdbi, Set.copyOf(Algorithms.CLASSIFICATION), Set.copyOf(Algorithms.REGRESSION));
+    RunService runs = new RunService(jdbi, temporal.client(), models, datasets, metrics, build,
+        config.getWorker().getPipelineQueue());
+
+    KeelWorkers.Builder workers = KeelWorkers.builder(temporal.client(), config.isDevMode())
+        .control(new RegistryActivitiesImpl(jdbi, metrics));
+    if (config.isEmbeddedWorker()) {
+      workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
+    }
+    env.lifecycle().manage(workers.build());
+    RunReconciler reconciler = new RunReconciler(jdbi, temporal.client(), metrics);
+    env.lifecycle().manage(reconciler);
+
+    env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT));
+    env.jersey().register(new DatasetResource(datasets));
+    env.jersey().register(new DatasetVersionsResource(datasets));
+    env.jersey().register(new ModelResource(models));
+    env.jersey().register(new ModelVersionsResource(models));
+    env.jersey().register(new ModelRunsResource(runs));
+    env.jersey().register(new RunResource(runs));
+
+    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry);
+  }
+
+  public Wired wired() {
+    return wired;
+  }
+
+  static Jdbi database(KeelConfiguration config, Environment env) {
+    Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), "postgresql");
+    jdbi.installPlugin(new PostgresPlugin());
+    jdbi.installPlugin(new Jackson2Plugin());
+    jdbi.getConfig(Jackson2Config.class).setMapper(env.getObjectMapper());
+    return jdbi;
+  }
+}

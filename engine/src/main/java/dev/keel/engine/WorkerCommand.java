@@ -1,0 +1,53 @@
+package dev.keel.engine;
+
+import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.temporal.KeelWorkers;
+import dev.keel.engine.temporal.TemporalConnection;
+import dev.keel.workers.artifacts.ArtifactStore;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import net.sourceforge.argparse4j.inf.Namespace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code keel worker CONFIG.yml}: a stateless worker process that runs pipeline workflows and compute activities
+ * against an external Temporal service. It needs the artifact store, never the database.
+ */
+final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+
+  WorkerCommand() {
+    super("worker", "Runs a Keel worker (pipelines and compute activities) against an external Temporal");
+  }
+
+  @Override
+  protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config)
+      throws Exception {
+    TemporalConnection temporal = new TemporalConnection(config.getTemporal(), null);
+    KeelWorkers.Builder builder = KeelWorkers.builder(temporal.client(), config.isDevMode());
+    if (config.getWorker().isRunPipelines()) {
+      builder.pipelines(config.getWorker());
+    }
+    KeelWorkers workers = builder.compute(config.getWorker(), new ArtifactStore(Path.of(config.getArtifactRoot())))
+        .build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        workers.stop();
+        temporal.stop();
+      } catch (Exception e) {
+        LOG.warn("worker did not stop cleanly", e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "keel-worker-shutdown"));
+    workers.start();
+    LOG.info("Keel worker polling {} on {} (namespace {})", workers.queues(), config.getTemporal().getTarget(),
+        config.getTemporal().getNamespace());
+    stopped.await();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.keel.engine.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.dropwizard.jersey.validation.JerseyViolationExceptionMapper;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keel's exception mappers, which replace Dropwizard's defaults so every error has the same shape and says what was
+ * wrong: bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
+ * failure is logged with an id that the 500 response repeats.
+ */
+public final class ErrorMappers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+  private ErrorMappers() {}
+
+  public static void register(ResourceConfig jersey) {
+    jersey.register(new ApiExceptionMapper());
+    jersey.register(new JsonMapper());
+    jersey.register(new WebMapper());
+    jersey.register(new FallbackMapper());
+    jersey.register(new JerseyViolationExceptionMapper());
+    jersey.register(new EarlyEofExceptionMapper());
+  }
+
+  static Response error(int status, String message) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, message))
+        .build();
+  }
+
+  static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    @Override
+    public Response toResponse(ApiException e) {
+      return error(e.status(), e.getMessage());
+    }
+  }
+
+  static final class JsonMapper implements ExceptionMapper<JsonProcessingException> {
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+      return error(400, describe(e));
+    }
+
+    static String describe(JsonProcessingException e) {
+      if (e instanceof JsonParseException) {
+        return "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage();
+      }
+      if (e instanceof JsonMappingException m) {
+        String field = m.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining(".")).replace(".[", "[");
+        String subject = field.isEmpty() ? "request body" : "field '" + field + "'";
+        if (m instanceof UnrecognizedPropertyException u) {
+          return "unknown field '" + u.getPropertyName() + "'; expected one of " + u.getKnownPropertyIds();
+        }
+        if (m instanceof InvalidFormatException f) {
+          return subject + ": '" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();
+        }
+        if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+          return subject + ": expected " + expected(mi.getTargetType()) + where(m.getLocation());
+        }
+        Throwable cause = m.getCause();
+        if (cause instanceof IllegalArgumentException) {
+          return subject + ": " + cause.getMessage();
+        }
+        return subject + ": " + m.getOriginalMessage();
+      }
+      return "invalid JSON: " + e.getOriginalMessage();
+    }
+
+    private static String expected(Class<?> type) {
+      if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+        return "a number";
+      }
+      if (type == String.class) {
+        return "a string";
+      }
+      if (java.util.Collection.class.isAssignableFrom(type)) {
+        return "an array";
+      }
+      if (type == Boolean.class || type == boolean.class) {
+        return "true or false";
+      }
+      return "an object";
+    }
+
+    private static String where(JsonLocation location) {
+      return location == null || location.getLineNr() < 0 ? ""
+          : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+  }
+
+  static final class WebMapper implements ExceptionMapper<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      if (status >= 500) {
+        String id = UUID.randomUUID().toString();
+        LOG.error("request failed, error id {}", id, e);
+        return error(status, "internal error, id " + id);
+      }
+      String message = switch (status) {
+        case 404 -> "no such resource";
+        case 405 -> "method not allowed here";
+        case 415 -> "unsupported content type; send application/json (or text/csv where a dataset is uploaded)";
+        case 406 -> "cannot produce the requested media type; accept application/json";
+        default -> e.getMessage();
+      };
+      return error(status, message);
+    }
+  }
+
+  static final class FallbackMapper implements ExceptionMapper<Throwable> {
+    @Override
+    public Response toResponse(Throwable e) {
+      String id = UUID.randomUUID().toString();
+      LOG.error("request failed, error id {}", id, e);
+      return error(500, "internal error, id " + id + " (see the engine's log)");
+    }
+  }
+}

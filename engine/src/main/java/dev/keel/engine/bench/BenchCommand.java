@@ -1,0 +1,238 @@
+package dev.keel.engine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.cli.Console;
+import dev.keel.engine.dev.DemoData;
+import io.dropwizard.core.cli.Command;
+import io.dropwizard.core.setup.Bootstrap;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/**
+ * {@code keel bench}: starts {@code keel dev} as a user would (a child process on free loopback ports, a temporary
+ * data directory) and prints, from one run: seconds until its API is healthy; the orchestration overhead of each
+ * pipeline stage (stage wall time minus the activity's own time) over several runs; a bare one-activity Temporal
+ * workflow round trip on the same server; and their ratio (target ≤ 2).
+ */
+public final class BenchCommand extends Command {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public BenchCommand() {
+    super("bench", "Measures start-up time and pipeline orchestration overhead against a bare Temporal round trip");
+  }
+
+  @Override
+  public void configure(Subparser subparser) {
+    subparser.addArgument("--runs").type(Integer.class).setDefault(20).help("pipeline runs to measure");
+    subparser.addArgument("--round-trips").dest("roundTrips").type(Integer.class).setDefault(100)
+        .help("bare workflow round trips to measure");
+  }
+
+  @Override
+  public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+    int runs = namespace.getInt("runs");
+    int roundTrips = namespace.getInt("roundTrips");
+    int port = freePort();
+    int temporalPort = freePort();
+    Path dataDir = Files.createTempDirectory("keel-bench");
+    String api = "http://127.0.0.1:" + port;
+    Process dev = startDev(port, temporalPort, dataDir);
+    try {
+      long t0 = System.nanoTime();
+      awaitHealthy("http://127.0.0.1:" + (port + 1) + "/healthcheck", dev);
+      double startup = (System.nanoTime() - t0) / 1e9;
+      Console.say("keel dev -> healthy API: %.2f s (target <= 15 s)", startup);
+
+      Map<String, List<Long>> overhead = pipelineOverheads(api, runs);
+      List<Long> bare = bareRoundTrips("127.0.0.1:" + temporalPort, roundTrips);
+      report(overhead, bare, runs);
+    } finally {
+      dev.destroy();
+      if (!dev.waitFor(20, TimeUnit.SECONDS)) {
+        dev.destroyForcibly();
+      }
+      deleteTree(dataDir);
+    }
+  }
+
+  private Process startDev(int port, int temporalPort, Path dataDir) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("java.class.path");
+    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "dev.keel.engine.KeelMain", "dev",
+        "--port", String.valueOf(port), "--temporal-port", String.valueOf(temporalPort),
+        "--data-dir", dataDir.toString()));
+    File log = dataDir.resolve("dev.log").toFile();
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
+  private void awaitHealthy(String url, Process dev) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!dev.isAlive()) {
+        throw new IllegalStateException("keel dev exited with " + dev.exitValue() + " before becoming healthy");
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("keel dev did not become healthy within 120 s");
+  }
+
+  /** Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per stage. */
+  private Map<String, List<Long>> pipelineOverheads(String api, int runs) throws Exception {
+    post(api + "/v1/datasets?name=bench", "text/csv", DemoData.churn(2000, 11));
+    post(api + "/v1/models", "application/json", JSON.writeValueAsBytes(Map.of("name", "bench", "task",
+        "classification", "target", "churned", "positiveClass", "yes", "exclude", List.of("customer_id"),
+        "trainer", Map.of("algorithm", "logistic"))));
+    Map<String, List<Long>> overhead = new LinkedHashMap<>();
+    for (int i = -2; i < runs; i++) { // two warm-up runs
+      JsonNode started = JSON.readTree(post(api + "/v1/models/bench/runs", "application/json",
+          JSON.writeValueAsBytes(Map.of("dataset", "bench"))));
+      JsonNode run = awaitRun(api + "/v1/runs/" + started.path("id").asText());
+      if (!"SUCCEEDED".equals(run.path("status").asText())) {
+        throw new IllegalStateException("bench run did not succeed: " + run);
+      }
+      if (i < 0) {
+        continue;
+      }
+      for (JsonNode stage : run.path("stages")) {
+        long wall = stage.path("endedAt").asLong() - stage.path("startedAt").asLong();
+        long work = stage.path("activityMillis").asLong(0);
+        overhead.computeIfAbsent(stage.path("name").asText(), k -> new ArrayList<>()).add(wall - work);
+      }
+    }
+    return overhead;
+  }
+
+  private JsonNode awaitRun(String url) throws Exception {
+    while (true) {
+      JsonNode run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      if (!"RUNNING".equals(run.path("status").asText())) {
+        return run;
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** Client-measured round trips of a one-activity workflow on the same Temporal server (ms). */
+  private List<Long> bareRoundTrips(String target, int count) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(NoopWorkflow.QUEUE, WorkerOptions.newBuilder()
+        .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+    worker.registerWorkflowImplementationTypes(NoopWorkflow.Impl.class);
+    worker.registerActivitiesImplementations((NoopWorkflow.Noop) input -> input);
+    factory.start();
+    try {
+      List<Long> times = new ArrayList<>();
+      for (int i = -10; i < count; i++) {
+        NoopWorkflow workflow = client.newWorkflowStub(NoopWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(NoopWorkflow.QUEUE).setWorkflowId("bench-" + i + "-"
+                + System.nanoTime()).build());
+        long t = System.nanoTime();
+        workflow.run("x");
+        if (i >= 0) {
+          times.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+        }
+      }
+      return times;
+    } finally {
+      factory.shutdownNow();
+      stubs.shutdownNow();
+    }
+  }
+
+  private static void report(Map<String, List<Long>> overhead, List<Long> bare, int runs) {
+    double bareMean = mean(bare);
+    Console.say("bare one-activity workflow round trip: mean %.1f ms, median %d ms (%d round trips)", bareMean,
+        median(bare), bare.size());
+    Console.say("pipeline stage orchestration overhead (wall - activity), %d runs:", runs);
+    List<Long> computeStages = new ArrayList<>();
+    for (Map.Entry<String, List<Long>> e : overhead.entrySet()) {
+      boolean register = e.getKey().equals("register");
+      Console.say("  %-9s mean %6.1f ms  median %4d ms  ratio to bare %.2f%s", e.getKey(), mean(e.getValue()),
+          median(e.getValue()), mean(e.getValue()) / bareMean,
+          register ? "  (includes the store transaction: no separate activity time)" : "");
+      if (!register) {
+        computeStages.addAll(e.getValue());
+      }
+    }
+    double ratio = mean(computeStages) / bareMean;
+    Console.say("orchestration overhead per stage: %.1f ms; ratio to bare round trip: %.2f (target <= 2) %s",
+        mean(computeStages), ratio, ratio <= 2 ? "PASS" : "MISS");
+  }
+
+  private byte[] post(String url, String type, byte[] body) throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
+    }
+    return r.body();
+  }
+
+  private static double mean(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+  }
+
+  private static int freePort() throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try (ServerSocket a = new ServerSocket(0)) {
+        int p = a.getLocalPort();
+        try (ServerSocket b = new ServerSocket(p + 1)) {
+          return p; // p and p + 1 (admin) are both free
+        } catch (IOException taken) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no pair of free ports");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.keel.engine.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keel.engine.dev.DevStack;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Configuration of {@code ./keel server}, {@code ./keel worker} and {@code ./keel db migrate}. {@code ./keel dev}
+ * builds the same configuration itself, pointing at its embedded PostgreSQL and Temporal test server.
+ */
+public class KeelConfiguration extends Configuration {
+
+  @Valid
+  @JsonProperty
+  private DataSourceFactory database = new DataSourceFactory();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private TemporalSettings temporal = new TemporalSettings();
+
+  /** Root directory of the artifact store, shared by engine and workers. */
+  @NotBlank
+  @JsonProperty
+  private String artifactRoot = ".keel/artifacts";
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private WorkerSettings worker = new WorkerSettings();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private DatasetSettings datasets = new DatasetSettings();
+
+  /** Whether the engine also runs a compute worker in-process (as in developer mode). */
+  @JsonProperty
+  private boolean embeddedWorker = false;
+
+  /** Set by developer mode: Temporal is the in-process test server (no sticky queues). */
+  private boolean devMode = false;
+
+  /** Set by developer mode: the embedded services, handed to the application's lifecycle. */
+  @JsonIgnore
+  private DevStack devStack;
+
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  public TemporalSettings getTemporal() {
+    return temporal;
+  }
+
+  public String getArtifactRoot() {
+    return artifactRoot;
+  }
+
+  public void setArtifactRoot(String artifactRoot) {
+    this.artifactRoot = artifactRoot;
+  }
+
+  public WorkerSettings getWorker() {
+    return worker;
+  }
+
+  public DatasetSettings getDatasets() {
+    return datasets;
+  }
+
+  public boolean isEmbeddedWorker() {
+    return embeddedWorker;
+  }
+
+  public void setEmbeddedWorker(boolean embeddedWorker) {
+    this.embeddedWorker = embeddedWorker;
+  }
+
+  public boolean isDevMode() {
+    return devMode;
+  }
+
+  public void setDevMode(boolean devMode) {
+    this.devMode = devMode;
+  }
+
+  @JsonIgnore
+  public DevStack getDevStack() {
+    return devStack;
+  }
+
+  public void setDevStack(DevStack devStack) {
+    this.devStack = devStack;
+  }
+}

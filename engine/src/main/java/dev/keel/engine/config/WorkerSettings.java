@@ -1,0 +1,62 @@
+package dev.keel.engine.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keel.workflows.TaskQueues;
+import jakarta.validation.constraints.Min;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a worker process polls. {@code ./keel worker} runs the pipeline workflows and the compute activities;
+ * {@code ./keel server} runs the control activities (store writes); {@code ./keel dev} runs all three in one process.
+ */
+public class WorkerSettings {
+
+  /** Task queue for pipeline workflow tasks. */
+  @JsonProperty
+  private String pipelineQueue = TaskQueues.PIPELINES;
+
+  /** Compute task queues this worker polls (a GPU pool polls its own, e.g. {@code keel-gpu}). */
+  @JsonProperty
+  private List<String> computeQueues = new ArrayList<>(List.of(TaskQueues.COMPUTE));
+
+  /** Whether this process runs pipeline workflows. */
+  @JsonProperty
+  private boolean runPipelines = true;
+
+  /** Fully qualified classes of user-defined pipeline workflow implementations to register beside Keel's. */
+  @JsonProperty
+  private List<String> extraWorkflows = new ArrayList<>();
+
+  @Min(1)
+  @JsonProperty
+  private int maxConcurrentActivities = 4;
+
+  public String getPipelineQueue() {
+    return pipelineQueue;
+  }
+
+  public List<String> getComputeQueues() {
+    return computeQueues;
+  }
+
+  public void setComputeQueues(List<String> computeQueues) {
+    this.computeQueues = computeQueues;
+  }
+
+  public boolean isRunPipelines() {
+    return runPipelines;
+  }
+
+  public List<String> getExtraWorkflows() {
+    return extraWorkflows;
+  }
+
+  public void setExtraWorkflows(List<String> extraWorkflows) {
+    this.extraWorkflows = extraWorkflows;
+  }
+
+  public int getMaxConcurrentActivities() {
+    return maxConcurrentActivities;
+  }
+}

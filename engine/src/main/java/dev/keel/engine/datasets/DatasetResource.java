@@ -1,0 +1,54 @@
+package dev.keel.engine.datasets;
+
+import dev.keel.engine.api.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/datasets}: register a dataset version, list datasets. */
+@Path("/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public final class DatasetResource {
+
+  private final DatasetService datasets;
+
+  public DatasetResource(DatasetService datasets) {
+    this.datasets = datasets;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response registerFromSource(DatasetRequest request) {
+    if (request == null) {
+      throw ApiException.badRequest("request body is required: {\"name\": ..., \"source\": ...}");
+    }
+    return respond(datasets.registerFromSource(request.name(), request.source()));
+  }
+
+  @POST
+  @Consumes({"text/csv", "application/csv"})
+  public Response registerCsv(@QueryParam("name") String name, InputStream body) {
+    if (name == null) {
+      throw ApiException.badRequest("query parameter 'name' is required with a text/csv body");
+    }
+    return respond(datasets.register(name, body, "upload"));
+  }
+
+  @GET
+  public Map<String, List<String>> list() {
+    return Map.of("datasets", datasets.names());
+  }
+
+  private static Response respond(DatasetService.Registered registered) {
+    return Response.status(registered.created() ? 201 : 200).entity(registered.dataset()).build();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.keel.engine.datasets;
+
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.BodyLimitFilter;
+import dev.keel.engine.api.Names;
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.data.CsvFormatException;
+import dev.keel.workers.data.CsvIngestor;
+import dev.keel.workers.data.IngestedDataset;
+import dev.keel.workflows.training.DatasetRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Registers datasets: reads a CSV (request body, local file or http(s) URL), canonicalises and profiles it, stores the
+ * canonical content in the artifact store under its SHA-256 and records the version. Registering the same content
+ * again changes nothing and returns the existing version.
+ */
+public final class DatasetService {
+
+  /** A registered version and whether this call created it. */
+  public record Registered(DatasetView dataset, boolean created) {}
+
+  private final Jdbi jdbi;
+  private final ArtifactStore artifacts;
+  private final long maxBytes;
+  private final Duration fetchTimeout;
+  private final HttpClient http;
+
+  public DatasetService(Jdbi jdbi, ArtifactStore artifacts, long maxBytes, Duration fetchTimeout) {
+    this.jdbi = jdbi;
+    this.artifacts = artifacts;
+    this.maxBytes = maxBytes;
+    this.fetchTimeout = fetchTimeout;
+    this.http = HttpClient.newBuilder().connectTimeout(fetchTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  public Registered registerFromSource(String name, String source) {
+    Names.check("dataset", name);
+    if (source == null || source.isBlank()) {
+      throw ApiException.badRequest("field 'source' is required: a file:///absolute/path.csv or http(s):// URL");
+    }
+    URI uri;
+    try {
+      uri = new URI(source.trim());
+    } catch (URISyntaxException e) {
+      throw ApiException.badRequest("field 'source': '" + source + "' is not a valid URI");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    return switch (scheme) {
+      case "file" -> fromFile(name, uri);
+      case "http", "https" -> fromUrl(name, uri);
+      default -> throw ApiException.badRequest("field 'source': unsupported scheme in '" + source
+          + "'; expected file:///absolute/path.csv or an http(s):// URL");
+    };
+  }
+
+  private Registered fromFile(String name, URI uri) {
+    Path path;
+    try {
+      path = Path.of(uri);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("field 'source': '" + uri + "' is not a file:///absolute/path URI");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw ApiException.badRequest("field 'source': no readable file at " + path);
+    }
+    try {
+      if (Files.size(path) > maxBytes) {
+        throw ApiException.tooLarge("file " + path + " is " + Files.size(path) + " bytes, larger than the limit of "
+            + maxBytes + " bytes");
+      }
+      try (InputStream in = Files.newInputStream(path)) {
+        return register(name, in, uri.toString());
+      }
+    } catch (IOException e) {
+      throw ApiException.badRequest("field 'source': cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  private Registered fromUrl(String name, URI uri) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout).GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw ApiException.badRequest("field 'source': cannot fetch " + uri + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.badRequest("field 'source': fetching " + uri + " was interrupted");
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() / 100 != 2) {
+        throw ApiException.badRequest("field 'source': " + uri + " answered HTTP " + response.statusCode()
+            + ", expected 200");
+      }
+      return register(name, new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri), uri.toString());
+    } catch (IOException e) {
+      throw ApiException.badRequest("field 'source': cannot read " + uri + ": " + e.getMessage());
+    }
+  }
+
+  /** Registers CSV content read from {@code in}; {@code source} is recorded as where it came from. */
+  public Registered register(String name, InputStream in, String source) {
+    Names.check("dataset", name);
+    IngestedDataset ingested;
+    try {
+      ingested = new CsvIngestor().ingest(in);
+    } catch (CsvFormatException e) {
+      throw ApiException.badRequest("dataset '" + name + "': " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw ApiException.badRequest("dataset '" + name + "': cannot read the CSV: " + e.getMessage());
+    }
+    artifacts.put(ingested.version(), ingested.canonical());
+    return jdbi.inTransaction(handle -> {
+      DatasetDao dao = handle.attach(DatasetDao.class);
+      dao.ensureDataset(name);
+      int inserted = dao.insertVersion(name, ingested.version(), ingested.table().rows(),
+          ingested.table().specs(), ingested.profile(), source, ingested.canonical().length);
+      DatasetVersionRow row = dao.findVersion(name, ingested.version()).orElseThrow();
+      return new Registered(DatasetView.of(row), inserted == 1);
+    });
+  }
+
+  public List<DatasetView> versions(String name) {
+    List<DatasetVersionRow> rows = jdbi.withExtension(DatasetDao.class, dao -> dao.listVersions(name));
+    if (rows.isEmpty()) {
+      throw ApiException.notFound("dataset '" + name + "' does not exist");
+    }
+    return rows.stream().map(DatasetView::of).toList();
+  }
+
+  public List<String> names() {
+    return jdbi.withExtension(DatasetDao.class, DatasetDao::listNames);
+  }
+
+  public DatasetView version(String name, String version) {
+    return jdbi.withExtension(DatasetDao.class, dao -> dao.findVersion(name, version)).map(DatasetView::of)
+        .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' has no version " + version));
+  }
+
+  /**
+   * Resolves {@code NAME} (its latest version) or {@code NAME@sha256:…} to a registered version; 404 naming what is
+   * unknown.
+   */
+  public DatasetView resolve(String reference) {
+    if (reference == null || reference.isBlank()) {
+      throw ApiException.badRequest("field 'dataset' is required: NAME or NAME@sha256:<hex>");
+    }
+    int at = reference.indexOf('@');
+    String name = at < 0 ? reference : reference.substring(0, at);
+    if (at >= 0) {
+      String version = reference.substring(at + 1);
+      if (!ArtifactStore.isAddress(version)) {
+        throw ApiException.badRequest("field 'dataset': '" + version + "' is not a version; expected sha256:<64 hex>");
+      }
+      return version(name, version);
+    }
+    return jdbi.withExtension(DatasetDao.class, dao -> dao.latestVersion(name)).map(DatasetView::of)
+        .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' does not exist"));
+  }
+
+  public static DatasetRef ref(DatasetView view) {
+    return new DatasetRef(view.name(), view.version());
+  }
+}

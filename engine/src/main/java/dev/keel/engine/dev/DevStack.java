@@ -1,0 +1,56 @@
+package dev.keel.engine.dev;
+
+import dev.keel.engine.temporal.DevTemporalServer;
+import io.dropwizard.lifecycle.Managed;
+import java.nio.file.Path;
+
+/**
+ * What developer mode runs beside the engine: an embedded PostgreSQL and Temporal's test server. Started before the
+ * application is wired (the store and client need them); managed by the application's lifecycle so they stop after
+ * everything that uses them.
+ */
+public final class DevStack implements Managed {
+
+  private final Path dataDir;
+  private final EmbeddedDatabase database;
+  private final DevTemporalServer temporal;
+
+  private DevStack(Path dataDir, EmbeddedDatabase database, DevTemporalServer temporal) {
+    this.dataDir = dataDir;
+    this.database = database;
+    this.temporal = temporal;
+  }
+
+  public static DevStack start(Path dataDir, int temporalPort) {
+    EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+    try {
+      return new DevStack(dataDir, database, DevTemporalServer.start(temporalPort));
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public EmbeddedDatabase database() {
+    return database;
+  }
+
+  public DevTemporalServer temporal() {
+    return temporal;
+  }
+
+  @Override
+  public void start() {
+    // already running: started before the application was wired
+  }
+
+  @Override
+  public void stop() {
+    temporal.close();
+    database.close();
+  }
+}

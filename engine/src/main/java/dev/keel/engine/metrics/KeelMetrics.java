@@ -1,0 +1,28 @@
+package dev.keel.engine.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+
+/** Keel's own Prometheus series, registered in the one registry that {@code /metrics} serves. */
+public final class KeelMetrics {
+
+  public final Counter runsStarted;
+  public final Counter runsCompleted;
+  public final Histogram stageDuration;
+  public final Counter datasetVersions;
+
+  public KeelMetrics(CollectorRegistry registry) {
+    runsStarted = Counter.build("keel_runs_started_total", "Training runs started, by model.")
+        .labelNames("model").register(registry);
+    runsCompleted = Counter.build("keel_runs_completed_total",
+            "Training runs that ended, by model and status (succeeded, rejected, failed, interrupted).")
+        .labelNames("model", "status").register(registry);
+    stageDuration = Histogram.build("keel_pipeline_stage_duration_seconds",
+            "Wall time of pipeline stages, from the workflow's view.")
+        .labelNames("stage").buckets(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800)
+        .register(registry);
+    datasetVersions = Counter.build("keel_dataset_versions_registered_total",
+        "Dataset versions registered (new content only).").register(registry);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.keel.engine.models;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keel.workflows.training.Binarize;
+import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.workflows.training.Gate;
+import java.util.List;
+
+/**
+ * A model definition as posted to {@code POST /v1/models} and stored with the model.
+ *
+ * @param name unique model name
+ * @param task {@code classification} or {@code regression}
+ * @param target the column to predict
+ * @param binarize optional rule turning a numeric target into the positive class, e.g. {@code {"op": ">=",
+ *     "value": 6}}
+ * @param positiveClass for binary targets without {@code binarize}: the positive label (for ROC-AUC)
+ * @param exclude columns that are not features
+ * @param trainer algorithm and hyperparameters
+ * @param gates quality gates, e.g. {@code {"metric": "accuracy", "op": ">=", "value": 0.8}}
+ * @param schema optional declared input schema; without it, the first version's signature is expected
+ * @param holdoutFraction share of rows held out (default 0.2)
+ * @param seed seed of split and trainer (default 42)
+ * @param compareWithChampion whether a candidate must match or beat the champion (default true)
+ * @param pipeline workflow type that trains it (default {@code TrainingPipeline}; user-defined pipelines allowed)
+ * @param computeQueue compute task queue (default {@code keel-compute})
+ * @param description free text
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelDefinition(
+    String name,
+    String task,
+    String target,
+    Binarize binarize,
+    String positiveClass,
+    List<String> exclude,
+    TrainerDefinition trainer,
+    List<Gate> gates,
+    List<ColumnSpec> schema,
+    Double holdoutFraction,
+    Long seed,
+    Boolean compareWithChampion,
+    String pipeline,
+    String computeQueue,
+    String description) {
+
+  public static final String DEFAULT_PIPELINE = "TrainingPipeline";
+  public static final double DEFAULT_HOLDOUT = 0.2;
+  public static final long DEFAULT_SEED = 42;
+
+  /** The same definition with defaults filled in, as it is stored. */
+  public ModelDefinition withDefaults() {
+    return new ModelDefinition(name, task, target, binarize, positiveClass, exclude == null ? List.of() : exclude,
+        trainer, gates == null ? List.of() : gates, schema, holdoutFraction == null ? DEFAULT_HOLDOUT : holdoutFraction,
+        seed == null ? DEFAULT_SEED : seed, compareWithChampion == null ? Boolean.TRUE : compareWithChampion,
+        pipeline == null || pipeline.isBlank() ? DEFAULT_PIPELINE : pipeline, computeQueue, description);
+  }
+}

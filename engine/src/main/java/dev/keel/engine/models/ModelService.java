@@ -1,0 +1,196 @@
+package dev.keel.engine.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.Names;
+import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.workflows.training.Comparison;
+import dev.keel.workflows.training.Gate;
+import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.TrainerSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** Registers models and reads the registry: definitions, versions, champions. */
+public final class ModelService {
+
+  /** The alias that marks the version a model is served by and compared against. */
+  public static final String CHAMPION = "champion";
+
+  static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "macroF1", "logLoss", "rocAuc");
+  static final Set<String> REGRESSION_METRICS = Set.of("rmse", "mae", "r2");
+
+  /** A created or existing model and whether this call created it. */
+  public record Created(ModelView model, boolean created) {}
+
+  private final Jdbi jdbi;
+  private final Set<String> classificationAlgorithms;
+  private final Set<String> regressionAlgorithms;
+
+  public ModelService(Jdbi jdbi, Set<String> classificationAlgorithms, Set<String> regressionAlgorithms) {
+    this.jdbi = jdbi;
+    this.classificationAlgorithms = classificationAlgorithms;
+    this.regressionAlgorithms = regressionAlgorithms;
+  }
+
+  /**
+   * Registers a model. Posting the same definition again returns the existing model (safe to retry); a different
+   * definition under a taken name is a conflict.
+   */
+  public Created create(ModelDefinition posted) {
+    ModelDefinition definition = validate(posted).withDefaults();
+    return jdbi.inTransaction(handle -> {
+      ModelDao dao = handle.attach(ModelDao.class);
+      int inserted = dao.insert(definition.name(), definition.task(), definition);
+      ModelRow row = dao.find(definition.name()).orElseThrow();
+      if (inserted == 0 && !row.definition().equals(definition)) {
+        throw ApiException.conflict("model '" + definition.name() + "' already exists with a different definition");
+      }
+      return new Created(view(handle.attach(VersionDao.class), row), inserted == 1);
+    });
+  }
+
+  public List<ModelView> list() {
+    return jdbi.withHandle(handle -> {
+      VersionDao versions = handle.attach(VersionDao.class);
+      return handle.attach(ModelDao.class).list().stream().map(row -> view(versions, row)).toList();
+    });
+  }
+
+  public ModelView get(String name) {
+    return jdbi.withHandle(handle -> view(handle.attach(VersionDao.class), find(handle.attach(ModelDao.class), name)));
+  }
+
+  public ModelRow row(String name) {
+    return jdbi.withExtension(ModelDao.class, dao -> find(dao, name));
+  }
+
+  public List<VersionView> versions(String model) {
+    row(model);
+    return jdbi.withExtension(VersionDao.class, dao -> dao.list(model).stream()
+        .map(v -> VersionView.of(v, dao.aliasesOf(model, v.version()))).toList());
+  }
+
+  public VersionView version(String model, int version) {
+    row(model);
+    return jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version)
+        .map(v -> VersionView.of(v, dao.aliasesOf(model, version)))
+        .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version)));
+  }
+
+  public Optional<VersionRow> champion(String model) {
+    return jdbi.withExtension(VersionDao.class, dao -> dao.byAlias(model, CHAMPION));
+  }
+
+  /**
+   * The training spec of a model for a new run. Its expected schema is the declared one or, when none was declared,
+   * the first version's signature (so later data must keep the columns the model was first trained with).
+   */
+  public ModelSpec spec(ModelRow row) {
+    ModelDefinition d = row.definition();
+    List<ColumnSpec> schema = d.schema();
+    if (schema == null) {
+      schema = jdbi.withExtension(VersionDao.class, dao -> dao.first(row.name()))
+          .map(VersionRow::signature).orElse(null);
+    }
+    return new ModelSpec(d.task(), d.target(), d.binarize(), d.positiveClass(), d.exclude(),
+        new TrainerSpec(d.trainer().algorithm(), params(d.trainer().params())), d.gates(), schema,
+        d.holdoutFraction(), d.seed(), d.compareWithChampion());
+  }
+
+  private static Map<String, String> params(Map<String, JsonNode> params) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (params != null) {
+      params.forEach((k, v) -> out.put(k, v.isTextual() ? v.textValue() : v.toString()));
+    }
+    return out;
+  }
+
+  private static ModelRow find(ModelDao dao, String name) {
+    return dao.find(name).orElseThrow(() -> ApiException.notFound("model '" + name + "' does not exist"));
+  }
+
+  private static ModelView view(VersionDao versions, ModelRow row) {
+    ModelView.ChampionView champion = versions.byAlias(row.name(), CHAMPION)
+        .map(v -> new ModelView.ChampionView(v.version(), v.metrics(), v.artifact())).orElse(null);
+    return new ModelView(row.name(), row.task(), row.definition(), champion, versions.list(row.name()).size(),
+        row.createdAt());
+  }
+
+  private ModelDefinition validate(ModelDefinition d) {
+    if (d == null) {
+      throw ApiException.badRequest("request body is required: a model definition");
+    }
+    Names.check("model", d.name());
+    if (!ModelSpec.CLASSIFICATION.equals(d.task()) && !ModelSpec.REGRESSION.equals(d.task())) {
+      throw ApiException.badRequest("field 'task': '" + d.task() + "' is not a task; expected 'classification' or "
+          + "'regression'");
+    }
+    boolean classification = ModelSpec.CLASSIFICATION.equals(d.task());
+    if (d.target() == null || d.target().isBlank()) {
+      throw ApiException.badRequest("field 'target' is required: the column to predict");
+    }
+    if (d.trainer() == null || d.trainer().algorithm() == null) {
+      throw ApiException.badRequest("field 'trainer.algorithm' is required; expected one of "
+          + (classification ? classificationAlgorithms : regressionAlgorithms));
+    }
+    Set<String> algorithms = classification ? classificationAlgorithms : regressionAlgorithms;
+    if (!algorithms.contains(d.trainer().algorithm())) {
+      throw ApiException.badRequest("field 'trainer.algorithm': '" + d.trainer().algorithm() + "' is not a "
+          + d.task() + " algorithm; expected one of " + algorithms.stream().sorted().toList());
+    }
+    if (d.trainer().params() != null) {
+      d.trainer().params().forEach((k, v) -> {
+        if (v == null || !v.isValueNode() || v.isNull()) {
+          throw ApiException.badRequest("field 'trainer.params." + k + "': expected a number, string or boolean");
+        }
+      });
+    }
+    if (d.binarize() != null) {
+      if (!classification) {
+        throw ApiException.badRequest("field 'binarize' applies to classification only");
+      }
+      operator("binarize.op", d.binarize().op());
+    }
+    Set<String> metrics = classification ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+    List<Gate> gates = d.gates() == null ? List.of() : d.gates();
+    for (int i = 0; i < gates.size(); i++) {
+      Gate g = gates.get(i);
+      if (g == null || g.metric() == null || !metrics.contains(g.metric())) {
+        throw ApiException.badRequest("field 'gates[" + i + "].metric': '" + (g == null ? null : g.metric())
+            + "' is not a " + d.task() + " metric; expected one of " + metrics.stream().sorted().toList());
+      }
+      operator("gates[" + i + "].op", g.op());
+    }
+    if (d.holdoutFraction() != null && !(d.holdoutFraction() > 0 && d.holdoutFraction() < 1)) {
+      throw ApiException.badRequest("field 'holdoutFraction': " + d.holdoutFraction()
+          + " is out of range; expected a number between 0 and 1 (exclusive)");
+    }
+    if (d.schema() != null) {
+      for (int i = 0; i < d.schema().size(); i++) {
+        ColumnSpec c = d.schema().get(i);
+        if (c == null || c.name() == null || c.name().isBlank()
+            || !(ColumnSpec.NUMERIC.equals(c.type()) || ColumnSpec.CATEGORICAL.equals(c.type()))) {
+          throw ApiException.badRequest("field 'schema[" + i + "]': expected {\"name\": ..., \"type\": "
+              + "\"numeric\"|\"categorical\"}");
+        }
+      }
+    }
+    if (d.pipeline() != null && !d.pipeline().matches("[A-Za-z][A-Za-z0-9_.-]{0,127}")) {
+      throw ApiException.badRequest("field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");
+    }
+    return d;
+  }
+
+  private static void operator(String field, String op) {
+    try {
+      Comparison.of(op);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("field '" + field + "': " + e.getMessage());
+    }
+  }
+}

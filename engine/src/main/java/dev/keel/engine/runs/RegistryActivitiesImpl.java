@@ -1,0 +1,100 @@
+package dev.keel.engine.runs;
+
+import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.models.Lineage;
+import dev.keel.engine.models.ModelDao;
+import dev.keel.engine.models.ModelRow;
+import dev.keel.engine.models.ModelService;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.training.RegisteredVersion;
+import dev.keel.workflows.training.Registration;
+import dev.keel.workflows.training.RegistryActivities;
+import dev.keel.workflows.training.RunOutcome;
+import dev.keel.workflows.training.StageRecord;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The control worker's store writes. {@link #recordOutcome} registers the version, moves the champion alias and
+ * records the run in one transaction, keyed by run id, so a retried attempt returns what the first one wrote.
+ */
+public final class RegistryActivitiesImpl implements RegistryActivities {
+
+  public static final String PASSED = "PASSED";
+  public static final String REJECTED = "REJECTED";
+
+  private final Jdbi jdbi;
+  private final KeelMetrics metrics;
+
+  public RegistryActivitiesImpl(Jdbi jdbi, KeelMetrics metrics) {
+    this.jdbi = jdbi;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public RegisteredVersion recordOutcome(RunOutcome outcome) {
+    Result result = jdbi.inTransaction(handle -> {
+      RunDao runs = handle.attach(RunDao.class);
+      RunRow run = runs.lock(outcome.runId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          "run '" + outcome.runId() + "' is not in Keel's run index", PipelineActivities.INVALID_INPUT));
+      VersionDao versions = handle.attach(VersionDao.class);
+      if (run.finished()) {
+        // an earlier attempt already recorded this outcome
+        Integer n = run.modelVersion();
+        String status = n == null ? null : versions.find(run.model(), n).map(v -> v.status()).orElse(null);
+        boolean champion = n != null && versions.aliasesOf(run.model(), n).contains(ModelService.CHAMPION);
+        return new Result(new RegisteredVersion(n, status, champion), false, run.model());
+      }
+      List<StageRecord> stages = closeRegisterStage(outcome.stages(), outcome.status());
+      RegisteredVersion registered = new RegisteredVersion(null, null, false);
+      Registration reg = outcome.registration();
+      if (reg != null) {
+        ModelRow model = handle.attach(ModelDao.class).lock(run.model()).orElseThrow();
+        int n = versions.nextVersion(model.id());
+        String status = reg.passed() ? PASSED : REJECTED;
+        Lineage lineage = new Lineage(reg.dataset(), run.id(), run.pipeline(), reg.trainer().algorithm(),
+            reg.trainer().params(), reg.seed(), reg.keelVersion(), reg.gitCommit());
+        versions.insert(model.id(), n, run.id(), reg.artifactHash(), reg.signature(),
+            outcome.metrics() == null ? Map.of() : outcome.metrics(),
+            outcome.gates() == null ? List.of() : outcome.gates(), lineage, status);
+        if (reg.passed()) {
+          versions.setAlias(model.id(), ModelService.CHAMPION, n);
+        }
+        registered = new RegisteredVersion(n, status, reg.passed());
+      }
+      String stage = stages.stream().filter(s -> !StageRecord.PENDING.equals(s.status())
+          && !StageRecord.SKIPPED.equals(s.status())).reduce((a, b) -> b).map(StageRecord::name).orElse(null);
+      runs.complete(run.id(), outcome.status(), stage, stages, outcome.metrics(), outcome.championMetrics(),
+          outcome.gates(), registered.version(), outcome.error());
+      return new Result(registered, true, run.model());
+    });
+    if (result.firstRecord()) {
+      observe(result.model(), outcome);
+    }
+    return result.version();
+  }
+
+  private record Result(RegisteredVersion version, boolean firstRecord, String model) {}
+
+  /** The register stage ends with this transaction. */
+  private static List<StageRecord> closeRegisterStage(List<StageRecord> stages, String status) {
+    long now = System.currentTimeMillis();
+    return stages.stream().map(s -> StageRecord.RUNNING.equals(s.status())
+        ? new StageRecord(s.name(), RunOutcome.FAILED.equals(status) ? StageRecord.FAILED : StageRecord.SUCCEEDED,
+            s.startedAt(), now, Math.max(1, s.attempts()), s.activityMillis())
+        : s).toList();
+  }
+
+  private void observe(String model, RunOutcome outcome) {
+    metrics.runsCompleted.labels(model, outcome.status().toLowerCase(Locale.ROOT)).inc();
+    for (StageRecord s : outcome.stages()) {
+      if (s.startedAt() != null && s.endedAt() != null) {
+        metrics.stageDuration.labels(s.name()).observe((s.endedAt() - s.startedAt()) / 1000.0);
+      }
+    }
+  }
+}

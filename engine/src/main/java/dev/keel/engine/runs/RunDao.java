@@ -1,0 +1,62 @@
+package dev.keel.engine.runs;
+
+import dev.keel.workflows.training.GateResult;
+import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.StageRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Keel's run index. */
+@RegisterConstructorMapper(RunRow.class)
+public interface RunDao {
+
+  String COLUMNS = "r.id, m.name AS model, r.pipeline, r.dataset_name, r.dataset_version, r.spec, r.status, r.stage, "
+      + "r.stages, r.metrics, r.champion_metrics, r.gates, r.model_version, r.error, r.created_at, r.ended_at";
+
+  @SqlUpdate("""
+      INSERT INTO runs (id, model_id, request_key, pipeline, dataset_name, dataset_version, spec, status, stages)
+      VALUES (:id, :modelId, :requestKey, :pipeline, :datasetName, :datasetVersion, CAST(:spec AS jsonb), 'RUNNING',
+              CAST(:stages AS jsonb))""")
+  void insert(@Bind("id") String id, @Bind("modelId") long modelId, @Bind("requestKey") String requestKey,
+      @Bind("pipeline") String pipeline, @Bind("datasetName") String datasetName,
+      @Bind("datasetVersion") String datasetVersion, @Bind("spec") @Json ModelSpec spec,
+      @Bind("stages") @Json List<StageRecord> stages);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id")
+  Optional<RunRow> find(@Bind("id") String id);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id FOR UPDATE OF r")
+  Optional<RunRow> lock(@Bind("id") String id);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id "
+      + "WHERE r.model_id = :modelId AND r.request_key = :key")
+  Optional<RunRow> findByRequestKey(@Bind("modelId") long modelId, @Bind("key") String key);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE m.name = :model "
+      + "ORDER BY r.created_at DESC, r.id LIMIT :limit")
+  List<RunRow> listByModel(@Bind("model") String model, @Bind("limit") int limit);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.status = 'RUNNING'")
+  List<RunRow> running();
+
+  @SqlUpdate("""
+      UPDATE runs SET status = :status, stage = :stage, stages = CAST(:stages AS jsonb),
+        metrics = CAST(:metrics AS jsonb), champion_metrics = CAST(:championMetrics AS jsonb),
+        gates = CAST(:gates AS jsonb), model_version = :modelVersion, error = :error, ended_at = now()
+      WHERE id = :id""")
+  void complete(@Bind("id") String id, @Bind("status") String status, @Bind("stage") String stage,
+      @Bind("stages") @Json List<StageRecord> stages, @Bind("metrics") @Json Map<String, Double> metrics,
+      @Bind("championMetrics") @Json Map<String, Double> championMetrics,
+      @Bind("gates") @Json List<GateResult> gates, @Bind("modelVersion") Integer modelVersion,
+      @Bind("error") String error);
+
+  /** Marks a run that is still RUNNING as ended with {@code status}; returns 0 when it had already ended. */
+  @SqlUpdate("UPDATE runs SET status = :status, error = :error, ended_at = now() WHERE id = :id AND status = 'RUNNING'")
+  int endIfRunning(@Bind("id") String id, @Bind("status") String status, @Bind("error") String error);
+}

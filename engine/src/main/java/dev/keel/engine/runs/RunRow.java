@@ -1,0 +1,23 @@
+package dev.keel.engine.runs;
+
+import dev.keel.workflows.training.GateResult;
+import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.StageRecord;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.json.Json;
+
+/** A row of {@code runs} with its model's name. */
+public record RunRow(String id, String model, String pipeline, String datasetName, String datasetVersion,
+    @Json ModelSpec spec, String status, String stage, @Json List<StageRecord> stages,
+    @Json Map<String, Double> metrics, @Json Map<String, Double> championMetrics, @Json List<GateResult> gates,
+    Integer modelVersion, String error, OffsetDateTime createdAt, OffsetDateTime endedAt) {
+
+  public static final String RUNNING = "RUNNING";
+  public static final String INTERRUPTED = "INTERRUPTED";
+
+  public boolean finished() {
+    return !RUNNING.equals(status) && !INTERRUPTED.equals(status);
+  }
+}

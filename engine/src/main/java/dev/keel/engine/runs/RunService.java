@@ -1,0 +1,151 @@
+package dev.keel.engine.runs;
+
+import dev.keel.engine.BuildInfo;
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.datasets.DatasetView;
+import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.models.ModelDefinition;
+import dev.keel.engine.models.ModelRow;
+import dev.keel.engine.models.ModelService;
+import dev.keel.workflows.training.ChampionRef;
+import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.PipelineRequest;
+import dev.keel.workflows.training.RunProgress;
+import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.TrainingPipelineImpl;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts training runs as Temporal workflows (the run id is the workflow id) and reads them back: from Keel's run
+ * index once they have ended, with live stage progress from the workflow while they run.
+ */
+public final class RunService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+  private static final List<String> STANDARD_STAGES = List.of(TrainingPipelineImpl.INGEST,
+      TrainingPipelineImpl.VALIDATE, TrainingPipelineImpl.TRAIN, TrainingPipelineImpl.EVALUATE,
+      TrainingPipelineImpl.REGISTER);
+
+  /** A started (or, for a repeated request key, existing) run. */
+  public record Started(RunView run, boolean created) {}
+
+  private final Jdbi jdbi;
+  private final WorkflowClient client;
+  private final ModelService models;
+  private final DatasetService datasets;
+  private final KeelMetrics metrics;
+  private final BuildInfo build;
+  private final String pipelineQueue;
+
+  public RunService(Jdbi jdbi, WorkflowClient client, ModelService models, DatasetService datasets,
+      KeelMetrics metrics, BuildInfo build, String pipelineQueue) {
+    this.jdbi = jdbi;
+    this.client = client;
+    this.models = models;
+    this.datasets = datasets;
+    this.metrics = metrics;
+    this.build = build;
+    this.pipelineQueue = pipelineQueue;
+  }
+
+  /**
+   * Starts a run of {@code modelName} on a dataset version. With a request key, repeating the request returns the
+   * run the first request started instead of starting another.
+   */
+  public Started start(String modelName, RunRequest request, String requestKey) {
+    ModelRow model = models.row(modelName);
+    if (request == null) {
+      throw ApiException.badRequest("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
+    }
+    if (requestKey != null) {
+      Optional<RunRow> existing = jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey));
+      if (existing.isPresent()) {
+        return new Started(view(existing.get()), false);
+      }
+    }
+    DatasetView dataset = datasets.resolve(request.dataset());
+    ModelSpec spec = models.spec(model);
+    ChampionRef champion = models.champion(modelName)
+        .map(v -> new ChampionRef(v.version(), v.artifact())).orElse(null);
+    String runId = "run-" + UUID.randomUUID();
+    String pipeline = model.definition().pipeline();
+    List<StageRecord> pending = STANDARD_STAGES.stream()
+        .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
+    try {
+      jdbi.useExtension(RunDao.class, dao -> dao.insert(runId, model.id(), requestKey, pipeline, dataset.name(),
+          dataset.version(), spec, ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? pending : List.of()));
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (requestKey != null) {
+        // a concurrent request with the same key won the race
+        return new Started(view(jdbi.withExtension(RunDao.class,
+            dao -> dao.findByRequestKey(model.id(), requestKey)).orElseThrow()), false);
+      }
+      throw e;
+    }
+    PipelineRequest input = new PipelineRequest(runId, modelName, spec, DatasetService.ref(dataset), champion,
+        build.version(), build.gitCommit(), model.definition().computeQueue());
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(runId)
+        .setTaskQueue(pipelineQueue)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .build();
+    try {
+      client.newUntypedWorkflowStub(pipeline, options).start(input);
+    } catch (RuntimeException e) {
+      LOG.error("could not start workflow for run {}", runId, e);
+      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, "FAILED",
+          "could not start the pipeline workflow: " + e.getMessage()));
+      throw new ApiException(503, "could not start run " + runId + " on Temporal: " + e.getMessage());
+    }
+    metrics.runsStarted.labels(modelName).inc();
+    return new Started(get(runId), true);
+  }
+
+  public RunView get(String id) {
+    RunRow row = jdbi.withExtension(RunDao.class, dao -> dao.find(id))
+        .orElseThrow(() -> ApiException.notFound("run '" + id + "' does not exist"));
+    return view(row);
+  }
+
+  public List<RunView> list(String model, int limit) {
+    models.row(model);
+    return jdbi.withExtension(RunDao.class, dao -> dao.listByModel(model, limit)).stream()
+        .map(r -> RunView.of(r, r.stage(), r.stages())).toList();
+  }
+
+  private RunView view(RunRow row) {
+    if (!RunRow.RUNNING.equals(row.status())) {
+      return RunView.of(row, row.stage(), row.stages());
+    }
+    return progress(row.id())
+        .map(p -> RunView.of(row, p.stage(), p.stages()))
+        .orElseGet(() -> RunView.of(row, row.stage(), row.stages()));
+  }
+
+  /** Live progress from the workflow; empty when it does not answer quickly (no worker, or already gone). */
+  private Optional<RunProgress> progress(String runId) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(runId);
+    try {
+      return Optional.of(CompletableFuture.supplyAsync(() -> stub.query("progress", RunProgress.class))
+          .get(2, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      LOG.debug("no live progress for run {}: {}", runId, e.toString());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.keel.engine.runs;
+
+import dev.keel.workflows.training.DatasetRef;
+import dev.keel.workflows.training.GateResult;
+import dev.keel.workflows.training.StageRecord;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as the API returns it. {@code status} is {@code RUNNING}, {@code SUCCEEDED} (gates passed, version
+ * registered), {@code REJECTED} (gates failed; the version is registered as rejected), {@code FAILED} (a stage
+ * failed; {@code error} says which and why) or {@code INTERRUPTED} (its workflow is gone, e.g. the developer stack
+ * was restarted while it ran).
+ */
+public record RunView(String id, String model, String pipeline, DatasetRef dataset, String status, String stage,
+    List<StageRecord> stages, Map<String, Double> metrics, Map<String, Double> championMetrics,
+    List<GateResult> gates, Integer modelVersion, String error, OffsetDateTime createdAt, OffsetDateTime endedAt) {
+
+  static RunView of(RunRow r, String stage, List<StageRecord> stages) {
+    return new RunView(r.id(), r.model(), r.pipeline(), new DatasetRef(r.datasetName(), r.datasetVersion()),
+        r.status(), stage, stages, r.metrics(), r.championMetrics(), r.gates(), r.modelVersion(), r.error(),
+        r.createdAt(), r.endedAt());
+  }
+}

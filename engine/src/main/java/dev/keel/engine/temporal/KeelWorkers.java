@@ -1,0 +1,116 @@
+package dev.keel.engine.temporal;
+
+import dev.keel.engine.config.WorkerSettings;
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.data.DatasetActivitiesImpl;
+import dev.keel.workers.data.DatasetLoader;
+import dev.keel.workers.training.TrainingActivitiesImpl;
+import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.training.RegistryActivities;
+import dev.keel.workflows.training.TrainingPipelineImpl;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Temporal workers of one Keel process. Which roles it plays is chosen at wiring time: the engine runs the
+ * control role (store writes); a worker process runs pipelines and compute; developer mode runs all of them.
+ */
+public final class KeelWorkers implements Managed {
+
+  private final WorkerFactory factory;
+  private final List<String> queues = new ArrayList<>();
+
+  private KeelWorkers(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  /** Starts building the workers of a process. {@code devServer} disables sticky queues (see DESIGN.md). */
+  public static Builder builder(WorkflowClient client, boolean devServer) {
+    return new Builder(client, devServer);
+  }
+
+  public List<String> queues() {
+    return List.copyOf(queues);
+  }
+
+  @Override
+  public void start() {
+    factory.start();
+  }
+
+  @Override
+  public void stop() {
+    factory.shutdown();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Chooses the roles of this process's workers. */
+  public static final class Builder {
+    private final WorkerFactory factory;
+    private final KeelWorkers workers;
+    private final boolean devServer;
+
+    private Builder(WorkflowClient client, boolean devServer) {
+      this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+      this.workers = new KeelWorkers(factory);
+      this.devServer = devServer;
+    }
+
+    private Worker worker(String queue, int maxActivities) {
+      WorkerOptions.Builder options = WorkerOptions.newBuilder()
+          .setMaxConcurrentActivityExecutionSize(maxActivities);
+      if (devServer) {
+        // the test server never times out sticky queues: a killed worker would strand its workflows there
+        options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      }
+      workers.queues.add(queue);
+      return factory.newWorker(queue, options.build());
+    }
+
+    /** Store-writing activities, on {@link TaskQueues#CONTROL}. */
+    public Builder control(RegistryActivities registry) {
+      worker(TaskQueues.CONTROL, 16).registerActivitiesImplementations(registry);
+      return this;
+    }
+
+    /** Pipeline workflows: Keel's and the configured user-defined ones. */
+    public Builder pipelines(WorkerSettings settings) {
+      Worker worker = worker(settings.getPipelineQueue(), 1);
+      worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+      for (String name : settings.getExtraWorkflows()) {
+        worker.registerWorkflowImplementationTypes(loadWorkflow(name));
+      }
+      return this;
+    }
+
+    /** Compute activities, on each configured compute queue. */
+    public Builder compute(WorkerSettings settings, ArtifactStore store) {
+      DatasetLoader loader = new DatasetLoader(store);
+      for (String queue : settings.getComputeQueues()) {
+        worker(queue, settings.getMaxConcurrentActivities()).registerActivitiesImplementations(
+            new DatasetActivitiesImpl(loader), new TrainingActivitiesImpl(store, loader));
+      }
+      return this;
+    }
+
+    public KeelWorkers build() {
+      return workers;
+    }
+
+    private static Class<?> loadWorkflow(String name) {
+      try {
+        return Class.forName(name);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalArgumentException("worker.extraWorkflows: class '" + name + "' is not on the class path",
+            e);
+      }
+    }
+  }
+}

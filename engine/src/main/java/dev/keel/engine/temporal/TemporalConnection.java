@@ -1,0 +1,60 @@
+package dev.keel.engine.temporal;
+
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import dev.keel.engine.config.TemporalSettings;
+import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+
+/**
+ * The connection to the Temporal frontend and the workflow client on it. The SDK's own metrics (workflow and
+ * activity task latencies, poll counts, …) go to the given Micrometer registry, which feeds Keel's one Prometheus
+ * registry.
+ */
+public final class TemporalConnection implements Managed {
+
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private final Scope scope;
+
+  public TemporalConnection(TemporalSettings settings, MeterRegistry meters) {
+    this.scope = meters == null ? null : new RootScopeBuilder()
+        .reporter(new MicrometerClientStatsReporter(meters))
+        .reportEvery(com.uber.m3.util.Duration.ofSeconds(5));
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(settings.getTarget())
+        .setRpcTimeout(Duration.ofSeconds(10));
+    if (scope != null) {
+      options.setMetricsScope(scope);
+    }
+    this.stubs = WorkflowServiceStubs.newServiceStubs(options.build());
+    this.client = WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(settings.getNamespace()).build());
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  @Override
+  public void start() {}
+
+  @Override
+  public void stop() throws Exception {
+    stubs.shutdown();
+    stubs.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    if (scope != null) {
+      scope.close();
+    }
+  }
+}
