@@ -1,0 +1,128 @@
+package dev.keel.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** A small HTTP client for tests: real requests to the engine under test, JSON answers. */
+public final class Http {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Http(String base) {
+    this.base = base;
+  }
+
+  public static Http api(io.dropwizard.testing.junit5.DropwizardAppExtension<?> app) {
+    return new Http("http://127.0.0.1:" + app.getLocalPort());
+  }
+
+  public static Http admin(io.dropwizard.testing.junit5.DropwizardAppExtension<?> app) {
+    return new Http("http://127.0.0.1:" + app.getAdminPort());
+  }
+
+  /** A response: status, body as text and, when it is JSON, parsed. */
+  public record Response(int status, String text, JsonNode json) {
+    public String message() {
+      return json == null ? text : json.path("message").asText();
+    }
+  }
+
+  public Response get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Response postJson(String path, Object body) {
+    try {
+      String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(text)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Response postJson(String path, Object body, String header, String value) {
+    try {
+      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+          .header(header, value).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Posts raw bytes.
+   */
+  public Response post(String path, String contentType, byte[] body) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /**
+   * Sends only the head of a POST that announces a body of {@code length} bytes (with {@code Expect:
+   * 100-continue}, as well-behaved clients do for large uploads) and returns the server's status line, so that a
+   * refusal can be checked before any of the body is sent.
+   */
+  public String announce(String path, String contentType, long length) {
+    URI uri = URI.create(base + path);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String head = "POST " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+          + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+          + length + "\r\nExpect: 100-continue\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] response = socket.getInputStream().readNBytes(2048);
+      return new String(response, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.net.SocketTimeoutException e) {
+      return "(no answer within 10 s)";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls {@code path} until {@code done} holds or the deadline passes; returns the last response. */
+  public Response await(String path, Predicate<Response> done, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    Response last = get(path);
+    while (!done.test(last) && System.nanoTime() < end) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      last = get(path);
+    }
+    return last;
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode json = null;
+      try {
+        json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+      } catch (IOException notJson) {
+        // plain text (e.g. Prometheus exposition)
+      }
+      return new Response(r.statusCode(), r.body(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.keel.engine;
+
+import dev.keel.engine.temporal.DevTemporalServer;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL and one Temporal test server for the whole test JVM (both start in a few seconds); every
+ * application under test gets a database of its own, so test classes never see each other's rows.
+ */
+public final class TestStack {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static TestStack instance;
+
+  private final EmbeddedPostgres postgres;
+  private final DevTemporalServer temporal;
+
+  private TestStack(EmbeddedPostgres postgres, DevTemporalServer temporal) {
+    this.postgres = postgres;
+    this.temporal = temporal;
+  }
+
+  public static synchronized TestStack get() {
+    if (instance == null) {
+      try {
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        DevTemporalServer temporal = DevTemporalServer.start(freePort());
+        instance = new TestStack(pg, temporal);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          temporal.close();
+          try {
+            pg.close();
+          } catch (IOException ignored) {
+            // the JVM is going away
+          }
+        }));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return instance;
+  }
+
+  public String temporalTarget() {
+    return temporal.target();
+  }
+
+  /** A new, empty database; returns its JDBC URL. */
+  public String newDatabase() {
+    String name = "keel_test_" + DATABASES.incrementAndGet();
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A Keel engine as in developer mode (control and compute workers in-process) on its own database, artifact
+   * directory and task queues, started on free ports.
+   */
+  public static DropwizardAppExtension<dev.keel.engine.config.KeelConfiguration> app(ConfigOverride... extra) {
+    TestStack stack = get();
+    String queueSuffix = "-" + DATABASES.get() + "-" + System.nanoTime();
+    Path artifacts;
+    try {
+      artifacts = Files.createTempDirectory("keel-artifacts");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+        ConfigOverride.config("server.applicationConnectors[0].bindHost", "127.0.0.1"),
+        ConfigOverride.config("server.adminConnectors[0].port", "0"),
+        ConfigOverride.config("server.adminConnectors[0].bindHost", "127.0.0.1"),
+        ConfigOverride.config("logging.level", "WARN"),
+        ConfigOverride.config("database.driverClass", "org.postgresql.Driver"),
+        ConfigOverride.config("database.url", stack.newDatabase()),
+        ConfigOverride.config("database.user", "postgres"),
+        ConfigOverride.config("temporal.target", stack.temporalTarget()),
+        ConfigOverride.config("artifactRoot", artifacts.toString()),
+        ConfigOverride.config("embeddedWorker", "true"),
+        ConfigOverride.config("devMode", "true"),
+        ConfigOverride.config("worker.pipelineQueue", "keel-pipelines" + queueSuffix)));
+    overrides.addAll(List.of(extra));
+    return new DropwizardAppExtension<>(KeelApplication.class, null, overrides.toArray(ConfigOverride[]::new));
+  }
+}
