@@ -1,5 +1,6 @@
 package dev.keel.engine.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keel.workflows.TaskQueues;
 import jakarta.validation.constraints.Min;
@@ -18,6 +19,7 @@ public class WorkerSettings {
 
   /** Compute task queues this worker polls (a GPU pool polls its own, e.g. {@code keel-gpu}). */
   @JsonProperty
+  @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
   private List<String> computeQueues = new ArrayList<>(List.of(TaskQueues.COMPUTE));
 
   /** Whether this process runs pipeline workflows. */
@@ -26,6 +28,7 @@ public class WorkerSettings {
 
   /** Fully qualified classes of user-defined pipeline workflow implementations to register beside Keel's. */
   @JsonProperty
+  @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
   private List<String> extraWorkflows = new ArrayList<>();
 
   @Min(1)

@@ -26,7 +26,8 @@ public final class DevTemporalServer implements Closeable {
   }
 
   public static DevTemporalServer start(int port) {
-    TestServicesStarter services = new TestServicesStarter(false, 0);
+    // lockTimeSkipping = true: real time, as a user expects (false would let the clock jump to the next timer)
+    TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);

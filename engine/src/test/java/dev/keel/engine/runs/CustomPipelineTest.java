@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CustomPipelineTest {
 
   static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app(
-      ConfigOverride.config("worker.extraWorkflows[0]", "dev.keel.examples.BakeOffPipelineImpl"));
+      ConfigOverride.config("worker.extraWorkflows", "dev.keel.examples.BakeOffPipelineImpl"));
 
   @Test
   void bakeOffPipelineRunsOnKeelWorkersAndRegistersTheBestCandidate() {
