@@ -57,6 +57,8 @@ public final class BenchCommand extends Command {
 
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.temporal"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     int runs = namespace.getInt("runs");
     int roundTrips = namespace.getInt("roundTrips");
     int port = freePort();

@@ -15,9 +15,10 @@ import jakarta.validation.constraints.NotNull;
  */
 public class KeelConfiguration extends Configuration {
 
+  /** PostgreSQL. Required by {@code server} and {@code db migrate}; developer mode fills it in itself. */
   @Valid
   @JsonProperty
-  private DataSourceFactory database = new DataSourceFactory();
+  private DataSourceFactory database;
 
   @Valid
   @NotNull
@@ -51,6 +52,19 @@ public class KeelConfiguration extends Configuration {
   private DevStack devStack;
 
   public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  /** The database settings, or an error that says they are missing from the configuration file. */
+  public DataSourceFactory requireDatabase() {
+    if (database == null) {
+      throw new IllegalStateException("configuration has no 'database' section: give the PostgreSQL driverClass, "
+          + "url, user and password (see README.md)");
+    }
     return database;
   }
 

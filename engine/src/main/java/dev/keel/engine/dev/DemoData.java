@@ -27,9 +27,9 @@ public final class DemoData {
       int calls = (int) Math.min(9, Math.abs(random.nextGaussian() * 2.2));
       String payment = PAYMENTS[random.nextInt(PAYMENTS.length)];
       Integer age = random.nextDouble() < 0.06 ? null : 18 + random.nextInt(60);
-      double logit = -1.2 + (contract == 0 ? 1.4 : contract == 1 ? 0.0 : -1.3) - 0.045 * tenure
-          + 0.018 * (charges - 60) + 0.38 * calls + ("invoice".equals(payment) ? 0.5 : 0)
-          + (age == null ? 0 : -0.012 * (age - 45)) + random.nextGaussian() * 0.6;
+      double logit = -1.0 + (contract == 0 ? 2.0 : contract == 1 ? 0.0 : -1.8) - 0.06 * tenure
+          + 0.03 * (charges - 60) + 0.6 * calls + ("invoice".equals(payment) ? 0.7 : 0)
+          + (age == null ? 0 : -0.015 * (age - 45)) + random.nextGaussian() * 0.3;
       boolean churned = random.nextDouble() < 1 / (1 + Math.exp(-logit));
       csv.append(String.format(Locale.ROOT, "C%05d,%d,%.2f,%s,%d,%s,%s,%s%n", i + 1, tenure, charges,
           random.nextDouble() < 0.03 ? "" : CONTRACTS[contract], calls, payment, age == null ? "NA" : age,

@@ -6,6 +6,7 @@ import dev.keel.engine.KeelApplication;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jetty.HttpConnectorFactory;
@@ -57,10 +58,12 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     config.setDevMode(true);
     config.setEmbeddedWorker(true);
     config.setArtifactRoot(dataDir.resolve("artifacts").toString());
-    config.getDatabase().setUrl(stack.database().jdbcUrl());
-    config.getDatabase().setUser(stack.database().user());
-    config.getDatabase().setPassword("");
-    config.getDatabase().setDriverClass("org.postgresql.Driver");
+    DataSourceFactory database = new DataSourceFactory();
+    database.setUrl(stack.database().jdbcUrl());
+    database.setUser(stack.database().user());
+    database.setPassword("");
+    database.setDriverClass("org.postgresql.Driver");
+    config.setDatabase(database);
     config.getTemporal().setTarget(stack.temporal().target());
 
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
@@ -94,5 +97,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
 
   private static void quietLogs() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    // the test server has no worker heartbeats; the SDK says so once per worker
+    ((Logger) LoggerFactory.getLogger("io.temporal.internal.worker.HeartbeatManager")).setLevel(Level.ERROR);
   }
 }
