@@ -140,4 +140,34 @@ class DatasetApiTest {
     }
     throw new AssertionError("no profile for " + column + " in " + dataset.path("profile"));
   }
+
+  @Test
+  void registersFromAnHttpUrlAndRefusesAFailingOne() throws Exception {
+    byte[] csv = "x,y\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/data.csv", exchange -> {
+      exchange.sendResponseHeaders(200, csv.length);
+      exchange.getResponseBody().write(csv);
+      exchange.close();
+    });
+    server.createContext("/gone.csv", exchange -> {
+      exchange.sendResponseHeaders(404, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Http.Response ok = http.postJson("/v1/datasets", Map.of("name", "from-url", "source", base + "/data.csv"));
+      assertThat(ok.status()).isEqualTo(201);
+      assertThat(ok.json().path("rows").asInt()).isEqualTo(2);
+      assertThat(ok.json().path("source").asText()).isEqualTo(base + "/data.csv");
+
+      Http.Response gone = http.postJson("/v1/datasets", Map.of("name", "from-url", "source", base + "/gone.csv"));
+      assertThat(gone.status()).isEqualTo(400);
+      assertThat(gone.message()).contains("answered HTTP 404");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

@@ -1,0 +1,106 @@
+package dev.keel.engine.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.engine.Http;
+import dev.keel.engine.KeelMain;
+import dev.keel.engine.SharedData;
+import dev.keel.engine.TestStack;
+import dev.keel.engine.config.KeelConfiguration;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production topology: {@code keel server} runs the API and store writes only, and {@code keel worker} (a
+ * separate process, started as a user starts it, with a YAML file) runs the pipelines and compute. Also
+ * {@code keel db migrate}.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class SeparateWorkerProcessTest {
+
+  static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app(
+      ConfigOverride.config("embeddedWorker", "false"));
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void runWaitsForAWorkerAndCompletesOnTheWorkerProcess() throws Exception {
+    Http http = Http.api(APP);
+    http.postJson("/v1/datasets", Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
+    http.postJson("/v1/models", Map.of("name", "remote", "task", "regression", "target", "quality",
+        "trainer", Map.of("algorithm", "linear")));
+    String id = http.postJson("/v1/models/remote/runs", Map.of("dataset", "red")).json().path("id").asText();
+
+    Thread.sleep(1500);
+    assertThat(http.get("/v1/runs/" + id).json().path("status").asText())
+        .as("the engine alone has no pipeline or compute worker").isEqualTo("RUNNING");
+
+    KeelConfiguration config = APP.getConfiguration();
+    Path yml = dir.resolve("worker.yml");
+    Files.writeString(yml, String.join("\n",
+        "logging:",
+        "  level: WARN",
+        "temporal:",
+        "  target: " + config.getTemporal().getTarget(),
+        "artifactRoot: " + config.getArtifactRoot(),
+        "devMode: true",
+        "worker:",
+        "  pipelineQueue: " + config.getWorker().getPipelineQueue(),
+        ""));
+    Process worker = keel(dir.resolve("worker.log"), "worker", yml.toString());
+    try {
+      JsonNode run = http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()),
+          Duration.ofSeconds(90)).json();
+      assertThat(run.path("status").asText()).as(run + "\n" + Files.readString(dir.resolve("worker.log")))
+          .isEqualTo("SUCCEEDED");
+      assertThat(run.path("metrics").path("rmse").asDouble()).isLessThanOrEqualTo(0.70);
+    } finally {
+      worker.destroy();
+      worker.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void dbMigrateAppliesTheSchemaToAnEmptyDatabaseOnce() throws Exception {
+    Path yml = dir.resolve("db.yml");
+    Files.writeString(yml, String.join("\n",
+        "logging:",
+        "  level: WARN",
+        "database:",
+        "  driverClass: org.postgresql.Driver",
+        "  url: " + TestStack.get().newDatabase(),
+        "  user: postgres",
+        ""));
+    Process first = keel(dir.resolve("first.log"), "db", "migrate", yml.toString());
+    assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("first.log"))).contains("1 migration(s) applied; schema is at V1");
+
+    Process second = keel(dir.resolve("second.log"), "db", "migrate", yml.toString());
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(dir.resolve("second.log"))).contains("0 migration(s) applied");
+  }
+
+  /** Starts Keel's main class in a new JVM with this test's class path, as the launcher would. */
+  static Process keel(Path log, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        KeelMain.class.getName()));
+    command.addAll(List.of(args));
+    File out = log.toFile();
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();
+  }
+}
