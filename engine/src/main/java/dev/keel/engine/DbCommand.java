@@ -25,8 +25,8 @@ final class DbCommand extends ConfiguredCommand<KeelConfiguration> {
 
   @Override
   protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
-    DataSourceFactory db = config.requireDatabase();
-    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword());
+    DataSourceFactory db = config.getDatabase();
+    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword());
     int applied = Migrations.migrate(jdbi);
     Console.say("%d migration(s) applied; schema is at V%d", applied, Migrations.scripts().size());
   }

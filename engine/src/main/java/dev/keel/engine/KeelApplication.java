@@ -143,7 +143,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
   }
 
   static Jdbi database(KeelConfiguration config, Environment env) {
-    Jdbi jdbi = new JdbiFactory().build(env, config.requireDatabase(), "postgresql");
+    Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), "postgresql");
     jdbi.installPlugin(new PostgresPlugin());
     jdbi.installPlugin(new Jackson2Plugin());
     jdbi.getConfig(Jackson2Config.class).setMapper(env.getObjectMapper());

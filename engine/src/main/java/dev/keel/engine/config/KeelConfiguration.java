@@ -15,10 +15,14 @@ import jakarta.validation.constraints.NotNull;
  */
 public class KeelConfiguration extends Configuration {
 
-  /** PostgreSQL. Required by {@code server} and {@code db migrate}; developer mode fills it in itself. */
+  /**
+   * PostgreSQL. Defaults to a local server's {@code keel} database as user {@code keel}; developer mode points it at
+   * its embedded server.
+   */
   @Valid
+  @NotNull
   @JsonProperty
-  private DataSourceFactory database;
+  private DataSourceFactory database = defaultDatabase();
 
   @Valid
   @NotNull
@@ -59,13 +63,12 @@ public class KeelConfiguration extends Configuration {
     this.database = database;
   }
 
-  /** The database settings, or an error that says they are missing from the configuration file. */
-  public DataSourceFactory requireDatabase() {
-    if (database == null) {
-      throw new IllegalStateException("configuration has no 'database' section: give the PostgreSQL driverClass, "
-          + "url, user and password (see README.md)");
-    }
-    return database;
+  private static DataSourceFactory defaultDatabase() {
+    DataSourceFactory db = new DataSourceFactory();
+    db.setDriverClass("org.postgresql.Driver");
+    db.setUrl("jdbc:postgresql://127.0.0.1:5432/keel");
+    db.setUser("keel");
+    return db;
   }
 
   public TemporalSettings getTemporal() {

@@ -17,9 +17,10 @@ class MigrationsTest {
 
     assertThat(Migrations.migrate(jdbi)).isEqualTo(scripts);
     assertThat(Migrations.migrate(jdbi)).isZero();
-    assertThat(jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables "
+    int tables = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables "
         + "WHERE table_name IN ('datasets', 'dataset_versions', 'models', 'runs', 'model_versions', 'model_aliases')")
-        .mapTo(Integer.class).one())).isEqualTo(6);
+        .mapTo(Integer.class).one());
+    assertThat(tables).isEqualTo(6);
 
     jdbi.useHandle(h -> h.execute("UPDATE keel_schema_history SET checksum = 'sha256:edited' WHERE version = 1"));
     assertThatThrownBy(() -> Migrations.migrate(jdbi))

@@ -86,7 +86,7 @@ class SeparateWorkerProcessTest {
         ""));
     Process first = keel(dir.resolve("first.log"), "db", "migrate", yml.toString());
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(first.exitValue()).isZero();
+    assertThat(first.exitValue()).as(Files.readString(dir.resolve("first.log"))).isZero();
     assertThat(Files.readString(dir.resolve("first.log"))).contains("1 migration(s) applied; schema is at V1");
 
     Process second = keel(dir.resolve("second.log"), "db", "migrate", yml.toString());
