@@ -63,7 +63,7 @@ public class BakeOffPipelineImpl implements BakeOffPipeline {
         passed ? RunOutcome.SUCCEEDED : RunOutcome.REJECTED, stages.records(), best.evaluated().metrics(),
         best.evaluated().championMetrics(), gates, passed ? null : "gates failed for the best candidate",
         new Registration(best.trained().artifactHash(), best.trained().signature(), request.dataset(),
-            best.spec().trainer(), spec.seed(), passed, request.keelVersion(), request.gitCommit()));
+            best.spec().trainer(), spec.seed(), passed, request.keelVersion(), request.gitCommit(), null));
     return new PipelineResult(outcome, registry.recordOutcome(outcome));
   }
 

@@ -61,10 +61,10 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         versions.insert(model.id(), n, run.id(), reg.artifactHash(), reg.signature(),
             outcome.metrics() == null ? Map.of() : outcome.metrics(),
             outcome.gates() == null ? List.of() : outcome.gates(), lineage, status);
-        if (reg.passed()) {
+        if (reg.promotes()) {
           versions.setAlias(model.id(), ModelService.CHAMPION, n);
         }
-        registered = new RegisteredVersion(n, status, reg.passed());
+        registered = new RegisteredVersion(n, status, reg.promotes());
       }
       String stage = stages.stream().filter(s -> !StageRecord.PENDING.equals(s.status())
           && !StageRecord.SKIPPED.equals(s.status())).reduce((a, b) -> b).map(StageRecord::name).orElse(null);

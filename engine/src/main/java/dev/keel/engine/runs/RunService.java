@@ -95,7 +95,7 @@ public final class RunService {
       throw e;
     }
     PipelineRequest input = new PipelineRequest(runId, modelName, spec, DatasetService.ref(dataset), champion,
-        build.version(), build.gitCommit(), model.definition().computeQueue());
+        build.version(), build.gitCommit(), model.definition().computeQueue(), null);
     WorkflowOptions options = WorkflowOptions.newBuilder()
         .setWorkflowId(runId)
         .setTaskQueue(pipelineQueue)

@@ -47,6 +47,19 @@ public final class PipelineActivities {
         .build());
   }
 
+  public static DeploymentActivities deployments() {
+    return Workflow.newActivityStub(DeploymentActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.CONTROL)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setScheduleToCloseTimeout(Duration.ofHours(1))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(500))
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setDoNotRetry(INVALID_INPUT)
+            .build())
+        .build());
+  }
+
   public static RegistryActivities registry() {
     return Workflow.newActivityStub(RegistryActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.CONTROL)

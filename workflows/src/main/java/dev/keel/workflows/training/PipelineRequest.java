@@ -14,10 +14,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param gitCommit the commit the engine was built from, when known
  * @param computeQueue the task queue of the workers that run this pipeline's compute activities (null: the default
  *     {@link dev.keel.workflows.TaskQueues#COMPUTE}); lets a model use a GPU or large-memory worker pool
+ * @param release approval and deployment of a candidate that passes its gates; null (runs started before releases
+ *     existed) makes a passing version champion at registration
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineRequest(String runId, String model, ModelSpec spec, DatasetRef dataset, ChampionRef champion,
-    String keelVersion, String gitCommit, String computeQueue) {
+    String keelVersion, String gitCommit, String computeQueue, ReleasePolicy release) {
 
   public String computeQueueOrDefault() {
     return computeQueue == null || computeQueue.isBlank() ? dev.keel.workflows.TaskQueues.COMPUTE : computeQueue;

@@ -56,6 +56,18 @@ public final class PipelineStages {
     stages.put(name, new StageRecord(name, StageRecord.RUNNING, Workflow.currentTimeMillis(), null, 0, null));
   }
 
+  /** Adds a stage at the end (for pipelines whose later stages depend on the request). */
+  public void add(String name) {
+    stages.putIfAbsent(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
+  }
+
+  /** Ends a stage started with {@link #start}: {@code SUCCEEDED}, or {@code FAILED} when {@code ok} is false. */
+  public void end(String name, boolean ok) {
+    StageRecord s = stages.get(name);
+    stages.put(name, new StageRecord(name, ok ? StageRecord.SUCCEEDED : StageRecord.FAILED,
+        s == null ? null : s.startedAt(), Workflow.currentTimeMillis(), 1, null));
+  }
+
   /** Marks every stage that never started as skipped. */
   public void skipRemaining() {
     stages.replaceAll((name, s) -> s.status().equals(StageRecord.PENDING)

@@ -11,4 +11,9 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Registration(String artifactHash, List<ColumnSpec> signature, DatasetRef dataset, TrainerSpec trainer,
-    long seed, boolean passed, String keelVersion, String gitCommit) {}
+    long seed, boolean passed, String keelVersion, String gitCommit, Boolean promote) {
+
+  public boolean promotes() {
+    return passed && (promote == null || promote);
+  }
+}

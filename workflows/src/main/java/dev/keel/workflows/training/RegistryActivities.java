@@ -15,4 +15,18 @@ public interface RegistryActivities {
    */
   @ActivityMethod
   RegisteredVersion recordOutcome(RunOutcome outcome);
+
+  /**
+   * Registers the model version of a run that goes on (to approval and deployment) without ending the run. Idempotent
+   * by run id. {@code interim.status()} is ignored; the run stays {@code RUNNING}.
+   */
+  @ActivityMethod
+  RegisteredVersion registerVersion(RunOutcome interim);
+
+  /**
+   * Records an approval decision on the run and its version (status {@code APPROVED} or {@code REJECTED}). Idempotent
+   * by run id.
+   */
+  @ActivityMethod
+  void recordApproval(ApprovalDecision decision);
 }

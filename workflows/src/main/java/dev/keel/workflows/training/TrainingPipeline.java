@@ -1,6 +1,8 @@
 package dev.keel.workflows.training;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -19,4 +21,15 @@ public interface TrainingPipeline {
 
   @QueryMethod
   RunProgress progress();
+
+  /**
+   * A person's approval decision on a candidate awaiting it. Refused by the validator (and so never written to
+   * history) when the run is not awaiting approval — still training, already decided, gates failed — or the
+   * decision is neither {@code approve} nor {@code reject}.
+   */
+  @UpdateMethod
+  ApprovalDecision decide(ApprovalRequest request);
+
+  @UpdateValidatorMethod(updateName = "decide")
+  void validateDecision(ApprovalRequest request);
 }

@@ -1,10 +1,17 @@
 package dev.keel.workflows.training;
 
 import dev.keel.workflows.training.PipelineStages.StageFailure;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Keel's standard pipeline. Deterministic: all I/O happens in activities. */
+/**
+ * Keel's standard pipeline: ingest → validate → train → evaluate → register, and, for runs with a
+ * {@link ReleasePolicy}, → approve → deploy. Deterministic: all I/O happens in activities.
+ */
 public class TrainingPipelineImpl implements TrainingPipeline {
 
   public static final String INGEST = "ingest";
@@ -12,15 +19,32 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   public static final String TRAIN = "train";
   public static final String EVALUATE = "evaluate";
   public static final String REGISTER = "register";
+  public static final String APPROVE = "approve";
+  public static final String DEPLOY = "deploy";
+
+  /** Change id of the release (approval and deployment) logic; runs recorded before it replay the old path. */
+  static final String RELEASES = "releases";
 
   private final RegistryActivities registry = PipelineActivities.registry();
+  private final DeploymentActivities deployments = PipelineActivities.deployments();
   private final PipelineStages stages = new PipelineStages(List.of(INGEST, VALIDATE, TRAIN, EVALUATE, REGISTER));
+
+  private PipelineRequest request;
+  private Integer version;
+  private boolean awaitingApproval;
+  private ApprovalDecision decision;
+  private boolean decisionRecorded;
 
   @Override
   public PipelineResult run(PipelineRequest request) {
+    this.request = request;
     ModelSpec spec = request.spec();
     DatasetActivities datasets = PipelineActivities.datasets(request.computeQueueOrDefault());
     TrainingActivities training = PipelineActivities.training(request.computeQueueOrDefault());
+    if (request.release() != null) {
+      stages.add(APPROVE);
+      stages.add(DEPLOY);
+    }
     TrainResult trained;
     EvaluateResult evaluated;
     try {
@@ -34,25 +58,155 @@ public class TrainingPipelineImpl implements TrainingPipeline {
           new EvaluateRequest(request.dataset(), spec, trained.artifactHash(), champion)), EvaluateResult::stats);
     } catch (StageFailure failure) {
       stages.skipRemaining();
-      RunOutcome outcome = new RunOutcome(request.runId(), request.model(), RunOutcome.FAILED, stages.records(),
-          Map.of(), null, List.of(), failure.getMessage(), null);
-      return new PipelineResult(outcome, registry.recordOutcome(outcome));
+      return finish(RunOutcome.FAILED, Map.of(), null, List.of(), failure.getMessage(), null);
     }
 
     List<GateResult> gates = Gates.check(spec, evaluated.metrics(), evaluated.championMetrics());
     boolean passed = Gates.allPassed(gates);
+    String gateError = passed ? null : failedGates(gates);
+    int logic = Workflow.getVersion(RELEASES, Workflow.DEFAULT_VERSION, 1);
+    if (logic == Workflow.DEFAULT_VERSION || request.release() == null) {
+      stages.start(REGISTER);
+      Registration registration = registration(trained, passed, null);
+      return finish(passed ? RunOutcome.SUCCEEDED : RunOutcome.REJECTED, evaluated.metrics(),
+          evaluated.championMetrics(), gates, gateError, registration);
+    }
+    return release(trained, evaluated, gates, passed, gateError);
+  }
+
+  /** Register without promoting, then approve (by policy or a person), then deploy. */
+  private PipelineResult release(TrainResult trained, EvaluateResult evaluated, List<GateResult> gates,
+      boolean passed, String gateError) {
+    Map<String, Double> metrics = evaluated.metrics();
+    Map<String, Double> championMetrics = evaluated.championMetrics();
     stages.start(REGISTER);
-    Registration registration = new Registration(trained.artifactHash(), trained.signature(), request.dataset(),
-        spec.trainer(), spec.seed(), passed, request.keelVersion(), request.gitCommit());
-    RunOutcome outcome = new RunOutcome(request.runId(), request.model(),
-        passed ? RunOutcome.SUCCEEDED : RunOutcome.REJECTED, stages.records(), evaluated.metrics(),
-        evaluated.championMetrics(), gates, passed ? null : failedGates(gates), registration);
-    return new PipelineResult(outcome, registry.recordOutcome(outcome));
+    RegisteredVersion registered = registry.registerVersion(new RunOutcome(request.runId(), request.model(),
+        RunOutcome.SUCCEEDED, stages.records(), metrics, championMetrics, gates, gateError,
+        registration(trained, passed, false)));
+    version = registered.version();
+    stages.end(REGISTER, true);
+    if (!passed) {
+      stages.skipRemaining();
+      return finish(RunOutcome.REJECTED, metrics, championMetrics, gates, gateError, null);
+    }
+
+    ApprovalDecision approval = approve();
+    stages.end(APPROVE, approval.approved());
+    if (!approval.approved()) {
+      stages.skipRemaining();
+      return finish(RunOutcome.REJECTED, metrics, championMetrics, gates,
+          "rejected by " + approval.actor() + (approval.comment() == null ? "" : ": " + approval.comment()), null);
+    }
+
+    stages.start(DEPLOY);
+    String problem;
+    try {
+      problem = deploy(request.release().canary());
+    } catch (ActivityFailure failure) {
+      stages.end(DEPLOY, false);
+      return finish(RunOutcome.FAILED, metrics, championMetrics, gates,
+          "deploy: " + PipelineStages.messageOf(failure), null);
+    }
+    stages.end(DEPLOY, problem == null);
+    return finish(problem == null ? RunOutcome.SUCCEEDED : RunOutcome.ROLLED_BACK, metrics, championMetrics, gates,
+        problem, null);
+  }
+
+  private ApprovalDecision approve() {
+    stages.start(APPROVE);
+    ReleasePolicy release = request.release();
+    if (!release.manual()) {
+      decision = new ApprovalDecision(request.runId(), request.model(), version, ApprovalRequest.APPROVE,
+          "policy:auto", "gates passed", Workflow.currentTimeMillis());
+      registry.recordApproval(decision);
+      return decision;
+    }
+    awaitingApproval = true;
+    boolean recorded = Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> decisionRecorded);
+    awaitingApproval = false;
+    if (!recorded && decision == null) {
+      decision = new ApprovalDecision(request.runId(), request.model(), version, ApprovalRequest.REJECT,
+          "policy:timeout", "no decision within " + release.approvalTimeoutSeconds() + " s",
+          Workflow.currentTimeMillis());
+      registry.recordApproval(decision);
+      return decision;
+    }
+    Workflow.await(() -> decisionRecorded);
+    return decision;
+  }
+
+  /** Deploys the approved version; with a canary, as a saga that undoes the canary when it is unhealthy. */
+  private String deploy(CanaryPolicy canary) {
+    String actor = decision.actor();
+    if (canary == null) {
+      deployments.deploy(new DeploymentRequest(request.model(), version, 1.0, actor, "approved run " + request.runId()));
+      return null;
+    }
+    Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false).build());
+    DeploymentRequest canaryRequest = new DeploymentRequest(request.model(), version, canary.share(), actor,
+        "canary of run " + request.runId());
+    try {
+      deployments.startCanary(canaryRequest);
+      saga.addCompensation(deployments::abortCanary, new DeploymentRequest(request.model(), version, 0, actor,
+          "canary of run " + request.runId() + " rolled back"));
+      Workflow.sleep(Duration.ofSeconds(canary.windowSeconds()));
+      CanaryHealth health = deployments.canaryHealth(request.model(), canary.windowSeconds());
+      String problem = health.problem(canary);
+      if (problem != null) {
+        saga.compensate();
+        return "canary rolled back: " + problem;
+      }
+      deployments.promoteCanary(canaryRequest);
+      return null;
+    } catch (ActivityFailure failure) {
+      saga.compensate();
+      throw failure;
+    }
+  }
+
+  private Registration registration(TrainResult trained, boolean passed, Boolean promote) {
+    return new Registration(trained.artifactHash(), trained.signature(), request.dataset(),
+        request.spec().trainer(), request.spec().seed(), passed, request.keelVersion(), request.gitCommit(), promote);
+  }
+
+  private PipelineResult finish(String status, Map<String, Double> metrics, Map<String, Double> championMetrics,
+      List<GateResult> gates, String error, Registration registration) {
+    RunOutcome outcome = new RunOutcome(request.runId(), request.model(), status, stages.records(), metrics,
+        championMetrics, gates, error, registration);
+    RegisteredVersion recorded = registry.recordOutcome(outcome);
+    return new PipelineResult(outcome, registration == null && version != null
+        ? new RegisteredVersion(version, null, RunOutcome.SUCCEEDED.equals(status)) : recorded);
   }
 
   @Override
   public RunProgress progress() {
     return stages.progress();
+  }
+
+  @Override
+  public ApprovalDecision decide(ApprovalRequest approval) {
+    decision = new ApprovalDecision(request.runId(), request.model(), version, approval.decision(), approval.actor(),
+        approval.comment(), Workflow.currentTimeMillis());
+    registry.recordApproval(decision);
+    decisionRecorded = true;
+    return decision;
+  }
+
+  @Override
+  public void validateDecision(ApprovalRequest approval) {
+    if (approval == null || !(ApprovalRequest.APPROVE.equals(approval.decision())
+        || ApprovalRequest.REJECT.equals(approval.decision()))) {
+      throw new IllegalArgumentException("unknown decision '" + (approval == null ? null : approval.decision())
+          + "'; expected 'approve' or 'reject'");
+    }
+    if (decision != null) {
+      throw new IllegalStateException("run " + request.runId() + " was already decided: " + decision.decision()
+          + " by " + decision.actor());
+    }
+    if (!awaitingApproval) {
+      throw new IllegalStateException("run " + (request == null ? "" : request.runId())
+          + " is not awaiting approval (stage: " + stages.current() + ")");
+    }
   }
 
   private static String failedGates(List<GateResult> gates) {

@@ -52,7 +52,7 @@ class TrainingPipelineTest {
   PipelineResult run(ModelSpec spec, ChampionRef champion) {
     TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
         WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(new PipelineRequest("run-1", "wine-model", spec, DATA, champion, "0.1.0", "abc123", null));
+    return pipeline.run(new PipelineRequest("run-1", "wine-model", spec, DATA, champion, "0.1.0", "abc123", null, null));
   }
 
   @Test
@@ -154,10 +154,18 @@ class TrainingPipelineTest {
     volatile int transientFailures;
     volatile Double championAccuracy;
     volatile String lastChampionArtifact;
+    volatile long slowTrainMillis;
 
     @Override
     public TrainResult train(TrainRequest request) {
       int call = trainCalls.incrementAndGet();
+      if (slowTrainMillis > 0) {
+        try {
+          Thread.sleep(slowTrainMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (call <= transientFailures) {
         throw new IllegalStateException("worker lost its disk for a moment");
       }
@@ -174,6 +182,19 @@ class TrainingPipelineTest {
 
   static final class RecordingRegistry implements RegistryActivities {
     final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
+    final List<RunOutcome> registered = new CopyOnWriteArrayList<>();
+    final List<ApprovalDecision> approvals = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RegisteredVersion registerVersion(RunOutcome interim) {
+      registered.add(interim);
+      return new RegisteredVersion(1, interim.registration().passed() ? "PASSED" : "REJECTED", false);
+    }
+
+    @Override
+    public void recordApproval(ApprovalDecision decision) {
+      approvals.add(decision);
+    }
 
     @Override
     public RegisteredVersion recordOutcome(RunOutcome outcome) {
