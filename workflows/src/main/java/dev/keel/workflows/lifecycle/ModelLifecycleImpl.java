@@ -1,0 +1,156 @@
+package dev.keel.workflows.lifecycle;
+
+import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.training.PipelineResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** See {@link ModelLifecycle}. Deterministic: the store is reached through {@link LifecycleActivities} only. */
+public class ModelLifecycleImpl implements ModelLifecycle {
+
+  /** Events handled before the workflow continues as new, keeping its history short. */
+  static final int EVENTS_BEFORE_CONTINUE = 200;
+  static final int RECENT_EVENTS = 50;
+
+  private final LifecycleActivities store = Workflow.newActivityStub(LifecycleActivities.class,
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.CONTROL)
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofHours(1))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30))
+              .setDoNotRetry("KeelInvalidInput").build())
+          .build());
+
+  private String model;
+  private long cooldownSeconds;
+  private Long lastRetrainAt;
+  private String inFlightRunId;
+  private Promise<PipelineResult> inFlight;
+  private Trigger pending;
+  private final List<LifecycleEvent> recent = new ArrayList<>();
+  private int handled;
+
+  @Override
+  public void run(LifecycleState state) {
+    model = state.model();
+    cooldownSeconds = state.cooldownSeconds();
+    lastRetrainAt = state.lastRetrainAt();
+    pending = state.pending();
+    recent.addAll(state.recent());
+    // continue as new only between runs, so a run in flight is always this execution's child
+    while (handled < EVENTS_BEFORE_CONTINUE || inFlight != null) {
+      Workflow.await(() -> (pending != null && inFlight == null) || (inFlight != null && inFlight.isCompleted()));
+      if (inFlight != null && inFlight.isCompleted()) {
+        finishRun();
+        continue;
+      }
+      Long wait = cooldownRemainingMillis();
+      if (pending.automatic() && wait != null) {
+        Trigger waiting = pending;
+        event("cooldown", "retrain for " + waiting.kind() + " deferred until the cooldown ends in "
+            + (wait / 1000) + " s", null);
+        // a person's request or the end of the cooldown, whichever comes first
+        Workflow.await(Duration.ofMillis(wait), () -> pending != null && !pending.automatic());
+      }
+      startRun(pending);
+    }
+    Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending,
+        recent));
+  }
+
+  private void startRun(Trigger trigger) {
+    pending = null;
+    String key = "lifecycle-" + Workflow.randomUUID();
+    PreparedRun run = store.prepareRun(model, trigger, key);
+    lastRetrainAt = Workflow.currentTimeMillis();
+    inFlightRunId = run.request().runId();
+    event("retrain-started", "retrain for " + trigger.kind() + (trigger.reason() == null ? "" : ": "
+        + trigger.reason()), inFlightRunId);
+    inFlight = Workflow.newUntypedChildWorkflowStub(run.workflowType(), ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(inFlightRunId)
+            .setTaskQueue(run.taskQueue())
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .build())
+        .executeAsync(PipelineResult.class, run.request());
+  }
+
+  private void finishRun() {
+    String runId = inFlightRunId;
+    try {
+      PipelineResult result = inFlight.get();
+      event("retrain-ended", "run ended " + result.outcome().status()
+          + (result.outcome().error() == null ? "" : ": " + result.outcome().error()), runId);
+    } catch (ChildWorkflowFailure failure) {
+      event("retrain-ended", "run's workflow failed: " + failure.getMessage(), runId);
+    }
+    inFlight = null;
+    inFlightRunId = null;
+  }
+
+  private Long cooldownRemainingMillis() {
+    if (lastRetrainAt == null) {
+      return null;
+    }
+    long remaining = lastRetrainAt + cooldownSeconds * 1000 - Workflow.currentTimeMillis();
+    return remaining > 0 ? remaining : null;
+  }
+
+  private void event(String kind, String message, String runId) {
+    LifecycleEvent e = new LifecycleEvent(Workflow.currentTimeMillis(), kind, message, runId);
+    recent.add(e);
+    if (recent.size() > RECENT_EVENTS) {
+      recent.remove(0);
+    }
+    handled++;
+    store.recordEvent(model, e);
+  }
+
+  private void offer(Trigger trigger) {
+    if (inFlight != null) {
+      event("coalesced", trigger.kind() + " while run " + inFlightRunId + " is in flight: one retrain will follow",
+          inFlightRunId);
+    }
+    // the newest trigger wins; a person's request is never replaced by an automatic one
+    if (pending == null || pending.automatic() || !trigger.automatic()) {
+      pending = trigger;
+    }
+  }
+
+  @Override
+  public void newData(Trigger trigger) {
+    offer(trigger);
+  }
+
+  @Override
+  public void driftDetected(Trigger trigger) {
+    offer(trigger);
+  }
+
+  @Override
+  public void retrain(Trigger trigger) {
+    offer(trigger);
+  }
+
+  @Override
+  public RollbackResult rollback(RollbackRequest request) {
+    RollbackResult result = store.rollback(model, request);
+    event("rollback", "rolled back from version " + result.from() + " to " + result.to() + " by " + request.actor()
+        + (request.reason() == null ? "" : ": " + request.reason()), null);
+    return result;
+  }
+
+  @Override
+  public LifecycleView view() {
+    Long remaining = cooldownRemainingMillis();
+    return new LifecycleView(model, inFlightRunId, pending, lastRetrainAt,
+        remaining == null ? null : Workflow.currentTimeMillis() + remaining, List.copyOf(recent));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.keel.workflows.lifecycle;
+
+import dev.keel.workflows.TaskQueues;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Objects;
+
+/** See {@link ModelMonitor}. */
+public class ModelMonitorImpl implements ModelMonitor {
+
+  /** Checks before the monitor continues as new. */
+  static final int CHECKS_BEFORE_CONTINUE = 100;
+
+  private final MonitorActivities monitor = Workflow.newActivityStub(MonitorActivities.class,
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.CONTROL)
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build());
+
+  private MonitorCheck last;
+
+  @Override
+  public void run(MonitorState state) {
+    Integer alarmed = state.alarmedVersion();
+    for (int i = 0; i < CHECKS_BEFORE_CONTINUE; i++) {
+      Workflow.sleep(Duration.ofSeconds(state.intervalSeconds()));
+      MonitorCheck check;
+      try {
+        check = monitor.check(state.model());
+      } catch (io.temporal.failure.ActivityFailure failure) {
+        Workflow.getLogger(ModelMonitorImpl.class).warn("monitoring check of {} failed; next in {} s",
+            state.model(), state.intervalSeconds(), failure);
+        continue;
+      }
+      last = check;
+      if (check.tripped() && check.version() != null && !Objects.equals(check.version(), alarmed)) {
+        alarmed = check.version();
+        Workflow.newExternalWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(state.model()))
+            .driftDetected(new Trigger(Trigger.DRIFT, null, check.reason(), "monitor"));
+      }
+    }
+    Workflow.continueAsNew(new MonitorState(state.model(), state.intervalSeconds(), alarmed));
+  }
+
+  @Override
+  public MonitorCheck last() {
+    return last;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.keel.workflows.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.keel.workflows.training.DatasetRef;
+
+/**
+ * Why a model should retrain: {@code new-data} (a new dataset version), {@code drift} (its monitor tripped) or
+ * {@code manual}. {@code dataset} is the version to train on, or null for the newest version of the dataset the
+ * champion was trained on.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Trigger(String kind, DatasetRef dataset, String reason, String actor) {
+  public static final String NEW_DATA = "new-data";
+  public static final String DRIFT = "drift";
+  public static final String MANUAL = "manual";
+
+  /** Automatic triggers respect the retraining cooldown; a person's request does not. */
+  public boolean automatic() {
+    return !MANUAL.equals(kind);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.keel.workflows.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.training.PipelineRequest;
+import dev.keel.workflows.training.PipelineResult;
+import dev.keel.workflows.training.RunOutcome;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The model lifecycle on time-skipping Temporal: one retrain in flight, cooldown, manual requests, rollback. */
+class ModelLifecycleTest {
+
+  static final AtomicInteger RUNNING = new AtomicInteger();
+  static final AtomicInteger MAX_RUNNING = new AtomicInteger();
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  FakeStore store = new FakeStore();
+
+  /** A pipeline that takes ten minutes of workflow time. */
+  @WorkflowInterface
+  public interface SlowPipeline {
+    @WorkflowMethod(name = "SlowPipeline")
+    PipelineResult run(PipelineRequest request);
+  }
+
+  public static class SlowPipelineImpl implements SlowPipeline {
+    @Override
+    public PipelineResult run(PipelineRequest request) {
+      int now = RUNNING.incrementAndGet();
+      MAX_RUNNING.accumulateAndGet(now, Math::max);
+      Workflow.sleep(Duration.ofMinutes(10));
+      RUNNING.decrementAndGet();
+      return new PipelineResult(new RunOutcome(request.runId(), request.model(), RunOutcome.SUCCEEDED, List.of(),
+          Map.of(), null, List.of(), null, null), null);
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    RUNNING.set(0);
+    MAX_RUNNING.set(0);
+    env = TestWorkflowEnvironment.newInstance();
+    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelLifecycleImpl.class,
+        SlowPipelineImpl.class);
+    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(store);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  ModelLifecycle lifecycle(long cooldownSeconds) {
+    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", cooldownSeconds, null, null, null, List.of()));
+    return lifecycle;
+  }
+
+  @Test
+  void triggersWhileARunIsInFlightCoalesceIntoOneFollowUpRun() {
+    ModelLifecycle lifecycle = lifecycle(0);
+    lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
+    env.sleep(Duration.ofMinutes(1));
+    assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1");
+    lifecycle.newData(new Trigger(Trigger.NEW_DATA, null, "v2", null));
+    lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
+
+    env.sleep(Duration.ofMinutes(30));
+
+    assertThat(store.prepared).extracting(Trigger::reason).containsExactly("first", "psi");
+    assertThat(MAX_RUNNING.get()).isEqualTo(1);
+    assertThat(store.events).extracting(LifecycleEvent::kind)
+        .containsSubsequence("retrain-started", "coalesced", "retrain-ended", "retrain-started", "retrain-ended");
+    assertThat(lifecycle.view().inFlightRunId()).isNull();
+  }
+
+  @Test
+  void automaticTriggersWaitForTheCooldownButAPersonDoesNot() {
+    ModelLifecycle lifecycle = lifecycle(3600);
+    lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
+    env.sleep(Duration.ofMinutes(15)); // first run done at 10 min
+    lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
+    env.sleep(Duration.ofMinutes(5));
+    assertThat(store.prepared).hasSize(1);
+    assertThat(lifecycle.view().cooldownUntil()).isNotNull();
+    assertThat(store.events).extracting(LifecycleEvent::kind).contains("cooldown");
+
+    env.sleep(Duration.ofMinutes(45)); // cooldown of one hour from the first start has passed
+    assertThat(store.prepared).extracting(Trigger::reason).containsExactly("first", "psi");
+    long gap = store.preparedAt.get(1) - store.preparedAt.get(0);
+    assertThat(gap).isGreaterThanOrEqualTo(Duration.ofHours(1).toMillis());
+
+    env.sleep(Duration.ofMinutes(15));
+    lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "now please", "bob"));
+    env.sleep(Duration.ofMinutes(1));
+    assertThat(store.prepared).extracting(Trigger::reason).containsExactly("first", "psi", "now please");
+  }
+
+  @Test
+  void rollbackIsAnUpdateThatAnswersWithWhatItDid() {
+    ModelLifecycle lifecycle = lifecycle(0);
+    RollbackResult result = lifecycle.rollback(new RollbackRequest(null, "oncall", "bad predictions"));
+
+    assertThat(result.from()).isEqualTo(3);
+    assertThat(result.to()).isEqualTo(2);
+    assertThat(store.events).singleElement().satisfies(e -> {
+      assertThat(e.kind()).isEqualTo("rollback");
+      assertThat(e.message()).contains("from version 3 to 2 by oncall: bad predictions");
+    });
+  }
+
+  static final class FakeStore implements LifecycleActivities {
+    final List<Trigger> prepared = new CopyOnWriteArrayList<>();
+    final List<Long> preparedAt = new CopyOnWriteArrayList<>();
+    final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public PreparedRun prepareRun(String model, Trigger trigger, String runKey) {
+      prepared.add(trigger);
+      preparedAt.add(io.temporal.activity.Activity.getExecutionContext().getInfo().getScheduledTimestamp());
+      String runId = "run-" + runs.incrementAndGet();
+      return new PreparedRun("SlowPipeline", TaskQueues.PIPELINES,
+          new PipelineRequest(runId, model, null, null, null, "0.1.0", null, null, null));
+    }
+
+    @Override
+    public void recordEvent(String model, LifecycleEvent event) {
+      events.add(event);
+    }
+
+    @Override
+    public RollbackResult rollback(String model, RollbackRequest request) {
+      return new RollbackResult(model, 3, 2);
+    }
+  }
+}

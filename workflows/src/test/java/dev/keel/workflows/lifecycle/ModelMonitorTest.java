@@ -1,0 +1,90 @@
+package dev.keel.workflows.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The monitor's timer loop signals the lifecycle once per drifting champion version. */
+class ModelMonitorTest {
+
+  static final List<Trigger> SIGNALS = new CopyOnWriteArrayList<>();
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  ScriptedChecks checks = new ScriptedChecks();
+
+  /** Stands in for the model's lifecycle and records the alarms it receives. */
+  public static class RecordingLifecycle extends ModelLifecycleImpl {
+    @Override
+    public void driftDetected(Trigger trigger) {
+      SIGNALS.add(trigger);
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    SIGNALS.clear();
+    env = TestWorkflowEnvironment.newInstance();
+    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelMonitorImpl.class,
+        RecordingLifecycle.class);
+    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(checks);
+    env.start();
+    client = env.getWorkflowClient();
+    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0, null, null, null, List.of()));
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void oneAlarmPerDriftingVersion() {
+    ModelMonitor monitor = client.newWorkflowStub(ModelMonitor.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelMonitor.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    WorkflowClient.start(monitor::run, new MonitorState("wine", 60, null));
+
+    env.sleep(Duration.ofMinutes(3).plusSeconds(30)); // checks 1-3: version 1, no drift
+    assertThat(SIGNALS).isEmpty();
+    assertThat(monitor.last().tripped()).isFalse();
+
+    checks.drifting = true;
+    env.sleep(Duration.ofMinutes(3)); // checks 4-6: version 1 drifts: one alarm
+    assertThat(SIGNALS).singleElement().satisfies(t -> {
+      assertThat(t.kind()).isEqualTo(Trigger.DRIFT);
+      assertThat(t.reason()).contains("total_sulfur_dioxide");
+    });
+
+    checks.version = 2;
+    env.sleep(Duration.ofMinutes(2)); // the retrained version 2 still drifts: a second alarm
+    assertThat(SIGNALS).hasSize(2);
+    assertThat(checks.calls.get()).isGreaterThanOrEqualTo(8);
+  }
+
+  static final class ScriptedChecks implements MonitorActivities {
+    volatile boolean drifting;
+    volatile int version = 1;
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public MonitorCheck check(String model) {
+      calls.incrementAndGet();
+      return drifting
+          ? new MonitorCheck(version, calls.get(), 500, List.of("total_sulfur_dioxide"), null, true,
+              "1 feature(s) with PSI >= 0.2: total_sulfur_dioxide")
+          : new MonitorCheck(version, calls.get(), 500, List.of(), null, false, null);
+    }
+  }
+}
