@@ -61,7 +61,7 @@ final class Demo implements Runnable {
         List.of("customer_id"), new TrainerDefinition("xgboost", Map.of("trees", IntNode.valueOf(60),
             "maxDepth", IntNode.valueOf(4), "eta", DoubleNode.valueOf(0.2))),
         List.of(new Gate("accuracy", ">=", 0.7), new Gate("rocAuc", ">=", 0.7)), null, null, null, null, null, null,
-        "Demo: will a customer churn?");
+        "Demo: will a customer churn?", DATASET, null, null);
     keel.models().create(definition);
     Console.say("  model %s: xgboost, gates accuracy >= 0.7 and rocAuc >= 0.7", MODEL);
 

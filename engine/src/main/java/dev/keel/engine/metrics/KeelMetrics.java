@@ -11,6 +11,8 @@ public final class KeelMetrics {
   public final Counter runsCompleted;
   public final Histogram stageDuration;
   public final Counter datasetVersions;
+  public final Counter approvals;
+  public final Counter lifecycleEvents;
 
   public KeelMetrics(CollectorRegistry registry) {
     runsStarted = Counter.build("keel_runs_started_total", "Training runs started, by model.")
@@ -24,5 +26,10 @@ public final class KeelMetrics {
         .register(registry);
     datasetVersions = Counter.build("keel_dataset_versions_registered_total",
         "Dataset versions registered (new content only).").register(registry);
+    approvals = Counter.build("keel_approvals_total", "Approval decisions, by model and decision.")
+        .labelNames("model", "decision").register(registry);
+    lifecycleEvents = Counter.build("keel_lifecycle_events_total",
+        "Model lifecycle events (retrain started/ended, cooldown, rollback, ...), by model and kind.")
+        .labelNames("model", "kind").register(registry);
   }
 }

@@ -25,6 +25,9 @@ import java.util.List;
  * @param pipeline workflow type that trains it (default {@code TrainingPipeline}; user-defined pipelines allowed)
  * @param computeQueue compute task queue (default {@code keel-compute})
  * @param description free text
+ * @param dataset the dataset the model trains on: a new version of it triggers a retrain
+ * @param release approval and deployment of passing candidates (default: automatic approval, direct deployment)
+ * @param monitoring drift policy, monitor interval and retraining cooldown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -42,7 +45,10 @@ public record ModelDefinition(
     Boolean compareWithChampion,
     String pipeline,
     String computeQueue,
-    String description) {
+    String description,
+    String dataset,
+    ReleaseDefinition release,
+    MonitoringDefinition monitoring) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
@@ -53,6 +59,9 @@ public record ModelDefinition(
     return new ModelDefinition(name, task, target, binarize, positiveClass, exclude == null ? List.of() : exclude,
         trainer, gates == null ? List.of() : gates, schema, holdoutFraction == null ? DEFAULT_HOLDOUT : holdoutFraction,
         seed == null ? DEFAULT_SEED : seed, compareWithChampion == null ? Boolean.TRUE : compareWithChampion,
-        pipeline == null || pipeline.isBlank() ? DEFAULT_PIPELINE : pipeline, computeQueue, description);
+        pipeline == null || pipeline.isBlank() ? DEFAULT_PIPELINE : pipeline, computeQueue, description, dataset,
+        (release == null ? new ReleaseDefinition(null, null, null) : release).withDefaults(),
+        (monitoring == null ? new MonitoringDefinition(null, null, null, null, null, null, null) : monitoring)
+            .withDefaults());
   }
 }

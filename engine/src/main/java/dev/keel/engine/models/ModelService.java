@@ -6,6 +6,7 @@ import dev.keel.engine.api.Names;
 import dev.keel.workflows.training.ColumnSpec;
 import dev.keel.workflows.training.Comparison;
 import dev.keel.workflows.training.Gate;
+import dev.keel.workflows.training.ReleasePolicy;
 import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.TrainerSpec;
 import java.util.LinkedHashMap;
@@ -80,6 +81,12 @@ public final class ModelService {
     return jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version)
         .map(v -> VersionView.of(v, dao.aliasesOf(model, version)))
         .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version)));
+  }
+
+  /** The release policy of a model's runs. */
+  public static ReleasePolicy release(ModelDefinition d) {
+    ReleaseDefinition r = (d.release() == null ? new ReleaseDefinition(null, null, null) : d.release()).withDefaults();
+    return new ReleasePolicy(r.approval(), r.approvalTimeoutSeconds(), r.canary());
   }
 
   public Optional<VersionRow> champion(String model) {
@@ -179,6 +186,36 @@ public final class ModelService {
               + "\"numeric\"|\"categorical\"}");
         }
       }
+    }
+    if (d.release() != null) {
+      ReleaseDefinition r = d.release();
+      if (r.approval() != null && !ReleasePolicy.AUTO.equals(r.approval()) && !ReleasePolicy.MANUAL.equals(r.approval())) {
+        throw ApiException.badRequest("field 'release.approval': '" + r.approval()
+            + "' is not an approval policy; expected 'auto' or 'manual'");
+      }
+      if (r.approvalTimeoutSeconds() != null && r.approvalTimeoutSeconds() < 1) {
+        throw ApiException.badRequest("field 'release.approvalTimeoutSeconds': expected a positive number of seconds");
+      }
+      if (r.canary() != null && !(r.canary().share() > 0 && r.canary().share() < 1 && r.canary().windowSeconds() > 0
+          && r.canary().maxErrorRate() >= 0 && r.canary().maxLatencyRatio() > 0)) {
+        throw ApiException.badRequest("field 'release.canary': expected share between 0 and 1 (exclusive), "
+            + "windowSeconds > 0, maxErrorRate >= 0 and maxLatencyRatio > 0");
+      }
+    }
+    if (d.monitoring() != null) {
+      MonitoringDefinition m = d.monitoring();
+      if (m.intervalSeconds() != null && m.intervalSeconds() < 1
+          || m.psiThreshold() != null && !(m.psiThreshold() > 0)
+          || m.minDriftedFeatures() != null && m.minDriftedFeatures() < 1
+          || m.window() != null && m.window() < 1 || m.minWindow() != null && m.minWindow() < 1
+          || m.cooldownSeconds() != null && m.cooldownSeconds() < 0
+          || m.accuracyFloor() != null && !(m.accuracyFloor() >= 0 && m.accuracyFloor() <= 1)) {
+        throw ApiException.badRequest("field 'monitoring': expected intervalSeconds >= 1, psiThreshold > 0, "
+            + "minDriftedFeatures >= 1, window >= 1, minWindow >= 1, cooldownSeconds >= 0, accuracyFloor in [0, 1]");
+      }
+    }
+    if (d.dataset() != null && !d.dataset().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+      throw ApiException.badRequest("field 'dataset': '" + d.dataset() + "' is not a dataset name");
     }
     if (d.pipeline() != null && !d.pipeline().matches("[A-Za-z][A-Za-z0-9_.-]{0,127}")) {
       throw ApiException.badRequest("field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");

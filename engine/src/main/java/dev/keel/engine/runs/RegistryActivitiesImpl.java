@@ -6,6 +6,7 @@ import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.VersionDao;
+import dev.keel.workflows.training.ApprovalDecision;
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.RegisteredVersion;
 import dev.keel.workflows.training.Registration;
@@ -16,6 +17,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -26,6 +28,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
 
   public static final String PASSED = "PASSED";
   public static final String REJECTED = "REJECTED";
+  public static final String APPROVED = "APPROVED";
 
   private final Jdbi jdbi;
   private final KeelMetrics metrics;
@@ -50,21 +53,9 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         return new Result(new RegisteredVersion(n, status, champion), false, run.model());
       }
       List<StageRecord> stages = closeRegisterStage(outcome.stages(), outcome.status());
-      RegisteredVersion registered = new RegisteredVersion(null, null, false);
-      Registration reg = outcome.registration();
-      if (reg != null) {
-        ModelRow model = handle.attach(ModelDao.class).lock(run.model()).orElseThrow();
-        int n = versions.nextVersion(model.id());
-        String status = reg.passed() ? PASSED : REJECTED;
-        Lineage lineage = new Lineage(reg.dataset(), run.id(), run.pipeline(), reg.trainer().algorithm(),
-            reg.trainer().params(), reg.seed(), reg.keelVersion(), reg.gitCommit());
-        versions.insert(model.id(), n, run.id(), reg.artifactHash(), reg.signature(),
-            outcome.metrics() == null ? Map.of() : outcome.metrics(),
-            outcome.gates() == null ? List.of() : outcome.gates(), lineage, status);
-        if (reg.promotes()) {
-          versions.setAlias(model.id(), ModelService.CHAMPION, n);
-        }
-        registered = new RegisteredVersion(n, status, reg.promotes());
+      RegisteredVersion registered = new RegisteredVersion(run.modelVersion(), null, false);
+      if (outcome.registration() != null && run.modelVersion() == null) {
+        registered = register(handle, run, outcome);
       }
       String stage = stages.stream().filter(s -> !StageRecord.PENDING.equals(s.status())
           && !StageRecord.SKIPPED.equals(s.status())).reduce((a, b) -> b).map(StageRecord::name).orElse(null);
@@ -76,6 +67,66 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       observe(result.model(), outcome);
     }
     return result.version();
+  }
+
+  @Override
+  public RegisteredVersion registerVersion(RunOutcome interim) {
+    return jdbi.inTransaction(handle -> {
+      RunRow run = handle.attach(RunDao.class).lock(interim.runId()).orElseThrow(() ->
+          ApplicationFailure.newNonRetryableFailure("run '" + interim.runId() + "' is not in Keel's run index",
+              PipelineActivities.INVALID_INPUT));
+      if (run.modelVersion() != null) {
+        VersionDao versions = handle.attach(VersionDao.class);
+        return new RegisteredVersion(run.modelVersion(),
+            versions.find(run.model(), run.modelVersion()).map(v -> v.status()).orElse(null), false);
+      }
+      RegisteredVersion registered = register(handle, run, interim);
+      handle.attach(RunDao.class).setModelVersion(run.id(), registered.version(), interim.metrics(),
+          interim.championMetrics(), interim.gates());
+      return registered;
+    });
+  }
+
+  @Override
+  public void recordApproval(ApprovalDecision decision) {
+    boolean first = jdbi.inTransaction(handle -> {
+      int inserted = handle.createUpdate(
+              "INSERT INTO approvals (run_id, model_id, version, decision, actor, comment, decided_at) "
+              + "SELECT r.id, r.model_id, :version, :decision, :actor, :comment, to_timestamp(:at / 1000.0) "
+              + "FROM runs r WHERE r.id = :runId ON CONFLICT (run_id) DO NOTHING")
+          .bind("runId", decision.runId()).bind("version", decision.version())
+          .bind("decision", decision.decision()).bind("actor", decision.actor())
+          .bind("comment", decision.comment()).bind("at", decision.decidedAt())
+          .execute();
+      if (inserted == 1 && decision.version() != null) {
+        handle.createUpdate("UPDATE model_versions v SET status = :status FROM models m "
+                + "WHERE m.id = v.model_id AND m.name = :model AND v.version = :version AND v.status = 'PASSED'")
+            .bind("status", decision.approved() ? APPROVED : REJECTED)
+            .bind("model", decision.model()).bind("version", decision.version()).execute();
+      }
+      return inserted == 1;
+    });
+    if (first) {
+      metrics.approvals.labels(decision.model(), decision.decision()).inc();
+    }
+  }
+
+  /** Inserts the run's model version; moves the champion alias when the registration promotes it. */
+  private static RegisteredVersion register(Handle handle, RunRow run, RunOutcome outcome) {
+    Registration reg = outcome.registration();
+    VersionDao versions = handle.attach(VersionDao.class);
+    ModelRow model = handle.attach(ModelDao.class).lock(run.model()).orElseThrow();
+    int n = versions.nextVersion(model.id());
+    String status = reg.passed() ? PASSED : REJECTED;
+    Lineage lineage = new Lineage(reg.dataset(), run.id(), run.pipeline(), reg.trainer().algorithm(),
+        reg.trainer().params(), reg.seed(), reg.keelVersion(), reg.gitCommit());
+    versions.insert(model.id(), n, run.id(), reg.artifactHash(), reg.signature(),
+        outcome.metrics() == null ? Map.of() : outcome.metrics(),
+        outcome.gates() == null ? List.of() : outcome.gates(), lineage, status);
+    if (reg.promotes()) {
+      versions.setAlias(model.id(), ModelService.CHAMPION, n);
+    }
+    return new RegisteredVersion(n, status, reg.promotes());
   }
 
   private record Result(RegisteredVersion version, boolean firstRecord, String model) {}

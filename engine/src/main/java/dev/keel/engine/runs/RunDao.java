@@ -48,13 +48,22 @@ public interface RunDao {
   @SqlUpdate("""
       UPDATE runs SET status = :status, stage = :stage, stages = CAST(:stages AS jsonb),
         metrics = CAST(:metrics AS jsonb), champion_metrics = CAST(:championMetrics AS jsonb),
-        gates = CAST(:gates AS jsonb), model_version = :modelVersion, error = :error, ended_at = now()
+        gates = CAST(:gates AS jsonb), model_version = COALESCE(:modelVersion, model_version), error = :error,
+        ended_at = now()
       WHERE id = :id""")
   void complete(@Bind("id") String id, @Bind("status") String status, @Bind("stage") String stage,
       @Bind("stages") @Json List<StageRecord> stages, @Bind("metrics") @Json Map<String, Double> metrics,
       @Bind("championMetrics") @Json Map<String, Double> championMetrics,
       @Bind("gates") @Json List<GateResult> gates, @Bind("modelVersion") Integer modelVersion,
       @Bind("error") String error);
+
+  /** Records the version a run registered before it ends (runs that go on to approval and deployment). */
+  @SqlUpdate("UPDATE runs SET model_version = :modelVersion, metrics = CAST(:metrics AS jsonb), "
+      + "champion_metrics = CAST(:championMetrics AS jsonb), gates = CAST(:gates AS jsonb) WHERE id = :id")
+  void setModelVersion(@Bind("id") String id, @Bind("modelVersion") int modelVersion,
+      @Bind("metrics") @Json Map<String, Double> metrics,
+      @Bind("championMetrics") @Json Map<String, Double> championMetrics,
+      @Bind("gates") @Json List<GateResult> gates);
 
   /** Marks a run that is still RUNNING as ended with {@code status}; returns 0 when it had already ended. */
   @SqlUpdate("UPDATE runs SET status = :status, error = :error, ended_at = now() WHERE id = :id AND status = 'RUNNING'")
