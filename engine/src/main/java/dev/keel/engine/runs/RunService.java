@@ -8,7 +8,9 @@ import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelDefinition;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
+import dev.keel.workflows.lifecycle.PreparedRun;
 import dev.keel.workflows.training.ChampionRef;
+import dev.keel.workflows.training.DatasetRef;
 import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.PipelineRequest;
 import dev.keel.workflows.training.RunProgress;
@@ -60,25 +62,55 @@ public final class RunService {
     this.pipelineQueue = pipelineQueue;
   }
 
+  /** A run recorded in the run index: whether this call created it, and what starts its workflow. */
+  public record Prepared(RunRow row, boolean created, PreparedRun run) {}
+
   /**
    * Starts a run of {@code modelName} on a dataset version. With a request key, repeating the request returns the
    * run the first request started instead of starting another.
    */
   public Started start(String modelName, RunRequest request, String requestKey) {
-    ModelRow model = models.row(modelName);
     if (request == null) {
+      models.row(modelName);
       throw ApiException.badRequest("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
     }
+    Prepared prepared = prepare(modelName, request.dataset(), requestKey);
+    if (!prepared.created()) {
+      return new Started(view(prepared.row()), false);
+    }
+    String runId = prepared.row().id();
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(runId)
+        .setTaskQueue(prepared.run().taskQueue())
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .build();
+    try {
+      client.newUntypedWorkflowStub(prepared.run().workflowType(), options).start(prepared.run().request());
+    } catch (RuntimeException e) {
+      LOG.error("could not start workflow for run {}", runId, e);
+      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, "FAILED",
+          "could not start the pipeline workflow: " + e.getMessage()));
+      throw new ApiException(503, "could not start run " + runId + " on Temporal: " + e.getMessage());
+    }
+    return new Started(get(runId), true);
+  }
+
+  /**
+   * Records a run in the run index without starting its workflow (the caller starts it: the API directly, a model's
+   * lifecycle as a child workflow). Idempotent by request key.
+   */
+  public Prepared prepare(String modelName, String datasetReference, String requestKey) {
+    ModelRow model = models.row(modelName);
     if (requestKey != null) {
       Optional<RunRow> existing = jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey));
       if (existing.isPresent()) {
-        return new Started(view(existing.get()), false);
+        RunRow row = existing.get();
+        return new Prepared(row, false, prepared(model, row.id(), row.spec(),
+            new DatasetRef(row.datasetName(), row.datasetVersion())));
       }
     }
-    DatasetView dataset = datasets.resolve(request.dataset());
+    DatasetView dataset = datasets.resolve(datasetReference);
     ModelSpec spec = models.spec(model);
-    ChampionRef champion = models.champion(modelName)
-        .map(v -> new ChampionRef(v.version(), v.artifact())).orElse(null);
     String runId = "run-" + UUID.randomUUID();
     String pipeline = model.definition().pipeline();
     List<StageRecord> pending = STANDARD_STAGES.stream()
@@ -89,28 +121,22 @@ public final class RunService {
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (requestKey != null) {
         // a concurrent request with the same key won the race
-        return new Started(view(jdbi.withExtension(RunDao.class,
-            dao -> dao.findByRequestKey(model.id(), requestKey)).orElseThrow()), false);
+        return prepare(modelName, datasetReference, requestKey);
       }
       throw e;
     }
-    PipelineRequest input = new PipelineRequest(runId, modelName, spec, DatasetService.ref(dataset), champion,
-        build.version(), build.gitCommit(), model.definition().computeQueue(), null);
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(runId)
-        .setTaskQueue(pipelineQueue)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-        .build();
-    try {
-      client.newUntypedWorkflowStub(pipeline, options).start(input);
-    } catch (RuntimeException e) {
-      LOG.error("could not start workflow for run {}", runId, e);
-      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, "FAILED",
-          "could not start the pipeline workflow: " + e.getMessage()));
-      throw new ApiException(503, "could not start run " + runId + " on Temporal: " + e.getMessage());
-    }
     metrics.runsStarted.labels(modelName).inc();
-    return new Started(get(runId), true);
+    RunRow row = jdbi.withExtension(RunDao.class, dao -> dao.find(runId)).orElseThrow();
+    return new Prepared(row, true, prepared(model, runId, spec, DatasetService.ref(dataset)));
+  }
+
+  private PreparedRun prepared(ModelRow model, String runId, ModelSpec spec, DatasetRef dataset) {
+    ChampionRef champion = models.champion(model.name())
+        .map(v -> new ChampionRef(v.version(), v.artifact())).orElse(null);
+    ModelDefinition d = model.definition();
+    PipelineRequest input = new PipelineRequest(runId, model.name(), spec, dataset, champion, build.version(),
+        build.gitCommit(), d.computeQueue(), ModelService.release(d));
+    return new PreparedRun(d.pipeline(), pipelineQueue, input);
   }
 
   public RunView get(String id) {

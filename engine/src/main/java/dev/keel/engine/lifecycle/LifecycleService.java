@@ -1,0 +1,233 @@
+package dev.keel.engine.lifecycle;
+
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.datasets.DatasetView;
+import dev.keel.engine.models.ModelDefinition;
+import dev.keel.engine.models.ModelRow;
+import dev.keel.engine.models.ModelService;
+import dev.keel.workflows.lifecycle.LifecycleEvent;
+import dev.keel.workflows.lifecycle.LifecycleState;
+import dev.keel.workflows.lifecycle.LifecycleView;
+import dev.keel.workflows.lifecycle.ModelLifecycle;
+import dev.keel.workflows.lifecycle.ModelMonitor;
+import dev.keel.workflows.lifecycle.MonitorState;
+import dev.keel.workflows.lifecycle.RollbackRequest;
+import dev.keel.workflows.lifecycle.RollbackResult;
+import dev.keel.workflows.lifecycle.Trigger;
+import dev.keel.workflows.training.ApprovalDecision;
+import dev.keel.workflows.training.ApprovalRequest;
+import dev.keel.workflows.training.DatasetRef;
+import io.dropwizard.lifecycle.Managed;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of model lifecycles: keeps one {@link ModelLifecycle} running per model (and one
+ * {@link ModelMonitor} per deployed model), sends them people's requests — approvals, retrains, rollbacks — and
+ * reads their state and timeline.
+ */
+public final class LifecycleService implements Managed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LifecycleService.class);
+
+  /** A timeline entry as the API shows it. */
+  public record TimelineEntry(OffsetDateTime at, String kind, String message, String runId) {}
+
+  /** What {@code GET /v1/models/{name}} shows of a model's lifecycle. */
+  public record LifecycleInfo(String inFlightRunId, Trigger pending, Long cooldownUntil,
+      List<TimelineEntry> timeline) {}
+
+  private final Jdbi jdbi;
+  private final WorkflowClient client;
+  private final ModelService models;
+  private final DatasetService datasets;
+  private final String pipelineQueue;
+
+  public LifecycleService(Jdbi jdbi, WorkflowClient client, ModelService models, DatasetService datasets,
+      String pipelineQueue) {
+    this.jdbi = jdbi;
+    this.client = client;
+    this.models = models;
+    this.datasets = datasets;
+    this.pipelineQueue = pipelineQueue;
+  }
+
+  /** At start-up: a lifecycle for every model, a monitor for every model with a champion. */
+  @Override
+  public void start() {
+    for (ModelRow model : jdbi.withExtension(dev.keel.engine.models.ModelDao.class,
+        dev.keel.engine.models.ModelDao::list)) {
+      try {
+        ensureLifecycle(model);
+        if (models.champion(model.name()).isPresent()) {
+          ensureMonitor(model);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("could not start the lifecycle of model {}; will retry at the next start", model.name(), e);
+      }
+    }
+  }
+
+  /** Starts the model's lifecycle workflow unless it runs already. */
+  public void ensureLifecycle(ModelRow model) {
+    ModelDefinition d = model.definition();
+    ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelLifecycle.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
+    try {
+      WorkflowClient.start(stub::run, new LifecycleState(model.name(), d.monitoring().cooldownSeconds(), null, null,
+          null, List.of()));
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      // one lifecycle per model
+    }
+  }
+
+  /** Starts the model's monitor unless it runs already. */
+  public void ensureMonitor(ModelRow model) {
+    ModelMonitor stub = client.newWorkflowStub(ModelMonitor.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelMonitor.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
+    try {
+      WorkflowClient.start(stub::run, new MonitorState(model.name(),
+          model.definition().monitoring().intervalSeconds(), null));
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      // one monitor per model
+    }
+  }
+
+  /** Sends a person's approval decision to the run's workflow; 409 when it is not awaiting one. */
+  public ApprovalDecision decide(String runId, ApprovalBody body, String actor) {
+    if (body == null || body.decision() == null) {
+      throw ApiException.badRequest("field 'decision' is required: 'approve' or 'reject'");
+    }
+    if (!ApprovalRequest.APPROVE.equals(body.decision()) && !ApprovalRequest.REJECT.equals(body.decision())) {
+      throw ApiException.badRequest("field 'decision': '" + body.decision() + "' is not a decision; expected "
+          + "'approve' or 'reject'");
+    }
+    boolean known = jdbi.withHandle(h -> h.createQuery("SELECT count(*) > 0 FROM runs WHERE id = :id")
+        .bind("id", runId).mapTo(Boolean.class).one());
+    if (!known) {
+      throw ApiException.notFound("run '" + runId + "' does not exist");
+    }
+    try {
+      return client.newUntypedWorkflowStub(runId).update("decide", ApprovalDecision.class,
+          new ApprovalRequest(body.decision(), actor, body.comment()));
+    } catch (WorkflowUpdateException e) {
+      throw refusal(e);
+    } catch (WorkflowNotFoundException e) {
+      throw ApiException.conflict("run '" + runId + "' is not awaiting approval: its workflow has ended");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw ApiException.conflict("run '" + runId + "' is not awaiting approval: its workflow has ended");
+      }
+      throw e;
+    }
+  }
+
+  /** Asks the model's lifecycle to retrain; returns its state. */
+  public LifecycleInfo retrain(String modelName, RetrainBody body, String actor) {
+    ModelRow model = models.row(modelName);
+    DatasetRef dataset = null;
+    if (body != null && body.dataset() != null) {
+      DatasetView view = datasets.resolve(body.dataset());
+      dataset = DatasetService.ref(view);
+    }
+    ensureLifecycle(model);
+    client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(modelName))
+        .retrain(new Trigger(Trigger.MANUAL, dataset, body == null ? null : body.reason(), actor));
+    return info(modelName);
+  }
+
+  /** A new dataset version: retrain the models that name this dataset. */
+  public void newData(DatasetView dataset) {
+    for (ModelRow model : jdbi.withExtension(dev.keel.engine.models.ModelDao.class,
+        dev.keel.engine.models.ModelDao::list)) {
+      if (dataset.name().equals(model.definition().dataset())) {
+        ensureLifecycle(model);
+        client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(model.name()))
+            .newData(new Trigger(Trigger.NEW_DATA, DatasetService.ref(dataset), "new version " + dataset.version()
+                + " of dataset " + dataset.name(), null));
+      }
+    }
+  }
+
+  /** Rolls the model back through its lifecycle, which records it. */
+  public RollbackResult rollback(String modelName, Integer version, String actor, String reason) {
+    ModelRow model = models.row(modelName);
+    ensureLifecycle(model);
+    try {
+      return client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(modelName))
+          .rollback(new RollbackRequest(version, actor, reason));
+    } catch (WorkflowUpdateException e) {
+      throw refusal(e);
+    }
+  }
+
+  /** The lifecycle's live state (when it answers within two seconds) and the stored timeline. */
+  public LifecycleInfo info(String modelName) {
+    List<TimelineEntry> timeline = jdbi.withHandle(h -> h.createQuery("""
+            SELECT e.at, e.kind, e.message, e.run_id FROM lifecycle_events e JOIN models m ON m.id = e.model_id
+            WHERE m.name = :model ORDER BY e.at DESC, e.id DESC LIMIT 50""")
+        .bind("model", modelName)
+        .map((rs, ctx) -> new TimelineEntry(rs.getObject("at", OffsetDateTime.class), rs.getString("kind"),
+            rs.getString("message"), rs.getString("run_id")))
+        .list());
+    Optional<LifecycleView> view = query(modelName);
+    return new LifecycleInfo(view.map(LifecycleView::inFlightRunId).orElse(null),
+        view.map(LifecycleView::pending).orElse(null), view.map(LifecycleView::cooldownUntil).orElse(null),
+        timeline);
+  }
+
+  private Optional<LifecycleView> query(String modelName) {
+    try {
+      ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(modelName));
+      return Optional.of(CompletableFuture.supplyAsync(stub::view).get(2, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records a lifecycle event (idempotent: a retried activity writes it once). */
+  public void record(String modelName, LifecycleEvent event) {
+    jdbi.useHandle(h -> h.createUpdate("""
+            INSERT INTO lifecycle_events (model_id, at, kind, message, run_id)
+            SELECT id, :at, :kind, :message, :runId FROM models WHERE name = :model
+            ON CONFLICT (model_id, at, kind, message) DO NOTHING""")
+        .bind("model", modelName)
+        .bind("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.at()), ZoneOffset.UTC))
+        .bind("kind", event.kind()).bind("message", event.message()).bind("runId", event.runId())
+        .execute());
+  }
+
+  /** A refused Update: 400 for a malformed request, 409 for one that does not fit the workflow's state. */
+  private static ApiException refusal(WorkflowUpdateException e) {
+    Throwable t = e;
+    while (t != null) {
+      if (t instanceof ApplicationFailure app) {
+        int status = app.getType().endsWith("IllegalArgumentException") ? 400
+            : app.getType().endsWith("ApiException") ? 404 : 409;
+        return new ApiException(status, app.getOriginalMessage());
+      }
+      t = t.getCause();
+    }
+    return ApiException.conflict(e.getMessage());
+  }
+}
