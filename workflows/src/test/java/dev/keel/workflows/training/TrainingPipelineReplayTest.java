@@ -15,4 +15,10 @@ class TrainingPipelineReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-succeeded.json",
         TrainingPipelineImpl.class);
   }
+
+  @Test
+  void recordedCanaryReleaseReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-release.json",
+        TrainingPipelineImpl.class);
+  }
 }
