@@ -5,6 +5,7 @@ import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.config.ServingSettings;
 import dev.keel.engine.datasets.DatasetResource;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.datasets.DatasetVersionsResource;
@@ -20,6 +21,20 @@ import dev.keel.engine.runs.RegistryActivitiesImpl;
 import dev.keel.engine.runs.RunReconciler;
 import dev.keel.engine.runs.RunResource;
 import dev.keel.engine.runs.RunService;
+import dev.keel.engine.serving.DeployResource;
+import dev.keel.engine.serving.DeploymentService;
+import dev.keel.engine.serving.DeploymentsResource;
+import dev.keel.engine.serving.FeedbackResource;
+import dev.keel.engine.serving.LiveQuality;
+import dev.keel.engine.serving.LiveResource;
+import dev.keel.engine.serving.NoopResource;
+import dev.keel.engine.serving.PredictResource;
+import dev.keel.engine.serving.PredictionLog;
+import dev.keel.engine.serving.Predictor;
+import dev.keel.engine.serving.Retention;
+import dev.keel.engine.serving.RollbackResource;
+import dev.keel.engine.serving.ServingMetrics;
+import dev.keel.engine.serving.ServingRegistry;
 import dev.keel.engine.temporal.KeelWorkers;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.workers.artifacts.ArtifactStore;
@@ -60,7 +75,12 @@ public class KeelApplication extends Application<KeelConfiguration> {
 
   /** What {@link #run} wired, for commands and tests that drive the engine from inside. */
   public record Wired(Jdbi jdbi, TemporalConnection temporal, DatasetService datasets, ModelService models,
-      RunService runs, RunReconciler reconciler, ArtifactStore artifacts, CollectorRegistry registry) {}
+      RunService runs, RunReconciler reconciler, ArtifactStore artifacts, CollectorRegistry registry,
+      Serving serving) {}
+
+  /** The serving layer, for the activities and tests that drive it from inside. */
+  public record Serving(DeploymentService deployments, ServingRegistry registry, Predictor predictor,
+      PredictionLog log, LiveQuality quality, Retention retention) {}
 
   public static void main(String[] args) throws Exception {
     new KeelApplication().run(args);
@@ -127,6 +147,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     RunReconciler reconciler = new RunReconciler(jdbi, temporal.client(), metrics);
     env.lifecycle().manage(reconciler);
 
+    Serving serving = serving(config, env, jdbi, artifacts, models);
+
     env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT));
     env.jersey().register(new DatasetResource(datasets));
     env.jersey().register(new DatasetVersionsResource(datasets));
@@ -135,7 +157,32 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new ModelRunsResource(runs));
     env.jersey().register(new RunResource(runs));
 
-    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry);
+    env.jersey().register(new PredictResource(serving.predictor()));
+    env.jersey().register(new FeedbackResource(serving.quality()));
+    env.jersey().register(new LiveResource(serving.quality()));
+    env.jersey().register(new DeploymentsResource(serving.deployments()));
+    env.jersey().register(new DeployResource(serving.deployments()));
+    env.jersey().register(new RollbackResource(serving.deployments()));
+    env.jersey().register(new NoopResource());
+
+    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving);
+  }
+
+  private Serving serving(KeelConfiguration config, Environment env, Jdbi jdbi, ArtifactStore artifacts,
+      ModelService models) {
+    ServingSettings settings = config.getServing();
+    ServingMetrics metrics = new ServingMetrics(registry);
+    ServingRegistry served = new ServingRegistry(jdbi, artifacts, env.getObjectMapper(), settings.getPollMillis());
+    DeploymentService deployments = new DeploymentService(jdbi, metrics, served::refresh);
+    PredictionLog log = new PredictionLog(jdbi, env.getObjectMapper(), metrics, settings.getLogBatchSize(),
+        settings.getLogQueueCapacity(), settings.getLogFlushMillis());
+    Predictor predictor = new Predictor(served, models, log, metrics, settings.getMaxBatch());
+    LiveQuality quality = new LiveQuality(jdbi, models, deployments, log, metrics, settings.getLiveWindow());
+    Retention retention = new Retention(jdbi, settings.getRetentionDays(), settings.getRetentionCheckMinutes());
+    env.lifecycle().manage(log);
+    env.lifecycle().manage(served);
+    env.lifecycle().manage(retention);
+    return new Serving(deployments, served, predictor, log, quality, retention);
   }
 
   public Wired wired() {

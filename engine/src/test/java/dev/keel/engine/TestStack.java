@@ -81,11 +81,20 @@ public final class TestStack {
    * directory and task queues, started on free ports.
    */
   public static DropwizardAppExtension<dev.keel.engine.config.KeelConfiguration> app(ConfigOverride... extra) {
+    return app(null, null, extra);
+  }
+
+  /**
+   * A Keel engine as {@link #app(ConfigOverride...)} does, on the given database and artifact directory (a new
+   * database and directory when null), so that several engines can share one store.
+   */
+  public static DropwizardAppExtension<dev.keel.engine.config.KeelConfiguration> app(String databaseUrl,
+      String artifactRoot, ConfigOverride... extra) {
     TestStack stack = get();
     String queueSuffix = "-" + DATABASES.get() + "-" + System.nanoTime();
     Path artifacts;
     try {
-      artifacts = Files.createTempDirectory("keel-artifacts");
+      artifacts = artifactRoot != null ? Path.of(artifactRoot) : Files.createTempDirectory("keel-artifacts");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,7 +105,7 @@ public final class TestStack {
         ConfigOverride.config("server.adminConnectors[0].bindHost", "127.0.0.1"),
         ConfigOverride.config("logging.level", "WARN"),
         ConfigOverride.config("database.driverClass", "org.postgresql.Driver"),
-        ConfigOverride.config("database.url", stack.newDatabase()),
+        ConfigOverride.config("database.url", databaseUrl != null ? databaseUrl : stack.newDatabase()),
         ConfigOverride.config("database.user", "postgres"),
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
         ConfigOverride.config("artifactRoot", artifacts.toString()),

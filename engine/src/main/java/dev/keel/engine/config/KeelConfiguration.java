@@ -44,6 +44,11 @@ public class KeelConfiguration extends Configuration {
   @JsonProperty
   private DatasetSettings datasets = new DatasetSettings();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private ServingSettings serving = new ServingSettings();
+
   /** Whether the engine also runs a compute worker in-process (as in developer mode). */
   @JsonProperty
   private boolean embeddedWorker = false;
@@ -89,6 +94,10 @@ public class KeelConfiguration extends Configuration {
 
   public DatasetSettings getDatasets() {
     return datasets;
+  }
+
+  public ServingSettings getServing() {
+    return serving;
   }
 
   public boolean isEmbeddedWorker() {

@@ -87,7 +87,9 @@ class SeparateWorkerProcessTest {
     Process first = keel(dir.resolve("first.log"), "db", "migrate", yml.toString());
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).as(Files.readString(dir.resolve("first.log"))).isZero();
-    assertThat(Files.readString(dir.resolve("first.log"))).contains("1 migration(s) applied; schema is at V1");
+    int latest = dev.keel.engine.db.Migrations.scripts().size();
+    assertThat(Files.readString(dir.resolve("first.log")))
+        .contains(latest + " migration(s) applied; schema is at V" + latest);
 
     Process second = keel(dir.resolve("second.log"), "db", "migrate", yml.toString());
     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,0 +1,42 @@
+package dev.keel.engine.serving;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Serving state and deployment history. */
+@RegisterConstructorMapper(StateRow.class)
+@RegisterConstructorMapper(DeploymentRow.class)
+public interface DeploymentDao {
+
+  String STATE = "s.model_id, m.name AS model, s.version, s.canary_version, s.canary_share, s.generation, "
+      + "s.updated_at FROM serving_state s JOIN models m ON m.id = s.model_id";
+
+  @SqlQuery("SELECT " + STATE + " WHERE s.model_id = :modelId")
+  Optional<StateRow> state(@Bind("modelId") long modelId);
+
+  @SqlUpdate("""
+      INSERT INTO serving_state (model_id, version, canary_version, canary_share, generation)
+      VALUES (:modelId, :version, :canaryVersion, :canaryShare, nextval('serving_generation'))
+      ON CONFLICT (model_id) DO UPDATE SET version = excluded.version, canary_version = excluded.canary_version,
+        canary_share = excluded.canary_share, generation = excluded.generation, updated_at = now()""")
+  void setState(@Bind("modelId") long modelId, @Bind("version") int version,
+      @Bind("canaryVersion") Integer canaryVersion, @Bind("canaryShare") double canaryShare);
+
+  @SqlUpdate("""
+      INSERT INTO deployments (model_id, version, kind, canary_version, canary_share, actor, reason)
+      VALUES (:modelId, :version, :kind, :canaryVersion, :canaryShare, :actor, :reason)""")
+  void record(@Bind("modelId") long modelId, @Bind("version") int version, @Bind("kind") String kind,
+      @Bind("canaryVersion") Integer canaryVersion, @Bind("canaryShare") double canaryShare,
+      @Bind("actor") String actor, @Bind("reason") String reason);
+
+  /** History of a model, newest first. */
+  @SqlQuery("""
+      SELECT d.id, m.name AS model, d.version, d.kind, d.canary_version, d.canary_share, d.actor, d.reason,
+             d.created_at
+      FROM deployments d JOIN models m ON m.id = d.model_id WHERE d.model_id = :modelId ORDER BY d.id DESC""")
+  List<DeploymentRow> history(@Bind("modelId") long modelId);
+}

@@ -1,0 +1,235 @@
+package dev.keel.engine.serving;
+
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.models.ModelDao;
+import dev.keel.engine.models.ModelRow;
+import dev.keel.engine.models.ModelService;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.models.VersionRow;
+import dev.keel.engine.runs.RegistryActivitiesImpl;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The system of record of what each model serves. Every change locks the model's row, updates {@code
+ * serving_state} (with a new generation), moves the {@code champion} alias when the served version changes and
+ * appends to {@code deployments}, all in one transaction. Methods are safe to retry (Temporal activities call them):
+ * asking for the state that already holds is a no-op that returns it. The one exception is {@link #rollback} without
+ * a target version, which means "undo the last change of version"; a retrying caller should resolve the target
+ * first and pass it.
+ */
+public final class DeploymentService {
+
+  /** Statuses a version must have to be served. */
+  public static final Set<String> SERVABLE = Set.of(RegistryActivitiesImpl.PASSED, "APPROVED");
+
+  private final Jdbi jdbi;
+  private final ServingMetrics metrics;
+  private final Runnable afterChange;
+
+  /**
+   * @param afterChange run after a committed change (the local serving registry refreshes at once rather than at
+   *     its next poll)
+   */
+  public DeploymentService(Jdbi jdbi, ServingMetrics metrics, Runnable afterChange) {
+    this.jdbi = jdbi;
+    this.metrics = metrics;
+    this.afterChange = afterChange;
+  }
+
+  /** What a change did: the state after it and whether anything changed. */
+  private record Outcome(StateRow state, String model, String kind) {}
+
+  /** Serves {@code version} as champion (ending any canary). Deploying the version already served is a no-op. */
+  public ServingStateView deploy(String model, int version, String actor, String reason) {
+    return apply(jdbi.inTransaction(h -> {
+      ModelRow m = lock(h, model);
+      servable(h, model, version);
+      DeploymentDao dao = h.attach(DeploymentDao.class);
+      Optional<StateRow> state = dao.state(m.id());
+      if (state.isPresent() && state.get().version() == version && state.get().canaryVersion() == null) {
+        return new Outcome(state.get(), model, null);
+      }
+      return change(h, m, version, null, 0, DeploymentRow.DEPLOY, actor, reason);
+    }));
+  }
+
+  /**
+   * Sends a share (0 &lt; share &lt; 1) of requests to {@code version} beside the champion. Starting the running
+   * canary again with the same share is a no-op; with another share it changes the share.
+   */
+  public ServingStateView startCanary(String model, int version, double share, String actor) {
+    if (!(share > 0 && share < 1)) {
+      throw ApiException.badRequest("canary share " + share + " is out of range; expected a number between 0 and 1 "
+          + "(exclusive)");
+    }
+    return apply(jdbi.inTransaction(h -> {
+      ModelRow m = lock(h, model);
+      servable(h, model, version);
+      StateRow state = served(h, m);
+      if (state.version() == version) {
+        throw ApiException.conflict("version " + version + " of model '" + model + "' is already the champion; "
+            + "a canary must be another version");
+      }
+      if (state.canaryVersion() != null && state.canaryVersion() != version) {
+        throw ApiException.conflict("model '" + model + "' already has version " + state.canaryVersion()
+            + " as canary; promote or abort it first");
+      }
+      if (state.canaryVersion() != null && state.canaryShare() == share) {
+        return new Outcome(state, model, null);
+      }
+      return change(h, m, state.version(), version, share, DeploymentRow.CANARY_START, actor, null);
+    }));
+  }
+
+  /**
+   * Makes the canary the champion. Without a canary, succeeds as a no-op when the last change was a promotion (a
+   * retry), and is a conflict otherwise.
+   */
+  public ServingStateView promoteCanary(String model, String actor) {
+    return apply(jdbi.inTransaction(h -> {
+      ModelRow m = lock(h, model);
+      StateRow state = served(h, m);
+      if (state.canaryVersion() == null) {
+        List<DeploymentRow> history = h.attach(DeploymentDao.class).history(m.id());
+        if (!history.isEmpty() && DeploymentRow.CANARY_PROMOTE.equals(history.get(0).kind())) {
+          return new Outcome(state, model, null);
+        }
+        throw ApiException.conflict("model '" + model + "' has no canary to promote");
+      }
+      int promoted = state.canaryVersion();
+      servable(h, model, promoted);
+      return change(h, m, promoted, null, 0, DeploymentRow.CANARY_PROMOTE, actor, null);
+    }));
+  }
+
+  /** Stops sending requests to the canary. Without a canary, a no-op. */
+  public ServingStateView abortCanary(String model, String actor, String reason) {
+    return apply(jdbi.inTransaction(h -> {
+      ModelRow m = lock(h, model);
+      StateRow state = served(h, m);
+      if (state.canaryVersion() == null) {
+        return new Outcome(state, model, null);
+      }
+      return change(h, m, state.version(), null, 0, DeploymentRow.CANARY_ABORT, actor, reason);
+    }));
+  }
+
+  /**
+   * Serves an earlier version again (ending any canary): {@code toVersion}, or when null the version served before
+   * the current one (the deployment history read as a stack: deploys push, rollbacks pop). Rolling back to the
+   * version already served is a no-op. 404 when nothing is deployed; 409 when there is no earlier version.
+   */
+  public ServingStateView rollback(String model, Integer toVersion, String actor, String reason) {
+    return apply(jdbi.inTransaction(h -> {
+      ModelRow m = lock(h, model);
+      StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> ApiException.notFound(
+          "model '" + model + "' has no deployed version, so there is nothing to roll back"));
+      int target;
+      if (toVersion == null) {
+        Deque<Integer> served = servedStack(h.attach(DeploymentDao.class).history(m.id()));
+        served.pop();
+        if (served.isEmpty()) {
+          throw ApiException.conflict("model '" + model + "' has served no version before version "
+              + state.version() + "; name the version to roll back to");
+        }
+        target = served.peek();
+      } else {
+        target = toVersion;
+        if (target == state.version() && state.canaryVersion() == null) {
+          return new Outcome(state, model, null);
+        }
+      }
+      servable(h, model, target);
+      return change(h, m, target, null, 0, DeploymentRow.ROLLBACK, actor, reason);
+    }));
+  }
+
+  /** What the model serves now ({@code version} null when nothing is deployed); 404 for an unknown model. */
+  public ServingStateView state(String model) {
+    return jdbi.withHandle(h -> {
+      ModelRow m = find(h, model);
+      return h.attach(DeploymentDao.class).state(m.id()).map(ServingStateView::of)
+          .orElse(ServingStateView.none(model));
+    });
+  }
+
+  /** The model's deployment history, newest first. */
+  public List<DeploymentView> history(String model) {
+    return jdbi.withHandle(h -> h.attach(DeploymentDao.class).history(find(h, model).id()).stream()
+        .map(DeploymentView::of).toList());
+  }
+
+  /** Served versions, the current one on top: deploys and promotions push, a rollback pops to its target. */
+  static Deque<Integer> servedStack(List<DeploymentRow> newestFirst) {
+    Deque<Integer> stack = new ArrayDeque<>();
+    List<DeploymentRow> oldestFirst = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(oldestFirst);
+    for (DeploymentRow d : oldestFirst) {
+      if (!d.setsChampion()) {
+        continue;
+      }
+      if (DeploymentRow.ROLLBACK.equals(d.kind()) && stack.contains(d.version())) {
+        while (stack.peek() != d.version()) {
+          stack.pop();
+        }
+      } else if (stack.isEmpty() || stack.peek() != d.version()) {
+        stack.push(d.version());
+      }
+    }
+    return stack;
+  }
+
+  private Outcome change(Handle h, ModelRow m, int version, Integer canary, double share, String kind, String actor,
+      String reason) {
+    DeploymentDao dao = h.attach(DeploymentDao.class);
+    dao.setState(m.id(), version, canary, share);
+    if (!DeploymentRow.CANARY_START.equals(kind) && !DeploymentRow.CANARY_ABORT.equals(kind)) {
+      h.attach(VersionDao.class).setAlias(m.id(), ModelService.CHAMPION, version);
+    }
+    dao.record(m.id(), version, kind, canary, share, actor, reason);
+    return new Outcome(dao.state(m.id()).orElseThrow(), m.name(), kind);
+  }
+
+  private ServingStateView apply(Outcome outcome) {
+    if (outcome.kind() != null) {
+      metrics.deployments.labels(outcome.model(), outcome.kind()).inc();
+      if (DeploymentRow.ROLLBACK.equals(outcome.kind())) {
+        metrics.rollbacks.labels(outcome.model()).inc();
+      }
+      afterChange.run();
+    }
+    return ServingStateView.of(outcome.state());
+  }
+
+  private static ModelRow lock(Handle h, String model) {
+    return h.attach(ModelDao.class).lock(model)
+        .orElseThrow(() -> ApiException.notFound("model '" + model + "' does not exist"));
+  }
+
+  private static ModelRow find(Handle h, String model) {
+    return h.attach(ModelDao.class).find(model)
+        .orElseThrow(() -> ApiException.notFound("model '" + model + "' does not exist"));
+  }
+
+  private static StateRow served(Handle h, ModelRow m) {
+    return h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> ApiException.conflict(
+        "model '" + m.name() + "' has no deployed version; deploy one first"));
+  }
+
+  private static VersionRow servable(Handle h, String model, int version) {
+    VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> ApiException.notFound(
+        "model '" + model + "' has no version " + version));
+    if (!SERVABLE.contains(v.status())) {
+      throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + v.status()
+          + " and cannot be served; only PASSED or APPROVED versions can");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.keel.engine.serving;
+
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.models.ModelRow;
+import dev.keel.engine.models.ModelService;
+import dev.keel.workflows.training.ModelSpec;
+import java.time.Duration;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Feedback on logged predictions and the live quality computed from it. Feedback for a prediction still waiting in
+ * the log queue works: the log is flushed before a prediction is declared unknown.
+ */
+public final class LiveQuality {
+
+  /** What recording feedback did: created (201), the same again (200). Conflicts and unknown ids throw. */
+  public record Recorded(boolean created, LiveQualityView quality) {}
+
+  private final Jdbi jdbi;
+  private final ModelService models;
+  private final DeploymentService deployments;
+  private final PredictionLog log;
+  private final ServingMetrics metrics;
+  private final int window;
+
+  public LiveQuality(Jdbi jdbi, ModelService models, DeploymentService deployments, PredictionLog log,
+      ServingMetrics metrics, int window) {
+    this.jdbi = jdbi;
+    this.models = models;
+    this.deployments = deployments;
+    this.log = log;
+    this.metrics = metrics;
+    this.window = window;
+  }
+
+  public Recorded feedback(String model, FeedbackRequest request) {
+    ModelRow m = models.row(model);
+    if (request == null || request.predictionId() == null) {
+      throw ApiException.badRequest("field 'predictionId' is required");
+    }
+    UUID id;
+    try {
+      id = UUID.fromString(request.predictionId());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("field 'predictionId': '" + request.predictionId() + "' is not a prediction id "
+          + "(a UUID as returned in predictionIds)");
+    }
+    boolean classification = ModelSpec.CLASSIFICATION.equals(m.task());
+    String label = null;
+    Double value = null;
+    if (request.label() == null || request.label().isNull()) {
+      throw ApiException.badRequest("field 'label' is required: the true " + (classification ? "class label"
+          : "value"));
+    } else if (classification) {
+      if (!request.label().isTextual()) {
+        throw ApiException.badRequest("field 'label': expected a class label (text) for classification model '"
+            + model + "', got " + request.label());
+      }
+      label = request.label().textValue();
+    } else {
+      if (!request.label().isNumber() || !Double.isFinite(request.label().doubleValue())) {
+        throw ApiException.badRequest("field 'label': expected a finite number for regression model '" + model
+            + "', got " + request.label());
+      }
+      value = request.label().doubleValue();
+    }
+    Integer version = version(m.id(), id);
+    if (version == null) {
+      log.flush(5_000);
+      version = version(m.id(), id);
+    }
+    if (version == null) {
+      throw ApiException.notFound("model '" + model + "' has no logged prediction " + id);
+    }
+    String actualLabel = label;
+    Double actualValue = value;
+    int inserted = jdbi.withHandle(h -> h.createUpdate("""
+            INSERT INTO prediction_feedback (prediction_id, model_id, version, actual_label, actual_value,
+                                             predicted_label, predicted_value)
+            SELECT prediction_id, model_id, version, :label, :value, output->>'label',
+                   (output->>'value')::double precision
+            FROM prediction_log WHERE prediction_id = :id AND model_id = :modelId
+            ON CONFLICT (prediction_id) DO NOTHING""")
+        .bind("id", id).bind("modelId", m.id()).bind("label", actualLabel).bind("value", actualValue).execute());
+    if (inserted == 0) {
+      boolean same = jdbi.withHandle(h -> h.createQuery("""
+              SELECT actual_label IS NOT DISTINCT FROM :label AND actual_value IS NOT DISTINCT FROM :value
+              FROM prediction_feedback WHERE prediction_id = :id""")
+          .bind("id", id).bind("label", actualLabel).bind("value", actualValue).mapTo(Boolean.class).one());
+      if (!same) {
+        throw ApiException.conflict("prediction " + id + " already has different feedback");
+      }
+    }
+    return new Recorded(inserted == 1, liveQuality(model, version, null));
+  }
+
+  private Integer version(long modelId, UUID id) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT version FROM prediction_log WHERE prediction_id = :id AND model_id = :modelId")
+        .bind("id", id).bind("modelId", modelId).mapTo(Integer.class).findOne().orElse(null));
+  }
+
+  /** Live quality of the version {@code model} serves as champion now (its latest feedback). */
+  public LiveQualityView live(String model, Integer version) {
+    Integer v = version != null ? version : deployments.state(model).version();
+    if (v == null) {
+      throw ApiException.notFound("model '" + model + "' has no deployed version");
+    }
+    return liveQuality(model, v, null);
+  }
+
+  /**
+   * Live quality of a version over its most recent {@code liveWindow} feedback rows, only those within {@code
+   * within} when given. Updates the {@code keel_live_*} gauges.
+   */
+  public LiveQualityView liveQuality(String model, int version, Duration within) {
+    ModelRow m = models.row(model);
+    boolean classification = ModelSpec.CLASSIFICATION.equals(m.task());
+    double seconds = within == null ? -1 : within.toMillis() / 1000.0;
+    LiveQualityView view = jdbi.withHandle(h -> h.createQuery("""
+            SELECT count(*) AS n,
+                   avg(CASE WHEN actual_label = predicted_label THEN 1.0 ELSE 0.0 END) AS accuracy,
+                   sqrt(avg((actual_value - predicted_value) ^ 2)) AS rmse,
+                   avg(abs(actual_value - predicted_value)) AS mae
+            FROM (SELECT * FROM prediction_feedback
+                  WHERE model_id = :modelId AND version = :version
+                    AND (:seconds < 0 OR created_at > now() - make_interval(secs => :seconds))
+                  ORDER BY created_at DESC LIMIT :limit) recent""")
+        .bind("modelId", m.id()).bind("version", version).bind("seconds", seconds).bind("limit", window)
+        .map((rs, ctx) -> {
+          long n = rs.getLong("n");
+          Double accuracy = n == 0 || !classification ? null : rs.getDouble("accuracy");
+          Double rmse = n == 0 || classification ? null : rs.getDouble("rmse");
+          Double mae = n == 0 || classification ? null : rs.getDouble("mae");
+          return new LiveQualityView(model, version, n, accuracy, rmse, mae);
+        }).one());
+    if (view.accuracy() != null) {
+      metrics.liveAccuracy.labels(model, Integer.toString(version)).set(view.accuracy());
+    }
+    if (view.rmse() != null) {
+      metrics.liveRmse.labels(model, Integer.toString(version)).set(view.rmse());
+    }
+    return view;
+  }
+}

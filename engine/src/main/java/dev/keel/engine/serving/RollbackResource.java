@@ -1,0 +1,29 @@
+package dev.keel.engine.serving;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code POST /v1/models/{name}/rollback}: serve the previous (or the given) version again. */
+@Path("/v1/models/{name}/rollback")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+public final class RollbackResource {
+
+  private final DeploymentService deployments;
+
+  public RollbackResource(DeploymentService deployments) {
+    this.deployments = deployments;
+  }
+
+  @POST
+  public ServingStateView rollback(@PathParam("name") String name, @HeaderParam(Actor.HEADER) String user,
+      DeployRequest request) {
+    return deployments.rollback(name, request == null ? null : request.version(), Actor.fromHeader(user),
+        request == null ? null : request.reason());
+  }
+}
