@@ -12,6 +12,13 @@ import dev.keel.engine.datasets.DatasetVersionsResource;
 import dev.keel.engine.db.Migrations;
 import dev.keel.engine.dev.DevCommand;
 import dev.keel.engine.dev.DevStack;
+import dev.keel.engine.lifecycle.ApprovalResource;
+import dev.keel.engine.lifecycle.DeploymentActivitiesImpl;
+import dev.keel.engine.lifecycle.DriftResource;
+import dev.keel.engine.lifecycle.LifecycleActivitiesImpl;
+import dev.keel.engine.lifecycle.LifecycleService;
+import dev.keel.engine.lifecycle.MonitorActivitiesImpl;
+import dev.keel.engine.lifecycle.RetrainResource;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelResource;
 import dev.keel.engine.models.ModelService;
@@ -76,7 +83,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
   /** What {@link #run} wired, for commands and tests that drive the engine from inside. */
   public record Wired(Jdbi jdbi, TemporalConnection temporal, DatasetService datasets, ModelService models,
       RunService runs, RunReconciler reconciler, ArtifactStore artifacts, CollectorRegistry registry,
-      Serving serving) {}
+      Serving serving, LifecycleService lifecycles) {}
 
   /** The serving layer, for the activities and tests that drive it from inside. */
   public record Serving(DeploymentService deployments, ServingRegistry registry, Predictor predictor,
@@ -138,21 +145,28 @@ public class KeelApplication extends Application<KeelConfiguration> {
     RunService runs = new RunService(jdbi, temporal.client(), models, datasets, metrics, build,
         config.getWorker().getPipelineQueue());
 
+    Serving serving = serving(config, env, jdbi, artifacts, models);
+    LifecycleService lifecycles = new LifecycleService(jdbi, temporal.client(), models, datasets,
+        config.getWorker().getPipelineQueue());
+
     KeelWorkers.Builder workers = KeelWorkers.builder(temporal.client(), config.isDevMode())
-        .control(new RegistryActivitiesImpl(jdbi, metrics));
+        .control(new RegistryActivitiesImpl(jdbi, metrics),
+            new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
+            new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
+            new MonitorActivitiesImpl(jdbi, models, datasets, serving.deployments(), serving.predictor(),
+                serving.quality(), metrics, env.getObjectMapper()));
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }
     env.lifecycle().manage(workers.build());
     RunReconciler reconciler = new RunReconciler(jdbi, temporal.client(), metrics);
     env.lifecycle().manage(reconciler);
-
-    Serving serving = serving(config, env, jdbi, artifacts, models);
+    env.lifecycle().manage(lifecycles);
 
     env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT));
-    env.jersey().register(new DatasetResource(datasets));
+    env.jersey().register(new DatasetResource(datasets, lifecycles));
     env.jersey().register(new DatasetVersionsResource(datasets));
-    env.jersey().register(new ModelResource(models));
+    env.jersey().register(new ModelResource(models, lifecycles));
     env.jersey().register(new ModelVersionsResource(models));
     env.jersey().register(new ModelRunsResource(runs));
     env.jersey().register(new RunResource(runs));
@@ -162,10 +176,13 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new LiveResource(serving.quality()));
     env.jersey().register(new DeploymentsResource(serving.deployments()));
     env.jersey().register(new DeployResource(serving.deployments()));
-    env.jersey().register(new RollbackResource(serving.deployments()));
+    env.jersey().register(new RollbackResource(lifecycles, serving.deployments()));
+    env.jersey().register(new ApprovalResource(lifecycles));
+    env.jersey().register(new RetrainResource(lifecycles));
+    env.jersey().register(new DriftResource(jdbi, models, env.getObjectMapper()));
     env.jersey().register(new NoopResource());
 
-    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving);
+    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles);
   }
 
   private Serving serving(KeelConfiguration config, Environment env, Jdbi jdbi, ArtifactStore artifacts,

@@ -90,6 +90,20 @@ public final class TestStack {
    */
   public static DropwizardAppExtension<dev.keel.engine.config.KeelConfiguration> app(String databaseUrl,
       String artifactRoot, ConfigOverride... extra) {
+    return app(databaseUrl, artifactRoot, true, extra);
+  }
+
+  /**
+   * An engine as {@code keel server} runs it: API and control worker only, no pipeline or compute worker. (A
+   * setting is given once: Dropwizard applies overrides in no guaranteed order, so overriding a default here is
+   * not possible through {@code extra}.)
+   */
+  public static DropwizardAppExtension<dev.keel.engine.config.KeelConfiguration> serverOnly(ConfigOverride... extra) {
+    return app(null, null, false, extra);
+  }
+
+  private static DropwizardAppExtension<dev.keel.engine.config.KeelConfiguration> app(String databaseUrl,
+      String artifactRoot, boolean embeddedWorker, ConfigOverride... extra) {
     TestStack stack = get();
     String queueSuffix = "-" + DATABASES.get() + "-" + System.nanoTime();
     Path artifacts;
@@ -109,7 +123,7 @@ public final class TestStack {
         ConfigOverride.config("database.user", "postgres"),
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
         ConfigOverride.config("artifactRoot", artifacts.toString()),
-        ConfigOverride.config("embeddedWorker", "true"),
+        ConfigOverride.config("embeddedWorker", String.valueOf(embeddedWorker)),
         ConfigOverride.config("devMode", "true"),
         ConfigOverride.config("worker.pipelineQueue", "keel-pipelines" + queueSuffix)));
     overrides.addAll(List.of(extra));

@@ -1,25 +1,29 @@
 package dev.keel.engine.api;
 
-import jakarta.ws.rs.core.HttpHeaders;
+import java.util.regex.Pattern;
 
 /**
- * Who makes a request. Until authentication exists this is the request's declared user ({@code X-Keel-User}),
- * defaulting to {@code anonymous}; this class is the one place that will change when identities arrive.
+ * Who asks for a change. Until authentication arrives, the caller names itself in the {@code X-Keel-User} header;
+ * this is the one place that reads it, so authentication replaces this class and nothing else.
  */
 public final class Actor {
 
   public static final String HEADER = "X-Keel-User";
+  public static final String ANONYMOUS = "anonymous";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}");
 
   private Actor() {}
 
-  public static String of(HttpHeaders headers) {
-    String declared = headers == null ? null : headers.getHeaderString(HEADER);
-    if (declared == null || declared.isBlank()) {
-      return "anonymous";
+  /** The actor named by the header value, {@value #ANONYMOUS} without one; 400 for an unusable name. */
+  public static String fromHeader(String header) {
+    if (header == null || header.isBlank()) {
+      return ANONYMOUS;
     }
-    if (declared.length() > 200 || !declared.matches("[\\p{L}\\p{N}._@+-]+")) {
-      throw ApiException.badRequest("header '" + HEADER + "' must be 1-200 letters, digits or ._@+-");
+    String name = header.trim();
+    if (!NAME.matcher(name).matches()) {
+      throw ApiException.badRequest("header " + HEADER + ": '" + name + "' is not a user name; use 1-128 letters, "
+          + "digits, '@', '.', '_', ':' or '-'");
     }
-    return declared;
+    return name;
   }
 }

@@ -1,6 +1,7 @@
 package dev.keel.engine.datasets;
 
 import dev.keel.engine.api.ApiException;
+import dev.keel.engine.lifecycle.LifecycleService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,9 +21,11 @@ import java.util.Map;
 public final class DatasetResource {
 
   private final DatasetService datasets;
+  private final LifecycleService lifecycles;
 
-  public DatasetResource(DatasetService datasets) {
+  public DatasetResource(DatasetService datasets, LifecycleService lifecycles) {
     this.datasets = datasets;
+    this.lifecycles = lifecycles;
   }
 
   @POST
@@ -48,7 +51,10 @@ public final class DatasetResource {
     return Map.of("datasets", datasets.names());
   }
 
-  private static Response respond(DatasetService.Registered registered) {
+  private Response respond(DatasetService.Registered registered) {
+    if (registered.created()) {
+      lifecycles.newData(registered.dataset());
+    }
     return Response.status(registered.created() ? 201 : 200).entity(registered.dataset()).build();
   }
 }

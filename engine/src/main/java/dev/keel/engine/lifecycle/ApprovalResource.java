@@ -3,12 +3,11 @@ package dev.keel.engine.lifecycle;
 import dev.keel.engine.api.Actor;
 import dev.keel.workflows.training.ApprovalDecision;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -27,7 +26,7 @@ public final class ApprovalResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public ApprovalDecision decide(@PathParam("id") String runId, @Context HttpHeaders headers, ApprovalBody body) {
-    return lifecycles.decide(runId, body, Actor.of(headers));
+  public ApprovalDecision decide(@PathParam("id") String runId, @HeaderParam(Actor.HEADER) String user, ApprovalBody body) {
+    return lifecycles.decide(runId, body, Actor.fromHeader(user));
   }
 }

@@ -99,6 +99,11 @@ public final class LifecycleService implements Managed {
   }
 
   /** Starts the model's monitor unless it runs already. */
+  public void ensureMonitor(String model) {
+    ensureMonitor(models.row(model));
+  }
+
+  /** Starts the model's monitor unless it runs already. */
   public void ensureMonitor(ModelRow model) {
     ModelMonitor stub = client.newWorkflowStub(ModelMonitor.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelMonitor.workflowId(model.name())).setTaskQueue(pipelineQueue).build());

@@ -13,6 +13,8 @@ public final class KeelMetrics {
   public final Counter datasetVersions;
   public final Counter approvals;
   public final Counter lifecycleEvents;
+  public final io.prometheus.client.Gauge featureDrift;
+  public final Counter driftChecks;
 
   public KeelMetrics(CollectorRegistry registry) {
     runsStarted = Counter.build("keel_runs_started_total", "Training runs started, by model.")
@@ -31,5 +33,11 @@ public final class KeelMetrics {
     lifecycleEvents = Counter.build("keel_lifecycle_events_total",
         "Model lifecycle events (retrain started/ended, cooldown, rollback, ...), by model and kind.")
         .labelNames("model", "kind").register(registry);
+    featureDrift = io.prometheus.client.Gauge.build("keel_feature_drift_psi",
+            "Population stability index of each feature of the served model: live inputs vs training data.")
+        .labelNames("model", "feature").register(registry);
+    driftChecks = Counter.build("keel_drift_checks_total",
+            "Monitoring checks, by model and outcome (ok, drift, insufficient, nothing-deployed).")
+        .labelNames("model", "outcome").register(registry);
   }
 }

@@ -1,5 +1,6 @@
 package dev.keel.engine.models;
 
+import dev.keel.engine.lifecycle.LifecycleService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,15 +18,18 @@ import java.util.Map;
 public final class ModelResource {
 
   private final ModelService models;
+  private final LifecycleService lifecycles;
 
-  public ModelResource(ModelService models) {
+  public ModelResource(ModelService models, LifecycleService lifecycles) {
     this.models = models;
+    this.lifecycles = lifecycles;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(ModelDefinition definition) {
     ModelService.Created created = models.create(definition);
+    lifecycles.ensureLifecycle(models.row(created.model().name()));
     return Response.status(created.created() ? 201 : 200).entity(created.model()).build();
   }
 
@@ -37,6 +41,6 @@ public final class ModelResource {
   @GET
   @Path("/{name}")
   public ModelView get(@PathParam("name") String name) {
-    return models.get(name);
+    return models.get(name).withLifecycle(lifecycles.info(name));
   }
 }

@@ -125,7 +125,7 @@ public final class ModelService {
     ModelView.ChampionView champion = versions.byAlias(row.name(), CHAMPION)
         .map(v -> new ModelView.ChampionView(v.version(), v.metrics(), v.artifact())).orElse(null);
     return new ModelView(row.name(), row.task(), row.definition(), champion, versions.list(row.name()).size(),
-        row.createdAt());
+        row.createdAt(), null);
   }
 
   private ModelDefinition validate(ModelDefinition d) {
@@ -189,9 +189,10 @@ public final class ModelService {
     }
     if (d.release() != null) {
       ReleaseDefinition r = d.release();
-      if (r.approval() != null && !ReleasePolicy.AUTO.equals(r.approval()) && !ReleasePolicy.MANUAL.equals(r.approval())) {
+      if (r.approval() != null && !List.of(ReleasePolicy.AUTO, ReleasePolicy.MANUAL, ReleasePolicy.NONE)
+          .contains(r.approval())) {
         throw ApiException.badRequest("field 'release.approval': '" + r.approval()
-            + "' is not an approval policy; expected 'auto' or 'manual'");
+            + "' is not an approval policy; expected 'auto', 'manual' or 'none'");
       }
       if (r.approvalTimeoutSeconds() != null && r.approvalTimeoutSeconds() < 1) {
         throw ApiException.badRequest("field 'release.approvalTimeoutSeconds': expected a positive number of seconds");

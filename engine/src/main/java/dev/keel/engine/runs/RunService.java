@@ -148,16 +148,26 @@ public final class RunService {
   public List<RunView> list(String model, int limit) {
     models.row(model);
     return jdbi.withExtension(RunDao.class, dao -> dao.listByModel(model, limit)).stream()
-        .map(r -> RunView.of(r, r.stage(), r.stages())).toList();
+        .map(r -> RunView.of(r, r.stage(), r.stages(), approval(r.id()))).toList();
   }
 
   private RunView view(RunRow row) {
+    RunView.Approval approval = approval(row.id());
     if (!RunRow.RUNNING.equals(row.status())) {
-      return RunView.of(row, row.stage(), row.stages());
+      return RunView.of(row, row.stage(), row.stages(), approval);
     }
     return progress(row.id())
-        .map(p -> RunView.of(row, p.stage(), p.stages()))
-        .orElseGet(() -> RunView.of(row, row.stage(), row.stages()));
+        .map(p -> RunView.of(row, p.stage(), p.stages(), approval))
+        .orElseGet(() -> RunView.of(row, row.stage(), row.stages(), approval));
+  }
+
+  private RunView.Approval approval(String runId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT decision, actor, comment, decided_at FROM approvals WHERE run_id = :id")
+        .bind("id", runId)
+        .map((rs, ctx) -> new RunView.Approval(rs.getString("decision"), rs.getString("actor"),
+            rs.getString("comment"), rs.getObject("decided_at", java.time.OffsetDateTime.class)))
+        .findOne().orElse(null));
   }
 
   /** Live progress from the workflow; empty when it does not answer quickly (no worker, or already gone). */

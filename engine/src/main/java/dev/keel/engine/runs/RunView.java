@@ -15,11 +15,15 @@ import java.util.Map;
  */
 public record RunView(String id, String model, String pipeline, DatasetRef dataset, String status, String stage,
     List<StageRecord> stages, Map<String, Double> metrics, Map<String, Double> championMetrics,
-    List<GateResult> gates, Integer modelVersion, String error, OffsetDateTime createdAt, OffsetDateTime endedAt) {
+    List<GateResult> gates, Integer modelVersion, String error, Approval approval, OffsetDateTime createdAt,
+    OffsetDateTime endedAt) {
 
-  static RunView of(RunRow r, String stage, List<StageRecord> stages) {
+  /** The recorded approval decision on the run's candidate: what, who (a person or a policy), when and why. */
+  public record Approval(String decision, String actor, String comment, OffsetDateTime decidedAt) {}
+
+  static RunView of(RunRow r, String stage, List<StageRecord> stages, Approval approval) {
     return new RunView(r.id(), r.model(), r.pipeline(), new DatasetRef(r.datasetName(), r.datasetVersion()),
         r.status(), stage, stages, r.metrics(), r.championMetrics(), r.gates(), r.modelVersion(), r.error(),
-        r.createdAt(), r.endedAt());
+        approval, r.createdAt(), r.endedAt());
   }
 }

@@ -1,5 +1,6 @@
 package dev.keel.engine.serving;
 
+import dev.keel.engine.api.Actor;
 import dev.keel.engine.api.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

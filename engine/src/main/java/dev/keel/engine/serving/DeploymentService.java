@@ -129,26 +129,36 @@ public final class DeploymentService {
   public ServingStateView rollback(String model, Integer toVersion, String actor, String reason) {
     return apply(jdbi.inTransaction(h -> {
       ModelRow m = lock(h, model);
-      StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> ApiException.notFound(
-          "model '" + model + "' has no deployed version, so there is nothing to roll back"));
-      int target;
-      if (toVersion == null) {
-        Deque<Integer> served = servedStack(h.attach(DeploymentDao.class).history(m.id()));
-        served.pop();
-        if (served.isEmpty()) {
-          throw ApiException.conflict("model '" + model + "' has served no version before version "
-              + state.version() + "; name the version to roll back to");
-        }
-        target = served.peek();
-      } else {
-        target = toVersion;
-        if (target == state.version() && state.canaryVersion() == null) {
-          return new Outcome(state, model, null);
-        }
+      int[] plan = plan(h, m, model, toVersion);
+      if (plan[0] == plan[1] && h.attach(DeploymentDao.class).state(m.id()).orElseThrow().canaryVersion() == null) {
+        return new Outcome(h.attach(DeploymentDao.class).state(m.id()).orElseThrow(), model, null);
       }
-      servable(h, model, target);
-      return change(h, m, target, null, 0, DeploymentRow.ROLLBACK, actor, reason);
+      servable(h, model, plan[1]);
+      return change(h, m, plan[1], null, 0, DeploymentRow.ROLLBACK, actor, reason);
     }));
+  }
+
+  /**
+   * Which version a rollback would serve, without changing anything: {@code [from, to]}. Lets a caller that may
+   * retry (a Temporal activity) fix the target first and then roll back to it explicitly, which is idempotent.
+   */
+  public int[] rollbackPlan(String model, Integer toVersion) {
+    return jdbi.withHandle(h -> plan(h, find(h, model), model, toVersion));
+  }
+
+  private static int[] plan(Handle h, ModelRow m, String model, Integer toVersion) {
+    StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> ApiException.notFound(
+        "model '" + model + "' has no deployed version, so there is nothing to roll back"));
+    if (toVersion != null) {
+      return new int[] {state.version(), toVersion};
+    }
+    Deque<Integer> served = servedStack(h.attach(DeploymentDao.class).history(m.id()));
+    served.pop();
+    if (served.isEmpty()) {
+      throw ApiException.conflict("model '" + model + "' has served no version before version "
+          + state.version() + "; name the version to roll back to");
+    }
+    return new int[] {state.version(), served.peek()};
   }
 
   /** What the model serves now ({@code version} null when nothing is deployed); 404 for an unknown model. */

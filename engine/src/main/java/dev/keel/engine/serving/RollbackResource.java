@@ -1,5 +1,7 @@
 package dev.keel.engine.serving;
 
+import dev.keel.engine.api.Actor;
+import dev.keel.engine.lifecycle.LifecycleService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,16 +16,20 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
 public final class RollbackResource {
 
+  private final LifecycleService lifecycles;
   private final DeploymentService deployments;
 
-  public RollbackResource(DeploymentService deployments) {
+  public RollbackResource(LifecycleService lifecycles, DeploymentService deployments) {
+    this.lifecycles = lifecycles;
     this.deployments = deployments;
   }
 
   @POST
   public ServingStateView rollback(@PathParam("name") String name, @HeaderParam(Actor.HEADER) String user,
       DeployRequest request) {
-    return deployments.rollback(name, request == null ? null : request.version(), Actor.fromHeader(user),
+    // through the model's lifecycle, which records it on the timeline
+    lifecycles.rollback(name, request == null ? null : request.version(), Actor.fromHeader(user),
         request == null ? null : request.reason());
+    return deployments.state(name);
   }
 }

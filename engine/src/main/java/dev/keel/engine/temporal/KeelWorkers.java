@@ -6,7 +6,8 @@ import dev.keel.workers.data.DatasetActivitiesImpl;
 import dev.keel.workers.data.DatasetLoader;
 import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.TaskQueues;
-import dev.keel.workflows.training.RegistryActivities;
+import dev.keel.workflows.lifecycle.ModelLifecycleImpl;
+import dev.keel.workflows.lifecycle.ModelMonitorImpl;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
@@ -74,16 +75,17 @@ public final class KeelWorkers implements Managed {
       return factory.newWorker(queue, options.build());
     }
 
-    /** Store-writing activities, on {@link TaskQueues#CONTROL}. */
-    public Builder control(RegistryActivities registry) {
-      worker(TaskQueues.CONTROL, 16).registerActivitiesImplementations(registry);
+    /** Store-writing activities (registry, deployments, lifecycle, monitoring), on {@link TaskQueues#CONTROL}. */
+    public Builder control(Object... activities) {
+      worker(TaskQueues.CONTROL, 16).registerActivitiesImplementations(activities);
       return this;
     }
 
     /** Pipeline workflows: Keel's and the configured user-defined ones. */
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
-      worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+      worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ModelLifecycleImpl.class,
+          ModelMonitorImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(loadWorkflow(name));
       }

@@ -72,7 +72,7 @@ class PipelineApiTest {
     assertThat(run.path("metrics").has("logLoss")).isTrue();
     assertThat(run.path("metrics").path("rocAuc").asDouble()).isBetween(0.7, 1.0);
     assertThat(run.path("stages").findValuesAsText("name"))
-        .containsExactly("ingest", "validate", "train", "evaluate", "register");
+        .containsExactly("ingest", "validate", "train", "evaluate", "register", "approve", "deploy");
     assertThat(run.path("stages").findValuesAsText("status")).containsOnly("SUCCEEDED");
     for (JsonNode stage : run.path("stages")) {
       assertThat(stage.path("attempts").asInt()).isEqualTo(1);
@@ -83,7 +83,7 @@ class PipelineApiTest {
     assertThat(n).isEqualTo(1);
 
     JsonNode version = http.get("/v1/models/red-good/versions/1").json();
-    assertThat(version.path("status").asText()).isEqualTo("PASSED");
+    assertThat(version.path("status").asText()).isEqualTo("APPROVED");
     assertThat(version.path("aliases").get(0).asText()).isEqualTo("champion");
     assertThat(version.path("artifactHash").asText()).matches("sha256:[0-9a-f]{64}");
     assertThat(version.path("signature")).hasSize(11);

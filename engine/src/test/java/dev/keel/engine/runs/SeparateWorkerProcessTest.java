@@ -8,7 +8,6 @@ import dev.keel.engine.KeelMain;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.File;
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SeparateWorkerProcessTest {
 
-  static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app(
-      ConfigOverride.config("embeddedWorker", "false"));
+  static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.serverOnly();
 
   @TempDir
   Path dir;
@@ -45,8 +43,9 @@ class SeparateWorkerProcessTest {
     String id = http.postJson("/v1/models/remote/runs", Map.of("dataset", "red")).json().path("id").asText();
 
     Thread.sleep(1500);
-    assertThat(http.get("/v1/runs/" + id).json().path("status").asText())
-        .as("the engine alone has no pipeline or compute worker").isEqualTo("RUNNING");
+    JsonNode alone = http.get("/v1/runs/" + id).json();
+    assertThat(alone.path("status").asText()).as("the engine alone has no pipeline or compute worker: " + alone)
+        .isEqualTo("RUNNING");
 
     KeelConfiguration config = APP.getConfiguration();
     Path yml = dir.resolve("worker.yml");

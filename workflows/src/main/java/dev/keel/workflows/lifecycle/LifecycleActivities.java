@@ -18,7 +18,15 @@ public interface LifecycleActivities {
   @ActivityMethod
   void recordEvent(String model, LifecycleEvent event);
 
-  /** Serves the previous (or the given) version again and records the rollback. */
+  /**
+   * Which version a rollback would serve (the previous one, or the one requested), without changing anything:
+   * fixing the target first makes the rollback itself idempotent under retries. Fails (non-retryable) when nothing
+   * is deployed or there is no earlier version.
+   */
   @ActivityMethod
-  RollbackResult rollback(String model, RollbackRequest request);
+  RollbackResult planRollback(String model, RollbackRequest request);
+
+  /** Serves {@code plan.to()} again and records the rollback with who asked and why. */
+  @ActivityMethod
+  RollbackResult rollback(String model, RollbackResult plan, RollbackRequest request);
 }

@@ -141,7 +141,7 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   @Override
   public RollbackResult rollback(RollbackRequest request) {
-    RollbackResult result = store.rollback(model, request);
+    RollbackResult result = store.rollback(model, store.planRollback(model, request), request);
     event("rollback", "rolled back from version " + result.from() + " to " + result.to() + " by " + request.actor()
         + (request.reason() == null ? "" : ": " + request.reason()), null);
     return result;

@@ -41,7 +41,7 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     ModelSpec spec = request.spec();
     DatasetActivities datasets = PipelineActivities.datasets(request.computeQueueOrDefault());
     TrainingActivities training = PipelineActivities.training(request.computeQueueOrDefault());
-    if (request.release() != null) {
+    if (request.release() != null && request.release().releases()) {
       stages.add(APPROVE);
       stages.add(DEPLOY);
     }
@@ -88,6 +88,9 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     if (!passed) {
       stages.skipRemaining();
       return finish(RunOutcome.REJECTED, metrics, championMetrics, gates, gateError, null);
+    }
+    if (!request.release().releases()) {
+      return finish(RunOutcome.SUCCEEDED, metrics, championMetrics, gates, null, null);
     }
 
     ApprovalDecision approval = approve();

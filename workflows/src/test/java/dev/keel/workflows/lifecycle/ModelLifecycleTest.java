@@ -148,8 +148,13 @@ class ModelLifecycleTest {
     }
 
     @Override
-    public RollbackResult rollback(String model, RollbackRequest request) {
+    public RollbackResult planRollback(String model, RollbackRequest request) {
       return new RollbackResult(model, 3, 2);
+    }
+
+    @Override
+    public RollbackResult rollback(String model, RollbackResult plan, RollbackRequest request) {
+      return plan;
     }
   }
 }

@@ -1,0 +1,137 @@
+package dev.keel.engine.bench;
+
+import dev.keel.engine.cli.Console;
+import dev.keel.workers.data.CsvIngestor;
+import dev.keel.workers.data.IngestedDataset;
+import dev.keel.workers.drift.DriftCalculator;
+import dev.keel.workers.drift.DriftPolicy;
+import dev.keel.workers.drift.DriftReport;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serving and monitoring figures: single-row prediction throughput and latency over HTTP (with prediction logging
+ * on) beside a no-op endpoint on the same server, and the time of a drift check over 100,000 rows × 11 features.
+ * Loopback only; each load phase is bounded in time.
+ */
+final class ServingBench {
+
+  private ServingBench() {}
+
+  /** Result of one load phase. */
+  record Load(String name, long requests, long failures, double seconds, double p50Millis, double p99Millis) {
+    double perSecond() {
+      return requests / seconds;
+    }
+  }
+
+  static Load load(String name, String url, String body, int clients, double seconds) throws Exception {
+    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    List<Future<long[]>> results = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      results.add(pool.submit(() -> {
+        long[] latencies = new long[1 << 20];
+        int n = 0;
+        long failures = 0;
+        while (System.nanoTime() < end && n < latencies.length) {
+          long t = System.nanoTime();
+          int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+          latencies[n++] = System.nanoTime() - t;
+          if (status != 200) {
+            failures++;
+          }
+        }
+        long[] out = Arrays.copyOf(latencies, n + 1);
+        out[n] = failures;
+        return out;
+      }));
+    }
+    List<Long> all = new ArrayList<>();
+    long failures = 0;
+    for (Future<long[]> f : results) {
+      long[] r = f.get();
+      for (int i = 0; i < r.length - 1; i++) {
+        all.add(r[i]);
+      }
+      failures += r[r.length - 1];
+    }
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.SECONDS);
+    long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new Load(name, sorted.length, failures, elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+  }
+
+  static void throughput(String api, String model, String instanceJson) throws Exception {
+    String body = "{\"instances\": [" + instanceJson + "]}";
+    load("warm-up", api + "/v1/models/" + model + "/predict", body, 16, 3);
+    Load noop = load("no-op", api + "/v1/noop", body, 16, 10);
+    Load predict = load("predict", api + "/v1/models/" + model + "/predict", body, 16, 10);
+    for (Load l : List.of(noop, predict)) {
+      Console.say("  %-8s %8.0f requests/s  p50 %.2f ms  p99 %.2f ms  (%d requests, %d not 200, 16 clients)",
+          l.name(), l.perSecond(), l.p50Millis(), l.p99Millis(), l.requests(), l.failures());
+    }
+    double ratio = predict.perSecond() / noop.perSecond();
+    Console.say("single-row prediction with logging: %.0f/s = %.2f of the no-op's throughput (targets >= 0.5, "
+        + ">= 5000/s, p99 <= 10 ms) %s", predict.perSecond(), ratio,
+        ratio >= 0.5 && predict.perSecond() >= 5000 && predict.p99Millis() <= 10 ? "PASS" : "MISS");
+  }
+
+  /** Drift check over 100,000 live rows × 11 numeric features against a 10,000-row training profile. */
+  static void drift() {
+    Random random = new Random(5);
+    int features = 11;
+    StringBuilder csv = new StringBuilder();
+    for (int f = 0; f < features; f++) {
+      csv.append(f == 0 ? "" : ",").append("f").append(f);
+    }
+    csv.append('\n');
+    for (int r = 0; r < 10_000; r++) {
+      for (int f = 0; f < features; f++) {
+        csv.append(f == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextGaussian() * (f + 1)));
+      }
+      csv.append('\n');
+    }
+    IngestedDataset baseline = new CsvIngestor().ingest(
+        new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+    List<Map<String, Object>> window = new ArrayList<>(100_000);
+    for (int r = 0; r < 100_000; r++) {
+      Map<String, Object> row = new HashMap<>();
+      for (int f = 0; f < features; f++) {
+        row.put("f" + f, random.nextGaussian() * (f + 1) + (f % 3 == 0 ? 0.5 * (f + 1) : 0));
+      }
+      window.add(row);
+    }
+    DriftPolicy policy = new DriftPolicy(0.2, 1, 100);
+    DriftCalculator.compare(baseline.profile(), baseline.table().specs(), window, policy); // warm-up
+    long t = System.nanoTime();
+    DriftReport report = DriftCalculator.compare(baseline.profile(), baseline.table().specs(), window, policy);
+    double seconds = (System.nanoTime() - t) / 1e9;
+    Console.say("drift check: %d rows x %d features in %.3f s (target <= 2 s) %s; %d features drifted",
+        report.windowSize(), features, seconds, seconds <= 2 ? "PASS" : "MISS", report.driftedFeatures().size());
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.keel.engine.lifecycle;
+
+import static dev.keel.engine.lifecycle.ActivityErrors.refusalsAreFinal;
+
+import dev.keel.engine.serving.DeploymentService;
+import dev.keel.engine.serving.HealthWindow.VersionHealth;
+import dev.keel.engine.serving.Predictor;
+import dev.keel.engine.serving.ServingStateView;
+import dev.keel.workflows.training.CanaryHealth;
+import dev.keel.workflows.training.DeploymentActivities;
+import dev.keel.workflows.training.DeploymentRequest;
+import java.time.Duration;
+import java.util.Map;
+
+/** Deployment steps of a pipeline on the engine's serving layer. Each is idempotent (see DeploymentService). */
+public final class DeploymentActivitiesImpl implements DeploymentActivities {
+
+  private final DeploymentService deployments;
+  private final Predictor predictor;
+  private final LifecycleService lifecycles;
+
+  public DeploymentActivitiesImpl(DeploymentService deployments, Predictor predictor, LifecycleService lifecycles) {
+    this.deployments = deployments;
+    this.predictor = predictor;
+    this.lifecycles = lifecycles;
+  }
+
+  @Override
+  public void deploy(DeploymentRequest request) {
+    refusalsAreFinal(() -> deployments.deploy(request.model(), request.version(), request.actor(), request.reason()));
+    lifecycles.ensureMonitor(request.model());
+  }
+
+  @Override
+  public void startCanary(DeploymentRequest request) {
+    refusalsAreFinal(() -> deployments.startCanary(request.model(), request.version(), request.share(),
+        request.actor()));
+  }
+
+  @Override
+  public void promoteCanary(DeploymentRequest request) {
+    ServingStateView state = refusalsAreFinal(() -> deployments.state(request.model()));
+    if (state.canaryVersion() == null && Integer.valueOf(request.version()).equals(state.version())) {
+      return; // promoted by an earlier attempt
+    }
+    refusalsAreFinal(() -> deployments.promoteCanary(request.model(), request.actor()));
+    lifecycles.ensureMonitor(request.model());
+  }
+
+  @Override
+  public void abortCanary(DeploymentRequest request) {
+    ServingStateView state = refusalsAreFinal(() -> deployments.state(request.model()));
+    if (state.canaryVersion() == null) {
+      return; // nothing to undo (already aborted)
+    }
+    refusalsAreFinal(() -> deployments.abortCanary(request.model(), request.actor(), request.reason()));
+  }
+
+  @Override
+  public CanaryHealth canaryHealth(String model, long windowSeconds) {
+    ServingStateView state = refusalsAreFinal(() -> deployments.state(model));
+    Map<Integer, VersionHealth> health = predictor.canaryHealth(model, Duration.ofSeconds(windowSeconds));
+    VersionHealth none = new VersionHealth(0, 0, 0, 0);
+    VersionHealth champion = state.version() == null ? none : health.getOrDefault(state.version(), none);
+    VersionHealth canary = state.canaryVersion() == null ? none : health.getOrDefault(state.canaryVersion(), none);
+    return new CanaryHealth(champion.requests(), champion.errors(), champion.p95LatencySeconds() * 1000,
+        canary.requests(), canary.errors(), canary.p95LatencySeconds() * 1000);
+  }
+}

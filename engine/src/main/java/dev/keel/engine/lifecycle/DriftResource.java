@@ -1,0 +1,62 @@
+package dev.keel.engine.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.models.ModelService;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@code GET /v1/models/{name}/drift}: the latest drift report and the history, newest first. */
+@Path("/v1/models/{name}/drift")
+@Produces(MediaType.APPLICATION_JSON)
+public final class DriftResource {
+
+  /** One stored report: when, which version, window, what drifted and why the policy tripped (or not). */
+  public record Report(long id, OffsetDateTime createdAt, Integer version, int windowSize, boolean drifted,
+      boolean tripped, String reason, Double liveAccuracy, JsonNode report) {}
+
+  /** The response: the latest report (null before the first check) and the history. */
+  public record Reports(Report latest, List<Report> history) {}
+
+  private final Jdbi jdbi;
+  private final ModelService models;
+  private final ObjectMapper json;
+
+  public DriftResource(Jdbi jdbi, ModelService models, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.models = models;
+    this.json = json;
+  }
+
+  @GET
+  public Reports get(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("20") int limit) {
+    if (limit < 1 || limit > 500) {
+      throw ApiException.badRequest("query parameter 'limit' must be between 1 and 500");
+    }
+    long modelId = models.row(name).id();
+    List<Report> history = jdbi.withHandle(h -> h.createQuery("""
+            SELECT id, created_at, version, window_size, drifted, tripped, reason, live_accuracy, report::text AS body
+            FROM drift_reports WHERE model_id = :modelId ORDER BY created_at DESC, id DESC LIMIT :limit""")
+        .bind("modelId", modelId).bind("limit", limit)
+        .map((rs, ctx) -> {
+          try {
+            return new Report(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class),
+                (Integer) rs.getObject("version"), rs.getInt("window_size"), rs.getBoolean("drifted"),
+                rs.getBoolean("tripped"), rs.getString("reason"), (Double) rs.getObject("live_accuracy"),
+                json.readTree(rs.getString("body")));
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }).list());
+    return new Reports(history.isEmpty() ? null : history.get(0), history);
+  }
+}

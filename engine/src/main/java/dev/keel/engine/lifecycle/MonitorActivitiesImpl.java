@@ -1,0 +1,104 @@
+package dev.keel.engine.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.datasets.DatasetView;
+import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.models.ModelRow;
+import dev.keel.engine.models.ModelService;
+import dev.keel.engine.models.MonitoringDefinition;
+import dev.keel.engine.models.VersionView;
+import dev.keel.engine.serving.DeploymentService;
+import dev.keel.engine.serving.LiveQuality;
+import dev.keel.engine.serving.LiveQualityView;
+import dev.keel.engine.serving.Predictor;
+import dev.keel.engine.serving.ServingStateView;
+import dev.keel.workers.drift.DriftCalculator;
+import dev.keel.workers.drift.DriftPolicy;
+import dev.keel.workers.drift.DriftReport;
+import dev.keel.workflows.lifecycle.MonitorActivities;
+import dev.keel.workflows.lifecycle.MonitorCheck;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A monitoring check: the recent window of logged inputs against the training profile of the served version's
+ * dataset (PSI per feature), and live accuracy against the model's floor. Stores the report, exports per-feature
+ * drift to Prometheus and tells the monitor whether the policy tripped.
+ */
+public final class MonitorActivitiesImpl implements MonitorActivities {
+
+  private final Jdbi jdbi;
+  private final ModelService models;
+  private final DatasetService datasets;
+  private final DeploymentService deployments;
+  private final Predictor predictor;
+  private final LiveQuality quality;
+  private final KeelMetrics metrics;
+  private final ObjectMapper json;
+
+  public MonitorActivitiesImpl(Jdbi jdbi, ModelService models, DatasetService datasets, DeploymentService deployments,
+      Predictor predictor, LiveQuality quality, KeelMetrics metrics, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.models = models;
+    this.datasets = datasets;
+    this.deployments = deployments;
+    this.predictor = predictor;
+    this.quality = quality;
+    this.metrics = metrics;
+    this.json = json;
+  }
+
+  @Override
+  public MonitorCheck check(String model) {
+    ModelRow row = models.row(model);
+    ServingStateView served = deployments.state(model);
+    if (served.version() == null) {
+      metrics.driftChecks.labels(model, "nothing-deployed").inc();
+      return new MonitorCheck(null, 0, 0, List.of(), null, false, "nothing deployed");
+    }
+    MonitoringDefinition policy = row.definition().monitoring();
+    VersionView version = models.version(model, served.version());
+    DatasetView training = datasets.version(version.lineage().dataset().name(),
+        version.lineage().dataset().version());
+    List<Map<String, Object>> window = predictor.recentInputs(model, policy.window());
+    DriftReport report = DriftCalculator.compare(training.profile(), version.signature(), window,
+        new DriftPolicy(policy.psiThreshold(), policy.minDriftedFeatures(), policy.minWindow()));
+    report.features().forEach(f -> metrics.featureDrift.labels(model, f.name()).set(f.psi()));
+
+    LiveQualityView live = quality.liveQuality(model, served.version(), null);
+    boolean accuracyLow = policy.accuracyFloor() != null && live.accuracy() != null
+        && live.feedbackCount() >= policy.minWindow() && live.accuracy() < policy.accuracyFloor();
+    boolean tripped = report.drifted() || accuracyLow;
+    String reason = report.drifted() ? report.reason() : null;
+    if (accuracyLow) {
+      String low = String.format(Locale.ROOT, "live accuracy %.3f is below the floor %.3f (%d feedback rows)",
+          live.accuracy(), policy.accuracyFloor(), live.feedbackCount());
+      reason = reason == null ? low : reason + "; " + low;
+    }
+    long id = store(row, served.version(), report, tripped, reason, live.accuracy());
+    metrics.driftChecks.labels(model, report.insufficient() ? "insufficient" : tripped ? "drift" : "ok").inc();
+    return new MonitorCheck(served.version(), id, report.windowSize(), report.driftedFeatures(), live.accuracy(),
+        tripped, reason == null && report.insufficient() ? report.reason() : reason);
+  }
+
+  private long store(ModelRow model, int version, DriftReport report, boolean tripped, String reason,
+      Double accuracy) {
+    String body;
+    try {
+      body = json.writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return jdbi.withHandle(h -> h.createUpdate("""
+            INSERT INTO drift_reports (model_id, version, window_size, drifted, tripped, reason, live_accuracy, report)
+            VALUES (:modelId, :version, :window, :drifted, :tripped, :reason, :accuracy, CAST(:report AS jsonb))""")
+        .bind("modelId", model.id()).bind("version", version).bind("window", report.windowSize())
+        .bind("drifted", report.drifted()).bind("tripped", tripped).bind("reason", reason)
+        .bind("accuracy", accuracy).bind("report", body)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+}
