@@ -122,10 +122,11 @@ final class ServingBench {
       }
       window.add(row);
     }
-    DriftPolicy policy = new DriftPolicy(0.2, 1, 100);
-    DriftCalculator.compare(baseline.profile(), baseline.table().specs(), window, policy); // warm-up
+    DriftCalculator calculator = new DriftCalculator(DriftPolicy.defaults());
+    List<String> names = baseline.table().specs().stream().map(c -> c.name()).toList();
+    calculator.compare(baseline.profile(), window, names); // warm-up
     long t = System.nanoTime();
-    DriftReport report = DriftCalculator.compare(baseline.profile(), baseline.table().specs(), window, policy);
+    DriftReport report = calculator.compare(baseline.profile(), window, names);
     double seconds = (System.nanoTime() - t) / 1e9;
     Console.say("drift check: %d rows x %d features in %.3f s (target <= 2 s) %s; %d features drifted",
         report.windowSize(), features, seconds, seconds <= 2 ? "PASS" : "MISS", report.driftedFeatures().size());

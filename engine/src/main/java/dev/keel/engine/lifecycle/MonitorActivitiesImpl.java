@@ -65,24 +65,27 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     DatasetView training = datasets.version(version.lineage().dataset().name(),
         version.lineage().dataset().version());
     List<Map<String, Object>> window = predictor.recentInputs(model, policy.window());
-    DriftReport report = DriftCalculator.compare(training.profile(), version.signature(), window,
-        new DriftPolicy(policy.psiThreshold(), policy.minDriftedFeatures(), policy.minWindow()));
-    report.features().forEach(f -> metrics.featureDrift.labels(model, f.name()).set(f.psi()));
+    DriftPolicy drift = new DriftPolicy(policy.psiThreshold(), policy.minDriftedFeatures(),
+        DriftPolicy.DEFAULT_P_VALUE_THRESHOLD, policy.minWindow(), DriftPolicy.DEFAULT_MISSING_SHARE_INCREASE);
+    DriftReport report = new DriftCalculator(drift).compare(training.profile(), window,
+        version.signature().stream().map(c -> c.name()).toList());
+    report.features().stream().filter(f -> f.psi() != null)
+        .forEach(f -> metrics.featureDrift.labels(model, f.name()).set(f.psi()));
 
     LiveQualityView live = quality.liveQuality(model, served.version(), null);
     boolean accuracyLow = policy.accuracyFloor() != null && live.accuracy() != null
         && live.feedbackCount() >= policy.minWindow() && live.accuracy() < policy.accuracyFloor();
     boolean tripped = report.drifted() || accuracyLow;
-    String reason = report.drifted() ? report.reason() : null;
+    String reason = report.drifted() ? report.summary() : null;
     if (accuracyLow) {
       String low = String.format(Locale.ROOT, "live accuracy %.3f is below the floor %.3f (%d feedback rows)",
           live.accuracy(), policy.accuracyFloor(), live.feedbackCount());
       reason = reason == null ? low : reason + "; " + low;
     }
     long id = store(row, served.version(), report, tripped, reason, live.accuracy());
-    metrics.driftChecks.labels(model, report.insufficient() ? "insufficient" : tripped ? "drift" : "ok").inc();
-    return new MonitorCheck(served.version(), id, report.windowSize(), report.driftedFeatures(), live.accuracy(),
-        tripped, reason == null && report.insufficient() ? report.reason() : reason);
+    metrics.driftChecks.labels(model, !report.sufficient() ? "insufficient" : tripped ? "drift" : "ok").inc();
+    return new MonitorCheck(served.version(), id, (int) report.windowSize(), report.driftedFeatures(),
+        live.accuracy(), tripped, reason == null && !report.sufficient() ? report.summary() : reason);
   }
 
   private long store(ModelRow model, int version, DriftReport report, boolean tripped, String reason,
@@ -96,7 +99,7 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     return jdbi.withHandle(h -> h.createUpdate("""
             INSERT INTO drift_reports (model_id, version, window_size, drifted, tripped, reason, live_accuracy, report)
             VALUES (:modelId, :version, :window, :drifted, :tripped, :reason, :accuracy, CAST(:report AS jsonb))""")
-        .bind("modelId", model.id()).bind("version", version).bind("window", report.windowSize())
+        .bind("modelId", model.id()).bind("version", version).bind("window", (int) report.windowSize())
         .bind("drifted", report.drifted()).bind("tripped", tripped).bind("reason", reason)
         .bind("accuracy", accuracy).bind("report", body)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());

@@ -129,11 +129,16 @@ class LifecycleEndToEndTest {
     }
   }
 
-  static List<Map<String, Object>> rows(Path csv, int limit) throws IOException {
+  /** {@code count} rows spread evenly over the file (its order is not random), without the target. */
+  static List<Map<String, Object>> rows(Path csv, int count) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     String[] header = lines.get(0).split(",");
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (String line : lines.subList(1, Math.min(lines.size(), limit + 1))) {
+    List<String> sample = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sample.add(lines.get(1 + (int) ((long) i * (lines.size() - 1) / count)));
+    }
+    for (String line : sample) {
       String[] cells = line.split(",");
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < header.length; i++) {
