@@ -227,8 +227,7 @@ public final class LifecycleService implements Managed {
     Throwable t = e;
     while (t != null) {
       if (t instanceof ApplicationFailure app) {
-        int status = app.getType().endsWith("IllegalArgumentException") ? 400
-            : app.getType().endsWith("ApiException") ? 404 : 409;
+        int status = app.getType().endsWith("IllegalArgumentException") ? 400 : ActivityErrors.status(app.getType());
         return new ApiException(status, app.getOriginalMessage());
       }
       t = t.getCause();
