@@ -20,6 +20,7 @@ import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.MonitorActivitiesImpl;
 import dev.keel.engine.lifecycle.RetrainResource;
 import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.metrics.PendingApprovals;
 import dev.keel.engine.models.ModelResource;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.ModelVersionsResource;
@@ -125,6 +126,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     DefaultExports.register(registry);
     registry.register(new DropwizardExports(env.metrics(), (name, metric) -> !name.startsWith("jvm.")));
     KeelMetrics metrics = new KeelMetrics(registry);
+    registry.register(new PendingApprovals(jdbi));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
     env.admin().addServlet("prometheus", new MetricsServlet(registry)).addMapping("/metrics");
 

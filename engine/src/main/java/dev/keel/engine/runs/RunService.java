@@ -126,6 +126,9 @@ public final class RunService {
       throw e;
     }
     metrics.runsStarted.labels(modelName).inc();
+    for (String status : List.of("succeeded", "rejected", "rolled_back", "failed", "interrupted")) {
+      metrics.runsCompleted.labels(modelName, status); // exported at 0, so that alerts see the first increase
+    }
     RunRow row = jdbi.withExtension(RunDao.class, dao -> dao.find(runId)).orElseThrow();
     return new Prepared(row, true, prepared(model, runId, spec, DatasetService.ref(dataset)));
   }

@@ -54,6 +54,7 @@ class LifecycleEndToEndTest {
     JsonNode waiting = awaitStage(http, first, "approve");
     assertThat(waiting.path("status").asText()).isEqualTo("RUNNING");
     assertThat(http.get("/v1/models/wine-life/versions/1").json().path("aliases")).isEmpty();
+    assertThat(Http.admin(APP).get("/metrics").text()).contains("keel_approval_oldest_pending_seconds{model=\"wine-life\",}");
     assertThat(http.postJson("/v1/runs/" + first + "/approval", Map.of("decision", "maybe")).status()).isEqualTo(400);
     Http.Response approved = http.postJson("/v1/runs/" + first + "/approval",
         Map.of("decision", "approve", "comment", "holdout looks fine"), Actor.HEADER, "alice");
