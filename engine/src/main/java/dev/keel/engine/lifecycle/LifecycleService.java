@@ -51,8 +51,11 @@ public final class LifecycleService implements Managed {
   public record TimelineEntry(OffsetDateTime at, String kind, String message, String runId) {}
 
   /** What {@code GET /v1/models/{name}} shows of a model's lifecycle. */
-  public record LifecycleInfo(String inFlightRunId, Trigger pending, Long cooldownUntil,
+  public record LifecycleInfo(String inFlightRunId, Trigger pending, Long cooldownUntil, LastDrift lastDrift,
       List<TimelineEntry> timeline) {}
+
+  /** The latest monitoring check, in short (the whole report is at {@code GET /v1/models/{name}/drift}). */
+  public record LastDrift(OffsetDateTime at, Integer version, int windowSize, boolean tripped, String reason) {}
 
   private final Jdbi jdbi;
   private final WorkflowClient client;
@@ -192,10 +195,19 @@ public final class LifecycleService implements Managed {
         .map((rs, ctx) -> new TimelineEntry(rs.getObject("at", OffsetDateTime.class), rs.getString("kind"),
             rs.getString("message"), rs.getString("run_id")))
         .list());
+    LastDrift lastDrift = jdbi.withHandle(h -> h.createQuery(
+            "SELECT d.created_at, d.version, d.window_size, d.tripped, d.reason "
+            + "FROM drift_reports d JOIN models m ON m.id = d.model_id "
+            + "WHERE m.name = :model ORDER BY d.created_at DESC, d.id DESC LIMIT 1")
+        .bind("model", modelName)
+        .map((rs, ctx) -> new LastDrift(rs.getObject("created_at", OffsetDateTime.class),
+            (Integer) rs.getObject("version"), rs.getInt("window_size"), rs.getBoolean("tripped"),
+            rs.getString("reason")))
+        .findOne().orElse(null));
     Optional<LifecycleView> view = query(modelName);
     return new LifecycleInfo(view.map(LifecycleView::inFlightRunId).orElse(null),
         view.map(LifecycleView::pending).orElse(null), view.map(LifecycleView::cooldownUntil).orElse(null),
-        timeline);
+        lastDrift, timeline);
   }
 
   private Optional<LifecycleView> query(String modelName) {

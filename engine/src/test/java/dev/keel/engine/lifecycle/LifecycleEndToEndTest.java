@@ -98,6 +98,7 @@ class LifecycleEndToEndTest {
     awaitStage(http, retrain, "approve");
     JsonNode lifecycle = http.get("/v1/models/wine-life").json().path("lifecycle");
     assertThat(lifecycle.path("inFlightRunId").asText()).isEqualTo(retrain);
+    assertThat(lifecycle.path("lastDrift").path("tripped").asBoolean()).isTrue();
     assertThat(lifecycle.path("timeline").findValuesAsText("kind")).contains("retrain-started");
     assertThat(lifecycle.path("timeline").findValuesAsText("message")).anyMatch(m -> m.contains("drift"));
 
@@ -113,6 +114,33 @@ class LifecycleEndToEndTest {
     assertThat(Http.admin(APP).get("/metrics").text())
         .contains("keel_feature_drift_psi{model=\"wine-life\",feature=\"total_sulfur_dioxide\",}")
         .contains("keel_approvals_total{model=\"wine-life\",decision=\"approve\",} 1.0");
+  }
+
+  @Test
+  void secondVersionGoesOutAsACanaryAndIsPromotedWhenHealthy() {
+    Http http = Http.api(APP);
+    http.postJson("/v1/datasets", Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
+    Map<String, Object> model = new HashMap<>();
+    model.put("name", "wine-canary");
+    model.put("task", "regression");
+    model.put("target", "quality");
+    model.put("trainer", Map.of("algorithm", "linear"));
+    model.put("release", Map.of("approval", "auto",
+        "canary", Map.of("share", 0.5, "windowSeconds", 2, "maxErrorRate", 0.05, "maxLatencyRatio", 3.0)));
+    assertThat(http.postJson("/v1/models", model).status()).isEqualTo(201);
+
+    for (int i = 0; i < 2; i++) {
+      String id = http.postJson("/v1/models/wine-canary/runs", Map.of("dataset", "red")).json().path("id").asText();
+      JsonNode run = http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()),
+          Duration.ofSeconds(60)).json();
+      assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    JsonNode deployments = http.get("/v1/models/wine-canary/deployments").json();
+    assertThat(deployments.path("history").findValuesAsText("kind"))
+        .containsExactly("canary-promote", "canary-start", "deploy");
+    assertThat(deployments.path("state").path("version").asInt()).isEqualTo(2);
+    assertThat(deployments.path("state").has("canaryVersion")).isFalse();
   }
 
   static JsonNode awaitStage(Http http, String runId, String stage) {

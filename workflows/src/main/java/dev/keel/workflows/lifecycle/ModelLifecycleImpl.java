@@ -114,13 +114,14 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   }
 
   private void offer(Trigger trigger) {
-    if (inFlight != null) {
-      event("coalesced", trigger.kind() + " while run " + inFlightRunId + " is in flight: one retrain will follow",
-          inFlightRunId);
-    }
+    // decide first, record after: the event is an activity, and signals that arrive meanwhile must see this decision
     // the newest trigger wins; a person's request is never replaced by an automatic one
     if (pending == null || pending.automatic() || !trigger.automatic()) {
       pending = trigger;
+    }
+    if (inFlight != null) {
+      event("coalesced", trigger.kind() + " while run " + inFlightRunId + " is in flight: one retrain will follow",
+          inFlightRunId);
     }
   }
 

@@ -138,10 +138,13 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     return decision;
   }
 
-  /** Deploys the approved version; with a canary, as a saga that undoes the canary when it is unhealthy. */
+  /**
+   * Deploys the approved version; with a canary, as a saga that undoes the canary when it is unhealthy. A model with
+   * no champion yet has nothing to compare a canary with: its first version is deployed directly.
+   */
   private String deploy(CanaryPolicy canary) {
     String actor = decision.actor();
-    if (canary == null) {
+    if (canary == null || request.champion() == null) {
       deployments.deploy(new DeploymentRequest(request.model(), version, 1.0, actor, "approved run " + request.runId()));
       return null;
     }

@@ -50,9 +50,15 @@ class ReleasePipelineTest {
   }
 
   static PipelineRequest request(ReleasePolicy release, List<Gate> gates) {
-    return new PipelineRequest("run-1", "wine-model", TrainingPipelineTest.spec(gates), TrainingPipelineTest.DATA,
-        null, "0.1.0", "abc", null, release);
+    return request(release, gates, null);
   }
+
+  static PipelineRequest request(ReleasePolicy release, List<Gate> gates, ChampionRef champion) {
+    return new PipelineRequest("run-1", "wine-model", TrainingPipelineTest.spec(gates), TrainingPipelineTest.DATA,
+        champion, "0.1.0", "abc", null, release);
+  }
+
+  static final ChampionRef CHAMPION = new ChampionRef(1, "sha256:" + "c".repeat(64));
 
   @Test
   void autoApprovalDeploysAPassingCandidateWithoutPromotingAtRegistration() {
@@ -137,9 +143,19 @@ class ReleasePipelineTest {
   }
 
   @Test
-  void healthyCanaryIsPromoted() {
+  void firstVersionOfAModelIsDeployedWithoutACanary() {
     PipelineResult result = stub().run(request(
         new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of()));
+
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(deployments.calls).containsExactly("deploy 1");
+  }
+
+  @Test
+  void healthyCanaryIsPromoted() {
+    training.championAccuracy = 0.7;
+    PipelineResult result = stub().run(request(
+        new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of(), CHAMPION));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(deployments.calls).containsExactly("startCanary 1", "canaryHealth", "promoteCanary 1");
@@ -148,8 +164,9 @@ class ReleasePipelineTest {
   @Test
   void unhealthyCanaryIsRolledBackByItsCompensation() {
     deployments.canaryErrors = 30;
+    training.championAccuracy = 0.7;
     PipelineResult result = stub().run(request(
-        new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of()));
+        new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of(), CHAMPION));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.ROLLED_BACK);
     assertThat(result.outcome().error()).contains("canary error rate 0.300 is above 0.050");
