@@ -98,6 +98,10 @@ final class Demo implements Runnable {
     Console.say("  curl -s http://127.0.0.1:%d/v1/runs/%s", port, run.id());
     Console.say("  curl -s http://127.0.0.1:%d/v1/models/%s/versions", port, MODEL);
     Console.say("  curl -s http://127.0.0.1:%d/v1/datasets/%s/versions", port, DATASET);
+    Console.say("  curl -s -XPOST http://127.0.0.1:%d/v1/models/%s/predict -H 'Content-Type: application/json' \\", port,
+        MODEL);
+    Console.say("    -d '{\"instances\": [{\"tenure_months\": 3, \"monthly_charges\": 95.5, \"contract\": "
+        + "\"month-to-month\", \"support_calls\": 4, \"payment_method\": \"invoice\", \"age\": 30}]}'");
   }
 
   private static void sleep() {

@@ -10,10 +10,10 @@ import java.time.OffsetDateTime;
 public record ModelView(String name, String task, ModelDefinition definition, ChampionView champion, int versions,
     OffsetDateTime createdAt,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    Object lifecycle) {
+    dev.keel.engine.lifecycle.LifecycleService.LifecycleInfo lifecycle) {
 
   /** The same view with the model's lifecycle state and timeline. */
-  public ModelView withLifecycle(Object info) {
+  public ModelView withLifecycle(dev.keel.engine.lifecycle.LifecycleService.LifecycleInfo info) {
     return new ModelView(name, task, definition, champion, versions, createdAt, info);
   }
 
