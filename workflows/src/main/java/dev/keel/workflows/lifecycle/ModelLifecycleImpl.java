@@ -1,10 +1,8 @@
 package dev.keel.workflows.lifecycle;
 
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.PipelineResult;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -20,14 +18,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   static final int EVENTS_BEFORE_CONTINUE = 200;
   static final int RECENT_EVENTS = 50;
 
-  private final LifecycleActivities store = Workflow.newActivityStub(LifecycleActivities.class,
-      ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.CONTROL)
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofHours(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30))
-              .setDoNotRetry("KeelInvalidInput").build())
-          .build());
+  private final LifecycleActivities store =
+      PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
 
   private String model;
   private long cooldownSeconds;

@@ -48,22 +48,21 @@ public final class PipelineActivities {
   }
 
   public static DeploymentActivities deployments() {
-    return Workflow.newActivityStub(DeploymentActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.CONTROL)
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setScheduleToCloseTimeout(Duration.ofHours(1))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofMillis(500))
-            .setMaximumInterval(Duration.ofSeconds(30))
-            .setDoNotRetry(INVALID_INPUT)
-            .build())
-        .build());
+    return control(DeploymentActivities.class, Duration.ofMinutes(2));
   }
 
   public static RegistryActivities registry() {
-    return Workflow.newActivityStub(RegistryActivities.class, ActivityOptions.newBuilder()
+    return control(RegistryActivities.class, Duration.ofSeconds(30));
+  }
+
+  /**
+   * A stub for activities on {@link TaskQueues#CONTROL} (the engine's store and serving writes): retried with
+   * backoff for up to an hour, so that a database restart or an engine deploy delays a workflow but never fails it.
+   */
+  public static <T> T control(Class<T> activities, Duration startToClose) {
+    return Workflow.newActivityStub(activities, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.CONTROL)
-        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(startToClose)
         .setScheduleToCloseTimeout(Duration.ofHours(1))
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofMillis(500))
