@@ -94,8 +94,7 @@ public final class LifecycleService implements Managed {
     ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelLifecycle.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
     try {
-      WorkflowClient.start(stub::run, new LifecycleState(model.name(), d.monitoring().cooldownSeconds(), null, null,
-          null, List.of()));
+      WorkflowClient.start(stub::run, new LifecycleState(model.name(), d.monitoring().cooldownSeconds()));
     } catch (WorkflowExecutionAlreadyStarted running) {
       // one lifecycle per model
     }

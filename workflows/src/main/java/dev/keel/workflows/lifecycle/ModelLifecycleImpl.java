@@ -14,8 +14,6 @@ import java.util.List;
 /** See {@link ModelLifecycle}. Deterministic: the store is reached through {@link LifecycleActivities} only. */
 public class ModelLifecycleImpl implements ModelLifecycle {
 
-  /** Events handled before the workflow continues as new, keeping its history short. */
-  static final int EVENTS_BEFORE_CONTINUE = 200;
   static final int RECENT_EVENTS = 50;
 
   private final LifecycleActivities store =
@@ -38,7 +36,7 @@ public class ModelLifecycleImpl implements ModelLifecycle {
     pending = state.pending();
     recent.addAll(state.recent());
     // continue as new only between runs, so a run in flight is always this execution's child
-    while (handled < EVENTS_BEFORE_CONTINUE || inFlight != null) {
+    while (handled < state.continueAfter() || inFlight != null) {
       Workflow.await(() -> (pending != null && inFlight == null) || (inFlight != null && inFlight.isCompleted()));
       if (inFlight != null && inFlight.isCompleted()) {
         finishRun();
@@ -54,8 +52,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       }
       startRun(pending);
     }
-    Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending,
-        recent));
+    Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending, recent,
+        state.continueAfterEvents()));
   }
 
   private void startRun(Trigger trigger) {

@@ -8,6 +8,7 @@ import dev.keel.workflows.training.PipelineResult;
 import dev.keel.workflows.training.RunOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
@@ -70,7 +71,7 @@ class ModelLifecycleTest {
   ModelLifecycle lifecycle(long cooldownSeconds) {
     ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
-    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", cooldownSeconds, null, null, null, List.of()));
+    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", cooldownSeconds));
     return lifecycle;
   }
 
@@ -112,6 +113,24 @@ class ModelLifecycleTest {
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "now please", "bob"));
     env.sleep(Duration.ofMinutes(1));
     assertThat(store.prepared).extracting(Trigger::reason).containsExactly("first", "psi", "now please");
+  }
+
+  @Test
+  void continuesAsNewBetweenRunsAndKeepsItsCooldownAndTimeline() {
+    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 3600, null, null, null, List.of(), 2));
+    String firstExecution = WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
+
+    lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
+    env.sleep(Duration.ofMinutes(15)); // started + ended: two events, then continue-as-new
+
+    String latest = client.newUntypedWorkflowStub(ModelLifecycle.workflowId("wine")).describe()
+        .getExecution().getRunId();
+    assertThat(latest).isNotEqualTo(firstExecution);
+    LifecycleView view = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId("wine")).view();
+    assertThat(view.recent()).extracting(LifecycleEvent::kind).containsExactly("retrain-started", "retrain-ended");
+    assertThat(view.cooldownUntil()).as("the cooldown survives continue-as-new").isNotNull();
   }
 
   @Test

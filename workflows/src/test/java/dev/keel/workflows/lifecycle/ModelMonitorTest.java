@@ -42,7 +42,7 @@ class ModelMonitorTest {
     client = env.getWorkflowClient();
     ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
-    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0, null, null, null, List.of()));
+    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0));
   }
 
   @AfterEach
