@@ -1,11 +1,17 @@
 package dev.keel.engine;
 
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.metrics.MetricsEndpoint;
 import dev.keel.engine.temporal.KeelWorkers;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.workers.artifacts.ArtifactStore;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -27,7 +33,12 @@ final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
   @Override
   protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config)
       throws Exception {
-    TemporalConnection temporal = new TemporalConnection(config.getTemporal(), null);
+    CollectorRegistry registry = new CollectorRegistry(true);
+    DefaultExports.register(registry);
+    TemporalConnection temporal = new TemporalConnection(config.getTemporal(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+    MetricsEndpoint metrics = config.getWorker().getMetricsPort() == 0 ? null
+        : MetricsEndpoint.start(config.getWorker().getMetricsHost(), config.getWorker().getMetricsPort(), registry);
     KeelWorkers.Builder builder = KeelWorkers.builder(temporal.client(), config.isDevMode());
     if (config.getWorker().isRunPipelines()) {
       builder.pipelines(config.getWorker());
@@ -39,6 +50,9 @@ final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
       try {
         workers.stop();
         temporal.stop();
+        if (metrics != null) {
+          metrics.close();
+        }
       } catch (Exception e) {
         LOG.warn("worker did not stop cleanly", e);
       } finally {

@@ -35,6 +35,18 @@ public class WorkerSettings {
   @JsonProperty
   private int maxConcurrentActivities = 4;
 
+  /**
+   * Port of a worker process's Prometheus endpoint ({@code GET /metrics}: JVM and Temporal SDK series); 0 turns it
+   * off. The engine serves its own on the admin port.
+   */
+  @Min(0)
+  @JsonProperty
+  private int metricsPort = 0;
+
+  /** Address the worker's metrics endpoint binds to. */
+  @JsonProperty
+  private String metricsHost = "127.0.0.1";
+
   public String getPipelineQueue() {
     return pipelineQueue;
   }
@@ -61,5 +73,13 @@ public class WorkerSettings {
 
   public int getMaxConcurrentActivities() {
     return maxConcurrentActivities;
+  }
+
+  public int getMetricsPort() {
+    return metricsPort;
+  }
+
+  public String getMetricsHost() {
+    return metricsHost;
   }
 }

@@ -48,6 +48,7 @@ class SeparateWorkerProcessTest {
         .isEqualTo("RUNNING");
 
     KeelConfiguration config = APP.getConfiguration();
+    int metricsPort = TestStack.freePort();
     Path yml = dir.resolve("worker.yml");
     Files.writeString(yml, String.join("\n",
         "logging:",
@@ -58,6 +59,7 @@ class SeparateWorkerProcessTest {
         "devMode: true",
         "worker:",
         "  pipelineQueue: " + config.getWorker().getPipelineQueue(),
+        "  metricsPort: " + metricsPort,
         ""));
     Process worker = keel(dir.resolve("worker.log"), "worker", yml.toString());
     try {
@@ -66,6 +68,10 @@ class SeparateWorkerProcessTest {
       assertThat(run.path("status").asText()).as(run + "\n" + Files.readString(dir.resolve("worker.log")))
           .isEqualTo("SUCCEEDED");
       assertThat(run.path("metrics").path("rmse").asDouble()).isLessThanOrEqualTo(0.70);
+      Http.Response metrics = new Http("http://127.0.0.1:" + metricsPort).await("/metrics",
+          r -> r.text().contains("temporal_"), Duration.ofSeconds(20));
+      assertThat(metrics.text()).as("the worker's own Prometheus endpoint")
+          .contains("jvm_memory_bytes_used").contains("temporal_");
     } finally {
       worker.destroy();
       worker.waitFor(20, TimeUnit.SECONDS);
