@@ -151,12 +151,13 @@ public class KeelApplication extends Application<KeelConfiguration> {
     LifecycleService lifecycles = new LifecycleService(jdbi, temporal.client(), models, datasets,
         config.getWorker().getPipelineQueue());
 
+    MonitorActivitiesImpl monitor = new MonitorActivitiesImpl(jdbi, models, datasets, serving.deployments(),
+        serving.predictor(), serving.quality(), metrics, env.getObjectMapper());
     KeelWorkers.Builder workers = KeelWorkers.builder(temporal.client(), config.isDevMode())
         .control(new RegistryActivitiesImpl(jdbi, metrics),
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
-            new MonitorActivitiesImpl(jdbi, models, datasets, serving.deployments(), serving.predictor(),
-                serving.quality(), metrics, env.getObjectMapper()));
+            monitor);
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }
@@ -181,7 +182,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new RollbackResource(lifecycles, serving.deployments()));
     env.jersey().register(new ApprovalResource(lifecycles));
     env.jersey().register(new RetrainResource(lifecycles));
-    env.jersey().register(new DriftResource(jdbi, models, env.getObjectMapper()));
+    env.jersey().register(new DriftResource(jdbi, models, env.getObjectMapper(), monitor));
     env.jersey().register(new NoopResource());
 
     wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles);

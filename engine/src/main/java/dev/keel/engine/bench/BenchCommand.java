@@ -79,6 +79,7 @@ public final class BenchCommand extends Command {
       ServingBench.throughput(api, "bench", "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
           + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}");
       ServingBench.drift();
+      ServingBench.driftOverLoggedPredictions(api, "bench");
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) {

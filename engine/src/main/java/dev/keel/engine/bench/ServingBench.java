@@ -101,6 +101,18 @@ final class ServingBench {
         ratio >= 0.5 && predict.perSecond() >= 5000 && predict.p99Millis() <= 10 ? "PASS" : "MISS");
   }
 
+  /** A drift check over the latest 100,000 logged predictions, read from PostgreSQL, through the engine's API. */
+  static void driftOverLoggedPredictions(String api, String model) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(api + "/v1/models/" + model + "/drift/check?window=100000"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    double seconds = body.path("seconds").asDouble();
+    Console.say("drift check over logged predictions (read from PostgreSQL and compared): %d rows x %d features in "
+        + "%.3f s (target <= 2 s) %s", body.path("check").path("windowSize").asInt(), 6, seconds,
+        seconds <= 2 ? "PASS" : "MISS");
+  }
+
   private static Load best(Load a, Load b) {
     return b == null || a.perSecond() >= b.perSecond() ? a : b;
   }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.models.ModelService;
 import jakarta.ws.rs.DefaultValue;
+import dev.keel.workflows.lifecycle.MonitorCheck;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,14 +29,35 @@ public final class DriftResource {
   /** The response: the latest report (null before the first check) and the history. */
   public record Reports(Report latest, List<Report> history) {}
 
+  /** What an on-demand check did and how long it took, reading the window from the store included. */
+  public record CheckNow(MonitorCheck check, double seconds) {}
+
   private final Jdbi jdbi;
   private final ModelService models;
   private final ObjectMapper json;
+  private final MonitorActivitiesImpl monitor;
 
-  public DriftResource(Jdbi jdbi, ModelService models, ObjectMapper json) {
+  public DriftResource(Jdbi jdbi, ModelService models, ObjectMapper json, MonitorActivitiesImpl monitor) {
     this.jdbi = jdbi;
     this.models = models;
     this.json = json;
+    this.monitor = monitor;
+  }
+
+  /**
+   * {@code POST /v1/models/{name}/drift/check[?window=n]}: a monitoring check now, over the latest {@code n} logged
+   * inputs (at most 100,000), stored like the monitor's own; the lifecycle is not signalled.
+   */
+  @POST
+  @Path("/check")
+  public CheckNow checkNow(@PathParam("name") String name, @QueryParam("window") Integer window) {
+    if (window != null && (window < 1 || window > 100_000)) {
+      throw ApiException.badRequest("query parameter 'window' must be between 1 and 100000");
+    }
+    models.row(name);
+    long started = System.nanoTime();
+    MonitorCheck check = monitor.check(name, window);
+    return new CheckNow(check, (System.nanoTime() - started) / 1e9);
   }
 
   @GET

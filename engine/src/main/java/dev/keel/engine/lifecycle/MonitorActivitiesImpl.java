@@ -54,6 +54,14 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
 
   @Override
   public MonitorCheck check(String model) {
+    return check(model, null);
+  }
+
+  /**
+   * One check now, over the latest {@code window} logged inputs (the model's policy window when null). Also what
+   * {@code POST /v1/models/{name}/drift/check} runs.
+   */
+  public MonitorCheck check(String model, Integer windowOverride) {
     ModelRow row = models.row(model);
     ServingStateView served = deployments.state(model);
     if (served.version() == null) {
@@ -64,7 +72,8 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     VersionView version = models.version(model, served.version());
     DatasetView training = datasets.version(version.lineage().dataset().name(),
         version.lineage().dataset().version());
-    List<Map<String, Object>> window = predictor.recentInputs(model, policy.window());
+    List<Map<String, Object>> window = predictor.recentInputs(model,
+        windowOverride == null ? policy.window() : windowOverride);
     DriftPolicy drift = new DriftPolicy(policy.psiThreshold(), policy.minDriftedFeatures(),
         DriftPolicy.DEFAULT_P_VALUE_THRESHOLD, policy.minWindow(), DriftPolicy.DEFAULT_MISSING_SHARE_INCREASE);
     DriftReport report = new DriftCalculator(drift).compare(training.profile(), window,

@@ -90,6 +90,9 @@ class LifecycleEndToEndTest {
       }
     });
     assertThat(drifted).contains("total_sulfur_dioxide", "residual_sugar");
+    JsonNode now = http.postJson("/v1/models/wine-life/drift/check?window=800", Map.of()).json();
+    assertThat(now.path("check").path("windowSize").asInt()).as(now.toString()).isEqualTo(800);
+    assertThat(http.postJson("/v1/models/wine-life/drift/check?window=0", Map.of()).status()).isEqualTo(400);
 
     JsonNode runs = http.await("/v1/models/wine-life/runs", r -> r.json().path("runs").size() >= 2,
         Duration.ofSeconds(30)).json();
