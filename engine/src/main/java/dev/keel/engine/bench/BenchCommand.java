@@ -79,7 +79,7 @@ public final class BenchCommand extends Command {
       ServingBench.throughput(api, "bench", "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
           + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}");
       ServingBench.drift();
-      ServingBench.driftOverLoggedPredictions(api, "bench");
+      ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench");
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) {

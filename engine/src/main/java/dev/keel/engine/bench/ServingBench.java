@@ -102,7 +102,13 @@ final class ServingBench {
   }
 
   /** A drift check over the latest 100,000 logged predictions, read from PostgreSQL, through the engine's API. */
-  static void driftOverLoggedPredictions(String api, String model) throws Exception {
+  static void driftOverLoggedPredictions(String api, String admin, String model) throws Exception {
+    Thread.sleep(3000); // let the asynchronous prediction log catch up
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    String dropped = metrics.lines().filter(l -> l.startsWith("keel_prediction_log_dropped_total{model=\"" + model))
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElse("0");
+    Console.say("prediction log: %s predictions dropped because the log queue was full", dropped);
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(api + "/v1/models/" + model + "/drift/check?window=100000"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
