@@ -21,6 +21,11 @@ import dev.keel.engine.lifecycle.MonitorActivitiesImpl;
 import dev.keel.engine.lifecycle.RetrainResource;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.metrics.PendingApprovals;
+import dev.keel.engine.mlflow.ExperimentsResource;
+import dev.keel.engine.mlflow.MetricsResource;
+import dev.keel.engine.mlflow.MlflowErrors;
+import dev.keel.engine.mlflow.RunsResource;
+import dev.keel.engine.mlflow.TrackingService;
 import dev.keel.engine.models.ModelResource;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.ModelVersionsResource;
@@ -184,6 +189,14 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new RetrainResource(lifecycles));
     env.jersey().register(new DriftResource(jdbi, models, env.getObjectMapper(), monitor));
     env.jersey().register(new NoopResource());
+
+    // MLflow's tracking REST API, with MLflow's error shape under its prefix
+    TrackingService tracking = new TrackingService(jdbi);
+    env.jersey().register(new MlflowErrors.Mapper());
+    env.jersey().register(new MlflowErrors.Shape());
+    env.jersey().register(new ExperimentsResource(tracking));
+    env.jersey().register(new RunsResource(tracking));
+    env.jersey().register(new MetricsResource(tracking));
 
     wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles);
   }

@@ -1,0 +1,116 @@
+package dev.keel.engine.mlflow;
+
+import dev.keel.engine.mlflow.TrackingRows.ExperimentRow;
+import dev.keel.engine.mlflow.TrackingRows.KeyValueRow;
+import dev.keel.engine.mlflow.TrackingRows.MetricRow;
+import dev.keel.engine.mlflow.TrackingRows.RunRow;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code tracking_*} tables: experiments, runs, metric points, params and tags. */
+@RegisterConstructorMapper(ExperimentRow.class)
+@RegisterConstructorMapper(RunRow.class)
+@RegisterConstructorMapper(MetricRow.class)
+@RegisterConstructorMapper(KeyValueRow.class)
+public interface TrackingDao {
+
+  String EXPERIMENT = "SELECT id, name, artifact_location, lifecycle_stage, creation_time, last_update_time "
+      + "FROM tracking_experiments";
+  String RUN = "SELECT r.run_uuid, r.experiment_id, r.run_name, r.user_id, r.status, r.start_time, r.end_time, "
+      + "r.artifact_uri, r.lifecycle_stage FROM tracking_runs r";
+
+  /** Inserts an experiment; empty when the name is taken. */
+  @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time) "
+      + "VALUES (:name, '', :now, :now) ON CONFLICT (name) DO NOTHING RETURNING id")
+  Optional<Long> insertExperiment(@Bind("name") String name, @Bind("now") long now);
+
+  @SqlUpdate("UPDATE tracking_experiments SET artifact_location = :location WHERE id = :id")
+  void setArtifactLocation(@Bind("id") long id, @Bind("location") String location);
+
+  @SqlQuery(EXPERIMENT + " WHERE id = :id")
+  Optional<ExperimentRow> experiment(@Bind("id") long id);
+
+  @SqlQuery(EXPERIMENT + " WHERE name = :name")
+  Optional<ExperimentRow> experimentByName(@Bind("name") String name);
+
+  @SqlUpdate("UPDATE tracking_experiments SET lifecycle_stage = :stage, last_update_time = :now WHERE id = :id")
+  int setExperimentStage(@Bind("id") long id, @Bind("stage") String stage, @Bind("now") long now);
+
+  /** Renames; 0 when the new name is taken by another experiment. */
+  @SqlUpdate("UPDATE tracking_experiments SET name = :name, last_update_time = :now WHERE id = :id "
+      + "AND NOT EXISTS (SELECT 1 FROM tracking_experiments WHERE name = :name AND id <> :id)")
+  int renameExperiment(@Bind("id") long id, @Bind("name") String name, @Bind("now") long now);
+
+  @SqlUpdate("INSERT INTO tracking_experiment_tags (experiment_id, key, value) VALUES (:id, :key, :value) "
+      + "ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value")
+  void setExperimentTag(@Bind("id") long id, @Bind("key") String key, @Bind("value") String value);
+
+  @SqlQuery("SELECT experiment_id::text AS owner, key, value FROM tracking_experiment_tags "
+      + "WHERE experiment_id = ANY(:ids) ORDER BY key")
+  List<KeyValueRow> experimentTags(@Bind("ids") Long[] ids);
+
+  @SqlUpdate("INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, "
+      + "artifact_uri) VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, :artifactUri)")
+  void insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId, @Bind("name") String name,
+      @Bind("userId") String userId, @Bind("startTime") Long startTime, @Bind("artifactUri") String artifactUri);
+
+  @SqlQuery(RUN + " WHERE r.run_uuid = :id")
+  Optional<RunRow> run(@Bind("id") String id);
+
+  @SqlUpdate("UPDATE tracking_runs SET status = COALESCE(:status, status), end_time = COALESCE(:endTime, end_time), "
+      + "run_name = COALESCE(:name, run_name) WHERE run_uuid = :id")
+  void updateRun(@Bind("id") String id, @Bind("status") String status, @Bind("endTime") Long endTime,
+      @Bind("name") String name);
+
+  @SqlUpdate("UPDATE tracking_runs SET lifecycle_stage = :stage WHERE run_uuid = :id")
+  void setRunStage(@Bind("id") String id, @Bind("stage") String stage);
+
+  @SqlUpdate("INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step) "
+      + "VALUES (:id, :key, :value, :timestamp, :step) ON CONFLICT DO NOTHING")
+  void insertMetric(@Bind("id") String id, @Bind("key") String key, @Bind("value") double value,
+      @Bind("timestamp") long timestamp, @Bind("step") long step);
+
+  /** Keeps the point with the highest (step, timestamp, value) as the key's latest. */
+  @SqlUpdate("""
+      INSERT INTO tracking_latest_metrics (run_uuid, key, value, timestamp, step)
+      VALUES (:id, :key, :value, :timestamp, :step)
+      ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value, timestamp = EXCLUDED.timestamp,
+        step = EXCLUDED.step
+      WHERE (EXCLUDED.step, EXCLUDED.timestamp, EXCLUDED.value)
+        > (tracking_latest_metrics.step, tracking_latest_metrics.timestamp, tracking_latest_metrics.value)""")
+  void upsertLatestMetric(@Bind("id") String id, @Bind("key") String key, @Bind("value") double value,
+      @Bind("timestamp") long timestamp, @Bind("step") long step);
+
+  @SqlQuery("SELECT run_uuid, key, value, timestamp, step FROM tracking_metrics WHERE run_uuid = :id AND key = :key "
+      + "ORDER BY step, timestamp, value LIMIT :limit OFFSET :offset")
+  List<MetricRow> metricHistory(@Bind("id") String id, @Bind("key") String key, @Bind("limit") int limit,
+      @Bind("offset") long offset);
+
+  @SqlQuery("SELECT run_uuid, key, value, timestamp, step FROM tracking_latest_metrics WHERE run_uuid = ANY(:ids) "
+      + "ORDER BY key")
+  List<MetricRow> latestMetrics(@Bind("ids") String[] ids);
+
+  /** Inserts a param unless the run has it; returns the value now stored. */
+  @SqlQuery("""
+      WITH ins AS (INSERT INTO tracking_params (run_uuid, key, value) VALUES (:id, :key, :value)
+                   ON CONFLICT (run_uuid, key) DO NOTHING RETURNING value)
+      SELECT value FROM ins UNION ALL SELECT value FROM tracking_params WHERE run_uuid = :id AND key = :key""")
+  List<String> insertParam(@Bind("id") String id, @Bind("key") String key, @Bind("value") String value);
+
+  @SqlQuery("SELECT run_uuid AS owner, key, value FROM tracking_params WHERE run_uuid = ANY(:ids) ORDER BY key")
+  List<KeyValueRow> params(@Bind("ids") String[] ids);
+
+  @SqlUpdate("INSERT INTO tracking_tags (run_uuid, key, value) VALUES (:id, :key, :value) "
+      + "ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value")
+  void setTag(@Bind("id") String id, @Bind("key") String key, @Bind("value") String value);
+
+  @SqlUpdate("DELETE FROM tracking_tags WHERE run_uuid = :id AND key = :key")
+  int deleteTag(@Bind("id") String id, @Bind("key") String key);
+
+  @SqlQuery("SELECT run_uuid AS owner, key, value FROM tracking_tags WHERE run_uuid = ANY(:ids) ORDER BY key")
+  List<KeyValueRow> tags(@Bind("ids") String[] ids);
+}
