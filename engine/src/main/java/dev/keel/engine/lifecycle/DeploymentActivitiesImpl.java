@@ -39,20 +39,13 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
 
   @Override
   public void promoteCanary(DeploymentRequest request) {
-    ServingStateView state = refusalsAreFinal(() -> deployments.state(request.model()));
-    if (state.canaryVersion() == null && Integer.valueOf(request.version()).equals(state.version())) {
-      return; // promoted by an earlier attempt
-    }
+    // idempotent in DeploymentService: a retry after a promotion returns the promoted state
     refusalsAreFinal(() -> deployments.promoteCanary(request.model(), request.actor()));
-    lifecycles.ensureMonitor(request.model());
   }
 
   @Override
   public void abortCanary(DeploymentRequest request) {
-    ServingStateView state = refusalsAreFinal(() -> deployments.state(request.model()));
-    if (state.canaryVersion() == null) {
-      return; // nothing to undo (already aborted)
-    }
+    // idempotent in DeploymentService: without a canary there is nothing to undo
     refusalsAreFinal(() -> deployments.abortCanary(request.model(), request.actor(), request.reason()));
   }
 
