@@ -72,8 +72,13 @@ public final class ModelService {
 
   public List<VersionView> versions(String model) {
     row(model);
-    return jdbi.withExtension(VersionDao.class, dao -> dao.list(model).stream()
-        .map(v -> VersionView.of(v, dao.aliasesOf(model, v.version()))).toList());
+    return jdbi.withExtension(VersionDao.class, dao -> {
+      Map<Integer, List<String>> aliases = dao.aliases(model).stream().collect(java.util.stream.Collectors.groupingBy(
+          VersionDao.Alias::version, java.util.stream.Collectors.mapping(VersionDao.Alias::alias,
+              java.util.stream.Collectors.toList())));
+      return dao.list(model).stream()
+          .map(v -> VersionView.of(v, aliases.getOrDefault(v.version(), List.of()))).toList();
+    });
   }
 
   public VersionView version(String model, int version) {
@@ -124,7 +129,7 @@ public final class ModelService {
   private static ModelView view(VersionDao versions, ModelRow row) {
     ModelView.ChampionView champion = versions.byAlias(row.name(), CHAMPION)
         .map(v -> new ModelView.ChampionView(v.version(), v.metrics(), v.artifact())).orElse(null);
-    return new ModelView(row.name(), row.task(), row.definition(), champion, versions.list(row.name()).size(),
+    return new ModelView(row.name(), row.task(), row.definition(), champion, versions.count(row.name()),
         row.createdAt(), null);
   }
 

@@ -47,6 +47,18 @@ public interface VersionDao {
       + "WHERE m.name = :model AND a.alias = :alias")
   Optional<VersionRow> byAlias(@Bind("model") String model, @Bind("alias") String alias);
 
+  @SqlQuery("SELECT count(*) FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = :model")
+  int count(@Bind("model") String model);
+
+  /** An alias and the version it points at. */
+  record Alias(int version, String alias) {}
+
+  /** Every alias of the model, in alias order. */
+  @SqlQuery("SELECT a.version, a.alias FROM model_aliases a JOIN models m ON m.id = a.model_id "
+      + "WHERE m.name = :model ORDER BY a.alias")
+  @RegisterConstructorMapper(Alias.class)
+  List<Alias> aliases(@Bind("model") String model);
+
   @SqlQuery("SELECT a.alias FROM model_aliases a JOIN models m ON m.id = a.model_id "
       + "WHERE m.name = :model AND a.version = :version ORDER BY a.alias")
   List<String> aliasesOf(@Bind("model") String model, @Bind("version") int version);

@@ -150,8 +150,9 @@ public final class RunService {
 
   public List<RunView> list(String model, int limit) {
     models.row(model);
-    return jdbi.withExtension(RunDao.class, dao -> dao.listByModel(model, limit)).stream()
-        .map(r -> RunView.of(r, r.stage(), r.stages(), approval(r.id()))).toList();
+    List<RunRow> rows = jdbi.withExtension(RunDao.class, dao -> dao.listByModel(model, limit));
+    java.util.Map<String, RunView.Approval> approvals = approvals(rows.stream().map(RunRow::id).toList());
+    return rows.stream().map(r -> RunView.of(r, r.stage(), r.stages(), approvals.get(r.id()))).toList();
   }
 
   private RunView view(RunRow row) {
@@ -165,12 +166,23 @@ public final class RunService {
   }
 
   private RunView.Approval approval(String runId) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT decision, actor, comment, decided_at FROM approvals WHERE run_id = :id")
-        .bind("id", runId)
-        .map((rs, ctx) -> new RunView.Approval(rs.getString("decision"), rs.getString("actor"),
-            rs.getString("comment"), rs.getObject("decided_at", java.time.OffsetDateTime.class)))
-        .findOne().orElse(null));
+    return approvals(List.of(runId)).get(runId);
+  }
+
+  /** The recorded approval decisions of these runs, in one query, by run id. */
+  private java.util.Map<String, RunView.Approval> approvals(List<String> runIds) {
+    java.util.Map<String, RunView.Approval> byRun = new java.util.HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbi.useHandle(h -> h.createQuery(
+            "SELECT run_id, decision, actor, comment, decided_at FROM approvals WHERE run_id = ANY(:ids)")
+        .bindArray("ids", String.class, runIds)
+        .map((rs, ctx) -> byRun.put(rs.getString("run_id"), new RunView.Approval(rs.getString("decision"),
+            rs.getString("actor"), rs.getString("comment"),
+            rs.getObject("decided_at", java.time.OffsetDateTime.class))))
+        .list());
+    return byRun;
   }
 
   /** Live progress from the workflow; empty when it does not answer quickly (no worker, or already gone). */
