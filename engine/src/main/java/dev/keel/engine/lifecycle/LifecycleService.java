@@ -162,14 +162,13 @@ public final class LifecycleService implements Managed {
 
   /** A new dataset version: retrain the models that name this dataset. */
   public void newData(DatasetView dataset) {
-    for (ModelRow model : jdbi.withExtension(dev.keel.engine.models.ModelDao.class,
-        dev.keel.engine.models.ModelDao::list)) {
-      if (dataset.name().equals(model.definition().dataset())) {
-        ensureLifecycle(model);
-        client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(model.name()))
-            .newData(new Trigger(Trigger.NEW_DATA, DatasetService.ref(dataset), "new version " + dataset.version()
-                + " of dataset " + dataset.name(), null));
-      }
+    List<ModelRow> trainedOnIt = jdbi.withExtension(dev.keel.engine.models.ModelDao.class,
+        dao -> dao.trainedOn(dataset.name()));
+    for (ModelRow model : trainedOnIt) {
+      ensureLifecycle(model);
+      client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(model.name()))
+          .newData(new Trigger(Trigger.NEW_DATA, DatasetService.ref(dataset), "new version " + dataset.version()
+              + " of dataset " + dataset.name(), null));
     }
   }
 

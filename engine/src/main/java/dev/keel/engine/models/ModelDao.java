@@ -26,4 +26,9 @@ public interface ModelDao {
 
   @SqlQuery("SELECT id, name, task, definition, created_at FROM models ORDER BY name")
   List<ModelRow> list();
+
+  /** The models whose definition names {@code dataset} as the data they train on. */
+  @SqlQuery("SELECT id, name, task, definition, created_at FROM models WHERE definition ->> 'dataset' = :dataset "
+      + "ORDER BY name")
+  List<ModelRow> trainedOn(@Bind("dataset") String dataset);
 }

@@ -114,6 +114,19 @@ class LifecycleEndToEndTest {
     assertThat(rejected.path("error").asText()).isEqualTo("rejected by bob: not yet");
     assertThat(http.get("/v1/models/wine-life/deployments").json().path("state").path("version").asInt())
         .isEqualTo(1);
+
+    // a new version of the model's dataset: the lifecycle retrains on it by itself
+    List<String> lines = Files.readAllLines(SharedData.redWine());
+    byte[] newer = String.join("\n", lines.subList(0, 1201)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String newVersion = http.post("/v1/datasets?name=red", "text/csv", newer).json().path("version").asText();
+    JsonNode afterNewData = http.await("/v1/models/wine-life/runs", r -> r.json().path("runs").size() >= 3,
+        Duration.ofSeconds(30)).json();
+    assertThat(afterNewData.path("runs").get(0).path("dataset").path("version").asText()).isEqualTo(newVersion);
+    // the list shows each run's approval decision as the run itself does
+    assertThat(afterNewData.path("runs").findValuesAsText("id")).endsWith(first);
+    JsonNode listedFirst = afterNewData.path("runs").get(afterNewData.path("runs").size() - 1);
+    assertThat(listedFirst.path("approval").path("actor").asText()).isEqualTo("alice");
+    assertThat(afterNewData.path("runs").get(1).path("approval").path("actor").asText()).isEqualTo("bob");
     assertThat(Http.admin(APP).get("/metrics").text())
         .contains("keel_feature_drift_psi{model=\"wine-life\",feature=\"total_sulfur_dioxide\",}")
         .contains("keel_approvals_total{model=\"wine-life\",decision=\"approve\",} 1.0");
