@@ -19,6 +19,13 @@ import dev.keel.engine.lifecycle.LifecycleActivitiesImpl;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.MonitorActivitiesImpl;
 import dev.keel.engine.lifecycle.RetrainResource;
+import dev.keel.engine.lineage.DatasetUsageResource;
+import dev.keel.engine.lineage.LineageResource;
+import dev.keel.engine.lineage.LineageService;
+import dev.keel.engine.lineage.ReproduceResource;
+import dev.keel.engine.lineage.ReproductionActivitiesImpl;
+import dev.keel.engine.lineage.ReproductionResource;
+import dev.keel.engine.lineage.ReproductionService;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.metrics.PendingApprovals;
 import dev.keel.engine.mlflow.ExperimentsResource;
@@ -162,7 +169,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
         .control(new RegistryActivitiesImpl(jdbi, metrics),
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
-            monitor);
+            monitor, new ReproductionActivitiesImpl(jdbi));
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }
@@ -178,6 +185,13 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new ModelVersionsResource(models));
     env.jersey().register(new ModelRunsResource(runs));
     env.jersey().register(new RunResource(runs));
+    ReproductionService reproductions = new ReproductionService(jdbi, temporal.client(), models, build,
+        config.getWorker().getPipelineQueue());
+    LineageService lineage = new LineageService(jdbi, models, datasets, reproductions, env.getObjectMapper());
+    env.jersey().register(new LineageResource(lineage));
+    env.jersey().register(new DatasetUsageResource(lineage));
+    env.jersey().register(new ReproduceResource(reproductions));
+    env.jersey().register(new ReproductionResource(reproductions));
 
     env.jersey().register(new PredictResource(serving.predictor()));
     env.jersey().register(new FeedbackResource(serving.quality()));

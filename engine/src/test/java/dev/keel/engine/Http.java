@@ -31,7 +31,16 @@ public final class Http {
   }
 
   /** A response: status, body as text and, when it is JSON, parsed. */
-  public record Response(int status, String text, JsonNode json) {
+  public record Response(int status, String text, JsonNode json, java.net.http.HttpHeaders headers) {
+    public Response(int status, String text, JsonNode json) {
+      this(status, text, json, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+    }
+
+    /** The first value of a response header, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     public String message() {
       return json == null ? text : json.path("message").asText();
     }
@@ -117,7 +126,7 @@ public final class Http {
       } catch (IOException notJson) {
         // plain text (e.g. Prometheus exposition)
       }
-      return new Response(r.statusCode(), r.body(), json);
+      return new Response(r.statusCode(), r.body(), json, r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

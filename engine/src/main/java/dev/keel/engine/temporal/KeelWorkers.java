@@ -8,6 +8,7 @@ import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.lifecycle.ModelLifecycleImpl;
 import dev.keel.workflows.lifecycle.ModelMonitorImpl;
+import dev.keel.workflows.reproduce.ReproduceWorkflowImpl;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
@@ -85,7 +86,7 @@ public final class KeelWorkers implements Managed {
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
       worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ModelLifecycleImpl.class,
-          ModelMonitorImpl.class);
+          ModelMonitorImpl.class, ReproduceWorkflowImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(loadWorkflow(name));
       }
