@@ -4,6 +4,10 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.codec.AesGcmPayloadCodec;
+import dev.keel.engine.codec.CodecResource;
+import dev.keel.engine.codec.PayloadEncryption;
+import dev.keel.engine.codec.PayloadKeys;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.config.ServingSettings;
 import dev.keel.engine.datasets.DatasetResource;
@@ -142,7 +146,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
     env.admin().addServlet("prometheus", new MetricsServlet(registry)).addMapping("/metrics");
 
-    TemporalConnection temporal = new TemporalConnection(config.getTemporal(), meters);
+    PayloadKeys payloadKeys = PayloadEncryption.keys(config.getTemporal().getEncryption(), config.isDevMode(),
+        config.getArtifactRoot()).orElse(null);
+    TemporalConnection temporal = new TemporalConnection(config.getTemporal(), meters, payloadKeys);
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new HealthCheck() {
       @Override
@@ -203,6 +209,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new RetrainResource(lifecycles));
     env.jersey().register(new DriftResource(jdbi, models, env.getObjectMapper(), monitor));
     env.jersey().register(new NoopResource());
+    env.jersey().register(new CodecResource(payloadKeys == null ? null : new AesGcmPayloadCodec(payloadKeys),
+        config.getTemporal().getNamespace(), config.getTemporal().getEncryption().getUiOrigins()));
 
     // MLflow's tracking REST API, with MLflow's error shape under its prefix
     TrackingService tracking = new TrackingService(jdbi);

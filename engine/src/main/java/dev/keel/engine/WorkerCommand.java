@@ -3,6 +3,7 @@ package dev.keel.engine;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.metrics.MetricsEndpoint;
 import dev.keel.engine.temporal.KeelWorkers;
+import dev.keel.engine.codec.PayloadEncryption;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.workers.artifacts.ArtifactStore;
 import io.dropwizard.core.cli.ConfiguredCommand;
@@ -36,7 +37,9 @@ final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
     CollectorRegistry registry = new CollectorRegistry(true);
     DefaultExports.register(registry);
     TemporalConnection temporal = new TemporalConnection(config.getTemporal(),
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM),
+        PayloadEncryption.keys(config.getTemporal().getEncryption(), config.isDevMode(), config.getArtifactRoot())
+            .orElse(null));
     MetricsEndpoint metrics = config.getWorker().getMetricsPort() == 0 ? null
         : MetricsEndpoint.start(config.getWorker().getMetricsHost(), config.getWorker().getMetricsPort(), registry);
     KeelWorkers.Builder builder = KeelWorkers.builder(temporal.client(), config.isDevMode());

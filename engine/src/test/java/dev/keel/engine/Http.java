@@ -69,6 +69,16 @@ public final class Http {
     }
   }
 
+  /** Any request: a method, a path, a text body (null for none) and header name/value pairs. */
+  public Response request(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
+  }
+
   /**
    * Posts raw bytes.
    */

@@ -26,6 +26,7 @@ public final class TestStack {
 
   private final EmbeddedPostgres postgres;
   private final DevTemporalServer temporal;
+  private Path payloadKeys;
 
   private TestStack(EmbeddedPostgres postgres, DevTemporalServer temporal) {
     this.postgres = postgres;
@@ -51,6 +52,19 @@ public final class TestStack {
       }
     }
     return instance;
+  }
+
+  /** One payload key file for every engine and worker of this JVM (they share the Temporal test server). */
+  public synchronized Path payloadKeys() {
+    if (payloadKeys == null) {
+      try {
+        payloadKeys = dev.keel.engine.codec.PayloadKeys.createIfMissing(
+            Files.createTempDirectory("keel-keys").resolve("payload-keys"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return payloadKeys;
   }
 
   public String temporalTarget() {
@@ -122,6 +136,7 @@ public final class TestStack {
         ConfigOverride.config("database.url", databaseUrl != null ? databaseUrl : stack.newDatabase()),
         ConfigOverride.config("database.user", "postgres"),
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
+        ConfigOverride.config("temporal.encryption.keysFile", stack.payloadKeys().toString()),
         ConfigOverride.config("artifactRoot", artifacts.toString()),
         ConfigOverride.config("embeddedWorker", String.valueOf(embeddedWorker)),
         ConfigOverride.config("devMode", "true"),

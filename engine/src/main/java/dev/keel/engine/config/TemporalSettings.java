@@ -13,6 +13,19 @@ public class TemporalSettings {
   @JsonProperty
   private String namespace = "default";
 
+  @jakarta.validation.Valid
+  @jakarta.validation.constraints.NotNull
+  @JsonProperty
+  private EncryptionSettings encryption = new EncryptionSettings();
+
+  public EncryptionSettings getEncryption() {
+    return encryption;
+  }
+
+  public void setEncryption(EncryptionSettings encryption) {
+    this.encryption = encryption;
+  }
+
   public String getTarget() {
     return target;
   }

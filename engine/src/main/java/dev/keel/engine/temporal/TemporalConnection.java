@@ -2,15 +2,20 @@ package dev.keel.engine.temporal;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import dev.keel.engine.codec.AesGcmPayloadCodec;
+import dev.keel.engine.codec.PayloadKeys;
 import dev.keel.engine.config.TemporalSettings;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The connection to the Temporal frontend and the workflow client on it. The SDK's own metrics (workflow and
@@ -23,7 +28,11 @@ public final class TemporalConnection implements Managed {
   private final WorkflowClient client;
   private final Scope scope;
 
-  public TemporalConnection(TemporalSettings settings, MeterRegistry meters) {
+  /**
+   * @param keys the payload keys: when given, every payload this client and its workers write is encrypted
+   *     (failure messages and stack traces included) and every encrypted payload they read is decrypted
+   */
+  public TemporalConnection(TemporalSettings settings, MeterRegistry meters, PayloadKeys keys) {
     this.scope = meters == null ? null : new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(meters))
         .reportEvery(com.uber.m3.util.Duration.ofSeconds(5));
@@ -34,8 +43,12 @@ public final class TemporalConnection implements Managed {
       options.setMetricsScope(scope);
     }
     this.stubs = WorkflowServiceStubs.newServiceStubs(options.build());
-    this.client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(settings.getNamespace()).build());
+    WorkflowClientOptions.Builder client = WorkflowClientOptions.newBuilder().setNamespace(settings.getNamespace());
+    if (keys != null) {
+      client.setDataConverter(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
+          List.of(new AesGcmPayloadCodec(keys)), true));
+    }
+    this.client = WorkflowClient.newInstance(stubs, client.build());
   }
 
   public WorkflowClient client() {

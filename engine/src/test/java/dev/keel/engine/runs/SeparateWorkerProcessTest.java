@@ -55,6 +55,8 @@ class SeparateWorkerProcessTest {
         "  level: WARN",
         "temporal:",
         "  target: " + config.getTemporal().getTarget(),
+        "  encryption:",
+        "    keysFile: " + config.getTemporal().getEncryption().getKeysFile(),
         "artifactRoot: " + config.getArtifactRoot(),
         "devMode: true",
         "worker:",
