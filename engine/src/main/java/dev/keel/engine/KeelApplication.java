@@ -4,6 +4,10 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.audit.AuditFilter;
+import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.audit.AuditWriter;
+import dev.keel.engine.audit.AuditResource;
 import dev.keel.engine.codec.AesGcmPayloadCodec;
 import dev.keel.engine.codec.CodecResource;
 import dev.keel.engine.codec.PayloadEncryption;
@@ -123,6 +127,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     bootstrap.addCommand(new DevCommand(this));
     bootstrap.addCommand(new WorkerCommand());
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new dev.keel.engine.audit.AuditCommand());
     bootstrap.addCommand(new dev.keel.engine.bench.BenchCommand());
   }
 
@@ -184,6 +189,11 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.lifecycle().manage(reconciler);
     env.lifecycle().manage(lifecycles);
 
+    AuditLog audit = new AuditLog(jdbi);
+    AuditWriter auditWriter = new AuditWriter(jdbi);
+    env.lifecycle().manage(auditWriter);
+    env.jersey().register(new AuditFilter(auditWriter));
+    env.jersey().register(new AuditResource(audit));
     env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT));
     env.jersey().register(new DatasetResource(datasets, lifecycles));
     env.jersey().register(new DatasetVersionsResource(datasets));

@@ -144,4 +144,13 @@ public final class TestStack {
     overrides.addAll(List.of(extra));
     return new DropwizardAppExtension<>(KeelApplication.class, null, overrides.toArray(ConfigOverride[]::new));
   }
+
+  /** Starts Keel's main class in a new JVM with this test's class path, as the launcher would. */
+  public static Process keelProcess(Path log, String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        KeelMain.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
 }

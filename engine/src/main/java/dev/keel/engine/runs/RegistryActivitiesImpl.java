@@ -1,5 +1,6 @@
 package dev.keel.engine.runs;
 
+import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.Lineage;
 import dev.keel.engine.models.ModelDao;
@@ -98,6 +99,10 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
           .bind("decision", decision.decision()).bind("actor", decision.actor())
           .bind("comment", decision.comment()).bind("at", decision.decidedAt())
           .execute();
+      if (inserted == 1) {
+        AuditLog.append(handle, decision.actor(), "approval", decision.model() + " v" + decision.version() + " (run "
+            + decision.runId() + ")", decision.decision(), null, null);
+      }
       if (inserted == 1 && decision.version() != null) {
         handle.createUpdate("UPDATE model_versions v SET status = :status FROM models m "
                 + "WHERE m.id = v.model_id AND m.name = :model AND v.version = :version AND v.status = 'PASSED'")

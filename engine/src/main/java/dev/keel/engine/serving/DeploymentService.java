@@ -1,5 +1,6 @@
 package dev.keel.engine.serving;
 
+import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
@@ -204,6 +205,8 @@ public final class DeploymentService {
       h.attach(VersionDao.class).setAlias(m.id(), ModelService.CHAMPION, version);
     }
     dao.record(m.id(), version, kind, canary, share, actor, reason);
+    AuditLog.append(h, actor, kind, m.name() + " v" + (canary == null ? version : version + " (canary v" + canary
+        + " at " + share + ")"), "ok", null, reason);
     return new Outcome(dao.state(m.id()).orElseThrow(), m.name(), kind);
   }
 

@@ -103,13 +103,8 @@ class SeparateWorkerProcessTest {
     assertThat(Files.readString(dir.resolve("second.log"))).contains("0 migration(s) applied");
   }
 
-  /** Starts Keel's main class in a new JVM with this test's class path, as the launcher would. */
   static Process keel(Path log, String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        KeelMain.class.getName()));
-    command.addAll(List.of(args));
-    File out = log.toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();
+    return TestStack.keelProcess(log, args);
   }
+
 }
