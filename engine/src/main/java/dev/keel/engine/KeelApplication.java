@@ -5,6 +5,13 @@ import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
 import dev.keel.engine.audit.AuditFilter;
+import dev.keel.engine.auth.AuthFilter;
+import dev.keel.engine.auth.Authenticator;
+import dev.keel.engine.auth.IdentityResource;
+import dev.keel.engine.auth.IdentityStore;
+import dev.keel.engine.auth.OidcVerifier;
+import dev.keel.engine.auth.Role;
+import dev.keel.engine.config.AuthSettings;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.audit.AuditWriter;
 import dev.keel.engine.audit.AuditResource;
@@ -83,6 +90,7 @@ import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
 import io.prometheus.client.hotspot.DefaultExports;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.jackson2.Jackson2Config;
@@ -104,7 +112,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
   /** What {@link #run} wired, for commands and tests that drive the engine from inside. */
   public record Wired(Jdbi jdbi, TemporalConnection temporal, DatasetService datasets, ModelService models,
       RunService runs, RunReconciler reconciler, ArtifactStore artifacts, CollectorRegistry registry,
-      Serving serving, LifecycleService lifecycles) {}
+      Serving serving, LifecycleService lifecycles, IdentityStore identities) {}
 
   /** The serving layer, for the activities and tests that drive it from inside. */
   public record Serving(DeploymentService deployments, ServingRegistry registry, Predictor predictor,
@@ -189,6 +197,16 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.lifecycle().manage(reconciler);
     env.lifecycle().manage(lifecycles);
 
+    IdentityStore identities = new IdentityStore(jdbi);
+    AuthSettings auth = config.getAuth();
+    if (auth.getBootstrapToken() != null && !auth.getBootstrapToken().isBlank()) {
+      identities.bootstrap("admin", auth.getBootstrapToken(), List.of(Role.values()));
+    }
+    Authenticator authenticator = new Authenticator(identities,
+        auth.getOidc() == null || auth.getOidc().getIssuer() == null ? null
+            : new OidcVerifier(auth.getOidc()), auth.getTokenCacheSeconds());
+    env.jersey().register(new AuthFilter(authenticator, jdbi, auth.isEnabled()));
+    env.jersey().register(new IdentityResource(identities, authenticator));
     AuditLog audit = new AuditLog(jdbi);
     AuditWriter auditWriter = new AuditWriter(jdbi);
     env.lifecycle().manage(auditWriter);
@@ -230,7 +248,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new RunsResource(tracking));
     env.jersey().register(new MetricsResource(tracking));
 
-    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles);
+    wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles,
+        identities);
   }
 
   private Serving serving(KeelConfiguration config, Environment env, Jdbi jdbi, ArtifactStore artifacts,

@@ -17,13 +17,72 @@ public final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
   public Http(String base) {
-    this.base = base;
+    this(base, null);
   }
 
+  private Http(String base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  /** The API as the bootstrap administrator (every role). */
   public static Http api(io.dropwizard.testing.junit5.DropwizardAppExtension<?> app) {
-    return new Http("http://127.0.0.1:" + app.getLocalPort());
+    return new Http("http://127.0.0.1:" + app.getLocalPort(), TestStack.ADMIN_TOKEN);
+  }
+
+  /** The same API with another bearer token. */
+  public Http as(String bearer) {
+    return new Http(base, bearer);
+  }
+
+  /** The same API without credentials. */
+  public Http anonymous() {
+    return new Http(base, null);
+  }
+
+  /**
+   * A new user with the given roles ({@code operator}, or {@code operator@model} for one model), created through the
+   * admin API; returns the API as that user.
+   */
+  public Http user(String name, String... roles) {
+    Response created = postJson("/v1/users", java.util.Map.of("name", name));
+    if (created.status() != 201 && created.status() != 409) {
+      throw new IllegalStateException("cannot create user " + name + ": " + created.text());
+    }
+    for (String role : roles) {
+      int at = role.indexOf('@');
+      java.util.Map<String, Object> grant = new java.util.HashMap<>();
+      grant.put("role", at < 0 ? role : role.substring(0, at));
+      if (at >= 0) {
+        grant.put("model", role.substring(at + 1));
+      }
+      Response granted = postJson("/v1/users/" + name + "/grants", grant);
+      if (granted.status() != 200) {
+        throw new IllegalStateException("cannot grant " + role + " to " + name + ": " + granted.text());
+      }
+    }
+    Response issued = postJson("/v1/tokens", java.util.Map.of("user", name));
+    if (issued.status() != 201) {
+      throw new IllegalStateException("cannot issue a token for " + name + ": " + issued.text());
+    }
+    return as(issued.json().path("token").asText());
+  }
+
+  /** The API with a new serving token of {@code model} (for predict and feedback). */
+  public Http serving(String model) {
+    String account = "svc-" + model;
+    Response created = postJson("/v1/users", java.util.Map.of("name", account));
+    if (created.status() != 201 && created.status() != 409) {
+      throw new IllegalStateException("cannot create " + account + ": " + created.text());
+    }
+    Response issued = postJson("/v1/tokens", java.util.Map.of("user", account, "kind", "serving", "model", model));
+    if (issued.status() != 201) {
+      throw new IllegalStateException("cannot issue a serving token of " + model + ": " + issued.text());
+    }
+    return as(issued.json().path("token").asText());
   }
 
   public static Http admin(io.dropwizard.testing.junit5.DropwizardAppExtension<?> app) {
@@ -98,7 +157,8 @@ public final class Http {
       socket.setSoTimeout(10_000);
       String head = "POST " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
           + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
-          + length + "\r\nExpect: 100-continue\r\n\r\n";
+          + length + "\r\nExpect: 100-continue\r\n"
+          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
       socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       byte[] response = socket.getInputStream().readNBytes(2048);
@@ -127,6 +187,9 @@ public final class Http {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.setHeader("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestStack {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  /** The bootstrap administrator's token of every test engine (it holds every role). */
+  public static final String ADMIN_TOKEN = dev.keel.engine.auth.Tokens.generate().token();
   private static TestStack instance;
 
   private final EmbeddedPostgres postgres;
@@ -137,6 +139,7 @@ public final class TestStack {
         ConfigOverride.config("database.user", "postgres"),
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
         ConfigOverride.config("temporal.encryption.keysFile", stack.payloadKeys().toString()),
+        ConfigOverride.config("auth.bootstrapToken", ADMIN_TOKEN),
         ConfigOverride.config("artifactRoot", artifacts.toString()),
         ConfigOverride.config("embeddedWorker", String.valueOf(embeddedWorker)),
         ConfigOverride.config("devMode", "true"),

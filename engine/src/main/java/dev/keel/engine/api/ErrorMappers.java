@@ -39,7 +39,8 @@ public final class ErrorMappers {
     jersey.register(new EarlyEofExceptionMapper());
   }
 
-  static Response error(int status, String message) {
+  /** Keel's error response. */
+  public static Response error(int status, String message) {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, message))
         .build();
   }

@@ -1,12 +1,12 @@
 package dev.keel.engine.audit;
 
 import dev.keel.engine.api.Actor;
+import dev.keel.engine.api.Routes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
-import java.security.Principal;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -68,7 +68,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
     String outcome = status == 401 || status == 403 ? "denied" : status >= 500 ? "error" : status >= 400
         ? "rejected" : "ok";
     try {
-      audit.append(actor(request), request.getMethod() + " " + template(request, path), "/" + stripSlash(path),
+      audit.append(actor(request), request.getMethod() + " " + Routes.template(request), "/" + stripSlash(path),
           outcome, id, Integer.toString(status));
     } catch (RuntimeException e) {
       LOG.error("could not append request {} ({} {}) to the audit log", id, request.getMethod(), path, e);
@@ -76,32 +76,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
   }
 
   private static String actor(ContainerRequestContext request) {
-    Principal principal = request.getSecurityContext() == null ? null
-        : request.getSecurityContext().getUserPrincipal();
-    if (principal != null) {
-      return principal.getName();
-    }
-    try {
-      return Actor.fromHeader(request.getHeaderString(Actor.HEADER));
-    } catch (RuntimeException e) {
-      return Actor.ANONYMOUS;
-    }
-  }
-
-  private static String template(ContainerRequestContext request, String path) {
-    if (request.getUriInfo() instanceof org.glassfish.jersey.server.ExtendedUriInfo info
-        && !info.getMatchedTemplates().isEmpty()) {
-      StringBuilder template = new StringBuilder();
-      for (int i = info.getMatchedTemplates().size() - 1; i >= 0; i--) {
-        String t = info.getMatchedTemplates().get(i).getTemplate();
-        if (!t.startsWith("/") && template.length() > 0 && template.charAt(template.length() - 1) != '/') {
-          template.append('/');
-        }
-        template.append(t);
-      }
-      return template.toString();
-    }
-    return "/" + stripSlash(path);
+    return Actor.of(request.getSecurityContext());
   }
 
   private static String stripSlash(String path) {

@@ -60,6 +60,15 @@ public class KeelConfiguration extends Configuration {
   @JsonIgnore
   private DevStack devStack;
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private AuthSettings auth = new AuthSettings();
+
+  public AuthSettings getAuth() {
+    return auth;
+  }
+
   public DataSourceFactory getDatabase() {
     return database;
   }

@@ -65,7 +65,8 @@ final class Demo implements Runnable {
     keel.models().create(definition);
     Console.say("  model %s: xgboost, gates accuracy >= 0.7 and rocAuc >= 0.7", MODEL);
 
-    RunView run = keel.runs().start(MODEL, new RunRequest(DATASET + "@" + dataset.dataset().version()), null).run();
+    RunView run = keel.runs().start(MODEL, new RunRequest(DATASET + "@" + dataset.dataset().version()), null,
+        "demo").run();
     Console.say("  run %s started (a Temporal workflow; watch it at GET /v1/runs/%s)", run.id(), run.id());
     Map<String, String> seen = new HashMap<>();
     while (true) {
@@ -94,12 +95,19 @@ final class Demo implements Runnable {
           version.lineage().keelVersion());
     }
     Console.say("");
-    Console.say("Look further:");
-    Console.say("  curl -s http://127.0.0.1:%d/v1/runs/%s", port, run.id());
-    Console.say("  curl -s http://127.0.0.1:%d/v1/models/%s/versions", port, MODEL);
-    Console.say("  curl -s http://127.0.0.1:%d/v1/datasets/%s/versions", port, DATASET);
+    keel.identities().createUserIfMissing("churn-app", "demo");
+    String serving = keel.identities().issue("churn-app", "serving", MODEL, 30, "demo serving token", "demo").token();
+    Console.say("");
+    Console.say("Look further (with the admin token printed above in $KEEL_TOKEN):");
+    Console.say("  curl -s -H \"Authorization: Bearer $KEEL_TOKEN\" http://127.0.0.1:%d/v1/runs/%s", port, run.id());
+    Console.say("  curl -s -H \"Authorization: Bearer $KEEL_TOKEN\" http://127.0.0.1:%d/v1/models/%s/versions/1/lineage",
+        port, MODEL);
+    Console.say("  curl -s -H \"Authorization: Bearer $KEEL_TOKEN\" http://127.0.0.1:%d/v1/datasets/%s/versions", port,
+        DATASET);
+    Console.say("Predict with the model's serving token (shown once): %s", serving);
     Console.say("  curl -s -XPOST http://127.0.0.1:%d/v1/models/%s/predict -H 'Content-Type: application/json' \\", port,
         MODEL);
+    Console.say("    -H 'Authorization: Bearer %s' \\", serving);
     Console.say("    -d '{\"instances\": [{\"tenure_months\": 3, \"monthly_charges\": 95.5, \"contract\": "
         + "\"month-to-month\", \"support_calls\": 4, \"payment_method\": \"invoice\", \"age\": 30}]}'");
   }

@@ -3,6 +3,7 @@ package dev.keel.engine.dev;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.keel.engine.KeelApplication;
+import dev.keel.engine.auth.Tokens;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.core.cli.ServerCommand;
@@ -65,6 +66,11 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     database.setDriverClass("org.postgresql.Driver");
     config.setDatabase(database);
     config.getTemporal().setTarget(stack.temporal().target());
+    String adminToken = config.getAuth().getBootstrapToken();
+    if (adminToken == null || adminToken.isBlank()) {
+      adminToken = Tokens.generate().token();
+      config.getAuth().setBootstrapToken(adminToken);
+    }
 
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
     HttpConnectorFactory api = (HttpConnectorFactory) server.getApplicationConnectors().get(0);
@@ -86,6 +92,9 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     Console.say("  Temporal     %s (namespace default; in-memory test server)", stack.temporal().target());
     Console.say("  PostgreSQL   %s (user postgres)", stack.database().jdbcUrl());
     Console.say("  artifacts    %s", config.getArtifactRoot());
+    Console.say("  admin token  %s", adminToken);
+    Console.say("               (shown once; every API call needs it: export KEEL_TOKEN=%s and send", adminToken);
+    Console.say("               -H \"Authorization: Bearer $KEEL_TOKEN\")");
     if (demo) {
       Thread thread = new Thread(() -> new Demo(application.wired(), port).run(), "keel-demo");
       thread.setDaemon(true);

@@ -3,12 +3,13 @@ package dev.keel.engine.lifecycle;
 import dev.keel.engine.api.Actor;
 import dev.keel.workflows.training.ApprovalDecision;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * {@code POST /v1/runs/{id}/approval}: a person's decision on a candidate awaiting approval. 200 with the recorded
@@ -26,7 +27,7 @@ public final class ApprovalResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public ApprovalDecision decide(@PathParam("id") String runId, @HeaderParam(Actor.HEADER) String user, ApprovalBody body) {
-    return lifecycles.decide(runId, body, Actor.fromHeader(user));
+  public ApprovalDecision decide(@PathParam("id") String runId, @Context SecurityContext security, ApprovalBody body) {
+    return lifecycles.decide(runId, body, Actor.of(security));
   }
 }

@@ -37,7 +37,8 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
 
   @Override
   public PreparedRun prepareRun(String model, Trigger trigger, String runKey) {
-    return refusalsAreFinal(() -> runs.prepare(model, datasetFor(model, trigger), runKey).run());
+    return refusalsAreFinal(() -> runs.prepare(model, datasetFor(model, trigger), runKey,
+        trigger.actor() != null ? trigger.actor() : "lifecycle:" + trigger.kind()).run());
   }
 
   /**

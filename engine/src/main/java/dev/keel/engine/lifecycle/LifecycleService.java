@@ -126,10 +126,18 @@ public final class LifecycleService implements Managed {
       throw ApiException.badRequest("field 'decision': '" + body.decision() + "' is not a decision; expected "
           + "'approve' or 'reject'");
     }
-    boolean known = jdbi.withHandle(h -> h.createQuery("SELECT count(*) > 0 FROM runs WHERE id = :id")
-        .bind("id", runId).mapTo(Boolean.class).one());
-    if (!known) {
+    java.util.Optional<String[]> owners = jdbi.withHandle(h -> h.createQuery("""
+            SELECT r.started_by, v.created_by FROM runs r
+            LEFT JOIN model_versions v ON v.model_id = r.model_id AND v.version = r.model_version
+            WHERE r.id = :id""")
+        .bind("id", runId).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).findOne());
+    if (owners.isEmpty()) {
       throw ApiException.notFound("run '" + runId + "' does not exist");
+    }
+    if (actor.equals(owners.get()[0]) || actor.equals(owners.get()[1])) {
+      throw new ApiException(403, "separation of duties: '" + actor + "' " + (actor.equals(owners.get()[0])
+          ? "started run " + runId : "registered the model version of run " + runId) + " and may not decide its "
+          + "approval; another approver must");
     }
     try {
       return client.newUntypedWorkflowStub(runId).update("decide", ApprovalDecision.class,

@@ -2,12 +2,13 @@ package dev.keel.engine.lifecycle;
 
 import dev.keel.engine.api.Actor;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -26,7 +27,7 @@ public final class RetrainResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response retrain(@PathParam("name") String model, @HeaderParam(Actor.HEADER) String user, RetrainBody body) {
-    return Response.accepted(lifecycles.retrain(model, body, Actor.fromHeader(user))).build();
+  public Response retrain(@PathParam("name") String model, @Context SecurityContext security, RetrainBody body) {
+    return Response.accepted(lifecycles.retrain(model, body, Actor.of(security))).build();
   }
 }

@@ -46,6 +46,8 @@ public final class MlflowErrors {
       return switch (status) {
         case 404 -> MlflowException.Code.ENDPOINT_NOT_FOUND;
         case 400, 413, 415 -> MlflowException.Code.INVALID_PARAMETER_VALUE;
+        case 401 -> MlflowException.Code.UNAUTHENTICATED;
+        case 403 -> MlflowException.Code.PERMISSION_DENIED;
         default -> status >= 500 ? MlflowException.Code.INTERNAL_ERROR : MlflowException.Code.BAD_REQUEST;
       };
     }

@@ -13,6 +13,8 @@ public class MlflowException extends RuntimeException {
     RESOURCE_DOES_NOT_EXIST(404),
     ENDPOINT_NOT_FOUND(404),
     BAD_REQUEST(400),
+    UNAUTHENTICATED(401),
+    PERMISSION_DENIED(403),
     INTERNAL_ERROR(500);
 
     private final int status;

@@ -1,5 +1,6 @@
 package dev.keel.engine.runs;
 
+import dev.keel.engine.api.Actor;
 import dev.keel.engine.api.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -10,7 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +35,12 @@ public final class ModelRunsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response start(@PathParam("name") String model, @HeaderParam("Idempotency-Key") String key,
+      @Context SecurityContext security,
       RunRequest request) {
     if (key != null && (key.isBlank() || key.length() > 200)) {
       throw ApiException.badRequest("header 'Idempotency-Key' must be 1-200 characters");
     }
-    RunService.Started started = runs.start(model, request, key);
+    RunService.Started started = runs.start(model, request, key, Actor.of(security));
     return Response.status(started.created() ? 202 : 200).entity(started.run()).build();
   }
 

@@ -20,12 +20,14 @@ public interface RunDao {
       + "r.stages, r.metrics, r.champion_metrics, r.gates, r.model_version, r.error, r.created_at, r.ended_at";
 
   @SqlUpdate("""
-      INSERT INTO runs (id, model_id, request_key, pipeline, dataset_name, dataset_version, spec, status, stages)
-      VALUES (:id, :modelId, :requestKey, :pipeline, :datasetName, :datasetVersion, CAST(:spec AS jsonb), 'RUNNING',
+      INSERT INTO runs (id, model_id, request_key, pipeline, dataset_name, dataset_version, spec, started_by, status,
+                        stages)
+      VALUES (:id, :modelId, :requestKey, :pipeline, :datasetName, :datasetVersion, CAST(:spec AS jsonb), :startedBy,
+              'RUNNING',
               CAST(:stages AS jsonb))""")
   void insert(@Bind("id") String id, @Bind("modelId") long modelId, @Bind("requestKey") String requestKey,
       @Bind("pipeline") String pipeline, @Bind("datasetName") String datasetName,
-      @Bind("datasetVersion") String datasetVersion, @Bind("spec") @Json ModelSpec spec,
+      @Bind("datasetVersion") String datasetVersion, @Bind("spec") @Json ModelSpec spec, @Bind("startedBy") String startedBy,
       @Bind("stages") @Json List<StageRecord> stages);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id")

@@ -69,12 +69,12 @@ public final class RunService {
    * Starts a run of {@code modelName} on a dataset version. With a request key, repeating the request returns the
    * run the first request started instead of starting another.
    */
-  public Started start(String modelName, RunRequest request, String requestKey) {
+  public Started start(String modelName, RunRequest request, String requestKey, String startedBy) {
     if (request == null) {
       models.row(modelName);
       throw ApiException.badRequest("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
     }
-    Prepared prepared = prepare(modelName, request.dataset(), requestKey);
+    Prepared prepared = prepare(modelName, request.dataset(), requestKey, startedBy);
     if (!prepared.created()) {
       return new Started(view(prepared.row()), false);
     }
@@ -96,10 +96,10 @@ public final class RunService {
   }
 
   /**
-   * Records a run in the run index without starting its workflow (the caller starts it: the API directly, a model's
+   * Records a run in the run index, with who started it, without starting its workflow (the caller starts it: the API directly, a model's
    * lifecycle as a child workflow). Idempotent by request key.
    */
-  public Prepared prepare(String modelName, String datasetReference, String requestKey) {
+  public Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy) {
     ModelRow model = models.row(modelName);
     if (requestKey != null) {
       Optional<RunRow> existing = jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey));
@@ -117,11 +117,11 @@ public final class RunService {
         .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
     try {
       jdbi.useExtension(RunDao.class, dao -> dao.insert(runId, model.id(), requestKey, pipeline, dataset.name(),
-          dataset.version(), spec, ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? pending : List.of()));
+          dataset.version(), spec, startedBy, ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? pending : List.of()));
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (requestKey != null) {
         // a concurrent request with the same key won the race
-        return prepare(modelName, datasetReference, requestKey);
+        return prepare(modelName, datasetReference, requestKey, startedBy);
       }
       throw e;
     }

@@ -3,12 +3,13 @@ package dev.keel.engine.serving;
 import dev.keel.engine.api.Actor;
 import dev.keel.engine.api.ApiException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 /** {@code POST /v1/models/{name}/deploy}: serve a PASSED (or APPROVED) version as champion. */
 @Path("/v1/models/{name}/deploy")
@@ -23,11 +24,11 @@ public final class DeployResource {
   }
 
   @POST
-  public ServingStateView deploy(@PathParam("name") String name, @HeaderParam(Actor.HEADER) String user,
+  public ServingStateView deploy(@PathParam("name") String name, @Context SecurityContext security,
       DeployRequest request) {
     if (request == null || request.version() == null) {
       throw ApiException.badRequest("field 'version' is required: the model version to deploy");
     }
-    return deployments.deploy(name, request.version(), Actor.fromHeader(user), request.reason());
+    return deployments.deploy(name, request.version(), Actor.of(security), request.reason());
   }
 }

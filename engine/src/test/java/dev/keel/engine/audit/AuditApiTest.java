@@ -37,12 +37,12 @@ class AuditApiTest {
     http = Http.api(APP);
     assertThat(http.postJson("/v1/datasets",
         Map.of("name", "red", "source", SharedData.redWine().toUri().toString())).status()).isEqualTo(201);
-    Http.Response model = http.postJson("/v1/models", Map.of("name", "audited", "task", "regression",
-        "target", "quality", "trainer", Map.of("algorithm", "linear")), "X-Keel-User", "alice");
+    Http.Response model = http.user("alice", "data-scientist").postJson("/v1/models", Map.of("name", "audited",
+        "task", "regression", "target", "quality", "trainer", Map.of("algorithm", "linear")));
     assertThat(model.status()).isEqualTo(201);
     modelRequestId = model.header("X-Request-Id");
-    Http.Response run = http.request("POST", "/v1/models/audited/runs", "{\"dataset\": \"red\"}",
-        "Content-Type", "application/json", "X-Keel-User", "bob", "X-Request-Id", "ticket-4711");
+    Http.Response run = http.user("bob", "data-scientist").request("POST", "/v1/models/audited/runs",
+        "{\"dataset\": \"red\"}", "Content-Type", "application/json", "X-Request-Id", "ticket-4711");
     assertThat(run.status()).isEqualTo(202);
     runRequestId = run.header("X-Request-Id");
     JsonNode done = http.await("/v1/runs/" + run.json().path("id").asText(),
@@ -54,7 +54,8 @@ class AuditApiTest {
         "free_sulfur_dioxide", "total_sulfur_dioxide", "density", "pH", "sulphates", "alcohol")) {
       row.put(f, 1.0);
     }
-    assertThat(http.postJson("/v1/models/audited/predict", Map.of("instances", List.of(row))).status())
+    assertThat(http.serving("audited").postJson("/v1/models/audited/predict", Map.of("instances", List.of(row)))
+        .status())
         .isEqualTo(200);
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.engine.Http;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
-import dev.keel.engine.api.Actor;
 import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -56,8 +55,15 @@ class LifecycleEndToEndTest {
     assertThat(http.get("/v1/models/wine-life/versions/1").json().path("aliases")).isEmpty();
     assertThat(Http.admin(APP).get("/metrics").text()).contains("keel_approval_oldest_pending_seconds{model=\"wine-life\",}");
     assertThat(http.postJson("/v1/runs/" + first + "/approval", Map.of("decision", "maybe")).status()).isEqualTo(400);
-    Http.Response approved = http.postJson("/v1/runs/" + first + "/approval",
-        Map.of("decision", "approve", "comment", "holdout looks fine"), Actor.HEADER, "alice");
+    Http.Response own = http.postJson("/v1/runs/" + first + "/approval", Map.of("decision", "approve"));
+    assertThat(own.status()).as("the admin started the run and may not approve it").isEqualTo(403);
+    assertThat(own.message()).contains("separation of duties").contains("'admin' started run " + first);
+    Http.Response viewer = http.user("victor", "viewer").postJson("/v1/runs/" + first + "/approval",
+        Map.of("decision", "approve"));
+    assertThat(viewer.status()).isEqualTo(403);
+    assertThat(viewer.message()).contains("lacks permission 'approve' on model 'wine-life'");
+    Http.Response approved = http.user("alice", "approver").postJson("/v1/runs/" + first + "/approval",
+        Map.of("decision", "approve", "comment", "holdout looks fine"));
     assertThat(approved.status()).as(approved.text()).isEqualTo(200);
     assertThat(approved.json().path("actor").asText()).isEqualTo("alice");
     JsonNode done = http.await("/v1/runs/" + first, r -> !"RUNNING".equals(r.json().path("status").asText()),
@@ -65,7 +71,8 @@ class LifecycleEndToEndTest {
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.path("approval").path("actor").asText()).isEqualTo("alice");
     assertThat(done.path("approval").path("comment").asText()).isEqualTo("holdout looks fine");
-    Http.Response twice = http.postJson("/v1/runs/" + first + "/approval", Map.of("decision", "reject"));
+    Http.Response twice = http.user("carol", "approver").postJson("/v1/runs/" + first + "/approval",
+        Map.of("decision", "reject"));
     assertThat(twice.status()).isEqualTo(409);
     assertThat(http.get("/v1/models/wine-life/versions/1").json().path("status").asText()).isEqualTo("APPROVED");
 
@@ -106,8 +113,8 @@ class LifecycleEndToEndTest {
     assertThat(lifecycle.path("timeline").findValuesAsText("message")).anyMatch(m -> m.contains("drift"));
 
     // the candidate waits for a person; rejected, it is never deployed
-    assertThat(http.postJson("/v1/runs/" + retrain + "/approval", Map.of("decision", "reject", "comment", "not yet"),
-        Actor.HEADER, "bob").status()).isEqualTo(200);
+    assertThat(http.user("bob", "approver@wine-life").postJson("/v1/runs/" + retrain + "/approval",
+        Map.of("decision", "reject", "comment", "not yet")).status()).isEqualTo(200);
     JsonNode rejected = http.await("/v1/runs/" + retrain, r -> !"RUNNING".equals(r.json().path("status").asText()),
         Duration.ofSeconds(30)).json();
     assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
@@ -167,8 +174,9 @@ class LifecycleEndToEndTest {
   }
 
   static void predictAll(Http http, List<Map<String, Object>> rows) {
+    Http serving = http.serving("wine-life");
     for (int i = 0; i < rows.size(); i += 100) {
-      Http.Response r = http.postJson("/v1/models/wine-life/predict",
+      Http.Response r = serving.postJson("/v1/models/wine-life/predict",
           Map.of("instances", rows.subList(i, Math.min(rows.size(), i + 100))));
       assertThat(r.status()).as(r.text()).isEqualTo(200);
     }

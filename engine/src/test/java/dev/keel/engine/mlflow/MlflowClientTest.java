@@ -31,7 +31,8 @@ class MlflowClientTest {
   static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app();
 
   MlflowClient client() {
-    return new MlflowClient("http://127.0.0.1:" + APP.getLocalPort());
+    return new MlflowClient(new org.mlflow.tracking.creds.BasicMlflowHostCreds("http://127.0.0.1:" + APP.getLocalPort(),
+        TestStack.ADMIN_TOKEN));
   }
 
   @Test

@@ -1,5 +1,4 @@
 package dev.keel.engine.serving;
-import dev.keel.engine.api.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,12 +118,25 @@ class ServingApiTest {
     return Map.of("instances", instances);
   }
 
+  static final Map<String, Http> SERVING = new java.util.concurrent.ConcurrentHashMap<>();
+  static final Map<String, Http> OPERATORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The API with a serving token of {@code model}, made once. */
+  static Http serving(String model) {
+    return SERVING.computeIfAbsent(model, m -> http.serving(m));
+  }
+
+  /** The API as an operator called {@code name}, made once. */
+  static Http operator(String name) {
+    return OPERATORS.computeIfAbsent(name, n -> http.user(n, "operator"));
+  }
+
   static Http.Response predict(Http client, String model, List<Map<String, Object>> instances) {
-    return client.postJson("/v1/models/" + model + "/predict", body(instances));
+    return serving(model).postJson("/v1/models/" + model + "/predict", body(instances));
   }
 
   static Http.Response deploy(String model, int version, String user) {
-    return http.postJson("/v1/models/" + model + "/deploy", Map.of("version", version), Actor.HEADER, user);
+    return operator(user).postJson("/v1/models/" + model + "/deploy", Map.of("version", version));
   }
 
   static Jdbi jdbi() {
@@ -198,17 +210,17 @@ class ServingApiTest {
     assertThat(predict(http, "wine", rows).message()).isEqualTo("instances[1].pH: expected a number, got an object");
 
     String huge = "{\"instances\": [" + json(red.get(0)).replace("\"alcohol\":9.4", "\"alcohol\":1e400") + "]}";
-    Http.Response infinite = http.postJson("/v1/models/wine/predict", huge);
+    Http.Response infinite = serving("wine").postJson("/v1/models/wine/predict", huge);
     assertThat(infinite.status()).as(infinite.text()).isEqualTo(400);
     assertThat(infinite.message()).contains("instances[0].alcohol: expected a finite number");
-    Http.Response nanLiteral = http.postJson("/v1/models/wine/predict",
+    Http.Response nanLiteral = serving("wine").postJson("/v1/models/wine/predict",
         "{\"instances\": [" + json(red.get(0)).replace("\"alcohol\":9.4", "\"alcohol\":NaN") + "]}");
     assertThat(nanLiteral.status()).isEqualTo(400);
 
     Http.Response empty = predict(http, "wine", List.of());
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.message()).contains("instances");
-    assertThat(http.postJson("/v1/models/wine/predict", "{}").status()).isEqualTo(400);
+    assertThat(serving("wine").postJson("/v1/models/wine/predict", "{}").status()).isEqualTo(400);
 
     List<Map<String, Object>> many = new ArrayList<>();
     for (int i = 0; i < 1001; i++) {
@@ -240,26 +252,26 @@ class ServingApiTest {
     for (int i = 0; i < 4; i++) {
       String predicted = r.path("predictions").get(i).path("label").asText();
       String truth = i == 0 ? ("1".equals(predicted) ? "0" : "1") : predicted;
-      Http.Response f = http.postJson("/v1/models/wine/feedback",
+      Http.Response f = serving("wine").postJson("/v1/models/wine/feedback",
           Map.of("predictionId", r.path("predictionIds").get(i).asText(), "label", truth));
       assertThat(f.status()).as(f.text()).isEqualTo(201);
     }
     String first = r.path("predictionIds").get(1).asText();
     String label = r.path("predictions").get(1).path("label").asText();
-    assertThat(http.postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", label)).status())
+    assertThat(serving("wine").postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", label)).status())
         .isEqualTo(200);
-    Http.Response conflict = http.postJson("/v1/models/wine/feedback",
+    Http.Response conflict = serving("wine").postJson("/v1/models/wine/feedback",
         Map.of("predictionId", first, "label", "1".equals(label) ? "0" : "1"));
     assertThat(conflict.status()).isEqualTo(409);
     assertThat(conflict.message()).contains(first);
-    assertThat(http.postJson("/v1/models/wine/feedback", Map.of("predictionId", "not-a-uuid", "label", "1"))
+    assertThat(serving("wine").postJson("/v1/models/wine/feedback", Map.of("predictionId", "not-a-uuid", "label", "1"))
         .status()).isEqualTo(400);
-    assertThat(http.postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", 1)).status())
+    assertThat(serving("wine").postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", 1)).status())
         .isEqualTo(400);
-    Http.Response unknown = http.postJson("/v1/models/wine/feedback",
+    Http.Response unknown = serving("wine").postJson("/v1/models/wine/feedback",
         Map.of("predictionId", java.util.UUID.randomUUID().toString(), "label", "1"));
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(http.postJson("/v1/models/wine-rb/feedback", Map.of("predictionId", first, "label", "1")).status())
+    assertThat(serving("wine-rb").postJson("/v1/models/wine-rb/feedback", Map.of("predictionId", first, "label", "1")).status())
         .isEqualTo(404);
 
     JsonNode live = http.get("/v1/models/wine/live?version=" + version).json();
@@ -285,8 +297,8 @@ class ServingApiTest {
     assertThat(deploy("wine-rb", 2, "bob").json().path("generation").asLong()).isEqualTo(generation);
     assertThat(predict(http, "wine-rb", red.subList(0, 1)).json().path("modelVersion").asInt()).isEqualTo(2);
 
-    Http.Response back = http.postJson("/v1/models/wine-rb/rollback", Map.of("reason", "bad canary"),
-        Actor.HEADER, "carol");
+    Http.Response back = operator("carol").postJson("/v1/models/wine-rb/rollback",
+        Map.of("reason", "bad canary"));
     assertThat(back.status()).as(back.text()).isEqualTo(200);
     assertThat(back.json().path("version").asInt()).isEqualTo(1);
     assertThat(predict(http, "wine-rb", red.subList(0, 1)).json().path("modelVersion").asInt()).isEqualTo(1);

@@ -1,0 +1,268 @@
+package dev.keel.engine.auth;
+
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.Names;
+import dev.keel.engine.audit.AuditLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Users, role grants and API tokens in PostgreSQL. Token issue and revocation and role changes are audited in the
+ * same transaction.
+ */
+public final class IdentityStore {
+
+  /** The longest a token may live. */
+  public static final int MAX_TOKEN_DAYS = 366;
+
+  private final Jdbi jdbi;
+
+  public IdentityStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** A token as listed (never its secret). */
+  public record TokenView(String id, String user, String kind, String model, String description, String createdBy,
+      OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime revokedAt) {}
+
+  /** A newly issued token; {@code token} is shown this once. */
+  public record NewToken(String id, String token, String user, String kind, String model, OffsetDateTime expiresAt) {}
+
+  /** A user and its grants. */
+  public record UserView(String name, List<String> roles, OffsetDateTime createdAt) {}
+
+  public UserView createUser(String name, String actor) {
+    checkUserName(name);
+    boolean created = jdbi.inTransaction(h -> {
+      int n = h.createUpdate("INSERT INTO users (name, created_by) VALUES (:name, :actor) ON CONFLICT DO NOTHING")
+          .bind("name", name).bind("actor", actor).execute();
+      if (n == 1) {
+        AuditLog.append(h, actor, "user-create", name, "ok", null, null);
+      }
+      return n == 1;
+    });
+    if (!created) {
+      throw ApiException.conflict("user '" + name + "' already exists");
+    }
+    return user(name);
+  }
+
+  /** Creates a user (a service account, say) unless it exists. */
+  public void createUserIfMissing(String name, String actor) {
+    checkUserName(name);
+    jdbi.useTransaction(h -> {
+      if (h.createUpdate("INSERT INTO users (name, created_by) VALUES (:name, :actor) ON CONFLICT DO NOTHING")
+          .bind("name", name).bind("actor", actor).execute() == 1) {
+        AuditLog.append(h, actor, "user-create", name, "ok", null, null);
+      }
+    });
+  }
+
+  public UserView user(String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM users WHERE name = :name")
+            .bind("name", name)
+            .map((rs, ctx) -> new UserView(rs.getString("name"), roles(h, name),
+                rs.getObject("created_at", OffsetDateTime.class)))
+            .findOne())
+        .orElseThrow(() -> ApiException.notFound("user '" + name + "' does not exist"));
+  }
+
+  public List<UserView> users() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM users ORDER BY name")
+        .map((rs, ctx) -> new UserView(rs.getString("name"), roles(h, rs.getString("name")),
+            rs.getObject("created_at", OffsetDateTime.class)))
+        .list());
+  }
+
+  public UserView grant(String user, String roleName, String model, String actor) {
+    Role role = role(roleName);
+    String scope = model == null || model.isBlank() ? Grant.EVERY_MODEL : Names.check("model", model);
+    user(user);
+    jdbi.useTransaction(h -> {
+      int n = h.createUpdate("INSERT INTO role_grants (user_name, role, model, granted_by) "
+              + "VALUES (:user, :role, :model, :actor) ON CONFLICT DO NOTHING")
+          .bind("user", user).bind("role", role.wire()).bind("model", scope).bind("actor", actor).execute();
+      if (n == 1) {
+        AuditLog.append(h, actor, "role-grant", user, "ok", null, role.wire() + " on " + scope);
+      }
+    });
+    return user(user);
+  }
+
+  public UserView revoke(String user, String roleName, String model, String actor) {
+    Role role = role(roleName);
+    String scope = model == null || model.isBlank() ? Grant.EVERY_MODEL : model;
+    user(user);
+    jdbi.useTransaction(h -> {
+      int n = h.createUpdate("DELETE FROM role_grants WHERE user_name = :user AND role = :role AND model = :model")
+          .bind("user", user).bind("role", role.wire()).bind("model", scope).execute();
+      if (n == 1) {
+        AuditLog.append(h, actor, "role-revoke", user, "ok", null, role.wire() + " on " + scope);
+      }
+    });
+    return user(user);
+  }
+
+  /**
+   * Issues a token for {@code user}: a user token acts with the user's roles; a serving token may only call predict
+   * and feedback of {@code model}.
+   */
+  public NewToken issue(String user, String kind, String model, Integer days, String description, String actor) {
+    user(user);
+    String k = kind == null ? "user" : kind;
+    if (!k.equals("user") && !k.equals("serving")) {
+      throw ApiException.badRequest("field 'kind': '" + kind + "' is not a token kind; expected 'user' or 'serving'");
+    }
+    if (k.equals("serving") && (model == null || model.isBlank())) {
+      throw ApiException.badRequest("field 'model' is required for a serving token: the model it may call");
+    }
+    if (k.equals("user") && model != null) {
+      throw ApiException.badRequest("field 'model' is only for serving tokens; a user token acts with the user's "
+          + "roles");
+    }
+    int lifetime = days == null ? 90 : days;
+    if (lifetime < 1 || lifetime > MAX_TOKEN_DAYS) {
+      throw ApiException.badRequest("field 'expiresInDays': " + lifetime + " is out of range; expected 1 to "
+          + MAX_TOKEN_DAYS);
+    }
+    if (description != null && description.length() > 200) {
+      throw ApiException.badRequest("field 'description' is longer than 200 characters");
+    }
+    Tokens.Issued issued = Tokens.generate();
+    OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.now().plus(Duration.ofDays(lifetime)), ZoneOffset.UTC);
+    jdbi.useTransaction(h -> {
+      insert(h, issued, user, k, model, description, actor, expires);
+      AuditLog.append(h, actor, "token-issue", user, "ok", null, "token " + issued.id() + " (" + k
+          + (model == null ? "" : " of " + model) + ")");
+    });
+    return new NewToken(issued.id(), issued.token(), user, k, model, expires);
+  }
+
+  /**
+   * Stores a given token text for {@code user} with the given roles unless that token is already stored; for the
+   * developer-mode and test bootstrap administrator.
+   */
+  public void bootstrap(String user, String token, List<Role> roles) {
+    String[] parts = Tokens.split(token);
+    if (parts == null) {
+      throw new IllegalArgumentException("auth.bootstrapToken is not a Keel token (keel_<16 hex>_<43 base64url>)");
+    }
+    jdbi.useTransaction(h -> {
+      h.createUpdate("INSERT INTO users (name, created_by) VALUES (:name, 'bootstrap') ON CONFLICT DO NOTHING")
+          .bind("name", user).execute();
+      for (Role role : roles) {
+        h.createUpdate("INSERT INTO role_grants (user_name, role, granted_by) VALUES (:u, :r, 'bootstrap') "
+            + "ON CONFLICT DO NOTHING").bind("u", user).bind("r", role.wire()).execute();
+      }
+      boolean known = h.createQuery("SELECT count(*) FROM api_tokens WHERE id = :id").bind("id", parts[0])
+          .mapTo(Integer.class).one() > 0;
+      if (!known) {
+        insert(h, new Tokens.Issued(parts[0], token), user, "user", null, "bootstrap administrator", "bootstrap",
+            OffsetDateTime.now(ZoneOffset.UTC).plusDays(MAX_TOKEN_DAYS));
+        AuditLog.append(h, "bootstrap", "token-issue", user, "ok", null, "token " + parts[0] + " (bootstrap)");
+      }
+    });
+  }
+
+  public void revokeToken(String id, String actor) {
+    int n = jdbi.inTransaction(h -> {
+      int updated = h.createUpdate("UPDATE api_tokens SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL")
+          .bind("id", id).execute();
+      if (updated == 1) {
+        AuditLog.append(h, actor, "token-revoke", id, "ok", null, null);
+      }
+      return updated;
+    });
+    if (n == 0 && tokens(null).stream().noneMatch(t -> t.id().equals(id))) {
+      throw ApiException.notFound("token '" + id + "' does not exist");
+    }
+  }
+
+  public List<TokenView> tokens(String user) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, user_name, kind, model, description, created_by, "
+            + "created_at, expires_at, revoked_at FROM api_tokens "
+            + "WHERE (CAST(:user AS TEXT) IS NULL OR user_name = :user) ORDER BY created_at, id")
+        .bind("user", user)
+        .map((rs, ctx) -> new TokenView(rs.getString("id"), rs.getString("user_name"), rs.getString("kind"),
+            rs.getString("model"), rs.getString("description"), rs.getString("created_by"),
+            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("expires_at", OffsetDateTime.class),
+            rs.getObject("revoked_at", OffsetDateTime.class)))
+        .list());
+  }
+
+  /** The identity of a stored, live token whose secret matches; empty otherwise (with the reason). */
+  public Optional<Identity> identify(String id, String secret, StringBuilder reason) {
+    return jdbi.withHandle(h -> {
+      Optional<Stored> stored = h.createQuery("SELECT user_name, secret_hash, kind, model, expires_at, revoked_at "
+              + "FROM api_tokens WHERE id = :id")
+          .bind("id", id)
+          .map((rs, ctx) -> new Stored(rs.getString("user_name"), rs.getString("secret_hash"), rs.getString("kind"),
+              rs.getString("model"), rs.getObject("expires_at", OffsetDateTime.class),
+              rs.getObject("revoked_at", OffsetDateTime.class)))
+          .findOne();
+      if (stored.isEmpty() || !Tokens.same(stored.get().hash(), Tokens.hash(secret))) {
+        reason.append("the bearer token is not a token Keel issued");
+        return Optional.empty();
+      }
+      Stored s = stored.get();
+      if (s.revokedAt() != null) {
+        reason.append("the bearer token was revoked at ").append(s.revokedAt());
+        return Optional.empty();
+      }
+      if (s.expiresAt().isBefore(OffsetDateTime.now())) {
+        reason.append("the bearer token expired at ").append(s.expiresAt());
+        return Optional.empty();
+      }
+      return Optional.of(new Identity(s.user(), "token", grants(h, s.user()),
+          "serving".equals(s.kind()) ? s.model() : null));
+    });
+  }
+
+  /** The stored grants of a user (for OIDC identities too); none for an unknown user. */
+  public List<Grant> grants(String user) {
+    return jdbi.withHandle(h -> grants(h, user));
+  }
+
+  private static List<Grant> grants(Handle h, String user) {
+    return h.createQuery("SELECT role, model FROM role_grants WHERE user_name = :u ORDER BY role, model")
+        .bind("u", user)
+        .map((rs, ctx) -> new Grant(Role.of(rs.getString("role")).orElseThrow(), rs.getString("model")))
+        .list();
+  }
+
+  private static List<String> roles(Handle h, String user) {
+    return grants(h, user).stream().map(g -> Grant.EVERY_MODEL.equals(g.model()) ? g.role().wire()
+        : g.role().wire() + "@" + g.model()).toList();
+  }
+
+  private static void insert(Handle h, Tokens.Issued issued, String user, String kind, String model,
+      String description, String actor, OffsetDateTime expires) {
+    h.createUpdate("INSERT INTO api_tokens (id, user_name, secret_hash, kind, model, description, created_by, "
+            + "expires_at) VALUES (:id, :user, :hash, :kind, :model, :description, :actor, :expires)")
+        .bind("id", issued.id()).bind("user", user).bind("hash", Tokens.hash(Tokens.split(issued.token())[1]))
+        .bind("kind", kind).bind("model", model).bind("description", description).bind("actor", actor)
+        .bind("expires", expires)
+        .execute();
+  }
+
+  private static Role role(String name) {
+    return Role.of(name).orElseThrow(() -> ApiException.badRequest("field 'role': '" + name + "' is not a role; "
+        + "expected one of " + Role.names()));
+  }
+
+  private static void checkUserName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}")) {
+      throw ApiException.badRequest("field 'name': '" + name + "' is not a user name; use 1-128 letters, digits, "
+          + "'@', '.', '_', ':' or '-', starting with a letter or digit");
+    }
+  }
+
+  private record Stored(String user, String hash, String kind, String model, OffsetDateTime expiresAt,
+      OffsetDateTime revokedAt) {}
+}
