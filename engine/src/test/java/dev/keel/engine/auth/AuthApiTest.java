@@ -95,10 +95,10 @@ class AuthApiTest {
 
     JsonNode listed = admin.get("/v1/tokens?user=dora").json().path("tokens").get(0);
     assertThat(listed.path("id").asText()).isEqualTo(id);
-    assertThat(listed.toString()).doesNotContain(token.substring(token.lastIndexOf('_') + 1));
+    assertThat(listed.toString()).doesNotContain(Tokens.split(token)[1]);
     String stored = APP.<KeelApplication>getApplication().wired().jdbi().withHandle(h -> h.createQuery(
         "SELECT secret_hash FROM api_tokens WHERE id = :id").bind("id", id).mapTo(String.class).one());
-    assertThat(stored).isEqualTo(Tokens.hash(token.substring(token.lastIndexOf('_') + 1)));
+    assertThat(stored).isEqualTo(Tokens.hash(Tokens.split(token)[1]));
 
     assertThat(admin.request("DELETE", "/v1/tokens/" + id, null).status()).isEqualTo(204);
     Http.Response revoked = dora.get("/v1/me");
