@@ -95,8 +95,7 @@ public final class PipelineTracking {
   }
 
   /**
-   * Closes the tracking run of a Keel run with its outcome: status, end time, metrics, the params the run trained
-   * with, the registered version. Call once, when the run's outcome is first recorded.
+   * Closes the tracking run of a Keel run with its outcome: status, end time, metrics, the registered version. Call once, when the run's outcome is first recorded.
    */
   public static void close(Handle h, RunOutcome outcome, Integer version, long endMillis) {
     String id = runIdOf(outcome.runId());
@@ -107,15 +106,6 @@ public final class PipelineTracking {
     TrackingDao tracking = h.attach(TrackingDao.class);
     metrics(tracking, id, outcome.metrics(), "", endMillis);
     metrics(tracking, id, outcome.championMetrics(), "champion.", endMillis);
-    Registration registration = outcome.registration();
-    if (registration != null) {
-      registration.trainer().params().forEach((k, v) -> dao.insertParamIfAbsent(id, k, v));
-      if (registration.sweep() != null) {
-        tracking.setTag(id, "keel.sweep.chosen_trial", Integer.toString(registration.sweep().chosenTrial()));
-        tracking.setTag(id, "keel.sweep.chosen_run_id", trialRunIdOf(outcome.runId(),
-            registration.sweep().chosenTrial()));
-      }
-    }
     if (version != null) {
       tracking.setTag(id, "keel.model_version", version.toString());
     }
@@ -138,12 +128,24 @@ public final class PipelineTracking {
     }
   }
 
-  /** Links a registered model version to its run's tracking run (column {@code tracking_run_id}, a tag). */
-  public static void linkVersion(Handle h, String model, int version, String keelRunId) {
+  /**
+   * Links a registered model version to its run's tracking run (column {@code tracking_run_id}, tag
+   * {@code keel.model_version}) and logs the params it was trained with (after a sweep, the chosen ones).
+   */
+  public static void registered(Handle h, String model, int version, String keelRunId, Registration registration) {
     String id = runIdOf(keelRunId);
-    if (exists(h, id)) {
-      h.attach(PipelineTrackingDao.class).linkVersion(model, version, id);
-      h.attach(TrackingDao.class).setTag(id, "keel.model_version", Integer.toString(version));
+    if (!exists(h, id)) {
+      return;
+    }
+    PipelineTrackingDao dao = h.attach(PipelineTrackingDao.class);
+    TrackingDao tracking = h.attach(TrackingDao.class);
+    dao.linkVersion(model, version, id);
+    tracking.setTag(id, "keel.model_version", Integer.toString(version));
+    registration.trainer().params().forEach((k, v) -> dao.insertParamIfAbsent(id, k, v));
+    if (registration.sweep() != null) {
+      int trial = registration.sweep().chosenTrial();
+      tracking.setTag(id, "keel.sweep.chosen_trial", Integer.toString(trial));
+      tracking.setTag(id, "keel.sweep.chosen_run_id", trialRunIdOf(keelRunId, trial));
     }
   }
 

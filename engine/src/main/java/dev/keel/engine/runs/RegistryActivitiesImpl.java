@@ -128,7 +128,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     if (reg.promotes()) {
       versions.setAlias(model.id(), ModelService.CHAMPION, n);
     }
-    PipelineTracking.linkVersion(handle, run.model(), n, run.id());
+    PipelineTracking.registered(handle, run.model(), n, run.id(), reg);
     return new RegisteredVersion(n, status, reg.promotes());
   }
 
