@@ -8,6 +8,10 @@ import dev.keel.engine.KeelApplication;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RegistryActivitiesImpl;
+import dev.keel.engine.runs.TrackingActivitiesImpl;
+import dev.keel.workflows.training.RunOutcome;
+import dev.keel.workflows.training.TrialRecord;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
@@ -132,5 +136,37 @@ class PipelineTrackingTest {
     assertThat(tags.get("keel.error")).isEqualTo(failed.path("error").asText()).contains("sweetness");
     assertThat(tags).doesNotContainKey("keel.model_version");
     assertThat(run.path("data").path("metrics").size()).isZero();
+  }
+
+  @Test
+  void retriedActivitiesWriteTheTrackingRecordsOnce() {
+    assertThat(http.postJson("/v1/models", model("red-retried", "quality")).status()).isEqualTo(201);
+    JsonNode run = train("red-retried");
+    String runId = run.path("id").asText();
+    KeelApplication.Wired wired = APP.<KeelApplication>getApplication().wired();
+    TrialRecord trial = new TrialRecord(runId, "red-retried", 1, "logistic", Map.of("epochs", "7"),
+        TrialRecord.FINISHED, Map.of("accuracy", 0.71), null, 1_000, 2_000);
+
+    TrackingActivitiesImpl tracking = new TrackingActivitiesImpl(wired.jdbi());
+    tracking.recordTrial(trial);
+    tracking.recordTrial(new TrialRecord(runId, "red-retried", 1, "logistic", Map.of("epochs", "7"),
+        TrialRecord.FINISHED, Map.of("accuracy", 0.71), null, 1_000, 3_000));
+    // the outcome recorded again (an activity retry after its transaction committed)
+    RunOutcome again = new RunOutcome(runId, "red-retried", RunOutcome.SUCCEEDED, List.of(),
+        Map.of("accuracy", 0.5), null, List.of(), null, null);
+    new RegistryActivitiesImpl(wired.jdbi(), new dev.keel.engine.metrics.KeelMetrics(
+        new io.prometheus.client.CollectorRegistry())).recordOutcome(again);
+
+    String trialId = PipelineTracking.trialRunIdOf(runId, 1);
+    JsonNode history = http.get(API + "metrics/get-history?run_id=" + trialId + "&metric_key=accuracy").json();
+    assertThat(history.path("metrics")).hasSize(1);
+    assertThat(trackingRun(trialId).path("info").path("end_time").asLong()).isEqualTo(2_000);
+    assertThat(pairs(trackingRun(trialId).path("data").path("tags")))
+        .containsEntry("mlflow.parentRunId", run.path("trackingRunId").asText());
+    JsonNode parentHistory = http.get(API + "metrics/get-history?run_id=" + run.path("trackingRunId").asText()
+        + "&metric_key=accuracy").json();
+    assertThat(parentHistory.path("metrics")).hasSize(1);
+    assertThat(parentHistory.path("metrics").get(0).path("value").asDouble())
+        .isEqualTo(run.path("metrics").path("accuracy").asDouble());
   }
 }

@@ -64,6 +64,9 @@ class SweepApiTest {
     assertThat(http.postJson("/v1/models", logistic("red-default", null)).status()).isEqualTo(201);
     Http.Response created = http.postJson("/v1/models", logistic("red-tuned", sweep));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
+    assertThat(created.json().path("definition").path("sweep").path("space").path("epochs").toString())
+        .isEqualTo("[5,10,30]");
+    assertThat(http.postJson("/v1/models", logistic("red-tuned", sweep)).status()).isEqualTo(200);
 
     JsonNode untuned = train("red-default");
     long started = System.nanoTime();
