@@ -11,6 +11,8 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -166,5 +168,48 @@ class SweepPipelineTest {
     public void recordTrial(TrialRecord trial) {
       trials.add(trial);
     }
+  }
+
+  @Test
+  void aWorkerLostMidSweepCostsOnlyTheTrialsThatWereRunning() throws Exception {
+    // pipeline and compute workers in a process of their own, which dies while trials 5 and 6 run; their activities
+    // are retried after the training heartbeat timeout (a minute of real time: the test takes that long)
+    FakeTraining first = new FakeTraining();
+    first.slowTrialMillis = 300;
+    WorkerFactory doomed = workerProcess(first);
+    doomed.start();
+    WorkflowClient.start(client.newWorkflowStub(TrainingPipeline.class, WorkflowOptions.newBuilder()
+        .setWorkflowId("run-k").setTaskQueue("pipelines-k").build())::run,
+        new PipelineRequest("run-k", "wine-model", spec(grid(8, 2)), TrainingPipelineTest.DATA, null, "0.1.0",
+            "abc123", "compute-k", null));
+    while (tracking.trials.size() < 4) {
+      Thread.sleep(20);
+    }
+    doomed.shutdownNow();
+    doomed.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    int recorded = tracking.trials.size();
+
+    FakeTraining second = new FakeTraining();
+    WorkerFactory replacement = workerProcess(second);
+    replacement.start();
+    PipelineResult result = client.newUntypedWorkflowStub("run-k").getResult(PipelineResult.class);
+    replacement.shutdown();
+
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(result.outcome().stages().get(2).detail()).startsWith("8 of 8 trials done: 8 finished");
+    // every trial recorded before the loss was not run again
+    java.util.Set<Integer> before = new java.util.HashSet<>();
+    tracking.trials.subList(0, recorded).forEach(t -> before.add(t.trial()));
+    assertThat(second.trials).extracting(TrialRequest::trial).doesNotContainAnyElementsOf(before);
+    assertThat(first.trials.size() + second.trials.size()).isLessThanOrEqualTo(8 + 2);
+  }
+
+  private WorkerFactory workerProcess(FakeTraining training) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerOptions options = WorkerOptions.newBuilder()
+        .setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO).build();
+    factory.newWorker("pipelines-k", options).registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+    factory.newWorker("compute-k", options).registerActivitiesImplementations(datasets, training);
+    return factory;
   }
 }
