@@ -53,6 +53,7 @@ import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.ModelVersionsResource;
 import dev.keel.engine.runs.ModelRunsResource;
 import dev.keel.engine.runs.RegistryActivitiesImpl;
+import dev.keel.engine.runs.TrackingActivitiesImpl;
 import dev.keel.engine.runs.RunReconciler;
 import dev.keel.engine.runs.RunResource;
 import dev.keel.engine.runs.RunService;
@@ -188,7 +189,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
         .control(new RegistryActivitiesImpl(jdbi, metrics),
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
-            monitor, new ReproductionActivitiesImpl(jdbi));
+            monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi));
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }

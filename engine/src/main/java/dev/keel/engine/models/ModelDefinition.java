@@ -28,6 +28,7 @@ import java.util.List;
  * @param dataset the dataset the model trains on: a new version of it triggers a retrain
  * @param release approval and deployment of passing candidates (default: automatic approval, direct deployment)
  * @param monitoring drift policy, monitor interval and retraining cooldown
+ * @param sweep a hyperparameter sweep that chooses the trainer's parameters in every run, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -48,11 +49,21 @@ public record ModelDefinition(
     String description,
     String dataset,
     ReleaseDefinition release,
-    MonitoringDefinition monitoring) {
+    MonitoringDefinition monitoring,
+    SweepDefinition sweep) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
   public static final long DEFAULT_SEED = 42;
+
+  /** A definition without a sweep. */
+  public ModelDefinition(String name, String task, String target, Binarize binarize, String positiveClass,
+      List<String> exclude, TrainerDefinition trainer, List<Gate> gates, List<ColumnSpec> schema,
+      Double holdoutFraction, Long seed, Boolean compareWithChampion, String pipeline, String computeQueue,
+      String description, String dataset, ReleaseDefinition release, MonitoringDefinition monitoring) {
+    this(name, task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
+        compareWithChampion, pipeline, computeQueue, description, dataset, release, monitoring, null);
+  }
 
   /** The same definition with defaults filled in, as it is stored. */
   public ModelDefinition withDefaults() {
@@ -62,6 +73,6 @@ public record ModelDefinition(
         pipeline == null || pipeline.isBlank() ? DEFAULT_PIPELINE : pipeline, computeQueue, description, dataset,
         (release == null ? new ReleaseDefinition(null, null, null) : release).withDefaults(),
         (monitoring == null ? new MonitoringDefinition(null, null, null, null, null, null, null) : monitoring)
-            .withDefaults());
+            .withDefaults(), sweep);
   }
 }

@@ -109,9 +109,21 @@ public final class ModelService {
       schema = jdbi.withExtension(VersionDao.class, dao -> dao.first(row.name()))
           .map(VersionRow::signature).orElse(null);
     }
+    ModelSpec base = baseSpec(d, schema);
+    return d.sweep() == null ? base : new ModelSpec(base.task(), base.target(), base.binarize(),
+        base.positiveClass(), base.exclude(), base.trainer(), base.gates(), base.schema(), base.holdoutFraction(),
+        base.seed(), base.compareWithChampion(), d.sweep().toSpec(base, metricsOf(d.task())));
+  }
+
+  /** The spec of a stored (defaults filled in) definition, without its sweep. */
+  private static ModelSpec baseSpec(ModelDefinition d, List<ColumnSpec> schema) {
     return new ModelSpec(d.task(), d.target(), d.binarize(), d.positiveClass(), d.exclude(),
         new TrainerSpec(d.trainer().algorithm(), params(d.trainer().params())), d.gates(), schema,
         d.holdoutFraction(), d.seed(), d.compareWithChampion());
+  }
+
+  private static Set<String> metricsOf(String task) {
+    return ModelSpec.CLASSIFICATION.equals(task) ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
   }
 
   private static Map<String, String> params(Map<String, JsonNode> params) {
@@ -225,6 +237,13 @@ public final class ModelService {
     }
     if (d.pipeline() != null && !d.pipeline().matches("[A-Za-z][A-Za-z0-9_.-]{0,127}")) {
       throw ApiException.badRequest("field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");
+    }
+    if (d.sweep() != null) {
+      if (d.pipeline() != null && !ModelDefinition.DEFAULT_PIPELINE.equals(d.pipeline())) {
+        throw ApiException.badRequest("field 'sweep': sweeps run in Keel's own pipeline ('"
+            + ModelDefinition.DEFAULT_PIPELINE + "'), not in '" + d.pipeline() + "'");
+      }
+      d.sweep().toSpec(baseSpec(d.withDefaults(), null), metrics);
     }
     return d;
   }

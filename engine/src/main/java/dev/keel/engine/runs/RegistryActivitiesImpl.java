@@ -2,6 +2,7 @@ package dev.keel.engine.runs;
 
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.mlflow.PipelineTracking;
 import dev.keel.engine.models.Lineage;
 import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
@@ -62,6 +63,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
           && !StageRecord.SKIPPED.equals(s.status())).reduce((a, b) -> b).map(StageRecord::name).orElse(null);
       runs.complete(run.id(), outcome.status(), stage, stages, outcome.metrics(), outcome.championMetrics(),
           outcome.gates(), registered.version(), outcome.error());
+      PipelineTracking.close(handle, outcome, registered.version(), System.currentTimeMillis());
       return new Result(registered, true, run.model());
     });
     if (result.firstRecord()) {
@@ -124,13 +126,14 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     int n = versions.nextVersion(model.id());
     String status = reg.passed() ? PASSED : REJECTED;
     Lineage lineage = new Lineage(reg.dataset(), run.id(), run.pipeline(), reg.trainer().algorithm(),
-        reg.trainer().params(), reg.seed(), reg.keelVersion(), reg.gitCommit());
+        reg.trainer().params(), reg.seed(), reg.keelVersion(), reg.gitCommit(), Lineage.Sweep.of(run.id(), reg.sweep()));
     versions.insert(model.id(), n, run.id(), reg.artifactHash(), reg.signature(),
         outcome.metrics() == null ? Map.of() : outcome.metrics(),
         outcome.gates() == null ? List.of() : outcome.gates(), lineage, status);
     if (reg.promotes()) {
       versions.setAlias(model.id(), ModelService.CHAMPION, n);
     }
+    PipelineTracking.registered(handle, run.model(), n, run.id(), reg);
     return new RegisteredVersion(n, status, reg.promotes());
   }
 

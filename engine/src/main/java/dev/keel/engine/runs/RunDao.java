@@ -17,7 +17,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface RunDao {
 
   String COLUMNS = "r.id, m.name AS model, r.pipeline, r.dataset_name, r.dataset_version, r.spec, r.status, r.stage, "
-      + "r.stages, r.metrics, r.champion_metrics, r.gates, r.model_version, r.error, r.created_at, r.ended_at";
+      + "r.stages, r.metrics, r.champion_metrics, r.gates, r.model_version, r.error, r.created_at, r.ended_at, "
+      + "r.tracking_run_id";
 
   @SqlUpdate("""
       INSERT INTO runs (id, model_id, request_key, pipeline, dataset_name, dataset_version, spec, started_by, status,

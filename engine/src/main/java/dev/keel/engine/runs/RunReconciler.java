@@ -1,6 +1,7 @@
 package dev.keel.engine.runs;
 
 import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.mlflow.PipelineTracking;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -66,8 +67,13 @@ public final class RunReconciler implements Managed {
     int interrupted = 0;
     for (RunRow run : jdbi.withExtension(RunDao.class, RunDao::running)) {
       String reason = reasonIfGone(run.id());
-      if (reason != null && jdbi.withExtension(RunDao.class,
-          dao -> dao.endIfRunning(run.id(), RunRow.INTERRUPTED, reason)) == 1) {
+      if (reason != null && jdbi.inTransaction(h -> {
+        boolean ended = h.attach(RunDao.class).endIfRunning(run.id(), RunRow.INTERRUPTED, reason) == 1;
+        if (ended) {
+          PipelineTracking.end(h, run.id(), RunRow.INTERRUPTED, reason, System.currentTimeMillis());
+        }
+        return ended;
+      })) {
         metrics.runsCompleted.labels(run.model(), "interrupted").inc();
         LOG.info("run {} interrupted: {}", run.id(), reason);
         interrupted++;

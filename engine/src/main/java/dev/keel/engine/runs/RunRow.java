@@ -12,7 +12,7 @@ import org.jdbi.v3.json.Json;
 public record RunRow(String id, String model, String pipeline, String datasetName, String datasetVersion,
     @Json ModelSpec spec, String status, String stage, @Json List<StageRecord> stages,
     @Json Map<String, Double> metrics, @Json Map<String, Double> championMetrics, @Json List<GateResult> gates,
-    Integer modelVersion, String error, OffsetDateTime createdAt, OffsetDateTime endedAt) {
+    Integer modelVersion, String error, OffsetDateTime createdAt, OffsetDateTime endedAt, String trackingRunId) {
 
   public static final String RUNNING = "RUNNING";
   public static final String INTERRUPTED = "INTERRUPTED";

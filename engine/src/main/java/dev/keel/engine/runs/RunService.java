@@ -5,6 +5,7 @@ import dev.keel.engine.api.ApiException;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.datasets.DatasetView;
 import dev.keel.engine.metrics.KeelMetrics;
+import dev.keel.engine.mlflow.PipelineTracking;
 import dev.keel.engine.models.ModelDefinition;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
@@ -88,8 +89,12 @@ public final class RunService {
       client.newUntypedWorkflowStub(prepared.run().workflowType(), options).start(prepared.run().request());
     } catch (RuntimeException e) {
       LOG.error("could not start workflow for run {}", runId, e);
-      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, "FAILED",
-          "could not start the pipeline workflow: " + e.getMessage()));
+      String error = "could not start the pipeline workflow: " + e.getMessage();
+      jdbi.useTransaction(h -> {
+        if (h.attach(RunDao.class).endIfRunning(runId, "FAILED", error) == 1) {
+          PipelineTracking.end(h, runId, "FAILED", error, System.currentTimeMillis());
+        }
+      });
       throw new ApiException(503, "could not start run " + runId + " on Temporal: " + e.getMessage());
     }
     return new Started(get(runId), true);
@@ -116,8 +121,12 @@ public final class RunService {
     List<StageRecord> pending = STANDARD_STAGES.stream()
         .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
     try {
-      jdbi.useExtension(RunDao.class, dao -> dao.insert(runId, model.id(), requestKey, pipeline, dataset.name(),
-          dataset.version(), spec, startedBy, ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? pending : List.of()));
+      jdbi.useTransaction(h -> {
+        h.attach(RunDao.class).insert(runId, model.id(), requestKey, pipeline, dataset.name(), dataset.version(), spec,
+            startedBy, ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? stages(spec, pending) : List.of());
+        PipelineTracking.open(h, model.name(), runId, pipeline, spec, DatasetService.ref(dataset),
+            System.currentTimeMillis());
+      });
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (requestKey != null) {
         // a concurrent request with the same key won the race
@@ -131,6 +140,16 @@ public final class RunService {
     }
     RunRow row = jdbi.withExtension(RunDao.class, dao -> dao.find(runId)).orElseThrow();
     return new Prepared(row, true, prepared(model, runId, spec, DatasetService.ref(dataset)));
+  }
+
+  /** The stages a run of Keel's pipeline shows before it starts: a sweep comes between validate and train. */
+  private static List<StageRecord> stages(ModelSpec spec, List<StageRecord> standard) {
+    if (spec.sweep() == null) {
+      return standard;
+    }
+    List<StageRecord> stages = new java.util.ArrayList<>(standard);
+    stages.add(2, new StageRecord(TrainingPipelineImpl.SWEEP, StageRecord.PENDING, null, null, 0, null));
+    return stages;
   }
 
   private PreparedRun prepared(ModelRow model, String runId, ModelSpec spec, DatasetRef dataset) {

@@ -11,12 +11,13 @@ import java.util.Map;
  * A run as the API returns it. {@code status} is {@code RUNNING}, {@code SUCCEEDED} (gates passed, version
  * registered), {@code REJECTED} (gates failed; the version is registered as rejected), {@code FAILED} (a stage
  * failed; {@code error} says which and why) or {@code INTERRUPTED} (its workflow is gone, e.g. the developer stack
- * was restarted while it ran).
+ * was restarted while it ran). {@code trackingRunId} is the run's MLflow tracking run (null for runs recorded before
+ * Keel tracked its runs).
  */
 public record RunView(String id, String model, String pipeline, DatasetRef dataset, String status, String stage,
     List<StageRecord> stages, Map<String, Double> metrics, Map<String, Double> championMetrics,
     List<GateResult> gates, Integer modelVersion, String error, Approval approval, OffsetDateTime createdAt,
-    OffsetDateTime endedAt) {
+    OffsetDateTime endedAt, String trackingRunId) {
 
   /** The recorded approval decision on the run's candidate: what, who (a person or a policy), when and why. */
   public record Approval(String decision, String actor, String comment, OffsetDateTime decidedAt) {}
@@ -24,6 +25,6 @@ public record RunView(String id, String model, String pipeline, DatasetRef datas
   static RunView of(RunRow r, String stage, List<StageRecord> stages, Approval approval) {
     return new RunView(r.id(), r.model(), r.pipeline(), new DatasetRef(r.datasetName(), r.datasetVersion()),
         r.status(), stage, stages, r.metrics(), r.championMetrics(), r.gates(), r.modelVersion(), r.error(),
-        approval, r.createdAt(), r.endedAt());
+        approval, r.createdAt(), r.endedAt(), r.trackingRunId());
   }
 }

@@ -11,6 +11,8 @@ import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.TrainRequest;
 import dev.keel.workflows.training.TrainResult;
 import dev.keel.workflows.training.TrainingActivities;
+import dev.keel.workflows.training.TrialRequest;
+import dev.keel.workflows.training.TrialResult;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -50,6 +52,29 @@ public class TrainingActivitiesImpl implements TrainingActivities {
       progress.phase("storing model");
       String address = artifacts.put(model);
       return new TrainResult(address, data.features(), data.train().size(), data.holdout().size(),
+          new ActivityStats(elapsedMillis(start), progress.attempt()));
+    });
+  }
+
+  @Override
+  public TrialResult trial(TrialRequest request) {
+    Progress progress = Progress.current();
+    long start = System.nanoTime();
+    return guarded(progress, () -> {
+      ModelSpec spec = request.spec();
+      Algorithms.trainer(spec); // an unknown parameter or a bad value fails the trial before any data is read
+      progress.phase("loading " + request.dataset());
+      TrainingData<?> split = TrainingData.of(loader.load(request.dataset()), spec)
+          .validationSplit(request.validationFraction(), spec.seed());
+      Model<?> model = progress.during("trial " + request.trial() + ": training " + spec.trainer().algorithm()
+          + " on " + split.train().size() + " rows", () -> fit(split, spec, request.dataset().toString()));
+      Map<String, Double> metrics = Evaluation.score(model, split.holdout(), spec);
+      Double value = metrics.get(request.metric());
+      if (value == null || value.isNaN()) {
+        throw new IllegalArgumentException("the trial's model gives no '" + request.metric() + "' on the validation "
+            + "split; it has " + metrics.keySet());
+      }
+      return new TrialResult(metrics, value, split.train().size(), split.holdout().size(),
           new ActivityStats(elapsedMillis(start), progress.attempt()));
     });
   }

@@ -108,6 +108,29 @@ public record TrainingData<T extends Output<T>>(OutputFactory<T> factory, List<C
         holdoutRows.stream().map(r -> example(outputs.at(r), columns, r)).toList());
   }
 
+  /**
+   * For a sweep trial: the training rows split again, deterministically by {@code seed}, into rows to train on and a
+   * validation split of {@code fraction} of them, returned as the "holdout" of a new TrainingData. The real holdout is
+   * not in it.
+   */
+  public TrainingData<T> validationSplit(double fraction, long seed) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < trainRows.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(seed));
+    if (trainRows.size() < 2) {
+      throw new IllegalArgumentException("a sweep needs at least 2 training rows to carve a validation split; there are "
+          + trainRows.size());
+    }
+    int count = holdoutCount(trainRows.size(), fraction);
+    List<Integer> validation = sorted(order.subList(0, count));
+    List<Integer> rest = sorted(order.subList(count, order.size()));
+    return new TrainingData<>(factory, features, rest.stream().map(trainRows::get).toList(),
+        validation.stream().map(trainRows::get).toList(), rest.stream().map(train::get).toList(),
+        validation.stream().map(train::get).toList());
+  }
+
   /** Numeric features that take at least two distinct values in the training rows: those worth standardising. */
   public Set<String> varyingNumericFeatures() {
     Set<String> numeric = new HashSet<>();

@@ -1,7 +1,9 @@
 package dev.keel.workflows.training;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a training pipeline needs to know of a registered model's definition.
@@ -17,6 +19,7 @@ import java.util.List;
  * @param holdoutFraction share of rows held out for evaluation, split deterministically by {@code seed}
  * @param seed seed of the split and of the trainer
  * @param compareWithChampion whether a candidate must be at least as good as the champion on the primary metric
+ * @param sweep a hyperparameter sweep that chooses the trainer's parameters before training, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelSpec(
@@ -30,7 +33,8 @@ public record ModelSpec(
     List<ColumnSpec> schema,
     double holdoutFraction,
     long seed,
-    boolean compareWithChampion) {
+    boolean compareWithChampion,
+    SweepSpec sweep) {
 
   public static final String CLASSIFICATION = "classification";
   public static final String REGRESSION = "regression";
@@ -39,6 +43,22 @@ public record ModelSpec(
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     gates = gates == null ? List.of() : List.copyOf(gates);
     schema = schema == null ? null : List.copyOf(schema);
+  }
+
+  /** A spec without a sweep (as every spec was before sweeps existed). */
+  public ModelSpec(String task, String target, Binarize binarize, String positiveClass, List<String> exclude,
+      TrainerSpec trainer, List<Gate> gates, List<ColumnSpec> schema, double holdoutFraction, long seed,
+      boolean compareWithChampion) {
+    this(task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
+        compareWithChampion, null);
+  }
+
+  /** The same spec training with {@code params} over the trainer's own, and without the sweep. */
+  public ModelSpec withTrainerParams(Map<String, String> params) {
+    Map<String, String> merged = new LinkedHashMap<>(trainer.params());
+    merged.putAll(params);
+    return new ModelSpec(task, target, binarize, positiveClass, exclude, new TrainerSpec(trainer.algorithm(), merged),
+        gates, schema, holdoutFraction, seed, compareWithChampion, null);
   }
 
   public boolean isClassification() {

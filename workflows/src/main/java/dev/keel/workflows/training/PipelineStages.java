@@ -61,11 +61,34 @@ public final class PipelineStages {
     stages.putIfAbsent(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
   }
 
+  /** Inserts a pending stage right after {@code after} (for stages only some runs have, such as a sweep). */
+  public void addAfter(String after, String name) {
+    Map<String, StageRecord> copy = new LinkedHashMap<>();
+    stages.forEach((n, s) -> {
+      copy.put(n, s);
+      if (n.equals(after)) {
+        copy.put(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
+      }
+    });
+    copy.putIfAbsent(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
+    stages.clear();
+    stages.putAll(copy);
+  }
+
+  /** Sets the detail a running or ended stage shows (for example a sweep's trial counts). */
+  public void detail(String name, String detail) {
+    StageRecord s = stages.get(name);
+    if (s != null) {
+      stages.put(name, new StageRecord(name, s.status(), s.startedAt(), s.endedAt(), s.attempts(),
+          s.activityMillis(), detail));
+    }
+  }
+
   /** Ends a stage started with {@link #start}: {@code SUCCEEDED}, or {@code FAILED} when {@code ok} is false. */
   public void end(String name, boolean ok) {
     StageRecord s = stages.get(name);
     stages.put(name, new StageRecord(name, ok ? StageRecord.SUCCEEDED : StageRecord.FAILED,
-        s == null ? null : s.startedAt(), Workflow.currentTimeMillis(), 1, null));
+        s == null ? null : s.startedAt(), Workflow.currentTimeMillis(), 1, null, s == null ? null : s.detail()));
   }
 
   /** Marks every stage that never started as skipped. */

@@ -8,10 +8,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param status {@code PENDING}, {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED} or {@code SKIPPED}
  * @param attempts the activity attempt that finished the stage (1 when it worked the first time)
  * @param activityMillis time spent inside the activity itself, when known
+ * @param detail what the stage is doing or did, in a few words (a sweep's trial counts), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StageRecord(String name, String status, Long startedAt, Long endedAt, int attempts,
-    Long activityMillis) {
+    Long activityMillis, String detail) {
+
+  public StageRecord(String name, String status, Long startedAt, Long endedAt, int attempts, Long activityMillis) {
+    this(name, status, startedAt, endedAt, attempts, activityMillis, null);
+  }
 
   public static final String PENDING = "PENDING";
   public static final String RUNNING = "RUNNING";

@@ -14,6 +14,13 @@ public interface TrainingActivities {
   @ActivityMethod
   TrainResult train(TrainRequest request);
 
+  /**
+   * One sweep trial: trains on the training split less a validation split carved from it and returns the validation
+   * metrics (the holdout stays untouched for the final evaluation). Stores no artifact.
+   */
+  @ActivityMethod
+  TrialResult trial(TrialRequest request);
+
   /** Scores the candidate (and the champion, if any) on the holdout split. */
   @ActivityMethod
   EvaluateResult evaluate(EvaluateRequest request);

@@ -24,12 +24,18 @@ public class TrainingPipelineImpl implements TrainingPipeline {
 
   /** Change id of the release (approval and deployment) logic; runs recorded before it replay the old path. */
   static final String RELEASES = "releases";
+  /** Change id of hyperparameter sweeps; only runs whose spec has a sweep ever ask for it. */
+  static final String SWEEPS = "sweeps";
+  public static final String SWEEP = Sweep.STAGE;
 
   private final RegistryActivities registry = PipelineActivities.registry();
   private final DeploymentActivities deployments = PipelineActivities.deployments();
   private final PipelineStages stages = new PipelineStages(List.of(INGEST, VALIDATE, TRAIN, EVALUATE, REGISTER));
 
   private PipelineRequest request;
+  /** The spec training uses: the request's, or with a sweep, the best trial's parameters. */
+  private ModelSpec spec;
+  private SweepSummary sweep;
   private Integer version;
   private boolean awaitingApproval;
   private ApprovalDecision decision;
@@ -38,12 +44,15 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   @Override
   public PipelineResult run(PipelineRequest request) {
     this.request = request;
-    ModelSpec spec = request.spec();
+    this.spec = request.spec();
     DatasetActivities datasets = PipelineActivities.datasets(request.computeQueueOrDefault());
     TrainingActivities training = PipelineActivities.training(request.computeQueueOrDefault());
     if (request.release() != null && request.release().releases()) {
       stages.add(APPROVE);
       stages.add(DEPLOY);
+    }
+    if (spec.sweep() != null) {
+      stages.addAfter(VALIDATE, SWEEP);
     }
     TrainResult trained;
     EvaluateResult evaluated;
@@ -51,11 +60,17 @@ public class TrainingPipelineImpl implements TrainingPipeline {
       stages.run(INGEST, () -> datasets.ingest(new IngestRequest(request.dataset())), IngestResult::stats);
       stages.run(VALIDATE, () -> datasets.validate(new ValidateRequest(request.dataset(), spec)),
           ValidationResult::stats);
-      trained = stages.run(TRAIN, () -> training.train(new TrainRequest(request.runId(), request.dataset(), spec)),
+      if (spec.sweep() != null && Workflow.getVersion(SWEEPS, Workflow.DEFAULT_VERSION, 1) == 1) {
+        Sweep.Result swept = new Sweep(request, training, stages).run();
+        spec = swept.spec();
+        sweep = swept.summary();
+      }
+      ModelSpec tuned = spec;
+      trained = stages.run(TRAIN, () -> training.train(new TrainRequest(request.runId(), request.dataset(), tuned)),
           TrainResult::stats);
       String champion = request.champion() == null ? null : request.champion().artifactHash();
       evaluated = stages.run(EVALUATE, () -> training.evaluate(
-          new EvaluateRequest(request.dataset(), spec, trained.artifactHash(), champion)), EvaluateResult::stats);
+          new EvaluateRequest(request.dataset(), tuned, trained.artifactHash(), champion)), EvaluateResult::stats);
     } catch (StageFailure failure) {
       stages.skipRemaining();
       return finish(RunOutcome.FAILED, Map.of(), null, List.of(), failure.getMessage(), null);
@@ -171,8 +186,8 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   }
 
   private Registration registration(TrainResult trained, boolean passed, Boolean promote) {
-    return new Registration(trained.artifactHash(), trained.signature(), request.dataset(),
-        request.spec().trainer(), request.spec().seed(), passed, request.keelVersion(), request.gitCommit(), promote);
+    return new Registration(trained.artifactHash(), trained.signature(), request.dataset(), spec.trainer(),
+        spec.seed(), passed, request.keelVersion(), request.gitCommit(), promote, sweep);
   }
 
   private PipelineResult finish(String status, Map<String, Double> metrics, Map<String, Double> championMetrics,

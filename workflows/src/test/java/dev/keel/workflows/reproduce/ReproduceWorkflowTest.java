@@ -116,5 +116,10 @@ class ReproduceWorkflowTest {
     public EvaluateResult evaluate(EvaluateRequest request) {
       throw new UnsupportedOperationException("a reproduction does not evaluate");
     }
+
+    @Override
+    public dev.keel.workflows.training.TrialResult trial(dev.keel.workflows.training.TrialRequest request) {
+      throw new UnsupportedOperationException("a reproduction runs no sweep");
+    }
   }
 }

@@ -21,4 +21,10 @@ class TrainingPipelineReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-release.json",
         TrainingPipelineImpl.class);
   }
+
+  @Test
+  void recordedGridSweepReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-grid-sweep.json",
+        TrainingPipelineImpl.class);
+  }
 }

@@ -158,6 +158,7 @@ class TrainingPipelineTest {
 
     @Override
     public TrainResult train(TrainRequest request) {
+      lastTrain = request;
       int call = trainCalls.incrementAndGet();
       if (slowTrainMillis > 0) {
         try {
@@ -170,6 +171,37 @@ class TrainingPipelineTest {
         throw new IllegalStateException("worker lost its disk for a moment");
       }
       return new TrainResult(ARTIFACT, SIGNATURE, 1279, 320, new ActivityStats(40, call));
+    }
+
+    /** A trial's validation accuracy from its parameters; throwing fails the trial (not retried). */
+    volatile java.util.function.ToDoubleFunction<Map<String, String>> trialAccuracy =
+        p -> 0.5 + Integer.parseInt(p.getOrDefault("maxDepth", "1")) / 100.0;
+    volatile long slowTrialMillis = 50;
+    final AtomicInteger trialsRunning = new AtomicInteger();
+    final AtomicInteger maxTrialsRunning = new AtomicInteger();
+    final List<TrialRequest> trials = new CopyOnWriteArrayList<>();
+    volatile TrainRequest lastTrain;
+
+    @Override
+    public TrialResult trial(TrialRequest request) {
+      trials.add(request);
+      int now = trialsRunning.incrementAndGet();
+      maxTrialsRunning.accumulateAndGet(now, Math::max);
+      try {
+        Thread.sleep(slowTrialMillis);
+        double accuracy;
+        try {
+          accuracy = trialAccuracy.applyAsDouble(request.spec().trainer().params());
+        } catch (RuntimeException e) {
+          throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineActivities.INVALID_INPUT, 1);
+        }
+        return new TrialResult(Map.of("accuracy", accuracy), accuracy, 1023, 256, new ActivityStats(10, 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        trialsRunning.decrementAndGet();
+      }
     }
 
     @Override
