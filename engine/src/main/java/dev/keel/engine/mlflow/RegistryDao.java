@@ -159,8 +159,10 @@ public interface RegistryDao {
 
   /** Whether the version is served or was ever deployed (deployments keep history). */
   @SqlQuery("""
-      SELECT EXISTS (SELECT 1 FROM serving_state WHERE model_id = :id AND (version = :version OR canary_version = :version))
-          OR EXISTS (SELECT 1 FROM deployments WHERE model_id = :id AND (version = :version OR canary_version = :version))""")
+      SELECT EXISTS (SELECT 1 FROM serving_state
+                     WHERE model_id = :id AND (version = :version OR canary_version = :version))
+          OR EXISTS (SELECT 1 FROM deployments
+                     WHERE model_id = :id AND (version = :version OR canary_version = :version))""")
   boolean versionDeployed(@Bind("id") long id, @Bind("version") int version);
 
   @SqlUpdate("DELETE FROM model_aliases WHERE model_id = :id AND version = :version")
