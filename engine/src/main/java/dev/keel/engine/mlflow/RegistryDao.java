@@ -20,7 +20,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface RegistryDao {
 
   String MODEL_COLUMNS = """
-      m.id, m.name, m.task, m.description, (extract(epoch FROM m.created_at) * 1000)::bigint AS created,
+      m.id, m.name, m.task, coalesce(m.description, m.definition ->> 'description') AS description,
+      (extract(epoch FROM m.created_at) * 1000)::bigint AS created,
       (extract(epoch FROM greatest(m.updated_at, (SELECT max(greatest(v.created_at, v.updated_at))
         FROM model_versions v WHERE v.model_id = m.id))) * 1000)::bigint AS updated""";
 

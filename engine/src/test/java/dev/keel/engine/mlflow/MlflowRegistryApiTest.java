@@ -207,6 +207,17 @@ class MlflowRegistryApiTest {
     assertThat(http.delete(RM + "alias?name=alias-model&alias=challenger").status()).isEqualTo(200);
     assertError(http.get(RM + "alias?name=alias-model&alias=challenger"), 404, "RESOURCE_DOES_NOT_EXIST",
         "challenger");
+
+    // deleting the model takes its versions, their tags and its aliases with it
+    http.post(MV + "set-tag", Map.of("name", "alias-model", "version", "1", "key", "k", "value", "v"));
+    http.post(RM + "alias", Map.of("name", "alias-model", "alias", "challenger", "version", "1"));
+    assertThat(http.json("DELETE", RM + "delete", Map.of("name", "alias-model")).status()).isEqualTo(200);
+    assertError(http.get(MV + "get?name=alias-model&version=1"), 404, "RESOURCE_DOES_NOT_EXIST", "alias-model");
+    assertThat(http.get("/v1/models/alias-model").status()).isEqualTo(404);
+    createModel("alias-model", List.of(), "");
+    assertThat(http.get(RM + "get?name=alias-model").json().path("registered_model").has("aliases")).isTrue();
+    assertThat(http.get(RM + "get?name=alias-model").json().path("registered_model").path("aliases").size())
+        .isZero();
   }
 
   @Test
