@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -87,6 +90,9 @@ public final class MlflowArtifactStore {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
       return size;
+    } catch (FileAlreadyExistsException | NotDirectoryException | DirectoryNotEmptyException e) {
+      throw MlflowException.invalid("artifact path '" + relative + "' conflicts with an existing artifact: a file "
+          + "cannot also be a directory");
     } catch (IOException e) {
       throw new UncheckedIOException("could not store artifact " + relative, e);
     } finally {

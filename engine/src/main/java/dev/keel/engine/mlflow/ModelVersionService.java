@@ -78,7 +78,7 @@ public final class ModelVersionService {
     return jdbi.withExtension(RegistryDao.class, dao -> RegistryReader.version(dao, find(dao, name, n, false)));
   }
 
-  public ModelVersionsPage search(String filter, Long maxResults, List<String> orderBy, String pageToken) {
+  public ModelVersionsPage search(String filter, String maxResults, List<String> orderBy, String pageToken) {
     return jdbi.withHandle(h -> {
       RegistrySearch.Page<VersionRow> page = RegistrySearch.versions(h, filter, maxResults, orderBy, pageToken);
       return new ModelVersionsPage(RegistryReader.versions(h.attach(RegistryDao.class), page.rows()),

@@ -52,7 +52,7 @@ public final class ModelVersionsApiResource {
 
   @GET
   @Path("/search")
-  public ModelVersionsPage search(@QueryParam("filter") String filter, @QueryParam("max_results") Long maxResults,
+  public ModelVersionsPage search(@QueryParam("filter") String filter, @QueryParam("max_results") String maxResults,
       @QueryParam("order_by") List<String> orderBy, @QueryParam("page_token") String pageToken) {
     return versions.search(filter, maxResults, orderBy, pageToken);
   }

@@ -62,7 +62,7 @@ public final class RegisteredModelService {
     return jdbi.withExtension(RegistryDao.class, dao -> RegistryReader.model(dao, find(dao, name, false)));
   }
 
-  public RegisteredModelsPage search(String filter, Long maxResults, List<String> orderBy, String pageToken) {
+  public RegisteredModelsPage search(String filter, String maxResults, List<String> orderBy, String pageToken) {
     return jdbi.withHandle(h -> {
       RegistrySearch.Page<ModelRow> page = RegistrySearch.models(h, filter, maxResults, orderBy, pageToken);
       return new RegisteredModelsPage(RegistryReader.models(h.attach(RegistryDao.class), page.rows()),

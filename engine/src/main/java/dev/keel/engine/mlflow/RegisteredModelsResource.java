@@ -56,7 +56,7 @@ public final class RegisteredModelsResource {
   @GET
   @Path("/search")
   public RegisteredModelsPage search(@QueryParam("filter") String filter,
-      @QueryParam("max_results") Long maxResults, @QueryParam("order_by") List<String> orderBy,
+      @QueryParam("max_results") String maxResults, @QueryParam("order_by") List<String> orderBy,
       @QueryParam("page_token") String pageToken) {
     return models.search(filter, maxResults, orderBy, pageToken);
   }

@@ -35,7 +35,7 @@ final class RegistrySearch {
 
   private RegistrySearch() {}
 
-  static Page<ModelRow> models(Handle h, String filter, Long maxResults, List<String> orderBy, String pageToken) {
+  static Page<ModelRow> models(Handle h, String filter, String maxResults, List<String> orderBy, String pageToken) {
     int limit = limit(maxResults, 100, 1000);
     int offset = offset(pageToken);
     Sql sql = where(RegistryFilter.parse(filter), MODEL_ATTRIBUTES, "model_tags t WHERE t.model_id = m.id");
@@ -47,7 +47,7 @@ final class RegistrySearch {
     return page(rows, limit, offset);
   }
 
-  static Page<VersionRow> versions(Handle h, String filter, Long maxResults, List<String> orderBy,
+  static Page<VersionRow> versions(Handle h, String filter, String maxResults, List<String> orderBy,
       String pageToken) {
     int limit = limit(maxResults, 10_000, 200_000);
     int offset = offset(pageToken);
@@ -71,14 +71,20 @@ final class RegistrySearch {
     return new Page<>(rows.subList(0, limit), token);
   }
 
-  private static int limit(Long maxResults, int byDefault, int max) {
-    if (maxResults == null) {
+  private static int limit(String maxResults, int byDefault, int max) {
+    if (maxResults == null || maxResults.isEmpty()) {
       return byDefault;
     }
-    if (maxResults < 1 || maxResults > max) {
-      throw MlflowException.invalid("max_results " + maxResults + " is out of range; expected 1 to " + max);
+    long n;
+    try {
+      n = Long.parseLong(maxResults.trim());
+    } catch (NumberFormatException e) {
+      throw MlflowException.invalid("max_results '" + maxResults + "' is not a number; expected 1 to " + max);
     }
-    return maxResults.intValue();
+    if (n < 1 || n > max) {
+      throw MlflowException.invalid("max_results " + n + " is out of range; expected 1 to " + max);
+    }
+    return (int) n;
   }
 
   private static int offset(String token) {

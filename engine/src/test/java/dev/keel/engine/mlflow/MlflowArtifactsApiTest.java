@@ -113,13 +113,21 @@ class MlflowArtifactsApiTest {
       assertThat(http.get(ARTIFACTS + attempt).status()).as(attempt).isEqualTo(400);
       assertThat(http.delete(ARTIFACTS + attempt).status()).as(attempt).isEqualTo(400);
     }
+    assertThat(http.put(ARTIFACTS + "/clash/file", new byte[] {1}).status()).isEqualTo(200);
+    Http.Response clash = http.put(ARTIFACTS + "/clash/file/child", new byte[] {2});
+    assertThat(clash.status()).as(clash.text()).isEqualTo(400);
+    assertThat(clash.json().path("message").asText()).contains("conflicts with an existing artifact");
+    assertThat(http.put(ARTIFACTS + "/clash", new byte[] {3}).status()).isEqualTo(400);
+
     Http.Response list = http.get(ARTIFACTS + "?path=" + q("../.."));
     assertThat(list.status()).isEqualTo(400);
     assertThat(list.json().path("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
     assertThat(http.get(ARTIFACTS + "?path=" + q("/etc")).status()).isEqualTo(400);
-    try (Stream<Path> all = Files.walk(root().getParent())) {
+    try (Stream<Path> all = Files.walk(root())) {
       assertThat(all.filter(p -> p.getFileName().toString().contains("escaped"))).isEmpty();
     }
+    assertThat(root().getParent().resolve("escaped.txt")).doesNotExist();
+    assertThat(Path.of("/etc/escaped.txt")).doesNotExist();
   }
 
   @Test

@@ -94,6 +94,7 @@ class MlflowRegistryApiTest {
     assertThat(page2.json().has("next_page_token")).isFalse();
     assertError(http.get(RM + "search?filter=" + q("name LIKE")), 400, "INVALID_PARAMETER_VALUE", "filter");
     assertError(http.get(RM + "search?order_by=" + q("color")), 400, "INVALID_PARAMETER_VALUE", "order_by");
+    assertError(http.get(RM + "search?max_results=many"), 400, "INVALID_PARAMETER_VALUE", "max_results");
 
     assertThat(http.json("DELETE", RM + "delete-tag", Map.of("name", "rm-fraud", "key", "owner")).status())
         .isEqualTo(200);
