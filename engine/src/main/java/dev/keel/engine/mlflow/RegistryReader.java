@@ -8,6 +8,7 @@ import dev.keel.engine.mlflow.RegistryViews.Alias;
 import dev.keel.engine.mlflow.RegistryViews.ModelVersion;
 import dev.keel.engine.mlflow.RegistryViews.RegisteredModel;
 import dev.keel.engine.mlflow.RegistryViews.Tag;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,8 +27,11 @@ final class RegistryReader {
     List<AliasRow> aliasRows = dao.aliases(ids);
     Map<Long, List<AliasRow>> aliases = aliasRows.stream().collect(Collectors.groupingBy(AliasRow::modelId));
     List<VersionRow> latestRows = dao.latestVersions(ids);
-    Map<Long, List<ModelVersion>> latest = versions(dao, latestRows, aliasRows).stream()
-        .collect(Collectors.groupingBy(v -> modelIdOf(latestRows, v)));
+    List<ModelVersion> latestViews = versions(dao, latestRows, aliasRows);
+    Map<Long, List<ModelVersion>> latest = new HashMap<>();
+    for (int i = 0; i < latestRows.size(); i++) {
+      latest.put(latestRows.get(i).modelId(), List.of(latestViews.get(i)));
+    }
     return rows.stream().map(m -> new RegisteredModel(m.name(), m.created(), m.updated(), m.description(),
         latest.getOrDefault(m.id(), List.of()),
         tags.getOrDefault(m.id(), List.of()).stream().map(t -> new Tag(t.key(), t.value())).toList(),
@@ -72,10 +76,5 @@ final class RegistryReader {
   /** MLflow's source of a version: the registered URI, or for a Keel-trained version its artifact's hash. */
   static String source(VersionRow v) {
     return v.source() != null ? v.source() : v.artifact();
-  }
-
-  private static long modelIdOf(List<VersionRow> rows, ModelVersion v) {
-    return rows.stream().filter(r -> r.model().equals(v.name()) && String.valueOf(r.version()).equals(v.version()))
-        .findFirst().orElseThrow().modelId();
   }
 }
