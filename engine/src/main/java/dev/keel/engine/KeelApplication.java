@@ -44,7 +44,14 @@ import dev.keel.engine.lineage.ReproductionService;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.metrics.PendingApprovals;
 import dev.keel.engine.mlflow.ExperimentsResource;
+import dev.keel.engine.mlflow.ArtifactsProxyResource;
 import dev.keel.engine.mlflow.MetricsResource;
+import dev.keel.engine.mlflow.MlflowArtifactStore;
+import dev.keel.engine.mlflow.ModelVersionService;
+import dev.keel.engine.mlflow.ModelVersionsApiResource;
+import dev.keel.engine.mlflow.RegisteredModelService;
+import dev.keel.engine.mlflow.RegisteredModelsResource;
+import dev.keel.engine.mlflow.RunArtifactsResource;
 import dev.keel.engine.mlflow.MlflowErrors;
 import dev.keel.engine.mlflow.RunsResource;
 import dev.keel.engine.mlflow.TrackingService;
@@ -213,7 +220,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.lifecycle().manage(auditWriter);
     env.jersey().register(new AuditFilter(auditWriter));
     env.jersey().register(new AuditResource(audit));
-    env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT));
+    env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT,
+        config.getMlflow().getMaxArtifactBytes()));
     env.jersey().register(new DatasetResource(datasets, lifecycles));
     env.jersey().register(new DatasetVersionsResource(datasets));
     env.jersey().register(new ModelResource(models, lifecycles));
@@ -248,9 +256,19 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new ExperimentsResource(tracking));
     env.jersey().register(new RunsResource(tracking));
     env.jersey().register(new MetricsResource(tracking));
+    registry(env, jdbi, Path.of(config.getArtifactRoot()));
 
     wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles,
         identities);
+  }
+
+  /** MLflow's model registry over Keel's one registry, and the MLflow artifact proxy. */
+  private static void registry(Environment env, Jdbi jdbi, Path artifactRoot) {
+    MlflowArtifactStore store = new MlflowArtifactStore(artifactRoot);
+    env.jersey().register(new RegisteredModelsResource(new RegisteredModelService(jdbi)));
+    env.jersey().register(new ModelVersionsApiResource(new ModelVersionService(jdbi, env.getObjectMapper())));
+    env.jersey().register(new ArtifactsProxyResource(store));
+    env.jersey().register(new RunArtifactsResource(jdbi, store));
   }
 
   private Serving serving(KeelConfiguration config, Environment env, Jdbi jdbi, ArtifactStore artifacts,

@@ -9,26 +9,37 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies larger than their limit with 413: CSV uploads up to the dataset limit, anything else (JSON)
- * up to a small one. A declared Content-Length is checked up front; a chunked body is counted as it is read.
+ * Refuses request bodies larger than their limit with 413: MLflow artifact uploads (under {@value #ARTIFACTS}) up to
+ * the artifact limit, CSV uploads up to the dataset limit, anything else (JSON) up to a small one. A declared Content-Length is checked up front; a chunked body is counted as it is read.
  */
 @PreMatching
 public final class BodyLimitFilter implements ContainerRequestFilter {
 
+  /** The path (as Jersey reports it, without the leading slash) of MLflow's artifact proxy. */
+  public static final String ARTIFACTS = "api/2.0/mlflow-artifacts/";
+
   private final long csvLimit;
   private final long jsonLimit;
+  private final long artifactLimit;
 
   public BodyLimitFilter(long csvLimit, long jsonLimit) {
+    this(csvLimit, jsonLimit, jsonLimit);
+  }
+
+  public BodyLimitFilter(long csvLimit, long jsonLimit, long artifactLimit) {
     this.csvLimit = csvLimit;
     this.jsonLimit = jsonLimit;
+    this.artifactLimit = artifactLimit;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    boolean artifact = (path.startsWith("/") ? path.substring(1) : path).startsWith(ARTIFACTS);
     MediaType type = request.getMediaType();
-    boolean csv = type != null && "csv".equalsIgnoreCase(type.getSubtype());
-    long limit = csv ? csvLimit : jsonLimit;
-    String what = csv ? "CSV body" : "request body";
+    boolean csv = !artifact && type != null && "csv".equalsIgnoreCase(type.getSubtype());
+    long limit = artifact ? artifactLimit : csv ? csvLimit : jsonLimit;
+    String what = artifact ? "artifact" : csv ? "CSV body" : "request body";
     if (request.getLength() > limit) {
       throw ApiException.tooLarge(what + " of " + request.getLength() + " bytes is larger than the limit of "
           + limit + " bytes");

@@ -49,6 +49,11 @@ public class KeelConfiguration extends Configuration {
   @JsonProperty
   private ServingSettings serving = new ServingSettings();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private MlflowSettings mlflow = new MlflowSettings();
+
   /** Whether the engine also runs a compute worker in-process (as in developer mode). */
   @JsonProperty
   private boolean embeddedWorker = false;
@@ -107,6 +112,10 @@ public class KeelConfiguration extends Configuration {
 
   public ServingSettings getServing() {
     return serving;
+  }
+
+  public MlflowSettings getMlflow() {
+    return mlflow;
   }
 
   public boolean isEmbeddedWorker() {

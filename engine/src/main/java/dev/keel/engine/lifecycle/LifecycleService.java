@@ -77,6 +77,9 @@ public final class LifecycleService implements Managed {
   public void start() {
     for (ModelRow model : jdbi.withExtension(dev.keel.engine.models.ModelDao.class,
         dev.keel.engine.models.ModelDao::list)) {
+      if (!ModelService.trainable(model)) {
+        continue; // registered through the MLflow API: no lifecycle
+      }
       try {
         ensureLifecycle(model);
         if (models.champion(model.name()).isPresent()) {
@@ -90,6 +93,7 @@ public final class LifecycleService implements Managed {
 
   /** Starts the model's lifecycle workflow unless it runs already. */
   public void ensureLifecycle(ModelRow model) {
+    ModelService.requireDefinition(model);
     ModelDefinition d = model.definition();
     ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelLifecycle.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
@@ -105,8 +109,11 @@ public final class LifecycleService implements Managed {
     ensureMonitor(models.row(model));
   }
 
-  /** Starts the model's monitor unless it runs already. */
+  /** Starts the model's monitor unless it runs already (none for a model without a training definition). */
   public void ensureMonitor(ModelRow model) {
+    if (!ModelService.trainable(model)) {
+      return; // no training profile to compare live inputs with
+    }
     ModelMonitor stub = client.newWorkflowStub(ModelMonitor.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelMonitor.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
     try {
@@ -157,6 +164,7 @@ public final class LifecycleService implements Managed {
   /** Asks the model's lifecycle to retrain; returns its state. */
   public LifecycleInfo retrain(String modelName, RetrainBody body, String actor) {
     ModelRow model = models.row(modelName);
+    ModelService.requireDefinition(model);
     DatasetRef dataset = null;
     if (body != null && body.dataset() != null) {
       DatasetView view = datasets.resolve(body.dataset());

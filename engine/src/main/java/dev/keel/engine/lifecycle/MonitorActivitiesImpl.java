@@ -63,6 +63,7 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
    */
   public MonitorCheck check(String model, Integer windowOverride) {
     ModelRow row = models.row(model);
+    ModelService.requireDefinition(row);
     ServingStateView served = deployments.state(model);
     if (served.version() == null) {
       metrics.driftChecks.labels(model, "nothing-deployed").inc();

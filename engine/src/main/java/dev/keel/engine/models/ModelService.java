@@ -103,6 +103,7 @@ public final class ModelService {
    * the first version's signature (so later data must keep the columns the model was first trained with).
    */
   public ModelSpec spec(ModelRow row) {
+    requireDefinition(row);
     ModelDefinition d = row.definition();
     List<ColumnSpec> schema = d.schema();
     if (schema == null) {
@@ -124,6 +125,22 @@ public final class ModelService {
 
   private static Set<String> metricsOf(String task) {
     return ModelSpec.CLASSIFICATION.equals(task) ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+  }
+
+  /** Whether the model has a training definition (a model registered through the MLflow API has none). */
+  public static boolean trainable(ModelRow row) {
+    return row.task() != null;
+  }
+
+  /**
+   * Refuses (409) what needs a training definition — runs, retraining, a lifecycle, drift checks — for a model
+   * registered through the MLflow API, which has none.
+   */
+  public static void requireDefinition(ModelRow row) {
+    if (!trainable(row)) {
+      throw ApiException.conflict("model '" + row.name() + "' was registered through the MLflow API and has no "
+          + "training definition: Keel cannot train, retrain, monitor or run a lifecycle for it");
+    }
   }
 
   private static Map<String, String> params(Map<String, JsonNode> params) {

@@ -38,8 +38,9 @@ public interface VersionDao {
       + "WHERE m.name = :model AND v.version = :version")
   Optional<VersionRow> find(@Bind("model") String model, @Bind("version") int version);
 
+  /** The first version Keel trained (versions registered from outside carry no signature). */
   @SqlQuery("SELECT " + COLUMNS + " FROM model_versions v JOIN models m ON m.id = v.model_id "
-      + "WHERE m.name = :model ORDER BY v.version ASC LIMIT 1")
+      + "WHERE m.name = :model AND v.format = 'keel' ORDER BY v.version ASC LIMIT 1")
   Optional<VersionRow> first(@Bind("model") String model);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM model_versions v JOIN models m ON m.id = v.model_id "

@@ -106,6 +106,7 @@ public final class RunService {
    */
   public Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy) {
     ModelRow model = models.row(modelName);
+    ModelService.requireDefinition(model);
     if (requestKey != null) {
       Optional<RunRow> existing = jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey));
       if (existing.isPresent()) {

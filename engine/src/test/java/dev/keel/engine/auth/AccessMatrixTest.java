@@ -29,6 +29,33 @@ class AccessMatrixTest {
 
   /** Endpoint → the permission it needs ({@code any}: every authenticated caller). */
   static final String EXPECTED = """
+      DELETE /api/2.0/mlflow-artifacts/artifacts/{path: .+}  track
+      DELETE /api/2.0/mlflow/model-versions/delete           track
+      DELETE /api/2.0/mlflow/model-versions/delete-tag       track
+      DELETE /api/2.0/mlflow/registered-models/alias         track
+      DELETE /api/2.0/mlflow/registered-models/delete        track
+      DELETE /api/2.0/mlflow/registered-models/delete-tag    track
+      GET /api/2.0/mlflow-artifacts/artifacts                read
+      GET /api/2.0/mlflow-artifacts/artifacts/{path: .+}     read
+      GET /api/2.0/mlflow/artifacts/list                     read
+      GET /api/2.0/mlflow/model-versions/get                 read
+      GET /api/2.0/mlflow/model-versions/get-download-uri    read
+      GET /api/2.0/mlflow/model-versions/search              read
+      GET /api/2.0/mlflow/registered-models/alias            read
+      GET /api/2.0/mlflow/registered-models/get              read
+      GET /api/2.0/mlflow/registered-models/get-latest-versions read
+      GET /api/2.0/mlflow/registered-models/search           read
+      PATCH /api/2.0/mlflow/model-versions/update            track
+      PATCH /api/2.0/mlflow/registered-models/update         track
+      POST /api/2.0/mlflow/model-versions/create             track
+      POST /api/2.0/mlflow/model-versions/set-tag            track
+      POST /api/2.0/mlflow/model-versions/transition-stage   track
+      POST /api/2.0/mlflow/registered-models/alias           track
+      POST /api/2.0/mlflow/registered-models/create          track
+      POST /api/2.0/mlflow/registered-models/get-latest-versions read
+      POST /api/2.0/mlflow/registered-models/rename          track
+      POST /api/2.0/mlflow/registered-models/set-tag         track
+      PUT /api/2.0/mlflow-artifacts/artifacts/{path: .+}     track
       DELETE /v1/tokens/{id}                                 admin
       DELETE /v1/users/{name}/grants                         admin
       GET /api/2.0/mlflow/experiments/get                    read
@@ -123,7 +150,8 @@ class AccessMatrixTest {
     Map<String, String> out = new LinkedHashMap<>();
     EXPECTED.lines().filter(l -> !l.isBlank()).forEach(l -> {
       String[] parts = l.trim().split("\\s+");
-      out.put(parts[0] + " " + parts[1], parts[2]);
+      out.put(parts[0] + " " + String.join(" ", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1)),
+          parts[parts.length - 1]);
     });
     return out;
   }
@@ -138,8 +166,8 @@ class AccessMatrixTest {
     for (Map.Entry<String, String> e : expected().entrySet()) {
       String method = e.getKey().substring(0, e.getKey().indexOf(' '));
       String path = e.getKey().substring(method.length() + 1).replace("{name}", MODEL).replace("{id}", "run-none")
-          .replace("{version}", "1");
-      String body = method.equals("POST") || method.equals("PUT") ? "{}" : null;
+          .replace("{version}", "1").replace("{path: .+}", "matrix/file.txt");
+      String body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? "{}" : null;
       String permission = e.getValue();
 
       Http.Response unauthenticated = anonymous.request(method, path, body, "Content-Type", "application/json");

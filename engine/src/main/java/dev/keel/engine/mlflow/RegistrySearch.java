@@ -1,0 +1,190 @@
+package dev.keel.engine.mlflow;
+
+import dev.keel.engine.mlflow.RegistryFilter.Clause;
+import dev.keel.engine.mlflow.RegistryRows.ModelRow;
+import dev.keel.engine.mlflow.RegistryRows.VersionRow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * {@code registered-models/search} and {@code model-versions/search}: a filter and an order turned into SQL from
+ * fixed fragments (attributes and operators from a closed list; every value bound as a parameter), paged by an
+ * opaque token that carries the offset.
+ */
+final class RegistrySearch {
+
+  /** A page of rows and the token of the next page (null on the last). */
+  record Page<T>(List<T> rows, String nextPageToken) {}
+
+  private static final Map<String, String> MODEL_ATTRIBUTES = Map.of("name", "m.name");
+  private static final Map<String, String> VERSION_ATTRIBUTES = Map.of("name", "m.name",
+      "run_id", "coalesce(v.tracking_run_id, v.run_id)", "source_path", "v.source", "source", "v.source",
+      "version_number", "v.version");
+  private static final Map<String, String> MODEL_ORDER = Map.of("name", "m.name",
+      "last_updated_timestamp", "updated", "timestamp", "created", "creation_timestamp", "created");
+  private static final Map<String, String> VERSION_ORDER = Map.of("name", "m.name",
+      "version_number", "v.version", "creation_timestamp", "created", "timestamp", "created",
+      "last_updated_timestamp", "updated");
+
+  private RegistrySearch() {}
+
+  static Page<ModelRow> models(Handle h, String filter, String maxResults, List<String> orderBy, String pageToken) {
+    int limit = limit(maxResults, 100, 1000);
+    int offset = offset(pageToken);
+    Sql sql = where(RegistryFilter.parse(filter), MODEL_ATTRIBUTES, "model_tags t WHERE t.model_id = m.id");
+    String order = order(orderBy, MODEL_ORDER, "m.name ASC", "m.name ASC");
+    Query q = h.createQuery("SELECT " + RegistryDao.MODEL_COLUMNS + " FROM models m WHERE " + sql.text
+        + " ORDER BY " + order + " LIMIT :limit OFFSET :offset");
+    List<ModelRow> rows = sql.bind(q).bind("limit", limit + 1).bind("offset", offset)
+        .map(ConstructorMapper.of(ModelRow.class)).list();
+    return page(rows, limit, offset);
+  }
+
+  static Page<VersionRow> versions(Handle h, String filter, String maxResults, List<String> orderBy,
+      String pageToken) {
+    int limit = limit(maxResults, 10_000, 200_000);
+    int offset = offset(pageToken);
+    Sql sql = where(RegistryFilter.parse(filter), VERSION_ATTRIBUTES,
+        "model_version_tags t WHERE t.model_id = v.model_id AND t.version = v.version");
+    String order = order(orderBy, VERSION_ORDER, "m.name ASC, v.version DESC", "m.name ASC, v.version DESC");
+    Query q = h.createQuery("SELECT " + RegistryDao.VERSION_COLUMNS
+        + " FROM model_versions v JOIN models m ON m.id = v.model_id WHERE " + sql.text + " ORDER BY " + order
+        + " LIMIT :limit OFFSET :offset");
+    List<VersionRow> rows = sql.bind(q).bind("limit", limit + 1).bind("offset", offset)
+        .map(ConstructorMapper.of(VersionRow.class)).list();
+    return page(rows, limit, offset);
+  }
+
+  private static <T> Page<T> page(List<T> rows, int limit, int offset) {
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    String token = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("offset:" + (offset + limit)).getBytes(StandardCharsets.UTF_8));
+    return new Page<>(rows.subList(0, limit), token);
+  }
+
+  private static int limit(String maxResults, int byDefault, int max) {
+    if (maxResults == null || maxResults.isEmpty()) {
+      return byDefault;
+    }
+    long n;
+    try {
+      n = Long.parseLong(maxResults.trim());
+    } catch (NumberFormatException e) {
+      throw MlflowException.invalid("max_results '" + maxResults + "' is not a number; expected 1 to " + max);
+    }
+    if (n < 1 || n > max) {
+      throw MlflowException.invalid("max_results " + n + " is out of range; expected 1 to " + max);
+    }
+    return (int) n;
+  }
+
+  private static int offset(String token) {
+    if (token == null || token.isEmpty()) {
+      return 0;
+    }
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (text.startsWith("offset:")) {
+        int offset = Integer.parseInt(text.substring("offset:".length()));
+        if (offset >= 0) {
+          return offset;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the error below
+    }
+    throw MlflowException.invalid("page_token '" + token + "' is not a token this server issued");
+  }
+
+  /** The ORDER BY of {@code orderBy} ("name", "last_updated_timestamp DESC", …), with a tie-breaker. */
+  private static String order(List<String> orderBy, Map<String, String> columns, String byDefault,
+      String tieBreaker) {
+    if (orderBy == null || orderBy.isEmpty()) {
+      return byDefault;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String clause : orderBy) {
+      String[] words = clause.trim().split("\\s+");
+      String column = columns.get(words[0].toLowerCase(Locale.ROOT));
+      String direction = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "ASC";
+      if (column == null || words.length > 2 || !(direction.equals("ASC") || direction.equals("DESC"))) {
+        throw MlflowException.invalid("order_by '" + clause + "' is invalid; expected one of "
+            + columns.keySet().stream().sorted().toList() + " optionally followed by ASC or DESC");
+      }
+      parts.add(column + " " + direction);
+    }
+    parts.add(tieBreaker);
+    return String.join(", ", parts);
+  }
+
+  /** A WHERE condition and its bound values. */
+  private record Sql(String text, List<String> values) {
+    Query bind(Query q) {
+      for (int i = 0; i < values.size(); i++) {
+        q.bind("p" + i, values.get(i));
+      }
+      return q;
+    }
+  }
+
+  private static Sql where(List<Clause> clauses, Map<String, String> attributes, String tagTable) {
+    List<String> conditions = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    conditions.add("TRUE");
+    for (Clause c : clauses) {
+      if ("tags".equals(c.attribute())) {
+        String key = param(values, c.tagKey());
+        conditions.add("EXISTS (SELECT 1 FROM " + tagTable + " AND t.key = " + key + " AND "
+            + comparison("t.value", c, values, false) + ")");
+        continue;
+      }
+      String column = attributes.get(c.attribute());
+      if (column == null) {
+        throw MlflowException.invalid("'" + c.attribute() + "' is not a searchable attribute; expected one of "
+            + attributes.keySet().stream().sorted().toList() + " or tags.<key>");
+      }
+      conditions.add(comparison(column, c, values, column.equals("v.version")));
+    }
+    return new Sql(String.join(" AND ", conditions), values);
+  }
+
+  private static String comparison(String column, Clause c, List<String> values, boolean numeric) {
+    String op = c.op();
+    if (numeric) {
+      if (op.contains("LIKE")) {
+        throw MlflowException.invalid("version_number is compared with =, !=, <, <=, >, >= or IN, not " + op);
+      }
+      for (String v : c.values()) {
+        if (!v.matches("\\d{1,9}")) {
+          throw MlflowException.invalid("version_number '" + v + "' is not a version number");
+        }
+      }
+      column = "CAST(" + column + " AS text)";
+      if (!op.equals("=") && !op.equals("!=") && !op.endsWith("IN")) {
+        column = "v.version";
+        return column + " " + op + " CAST(" + param(values, c.values().get(0)) + " AS int)";
+      }
+    } else if (op.startsWith("<") || op.startsWith(">")) {
+      throw MlflowException.invalid("'" + c.attribute() + "' is compared with =, !=, LIKE, ILIKE or IN, not " + op);
+    }
+    if (op.endsWith("IN")) {
+      List<String> params = c.values().stream().map(v -> param(values, v)).toList();
+      return column + " " + op + " (" + String.join(", ", params) + ")";
+    }
+    return column + " " + op + " " + param(values, c.values().get(0));
+  }
+
+  private static String param(List<String> values, String value) {
+    values.add(value);
+    return ":p" + (values.size() - 1);
+  }
+}
