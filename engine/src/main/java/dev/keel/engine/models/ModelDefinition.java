@@ -54,6 +54,15 @@ public record ModelDefinition(
   public static final double DEFAULT_HOLDOUT = 0.2;
   public static final long DEFAULT_SEED = 42;
 
+  /**
+   * The monitoring policy with defaults filled in, also for a model registered through the MLflow API, whose stored
+   * definition has a name only.
+   */
+  public MonitoringDefinition monitoringOrDefaults() {
+    return (monitoring == null ? new MonitoringDefinition(null, null, null, null, null, null, null) : monitoring)
+        .withDefaults();
+  }
+
   /** The same definition with defaults filled in, as it is stored. */
   public ModelDefinition withDefaults() {
     return new ModelDefinition(name, task, target, binarize, positiveClass, exclude == null ? List.of() : exclude,

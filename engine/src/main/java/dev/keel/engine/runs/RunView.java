@@ -11,7 +11,8 @@ import java.util.Map;
  * A run as the API returns it. {@code status} is {@code RUNNING}, {@code SUCCEEDED} (gates passed, version
  * registered), {@code REJECTED} (gates failed; the version is registered as rejected), {@code FAILED} (a stage
  * failed; {@code error} says which and why) or {@code INTERRUPTED} (its workflow is gone, e.g. the developer stack
- * was restarted while it ran).
+ * was restarted while it ran). A release run ({@code pipeline} {@code ReleasePipeline}) has no dataset: it imports,
+ * approves and deploys an existing version ({@code modelVersion}).
  */
 public record RunView(String id, String model, String pipeline, DatasetRef dataset, String status, String stage,
     List<StageRecord> stages, Map<String, Double> metrics, Map<String, Double> championMetrics,
@@ -22,7 +23,8 @@ public record RunView(String id, String model, String pipeline, DatasetRef datas
   public record Approval(String decision, String actor, String comment, OffsetDateTime decidedAt) {}
 
   static RunView of(RunRow r, String stage, List<StageRecord> stages, Approval approval) {
-    return new RunView(r.id(), r.model(), r.pipeline(), new DatasetRef(r.datasetName(), r.datasetVersion()),
+    return new RunView(r.id(), r.model(), r.pipeline(),
+        r.datasetName() == null ? null : new DatasetRef(r.datasetName(), r.datasetVersion()),
         r.status(), stage, stages, r.metrics(), r.championMetrics(), r.gates(), r.modelVersion(), r.error(),
         approval, r.createdAt(), r.endedAt());
   }
