@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the numbered SQL migrations under {@code db/migration} ({@code V<n>__<description>.sql}) in order, each in
  * its own transaction, under a PostgreSQL advisory lock so that engines starting together apply each once. A
- * migration that was applied and has since been edited stops start-up: its checksum no longer matches.
+ * migration that was applied and has since been edited stops start-up: its checksum no longer matches. Numbers may
+ * have gaps (work on parallel branches reserves numbers ahead); each number is used once, and a migration not yet
+ * applied is applied even when a higher number already was.
  */
 public final class Migrations {
 
@@ -112,10 +114,10 @@ public final class Migrations {
       }
     }
     scripts.sort(java.util.Comparator.comparingInt(Script::version));
-    for (int i = 0; i < scripts.size(); i++) {
-      if (scripts.get(i).version() != i + 1) {
-        throw new IllegalStateException("migrations must be numbered 1, 2, 3, ... without gaps; found V"
-            + scripts.get(i).version() + " at position " + (i + 1));
+    for (int i = 1; i < scripts.size(); i++) {
+      if (scripts.get(i).version() == scripts.get(i - 1).version()) {
+        throw new IllegalStateException("two migrations are numbered V" + scripts.get(i).version() + ": '"
+            + scripts.get(i - 1).description() + "' and '" + scripts.get(i).description() + "'");
       }
     }
     return scripts;
