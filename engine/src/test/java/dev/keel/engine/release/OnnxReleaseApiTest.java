@@ -236,6 +236,28 @@ class OnnxReleaseApiTest {
     assertThat(release("refusals", 1, "{not json").status()).isEqualTo(400);
   }
 
+  @Test
+  void aKeelVersionRegisteredButNeverDeployedIsReleasedWithoutImport() {
+    assertThat(http.postJson("/v1/datasets", Map.of("name", "red", "source",
+        dev.keel.engine.SharedData.redWine().toUri().toString())).status()).isIn(200, 201);
+    Map<String, Object> definition = new HashMap<>(Map.of("name", "wine-keel", "task", "classification",
+        "target", "quality", "binarize", Map.of("op", ">=", "value", 6),
+        "trainer", Map.of("algorithm", "logistic"), "release", Map.of("approval", "none")));
+    assertThat(http.postJson("/v1/models", definition).status()).isEqualTo(201);
+    JsonNode trained = awaitEnd(http.postJson("/v1/models/wine-keel/runs", Map.of("dataset", "red")).json()
+        .path("id").asText());
+    assertThat(trained.path("status").asText()).as(trained.toString()).isEqualTo("SUCCEEDED");
+    assertThat(predict("wine-keel", rows.subList(0, 1)).status()).as("registered only").isEqualTo(404);
+
+    JsonNode run = awaitEnd(release("wine-keel", 1, Map.of("policy", "auto")).json().path("id").asText());
+
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.path("approval").path("actor").asText()).isEqualTo("policy:auto");
+    Http.Response predicted = predict("wine-keel", rows.subList(0, 5));
+    assertThat(predicted.status()).as(predicted.text()).isEqualTo(200);
+    assertThat(predicted.json().path("predictions").get(0).path("label").asText()).isIn("0", "1");
+  }
+
   static Http.Response predict(String model, List<Map<String, Object>> instances) {
     return http.postJson("/v1/models/" + model + "/predict", Map.of("instances", instances));
   }
