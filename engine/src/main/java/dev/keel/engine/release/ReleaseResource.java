@@ -15,7 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * {@code POST /v1/models/{name}/versions/{n}/release}: starts a release run (import → approve → deploy) of an
- * existing version; 202 with the run. The body is optional (see {@link ReleaseBody}). 409 when the version is the champion, is being released, or was rejected.
+ * existing version; 202 with the run. The body is optional (see {@link ReleaseBody}). 409 when the version is the
+ * champion, is being released, or was rejected.
  */
 @Path("/v1/models/{name}/versions/{version}/release")
 @Produces(MediaType.APPLICATION_JSON)

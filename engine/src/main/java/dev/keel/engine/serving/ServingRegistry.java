@@ -168,7 +168,8 @@ public final class ServingRegistry implements Managed {
       if (!"keel".equals(format)) {
         throw new IllegalStateException("version " + version + " has format '" + format + "' and cannot be served");
       }
-      RowScorer scorer = scorers.computeIfAbsent(key(artifact, format, null), k -> ModelScorer.load(artifacts, artifact));
+      RowScorer scorer = scorers.computeIfAbsent(key(artifact, format, null),
+          k -> ModelScorer.load(artifacts, artifact));
       return new Loaded(version, artifact, List.copyOf(json.readValue(signature, SIGNATURE)), scorer);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("signature of version " + version + " is not readable", e);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A release run of an existing version: import → approve → deploy, on time-skipping Temporal with fake activities. */
+/** A release run of an existing version (import → approve → deploy) on time-skipping Temporal, activities faked. */
 class ReleaseRunTest {
 
   TestWorkflowEnvironment env;
