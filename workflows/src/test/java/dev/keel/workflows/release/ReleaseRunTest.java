@@ -89,6 +89,22 @@ class ReleaseRunTest {
     assertThat(result.outcome().stages()).extracting(StageRecord::name).containsExactly("import", "approve", "deploy");
     assertThat(result.outcome().stages()).extracting(StageRecord::status).containsOnly(StageRecord.SUCCEEDED);
     assertThat(registry.outcomes).singleElement().satisfies(o -> assertThat(o.registration()).isNull());
+    recordHistory("release-pipeline-manual-approval.json");
+  }
+
+  /**
+   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link ReleasePipelineReplayTest}: record
+   * a new one beside the old whenever the workflow's logic changes.
+   */
+  private void recordHistory(String name) {
+    String dir = System.getProperty("keel.recordHistories");
+    if (dir != null) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name), client.fetchHistory("run-r1").toJson(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   @Test
