@@ -94,6 +94,11 @@ public final class VersionImporter {
     } catch (OnnxImportException e) {
       throw new ImportRefused(e.getMessage());
     }
+    if (v.task() != null && !v.task().equals(spec.task())) {
+      throw new ImportRefused("model '" + model + "' is a " + v.task() + " model, but this ONNX model is a "
+          + spec.task() + (spec.classifier() ? " (its output gives class scores)"
+          : " (one value per row; a classifier needs class labels or a label output)"));
+    }
     String artifact = artifacts.put(bytes);
     String signatureJson;
     String specJson;

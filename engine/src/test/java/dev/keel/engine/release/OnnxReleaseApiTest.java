@@ -223,6 +223,23 @@ class OnnxReleaseApiTest {
   }
 
   @Test
+  void anOnnxModelOfAnotherTaskThanTheModelsIsRefused() {
+    Map<String, Object> definition = new HashMap<>(Map.of("name", "wine-cls", "task", "classification",
+        "target", "quality", "trainer", Map.of("algorithm", "logistic")));
+    assertThat(http.postJson("/v1/models", definition).status()).isEqualTo(201);
+    String source = "mlflow-artifacts:/4/task/artifacts/model";
+    ExternalVersions.write(ARTIFACTS, source, regression.onnx(), null);
+    ExternalVersions.register(jdbi(), "wine-cls", 1, source);
+
+    JsonNode run = awaitEnd(release("wine-cls", 1, Map.of("policy", "auto", "features", regression.features()))
+        .json().path("id").asText());
+
+    assertThat(run.path("status").asText()).isEqualTo("FAILED");
+    assertThat(run.path("error").asText()).isEqualTo("import: model 'wine-cls' is a classification model, but this "
+        + "ONNX model is a regression (one value per row; a classifier needs class labels or a label output)");
+  }
+
+  @Test
   void badReleaseRequestsAreRefusedNamingTheField() {
     ExternalVersions.register(jdbi(), "refusals", 1, "mlflow-artifacts:/3/none/artifacts/model");
     assertThat(release("refusals", 2, null).status()).isEqualTo(404);
