@@ -152,6 +152,15 @@ class OnnxReleaseApiTest {
           assertThat(p.path("probabilities").path(label).asDouble()).isCloseTo(probability, within(1e-5)));
     }
 
+    // predictions are logged and take feedback, as a Keel model's do
+    String firstId = predicted.json().path("predictionIds").get(0).asText();
+    String firstLabel = predicted.json().path("predictions").get(0).path("label").asText();
+    http.await("/v1/models/wine-onnx/live", r -> http.postJson("/v1/models/wine-onnx/feedback",
+        Map.of("predictionId", firstId, "label", firstLabel)).status() == 201, Duration.ofSeconds(30));
+    JsonNode live = http.get("/v1/models/wine-onnx/live").json();
+    assertThat(live.path("feedbackCount").asLong()).as(live.toString()).isEqualTo(1);
+    assertThat(live.path("accuracy").asDouble()).isEqualTo(1.0);
+
     Map<String, Object> missing = new HashMap<>(rows.get(0));
     missing.remove("alcohol");
     Http.Response bad = predict("wine-onnx", List.of(rows.get(1), missing));
