@@ -58,6 +58,11 @@ import dev.keel.engine.mlflow.TrackingService;
 import dev.keel.engine.models.ModelResource;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.ModelVersionsResource;
+import dev.keel.engine.release.ImportActivitiesImpl;
+import dev.keel.engine.release.ReleaseResource;
+import dev.keel.engine.release.ReleaseService;
+import dev.keel.engine.release.SourceResolver;
+import dev.keel.engine.release.VersionImporter;
 import dev.keel.engine.runs.ModelRunsResource;
 import dev.keel.engine.runs.RegistryActivitiesImpl;
 import dev.keel.engine.runs.TrackingActivitiesImpl;
@@ -196,7 +201,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
         .control(new RegistryActivitiesImpl(jdbi, metrics),
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
-            monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi));
+            monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi),
+            new ImportActivitiesImpl(importer(jdbi, artifacts, env)));
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }
@@ -226,6 +232,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new DatasetVersionsResource(datasets));
     env.jersey().register(new ModelResource(models, lifecycles));
     env.jersey().register(new ModelVersionsResource(models));
+    env.jersey().register(new ReleaseResource(new ReleaseService(jdbi, temporal.client(), runs, metrics,
+        env.getObjectMapper(), config.getWorker().getPipelineQueue()), env.getObjectMapper()));
     env.jersey().register(new ModelRunsResource(runs));
     env.jersey().register(new RunResource(runs));
     ReproductionService reproductions = new ReproductionService(jdbi, temporal.client(), models, build,
@@ -286,6 +294,14 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.lifecycle().manage(served);
     env.lifecycle().manage(retention);
     return new Serving(deployments, served, predictor, log, quality, retention);
+  }
+
+  /** Imports released versions from the MLflow artifact store under the artifact root. */
+  private static VersionImporter importer(Jdbi jdbi, ArtifactStore artifacts, Environment env) {
+    SourceResolver sources = new SourceResolver(artifacts.root(), runId -> jdbi.withHandle(h -> h.createQuery(
+            "SELECT artifact_uri FROM tracking_runs WHERE run_uuid = :id")
+        .bind("id", runId).mapTo(String.class).findOne()));
+    return new VersionImporter(jdbi, artifacts, sources, env.getObjectMapper());
   }
 
   public Wired wired() {

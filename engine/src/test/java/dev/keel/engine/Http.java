@@ -138,6 +138,16 @@ public final class Http {
     return send(request);
   }
 
+  /** A request with a binary body. */
+  public Response requestBytes(String method, String path, byte[] body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+        HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
+  }
+
   /**
    * Posts raw bytes.
    */

@@ -98,7 +98,7 @@ public final class LifecycleService implements Managed {
     ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
         .setWorkflowId(ModelLifecycle.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
     try {
-      WorkflowClient.start(stub::run, new LifecycleState(model.name(), d.monitoring().cooldownSeconds()));
+      WorkflowClient.start(stub::run, new LifecycleState(model.name(), d.monitoringOrDefaults().cooldownSeconds()));
     } catch (WorkflowExecutionAlreadyStarted running) {
       // one lifecycle per model
     }
@@ -118,7 +118,7 @@ public final class LifecycleService implements Managed {
         .setWorkflowId(ModelMonitor.workflowId(model.name())).setTaskQueue(pipelineQueue).build());
     try {
       WorkflowClient.start(stub::run, new MonitorState(model.name(),
-          model.definition().monitoring().intervalSeconds(), null));
+          model.definition().monitoringOrDefaults().intervalSeconds(), null));
     } catch (WorkflowExecutionAlreadyStarted running) {
       // one monitor per model
     }

@@ -69,8 +69,11 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
       metrics.driftChecks.labels(model, "nothing-deployed").inc();
       return new MonitorCheck(null, 0, 0, List.of(), null, false, "nothing deployed");
     }
-    MonitoringDefinition policy = row.definition().monitoring();
+    MonitoringDefinition policy = row.definition().monitoringOrDefaults();
     VersionView version = models.version(model, served.version());
+    if (version.lineage() == null || version.lineage().dataset() == null) {
+      return withoutBaseline(row, served.version(), policy);
+    }
     DatasetView training = datasets.version(version.lineage().dataset().name(),
         version.lineage().dataset().version());
     List<Map<String, Object>> window = predictor.recentInputs(model,
@@ -98,6 +101,26 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
         live.accuracy(), tripped, reason == null && !report.sufficient() ? report.summary() : reason);
   }
 
+  /**
+   * A served version that Keel did not train (an imported ONNX model) has no training profile to compare live
+   * inputs with: the check says so, stores that as its report, and still watches live accuracy.
+   */
+  private MonitorCheck withoutBaseline(ModelRow row, int version, MonitoringDefinition policy) {
+    LiveQualityView live = quality.liveQuality(row.name(), version, null);
+    boolean accuracyLow = policy.accuracyFloor() != null && live.accuracy() != null
+        && live.feedbackCount() >= policy.minWindow() && live.accuracy() < policy.accuracyFloor();
+    String noBaseline = "no drift baseline: version " + version + " was not trained by Keel (an imported model), "
+        + "so it has no training profile to compare live inputs with; only live accuracy is checked";
+    String reason = accuracyLow ? String.format(Locale.ROOT,
+        "live accuracy %.3f is below the floor %.3f (%d feedback rows)", live.accuracy(), policy.accuracyFloor(),
+        live.feedbackCount()) : null;
+    long id = storeJson(row, version, 0, false, accuracyLow, reason == null ? noBaseline : reason + "; " + noBaseline,
+        live.accuracy(), json.createObjectNode().put("baseline", (String) null).put("reason", noBaseline).toString());
+    metrics.driftChecks.labels(row.name(), accuracyLow ? "drift" : "no-baseline").inc();
+    return new MonitorCheck(version, id, 0, List.of(), live.accuracy(), accuracyLow,
+        reason == null ? noBaseline : reason + "; " + noBaseline);
+  }
+
   private long store(ModelRow model, int version, DriftReport report, boolean tripped, String reason,
       Double accuracy) {
     String body;
@@ -106,11 +129,16 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    return storeJson(model, version, (int) report.windowSize(), report.drifted(), tripped, reason, accuracy, body);
+  }
+
+  private long storeJson(ModelRow model, int version, int windowSize, boolean drifted, boolean tripped,
+      String reason, Double accuracy, String body) {
     return jdbi.withHandle(h -> h.createUpdate("""
             INSERT INTO drift_reports (model_id, version, window_size, drifted, tripped, reason, live_accuracy, report)
             VALUES (:modelId, :version, :window, :drifted, :tripped, :reason, :accuracy, CAST(:report AS jsonb))""")
-        .bind("modelId", model.id()).bind("version", version).bind("window", (int) report.windowSize())
-        .bind("drifted", report.drifted()).bind("tripped", tripped).bind("reason", reason)
+        .bind("modelId", model.id()).bind("version", version).bind("window", windowSize)
+        .bind("drifted", drifted).bind("tripped", tripped).bind("reason", reason)
         .bind("accuracy", accuracy).bind("report", body)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }

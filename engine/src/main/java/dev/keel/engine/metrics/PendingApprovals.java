@@ -22,8 +22,9 @@ public final class PendingApprovals extends Collector {
     GaugeMetricFamily family = new GaugeMetricFamily("keel_approval_oldest_pending_seconds",
         "Age of the oldest candidate awaiting approval, by model.", List.of("model"));
     jdbi.useHandle(h -> h.createQuery("""
-            SELECT m.name, extract(epoch FROM now() - min(v.created_at)) AS age
-            FROM runs r JOIN model_versions v ON v.run_id = r.id JOIN models m ON m.id = r.model_id
+            SELECT m.name, extract(epoch FROM now() - min(greatest(v.created_at, r.created_at))) AS age
+            FROM runs r JOIN model_versions v ON v.model_id = r.model_id AND v.version = r.model_version
+            JOIN models m ON m.id = r.model_id
             LEFT JOIN approvals a ON a.run_id = r.id
             WHERE r.status = 'RUNNING' AND a.run_id IS NULL AND v.status = 'PASSED'
             GROUP BY m.name""")

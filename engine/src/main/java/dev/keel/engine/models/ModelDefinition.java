@@ -65,6 +65,15 @@ public record ModelDefinition(
         compareWithChampion, pipeline, computeQueue, description, dataset, release, monitoring, null);
   }
 
+  /**
+   * The monitoring policy with defaults filled in, also for a model registered through the MLflow API, whose stored
+   * definition has a name only.
+   */
+  public MonitoringDefinition monitoringOrDefaults() {
+    return (monitoring == null ? new MonitoringDefinition(null, null, null, null, null, null, null) : monitoring)
+        .withDefaults();
+  }
+
   /** The same definition with defaults filled in, as it is stored. */
   public ModelDefinition withDefaults() {
     return new ModelDefinition(name, task, target, binarize, positiveClass, exclude == null ? List.of() : exclude,

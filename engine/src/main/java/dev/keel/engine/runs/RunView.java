@@ -12,7 +12,8 @@ import java.util.Map;
  * registered), {@code REJECTED} (gates failed; the version is registered as rejected), {@code FAILED} (a stage
  * failed; {@code error} says which and why) or {@code INTERRUPTED} (its workflow is gone, e.g. the developer stack
  * was restarted while it ran). {@code trackingRunId} is the run's MLflow tracking run (null for runs recorded before
- * Keel tracked its runs).
+ * Keel tracked its runs). A release run ({@code pipeline} {@code ReleasePipeline}) has no dataset: it imports,
+ * approves and deploys an existing version ({@code modelVersion}).
  */
 public record RunView(String id, String model, String pipeline, DatasetRef dataset, String status, String stage,
     List<StageRecord> stages, Map<String, Double> metrics, Map<String, Double> championMetrics,
@@ -23,7 +24,8 @@ public record RunView(String id, String model, String pipeline, DatasetRef datas
   public record Approval(String decision, String actor, String comment, OffsetDateTime decidedAt) {}
 
   static RunView of(RunRow r, String stage, List<StageRecord> stages, Approval approval) {
-    return new RunView(r.id(), r.model(), r.pipeline(), new DatasetRef(r.datasetName(), r.datasetVersion()),
+    return new RunView(r.id(), r.model(), r.pipeline(),
+        r.datasetName() == null ? null : new DatasetRef(r.datasetName(), r.datasetVersion()),
         r.status(), stage, stages, r.metrics(), r.championMetrics(), r.gates(), r.modelVersion(), r.error(),
         approval, r.createdAt(), r.endedAt(), r.trackingRunId());
   }

@@ -30,6 +30,9 @@ public final class DeploymentService {
   /** Statuses a version must have to be served. */
   public static final Set<String> SERVABLE = Set.of(RegistryActivitiesImpl.PASSED, "APPROVED");
 
+  /** The format of a version registered from an MLflow source and not imported: Keel cannot serve it. */
+  public static final String EXTERNAL = "external";
+
   private final Jdbi jdbi;
   private final ServingMetrics metrics;
   private final Runnable afterChange;
@@ -239,6 +242,14 @@ public final class DeploymentService {
   private static VersionRow servable(Handle h, String model, int version) {
     VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> ApiException.notFound(
         "model '" + model + "' has no version " + version));
+    String format = h.createQuery("SELECT v.format FROM model_versions v JOIN models m ON m.id = v.model_id "
+            + "WHERE m.name = :model AND v.version = :version")
+        .bind("model", model).bind("version", version).mapTo(String.class).one();
+    if (EXTERNAL.equals(format)) {
+      throw ApiException.conflict("version " + version + " of model '" + model + "' is an external MLflow model that "
+          + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
+          + version + "/release) to import it as ONNX, get it approved and deploy it");
+    }
     if (!SERVABLE.contains(v.status())) {
       throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + v.status()
           + " and cannot be served; only PASSED or APPROVED versions can");

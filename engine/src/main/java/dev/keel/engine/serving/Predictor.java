@@ -68,8 +68,7 @@ public final class Predictor {
     }
     List<Prediction> predictions = new ArrayList<>(rows.size());
     try {
-      for (Map<String, Object> row : rows) {
-        ModelScorer.Scored s = target.scorer().predict(row);
+      for (ModelScorer.Scored s : target.scorer().predictAll(rows)) {
         predictions.add(new Prediction(s.label(), s.label() == null ? null : s.probabilities(), s.value()));
       }
     } catch (RuntimeException e) {

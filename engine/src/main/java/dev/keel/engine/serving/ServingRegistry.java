@@ -3,7 +3,10 @@ package dev.keel.engine.serving;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.onnx.OnnxScorer;
+import dev.keel.workers.onnx.OnnxSpec;
 import dev.keel.workers.training.ModelScorer;
+import dev.keel.workers.training.RowScorer;
 import dev.keel.workflows.training.ColumnSpec;
 import io.dropwizard.lifecycle.Managed;
 import java.util.HashMap;
@@ -28,13 +31,17 @@ import org.slf4j.LoggerFactory;
  * new snapshot, so switching versions never fails or drops a request (one that already holds the old snapshot
  * finishes with it). Every engine polls PostgreSQL every {@code pollMillis}: one indexed {@code max(generation)}
  * query, and the changed rows only when it moved; a local deployment refreshes at once.
+ *
+ * <p>A version is loaded by its {@code format}: {@code keel} as a Tribuo model, {@code onnx} as an ONNX Runtime
+ * session (opened once per served version and shared by all requests; closed a minute after it stops being served,
+ * so that requests still holding it finish), {@code external} not at all (an MLflow source not yet imported).
  */
 public final class ServingRegistry implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServingRegistry.class);
 
   /** A loaded model version. */
-  public record Loaded(int version, String artifact, List<ColumnSpec> signature, ModelScorer scorer) {}
+  public record Loaded(int version, String artifact, List<ColumnSpec> signature, RowScorer scorer) {}
 
   /** What one model serves: a champion, and a canary with its share of requests. */
   public record Served(long modelId, String model, String task, long generation, Loaded champion, Loaded canary,
@@ -51,8 +58,8 @@ public final class ServingRegistry implements Managed {
 
   /** A changed row of {@code serving_state} with what is needed to load it. */
   public record ChangedRow(long modelId, String model, String task, int version, Integer canaryVersion,
-      double canaryShare, long generation, String artifact, String signature, String canaryArtifact,
-      String canarySignature) {}
+      double canaryShare, long generation, String artifact, String signature, String format, String onnxSpec,
+      String canaryArtifact, String canarySignature, String canaryFormat, String canaryOnnxSpec) {}
 
   private static final TypeReference<List<ColumnSpec>> SIGNATURE = new TypeReference<>() {};
 
@@ -61,7 +68,7 @@ public final class ServingRegistry implements Managed {
   private final ObjectMapper json;
   private final long pollMillis;
   private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
-  private final Map<String, ModelScorer> scorers = new ConcurrentHashMap<>();
+  private final Map<String, RowScorer> scorers = new ConcurrentHashMap<>();
   private ScheduledExecutorService poller;
 
   public ServingRegistry(Jdbi jdbi, ArtifactStore artifacts, ObjectMapper json, long pollMillis) {
@@ -120,8 +127,9 @@ public final class ServingRegistry implements Managed {
     }
     List<ChangedRow> changed = jdbi.withHandle(h -> h.createQuery("""
             SELECT s.model_id, m.name AS model, m.task, s.version, s.canary_version, s.canary_share, s.generation,
-                   v.artifact, v.signature::text AS signature, c.artifact AS canary_artifact,
-                   c.signature::text AS canary_signature
+                   v.artifact, v.signature::text AS signature, v.format, v.onnx_spec::text AS onnx_spec,
+                   c.artifact AS canary_artifact, c.signature::text AS canary_signature, c.format AS canary_format,
+                   c.onnx_spec::text AS canary_onnx_spec
             FROM serving_state s JOIN models m ON m.id = s.model_id
             JOIN model_versions v ON v.model_id = s.model_id AND v.version = s.version
             LEFT JOIN model_versions c ON c.model_id = s.model_id AND c.version = s.canary_version
@@ -133,9 +141,9 @@ public final class ServingRegistry implements Managed {
     long failedBelow = Long.MAX_VALUE;
     for (ChangedRow row : changed) {
       try {
-        Loaded champion = load(row.version(), row.artifact(), row.signature());
-        Loaded canary = row.canaryVersion() == null ? null
-            : load(row.canaryVersion(), row.canaryArtifact(), row.canarySignature());
+        Loaded champion = load(row.version(), row.artifact(), row.signature(), row.format(), row.onnxSpec());
+        Loaded canary = row.canaryVersion() == null ? null : load(row.canaryVersion(), row.canaryArtifact(),
+            row.canarySignature(), row.canaryFormat(), row.canaryOnnxSpec());
         models.put(row.model(), new Served(row.modelId(), row.model(), row.task(), row.generation(), champion, canary,
             row.canaryShare()));
         generation = Math.max(generation, row.generation());
@@ -149,23 +157,61 @@ public final class ServingRegistry implements Managed {
     evictUnused(models);
   }
 
-  private Loaded load(int version, String artifact, String signature) {
-    ModelScorer scorer = scorers.computeIfAbsent(artifact, a -> ModelScorer.load(artifacts, a));
+  private Loaded load(int version, String artifact, String signature, String format, String onnxSpec) {
     try {
+      if ("onnx".equals(format)) {
+        OnnxSpec spec = json.readValue(onnxSpec, OnnxSpec.class);
+        RowScorer scorer = scorers.computeIfAbsent(key(artifact, format, onnxSpec),
+            k -> OnnxScorer.open(artifacts.getVerified(artifact), spec));
+        return new Loaded(version, artifact, spec.signature(), scorer);
+      }
+      if (!"keel".equals(format)) {
+        throw new IllegalStateException("version " + version + " has format '" + format + "' and cannot be served");
+      }
+      RowScorer scorer = scorers.computeIfAbsent(key(artifact, format, null),
+          k -> ModelScorer.load(artifacts, artifact));
       return new Loaded(version, artifact, List.copyOf(json.readValue(signature, SIGNATURE)), scorer);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("signature of version " + version + " is not readable", e);
     }
   }
 
+  /** Scorers are shared by versions with the same artifact (and, for ONNX, the same way of feeding it). */
+  private static String key(String artifact, String format, String onnxSpec) {
+    return format + ":" + artifact + (onnxSpec == null ? "" : ":" + onnxSpec);
+  }
+
   private void evictUnused(Map<String, Served> models) {
-    Set<String> used = new HashSet<>();
+    Set<RowScorer> used = new HashSet<>();
     for (Served s : models.values()) {
-      used.add(s.champion().artifact());
+      used.add(s.champion().scorer());
       if (s.canary() != null) {
-        used.add(s.canary().artifact());
+        used.add(s.canary().scorer());
       }
     }
-    scorers.keySet().retainAll(used);
+    scorers.entrySet().removeIf(e -> {
+      if (used.contains(e.getValue())) {
+        return false;
+      }
+      if (e.getValue() instanceof OnnxScorer onnx) {
+        closeLater(onnx);
+      }
+      return true;
+    });
+  }
+
+  /** Closes an ONNX session that is no longer served, once requests that still hold it have finished. */
+  private void closeLater(OnnxScorer scorer) {
+    if (poller == null || poller.isShutdown()) {
+      scorer.close();
+      return;
+    }
+    poller.schedule(() -> {
+      try {
+        scorer.close();
+      } catch (RuntimeException e) {
+        LOG.warn("could not close an ONNX session no longer served", e);
+      }
+    }, 60, TimeUnit.SECONDS);
   }
 }

@@ -8,6 +8,7 @@ import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.lifecycle.ModelLifecycleImpl;
 import dev.keel.workflows.lifecycle.ModelMonitorImpl;
+import dev.keel.workflows.release.ReleasePipelineImpl;
 import dev.keel.workflows.reproduce.ReproduceWorkflowImpl;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.dropwizard.lifecycle.Managed;
@@ -76,7 +77,10 @@ public final class KeelWorkers implements Managed {
       return factory.newWorker(queue, options.build());
     }
 
-    /** Store-writing activities (registry, deployments, lifecycle, monitoring), on {@link TaskQueues#CONTROL}. */
+    /**
+     * Store-writing activities (registry, deployments, lifecycle, monitoring, imports of released versions), on
+     * {@link TaskQueues#CONTROL}.
+     */
     public Builder control(Object... activities) {
       worker(TaskQueues.CONTROL, 16).registerActivitiesImplementations(activities);
       return this;
@@ -85,8 +89,8 @@ public final class KeelWorkers implements Managed {
     /** Pipeline workflows: Keel's and the configured user-defined ones. */
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
-      worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ModelLifecycleImpl.class,
-          ModelMonitorImpl.class, ReproduceWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ReleasePipelineImpl.class,
+          ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(loadWorkflow(name));
       }

@@ -19,7 +19,7 @@ import org.tribuo.regression.Regressor;
  * endpoint receives them. Features are mapped as in training: a number is the feature's value, a text is the
  * one-hot feature {@code name=text}; null or absent means missing. Thread-safe: Tribuo models predict concurrently.
  */
-public final class ModelScorer {
+public final class ModelScorer implements RowScorer {
 
   /**
    * One prediction: for a classifier the label and its class probabilities (empty when the model gives none),
@@ -86,6 +86,11 @@ public final class ModelScorer {
       return new Scored(((Label) p.getOutput()).getLabel(), Collections.unmodifiableMap(probabilities), null);
     }
     return new Scored(null, Map.of(), ((Regressor) p.getOutput()).getValues()[0]);
+  }
+
+  @Override
+  public java.util.List<Scored> predictAll(java.util.List<Map<String, Object>> rows) {
+    return rows.stream().map(this::predict).toList();
   }
 
   private static Double parse(String s) {

@@ -1,0 +1,55 @@
+package dev.keel.engine.release;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.Actor;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code POST /v1/models/{name}/versions/{n}/release}: starts a release run (import → approve → deploy) of an
+ * existing version; 202 with the run. The body is optional (see {@link ReleaseBody}). 409 when the version is the
+ * champion, is being released, or was rejected.
+ */
+@Path("/v1/models/{name}/versions/{version}/release")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ReleaseResource {
+
+  private final ReleaseService releases;
+  private final ObjectMapper json;
+
+  public ReleaseResource(ReleaseService releases, ObjectMapper json) {
+    this.releases = releases;
+    this.json = json;
+  }
+
+  @POST
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+  public Response release(@PathParam("name") String model, @PathParam("version") String version,
+      @Context SecurityContext security, String text) {
+    int n;
+    try {
+      n = Integer.parseInt(version);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("version '" + version + "' is not a version number; expected 1, 2, ...");
+    }
+    ReleaseBody body = null;
+    if (text != null && !text.isBlank()) {
+      try {
+        body = json.readValue(text, ReleaseBody.class);
+      } catch (JsonProcessingException e) {
+        throw ApiException.badRequest("request body: expected a JSON object like {\"policy\": \"manual\"|\"auto\", "
+            + "\"features\": [...], \"labels\": [...], \"comment\": ...}: " + e.getOriginalMessage());
+      }
+    }
+    return Response.status(202).entity(releases.start(model, n, body, Actor.of(security))).build();
+  }
+}
