@@ -104,8 +104,10 @@ class MlflowArtifactsApiTest {
         "/a//b.txt", "/a/./b.txt", "/a/%2E%2E%2F%2E%2E%2Fescaped.txt");
     for (String attempt : attempts) {
       Http.Response r = http.put(ARTIFACTS + attempt, "x".getBytes(StandardCharsets.UTF_8));
-      assertThat(r.status()).as(attempt + ": " + r.text()).isEqualTo(400);
-      if (r.json() != null) {
+      // Jetty may answer 400 and close the connection while the body is still being sent: the client then sees the
+      // connection closed (-1) instead of the status; either way nothing is stored (checked below)
+      assertThat(r.status()).as(attempt + ": " + r.text()).isIn(400, -1);
+      if (r.status() == 400 && r.json() != null) {
         assertThat(r.json().path("error_code").asText()).as(attempt).isEqualTo("INVALID_PARAMETER_VALUE");
       } else {
         System.err.println("refused by Jetty: " + attempt + " -> " + r.text().lines().findFirst().orElse(""));
