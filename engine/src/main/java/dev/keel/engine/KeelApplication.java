@@ -19,7 +19,9 @@ import dev.keel.engine.codec.AesGcmPayloadCodec;
 import dev.keel.engine.codec.CodecResource;
 import dev.keel.engine.codec.PayloadEncryption;
 import dev.keel.engine.codec.PayloadKeys;
+import dev.keel.engine.config.DatasetSettings;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.datasets.SourcePolicy;
 import dev.keel.engine.config.ServingSettings;
 import dev.keel.engine.datasets.DatasetResource;
 import dev.keel.engine.datasets.DatasetService;
@@ -185,8 +187,10 @@ public class KeelApplication extends Application<KeelConfiguration> {
     });
 
     BuildInfo build = BuildInfo.load();
-    DatasetService datasets = new DatasetService(jdbi, artifacts, config.getDatasets().getMaxBytes(),
-        Duration.ofSeconds(config.getDatasets().getFetchTimeoutSeconds()));
+    DatasetSettings datasetSettings = config.getDatasets();
+    DatasetService datasets = new DatasetService(jdbi, artifacts, datasetSettings.getMaxBytes(),
+        Duration.ofSeconds(datasetSettings.getFetchTimeoutSeconds()), new SourcePolicy(datasetSettings.getFileRoots(),
+            datasetSettings.getUrlAllowList(), datasetSettings.isAllowPrivateAddresses()));
     ModelService models = new ModelService(jdbi, Set.copyOf(Algorithms.CLASSIFICATION), Set.copyOf(Algorithms.REGRESSION));
     RunService runs = new RunService(jdbi, temporal.client(), models, datasets, metrics, build,
         config.getWorker().getPipelineQueue());

@@ -140,6 +140,8 @@ public final class TestStack {
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
         ConfigOverride.config("temporal.encryption.keysFile", stack.payloadKeys().toString()),
         ConfigOverride.config("auth.bootstrapToken", ADMIN_TOKEN),
+        ConfigOverride.config("datasets.fileRoots", SharedData.redWine().getParent() + ","
+            + System.getProperty("java.io.tmpdir")),
         ConfigOverride.config("artifactRoot", artifacts.toString()),
         ConfigOverride.config("embeddedWorker", String.valueOf(embeddedWorker)),
         ConfigOverride.config("devMode", "true"),

@@ -37,14 +37,18 @@ public final class DatasetService {
   private final long maxBytes;
   private final Duration fetchTimeout;
   private final HttpClient http;
+  private final SourcePolicy sources;
+  private static final int MAX_REDIRECTS = 5;
 
-  public DatasetService(Jdbi jdbi, ArtifactStore artifacts, long maxBytes, Duration fetchTimeout) {
+  public DatasetService(Jdbi jdbi, ArtifactStore artifacts, long maxBytes, Duration fetchTimeout,
+      SourcePolicy sources) {
     this.jdbi = jdbi;
+    this.sources = sources;
     this.artifacts = artifacts;
     this.maxBytes = maxBytes;
     this.fetchTimeout = fetchTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(fetchTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+        .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   public Registered registerFromSource(String name, String source) {
@@ -74,9 +78,7 @@ public final class DatasetService {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("field 'source': '" + uri + "' is not a file:///absolute/path URI");
     }
-    if (!Files.isRegularFile(path)) {
-      throw ApiException.badRequest("field 'source': no readable file at " + path);
-    }
+    path = sources.file(path);
     try {
       if (Files.size(path) > maxBytes) {
         throw ApiException.tooLarge("file " + path + " is " + Files.size(path) + " bytes, larger than the limit of "
@@ -91,15 +93,17 @@ public final class DatasetService {
   }
 
   private Registered fromUrl(String name, URI uri) {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout).GET().build();
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw ApiException.badRequest("field 'source': cannot fetch " + uri + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.badRequest("field 'source': fetching " + uri + " was interrupted");
+    HttpResponse<InputStream> response = fetch(uri);
+    for (int redirects = 0; response.statusCode() / 100 == 3; redirects++) {
+      URI next = response.headers().firstValue("Location").map(uri::resolve).orElse(null);
+      close(response);
+      if (next == null || redirects == MAX_REDIRECTS || next.getScheme() == null
+          || !(next.getScheme().equalsIgnoreCase("http") || next.getScheme().equalsIgnoreCase("https"))) {
+        throw ApiException.badRequest("field 'source': " + uri + " redirects to " + next + ", which is not followed "
+            + "(an http(s) URL is expected, within " + MAX_REDIRECTS + " redirects)");
+      }
+      uri = next;
+      response = fetch(uri);
     }
     try (InputStream body = response.body()) {
       if (response.statusCode() / 100 != 2) {
@@ -109,6 +113,28 @@ public final class DatasetService {
       return register(name, new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri), uri.toString());
     } catch (IOException e) {
       throw ApiException.badRequest("field 'source': cannot read " + uri + ": " + e.getMessage());
+    }
+  }
+
+  /** One request, after checking the URL against the source policy (again at every redirect). */
+  private HttpResponse<InputStream> fetch(URI uri) {
+    sources.url(uri);
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw ApiException.badRequest("field 'source': cannot fetch " + uri + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.badRequest("field 'source': fetching " + uri + " was interrupted");
+    }
+  }
+
+  private static void close(HttpResponse<InputStream> response) {
+    try {
+      response.body().close();
+    } catch (IOException ignored) {
+      // the redirect's body is not needed
     }
   }
 

@@ -66,6 +66,11 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     database.setDriverClass("org.postgresql.Driver");
     config.setDatabase(database);
     config.getTemporal().setTarget(stack.temporal().target());
+    if (config.getDatasets().getFileRoots().isEmpty()) {
+      // developer mode reads CSV files from the user's home and the working directory, nowhere else
+      config.getDatasets().setFileRoots(List.of(System.getProperty("user.home"),
+          Path.of("").toAbsolutePath().toString()));
+    }
     String adminToken = config.getAuth().getBootstrapToken();
     if (adminToken == null || adminToken.isBlank()) {
       adminToken = Tokens.generate().token();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DatasetApiTest {
 
   static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app(
-      ConfigOverride.config("datasets.maxBytes", "150000"));
+      ConfigOverride.config("datasets.maxBytes", "150000"),
+      ConfigOverride.config("datasets.allowPrivateAddresses", "true")); // the test's HTTP server is on loopback
 
   final Http http = Http.api(APP);
 
