@@ -30,6 +30,8 @@ import dev.keel.engine.db.Migrations;
 import dev.keel.engine.dev.DevCommand;
 import dev.keel.engine.dev.DevStack;
 import dev.keel.engine.lifecycle.ApprovalResource;
+import dev.keel.engine.lifecycle.VersionApprovalResource;
+import dev.keel.engine.lifecycle.VersionApprovals;
 import dev.keel.engine.lifecycle.DeploymentActivitiesImpl;
 import dev.keel.engine.lifecycle.DriftResource;
 import dev.keel.engine.lifecycle.LifecycleActivitiesImpl;
@@ -255,6 +257,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new DeployResource(serving.deployments()));
     env.jersey().register(new RollbackResource(lifecycles, serving.deployments()));
     env.jersey().register(new ApprovalResource(lifecycles));
+    env.jersey().register(new VersionApprovalResource(new VersionApprovals(jdbi)));
     env.jersey().register(new RetrainResource(lifecycles));
     env.jersey().register(new DriftResource(jdbi, models, env.getObjectMapper(), monitor));
     env.jersey().register(new NoopResource());

@@ -40,6 +40,7 @@ public final class AccessPolicy {
       rule("POST", MODEL + "/(predict|feedback)", Permission.SERVE, Scope.MODEL),
       // approvals
       rule("POST", "/v1/runs/\\{id\\}/approval", Permission.APPROVE, Scope.RUN),
+      rule("POST", MODEL + "/versions/\\{version\\}/approval", Permission.APPROVE, Scope.MODEL),
       // operations
       rule("POST", MODEL + "/(deploy|rollback|drift/check|monitoring)", Permission.OPERATE, Scope.MODEL),
       rule("POST", MODEL + "/versions/\\{version\\}/release", Permission.OPERATE, Scope.MODEL),

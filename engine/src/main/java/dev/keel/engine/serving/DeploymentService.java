@@ -28,7 +28,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class DeploymentService {
 
   /** Statuses a version must have to be served. */
-  public static final Set<String> SERVABLE = Set.of(RegistryActivitiesImpl.PASSED, "APPROVED");
+  /** Statuses a version may be served with: only approved ones (or ones served before, for a rollback). */
+  public static final Set<String> SERVABLE = Set.of(RegistryActivitiesImpl.APPROVED);
 
   /** The format of a version registered from an MLflow source and not imported: Keel cannot serve it. */
   public static final String EXTERNAL = "external";
@@ -239,6 +240,13 @@ public final class DeploymentService {
         "model '" + m.name() + "' has no deployed version; deploy one first"));
   }
 
+  /** Whether the version was served before (returning to it is a rollback, which needs no new approval). */
+  private static boolean servedBefore(Handle h, String model, int version) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM deployments d JOIN models m ON m.id = d.model_id "
+            + "WHERE m.name = :model AND d.version = :version AND d.kind IN ('deploy', 'rollback', 'canary-promote'))")
+        .bind("model", model).bind("version", version).mapTo(Boolean.class).one();
+  }
+
   private static VersionRow servable(Handle h, String model, int version) {
     VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> ApiException.notFound(
         "model '" + model + "' has no version " + version));
@@ -250,9 +258,10 @@ public final class DeploymentService {
           + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
           + version + "/release) to import it as ONNX, get it approved and deploy it");
     }
-    if (!SERVABLE.contains(v.status())) {
+    if (!RegistryActivitiesImpl.APPROVED.equals(v.status()) && !servedBefore(h, model, version)) {
       throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + v.status()
-          + " and cannot be served; only PASSED or APPROVED versions can");
+          + " and cannot be served: only an approved version can (approve it: POST /v1/models/" + model
+          + "/versions/" + version + "/approval, as an approver other than who trained it)");
     }
     return v;
   }

@@ -115,6 +115,7 @@ class AccessMatrixTest {
       POST /v1/models/{name}/runs                            train
       POST /v1/models/{name}/versions/{version}/reproduce    train
       POST /v1/models/{name}/versions/{version}/release      operate
+      POST /v1/models/{name}/versions/{version}/approval     approve
       POST /v1/noop                                          read
       POST /v1/runs/{id}/approval                            approve
       POST /v1/tokens                                        admin

@@ -68,6 +68,26 @@ class ServingApiTest {
     train(List.of("wine", "wine-rb"));
     assertThat(http.get("/v1/models/wine/versions/2").json().path("status").asText()).isEqualTo("PASSED");
     assertThat(http.get("/v1/models/hopeless/versions/1").json().path("status").asText()).isEqualTo("REJECTED");
+    // registered only, so not servable until a person approves: not the admin, who trained them
+    Http.Response unapproved = deploy("wine", 1, "alice");
+    assertThat(unapproved.status()).isEqualTo(409);
+    assertThat(unapproved.message()).contains("only an approved version can");
+    Http.Response own = http.postJson("/v1/models/wine/versions/1/approval", Map.of("decision", "approve"));
+    assertThat(own.status()).isEqualTo(403);
+    assertThat(own.message()).contains("separation of duties");
+    Http approver = http.user("petra", "approver");
+    for (String model : List.of("wine", "wine-rb")) {
+      for (int v = 1; v <= 2; v++) {
+        Http.Response approved = approver.postJson("/v1/models/" + model + "/versions/" + v + "/approval",
+            Map.of("decision", "approve", "comment", "reviewed"));
+        assertThat(approved.status()).as(approved.text()).isEqualTo(200);
+        assertThat(approved.json().path("status").asText()).isEqualTo("APPROVED");
+      }
+    }
+    assertThat(approver.postJson("/v1/models/wine/versions/1/approval", Map.of("decision", "approve")).status())
+        .as("decided once").isEqualTo(409);
+    assertThat(approver.postJson("/v1/models/hopeless/versions/1/approval", Map.of("decision", "approve"))
+        .status()).as("failed its gates").isEqualTo(409);
   }
 
   static Map<String, Object> classifier(String name, double minAccuracy) {
