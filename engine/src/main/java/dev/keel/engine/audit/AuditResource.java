@@ -39,6 +39,24 @@ public final class AuditResource {
     return page;
   }
 
+  /** The audit log as CSV for spreadsheets (formula-like cells neutralised), oldest first. */
+  @GET
+  @Path("/export.csv")
+  @Produces("text/csv")
+  public jakarta.ws.rs.core.Response export(@QueryParam("after") @DefaultValue("0") String after,
+      @QueryParam("limit") @DefaultValue("1000") String limit) {
+    long afterId = number("after", after, 0, Long.MAX_VALUE);
+    int n = (int) number("limit", limit, 1, MAX_LIMIT);
+    StringBuilder csv = new StringBuilder(dev.keel.engine.api.CsvExport.row(List.of("id", "at", "actor", "action",
+        "target", "outcome", "request_id", "detail", "hash")));
+    for (AuditEntry e : audit.list(afterId, n, null)) {
+      csv.append(dev.keel.engine.api.CsvExport.row(java.util.Arrays.asList(e.id(), e.at(), e.actor(), e.action(),
+          e.target(), e.outcome(), e.requestId(), e.detail(), e.hash())));
+    }
+    return jakarta.ws.rs.core.Response.ok(csv.toString(), "text/csv; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"keel-audit.csv\"").build();
+  }
+
   @GET
   @Path("/verify")
   public AuditLog.Verification verify() {

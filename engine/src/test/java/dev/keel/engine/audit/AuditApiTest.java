@@ -162,6 +162,29 @@ class AuditApiTest {
   }
 
   @Test
+  void theCsvExportKeepsFormulaLikeTextAsText() {
+    String hostile = "=HYPERLINK(\"evil.example\";\"open me\")+cmd|'calc'!A0";
+    Http.Response refused = http.user("mallory", "data-scientist").request("POST",
+        "/v1/models/" + java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+            + "/runs", "{\"dataset\": \"red\"}", "Content-Type", "application/json",
+        "X-Request-Id", "-2.3");
+    assertThat(refused.status()).isIn(400, 404);
+
+    Http.Response csv = http.get("/v1/audit/export.csv");
+    assertThat(csv.status()).isEqualTo(200);
+    String lastLine = csv.text().lines().filter(l -> l.contains("mallory") && l.contains("HYPERLINK")).reduce(
+        (a, b) -> b).orElseThrow(() -> new AssertionError(csv.text()));
+    assertThat(lastLine).contains(",\"'-2.3\",").contains("/v1/models/=HYPERLINK");
+    assertThat(csv.text().lines().findFirst().orElseThrow()).startsWith("id,at,actor,action,target");
+    for (String line : csv.text().lines().skip(1).toList()) {
+      for (String cell : line.split(",")) {
+        assertThat(cell).as(line).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-")
+            .doesNotStartWith("@");
+      }
+    }
+  }
+
+  @Test
   void badPagingParametersGetClearErrors() {
     Http.Response response = http.get("/v1/audit?limit=0");
     assertThat(response.status()).isEqualTo(400);

@@ -66,6 +66,7 @@ class AccessMatrixTest {
       GET /api/2.0/mlflow/runs/search                        read
       GET /v1/audit                                          admin
       GET /v1/audit/verify                                   admin
+      GET /v1/audit/export.csv                               admin
       GET /v1/datasets                                       read
       GET /v1/datasets/{name}/versions                       read
       GET /v1/datasets/{name}/versions/{version}             read
