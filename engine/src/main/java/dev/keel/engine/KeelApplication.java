@@ -16,9 +16,10 @@ import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.audit.AuditWriter;
 import dev.keel.engine.audit.AuditResource;
 import dev.keel.engine.codec.AesGcmPayloadCodec;
+import dev.keel.engine.codec.ArtifactEncryption;
 import dev.keel.engine.codec.CodecResource;
 import dev.keel.engine.codec.PayloadEncryption;
-import dev.keel.engine.codec.PayloadKeys;
+import dev.keel.workers.crypto.KeyRing;
 import dev.keel.engine.config.DatasetSettings;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.datasets.SourcePolicy;
@@ -167,7 +168,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
 
     Jdbi jdbi = database(config, env);
     Migrations.migrate(jdbi);
-    ArtifactStore artifacts = new ArtifactStore(Path.of(config.getArtifactRoot()));
+    ArtifactStore artifacts = ArtifactEncryption.store(config);
 
     DefaultExports.register(registry);
     registry.register(new DropwizardExports(env.metrics(), (name, metric) -> !name.startsWith("jvm.")));
@@ -176,7 +177,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
     env.admin().addServlet("prometheus", new MetricsServlet(registry)).addMapping("/metrics");
 
-    PayloadKeys payloadKeys = PayloadEncryption.keys(config.getTemporal().getEncryption(), config.isDevMode(),
+    KeyRing payloadKeys = PayloadEncryption.keys(config.getTemporal().getEncryption(), config.isDevMode(),
         config.getArtifactRoot()).orElse(null);
     TemporalConnection temporal = new TemporalConnection(config.getTemporal(), meters, payloadKeys);
     env.lifecycle().manage(temporal);

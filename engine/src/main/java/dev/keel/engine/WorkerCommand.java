@@ -3,9 +3,9 @@ package dev.keel.engine;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.metrics.MetricsEndpoint;
 import dev.keel.engine.temporal.KeelWorkers;
+import dev.keel.engine.codec.ArtifactEncryption;
 import dev.keel.engine.codec.PayloadEncryption;
 import dev.keel.engine.temporal.TemporalConnection;
-import dev.keel.workers.artifacts.ArtifactStore;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.micrometer.core.instrument.Clock;
@@ -13,7 +13,6 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.slf4j.Logger;
@@ -46,7 +45,7 @@ final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
     if (config.getWorker().isRunPipelines()) {
       builder.pipelines(config.getWorker());
     }
-    KeelWorkers workers = builder.compute(config.getWorker(), new ArtifactStore(Path.of(config.getArtifactRoot())))
+    KeelWorkers workers = builder.compute(config.getWorker(), ArtifactEncryption.store(config))
         .build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -29,6 +29,7 @@ public final class TestStack {
   private final EmbeddedPostgres postgres;
   private final DevTemporalServer temporal;
   private Path payloadKeys;
+  private Path artifactKeys;
 
   private TestStack(EmbeddedPostgres postgres, DevTemporalServer temporal) {
     this.postgres = postgres;
@@ -60,13 +61,26 @@ public final class TestStack {
   public synchronized Path payloadKeys() {
     if (payloadKeys == null) {
       try {
-        payloadKeys = dev.keel.engine.codec.PayloadKeys.createIfMissing(
+        payloadKeys = dev.keel.workers.crypto.KeyRing.createIfMissing(
             Files.createTempDirectory("keel-keys").resolve("payload-keys"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return payloadKeys;
+  }
+
+  /** One artifact key file for every engine and worker of this JVM (they may share an artifact store). */
+  public synchronized Path artifactKeys() {
+    if (artifactKeys == null) {
+      try {
+        artifactKeys = dev.keel.workers.crypto.KeyRing.createIfMissing(
+            Files.createTempDirectory("keel-keys").resolve("artifact-keys"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return artifactKeys;
   }
 
   public String temporalTarget() {
@@ -139,6 +153,7 @@ public final class TestStack {
         ConfigOverride.config("database.user", "postgres"),
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
         ConfigOverride.config("temporal.encryption.keysFile", stack.payloadKeys().toString()),
+        ConfigOverride.config("artifactEncryption.keysFile", stack.artifactKeys().toString()),
         ConfigOverride.config("auth.bootstrapToken", ADMIN_TOKEN),
         ConfigOverride.config("datasets.fileRoots", SharedData.redWine().getParent() + ","
             + System.getProperty("java.io.tmpdir")),

@@ -1,5 +1,6 @@
 package dev.keel.engine.codec;
 
+import dev.keel.workers.crypto.KeyRing;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.api.common.v1.Payload;
@@ -33,10 +34,10 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
-  private final PayloadKeys keys;
+  private final KeyRing keys;
   private final SecureRandom random = new SecureRandom();
 
-  public AesGcmPayloadCodec(PayloadKeys keys) {
+  public AesGcmPayloadCodec(KeyRing keys) {
     this.keys = keys;
   }
 

@@ -1,5 +1,6 @@
 package dev.keel.engine.codec;
 
+import dev.keel.workers.crypto.KeyRing;
 import dev.keel.engine.config.EncryptionSettings;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,17 +20,17 @@ public final class PayloadEncryption {
    *
    * @throws IllegalStateException when keys are required and none are configured
    */
-  public static Optional<PayloadKeys> keys(EncryptionSettings settings, boolean devMode, String artifactRoot) {
+  public static Optional<KeyRing> keys(EncryptionSettings settings, boolean devMode, String artifactRoot) {
     if (settings.getKeysFile() != null && !settings.getKeysFile().isBlank()) {
-      return Optional.of(PayloadKeys.load(Path.of(settings.getKeysFile())));
+      return Optional.of(KeyRing.load(Path.of(settings.getKeysFile())));
     }
     String env = settings.getKeysEnv() == null ? null : System.getenv(settings.getKeysEnv());
     if (env != null && !env.isBlank()) {
-      return Optional.of(PayloadKeys.parse(env, "environment variable " + settings.getKeysEnv()));
+      return Optional.of(KeyRing.parse(env, "environment variable " + settings.getKeysEnv()));
     }
     if (devMode) {
       Path file = Path.of(artifactRoot).toAbsolutePath().normalize().resolveSibling("payload-keys");
-      return Optional.of(PayloadKeys.load(PayloadKeys.createIfMissing(file)));
+      return Optional.of(KeyRing.load(KeyRing.createIfMissing(file)));
     }
     if (settings.isRequired()) {
       throw new IllegalStateException("temporal.encryption: no payload keys are configured; set keysFile, or the "

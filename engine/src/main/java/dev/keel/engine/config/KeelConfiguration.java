@@ -70,6 +70,15 @@ public class KeelConfiguration extends Configuration {
   @JsonProperty
   private AuthSettings auth = new AuthSettings();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private ArtifactEncryptionSettings artifactEncryption = new ArtifactEncryptionSettings();
+
+  public ArtifactEncryptionSettings getArtifactEncryption() {
+    return artifactEncryption;
+  }
+
   public AuthSettings getAuth() {
     return auth;
   }

@@ -3,7 +3,7 @@ package dev.keel.engine.temporal;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.keel.engine.codec.AesGcmPayloadCodec;
-import dev.keel.engine.codec.PayloadKeys;
+import dev.keel.workers.crypto.KeyRing;
 import dev.keel.engine.config.TemporalSettings;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +32,7 @@ public final class TemporalConnection implements Managed {
    * @param keys the payload keys: when given, every payload this client and its workers write is encrypted
    *     (failure messages and stack traces included) and every encrypted payload they read is decrypted
    */
-  public TemporalConnection(TemporalSettings settings, MeterRegistry meters, PayloadKeys keys) {
+  public TemporalConnection(TemporalSettings settings, MeterRegistry meters, KeyRing keys) {
     this.scope = meters == null ? null : new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(meters))
         .reportEvery(com.uber.m3.util.Duration.ofSeconds(5));

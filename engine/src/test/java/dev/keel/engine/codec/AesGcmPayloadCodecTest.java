@@ -1,5 +1,6 @@
 package dev.keel.engine.codec;
 
+import dev.keel.workers.crypto.KeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class AesGcmPayloadCodecTest {
 
   @Test
   void encryptsWithTheNewestKeyAndHidesThePlaintext() {
-    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(PayloadKeys.parse(key("k1") + "\n" + key("k2"), "test"));
+    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(KeyRing.parse(key("k1") + "\n" + key("k2"), "test"));
 
     Payload sealed = codec.encode(List.of(PLAIN)).get(0);
 
@@ -42,21 +43,21 @@ class AesGcmPayloadCodecTest {
   void rotationKeepsOldPayloadsReadableWhileTheNewKeyEncrypts() {
     String k1 = key("2026-01");
     String k2 = key("2026-07");
-    Payload old = new AesGcmPayloadCodec(PayloadKeys.parse(k1, "before")).encode(List.of(PLAIN)).get(0);
-    AesGcmPayloadCodec rotated = new AesGcmPayloadCodec(PayloadKeys.parse(k1 + "," + k2, "after"));
+    Payload old = new AesGcmPayloadCodec(KeyRing.parse(k1, "before")).encode(List.of(PLAIN)).get(0);
+    AesGcmPayloadCodec rotated = new AesGcmPayloadCodec(KeyRing.parse(k1 + "," + k2, "after"));
 
     assertThat(rotated.decode(List.of(old))).containsExactly(PLAIN);
     Payload fresh = rotated.encode(List.of(PLAIN)).get(0);
     assertThat(fresh.getMetadataMap().get(AesGcmPayloadCodec.KEY_ID).toStringUtf8()).isEqualTo("2026-07");
 
-    AesGcmPayloadCodec retired = new AesGcmPayloadCodec(PayloadKeys.parse(k2, "retired"));
+    AesGcmPayloadCodec retired = new AesGcmPayloadCodec(KeyRing.parse(k2, "retired"));
     assertThatThrownBy(() -> retired.decode(List.of(old))).isInstanceOf(PayloadCodecException.class)
         .hasMessageContaining("'2026-01'").hasMessageContaining("not configured");
   }
 
   @Test
   void anAlteredPayloadIsRefused() {
-    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(PayloadKeys.parse(key("k1"), "test"));
+    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(KeyRing.parse(key("k1"), "test"));
     Payload sealed = codec.encode(List.of(PLAIN)).get(0);
     byte[] data = sealed.getData().toByteArray();
     data[data.length - 1] ^= 1;
@@ -67,19 +68,19 @@ class AesGcmPayloadCodecTest {
 
   @Test
   void plainPayloadsPassThroughDecode() {
-    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(PayloadKeys.parse(key("k1"), "test"));
+    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(KeyRing.parse(key("k1"), "test"));
     assertThat(codec.decode(List.of(PLAIN))).containsExactly(PLAIN);
   }
 
   @Test
   void malformedKeyListsAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> PayloadKeys.parse("# nothing\n", "f")).hasMessageContaining("holds no key");
-    assertThatThrownBy(() -> PayloadKeys.parse("k1:" + Base64.getEncoder().encodeToString(new byte[16]), "f"))
+    assertThatThrownBy(() -> KeyRing.parse("# nothing\n", "f")).hasMessageContaining("holds no key");
+    assertThatThrownBy(() -> KeyRing.parse("k1:" + Base64.getEncoder().encodeToString(new byte[16]), "f"))
         .hasMessageContaining("16 bytes; expected 32");
-    assertThatThrownBy(() -> PayloadKeys.parse("k1:***", "f")).hasMessageContaining("not base64");
-    assertThatThrownBy(() -> PayloadKeys.parse("bad id:" + key("x").substring(2), "f"))
+    assertThatThrownBy(() -> KeyRing.parse("k1:***", "f")).hasMessageContaining("not base64");
+    assertThatThrownBy(() -> KeyRing.parse("bad id:" + key("x").substring(2), "f"))
         .hasMessageContaining("expected <id>:<base64 key>");
     String k = key("same");
-    assertThatThrownBy(() -> PayloadKeys.parse(k + "\n" + k, "f")).hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> KeyRing.parse(k + "\n" + k, "f")).hasMessageContaining("appears twice");
   }
 }

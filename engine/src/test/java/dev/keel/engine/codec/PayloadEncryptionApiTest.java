@@ -109,6 +109,26 @@ class PayloadEncryptionApiTest {
   }
 
   @Test
+  void datasetsAndModelsAreEncryptedAtRestAndStillServeRuns() throws Exception {
+    assertThat(http.postJson("/v1/models", model("confidential-at-rest", "quality")).status()).isEqualTo(201);
+    JsonNode run = train("confidential-at-rest");
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+
+    java.nio.file.Path store = java.nio.file.Path.of(APP.getConfiguration().getArtifactRoot(), "sha256");
+    List<java.nio.file.Path> artifacts;
+    try (var files = java.nio.file.Files.walk(store)) {
+      artifacts = files.filter(java.nio.file.Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().endsWith(".sha256")).toList();
+    }
+    assertThat(artifacts).as("the dataset and the model").hasSizeGreaterThanOrEqualTo(2);
+    for (java.nio.file.Path artifact : artifacts) {
+      String raw = new String(java.nio.file.Files.readAllBytes(artifact), StandardCharsets.ISO_8859_1);
+      assertThat(raw).as(artifact.toString()).startsWith("KEELAE1").doesNotContain("fixed_acidity")
+          .doesNotContain("alcohol");
+    }
+  }
+
+  @Test
   void theCodecEndpointDecodesHistoryPayloadsForTheWebUi() throws Exception {
     assertThat(http.postJson("/v1/models", model("confidential-codec", "quality")).status()).isEqualTo(201);
     JsonNode run = train("confidential-codec");

@@ -58,6 +58,8 @@ class SeparateWorkerProcessTest {
         "  encryption:",
         "    keysFile: " + config.getTemporal().getEncryption().getKeysFile(),
         "artifactRoot: " + config.getArtifactRoot(),
+        "artifactEncryption:",
+        "  keysFile: " + config.getArtifactEncryption().getKeysFile(),
         "devMode: true",
         "worker:",
         "  pipelineQueue: " + config.getWorker().getPipelineQueue(),

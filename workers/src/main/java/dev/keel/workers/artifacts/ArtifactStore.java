@@ -1,7 +1,9 @@
 package dev.keel.workers.artifacts;
 
+import dev.keel.workers.crypto.ArtifactCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,8 +23,17 @@ public final class ArtifactStore {
   private static final Pattern ADDRESS = Pattern.compile("sha256:[0-9a-f]{64}");
 
   private final Path root;
+  private final ArtifactCipher cipher;
 
   public ArtifactStore(Path root) {
+    this(root, null);
+  }
+
+  /**
+   * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured still read
+   */
+  public ArtifactStore(Path root, ArtifactCipher cipher) {
+    this.cipher = cipher;
     this.root = root.toAbsolutePath();
     try {
       Files.createDirectories(this.root);
@@ -64,25 +75,60 @@ public final class ArtifactStore {
     if (Files.exists(target)) {
       return;
     }
+    byte[] stored = cipher == null ? bytes : cipher.seal(address, bytes);
     try {
       Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      Files.write(tmp, bytes);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // the checksum of the stored bytes first, then the artifact: a reader never sees an artifact without it
+      write(checksumPath(target), sha256(stored).getBytes(StandardCharsets.US_ASCII));
+      write(target, stored);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write artifact " + address, e);
     }
+  }
+
+  private static void write(Path target, byte[] bytes) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static Path checksumPath(Path artifact) {
+    return artifact.resolveSibling(artifact.getFileName() + ".sha256");
   }
 
   public boolean exists(String address) {
     return Files.exists(path(address));
   }
 
-  /** Reads an artifact; throws {@link ArtifactNotFoundException} when the address holds nothing. */
+  /**
+   * Reads an artifact, checking the stored bytes against the checksum written with them and opening them when they
+   * are encrypted; throws {@link ArtifactNotFoundException} when the address holds nothing and
+   * {@link ArtifactCorruptException} when the bytes changed.
+   */
   public byte[] get(String address) {
     Path p = path(address);
     try {
-      return Files.readAllBytes(p);
+      byte[] stored = Files.readAllBytes(p);
+      Path sum = checksumPath(p);
+      if (Files.exists(sum)) {
+        String expected = Files.readString(sum, StandardCharsets.US_ASCII).strip();
+        String actual = sha256(stored);
+        if (!actual.equals(expected)) {
+          throw new ArtifactCorruptException(address, "its stored bytes hash to " + actual + ", not to the checksum "
+              + expected + " written with them");
+        }
+      }
+      if (ArtifactCipher.sealed(stored)) {
+        if (cipher == null) {
+          throw new IllegalStateException("artifact " + address + " is encrypted and no artifact keys are configured");
+        }
+        try {
+          return cipher.open(address, stored);
+        } catch (SecurityException e) {
+          throw new ArtifactCorruptException(address, e.getMessage());
+        }
+      }
+      return stored;
     } catch (java.nio.file.NoSuchFileException e) {
       throw new ArtifactNotFoundException(address);
     } catch (IOException e) {
@@ -95,7 +141,7 @@ public final class ArtifactStore {
     byte[] bytes = get(address);
     String actual = sha256(bytes);
     if (!actual.equals(address)) {
-      throw new ArtifactCorruptException(address, actual);
+      throw new ArtifactCorruptException(address, "its content hashes to " + actual);
     }
     return bytes;
   }
@@ -117,8 +163,8 @@ public final class ArtifactStore {
 
   /** An artifact's bytes no longer match its address. */
   public static final class ArtifactCorruptException extends RuntimeException {
-    public ArtifactCorruptException(String address, String actual) {
-      super("artifact " + address + " is corrupt: its content hashes to " + actual);
+    public ArtifactCorruptException(String address, String problem) {
+      super("artifact " + address + " is corrupt: " + problem);
     }
   }
 }

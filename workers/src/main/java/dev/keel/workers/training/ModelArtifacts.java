@@ -47,7 +47,7 @@ public final class ModelArtifacts {
       throw new ArtifactStore.ArtifactCorruptException(address, "no canonical hash (" + e.getMessage() + ")");
     }
     if (!actual.equals(address)) {
-      throw new ArtifactStore.ArtifactCorruptException(address, actual);
+      throw new ArtifactStore.ArtifactCorruptException(address, "its canonical form hashes to " + actual);
     }
     return Model.deserialize(proto);
   }

@@ -1,4 +1,4 @@
-package dev.keel.engine.codec;
+package dev.keel.workers.crypto;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,26 +17,26 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 keys that encrypt Temporal payloads, by key id. Text form, one key per line: {@code <id>:<base64 of 32
+ * AES-256 keys by key id, for Temporal payloads and artifacts at rest. Text form, one key per line: {@code <id>:<base64 of 32
  * bytes>}; blank lines and lines starting with {@code #} are ignored; in an environment variable, keys may also be
  * separated by commas. The <b>last</b> key is the newest: it encrypts; every key decrypts. Rotation without downtime:
  * append a new key everywhere (all processes can then read it), restart, and drop the old key only once no running
  * workflow's history still needs it.
  */
-public final class PayloadKeys {
+public final class KeyRing {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final Map<String, SecretKey> keys;
   private final String newest;
 
-  private PayloadKeys(Map<String, SecretKey> keys, String newest) {
+  private KeyRing(Map<String, SecretKey> keys, String newest) {
     this.keys = keys;
     this.newest = newest;
   }
 
   /** Parses keys; {@code origin} names where they came from in error messages. */
-  public static PayloadKeys parse(String text, String origin) {
+  public static KeyRing parse(String text, String origin) {
     Map<String, SecretKey> keys = new LinkedHashMap<>();
     String newest = null;
     int line = 0;
@@ -70,14 +70,14 @@ public final class PayloadKeys {
     if (newest == null) {
       throw new IllegalArgumentException(origin + " holds no key; expected lines of <id>:<base64 of 32 bytes>");
     }
-    return new PayloadKeys(keys, newest);
+    return new KeyRing(keys, newest);
   }
 
-  public static PayloadKeys load(Path file) {
+  public static KeyRing load(Path file) {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), "payload key file " + file);
+      return parse(Files.readString(file, StandardCharsets.UTF_8), "key file " + file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read payload key file " + file, e);
+      throw new UncheckedIOException("cannot read key file " + file, e);
     }
   }
 
@@ -95,11 +95,11 @@ public final class PayloadKeys {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".payload-keys", ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, "# Keel payload encryption keys: <id>:<base64 of 32 bytes>; the last one encrypts\n"
+      Files.writeString(tmp, "# Keel encryption keys: <id>:<base64 of 32 bytes>; the last one encrypts\n"
           + "dev-1:" + Base64.getEncoder().encodeToString(key) + "\n");
       Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create payload key file " + file, e);
+      throw new UncheckedIOException("cannot create key file " + file, e);
     }
     return file;
   }

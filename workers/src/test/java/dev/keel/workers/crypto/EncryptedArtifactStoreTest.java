@@ -1,0 +1,100 @@
+package dev.keel.workers.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.artifacts.ArtifactStore.ArtifactCorruptException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Artifacts at rest: encrypted with a per-artifact key, checked on every read, readable across key rotation. */
+class EncryptedArtifactStoreTest {
+
+  static final byte[] CSV = "fixed_acidity,alcohol,quality\n7.4,9.4,5\n".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  Path root;
+
+  static String key(String id) {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return id + ":" + Base64.getEncoder().encodeToString(bytes);
+  }
+
+  static ArtifactStore store(Path root, String keys) {
+    return new ArtifactStore(root, new ArtifactCipher(KeyRing.parse(keys, "test")));
+  }
+
+  @Test
+  void anArtifactIsUnreadableOnDiskAndReadsBackWhole() throws Exception {
+    ArtifactStore store = store(root, key("k1"));
+    String address = store.put(CSV);
+
+    byte[] onDisk = Files.readAllBytes(store.path(address));
+    assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).startsWith("KEELAE1").doesNotContain("alcohol");
+    assertThat(store.get(address)).isEqualTo(CSV);
+    assertThat(store.getVerified(address)).isEqualTo(CSV);
+  }
+
+  @Test
+  void oneChangedByteIsFoundOnRead() throws Exception {
+    ArtifactStore store = store(root, key("k1"));
+    String address = store.put(CSV);
+    Path file = store.path(address);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 3] ^= 1;
+    Files.write(file, bytes);
+
+    assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
+        .hasMessageContaining("not to the checksum");
+    Files.delete(file.resolveSibling(file.getFileName() + ".sha256"));
+    assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
+        .hasMessageContaining("does not open");
+  }
+
+  @Test
+  void anArtifactCopiedToAnotherAddressDoesNotOpen() throws Exception {
+    ArtifactStore store = store(root, key("k1"));
+    String address = store.put(CSV);
+    String other = store.put("x\n1\n".getBytes(StandardCharsets.UTF_8));
+    Files.copy(store.path(address), store.path(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(store.path(address).resolveSibling(store.path(address).getFileName() + ".sha256"),
+        store.path(other).resolveSibling(store.path(other).getFileName() + ".sha256"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> store.get(other)).isInstanceOf(ArtifactCorruptException.class)
+        .hasMessageContaining("moved to another address");
+  }
+
+  @Test
+  void rotationKeepsOldArtifactsReadableAndTheNewKeySealsNewOnes() {
+    String k1 = key("2026-01");
+    String k2 = key("2026-07");
+    String old = store(root, k1).put(CSV);
+    ArtifactStore rotated = store(root, k1 + "\n" + k2);
+    assertThat(rotated.get(old)).isEqualTo(CSV);
+    String fresh = rotated.put("y\n2\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> store(root, k1).get(fresh)).hasMessageContaining("'2026-07', which is not configured");
+    assertThatThrownBy(() -> new ArtifactStore(root).get(old)).hasMessageContaining("no artifact keys");
+  }
+
+  @Test
+  void artifactsWrittenBeforeEncryptionStillReadAndPlainOnesAreCheckedToo() throws Exception {
+    ArtifactStore plain = new ArtifactStore(root);
+    String address = plain.put(CSV);
+    assertThat(store(root, key("k1")).get(address)).isEqualTo(CSV);
+
+    Path file = plain.path(address);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[0] = 'X';
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> plain.get(address)).isInstanceOf(ArtifactCorruptException.class);
+  }
+}
