@@ -37,7 +37,9 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * {@code keel bench}: starts {@code keel dev} as a user would (a child process on free loopback ports, a temporary
  * data directory) and prints, from one run: seconds until its API is healthy; the orchestration overhead of each
  * pipeline stage (stage wall time minus the activity's own time) over several runs; a bare one-activity Temporal
- * workflow round trip on the same server; and their ratio (target ≤ 2).
+ * workflow round trip on the same server; and their ratio (target ≤ 2); serving figures ({@link ServingBench}); and
+ * MLflow tracking figures beside their PostgreSQL floor ({@link TrackingBench}). {@code --only tracking} runs the
+ * last alone.
  */
 public final class BenchCommand extends Command {
 
@@ -54,6 +56,8 @@ public final class BenchCommand extends Command {
     subparser.addArgument("--runs").type(Integer.class).setDefault(20).help("pipeline runs to measure");
     subparser.addArgument("--round-trips").dest("roundTrips").type(Integer.class).setDefault(100)
         .help("bare workflow round trips to measure");
+    subparser.addArgument("--only").choices("all", "tracking").setDefault("all")
+        .help("'tracking': only the MLflow tracking figures");
   }
 
   @Override
@@ -72,6 +76,10 @@ public final class BenchCommand extends Command {
       awaitHealthy("http://127.0.0.1:" + (port + 1) + "/healthcheck", dev);
       double startup = (System.nanoTime() - t0) / 1e9;
       Console.say("keel dev -> healthy API: %.2f s (target <= 15 s)", startup);
+      if (namespace.getString("only").equals("tracking")) {
+        TrackingBench.run(api, jdbcUrl(dataDir), "postgres");
+        return;
+      }
 
       Map<String, List<Long>> overhead = pipelineOverheads(api, runs);
       List<Long> bare = bareRoundTrips("127.0.0.1:" + temporalPort, roundTrips);
@@ -80,6 +88,7 @@ public final class BenchCommand extends Command {
           + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}");
       ServingBench.drift();
       ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench");
+      TrackingBench.run(api, jdbcUrl(dataDir), "postgres");
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) {
@@ -116,6 +125,15 @@ public final class BenchCommand extends Command {
       Thread.sleep(50);
     }
     throw new IllegalStateException("keel dev did not become healthy within 120 s");
+  }
+
+  /** The embedded PostgreSQL's JDBC URL, as {@code keel dev} prints it at start-up. */
+  private static String jdbcUrl(Path dataDir) throws IOException {
+    try (Stream<String> lines = Files.lines(dataDir.resolve("dev.log"))) {
+      return lines.map(String::trim).filter(l -> l.startsWith("PostgreSQL") && l.contains("jdbc:"))
+          .map(l -> l.substring(l.indexOf("jdbc:")).split("\\s+")[0]).findFirst()
+          .orElseThrow(() -> new IllegalStateException("keel dev did not print its PostgreSQL URL"));
+    }
   }
 
   /** Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per stage. */
