@@ -39,7 +39,8 @@ final class TrackingBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String api;
-  private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+  private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, TrackingBench::daemon);
+  private final HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
   private final Jdbi floorJdbi;
   private final ManagedDataSource floorPool;
   private final TrackingService floor;
@@ -70,6 +71,7 @@ final class TrackingBench {
       bench.measure();
     } finally {
       bench.floorPool.stop();
+      bench.httpThreads.shutdownNow();
     }
   }
 
@@ -212,7 +214,7 @@ final class TrackingBench {
   }
 
   private Timed phase(ClientOp op, double seconds) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, TrackingBench::daemon);
     try {
       long started = System.nanoTime();
       long end = started + (long) (seconds * 1e9);
@@ -242,5 +244,11 @@ final class TrackingBench {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "tracking-bench");
+    thread.setDaemon(true);
+    return thread;
   }
 }

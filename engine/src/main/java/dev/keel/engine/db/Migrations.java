@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the numbered SQL migrations under {@code db/migration} ({@code V<n>__<description>.sql}) in order, each in
- * its own transaction, under a PostgreSQL advisory lock so that engines starting together apply each once. A
+ * its own transaction (numbers may have gaps; one not yet applied is applied even when a higher one already was), under a PostgreSQL advisory lock so that engines starting together apply each once. A
  * migration that was applied and has since been edited stops start-up: its checksum no longer matches.
  */
 public final class Migrations {
@@ -112,10 +112,11 @@ public final class Migrations {
       }
     }
     scripts.sort(java.util.Comparator.comparingInt(Script::version));
-    for (int i = 0; i < scripts.size(); i++) {
-      if (scripts.get(i).version() != i + 1) {
-        throw new IllegalStateException("migrations must be numbered 1, 2, 3, ... without gaps; found V"
-            + scripts.get(i).version() + " at position " + (i + 1));
+    // numbers are reserved per branch of work, so gaps are allowed; a number used twice is not
+    for (int i = 1; i < scripts.size(); i++) {
+      if (scripts.get(i).version() == scripts.get(i - 1).version()) {
+        throw new IllegalStateException("migration number V" + scripts.get(i).version() + " is used twice: "
+            + scripts.get(i - 1).description() + ", " + scripts.get(i).description());
       }
     }
     return scripts;

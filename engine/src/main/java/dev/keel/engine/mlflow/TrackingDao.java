@@ -24,9 +24,16 @@ public interface TrackingDao {
       + "r.artifact_uri, r.lifecycle_stage FROM tracking_runs r";
 
   /** Inserts an experiment; empty when the name is taken. */
-  @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time) "
-      + "VALUES (:name, '', :now, :now) ON CONFLICT (name) DO NOTHING RETURNING id")
-  Optional<Long> insertExperiment(@Bind("name") String name, @Bind("now") long now);
+  @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time, "
+      + "request_fingerprint) VALUES (:name, '', :now, :now, :fingerprint) ON CONFLICT (name) DO NOTHING RETURNING id")
+  Optional<Long> insertExperiment(@Bind("name") String name, @Bind("now") long now,
+      @Bind("fingerprint") String fingerprint);
+
+  /** The active experiment of this name created by the same request since {@code since} (a retry), if any. */
+  @SqlQuery("SELECT id FROM tracking_experiments WHERE name = :name AND request_fingerprint = :fingerprint "
+      + "AND creation_time >= :since AND lifecycle_stage = 'active'")
+  Optional<Long> retriedExperiment(@Bind("name") String name, @Bind("fingerprint") String fingerprint,
+      @Bind("since") long since);
 
   @SqlUpdate("UPDATE tracking_experiments SET artifact_location = :location WHERE id = :id")
   void setArtifactLocation(@Bind("id") long id, @Bind("location") String location);
@@ -53,10 +60,21 @@ public interface TrackingDao {
       + "WHERE experiment_id = ANY(:ids) ORDER BY key")
   List<KeyValueRow> experimentTags(@Bind("ids") Long[] ids);
 
+  /** Runs of an experiment to {@code stage}; how many changed. */
+  @SqlUpdate("UPDATE tracking_runs SET lifecycle_stage = :stage WHERE experiment_id = :id AND lifecycle_stage <> :stage")
+  int setExperimentRunsStage(@Bind("id") long experimentId, @Bind("stage") String stage);
+
+  /** Inserts a run; false when the experiment already has a run made by the same request (a retry). */
   @SqlUpdate("INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, "
-      + "artifact_uri) VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, :artifactUri)")
-  void insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId, @Bind("name") String name,
-      @Bind("userId") String userId, @Bind("startTime") Long startTime, @Bind("artifactUri") String artifactUri);
+      + "artifact_uri, request_fingerprint) VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, "
+      + ":artifactUri, :fingerprint) ON CONFLICT (experiment_id, request_fingerprint) "
+      + "WHERE request_fingerprint IS NOT NULL DO NOTHING")
+  boolean insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId, @Bind("name") String name,
+      @Bind("userId") String userId, @Bind("startTime") Long startTime, @Bind("artifactUri") String artifactUri,
+      @Bind("fingerprint") String fingerprint);
+
+  @SqlQuery(RUN + " WHERE r.experiment_id = :experimentId AND r.request_fingerprint = :fingerprint")
+  Optional<RunRow> runByRequest(@Bind("experimentId") long experimentId, @Bind("fingerprint") String fingerprint);
 
   @SqlQuery(RUN + " WHERE r.run_uuid = :id")
   Optional<RunRow> run(@Bind("id") String id);
@@ -73,6 +91,38 @@ public interface TrackingDao {
       + "VALUES (:id, :key, :value, :timestamp, :step) ON CONFLICT DO NOTHING")
   void insertMetric(@Bind("id") String id, @Bind("key") String key, @Bind("value") double value,
       @Bind("timestamp") long timestamp, @Bind("step") long step);
+
+  /** Inserts metric points in one statement; a point logged again is the same point. */
+  @SqlUpdate("INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step) SELECT :id, k, v, t, s "
+      + "FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s) ON CONFLICT DO NOTHING")
+  void insertMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
+      @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
+
+  /** {@link #upsertLatestMetric} for many points in one statement: each key's highest point wins. */
+  @SqlUpdate("""
+      INSERT INTO tracking_latest_metrics (run_uuid, key, value, timestamp, step)
+      SELECT DISTINCT ON (k) :id, k, v, t, s FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)
+      ORDER BY k, s DESC, t DESC, v DESC
+      ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value, timestamp = EXCLUDED.timestamp,
+        step = EXCLUDED.step
+      WHERE (EXCLUDED.step, EXCLUDED.timestamp, EXCLUDED.value)
+        > (tracking_latest_metrics.step, tracking_latest_metrics.timestamp, tracking_latest_metrics.value)""")
+  void upsertLatestMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
+      @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
+
+  /** Inserts params the run does not have yet, in one statement; returns every given key's stored value. */
+  @SqlQuery("""
+      WITH ins AS (INSERT INTO tracking_params (run_uuid, key, value)
+                   SELECT :id, k, v FROM unnest(:keys, :values) AS p(k, v)
+                   ON CONFLICT (run_uuid, key) DO NOTHING RETURNING key, value)
+      SELECT :id AS owner, key, value FROM ins
+      UNION ALL SELECT run_uuid, key, value FROM tracking_params WHERE run_uuid = :id AND key = ANY(:keys)""")
+  List<KeyValueRow> insertParams(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") String[] values);
+
+  /** Sets tags in one statement; keys must be distinct. */
+  @SqlUpdate("INSERT INTO tracking_tags (run_uuid, key, value) SELECT :id, k, v FROM unnest(:keys, :values) AS t(k, v) "
+      + "ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value")
+  void setTags(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") String[] values);
 
   /** Keeps the point with the highest (step, timestamp, value) as the key's latest. */
   @SqlUpdate("""

@@ -15,11 +15,18 @@ import dev.keel.engine.mlflow.TrackingRows.KeyValueRow;
 import dev.keel.engine.mlflow.TrackingRows.MetricRow;
 import dev.keel.engine.mlflow.TrackingRows.RunRow;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +49,8 @@ public final class TrackingService {
   public static final int MAX_KEY = 250;
   public static final long MAX_RUN_RESULTS = 50_000;
   public static final String RUN_NAME_TAG = "mlflow.runName";
+  /** How long an experiments/create retry gets the experiment its first attempt created. */
+  public static final long RETRY_WINDOW_MILLIS = 60_000;
   private static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
   private static final Pattern NAME_FILTER = Pattern.compile(
       "(?i)\\s*(?:attributes?\\.)?name\\s*(=|!=|LIKE|ILIKE)\\s*'([^']*)'\\s*");
@@ -58,16 +67,30 @@ public final class TrackingService {
 
   // ---- experiments
 
+  /**
+   * Creates an experiment. The same request again within {@link #RETRY_WINDOW_MILLIS} (same name, artifact location
+   * and tags: a client retrying a call whose answer it lost) gets the id created the first time; any other request
+   * for a taken name is RESOURCE_ALREADY_EXISTS.
+   */
   public String createExperiment(String name, String artifactLocation, List<KeyValue> tags) {
     required("name", name);
+    List<KeyValue> given = tags == null ? List.of() : tags;
+    for (KeyValue tag : given) {
+      required("tags.key", tag.key());
+    }
+    String fingerprint = fingerprint(name, artifactLocation == null ? "" : artifactLocation, tagText(given));
+    long now = System.currentTimeMillis();
     return jdbi.inTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
-      long id = dao.insertExperiment(name, System.currentTimeMillis())
-          .orElseThrow(() -> MlflowException.exists("Experiment(name=" + name + ") already exists."));
+      Optional<Long> inserted = dao.insertExperiment(name, now, fingerprint);
+      if (inserted.isEmpty()) {
+        return String.valueOf(dao.retriedExperiment(name, fingerprint, now - RETRY_WINDOW_MILLIS)
+            .orElseThrow(() -> MlflowException.exists("Experiment(name=" + name + ") already exists.")));
+      }
+      long id = inserted.get();
       dao.setArtifactLocation(id, artifactLocation == null || artifactLocation.isBlank()
           ? "mlflow-artifacts:/" + id : artifactLocation);
-      for (KeyValue tag : tags == null ? List.<KeyValue>of() : tags) {
-        required("tags.key", tag.key());
+      for (KeyValue tag : given) {
         dao.setExperimentTag(id, tag.key(), tag.value() == null ? "" : tag.value());
       }
       return String.valueOf(id);
@@ -115,9 +138,17 @@ public final class TrackingService {
     return new ExperimentsPage(views(page), rows.size() > limit ? token(offset + limit) : null);
   }
 
+  /**
+   * Deletes ({@code "deleted"}) or restores ({@code "active"}) an experiment together with all its runs, in one
+   * transaction, as MLflow does: a deleted experiment's runs leave default searches, a restored one's come back.
+   */
   public void setExperimentStage(String experimentId, String stage) {
     ExperimentRow row = experimentRow(experimentId);
-    dao().setExperimentStage(row.id(), stage, System.currentTimeMillis());
+    jdbi.useTransaction(h -> {
+      TrackingDao dao = h.attach(TrackingDao.class);
+      dao.setExperimentStage(row.id(), stage, System.currentTimeMillis());
+      dao.setExperimentRunsStage(row.id(), stage);
+    });
   }
 
   public void renameExperiment(String experimentId, String newName) {
@@ -160,6 +191,10 @@ public final class TrackingService {
 
   // ---- runs
 
+  /**
+   * Creates a run. A request carrying a start time is fingerprinted (experiment, start time, run name, user, tags);
+   * the same request again (a client retry) returns the run the first attempt created instead of a second run.
+   */
   public Run createRun(String experimentId, String userId, Long startTime, String runName, List<KeyValue> tags) {
     ExperimentRow experiment = experimentRow(experimentId == null ? "0" : experimentId);
     if (!"active".equals(experiment.lifecycleStage())) {
@@ -173,19 +208,33 @@ public final class TrackingService {
         name = tag.value();
       }
     }
+    String user = userId == null ? "" : userId;
+    String fingerprint = startTime == null ? null : fingerprint(String.valueOf(experiment.id()),
+        String.valueOf(startTime), runName == null ? "" : runName, user, tagText(given));
     String id = UUID.randomUUID().toString().replace("-", "");
     String finalName = name == null || name.isBlank() ? "run-" + id.substring(0, 8) : name;
-    jdbi.useTransaction(h -> {
+    long start = startTime == null ? System.currentTimeMillis() : startTime;
+    String artifactUri = experiment.artifactLocation() + "/" + id + "/artifacts";
+    Map<String, String> runTags = new TreeMap<>();
+    for (KeyValue tag : given) {
+      runTags.put(tag.key(), tag.value() == null ? "" : tag.value());
+    }
+    runTags.put(RUN_NAME_TAG, finalName);
+    Optional<RunRow> retried = jdbi.inTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
-      dao.insertRun(id, experiment.id(), finalName, userId == null ? "" : userId,
-          startTime == null ? System.currentTimeMillis() : startTime,
-          experiment.artifactLocation() + "/" + id + "/artifacts");
-      for (KeyValue tag : given) {
-        dao.setTag(id, tag.key(), tag.value() == null ? "" : tag.value());
+      if (!dao.insertRun(id, experiment.id(), finalName, user, start, artifactUri, fingerprint)) {
+        return dao.runByRequest(experiment.id(), fingerprint);
       }
-      dao.setTag(id, RUN_NAME_TAG, finalName);
+      dao.setTags(id, runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new));
+      return Optional.empty();
     });
-    return run(id);
+    if (retried.isPresent()) {
+      return runs(List.of(retried.get())).get(0);
+    }
+    RunInfo info = new RunInfo(id, id, finalName, String.valueOf(experiment.id()), user, "RUNNING", start, null,
+        artifactUri, "active");
+    List<KeyValue> tagViews = runTags.entrySet().stream().map(e -> new KeyValue(e.getKey(), e.getValue())).toList();
+    return new Run(info, new RunData(List.of(), List.of(), tagViews));
   }
 
   public Run run(String runId) {
@@ -250,28 +299,42 @@ public final class TrackingService {
     }
     validateTags(t);
     RunRow run = activeRun(runId);
+    long now = System.currentTimeMillis();
+    List<MetricInput> sorted = m.stream().sorted(Comparator.comparing(MetricInput::key)).toList();
+    Map<String, String> tagValues = new TreeMap<>(); // the last value of a key repeated in one batch wins
+    for (KeyValue tag : t) {
+      tagValues.put(tag.key(), tag.value() == null ? "" : tag.value());
+    }
     jdbi.useTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
-      long now = System.currentTimeMillis();
-      for (MetricInput metric : m) {
-        long ts = metric.timestamp() == null ? now : metric.timestamp();
-        long step = metric.step() == null ? 0 : metric.step();
-        dao.insertMetric(run.runUuid(), metric.key(), metric.value(), ts, step);
-        dao.upsertLatestMetric(run.runUuid(), metric.key(), metric.value(), ts, step);
+      if (!sorted.isEmpty()) {
+        String[] keys = sorted.stream().map(MetricInput::key).toArray(String[]::new);
+        Double[] values = sorted.stream().map(MetricInput::value).toArray(Double[]::new);
+        Long[] timestamps = sorted.stream().map(x -> x.timestamp() == null ? now : x.timestamp()).toArray(Long[]::new);
+        Long[] steps = sorted.stream().map(x -> x.step() == null ? 0L : x.step()).toArray(Long[]::new);
+        dao.insertMetrics(run.runUuid(), keys, values, timestamps, steps);
+        dao.upsertLatestMetrics(run.runUuid(), keys, values, timestamps, steps);
       }
-      for (KeyValue param : p) {
-        String value = param.value() == null ? "" : param.value();
-        String stored = dao.insertParam(run.runUuid(), param.key(), value).get(0);
-        if (!stored.equals(value)) {
-          throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + param.key()
-              + "' was already logged with value='" + stored + "' for run ID='" + run.runUuid()
-              + "'. Attempted logging new value '" + value + "'.");
+      if (!p.isEmpty()) {
+        String[] keys = p.stream().map(KeyValue::key).toArray(String[]::new);
+        String[] values = p.stream().map(x -> x.value() == null ? "" : x.value()).toArray(String[]::new);
+        Map<String, String> stored = new HashMap<>();
+        for (KeyValueRow row : dao.insertParams(run.runUuid(), keys, values)) {
+          stored.put(row.key(), row.value());
+        }
+        for (int i = 0; i < keys.length; i++) {
+          if (!values[i].equals(stored.get(keys[i]))) {
+            throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + keys[i]
+                + "' was already logged with value='" + stored.get(keys[i]) + "' for run ID='" + run.runUuid()
+                + "'. Attempted logging new value '" + values[i] + "'.");
+          }
         }
       }
-      for (KeyValue tag : t) {
-        dao.setTag(run.runUuid(), tag.key(), tag.value() == null ? "" : tag.value());
-        if (RUN_NAME_TAG.equals(tag.key())) {
-          dao.updateRun(run.runUuid(), null, null, tag.value());
+      if (!tagValues.isEmpty()) {
+        dao.setTags(run.runUuid(), tagValues.keySet().toArray(String[]::new),
+            tagValues.values().toArray(String[]::new));
+        if (tagValues.containsKey(RUN_NAME_TAG)) {
+          dao.updateRun(run.runUuid(), null, null, tagValues.get(RUN_NAME_TAG));
         }
       }
     });
@@ -311,15 +374,18 @@ public final class TrackingService {
     long limit = limit(maxResults, 1000, MAX_RUN_RESULTS);
     long offset = offset(pageToken);
     RunQuery query = RunQuery.parse(filter, orderBy);
-    StringBuilder sql = new StringBuilder(TrackingDao.RUN)
-        .append(" WHERE r.experiment_id = ANY(:experimentIds) AND r.lifecycle_stage = ANY(:stages)");
+    String[] stages = stages(viewType, "run_view_type");
+    // one experiment and one stage compare with '=', which lets PostgreSQL read the run index in order
+    StringBuilder sql = new StringBuilder(TrackingDao.RUN).append(' ').append(query.joinSql())
+        .append(ids.length == 1 ? " WHERE r.experiment_id = :experimentId" : " WHERE r.experiment_id = ANY(:experimentIds)")
+        .append(stages.length == 1 ? " AND r.lifecycle_stage = :stage" : " AND r.lifecycle_stage = ANY(:stages)");
     for (String condition : query.conditions()) {
       sql.append(" AND ").append(condition);
     }
     sql.append(" ORDER BY ").append(query.orderSql()).append(" LIMIT :limit OFFSET :offset");
-    String[] stages = stages(viewType, "run_view_type");
     List<RunRow> rows = jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(query.binds())
-        .bind("experimentIds", ids).bind("stages", stages).bind("limit", limit + 1).bind("offset", offset)
+        .bind("experimentIds", ids).bind("experimentId", ids[0]).bind("stages", stages).bind("stage", stages[0])
+        .bind("limit", limit + 1).bind("offset", offset)
         .map(ConstructorMapper.of(RunRow.class)).list());
     List<RunRow> page = rows.subList(0, (int) Math.min(limit, rows.size()));
     return new RunsPage(runs(page), rows.size() > limit ? token(offset + limit) : null);
@@ -360,6 +426,26 @@ public final class TrackingService {
   }
 
   // ---- helpers
+
+  /** A digest of a create request's fields, to recognise the same request sent again. */
+  private static String fingerprint(String... fields) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String field : fields) {
+        digest.update(field.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Tags in a canonical text form (sorted by key), for fingerprints. */
+  private static String tagText(List<KeyValue> tags) {
+    return tags.stream().map(t -> t.key() + "\u0000" + (t.value() == null ? "" : t.value()) + "\u0001").sorted()
+        .collect(Collectors.joining());
+  }
 
   private static void validateTags(List<KeyValue> tags) {
     for (KeyValue tag : tags) {
