@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.cli.Console;
+import dev.keel.engine.dev.DevCommand;
 import dev.keel.engine.mlflow.MlflowRequests.MetricInput;
 import dev.keel.engine.mlflow.TrackingService;
 import io.dropwizard.db.DataSourceFactory;
@@ -52,6 +53,7 @@ final class TrackingBench {
     db.setUrl(jdbcUrl);
     db.setUser(user);
     db.setPassword("");
+    db.setProperties(DevCommand.TUNING);
     db.setMinSize(CLIENTS);
     db.setInitialSize(CLIENTS);
     db.setMaxSize(CLIENTS);
@@ -207,9 +209,9 @@ final class TrackingBench {
     return timedPerClient(c -> op.run());
   }
 
-  /** Half a second of warm-up, then {@value #PHASE_SECONDS} s of {@value #CLIENTS} clients in a closed loop. */
+  /** 1.5 s of warm-up, then {@value #PHASE_SECONDS} s of {@value #CLIENTS} clients in a closed loop. */
   private Timed timedPerClient(ClientOp op) throws Exception {
-    phase(op, 0.5);
+    phase(op, 1.5);
     return phase(op, PHASE_SECONDS);
   }
 

@@ -24,9 +24,14 @@ public interface TrackingDao {
       + "r.artifact_uri, r.lifecycle_stage FROM tracking_runs r";
 
   /** Inserts an experiment; empty when the name is taken. */
+  @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time) "
+      + "VALUES (:name, '', :now, :now) ON CONFLICT (name) DO NOTHING RETURNING id")
+  Optional<Long> insertExperiment(@Bind("name") String name, @Bind("now") long now);
+
+  /** Inserts an experiment made by an API request with this fingerprint; empty when the name is taken. */
   @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time, "
       + "request_fingerprint) VALUES (:name, '', :now, :now, :fingerprint) ON CONFLICT (name) DO NOTHING RETURNING id")
-  Optional<Long> insertExperiment(@Bind("name") String name, @Bind("now") long now,
+  Optional<Long> insertRequestedExperiment(@Bind("name") String name, @Bind("now") long now,
       @Bind("fingerprint") String fingerprint);
 
   /** The active experiment of this name created by the same request since {@code since} (a retry), if any. */
@@ -64,14 +69,24 @@ public interface TrackingDao {
   @SqlUpdate("UPDATE tracking_runs SET lifecycle_stage = :stage WHERE experiment_id = :id AND lifecycle_stage <> :stage")
   int setExperimentRunsStage(@Bind("id") long experimentId, @Bind("stage") String stage);
 
-  /** Inserts a run; false when the experiment already has a run made by the same request (a retry). */
-  @SqlUpdate("INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, "
-      + "artifact_uri, request_fingerprint) VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, "
-      + ":artifactUri, :fingerprint) ON CONFLICT (experiment_id, request_fingerprint) "
-      + "WHERE request_fingerprint IS NOT NULL DO NOTHING")
+  /**
+   * Inserts a run and its tags in one statement (atomic without a transaction); false when the experiment already
+   * has a run made by the same request (a retry), and then nothing is written.
+   */
+  @SqlQuery("""
+      WITH run AS (
+        INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, artifact_uri,
+                                   request_fingerprint)
+        VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, :artifactUri, :fingerprint)
+        ON CONFLICT (experiment_id, request_fingerprint) WHERE request_fingerprint IS NOT NULL DO NOTHING
+        RETURNING run_uuid),
+      tags AS (INSERT INTO tracking_tags (run_uuid, key, value)
+               SELECT run.run_uuid, k, v FROM run, unnest(:tagKeys, :tagValues) AS t(k, v))
+      SELECT count(*) = 1 FROM run""")
   boolean insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId, @Bind("name") String name,
       @Bind("userId") String userId, @Bind("startTime") Long startTime, @Bind("artifactUri") String artifactUri,
-      @Bind("fingerprint") String fingerprint);
+      @Bind("fingerprint") String fingerprint, @Bind("tagKeys") String[] tagKeys,
+      @Bind("tagValues") String[] tagValues);
 
   @SqlQuery(RUN + " WHERE r.experiment_id = :experimentId AND r.request_fingerprint = :fingerprint")
   Optional<RunRow> runByRequest(@Bind("experimentId") long experimentId, @Bind("fingerprint") String fingerprint);
@@ -92,22 +107,21 @@ public interface TrackingDao {
   void insertMetric(@Bind("id") String id, @Bind("key") String key, @Bind("value") double value,
       @Bind("timestamp") long timestamp, @Bind("step") long step);
 
-  /** Inserts metric points in one statement; a point logged again is the same point. */
-  @SqlUpdate("INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step) SELECT :id, k, v, t, s "
-      + "FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s) ON CONFLICT DO NOTHING")
-  void insertMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
-      @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
-
-  /** {@link #upsertLatestMetric} for many points in one statement: each key's highest point wins. */
+  /**
+   * Inserts metric points (a point logged again is the same point) and raises each key's latest point, in one
+   * statement: the latest is the point with the highest (step, timestamp, value), within the batch and overall.
+   */
   @SqlUpdate("""
+      WITH points AS (SELECT k, v, t, s FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)),
+      history AS (INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step)
+                  SELECT :id, k, v, t, s FROM points ON CONFLICT DO NOTHING)
       INSERT INTO tracking_latest_metrics (run_uuid, key, value, timestamp, step)
-      SELECT DISTINCT ON (k) :id, k, v, t, s FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)
-      ORDER BY k, s DESC, t DESC, v DESC
+      SELECT DISTINCT ON (k) :id, k, v, t, s FROM points ORDER BY k, s DESC, t DESC, v DESC
       ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value, timestamp = EXCLUDED.timestamp,
         step = EXCLUDED.step
       WHERE (EXCLUDED.step, EXCLUDED.timestamp, EXCLUDED.value)
         > (tracking_latest_metrics.step, tracking_latest_metrics.timestamp, tracking_latest_metrics.value)""")
-  void upsertLatestMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
+  void insertMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
       @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
 
   /** Inserts params the run does not have yet, in one statement; returns every given key's stored value. */

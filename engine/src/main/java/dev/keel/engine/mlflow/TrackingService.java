@@ -82,7 +82,7 @@ public final class TrackingService {
     long now = System.currentTimeMillis();
     return jdbi.inTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
-      Optional<Long> inserted = dao.insertExperiment(name, now, fingerprint);
+      Optional<Long> inserted = dao.insertRequestedExperiment(name, now, fingerprint);
       if (inserted.isEmpty()) {
         return String.valueOf(dao.retriedExperiment(name, fingerprint, now - RETRY_WINDOW_MILLIS)
             .orElseThrow(() -> MlflowException.exists("Experiment(name=" + name + ") already exists.")));
@@ -220,14 +220,12 @@ public final class TrackingService {
       runTags.put(tag.key(), tag.value() == null ? "" : tag.value());
     }
     runTags.put(RUN_NAME_TAG, finalName);
-    Optional<RunRow> retried = jdbi.inTransaction(h -> {
-      TrackingDao dao = h.attach(TrackingDao.class);
-      if (!dao.insertRun(id, experiment.id(), finalName, user, start, artifactUri, fingerprint)) {
-        return dao.runByRequest(experiment.id(), fingerprint);
-      }
-      dao.setTags(id, runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new));
-      return Optional.empty();
-    });
+    TrackingDao dao = dao();
+    Optional<RunRow> retried = Optional.empty();
+    if (!dao.insertRun(id, experiment.id(), finalName, user, start, artifactUri, fingerprint,
+        runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new))) {
+      retried = dao.runByRequest(experiment.id(), fingerprint);
+    }
     if (retried.isPresent()) {
       return runs(List.of(retried.get())).get(0);
     }
@@ -305,30 +303,23 @@ public final class TrackingService {
     for (KeyValue tag : t) {
       tagValues.put(tag.key(), tag.value() == null ? "" : tag.value());
     }
+    String[] keys = sorted.stream().map(MetricInput::key).toArray(String[]::new);
+    Double[] values = sorted.stream().map(MetricInput::value).toArray(Double[]::new);
+    Long[] timestamps = sorted.stream().map(x -> x.timestamp() == null ? now : x.timestamp()).toArray(Long[]::new);
+    Long[] steps = sorted.stream().map(x -> x.step() == null ? 0L : x.step()).toArray(Long[]::new);
+    if (p.isEmpty() && tagValues.isEmpty()) {
+      if (!sorted.isEmpty()) {
+        dao().insertMetrics(run.runUuid(), keys, values, timestamps, steps); // one statement: atomic on its own
+      }
+      return;
+    }
     jdbi.useTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
       if (!sorted.isEmpty()) {
-        String[] keys = sorted.stream().map(MetricInput::key).toArray(String[]::new);
-        Double[] values = sorted.stream().map(MetricInput::value).toArray(Double[]::new);
-        Long[] timestamps = sorted.stream().map(x -> x.timestamp() == null ? now : x.timestamp()).toArray(Long[]::new);
-        Long[] steps = sorted.stream().map(x -> x.step() == null ? 0L : x.step()).toArray(Long[]::new);
         dao.insertMetrics(run.runUuid(), keys, values, timestamps, steps);
-        dao.upsertLatestMetrics(run.runUuid(), keys, values, timestamps, steps);
       }
       if (!p.isEmpty()) {
-        String[] keys = p.stream().map(KeyValue::key).toArray(String[]::new);
-        String[] values = p.stream().map(x -> x.value() == null ? "" : x.value()).toArray(String[]::new);
-        Map<String, String> stored = new HashMap<>();
-        for (KeyValueRow row : dao.insertParams(run.runUuid(), keys, values)) {
-          stored.put(row.key(), row.value());
-        }
-        for (int i = 0; i < keys.length; i++) {
-          if (!values[i].equals(stored.get(keys[i]))) {
-            throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + keys[i]
-                + "' was already logged with value='" + stored.get(keys[i]) + "' for run ID='" + run.runUuid()
-                + "'. Attempted logging new value '" + values[i] + "'.");
-          }
-        }
+        logParams(dao, run.runUuid(), p);
       }
       if (!tagValues.isEmpty()) {
         dao.setTags(run.runUuid(), tagValues.keySet().toArray(String[]::new),
@@ -338,6 +329,23 @@ public final class TrackingService {
         }
       }
     });
+  }
+
+  /** Logs params a run does not have; a param already logged with another value is INVALID_PARAMETER_VALUE. */
+  private static void logParams(TrackingDao dao, String runId, List<KeyValue> params) {
+    String[] keys = params.stream().map(KeyValue::key).toArray(String[]::new);
+    String[] values = params.stream().map(x -> x.value() == null ? "" : x.value()).toArray(String[]::new);
+    Map<String, String> stored = new HashMap<>();
+    for (KeyValueRow row : dao.insertParams(runId, keys, values)) {
+      stored.put(row.key(), row.value());
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (!values[i].equals(stored.get(keys[i]))) {
+        throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + keys[i]
+            + "' was already logged with value='" + stored.get(keys[i]) + "' for run ID='" + runId
+            + "'. Attempted logging new value '" + values[i] + "'.");
+      }
+    }
   }
 
   public void deleteTag(String runId, String key) {
