@@ -9,8 +9,13 @@ import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +54,37 @@ class MlflowRetriesAndLifecycleTest {
     assertThat(later.json().path("run").path("info").path("run_id").asText())
         .isNotEqualTo(first.path("info").path("run_id").asText());
     assertThat(search(experiment, null, "ACTIVE_ONLY")).hasSize(2);
+  }
+
+  @Test
+  void retriesRacingTheFirstAttemptStillMakeOneRun() throws Exception {
+    String experiment = experiment("racing-retries");
+    Map<String, Object> request = Map.of("experiment_id", experiment, "start_time", 1_700_000_000_999L,
+        "run_name", "raced");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> ids = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        ids.add(pool.submit(() -> http.postJson(API + "runs/create", request).json().path("run").path("info")
+            .path("run_id").asText()));
+      }
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> id : ids) {
+        distinct.add(id.get());
+      }
+      assertThat(distinct).hasSize(1).doesNotContain("");
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(search(experiment, null, null)).hasSize(1);
+  }
+
+  @Test
+  void createsWithoutAStartTimeAreNeverTakenForRetries() {
+    String experiment = experiment("no-start-time");
+    http.postJson(API + "runs/create", Map.of("experiment_id", experiment, "run_name", "same"));
+    http.postJson(API + "runs/create", Map.of("experiment_id", experiment, "run_name", "same"));
+    assertThat(search(experiment, null, null)).hasSize(2);
   }
 
   @Test
