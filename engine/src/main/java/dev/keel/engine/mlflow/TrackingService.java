@@ -221,13 +221,11 @@ public final class TrackingService {
     }
     runTags.put(RUN_NAME_TAG, finalName);
     TrackingDao dao = dao();
-    Optional<RunRow> retried = Optional.empty();
     if (!dao.insertRun(id, experiment.id(), finalName, user, start, artifactUri, fingerprint,
         runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new))) {
-      retried = dao.runByRequest(experiment.id(), fingerprint);
-    }
-    if (retried.isPresent()) {
-      return runs(List.of(retried.get())).get(0);
+      RunRow first = dao.runByRequest(experiment.id(), fingerprint).orElseThrow(() -> new IllegalStateException(
+          "runs/create conflicted on a request fingerprint that no run carries"));
+      return runs(List.of(first)).get(0);
     }
     RunInfo info = new RunInfo(id, id, finalName, String.valueOf(experiment.id()), user, "RUNNING", start, null,
         artifactUri, "active");
