@@ -20,6 +20,14 @@ public interface TrackingDao {
 
   String EXPERIMENT = "SELECT id, name, artifact_location, lifecycle_stage, creation_time, last_update_time "
       + "FROM tracking_experiments";
+  /** Raises each key's latest point from a {@code points(k, v, t, s)} CTE for run {@code :id}. */
+  String LATEST_FROM_POINTS = """
+      INSERT INTO tracking_latest_metrics (run_uuid, key, value, timestamp, step)
+      SELECT DISTINCT ON (k) :id, k, v, t, s FROM points ORDER BY k, s DESC, t DESC, v DESC
+      ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value, timestamp = EXCLUDED.timestamp,
+        step = EXCLUDED.step
+      WHERE (EXCLUDED.step, EXCLUDED.timestamp, EXCLUDED.value)
+        > (tracking_latest_metrics.step, tracking_latest_metrics.timestamp, tracking_latest_metrics.value)""";
   String RUN = "SELECT r.run_uuid, r.experiment_id, r.run_name, r.user_id, r.status, r.start_time, r.end_time, "
       + "r.artifact_uri, r.lifecycle_stage FROM tracking_runs r";
 
@@ -70,21 +78,24 @@ public interface TrackingDao {
   int setExperimentRunsStage(@Bind("id") long experimentId, @Bind("stage") String stage);
 
   /**
-   * Inserts a run and its tags in one statement (atomic without a transaction); false when the experiment already
-   * has a run made by the same request (a retry), and then nothing is written.
+   * Inserts a run and its tags in one statement (atomic without a transaction); the run's artifact URI lies under
+   * its experiment's artifact location. Empty, with nothing written, when the experiment already has a run made by
+   * the same request (a retry) or is missing or not active.
    */
   @SqlQuery("""
       WITH run AS (
         INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, artifact_uri,
                                    request_fingerprint)
-        VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, :artifactUri, :fingerprint)
+        SELECT :id, e.id, :name, :userId, 'RUNNING', :startTime, e.artifact_location || '/' || :id || '/artifacts',
+               :fingerprint
+        FROM tracking_experiments e WHERE e.id = :experimentId AND e.lifecycle_stage = 'active'
         ON CONFLICT (experiment_id, request_fingerprint) WHERE request_fingerprint IS NOT NULL DO NOTHING
-        RETURNING run_uuid),
+        RETURNING run_uuid, artifact_uri),
       tags AS (INSERT INTO tracking_tags (run_uuid, key, value)
                SELECT run.run_uuid, k, v FROM run, unnest(:tagKeys, :tagValues) AS t(k, v))
-      SELECT count(*) = 1 FROM run""")
-  boolean insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId, @Bind("name") String name,
-      @Bind("userId") String userId, @Bind("startTime") Long startTime, @Bind("artifactUri") String artifactUri,
+      SELECT artifact_uri FROM run""")
+  Optional<String> insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId,
+      @Bind("name") String name, @Bind("userId") String userId, @Bind("startTime") Long startTime,
       @Bind("fingerprint") String fingerprint, @Bind("tagKeys") String[] tagKeys,
       @Bind("tagValues") String[] tagValues);
 
@@ -115,13 +126,20 @@ public interface TrackingDao {
       WITH points AS (SELECT k, v, t, s FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)),
       history AS (INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step)
                   SELECT :id, k, v, t, s FROM points ON CONFLICT DO NOTHING)
-      INSERT INTO tracking_latest_metrics (run_uuid, key, value, timestamp, step)
-      SELECT DISTINCT ON (k) :id, k, v, t, s FROM points ORDER BY k, s DESC, t DESC, v DESC
-      ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value, timestamp = EXCLUDED.timestamp,
-        step = EXCLUDED.step
-      WHERE (EXCLUDED.step, EXCLUDED.timestamp, EXCLUDED.value)
-        > (tracking_latest_metrics.step, tracking_latest_metrics.timestamp, tracking_latest_metrics.value)""")
+      """ + LATEST_FROM_POINTS)
   void insertMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
+      @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
+
+  /** {@link #insertMetrics} in a statement that also checks the run is active; false (nothing written) if not. */
+  @SqlQuery("""
+      WITH run AS (SELECT run_uuid FROM tracking_runs WHERE run_uuid = :id AND lifecycle_stage = 'active'),
+      points AS (SELECT k, v, t, s FROM run, unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)),
+      history AS (INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step)
+                  SELECT :id, k, v, t, s FROM points ON CONFLICT DO NOTHING),
+      latest AS (""" + LATEST_FROM_POINTS + """
+      )
+      SELECT count(*) = 1 FROM run""")
+  boolean logMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
       @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
 
   /** Inserts params the run does not have yet, in one statement; returns every given key's stored value. */

@@ -166,15 +166,17 @@ public final class TrackingService {
   }
 
   private ExperimentRow experimentRow(String experimentId) {
+    return dao().experiment(experimentId(experimentId))
+        .orElseThrow(() -> MlflowException.notFound("No Experiment with id=" + experimentId + " exists"));
+  }
+
+  private static long experimentId(String experimentId) {
     required("experiment_id", experimentId);
-    long id;
     try {
-      id = Long.parseLong(experimentId.trim());
+      return Long.parseLong(experimentId.trim());
     } catch (NumberFormatException e) {
       throw MlflowException.invalid("experiment_id '" + experimentId + "' is not an experiment id (a number)");
     }
-    return dao().experiment(id)
-        .orElseThrow(() -> MlflowException.notFound("No Experiment with id=" + experimentId + " exists"));
   }
 
   private Experiment view(ExperimentRow row) {
@@ -196,10 +198,8 @@ public final class TrackingService {
    * the same request again (a client retry) returns the run the first attempt created instead of a second run.
    */
   public Run createRun(String experimentId, String userId, Long startTime, String runName, List<KeyValue> tags) {
-    ExperimentRow experiment = experimentRow(experimentId == null ? "0" : experimentId);
-    if (!"active".equals(experiment.lifecycleStage())) {
-      throw MlflowException.invalid("The experiment " + experimentId + " must be in the 'active' state");
-    }
+    String experimentText = experimentId == null ? "0" : experimentId;
+    long experiment = experimentId(experimentText);
     List<KeyValue> given = tags == null ? List.of() : tags;
     validateTags(given);
     String name = runName;
@@ -209,26 +209,31 @@ public final class TrackingService {
       }
     }
     String user = userId == null ? "" : userId;
-    String fingerprint = startTime == null ? null : fingerprint(String.valueOf(experiment.id()),
+    String fingerprint = startTime == null ? null : fingerprint(String.valueOf(experiment),
         String.valueOf(startTime), runName == null ? "" : runName, user, tagText(given));
     String id = UUID.randomUUID().toString().replace("-", "");
     String finalName = name == null || name.isBlank() ? "run-" + id.substring(0, 8) : name;
     long start = startTime == null ? System.currentTimeMillis() : startTime;
-    String artifactUri = experiment.artifactLocation() + "/" + id + "/artifacts";
     Map<String, String> runTags = new TreeMap<>();
     for (KeyValue tag : given) {
       runTags.put(tag.key(), tag.value() == null ? "" : tag.value());
     }
     runTags.put(RUN_NAME_TAG, finalName);
     TrackingDao dao = dao();
-    if (!dao.insertRun(id, experiment.id(), finalName, user, start, artifactUri, fingerprint,
-        runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new))) {
-      RunRow first = dao.runByRequest(experiment.id(), fingerprint).orElseThrow(() -> new IllegalStateException(
-          "runs/create conflicted on a request fingerprint that no run carries"));
-      return runs(List.of(first)).get(0);
+    Optional<String> artifactUri = dao.insertRun(id, experiment, finalName, user, start, fingerprint,
+        runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new));
+    if (artifactUri.isEmpty()) { // a retry, or an experiment that is missing or not active
+      Optional<RunRow> first = fingerprint == null ? Optional.empty() : dao.runByRequest(experiment, fingerprint);
+      if (first.isPresent()) {
+        return runs(List.of(first.get())).get(0);
+      }
+      if ("active".equals(experimentRow(experimentText).lifecycleStage())) {
+        throw new IllegalStateException("runs/create wrote nothing into active experiment " + experiment);
+      }
+      throw MlflowException.invalid("The experiment " + experimentText + " must be in the 'active' state");
     }
-    RunInfo info = new RunInfo(id, id, finalName, String.valueOf(experiment.id()), user, "RUNNING", start, null,
-        artifactUri, "active");
+    RunInfo info = new RunInfo(id, id, finalName, String.valueOf(experiment), user, "RUNNING", start, null,
+        artifactUri.get(), "active");
     List<KeyValue> tagViews = runTags.entrySet().stream().map(e -> new KeyValue(e.getKey(), e.getValue())).toList();
     return new Run(info, new RunData(List.of(), List.of(), tagViews));
   }
@@ -294,7 +299,7 @@ public final class TrackingService {
       }
     }
     validateTags(t);
-    RunRow run = activeRun(runId);
+    required("run_id", runId);
     long now = System.currentTimeMillis();
     List<MetricInput> sorted = m.stream().sorted(Comparator.comparing(MetricInput::key)).toList();
     Map<String, String> tagValues = new TreeMap<>(); // the last value of a key repeated in one batch wins
@@ -305,12 +310,15 @@ public final class TrackingService {
     Double[] values = sorted.stream().map(MetricInput::value).toArray(Double[]::new);
     Long[] timestamps = sorted.stream().map(x -> x.timestamp() == null ? now : x.timestamp()).toArray(Long[]::new);
     Long[] steps = sorted.stream().map(x -> x.step() == null ? 0L : x.step()).toArray(Long[]::new);
-    if (p.isEmpty() && tagValues.isEmpty()) {
-      if (!sorted.isEmpty()) {
-        dao().insertMetrics(run.runUuid(), keys, values, timestamps, steps); // one statement: atomic on its own
+    if (p.isEmpty() && tagValues.isEmpty() && !sorted.isEmpty()) {
+      // the common case, one statement that checks the run too; when it writes nothing, say why
+      if (!dao().logMetrics(runId, keys, values, timestamps, steps)) {
+        activeRun(runId);
+        throw new IllegalStateException("run " + runId + " took no metrics but is active");
       }
       return;
     }
+    RunRow run = activeRun(runId);
     jdbi.useTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
       if (!sorted.isEmpty()) {

@@ -178,7 +178,11 @@ class MlflowRetriesAndLifecycleTest {
     assertThat(http.get(API + "runs/get?run_id=" + runs.get(0)).json().path("run").path("info")
         .path("lifecycle_stage").asText()).isEqualTo("deleted");
     assertThat(search(other, null, null)).hasSize(1);
-    // a deleted run takes no more data
+    // a deleted experiment takes no new runs, and a deleted run no more data
+    Http.Response intoDeleted = http.postJson(API + "runs/create", Map.of("experiment_id", experiment));
+    assertThat(intoDeleted.status()).isEqualTo(400);
+    assertThat(intoDeleted.message()).contains("active");
+    assertThat(http.postJson(API + "runs/create", Map.of("experiment_id", "987654")).status()).isEqualTo(404);
     assertThat(http.postJson(API + "runs/log-metric", Map.of("run_id", runs.get(0), "key", "m", "value", 1))
         .status()).isEqualTo(400);
 
