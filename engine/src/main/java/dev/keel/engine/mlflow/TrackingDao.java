@@ -16,7 +16,21 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(RunRow.class)
 @RegisterConstructorMapper(MetricRow.class)
 @RegisterConstructorMapper(KeyValueRow.class)
+@RegisterConstructorMapper(TrackingDao.RunDataRow.class)
 public interface TrackingDao {
+
+  /** A latest metric ({@code kind} 'm': number, timestamp, step), param ('p') or tag ('t': text) of a run. */
+  record RunDataRow(String kind, String runUuid, String key, String text, Double number, Long timestamp,
+      Long step) {}
+
+  /** The latest metrics, params and tags of runs in one round trip, each kind ordered by key. */
+  @SqlQuery("""
+      SELECT 'm' AS kind, run_uuid, key, NULL AS text, value AS number, timestamp, step
+        FROM tracking_latest_metrics WHERE run_uuid = ANY(:ids)
+      UNION ALL SELECT 'p', run_uuid, key, value, NULL, NULL, NULL FROM tracking_params WHERE run_uuid = ANY(:ids)
+      UNION ALL SELECT 't', run_uuid, key, value, NULL, NULL, NULL FROM tracking_tags WHERE run_uuid = ANY(:ids)
+      ORDER BY kind, key""")
+  List<RunDataRow> runData(@Bind("ids") String[] ids);
 
   String EXPERIMENT = "SELECT id, name, artifact_location, lifecycle_stage, creation_time, last_update_time "
       + "FROM tracking_experiments";

@@ -17,6 +17,7 @@ import dev.keel.engine.mlflow.TrackingRows.RunRow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -410,12 +411,17 @@ public final class TrackingService {
       return List.of();
     }
     String[] ids = rows.stream().map(RunRow::runUuid).toArray(String[]::new);
-    TrackingDao dao = dao();
-    Map<String, List<Metric>> metrics = dao.latestMetrics(ids).stream().collect(Collectors.groupingBy(
-        MetricRow::runUuid, Collectors.mapping(r -> new Metric(r.key(), r.value(), r.timestamp(), r.step()),
-            Collectors.toList())));
-    Map<String, List<KeyValue>> params = group(dao.params(ids));
-    Map<String, List<KeyValue>> tags = group(dao.tags(ids));
+    Map<String, List<Metric>> metrics = new HashMap<>();
+    Map<String, List<KeyValue>> params = new HashMap<>();
+    Map<String, List<KeyValue>> tags = new HashMap<>();
+    for (TrackingDao.RunDataRow d : dao().runData(ids)) {
+      switch (d.kind()) {
+        case "m" -> metrics.computeIfAbsent(d.runUuid(), k -> new ArrayList<>())
+            .add(new Metric(d.key(), d.number(), d.timestamp(), d.step()));
+        case "p" -> params.computeIfAbsent(d.runUuid(), k -> new ArrayList<>()).add(new KeyValue(d.key(), d.text()));
+        default -> tags.computeIfAbsent(d.runUuid(), k -> new ArrayList<>()).add(new KeyValue(d.key(), d.text()));
+      }
+    }
     return rows.stream().map(r -> new Run(info(r), new RunData(metrics.getOrDefault(r.runUuid(), List.of()),
         params.getOrDefault(r.runUuid(), List.of()), tags.getOrDefault(r.runUuid(), List.of())))).toList();
   }
