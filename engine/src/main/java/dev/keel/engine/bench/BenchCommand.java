@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -77,7 +78,7 @@ public final class BenchCommand extends Command {
       double startup = (System.nanoTime() - t0) / 1e9;
       Console.say("keel dev -> healthy API: %.2f s (target <= 15 s)", startup);
       if (namespace.getString("only").equals("tracking")) {
-        TrackingBench.run(api, jdbcUrl(dataDir), "postgres");
+        tracking(api, dataDir);
         return;
       }
 
@@ -88,7 +89,7 @@ public final class BenchCommand extends Command {
           + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}");
       ServingBench.drift();
       ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench");
-      TrackingBench.run(api, jdbcUrl(dataDir), "postgres");
+      tracking(api, dataDir);
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) {
@@ -129,11 +130,21 @@ public final class BenchCommand extends Command {
 
   /** The embedded PostgreSQL's JDBC URL, as {@code keel dev} prints it at start-up. */
   private static String jdbcUrl(Path dataDir) throws IOException {
+    return printed(dataDir, "PostgreSQL").filter(v -> v.startsWith("jdbc:"))
+        .orElseThrow(() -> new IllegalStateException("keel dev did not print its PostgreSQL URL"));
+  }
+
+  /** The first word after {@code label} on a line {@code keel dev} printed, if it printed one. */
+  private static Optional<String> printed(Path dataDir, String label) throws IOException {
     try (Stream<String> lines = Files.lines(dataDir.resolve("dev.log"))) {
-      return lines.map(String::trim).filter(l -> l.startsWith("PostgreSQL") && l.contains("jdbc:"))
-          .map(l -> l.substring(l.indexOf("jdbc:")).split("\\s+")[0]).findFirst()
-          .orElseThrow(() -> new IllegalStateException("keel dev did not print its PostgreSQL URL"));
+      return lines.map(String::trim).filter(l -> l.startsWith(label + " "))
+          .map(l -> l.substring(label.length()).trim().split("\\s+")[0]).findFirst();
     }
+  }
+
+  private static void tracking(String api, Path dataDir) throws Exception {
+    // when the engine requires API tokens, keel dev prints an admin token at start-up
+    TrackingBench.run(api, jdbcUrl(dataDir), "postgres", printed(dataDir, "admin token").orElse(null));
   }
 
   /** Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per stage. */

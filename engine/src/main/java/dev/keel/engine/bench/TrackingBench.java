@@ -40,14 +40,16 @@ final class TrackingBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String api;
+  private final String token;
   private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, TrackingBench::daemon);
   private final HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
   private final Jdbi floorJdbi;
   private final ManagedDataSource floorPool;
   private final TrackingService floor;
 
-  private TrackingBench(String api, String jdbcUrl, String user) throws Exception {
+  private TrackingBench(String api, String jdbcUrl, String user, String token) throws Exception {
     this.api = api + "/api/2.0/mlflow";
+    this.token = token;
     DataSourceFactory db = new DataSourceFactory();
     db.setDriverClass("org.postgresql.Driver");
     db.setUrl(jdbcUrl);
@@ -67,8 +69,9 @@ final class TrackingBench {
   private record Figure(String name, double httpMillis, double floorMillis, String target, boolean met,
       String anchors) {}
 
-  static void run(String api, String jdbcUrl, String user) throws Exception {
-    TrackingBench bench = new TrackingBench(api, jdbcUrl, user);
+  /** Measures against the engine at {@code api} and its database; {@code token} (or null) authorises API calls. */
+  static void run(String api, String jdbcUrl, String user, String token) throws Exception {
+    TrackingBench bench = new TrackingBench(api, jdbcUrl, user, token);
     try {
       bench.measure();
     } finally {
@@ -190,10 +193,13 @@ final class TrackingBench {
   }
 
   private JsonNode post(String path, Object body) throws Exception {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(api + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + new String(r.body()));
     }
