@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -37,13 +38,17 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * {@code keel bench}: starts {@code keel dev} as a user would (a child process on free loopback ports, a temporary
  * data directory) and prints, from one run: seconds until its API is healthy; the orchestration overhead of each
  * pipeline stage (stage wall time minus the activity's own time) over several runs; a bare one-activity Temporal
- * workflow round trip on the same server; and their ratio (target ≤ 2).
+ * workflow round trip on the same server; and their ratio (target ≤ 2); serving figures ({@link ServingBench}); and
+ * MLflow tracking figures beside their PostgreSQL floor ({@link TrackingBench}). {@code --only tracking} runs the
+ * last alone.
  */
 public final class BenchCommand extends Command {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COMPUTE_STAGES = List.of("ingest", "validate", "train", "evaluate");
   private final HttpClient http = HttpClient.newHttpClient();
+  /** The admin token the benchmarked {@code keel dev} printed. */
+  private String token;
 
   public BenchCommand() {
     super("bench", "Measures start-up time and pipeline orchestration overhead against a bare Temporal round trip");
@@ -54,6 +59,8 @@ public final class BenchCommand extends Command {
     subparser.addArgument("--runs").type(Integer.class).setDefault(20).help("pipeline runs to measure");
     subparser.addArgument("--round-trips").dest("roundTrips").type(Integer.class).setDefault(100)
         .help("bare workflow round trips to measure");
+    subparser.addArgument("--only").choices("all", "tracking").setDefault("all")
+        .help("'tracking': only the MLflow tracking figures");
   }
 
   @Override
@@ -72,14 +79,21 @@ public final class BenchCommand extends Command {
       awaitHealthy("http://127.0.0.1:" + (port + 1) + "/healthcheck", dev);
       double startup = (System.nanoTime() - t0) / 1e9;
       Console.say("keel dev -> healthy API: %.2f s (target <= 15 s)", startup);
+      token = awaitToken(dataDir);
+      if (namespace.getString("only").equals("tracking")) {
+        tracking(api, dataDir);
+        return;
+      }
 
       Map<String, List<Long>> overhead = pipelineOverheads(api, runs);
       List<Long> bare = bareRoundTrips("127.0.0.1:" + temporalPort, roundTrips);
       report(overhead, bare, runs);
       ServingBench.throughput(api, "bench", "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
-          + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}");
+          + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}",
+          token);
       ServingBench.drift();
-      ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench");
+      ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench", token);
+      tracking(api, dataDir);
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) {
@@ -118,6 +132,37 @@ public final class BenchCommand extends Command {
     throw new IllegalStateException("keel dev did not become healthy within 120 s");
   }
 
+  /** The admin token {@code keel dev} prints once it is up. */
+  private static String awaitToken(Path dataDir) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Optional<String> token = printed(dataDir, "admin token");
+      if (token.isPresent()) {
+        return token.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("keel dev did not print an admin token");
+  }
+
+  /** The embedded PostgreSQL's JDBC URL, as {@code keel dev} prints it at start-up. */
+  private static String jdbcUrl(Path dataDir) throws IOException {
+    return printed(dataDir, "PostgreSQL").filter(v -> v.startsWith("jdbc:"))
+        .orElseThrow(() -> new IllegalStateException("keel dev did not print its PostgreSQL URL"));
+  }
+
+  /** The first word after {@code label} on a line {@code keel dev} printed, if it printed one. */
+  private static Optional<String> printed(Path dataDir, String label) throws IOException {
+    try (Stream<String> lines = Files.lines(dataDir.resolve("dev.log"))) {
+      return lines.map(String::trim).filter(l -> l.startsWith(label + " "))
+          .map(l -> l.substring(label.length()).trim().split("\\s+")[0]).findFirst();
+    }
+  }
+
+  private void tracking(String api, Path dataDir) throws Exception {
+    TrackingBench.run(api, jdbcUrl(dataDir), "postgres", token);
+  }
+
   /** Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per stage. */
   private Map<String, List<Long>> pipelineOverheads(String api, int runs) throws Exception {
     post(api + "/v1/datasets?name=bench", "text/csv", DemoData.churn(2000, 11));
@@ -146,7 +191,8 @@ public final class BenchCommand extends Command {
 
   private JsonNode awaitRun(String url) throws Exception {
     while (true) {
-      JsonNode run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+      JsonNode run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
+              .header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString()).body());
       if (!"RUNNING".equals(run.path("status").asText())) {
         return run;
@@ -207,6 +253,7 @@ public final class BenchCommand extends Command {
 
   private byte[] post(String url, String type, byte[] body) throws Exception {
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() >= 300) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));

@@ -40,10 +40,11 @@ final class ServingBench {
     }
   }
 
-  static Load load(String name, String url, String body, int clients, double seconds) throws Exception {
+  static Load load(String name, String url, String body, int clients, double seconds, String token)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long end = System.nanoTime() + (long) (seconds * 1e9);
     List<Future<long[]>> results = new ArrayList<>();
@@ -82,15 +83,16 @@ final class ServingBench {
     return new Load(name, sorted.length, failures, elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
   }
 
-  static void throughput(String api, String model, String instanceJson) throws Exception {
+  static void throughput(String api, String model, String instanceJson, String adminToken) throws Exception {
     String body = "{\"instances\": [" + instanceJson + "]}";
-    load("warm-up", api + "/v1/noop", body, 16, 3);
-    load("warm-up", api + "/v1/models/" + model + "/predict", body, 16, 3);
+    String serving = servingToken(api, model, adminToken);
+    load("warm-up", api + "/v1/noop", body, 16, 3, adminToken);
+    load("warm-up", api + "/v1/models/" + model + "/predict", body, 16, 3, serving);
     // both measured twice, interleaved, best of each: the load generator shares this machine's two cores
-    Load noop = best(load("no-op", api + "/v1/noop", body, 16, 5), null);
-    Load predict = best(load("predict", api + "/v1/models/" + model + "/predict", body, 16, 5), null);
-    noop = best(load("no-op", api + "/v1/noop", body, 16, 5), noop);
-    predict = best(load("predict", api + "/v1/models/" + model + "/predict", body, 16, 5), predict);
+    Load noop = best(load("no-op", api + "/v1/noop", body, 16, 5, adminToken), null);
+    Load predict = best(load("predict", api + "/v1/models/" + model + "/predict", body, 16, 5, serving), null);
+    noop = best(load("no-op", api + "/v1/noop", body, 16, 5, adminToken), noop);
+    predict = best(load("predict", api + "/v1/models/" + model + "/predict", body, 16, 5, serving), predict);
     for (Load l : List.of(noop, predict)) {
       Console.say("  %-8s %8.0f requests/s  p50 %.2f ms  p99 %.2f ms  (%d requests, %d not 200, 16 clients)",
           l.name(), l.perSecond(), l.p50Millis(), l.p99Millis(), l.requests(), l.failures());
@@ -101,8 +103,25 @@ final class ServingBench {
         ratio >= 0.5 && predict.perSecond() >= 5000 && predict.p99Millis() <= 10 ? "PASS" : "MISS");
   }
 
+  /** A serving token of {@code model} for a bench service account, issued with the admin token. */
+  static String servingToken(String api, String model, String adminToken) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    http.send(HttpRequest.newBuilder(URI.create(api + "/v1/users")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + adminToken)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench-app\"}")).build(),
+        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/tokens"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"bench-app\", \"kind\": \"serving\", "
+            + "\"model\": \"" + model + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    if (issued.statusCode() != 201) {
+      throw new IllegalStateException("could not issue a serving token: " + issued.body());
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(issued.body()).path("token").asText();
+  }
+
   /** A drift check over the latest 100,000 logged predictions, read from PostgreSQL, through the engine's API. */
-  static void driftOverLoggedPredictions(String api, String admin, String model) throws Exception {
+  static void driftOverLoggedPredictions(String api, String admin, String model, String token) throws Exception {
     Thread.sleep(3000); // let the asynchronous prediction log catch up
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
@@ -111,7 +130,7 @@ final class ServingBench {
     Console.say("prediction log: %s predictions dropped because the log queue was full", dropped);
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(api + "/v1/models/" + model + "/drift/check?window=100000"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     double seconds = body.path("seconds").asDouble();
     Console.say("drift check over logged predictions (read from PostgreSQL and compared): %d rows x %d features in "

@@ -14,6 +14,7 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * admin port (health, Prometheus) on the next one. {@code --demo} also trains a demo model on generated data.
  */
 public final class DevCommand extends ServerCommand<KeelConfiguration> {
+
+  /**
+   * Connection settings for the embedded database: short API queries gain nothing from parallel workers on a
+   * developer machine, and with many concurrent requests the workers' start-up costs more than they save.
+   */
+  public static final Map<String, String> TUNING = Map.of("options", "-c max_parallel_workers_per_gather=0");
 
   private final KeelApplication application;
 
@@ -64,6 +71,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     database.setUser(stack.database().user());
     database.setPassword("");
     database.setDriverClass("org.postgresql.Driver");
+    database.setProperties(TUNING);
     config.setDatabase(database);
     config.getTemporal().setTarget(stack.temporal().target());
     if (config.getDatasets().getFileRoots().isEmpty()) {

@@ -9,29 +9,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns MLflow's run search filter ({@code metrics.rmse < 1 AND params.alpha = '0.5' AND status = 'FINISHED'}) and
- * order-by clauses ({@code metrics.rmse ASC}) into SQL conditions over {@code tracking_runs r}. User text only ever
- * becomes a bound value: keys and values are bound parameters, operators and attribute columns come from fixed
- * whitelists. A malformed filter is an {@link MlflowException} naming the position and what was expected.
+ * Turns MLflow's run search filter ({@code metrics.rmse < 1 AND params.alpha IN ('0.1', '0.5') AND tags.team IS
+ * NULL}) and order-by clauses ({@code metrics.rmse ASC}) into joins, conditions and an ORDER BY over
+ * {@code tracking_runs r}. User text only ever becomes a bound value: keys, values and value lists are bound
+ * parameters; operators, attribute columns and join aliases come from fixed whitelists or counters. A malformed
+ * filter is an {@link MlflowException} naming the position and the token found there.
+ *
+ * <p>A metric, param or tag compared with a value (or {@code IS NOT NULL}) is an inner join on its key, since only
+ * runs that have the key can match; the join's value then also serves an order-by on the same key, which lets
+ * PostgreSQL walk the {@code (key, value)} index in order and stop at the page size.
  */
 public final class RunQuery {
 
   enum Entity { METRIC, PARAM, TAG, ATTRIBUTE }
 
   /** Attributes that can be filtered and sorted on, and their columns; numeric ones compare as numbers. */
-  private static final Map<String, String> STRING_ATTRIBUTES = Map.of(
-      "status", "r.status", "run_name", "r.run_name", "run_id", "r.run_uuid", "user_id", "r.user_id");
+  private static final Map<String, String> STRING_ATTRIBUTES = Map.of("status", "r.status", "run_name",
+      "r.run_name", "run_id", "r.run_uuid", "user_id", "r.user_id", "artifact_uri", "r.artifact_uri");
   private static final Map<String, String> NUMERIC_ATTRIBUTES = Map.of(
       "start_time", "r.start_time", "end_time", "r.end_time");
   private static final List<String> NUMERIC_OPS = List.of("=", "!=", ">", ">=", "<", "<=");
-  private static final List<String> STRING_OPS = List.of("=", "!=", "LIKE", "ILIKE");
+  private static final List<String> STRING_OPS = List.of("=", "!=", "LIKE", "ILIKE", "IN", "NOT IN");
   private static final Pattern ORDER = Pattern.compile(
       "(?i)\\s*(?:(metrics?|params?|parameters?|tags?|attributes?|attr|run)\\.)?(`[^`]+`|\"[^\"]+\"|[\\w\\-./:]+)"
           + "\\s*(ASC|DESC)?\\s*");
 
+  private final List<String> joins = new ArrayList<>();
   private final List<String> conditions = new ArrayList<>();
   private final List<String> order = new ArrayList<>();
   private final Map<String, Object> binds = new LinkedHashMap<>();
+  /** Inner-joined (entity, key) pairs and their alias. */
+  private final Map<String, String> inner = new LinkedHashMap<>();
 
   private RunQuery() {}
 
@@ -51,7 +59,12 @@ public final class RunQuery {
     return q;
   }
 
-  /** SQL conditions to AND together, each over {@code r}. */
+  /** JOIN clauses to follow {@code FROM tracking_runs r}, joined by spaces. */
+  public String joinSql() {
+    return String.join(" ", joins);
+  }
+
+  /** SQL conditions to AND together, each over {@code r} and the joins. */
   public List<String> conditions() {
     return conditions;
   }
@@ -71,6 +84,19 @@ public final class RunQuery {
     return ":" + name;
   }
 
+  /** The alias of an inner join on {@code entity}'s {@code key}, added on first use. */
+  private String innerJoin(Entity entity, String key) {
+    String id = entity + "\u0000" + key;
+    String alias = inner.get(id);
+    if (alias == null) {
+      alias = "j" + joins.size();
+      joins.add("JOIN " + table(entity) + " " + alias + " ON " + alias + ".run_uuid = r.run_uuid AND " + alias
+          + ".key = " + bind(key));
+      inner.put(id, alias);
+    }
+    return alias;
+  }
+
   private void orderBy(String clause) {
     Matcher m = ORDER.matcher(clause == null ? "" : clause);
     if (!m.matches()) {
@@ -80,19 +106,41 @@ public final class RunQuery {
     Entity entity = m.group(1) == null ? Entity.ATTRIBUTE : entity(m.group(1));
     String key = unquote(m.group(2));
     String direction = m.group(3) == null || m.group(3).equalsIgnoreCase("ASC") ? "ASC" : "DESC";
-    String expression = switch (entity) {
-      case ATTRIBUTE -> {
-        String column = attributeColumn(key);
-        if (column == null) {
-          throw MlflowException.invalid("order_by '" + clause + "': unknown attribute '" + key + "'; expected one of "
-              + attributeNames());
-        }
-        yield column;
+    if (entity == Entity.ATTRIBUTE) {
+      String column = attributeColumn(key);
+      if (column == null) {
+        throw MlflowException.invalid("order_by '" + clause + "': unknown attribute '" + key + "'; expected one of "
+            + attributeNames());
       }
-      default -> "(SELECT x.value FROM " + table(entity) + " x WHERE x.run_uuid = r.run_uuid AND x.key = "
-          + bind(key) + ")";
-    };
-    order.add(expression + " " + direction + " NULLS LAST");
+      order.add(column + " " + direction + " NULLS LAST");
+      return;
+    }
+    String alias = inner.get(entity + "\u0000" + key);
+    if (alias != null) {
+      // an inner join's value is never NULL, so the plain direction matches the (key, value) index either way
+      order.add(alias + ".value " + direction);
+      return;
+    }
+    alias = "j" + joins.size();
+    joins.add("LEFT JOIN " + table(entity) + " " + alias + " ON " + alias + ".run_uuid = r.run_uuid AND " + alias
+        + ".key = " + bind(key));
+    order.add(alias + ".value " + direction + " NULLS LAST");
+  }
+
+  /** Adds {@code <entity>.<key> IS [NOT] NULL}: whether the run has the key at all. */
+  private void presence(Entity entity, String key, boolean present, int position) {
+    if (entity == Entity.ATTRIBUTE) {
+      if (!NUMERIC_ATTRIBUTES.containsKey(key)) {
+        throw MlflowException.invalid("filter at position " + position + ": " + describe(entity, key)
+            + " is never null; IS NULL applies to metrics, params, tags, start_time and end_time");
+      }
+      conditions.add(attributeColumn(key) + (present ? " IS NOT NULL" : " IS NULL"));
+    } else if (present) {
+      innerJoin(entity, key);
+    } else {
+      conditions.add("NOT EXISTS (SELECT 1 FROM " + table(entity) + " x WHERE x.run_uuid = r.run_uuid AND x.key = "
+          + bind(key) + ")");
+    }
   }
 
   private void condition(Entity entity, String key, String op, Object value, int position) {
@@ -102,25 +150,40 @@ public final class RunQuery {
       throw MlflowException.invalid("filter at position " + position + ": operator '" + op + "' cannot compare "
           + describe(entity, key) + "; expected one of " + allowed);
     }
-    if (numeric && !(value instanceof Double)) {
+    boolean list = op.equals("IN") || op.equals("NOT IN");
+    if (list && !(value instanceof String[])) {
+      throw MlflowException.invalid("filter at position " + position + ": " + op + " takes a parenthesised list "
+          + "of quoted strings, e.g. ('a', 'b'), got " + describeValue(value));
+    }
+    if (!list && numeric && !(value instanceof Double)) {
       throw MlflowException.invalid("filter at position " + position + ": " + describe(entity, key)
-          + " is compared with a number, got the string '" + value + "'");
+          + " is compared with a number, got " + describeValue(value));
     }
-    if (!numeric && !(value instanceof String)) {
+    if (!list && !numeric && !(value instanceof String)) {
       throw MlflowException.invalid("filter at position " + position + ": " + describe(entity, key)
-          + " is compared with a quoted string, got " + value);
+          + " is compared with a quoted string, got " + describeValue(value));
     }
-    String sqlOp = op; // from the whitelists above
-    if (entity == Entity.ATTRIBUTE) {
-      conditions.add(attributeColumn(key) + " " + sqlOp + " " + bind(value));
-    } else {
-      conditions.add("EXISTS (SELECT 1 FROM " + table(entity) + " x WHERE x.run_uuid = r.run_uuid AND x.key = "
-          + bind(key) + " AND x.value " + sqlOp + " " + bind(value) + ")");
-    }
+    String column = entity == Entity.ATTRIBUTE ? attributeColumn(key) : innerJoin(entity, key) + ".value";
+    String comparison = switch (op) { // operators from the whitelists above
+      case "IN" -> " = ANY(" + bind(value) + ")";
+      case "NOT IN" -> " <> ALL(" + bind(value) + ")";
+      default -> " " + op + " " + bind(value);
+    };
+    conditions.add(column + comparison);
   }
 
   private static String describe(Entity entity, String key) {
     return entity.name().toLowerCase(Locale.ROOT) + " '" + key + "'";
+  }
+
+  private static String describeValue(Object value) {
+    if (value instanceof String s) {
+      return "the string '" + s + "'";
+    }
+    if (value instanceof String[] values) {
+      return "a list of " + values.length + " strings";
+    }
+    return "the number " + value;
   }
 
   private static String table(Entity entity) {
@@ -187,6 +250,8 @@ public final class RunQuery {
                 + "'; expected metrics., params., tags. or attributes.");
           }
           key = unquote(identifier.substring(dot + 1));
+        } else {
+          key = unquote(identifier);
         }
         if (key.isEmpty()) {
           throw fail(start, "expected a key after '" + identifier + "'");
@@ -196,10 +261,20 @@ public final class RunQuery {
         }
         skipSpace();
         int opAt = pos;
-        String op = operator();
-        skipSpace();
-        Object value = value();
-        query.condition(entity, key, op, value, opAt);
+        if (keyword("IS")) {
+          skipSpace();
+          boolean not = keyword("NOT");
+          skipSpace();
+          if (!keyword("NULL")) {
+            throw fail(pos, "expected NULL or NOT NULL after IS, found '" + rest() + "'");
+          }
+          query.presence(entity, key, not, opAt);
+        } else {
+          String op = operator();
+          skipSpace();
+          Object value = op.endsWith("IN") ? list() : value();
+          query.condition(entity, key, op, value, opAt);
+        }
         skipSpace();
         if (pos >= text.length()) {
           return;
@@ -242,12 +317,48 @@ public final class RunQuery {
           return op;
         }
       }
-      for (String op : List.of("ILIKE", "LIKE")) {
+      for (String op : List.of("ILIKE", "LIKE", "IN")) {
         if (keyword(op)) {
           return op;
         }
       }
-      throw fail(pos, "expected a comparison operator (= != > >= < <= LIKE ILIKE), found '" + rest() + "'");
+      int at = pos;
+      if (keyword("NOT")) {
+        skipSpace();
+        if (keyword("IN")) {
+          return "NOT IN";
+        }
+        pos = at;
+      }
+      throw fail(pos, "expected a comparison operator (= != > >= < <= LIKE ILIKE IN, NOT IN, IS NULL, "
+          + "IS NOT NULL), found '" + rest() + "'");
+    }
+
+    /** A parenthesised, comma-separated list of quoted strings. */
+    private String[] list() {
+      if (pos >= text.length() || text.charAt(pos) != '(') {
+        throw fail(pos, "expected '(' to open a list of quoted strings, found '" + rest() + "'");
+      }
+      pos++;
+      List<String> values = new ArrayList<>();
+      while (true) {
+        skipSpace();
+        int at = pos;
+        Object value = value();
+        if (!(value instanceof String s)) {
+          throw fail(at, "a list holds quoted strings, found the number " + value);
+        }
+        values.add(s);
+        skipSpace();
+        if (pos < text.length() && text.charAt(pos) == ',') {
+          pos++;
+        } else if (pos < text.length() && text.charAt(pos) == ')') {
+          pos++;
+          return values.toArray(String[]::new);
+        } else {
+          throw fail(pos, "expected ',' or ')' in a list, found '" + rest() + "'");
+        }
+      }
     }
 
     private Object value() {

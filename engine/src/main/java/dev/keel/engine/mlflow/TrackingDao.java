@@ -16,10 +16,32 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(RunRow.class)
 @RegisterConstructorMapper(MetricRow.class)
 @RegisterConstructorMapper(KeyValueRow.class)
+@RegisterConstructorMapper(TrackingDao.RunDataRow.class)
 public interface TrackingDao {
+
+  /** A latest metric ({@code kind} 'm': number, timestamp, step), param ('p') or tag ('t': text) of a run. */
+  record RunDataRow(String kind, String runUuid, String key, String text, Double number, Long timestamp,
+      Long step) {}
+
+  /** The latest metrics, params and tags of runs in one round trip, each kind ordered by key. */
+  @SqlQuery("""
+      SELECT 'm' AS kind, run_uuid, key, NULL AS text, value AS number, timestamp, step
+        FROM tracking_latest_metrics WHERE run_uuid = ANY(:ids)
+      UNION ALL SELECT 'p', run_uuid, key, value, NULL, NULL, NULL FROM tracking_params WHERE run_uuid = ANY(:ids)
+      UNION ALL SELECT 't', run_uuid, key, value, NULL, NULL, NULL FROM tracking_tags WHERE run_uuid = ANY(:ids)
+      ORDER BY kind, key""")
+  List<RunDataRow> runData(@Bind("ids") String[] ids);
 
   String EXPERIMENT = "SELECT id, name, artifact_location, lifecycle_stage, creation_time, last_update_time "
       + "FROM tracking_experiments";
+  /** Raises each key's latest point from a {@code points(k, v, t, s)} CTE for run {@code :id}. */
+  String LATEST_FROM_POINTS = """
+      INSERT INTO tracking_latest_metrics (run_uuid, key, value, timestamp, step)
+      SELECT DISTINCT ON (k) :id, k, v, t, s FROM points ORDER BY k, s DESC, t DESC, v DESC
+      ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value, timestamp = EXCLUDED.timestamp,
+        step = EXCLUDED.step
+      WHERE (EXCLUDED.step, EXCLUDED.timestamp, EXCLUDED.value)
+        > (tracking_latest_metrics.step, tracking_latest_metrics.timestamp, tracking_latest_metrics.value)""";
   String RUN = "SELECT r.run_uuid, r.experiment_id, r.run_name, r.user_id, r.status, r.start_time, r.end_time, "
       + "r.artifact_uri, r.lifecycle_stage FROM tracking_runs r";
 
@@ -27,6 +49,18 @@ public interface TrackingDao {
   @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time) "
       + "VALUES (:name, '', :now, :now) ON CONFLICT (name) DO NOTHING RETURNING id")
   Optional<Long> insertExperiment(@Bind("name") String name, @Bind("now") long now);
+
+  /** Inserts an experiment made by an API request with this fingerprint; empty when the name is taken. */
+  @SqlQuery("INSERT INTO tracking_experiments (name, artifact_location, creation_time, last_update_time, "
+      + "request_fingerprint) VALUES (:name, '', :now, :now, :fingerprint) ON CONFLICT (name) DO NOTHING RETURNING id")
+  Optional<Long> insertRequestedExperiment(@Bind("name") String name, @Bind("now") long now,
+      @Bind("fingerprint") String fingerprint);
+
+  /** The active experiment of this name created by the same request since {@code since} (a retry), if any. */
+  @SqlQuery("SELECT id FROM tracking_experiments WHERE name = :name AND request_fingerprint = :fingerprint "
+      + "AND creation_time >= :since AND lifecycle_stage = 'active'")
+  Optional<Long> retriedExperiment(@Bind("name") String name, @Bind("fingerprint") String fingerprint,
+      @Bind("since") long since);
 
   @SqlUpdate("UPDATE tracking_experiments SET artifact_location = :location WHERE id = :id")
   void setArtifactLocation(@Bind("id") long id, @Bind("location") String location);
@@ -53,10 +87,34 @@ public interface TrackingDao {
       + "WHERE experiment_id = ANY(:ids) ORDER BY key")
   List<KeyValueRow> experimentTags(@Bind("ids") Long[] ids);
 
-  @SqlUpdate("INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, "
-      + "artifact_uri) VALUES (:id, :experimentId, :name, :userId, 'RUNNING', :startTime, :artifactUri)")
-  void insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId, @Bind("name") String name,
-      @Bind("userId") String userId, @Bind("startTime") Long startTime, @Bind("artifactUri") String artifactUri);
+  /** Runs of an experiment to {@code stage}; how many changed. */
+  @SqlUpdate("UPDATE tracking_runs SET lifecycle_stage = :stage WHERE experiment_id = :id AND lifecycle_stage <> :stage")
+  int setExperimentRunsStage(@Bind("id") long experimentId, @Bind("stage") String stage);
+
+  /**
+   * Inserts a run and its tags in one statement (atomic without a transaction); the run's artifact URI lies under
+   * its experiment's artifact location. Empty, with nothing written, when the experiment already has a run made by
+   * the same request (a retry) or is missing or not active.
+   */
+  @SqlQuery("""
+      WITH run AS (
+        INSERT INTO tracking_runs (run_uuid, experiment_id, run_name, user_id, status, start_time, artifact_uri,
+                                   request_fingerprint)
+        SELECT :id, e.id, :name, :userId, 'RUNNING', :startTime, e.artifact_location || '/' || :id || '/artifacts',
+               :fingerprint
+        FROM tracking_experiments e WHERE e.id = :experimentId AND e.lifecycle_stage = 'active'
+        ON CONFLICT (experiment_id, request_fingerprint) WHERE request_fingerprint IS NOT NULL DO NOTHING
+        RETURNING run_uuid, artifact_uri),
+      tags AS (INSERT INTO tracking_tags (run_uuid, key, value)
+               SELECT run.run_uuid, k, v FROM run, unnest(:tagKeys, :tagValues) AS t(k, v))
+      SELECT artifact_uri FROM run""")
+  Optional<String> insertRun(@Bind("id") String id, @Bind("experimentId") long experimentId,
+      @Bind("name") String name, @Bind("userId") String userId, @Bind("startTime") Long startTime,
+      @Bind("fingerprint") String fingerprint, @Bind("tagKeys") String[] tagKeys,
+      @Bind("tagValues") String[] tagValues);
+
+  @SqlQuery(RUN + " WHERE r.experiment_id = :experimentId AND r.request_fingerprint = :fingerprint")
+  Optional<RunRow> runByRequest(@Bind("experimentId") long experimentId, @Bind("fingerprint") String fingerprint);
 
   @SqlQuery(RUN + " WHERE r.run_uuid = :id")
   Optional<RunRow> run(@Bind("id") String id);
@@ -73,6 +131,44 @@ public interface TrackingDao {
       + "VALUES (:id, :key, :value, :timestamp, :step) ON CONFLICT DO NOTHING")
   void insertMetric(@Bind("id") String id, @Bind("key") String key, @Bind("value") double value,
       @Bind("timestamp") long timestamp, @Bind("step") long step);
+
+  /**
+   * Inserts metric points (a point logged again is the same point) and raises each key's latest point, in one
+   * statement: the latest is the point with the highest (step, timestamp, value), within the batch and overall.
+   */
+  @SqlUpdate("""
+      WITH points AS (SELECT k, v, t, s FROM unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)),
+      history AS (INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step)
+                  SELECT :id, k, v, t, s FROM points ON CONFLICT DO NOTHING)
+      """ + LATEST_FROM_POINTS)
+  void insertMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
+      @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
+
+  /** {@link #insertMetrics} in a statement that also checks the run is active; false (nothing written) if not. */
+  @SqlQuery("""
+      WITH run AS (SELECT run_uuid FROM tracking_runs WHERE run_uuid = :id AND lifecycle_stage = 'active'),
+      points AS (SELECT k, v, t, s FROM run, unnest(:keys, :values, :timestamps, :steps) AS m(k, v, t, s)),
+      history AS (INSERT INTO tracking_metrics (run_uuid, key, value, timestamp, step)
+                  SELECT :id, k, v, t, s FROM points ON CONFLICT DO NOTHING),
+      latest AS (""" + LATEST_FROM_POINTS + """
+      )
+      SELECT count(*) = 1 FROM run""")
+  boolean logMetrics(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") Double[] values,
+      @Bind("timestamps") Long[] timestamps, @Bind("steps") Long[] steps);
+
+  /** Inserts params the run does not have yet, in one statement; returns every given key's stored value. */
+  @SqlQuery("""
+      WITH ins AS (INSERT INTO tracking_params (run_uuid, key, value)
+                   SELECT :id, k, v FROM unnest(:keys, :values) AS p(k, v)
+                   ON CONFLICT (run_uuid, key) DO NOTHING RETURNING key, value)
+      SELECT :id AS owner, key, value FROM ins
+      UNION ALL SELECT run_uuid, key, value FROM tracking_params WHERE run_uuid = :id AND key = ANY(:keys)""")
+  List<KeyValueRow> insertParams(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") String[] values);
+
+  /** Sets tags in one statement; keys must be distinct. */
+  @SqlUpdate("INSERT INTO tracking_tags (run_uuid, key, value) SELECT :id, k, v FROM unnest(:keys, :values) AS t(k, v) "
+      + "ON CONFLICT (run_uuid, key) DO UPDATE SET value = EXCLUDED.value")
+  void setTags(@Bind("id") String id, @Bind("keys") String[] keys, @Bind("values") String[] values);
 
   /** Keeps the point with the highest (step, timestamp, value) as the key's latest. */
   @SqlUpdate("""

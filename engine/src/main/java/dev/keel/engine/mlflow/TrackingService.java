@@ -15,11 +15,19 @@ import dev.keel.engine.mlflow.TrackingRows.KeyValueRow;
 import dev.keel.engine.mlflow.TrackingRows.MetricRow;
 import dev.keel.engine.mlflow.TrackingRows.RunRow;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +50,8 @@ public final class TrackingService {
   public static final int MAX_KEY = 250;
   public static final long MAX_RUN_RESULTS = 50_000;
   public static final String RUN_NAME_TAG = "mlflow.runName";
+  /** How long an experiments/create retry gets the experiment its first attempt created. */
+  public static final long RETRY_WINDOW_MILLIS = 60_000;
   private static final Set<String> STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
   private static final Pattern NAME_FILTER = Pattern.compile(
       "(?i)\\s*(?:attributes?\\.)?name\\s*(=|!=|LIKE|ILIKE)\\s*'([^']*)'\\s*");
@@ -58,16 +68,30 @@ public final class TrackingService {
 
   // ---- experiments
 
+  /**
+   * Creates an experiment. The same request again within {@link #RETRY_WINDOW_MILLIS} (same name, artifact location
+   * and tags: a client retrying a call whose answer it lost) gets the id created the first time; any other request
+   * for a taken name is RESOURCE_ALREADY_EXISTS.
+   */
   public String createExperiment(String name, String artifactLocation, List<KeyValue> tags) {
     required("name", name);
+    List<KeyValue> given = tags == null ? List.of() : tags;
+    for (KeyValue tag : given) {
+      required("tags.key", tag.key());
+    }
+    String fingerprint = fingerprint(name, artifactLocation == null ? "" : artifactLocation, tagText(given));
+    long now = System.currentTimeMillis();
     return jdbi.inTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
-      long id = dao.insertExperiment(name, System.currentTimeMillis())
-          .orElseThrow(() -> MlflowException.exists("Experiment(name=" + name + ") already exists."));
+      Optional<Long> inserted = dao.insertRequestedExperiment(name, now, fingerprint);
+      if (inserted.isEmpty()) {
+        return String.valueOf(dao.retriedExperiment(name, fingerprint, now - RETRY_WINDOW_MILLIS)
+            .orElseThrow(() -> MlflowException.exists("Experiment(name=" + name + ") already exists.")));
+      }
+      long id = inserted.get();
       dao.setArtifactLocation(id, artifactLocation == null || artifactLocation.isBlank()
           ? "mlflow-artifacts:/" + id : artifactLocation);
-      for (KeyValue tag : tags == null ? List.<KeyValue>of() : tags) {
-        required("tags.key", tag.key());
+      for (KeyValue tag : given) {
         dao.setExperimentTag(id, tag.key(), tag.value() == null ? "" : tag.value());
       }
       return String.valueOf(id);
@@ -115,9 +139,17 @@ public final class TrackingService {
     return new ExperimentsPage(views(page), rows.size() > limit ? token(offset + limit) : null);
   }
 
+  /**
+   * Deletes ({@code "deleted"}) or restores ({@code "active"}) an experiment together with all its runs, in one
+   * transaction, as MLflow does: a deleted experiment's runs leave default searches, a restored one's come back.
+   */
   public void setExperimentStage(String experimentId, String stage) {
     ExperimentRow row = experimentRow(experimentId);
-    dao().setExperimentStage(row.id(), stage, System.currentTimeMillis());
+    jdbi.useTransaction(h -> {
+      TrackingDao dao = h.attach(TrackingDao.class);
+      dao.setExperimentStage(row.id(), stage, System.currentTimeMillis());
+      dao.setExperimentRunsStage(row.id(), stage);
+    });
   }
 
   public void renameExperiment(String experimentId, String newName) {
@@ -135,15 +167,17 @@ public final class TrackingService {
   }
 
   private ExperimentRow experimentRow(String experimentId) {
+    return dao().experiment(experimentId(experimentId))
+        .orElseThrow(() -> MlflowException.notFound("No Experiment with id=" + experimentId + " exists"));
+  }
+
+  private static long experimentId(String experimentId) {
     required("experiment_id", experimentId);
-    long id;
     try {
-      id = Long.parseLong(experimentId.trim());
+      return Long.parseLong(experimentId.trim());
     } catch (NumberFormatException e) {
       throw MlflowException.invalid("experiment_id '" + experimentId + "' is not an experiment id (a number)");
     }
-    return dao().experiment(id)
-        .orElseThrow(() -> MlflowException.notFound("No Experiment with id=" + experimentId + " exists"));
   }
 
   private Experiment view(ExperimentRow row) {
@@ -160,11 +194,13 @@ public final class TrackingService {
 
   // ---- runs
 
+  /**
+   * Creates a run. A request carrying a start time is fingerprinted (experiment, start time, run name, user, tags);
+   * the same request again (a client retry) returns the run the first attempt created instead of a second run.
+   */
   public Run createRun(String experimentId, String userId, Long startTime, String runName, List<KeyValue> tags) {
-    ExperimentRow experiment = experimentRow(experimentId == null ? "0" : experimentId);
-    if (!"active".equals(experiment.lifecycleStage())) {
-      throw MlflowException.invalid("The experiment " + experimentId + " must be in the 'active' state");
-    }
+    String experimentText = experimentId == null ? "0" : experimentId;
+    long experiment = experimentId(experimentText);
     List<KeyValue> given = tags == null ? List.of() : tags;
     validateTags(given);
     String name = runName;
@@ -173,19 +209,34 @@ public final class TrackingService {
         name = tag.value();
       }
     }
+    String user = userId == null ? "" : userId;
+    String fingerprint = startTime == null ? null : fingerprint(String.valueOf(experiment),
+        String.valueOf(startTime), runName == null ? "" : runName, user, tagText(given));
     String id = UUID.randomUUID().toString().replace("-", "");
     String finalName = name == null || name.isBlank() ? "run-" + id.substring(0, 8) : name;
-    jdbi.useTransaction(h -> {
-      TrackingDao dao = h.attach(TrackingDao.class);
-      dao.insertRun(id, experiment.id(), finalName, userId == null ? "" : userId,
-          startTime == null ? System.currentTimeMillis() : startTime,
-          experiment.artifactLocation() + "/" + id + "/artifacts");
-      for (KeyValue tag : given) {
-        dao.setTag(id, tag.key(), tag.value() == null ? "" : tag.value());
+    long start = startTime == null ? System.currentTimeMillis() : startTime;
+    Map<String, String> runTags = new TreeMap<>();
+    for (KeyValue tag : given) {
+      runTags.put(tag.key(), tag.value() == null ? "" : tag.value());
+    }
+    runTags.put(RUN_NAME_TAG, finalName);
+    TrackingDao dao = dao();
+    Optional<String> artifactUri = dao.insertRun(id, experiment, finalName, user, start, fingerprint,
+        runTags.keySet().toArray(String[]::new), runTags.values().toArray(String[]::new));
+    if (artifactUri.isEmpty()) { // a retry, or an experiment that is missing or not active
+      Optional<RunRow> first = fingerprint == null ? Optional.empty() : dao.runByRequest(experiment, fingerprint);
+      if (first.isPresent()) {
+        return runs(List.of(first.get())).get(0);
       }
-      dao.setTag(id, RUN_NAME_TAG, finalName);
-    });
-    return run(id);
+      if ("active".equals(experimentRow(experimentText).lifecycleStage())) {
+        throw new IllegalStateException("runs/create wrote nothing into active experiment " + experiment);
+      }
+      throw MlflowException.invalid("The experiment " + experimentText + " must be in the 'active' state");
+    }
+    RunInfo info = new RunInfo(id, id, finalName, String.valueOf(experiment), user, "RUNNING", start, null,
+        artifactUri.get(), "active");
+    List<KeyValue> tagViews = runTags.entrySet().stream().map(e -> new KeyValue(e.getKey(), e.getValue())).toList();
+    return new Run(info, new RunData(List.of(), List.of(), tagViews));
   }
 
   public Run run(String runId) {
@@ -249,32 +300,59 @@ public final class TrackingService {
       }
     }
     validateTags(t);
+    required("run_id", runId);
+    long now = System.currentTimeMillis();
+    List<MetricInput> sorted = m.stream().sorted(Comparator.comparing(MetricInput::key)).toList();
+    Map<String, String> tagValues = new TreeMap<>(); // the last value of a key repeated in one batch wins
+    for (KeyValue tag : t) {
+      tagValues.put(tag.key(), tag.value() == null ? "" : tag.value());
+    }
+    String[] keys = sorted.stream().map(MetricInput::key).toArray(String[]::new);
+    Double[] values = sorted.stream().map(MetricInput::value).toArray(Double[]::new);
+    Long[] timestamps = sorted.stream().map(x -> x.timestamp() == null ? now : x.timestamp()).toArray(Long[]::new);
+    Long[] steps = sorted.stream().map(x -> x.step() == null ? 0L : x.step()).toArray(Long[]::new);
+    if (p.isEmpty() && tagValues.isEmpty() && !sorted.isEmpty()) {
+      // the common case, one statement that checks the run too; when it writes nothing, say why
+      if (!dao().logMetrics(runId, keys, values, timestamps, steps)) {
+        activeRun(runId);
+        throw new IllegalStateException("run " + runId + " took no metrics but is active");
+      }
+      return;
+    }
     RunRow run = activeRun(runId);
     jdbi.useTransaction(h -> {
       TrackingDao dao = h.attach(TrackingDao.class);
-      long now = System.currentTimeMillis();
-      for (MetricInput metric : m) {
-        long ts = metric.timestamp() == null ? now : metric.timestamp();
-        long step = metric.step() == null ? 0 : metric.step();
-        dao.insertMetric(run.runUuid(), metric.key(), metric.value(), ts, step);
-        dao.upsertLatestMetric(run.runUuid(), metric.key(), metric.value(), ts, step);
+      if (!sorted.isEmpty()) {
+        dao.insertMetrics(run.runUuid(), keys, values, timestamps, steps);
       }
-      for (KeyValue param : p) {
-        String value = param.value() == null ? "" : param.value();
-        String stored = dao.insertParam(run.runUuid(), param.key(), value).get(0);
-        if (!stored.equals(value)) {
-          throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + param.key()
-              + "' was already logged with value='" + stored + "' for run ID='" + run.runUuid()
-              + "'. Attempted logging new value '" + value + "'.");
-        }
+      if (!p.isEmpty()) {
+        logParams(dao, run.runUuid(), p);
       }
-      for (KeyValue tag : t) {
-        dao.setTag(run.runUuid(), tag.key(), tag.value() == null ? "" : tag.value());
-        if (RUN_NAME_TAG.equals(tag.key())) {
-          dao.updateRun(run.runUuid(), null, null, tag.value());
+      if (!tagValues.isEmpty()) {
+        dao.setTags(run.runUuid(), tagValues.keySet().toArray(String[]::new),
+            tagValues.values().toArray(String[]::new));
+        if (tagValues.containsKey(RUN_NAME_TAG)) {
+          dao.updateRun(run.runUuid(), null, null, tagValues.get(RUN_NAME_TAG));
         }
       }
     });
+  }
+
+  /** Logs params a run does not have; a param already logged with another value is INVALID_PARAMETER_VALUE. */
+  private static void logParams(TrackingDao dao, String runId, List<KeyValue> params) {
+    String[] keys = params.stream().map(KeyValue::key).toArray(String[]::new);
+    String[] values = params.stream().map(x -> x.value() == null ? "" : x.value()).toArray(String[]::new);
+    Map<String, String> stored = new HashMap<>();
+    for (KeyValueRow row : dao.insertParams(runId, keys, values)) {
+      stored.put(row.key(), row.value());
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (!values[i].equals(stored.get(keys[i]))) {
+        throw MlflowException.invalid("Changing param values is not allowed. Param with key='" + keys[i]
+            + "' was already logged with value='" + stored.get(keys[i]) + "' for run ID='" + runId
+            + "'. Attempted logging new value '" + values[i] + "'.");
+      }
+    }
   }
 
   public void deleteTag(String runId, String key) {
@@ -311,15 +389,18 @@ public final class TrackingService {
     long limit = limit(maxResults, 1000, MAX_RUN_RESULTS);
     long offset = offset(pageToken);
     RunQuery query = RunQuery.parse(filter, orderBy);
-    StringBuilder sql = new StringBuilder(TrackingDao.RUN)
-        .append(" WHERE r.experiment_id = ANY(:experimentIds) AND r.lifecycle_stage = ANY(:stages)");
+    String[] stages = stages(viewType, "run_view_type");
+    // one experiment and one stage compare with '=', which lets PostgreSQL read the run index in order
+    StringBuilder sql = new StringBuilder(TrackingDao.RUN).append(' ').append(query.joinSql())
+        .append(ids.length == 1 ? " WHERE r.experiment_id = :experimentId" : " WHERE r.experiment_id = ANY(:experimentIds)")
+        .append(stages.length == 1 ? " AND r.lifecycle_stage = :stage" : " AND r.lifecycle_stage = ANY(:stages)");
     for (String condition : query.conditions()) {
       sql.append(" AND ").append(condition);
     }
     sql.append(" ORDER BY ").append(query.orderSql()).append(" LIMIT :limit OFFSET :offset");
-    String[] stages = stages(viewType, "run_view_type");
     List<RunRow> rows = jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(query.binds())
-        .bind("experimentIds", ids).bind("stages", stages).bind("limit", limit + 1).bind("offset", offset)
+        .bind("experimentIds", ids).bind("experimentId", ids[0]).bind("stages", stages).bind("stage", stages[0])
+        .bind("limit", limit + 1).bind("offset", offset)
         .map(ConstructorMapper.of(RunRow.class)).list());
     List<RunRow> page = rows.subList(0, (int) Math.min(limit, rows.size()));
     return new RunsPage(runs(page), rows.size() > limit ? token(offset + limit) : null);
@@ -330,12 +411,17 @@ public final class TrackingService {
       return List.of();
     }
     String[] ids = rows.stream().map(RunRow::runUuid).toArray(String[]::new);
-    TrackingDao dao = dao();
-    Map<String, List<Metric>> metrics = dao.latestMetrics(ids).stream().collect(Collectors.groupingBy(
-        MetricRow::runUuid, Collectors.mapping(r -> new Metric(r.key(), r.value(), r.timestamp(), r.step()),
-            Collectors.toList())));
-    Map<String, List<KeyValue>> params = group(dao.params(ids));
-    Map<String, List<KeyValue>> tags = group(dao.tags(ids));
+    Map<String, List<Metric>> metrics = new HashMap<>();
+    Map<String, List<KeyValue>> params = new HashMap<>();
+    Map<String, List<KeyValue>> tags = new HashMap<>();
+    for (TrackingDao.RunDataRow d : dao().runData(ids)) {
+      switch (d.kind()) {
+        case "m" -> metrics.computeIfAbsent(d.runUuid(), k -> new ArrayList<>())
+            .add(new Metric(d.key(), d.number(), d.timestamp(), d.step()));
+        case "p" -> params.computeIfAbsent(d.runUuid(), k -> new ArrayList<>()).add(new KeyValue(d.key(), d.text()));
+        default -> tags.computeIfAbsent(d.runUuid(), k -> new ArrayList<>()).add(new KeyValue(d.key(), d.text()));
+      }
+    }
     return rows.stream().map(r -> new Run(info(r), new RunData(metrics.getOrDefault(r.runUuid(), List.of()),
         params.getOrDefault(r.runUuid(), List.of()), tags.getOrDefault(r.runUuid(), List.of())))).toList();
   }
@@ -360,6 +446,26 @@ public final class TrackingService {
   }
 
   // ---- helpers
+
+  /** A digest of a create request's fields, to recognise the same request sent again. */
+  private static String fingerprint(String... fields) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String field : fields) {
+        digest.update(field.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Tags in a canonical text form (sorted by key), for fingerprints. */
+  private static String tagText(List<KeyValue> tags) {
+    return tags.stream().map(t -> t.key() + "\u0000" + (t.value() == null ? "" : t.value()) + "\u0001").sorted()
+        .collect(Collectors.joining());
+  }
 
   private static void validateTags(List<KeyValue> tags) {
     for (KeyValue tag : tags) {
