@@ -18,6 +18,15 @@ public class TemporalSettings {
   @JsonProperty
   private EncryptionSettings encryption = new EncryptionSettings();
 
+  @jakarta.validation.Valid
+  @jakarta.validation.constraints.NotNull
+  @JsonProperty
+  private TemporalTlsSettings tls = new TemporalTlsSettings();
+
+  public TemporalTlsSettings getTls() {
+    return tls;
+  }
+
   public EncryptionSettings getEncryption() {
     return encryption;
   }

@@ -42,6 +42,13 @@ public final class TemporalConnection implements Managed {
     if (scope != null) {
       options.setMetricsScope(scope);
     }
+    io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls = TemporalTls.context(settings.getTls());
+    if (tls != null) {
+      options.setSslContext(tls);
+      if (settings.getTls().getServerName() != null) {
+        options.setChannelInitializer(channel -> channel.overrideAuthority(settings.getTls().getServerName()));
+      }
+    }
     this.stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     WorkflowClientOptions.Builder client = WorkflowClientOptions.newBuilder().setNamespace(settings.getNamespace());
     if (keys != null) {
