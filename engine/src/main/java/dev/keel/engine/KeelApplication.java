@@ -84,6 +84,9 @@ import dev.keel.engine.serving.NoopResource;
 import dev.keel.engine.serving.PredictResource;
 import dev.keel.engine.serving.PredictionLog;
 import dev.keel.engine.serving.Predictor;
+import dev.keel.engine.retention.RetentionActivitiesImpl;
+import dev.keel.engine.retention.RetentionResource;
+import dev.keel.engine.retention.RetentionService;
 import dev.keel.engine.serving.Retention;
 import dev.keel.engine.serving.RollbackResource;
 import dev.keel.engine.serving.ServingMetrics;
@@ -209,11 +212,17 @@ public class KeelApplication extends Application<KeelConfiguration> {
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
             monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi),
-            new ImportActivitiesImpl(importer(jdbi, artifacts, env)));
+            new ImportActivitiesImpl(importer(jdbi, artifacts, env)),
+            new RetentionActivitiesImpl(jdbi, serving.retention(), new MlflowArtifactStore(Path.of(config.getArtifactRoot())),
+                config.getMlflow().getRunArtifactRetentionDays()));
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }
     env.lifecycle().manage(workers.build());
+    RetentionService retention = new RetentionService(jdbi, temporal.client(), config.getWorker().getPipelineQueue(),
+        config.getServing().getRetentionCheckMinutes());
+    env.lifecycle().manage(retention);
+    env.jersey().register(new RetentionResource(retention));
     RunReconciler reconciler = new RunReconciler(jdbi, temporal.client(), metrics);
     env.lifecycle().manage(reconciler);
     env.lifecycle().manage(lifecycles);
@@ -297,10 +306,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
         settings.getLogQueueCapacity(), settings.getLogFlushMillis());
     Predictor predictor = new Predictor(served, models, log, metrics, settings.getMaxBatch());
     LiveQuality quality = new LiveQuality(jdbi, models, deployments, log, metrics, settings.getLiveWindow());
-    Retention retention = new Retention(jdbi, settings.getRetentionDays(), settings.getRetentionCheckMinutes());
+    Retention retention = new Retention(jdbi, settings.getRetentionDays());
     env.lifecycle().manage(log);
     env.lifecycle().manage(served);
-    env.lifecycle().manage(retention);
     return new Serving(deployments, served, predictor, log, quality, retention);
   }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not audited, because they change no decision and come in volumes an audit row per call would throttle: the
  * data plane ({@code predict}, {@code feedback}; their rows carry their own ids), MLflow metric, parameter and tag
- * logging, searches sent as POST, and the Temporal codec. Lifecycle decisions (approvals, deployments, rollbacks)
+ * logging, searches sent as POST, the Temporal codec and the benchmark's no-op. Lifecycle decisions (approvals, deployments, rollbacks)
  * are audited where they are made, in the transaction that makes them.
  */
 @PreMatching
@@ -33,7 +33,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
   private static final Pattern UNAUDITED = Pattern.compile(
       "/?v1/models/[^/]+/(predict|feedback)"
       + "|/?api/2\\.0/mlflow/runs/(log-metric|log-parameter|log-batch|set-tag|delete-tag|log-inputs|log-model)"
-      + "|/?api/2\\.0/mlflow/.*/search|/?v1/codec/.*");
+      + "|/?api/2\\.0/mlflow/.*/search|/?v1/codec/.*|/?v1/noop");
 
   private final AuditWriter audit;
 

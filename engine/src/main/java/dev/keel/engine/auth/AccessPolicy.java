@@ -35,7 +35,7 @@ public final class AccessPolicy {
       rule("OPTIONS", ".*", null, Scope.NONE), // CORS preflight carries no credentials
       rule("GET", "/v1/me", null, Scope.NONE),
       // administration
-      rule(".*", "/v1/(users|tokens|audit|erasures)(/.*)?", Permission.ADMIN, Scope.NONE),
+      rule(".*", "/v1/(users|tokens|audit|erasures|retention)(/.*)?", Permission.ADMIN, Scope.NONE),
       // serving: serving tokens of the model only
       rule("POST", MODEL + "/(predict|feedback)", Permission.SERVE, Scope.MODEL),
       // approvals

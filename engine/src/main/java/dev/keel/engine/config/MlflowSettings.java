@@ -14,6 +14,17 @@ public class MlflowSettings {
   @JsonProperty
   private long maxArtifactBytes = 1024L * 1024 * 1024;
 
+  /**
+   * Days after a tracking run ends until the retention workflow removes its artifacts; 0 (the default) keeps them.
+   */
+  @Min(0)
+  @JsonProperty
+  private int runArtifactRetentionDays = 0;
+
+  public int getRunArtifactRetentionDays() {
+    return runArtifactRetentionDays;
+  }
+
   public long getMaxArtifactBytes() {
     return maxArtifactBytes;
   }

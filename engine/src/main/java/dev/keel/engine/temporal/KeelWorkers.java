@@ -10,6 +10,7 @@ import dev.keel.workflows.lifecycle.ModelLifecycleImpl;
 import dev.keel.workflows.lifecycle.ModelMonitorImpl;
 import dev.keel.workflows.release.ReleasePipelineImpl;
 import dev.keel.workflows.reproduce.ReproduceWorkflowImpl;
+import dev.keel.workflows.retention.RetentionWorkflowImpl;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
@@ -90,7 +91,7 @@ public final class KeelWorkers implements Managed {
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
       worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ReleasePipelineImpl.class,
-          ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class);
+          ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class, RetentionWorkflowImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(loadWorkflow(name));
       }

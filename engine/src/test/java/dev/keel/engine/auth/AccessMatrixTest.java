@@ -67,6 +67,8 @@ class AccessMatrixTest {
       GET /v1/audit                                          admin
       GET /v1/audit/verify                                   admin
       GET /v1/audit/export.csv                               admin
+      GET /v1/retention                                      admin
+      POST /v1/retention/sweep                               admin
       GET /v1/datasets                                       read
       GET /v1/datasets/{name}/versions                       read
       GET /v1/datasets/{name}/versions/{version}             read
