@@ -84,6 +84,9 @@ import dev.keel.engine.serving.NoopResource;
 import dev.keel.engine.serving.PredictResource;
 import dev.keel.engine.serving.PredictionLog;
 import dev.keel.engine.serving.Predictor;
+import dev.keel.engine.erasure.ErasureActivitiesImpl;
+import dev.keel.engine.erasure.ErasureResource;
+import dev.keel.engine.erasure.ErasureService;
 import dev.keel.engine.retention.RetentionActivitiesImpl;
 import dev.keel.engine.retention.RetentionResource;
 import dev.keel.engine.retention.RetentionService;
@@ -213,6 +216,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
             monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi),
             new ImportActivitiesImpl(importer(jdbi, artifacts, env)),
+            new ErasureActivitiesImpl(jdbi, artifacts, datasets, lifecycles, env.getObjectMapper()),
             new RetentionActivitiesImpl(jdbi, serving.retention(), new MlflowArtifactStore(Path.of(config.getArtifactRoot())),
                 config.getMlflow().getRunArtifactRetentionDays()));
     if (config.isEmbeddedWorker()) {
@@ -223,6 +227,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
         config.getServing().getRetentionCheckMinutes());
     env.lifecycle().manage(retention);
     env.jersey().register(new RetentionResource(retention));
+    env.jersey().register(new ErasureResource(new ErasureService(jdbi, temporal.client(),
+        config.getWorker().getPipelineQueue(), env.getObjectMapper())));
     RunReconciler reconciler = new RunReconciler(jdbi, temporal.client(), metrics);
     env.lifecycle().manage(reconciler);
     env.lifecycle().manage(lifecycles);

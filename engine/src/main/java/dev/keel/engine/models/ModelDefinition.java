@@ -29,6 +29,8 @@ import java.util.List;
  * @param release approval and deployment of passing candidates (default: automatic approval, direct deployment)
  * @param monitoring drift policy, monitor interval and retraining cooldown
  * @param sweep a hyperparameter sweep that chooses the trainer's parameters in every run, or null
+ * @param subjectColumn the column of the training data that identifies the person a row is about (a data subject),
+ *     or null; an erasure ({@code POST /v1/erasures}) removes that person's rows and retrains on the rest
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -50,7 +52,8 @@ public record ModelDefinition(
     String dataset,
     ReleaseDefinition release,
     MonitoringDefinition monitoring,
-    SweepDefinition sweep) {
+    SweepDefinition sweep,
+    String subjectColumn) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
@@ -62,7 +65,7 @@ public record ModelDefinition(
       Double holdoutFraction, Long seed, Boolean compareWithChampion, String pipeline, String computeQueue,
       String description, String dataset, ReleaseDefinition release, MonitoringDefinition monitoring) {
     this(name, task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
-        compareWithChampion, pipeline, computeQueue, description, dataset, release, monitoring, null);
+        compareWithChampion, pipeline, computeQueue, description, dataset, release, monitoring, null, null);
   }
 
   /**
@@ -82,6 +85,6 @@ public record ModelDefinition(
         pipeline == null || pipeline.isBlank() ? DEFAULT_PIPELINE : pipeline, computeQueue, description, dataset,
         (release == null ? new ReleaseDefinition(null, null, null) : release).withDefaults(),
         (monitoring == null ? new MonitoringDefinition(null, null, null, null, null, null, null) : monitoring)
-            .withDefaults(), sweep);
+            .withDefaults(), sweep, subjectColumn);
   }
 }

@@ -167,6 +167,10 @@ public final class ModelService {
       throw ApiException.badRequest("request body is required: a model definition");
     }
     Names.check("model", d.name());
+    if (d.subjectColumn() != null && (d.exclude() == null || !d.exclude().contains(d.subjectColumn()))) {
+      throw ApiException.badRequest("field 'subjectColumn': '" + d.subjectColumn() + "' identifies people and must not "
+          + "be a feature; list it in 'exclude' too");
+    }
     if (!ModelSpec.CLASSIFICATION.equals(d.task()) && !ModelSpec.REGRESSION.equals(d.task())) {
       throw ApiException.badRequest("field 'task': '" + d.task() + "' is not a task; expected 'classification' or "
           + "'regression'");

@@ -105,6 +105,15 @@ public final class RunService {
    * lifecycle as a child workflow). Idempotent by request key.
    */
   public Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy) {
+    return prepare(modelName, datasetReference, requestKey, startedBy, true);
+  }
+
+  /**
+   * As {@link #prepare(String, String, String, String)}; without {@code championComparison} the candidate need not
+   * match the champion (a retrain after an erasure must replace a champion trained on erased data).
+   */
+  public Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy,
+      boolean championComparison) {
     ModelRow model = models.row(modelName);
     ModelService.requireDefinition(model);
     if (requestKey != null) {
@@ -116,7 +125,7 @@ public final class RunService {
       }
     }
     DatasetView dataset = datasets.resolve(datasetReference);
-    ModelSpec spec = models.spec(model);
+    ModelSpec spec = championComparison ? models.spec(model) : models.spec(model).withoutChampionComparison();
     String runId = "run-" + UUID.randomUUID();
     String pipeline = model.definition().pipeline();
     List<StageRecord> pending = STANDARD_STAGES.stream()
@@ -131,7 +140,7 @@ public final class RunService {
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (requestKey != null) {
         // a concurrent request with the same key won the race
-        return prepare(modelName, datasetReference, requestKey, startedBy);
+        return prepare(modelName, datasetReference, requestKey, startedBy, championComparison);
       }
       throw e;
     }

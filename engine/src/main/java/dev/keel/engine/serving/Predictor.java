@@ -80,7 +80,8 @@ public final class Predictor {
     for (int i = 0; i < rows.size(); i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
-      log.offer(id, served.modelId(), model, target.version(), rows.get(i), predictions.get(i));
+      log.offer(id, served.modelId(), model, target.version(), withSubject(rows.get(i), instances.get(i), served),
+          predictions.get(i));
     }
     String version = Integer.toString(target.version());
     metrics.predictions.labels(model, version).inc(rows.size());
@@ -96,6 +97,22 @@ public final class Predictor {
    */
   public Map<Integer, HealthWindow.VersionHealth> canaryHealth(String model, Duration window) {
     return health.health(model, window.toMillis());
+  }
+
+  /**
+   * The logged inputs: the features, plus the data subject's id when the model names a subject column and the
+   * instance carries it, so that an erasure can find the subject's predictions.
+   */
+  private static Map<String, Object> withSubject(Map<String, Object> row, JsonNode instance,
+      ServingRegistry.Served served) {
+    String column = served.subjectColumn();
+    JsonNode subject = column == null || instance == null ? null : instance.get(column);
+    if (subject == null || !(subject.isTextual() || subject.isNumber())) {
+      return row;
+    }
+    Map<String, Object> logged = new java.util.LinkedHashMap<>(row);
+    logged.put(column, subject.asText());
+    return logged;
   }
 
   /** The most recent logged inputs of {@code model}, newest first (for drift checks). */

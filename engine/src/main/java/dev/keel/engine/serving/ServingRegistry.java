@@ -45,7 +45,7 @@ public final class ServingRegistry implements Managed {
 
   /** What one model serves: a champion, and a canary with its share of requests. */
   public record Served(long modelId, String model, String task, long generation, Loaded champion, Loaded canary,
-      double canaryShare) {
+      double canaryShare, String subjectColumn) {
 
     /** The version that answers one request: the canary for a random {@code canaryShare} of requests. */
     public Loaded route() {
@@ -57,7 +57,8 @@ public final class ServingRegistry implements Managed {
   record Snapshot(long generation, Map<String, Served> models) {}
 
   /** A changed row of {@code serving_state} with what is needed to load it. */
-  public record ChangedRow(long modelId, String model, String task, int version, Integer canaryVersion,
+  public record ChangedRow(long modelId, String model, String task, String subjectColumn, int version,
+      Integer canaryVersion,
       double canaryShare, long generation, String artifact, String signature, String format, String onnxSpec,
       String canaryArtifact, String canarySignature, String canaryFormat, String canaryOnnxSpec) {}
 
@@ -126,7 +127,7 @@ public final class ServingRegistry implements Managed {
       return;
     }
     List<ChangedRow> changed = jdbi.withHandle(h -> h.createQuery("""
-            SELECT s.model_id, m.name AS model, m.task, s.version, s.canary_version, s.canary_share, s.generation,
+            SELECT s.model_id, m.name AS model, m.task, m.definition ->> 'subjectColumn' AS subject_column, s.version, s.canary_version, s.canary_share, s.generation,
                    v.artifact, v.signature::text AS signature, v.format, v.onnx_spec::text AS onnx_spec,
                    c.artifact AS canary_artifact, c.signature::text AS canary_signature, c.format AS canary_format,
                    c.onnx_spec::text AS canary_onnx_spec
@@ -145,7 +146,7 @@ public final class ServingRegistry implements Managed {
         Loaded canary = row.canaryVersion() == null ? null : load(row.canaryVersion(), row.canaryArtifact(),
             row.canarySignature(), row.canaryFormat(), row.canaryOnnxSpec());
         models.put(row.model(), new Served(row.modelId(), row.model(), row.task(), row.generation(), champion, canary,
-            row.canaryShare()));
+            row.canaryShare(), row.subjectColumn()));
         generation = Math.max(generation, row.generation());
       } catch (RuntimeException e) {
         LOG.error("cannot load version {} of model '{}' for serving; it keeps serving its previous version",

@@ -6,6 +6,7 @@ import dev.keel.workers.data.DatasetActivitiesImpl;
 import dev.keel.workers.data.DatasetLoader;
 import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.erasure.ErasureWorkflowImpl;
 import dev.keel.workflows.lifecycle.ModelLifecycleImpl;
 import dev.keel.workflows.lifecycle.ModelMonitorImpl;
 import dev.keel.workflows.release.ReleasePipelineImpl;
@@ -91,7 +92,8 @@ public final class KeelWorkers implements Managed {
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
       worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ReleasePipelineImpl.class,
-          ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class, RetentionWorkflowImpl.class);
+          ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class, RetentionWorkflowImpl.class,
+          ErasureWorkflowImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(loadWorkflow(name));
       }

@@ -68,6 +68,8 @@ class AccessMatrixTest {
       GET /v1/audit/verify                                   admin
       GET /v1/audit/export.csv                               admin
       GET /v1/retention                                      admin
+      GET /v1/erasures/{id}                                  admin
+      POST /v1/erasures                                      admin
       POST /v1/retention/sweep                               admin
       GET /v1/datasets                                       read
       GET /v1/datasets/{name}/versions                       read

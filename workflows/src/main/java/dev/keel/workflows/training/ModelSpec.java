@@ -45,6 +45,12 @@ public record ModelSpec(
     schema = schema == null ? null : List.copyOf(schema);
   }
 
+  /** The same spec without the comparison with the champion (gates still apply). */
+  public ModelSpec withoutChampionComparison() {
+    return new ModelSpec(task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
+        false, sweep);
+  }
+
   /** A spec without a sweep (as every spec was before sweeps existed). */
   public ModelSpec(String task, String target, Binarize binarize, String positiveClass, List<String> exclude,
       TrainerSpec trainer, List<Gate> gates, List<ColumnSpec> schema, double holdoutFraction, long seed,

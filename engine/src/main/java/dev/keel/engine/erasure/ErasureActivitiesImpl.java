@@ -1,0 +1,168 @@
+package dev.keel.engine.erasure;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.lifecycle.LifecycleActivitiesImpl;
+import dev.keel.engine.lifecycle.LifecycleService;
+import dev.keel.engine.lifecycle.RetrainBody;
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workers.data.SubjectRows;
+import dev.keel.workflows.erasure.ErasureActivities;
+import dev.keel.workflows.erasure.ErasureReport;
+import dev.keel.workflows.erasure.ErasureRequest;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** An erasure's store work; see {@link ErasureActivities}. Never logs the subject. */
+public final class ErasureActivitiesImpl implements ErasureActivities {
+
+  private final Jdbi jdbi;
+  private final ArtifactStore artifacts;
+  private final DatasetService datasets;
+  private final LifecycleService lifecycles;
+  private final ObjectMapper json;
+
+  public ErasureActivitiesImpl(Jdbi jdbi, ArtifactStore artifacts, DatasetService datasets,
+      LifecycleService lifecycles, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.artifacts = artifacts;
+    this.datasets = datasets;
+    this.lifecycles = lifecycles;
+    this.json = json;
+  }
+
+  private record Source(String model, String column, String dataset) {}
+
+  @Override
+  public ErasureReport clean(ErasureRequest request) {
+    List<Source> sources = jdbi.withHandle(h -> h.createQuery("""
+            SELECT m.name, m.definition ->> 'subjectColumn' AS col, d.name AS dataset
+            FROM models m JOIN datasets d ON d.name = m.definition ->> 'dataset'
+              OR d.name IN (SELECT r.dataset_name FROM runs r WHERE r.model_id = m.id)
+            WHERE m.definition ->> 'subjectColumn' IS NOT NULL
+            ORDER BY d.name, m.name""")
+        .map((rs, ctx) -> new Source(rs.getString(1), rs.getString(2), rs.getString(3))).list());
+    Map<String, Set<String>> columnsByDataset = new LinkedHashMap<>();
+    Map<String, Set<String>> modelsByColumn = new LinkedHashMap<>();
+    for (Source s : sources) {
+      columnsByDataset.computeIfAbsent(s.dataset(), k -> new LinkedHashSet<>()).add(s.column());
+      modelsByColumn.computeIfAbsent(s.column(), k -> new LinkedHashSet<>()).add(s.model());
+    }
+    List<ErasureReport.CleanedDataset> cleaned = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> entry : columnsByDataset.entrySet()) {
+      for (String column : entry.getValue()) {
+        clean(entry.getKey(), column, request).ifPresent(cleaned::add);
+      }
+    }
+    long predictions = 0;
+    for (Map.Entry<String, Set<String>> e : modelsByColumn.entrySet()) {
+      String column = e.getKey();
+      predictions += jdbi.withHandle(h -> h.createUpdate("""
+              DELETE FROM prediction_log p USING models m
+              WHERE p.model_id = m.id AND m.name = ANY(:models) AND p.inputs ->> :column = :subject""")
+          .bindArray("models", String.class, e.getValue().toArray(new String[0])).bind("column", column)
+          .bind("subject", request.subject()).execute());
+    }
+    List<ErasureReport.AffectedVersion> affected = new ArrayList<>();
+    for (ErasureReport.CleanedDataset d : cleaned) {
+      affected.addAll(jdbi.withHandle(h -> h.createQuery("""
+              SELECT m.name, v.version, v.lineage -> 'dataset' ->> 'version',
+                     EXISTS (SELECT 1 FROM serving_state s WHERE s.model_id = v.model_id
+                             AND (s.version = v.version OR s.canary_version = v.version))
+              FROM model_versions v JOIN models m ON m.id = v.model_id
+              WHERE v.lineage -> 'dataset' ->> 'name' = :dataset
+                AND v.lineage -> 'dataset' ->> 'version' = ANY(:versions)
+              ORDER BY m.name, v.version""")
+          .bind("dataset", d.dataset())
+          .bindArray("versions", String.class, d.versionsWithSubject().toArray(new String[0]))
+          .map((rs, ctx) -> new ErasureReport.AffectedVersion(rs.getString(1), rs.getInt(2), rs.getString(3),
+              rs.getBoolean(4)))
+          .list()));
+    }
+    return new ErasureReport(request.id(), cleaned, predictions, affected, List.of());
+  }
+
+  /** The subject's rows out of one dataset: which versions held them, and a clean latest version. */
+  private java.util.Optional<ErasureReport.CleanedDataset> clean(String dataset, String column,
+      ErasureRequest request) {
+    List<String> versions = jdbi.withHandle(h -> h.createQuery("""
+            SELECT dv.version FROM dataset_versions dv JOIN datasets d ON d.id = dv.dataset_id
+            WHERE d.name = :name ORDER BY dv.created_at, dv.version""")
+        .bind("name", dataset).mapTo(String.class).list());
+    List<String> withSubject = new ArrayList<>();
+    SubjectRows.Removed latest = null;
+    for (String version : versions) {
+      SubjectRows.Removed removed = SubjectRows.remove(artifacts.getVerified(version), column, request.subject());
+      if (removed.removed() > 0) {
+        withSubject.add(version);
+      }
+      latest = removed;
+    }
+    if (withSubject.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String clean = versions.get(versions.size() - 1);
+    if (latest.removed() > 0) {
+      clean = datasets.register(dataset, new ByteArrayInputStream(latest.csv()), "erasure:" + request.id())
+          .dataset().version();
+    }
+    return java.util.Optional.of(new ErasureReport.CleanedDataset(dataset, column, withSubject,
+        latest.removed(), clean));
+  }
+
+  @Override
+  public List<ErasureReport.Retrain> retrain(ErasureReport report) {
+    Map<String, String> cleanByDataset = new LinkedHashMap<>();
+    report.datasets().forEach(d -> cleanByDataset.put(d.dataset(), d.dataset() + "@" + d.cleanVersion()));
+    List<ErasureReport.Retrain> retrains = new ArrayList<>();
+    Set<String> models = new LinkedHashSet<>();
+    for (ErasureReport.AffectedVersion v : report.affectedVersions()) {
+      models.add(v.model());
+    }
+    for (String model : models) {
+      String dataset = report.affectedVersions().stream().filter(v -> v.model().equals(model)).findFirst()
+          .flatMap(v -> report.datasets().stream().filter(d -> d.versionsWithSubject().contains(v.datasetVersion()))
+              .findFirst())
+          .map(d -> cleanByDataset.get(d.dataset())).orElse(null);
+      String outcome;
+      try {
+        lifecycles.retrain(model, new RetrainBody(dataset, "erasure " + report.id()),
+            LifecycleActivitiesImpl.ERASURE_ACTOR + report.id());
+        outcome = "retrain requested";
+      } catch (ApiException e) {
+        outcome = "not retrained: " + e.getMessage();
+      }
+      retrains.add(new ErasureReport.Retrain(model, dataset, outcome));
+    }
+    return retrains;
+  }
+
+  @Override
+  public void record(ErasureReport report) {
+    String text;
+    try {
+      text = json.writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    jdbi.useTransaction(h -> {
+      int updated = h.createUpdate("UPDATE erasures SET status = 'SUCCEEDED', report = CAST(:report AS jsonb), "
+              + "ended_at = now() WHERE id = :id AND status = 'RUNNING'")
+          .bind("id", report.id()).bind("report", text).execute();
+      if (updated == 1) {
+        AuditLog.append(h, "erasure:" + report.id(), "erasure", report.id(), "ok", null,
+            report.datasets().size() + " dataset(s) cleaned, " + report.predictionsDeleted() + " prediction(s) "
+                + "deleted, " + report.affectedVersions().size() + " model version(s) affected");
+      }
+    });
+  }
+}

@@ -1,0 +1,89 @@
+package dev.keel.engine.erasure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.api.ApiException;
+import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.workflows.erasure.ErasureRequest;
+import dev.keel.workflows.erasure.ErasureWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Starts erasures (one workflow per subject, by a hash of it) and reads their reports. */
+public final class ErasureService {
+
+  /** An erasure as the API shows it; never the subject. */
+  public record ErasureView(String id, String status, String requestedBy, JsonNode report, String error,
+      OffsetDateTime createdAt, OffsetDateTime endedAt) {}
+
+  /** A started (or existing) erasure. */
+  public record Started(ErasureView erasure, boolean created) {}
+
+  private final Jdbi jdbi;
+  private final WorkflowClient client;
+  private final String pipelineQueue;
+  private final ObjectMapper json;
+
+  public ErasureService(Jdbi jdbi, WorkflowClient client, String pipelineQueue, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.client = client;
+    this.pipelineQueue = pipelineQueue;
+    this.json = json;
+  }
+
+  public Started start(String subject, String actor) {
+    if (subject == null || subject.isBlank() || subject.length() > 256) {
+      throw ApiException.badRequest("field 'subject' is required: the data subject's identifier, 1-256 characters");
+    }
+    String hash = ArtifactStore.sha256(subject.getBytes(StandardCharsets.UTF_8));
+    String id = "erasure-" + hash.substring("sha256:".length(), "sha256:".length() + 24);
+    int inserted = jdbi.withHandle(h -> h.createUpdate("INSERT INTO erasures (id, subject_hash, status, requested_by) "
+            + "VALUES (:id, :hash, 'RUNNING', :actor) ON CONFLICT (id) DO NOTHING")
+        .bind("id", id).bind("hash", hash).bind("actor", actor).execute());
+    if (inserted == 0) {
+      ErasureView existing = get(id);
+      if (!"FAILED".equals(existing.status())) {
+        return new Started(existing, false);
+      }
+      jdbi.useHandle(h -> h.createUpdate("UPDATE erasures SET status = 'RUNNING', error = NULL, ended_at = NULL "
+          + "WHERE id = :id").bind("id", id).execute());
+    }
+    ErasureWorkflow workflow = client.newWorkflowStub(ErasureWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(id).setTaskQueue(pipelineQueue)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+        .build());
+    try {
+      WorkflowClient.start(workflow::erase, new ErasureRequest(id, subject, actor));
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      // a concurrent request started it
+    }
+    return new Started(get(id), true);
+  }
+
+  public ErasureView get(String id) {
+    return find(id).orElseThrow(() -> ApiException.notFound("erasure '" + id + "' does not exist"));
+  }
+
+  private Optional<ErasureView> find(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, status, requested_by, report::text, error, created_at, "
+            + "ended_at FROM erasures WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> new ErasureView(rs.getString(1), rs.getString(2), rs.getString(3), tree(rs.getString(4)),
+            rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class)))
+        .findOne());
+  }
+
+  private JsonNode tree(String text) {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
