@@ -160,6 +160,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     bootstrap.addCommand(new WorkerCommand());
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new dev.keel.engine.audit.AuditCommand());
+    bootstrap.addCommand(new dev.keel.engine.auth.TokenCommand());
     bootstrap.addCommand(new dev.keel.engine.bench.BenchCommand());
   }
 
