@@ -1,6 +1,7 @@
 package dev.keel.workflows.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.keel.workflows.Eventually.eventually;
 
 import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.training.PipelineRequest;
@@ -175,27 +176,6 @@ class ModelLifecycleTest {
     @Override
     public RollbackResult rollback(String model, RollbackResult plan, RollbackRequest request) {
       return plan;
-    }
-  }
-
-  /** Retries an assertion for up to 10 s of real time (activities run on worker threads). */
-  static void eventually(Runnable assertion) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
     }
   }
 }

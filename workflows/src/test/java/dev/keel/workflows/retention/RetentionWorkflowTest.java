@@ -1,6 +1,7 @@
 package dev.keel.workflows.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.keel.workflows.Eventually.eventually;
 
 import dev.keel.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -40,26 +41,6 @@ class RetentionWorkflowTest {
         .setWorkflowId(RetentionWorkflow.ID).setTaskQueue(TaskQueues.PIPELINES).build());
     WorkflowClient.start(workflow::run, new RetentionState(60, 2, null));
     return client.newWorkflowStub(RetentionWorkflow.class, RetentionWorkflow.ID);
-  }
-
-  static void eventually(Runnable assertion) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
   }
 
   @Test
