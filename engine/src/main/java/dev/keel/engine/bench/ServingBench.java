@@ -42,7 +42,8 @@ final class ServingBench {
 
   static Load load(String name, String url, String body, int clients, double seconds, String token)
       throws Exception {
-    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+    HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -78,6 +79,7 @@ final class ServingBench {
     }
     double elapsed = (System.nanoTime() - started) / 1e9;
     pool.shutdown();
+    httpThreads.shutdown(); // its threads would otherwise keep the bench's JVM alive
     pool.awaitTermination(10, TimeUnit.SECONDS);
     long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Load(name, sorted.length, failures, elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
