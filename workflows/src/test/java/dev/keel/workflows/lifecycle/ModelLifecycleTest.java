@@ -101,8 +101,8 @@ class ModelLifecycleTest {
     env.sleep(Duration.ofMinutes(15)); // first run done at 10 min
     lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
     env.sleep(Duration.ofMinutes(5));
-    // the cooldown event is written by an activity, which may complete a moment after the skipped sleep returns
-    eventually(() -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("cooldown"));
+    // the cooldown event is written by an activity, which may run a moment after the skipped sleep returns
+    eventually(env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("cooldown"));
     assertThat(store.prepared).hasSize(1);
     assertThat(lifecycle.view().cooldownUntil()).isNotNull();
 
@@ -128,7 +128,7 @@ class ModelLifecycleTest {
     env.sleep(Duration.ofMinutes(15)); // started + ended: two events, then continue-as-new
 
     // the events are written by activities, which may complete a moment after the skipped sleep returns
-    eventually(() -> assertThat(client.newUntypedWorkflowStub(ModelLifecycle.workflowId("wine")).describe()
+    eventually(env, () -> assertThat(client.newUntypedWorkflowStub(ModelLifecycle.workflowId("wine")).describe()
         .getExecution().getRunId()).isNotEqualTo(firstExecution));
     LifecycleView view = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId("wine")).view();
     assertThat(view.recent()).extracting(LifecycleEvent::kind).containsExactly("retrain-started", "retrain-ended");
