@@ -123,7 +123,8 @@ class PayloadEncryptionApiTest {
     assertThat(artifacts).as("the dataset and the model").hasSizeGreaterThanOrEqualTo(2);
     for (java.nio.file.Path artifact : artifacts) {
       String raw = new String(java.nio.file.Files.readAllBytes(artifact), StandardCharsets.ISO_8859_1);
-      assertThat(raw).as(artifact.toString()).startsWith("KEELAE1").doesNotContain("fixed_acidity")
+      assertThat(raw).as(artifact.toString()).startsWith("KEELSUM1 sha256:").contains("\nKEELAE1")
+          .doesNotContain("fixed_acidity")
           .doesNotContain("alcohol");
     }
   }

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class ArtifactStore {
 
   private static final Pattern ADDRESS = Pattern.compile("sha256:[0-9a-f]{64}");
+  /** The first line of every artifact written since checksums exist, followed by the SHA-256 of the rest. */
+  private static final String CHECKSUM_MAGIC = "KEELSUM1 ";
 
   private final Path root;
   private final ArtifactCipher cipher;
@@ -75,25 +77,21 @@ public final class ArtifactStore {
     if (Files.exists(target)) {
       return;
     }
-    byte[] stored = cipher == null ? bytes : cipher.seal(address, bytes);
+    byte[] sealed = cipher == null ? bytes : cipher.seal(address, bytes);
+    // the checksum travels in the same file, so concurrent writers of one address (each sealing with its own key)
+    // can never pair one writer's bytes with another's checksum: the last atomic move wins whole
+    byte[] header = (CHECKSUM_MAGIC + sha256(sealed) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] stored = new byte[header.length + sealed.length];
+    System.arraycopy(header, 0, stored, 0, header.length);
+    System.arraycopy(sealed, 0, stored, header.length, sealed.length);
     try {
       Files.createDirectories(target.getParent());
-      // the checksum of the stored bytes first, then the artifact: a reader never sees an artifact without it
-      write(checksumPath(target), sha256(stored).getBytes(StandardCharsets.US_ASCII));
-      write(target, stored);
+      Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      Files.write(tmp, stored);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write artifact " + address, e);
     }
-  }
-
-  private static void write(Path target, byte[] bytes) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    Files.write(tmp, bytes);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static Path checksumPath(Path artifact) {
-    return artifact.resolveSibling(artifact.getFileName() + ".sha256");
   }
 
   public boolean exists(String address) {
@@ -103,15 +101,16 @@ public final class ArtifactStore {
   /**
    * Reads an artifact, checking the stored bytes against the checksum written with them and opening them when they
    * are encrypted; throws {@link ArtifactNotFoundException} when the address holds nothing and
-   * {@link ArtifactCorruptException} when the bytes changed.
+   * {@link ArtifactCorruptException} when the bytes changed. Artifacts written before checksums existed have none.
    */
   public byte[] get(String address) {
     Path p = path(address);
     try {
       byte[] stored = Files.readAllBytes(p);
-      Path sum = checksumPath(p);
-      if (Files.exists(sum)) {
-        String expected = Files.readString(sum, StandardCharsets.US_ASCII).strip();
+      if (hasChecksum(stored)) {
+        int newline = CHECKSUM_MAGIC.length() + 71;
+        String expected = new String(stored, CHECKSUM_MAGIC.length(), 71, StandardCharsets.US_ASCII);
+        stored = java.util.Arrays.copyOfRange(stored, newline + 1, stored.length);
         String actual = sha256(stored);
         if (!actual.equals(expected)) {
           throw new ArtifactCorruptException(address, "its stored bytes hash to " + actual + ", not to the checksum "
@@ -134,6 +133,14 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read artifact " + address, e);
     }
+  }
+
+  /** Whether stored bytes start with a checksum line ({@code KEELSUM1 sha256:<64 hex>\n}). */
+  private static boolean hasChecksum(byte[] stored) {
+    int length = CHECKSUM_MAGIC.length() + 71 + 1;
+    return stored.length >= length
+        && new String(stored, 0, CHECKSUM_MAGIC.length(), StandardCharsets.US_ASCII).equals(CHECKSUM_MAGIC)
+        && stored[length - 1] == '\n';
   }
 
   /** Reads a content-addressed artifact and checks that its bytes still hash to its address. */

@@ -37,7 +37,8 @@ class EncryptedArtifactStoreTest {
     String address = store.put(CSV);
 
     byte[] onDisk = Files.readAllBytes(store.path(address));
-    assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).startsWith("KEELAE1").doesNotContain("alcohol");
+    assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).startsWith("KEELSUM1 sha256:").contains("\nKEELAE1")
+        .doesNotContain("alcohol");
     assertThat(store.get(address)).isEqualTo(CSV);
     assertThat(store.getVerified(address)).isEqualTo(CSV);
   }
@@ -53,7 +54,11 @@ class EncryptedArtifactStoreTest {
 
     assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("not to the checksum");
-    Files.delete(file.resolveSibling(file.getFileName() + ".sha256"));
+    // an attacker who also rewrites the checksum line still cannot get altered content past AES-GCM
+    int newline = new String(bytes, StandardCharsets.ISO_8859_1).indexOf('\n');
+    byte[] body = java.util.Arrays.copyOfRange(bytes, newline + 1, bytes.length);
+    Files.write(file, ("KEELSUM1 " + ArtifactStore.sha256(body) + "\n" + new String(body, StandardCharsets.ISO_8859_1))
+        .getBytes(StandardCharsets.ISO_8859_1));
     assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("does not open");
   }
@@ -64,12 +69,31 @@ class EncryptedArtifactStoreTest {
     String address = store.put(CSV);
     String other = store.put("x\n1\n".getBytes(StandardCharsets.UTF_8));
     Files.copy(store.path(address), store.path(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(store.path(address).resolveSibling(store.path(address).getFileName() + ".sha256"),
-        store.path(other).resolveSibling(store.path(other).getFileName() + ".sha256"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     assertThatThrownBy(() -> store.get(other)).isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("moved to another address");
+  }
+
+  @Test
+  void concurrentWritersOfOneAddressLeaveAConsistentArtifact() throws Exception {
+    ArtifactStore store = store(root, key("k1"));
+    String address = ArtifactStore.sha256(CSV);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 20; round++) {
+        Files.deleteIfExists(store.path(address));
+        java.util.List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          writes.add(pool.submit(() -> store.put(address, CSV)));
+        }
+        for (java.util.concurrent.Future<?> w : writes) {
+          w.get();
+        }
+        assertThat(store.get(address)).as("round " + round).isEqualTo(CSV);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -93,8 +117,9 @@ class EncryptedArtifactStoreTest {
 
     Path file = plain.path(address);
     byte[] bytes = Files.readAllBytes(file);
-    bytes[0] = 'X';
+    bytes[bytes.length - 2] ^= 1;
     Files.write(file, bytes);
-    assertThatThrownBy(() -> plain.get(address)).isInstanceOf(ArtifactCorruptException.class);
+    assertThatThrownBy(() -> plain.get(address)).isInstanceOf(ArtifactCorruptException.class)
+        .hasMessageContaining("not to the checksum");
   }
 }
