@@ -1,7 +1,7 @@
 package dev.keel.engine.lifecycle;
 
 import dev.keel.engine.api.Actor;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.VersionNumber;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,12 +30,7 @@ public final class VersionApprovalResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public VersionApprovals.Decision decide(@PathParam("name") String name, @PathParam("version") String version,
       @Context SecurityContext security, ApprovalBody body) {
-    int n;
-    try {
-      n = Integer.parseInt(version);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("version '" + version + "' is not a version number; expected 1, 2, ...");
-    }
+    int n = VersionNumber.parse(version);
     return approvals.decide(name, n, body, Actor.of(security));
   }
 }

@@ -1,5 +1,6 @@
 package dev.keel.engine.lineage;
 
+import dev.keel.engine.api.VersionNumber;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

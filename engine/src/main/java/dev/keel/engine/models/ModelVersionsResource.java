@@ -1,6 +1,6 @@
 package dev.keel.engine.models;
 
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.VersionNumber;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,12 +28,7 @@ public final class ModelVersionsResource {
   @GET
   @Path("/{version}")
   public VersionView get(@PathParam("name") String name, @PathParam("version") String version) {
-    int n;
-    try {
-      n = Integer.parseInt(version);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("version '" + version + "' is not a version number; expected 1, 2, ...");
-    }
+    int n = VersionNumber.parse(version);
     return models.version(name, n);
   }
 }

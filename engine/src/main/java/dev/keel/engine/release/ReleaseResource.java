@@ -2,8 +2,9 @@ package dev.keel.engine.release;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.Actor;
+import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.VersionNumber;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,8 +12,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * {@code POST /v1/models/{name}/versions/{n}/release}: starts a release run (import → approve → deploy) of an
@@ -35,12 +36,7 @@ public final class ReleaseResource {
   @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
   public Response release(@PathParam("name") String model, @PathParam("version") String version,
       @Context SecurityContext security, String text) {
-    int n;
-    try {
-      n = Integer.parseInt(version);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("version '" + version + "' is not a version number; expected 1, 2, ...");
-    }
+    int n = VersionNumber.parse(version);
     ReleaseBody body = null;
     if (text != null && !text.isBlank()) {
       try {

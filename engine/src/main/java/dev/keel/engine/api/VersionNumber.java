@@ -1,13 +1,12 @@
-package dev.keel.engine.lineage;
-
-import dev.keel.engine.api.ApiException;
+package dev.keel.engine.api;
 
 /** The {@code {version}} path segment of a model version URI. */
-final class VersionNumber {
+public final class VersionNumber {
 
   private VersionNumber() {}
 
-  static int parse(String text) {
+  /** The version number of a {@code {version}} path segment; 400 unless it is 1, 2, .... */
+  public static int parse(String text) {
     try {
       int n = Integer.parseInt(text);
       if (n >= 1) {
