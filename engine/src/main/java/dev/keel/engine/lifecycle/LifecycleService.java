@@ -126,13 +126,7 @@ public final class LifecycleService implements Managed {
 
   /** Sends a person's approval decision to the run's workflow; 409 when it is not awaiting one. */
   public ApprovalDecision decide(String runId, ApprovalBody body, String actor) {
-    if (body == null || body.decision() == null) {
-      throw ApiException.badRequest("field 'decision' is required: 'approve' or 'reject'");
-    }
-    if (!ApprovalRequest.APPROVE.equals(body.decision()) && !ApprovalRequest.REJECT.equals(body.decision())) {
-      throw ApiException.badRequest("field 'decision': '" + body.decision() + "' is not a decision; expected "
-          + "'approve' or 'reject'");
-    }
+    ApprovalRules.requireDecision(body);
     java.util.Optional<String[]> owners = jdbi.withHandle(h -> h.createQuery("""
             SELECT r.started_by, v.created_by FROM runs r
             LEFT JOIN model_versions v ON v.model_id = r.model_id AND v.version = r.model_version
@@ -141,11 +135,8 @@ public final class LifecycleService implements Managed {
     if (owners.isEmpty()) {
       throw ApiException.notFound("run '" + runId + "' does not exist");
     }
-    if (actor.equals(owners.get()[0]) || actor.equals(owners.get()[1])) {
-      throw new ApiException(403, "separation of duties: '" + actor + "' " + (actor.equals(owners.get()[0])
-          ? "started run " + runId : "registered the model version of run " + runId) + " and may not decide its "
-          + "approval; another approver must");
-    }
+    ApprovalRules.requireAnotherPerson(actor, owners.get()[0], owners.get()[1], "started run " + runId,
+        "registered the model version of run " + runId);
     try {
       return client.newUntypedWorkflowStub(runId).update("decide", ApprovalDecision.class,
           new ApprovalRequest(body.decision(), actor, body.comment()));

@@ -24,13 +24,7 @@ public final class VersionApprovals {
   }
 
   public Decision decide(String model, int version, ApprovalBody body, String actor) {
-    if (body == null || body.decision() == null) {
-      throw ApiException.badRequest("field 'decision' is required: 'approve' or 'reject'");
-    }
-    if (!ApprovalRequest.APPROVE.equals(body.decision()) && !ApprovalRequest.REJECT.equals(body.decision())) {
-      throw ApiException.badRequest("field 'decision': '" + body.decision() + "' is not a decision; expected "
-          + "'approve' or 'reject'");
-    }
+    ApprovalRules.requireDecision(body);
     return jdbi.inTransaction(h -> {
       Target t = h.createQuery("""
               SELECT m.id, v.status, v.run_id, r.status AS run_status, r.started_by, v.created_by,
@@ -55,10 +49,8 @@ public final class VersionApprovals {
         throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + t.status()
             + (t.decided() ? " and was already decided" : "") + "; only a PASSED version awaits a decision");
       }
-      if (actor.equals(t.startedBy()) || actor.equals(t.createdBy())) {
-        throw new ApiException(403, "separation of duties: '" + actor + "' started the run of version " + version
-            + " of model '" + model + "' and may not decide its approval; another approver must");
-      }
+      ApprovalRules.requireAnotherPerson(actor, t.startedBy(), t.createdBy(), "started the run of version " + version
+          + " of model '" + model + "'", "registered version " + version + " of model '" + model + "'");
       OffsetDateTime at = OffsetDateTime.now();
       h.createUpdate("INSERT INTO approvals (run_id, model_id, version, decision, actor, comment, decided_at) "
               + "VALUES (:run, :modelId, :version, :decision, :actor, :comment, :at)")
