@@ -19,15 +19,8 @@ public final class ArtifactEncryption {
   public static ArtifactStore store(KeelConfiguration config) {
     Path root = Path.of(config.getArtifactRoot());
     ArtifactEncryptionSettings settings = config.getArtifactEncryption();
-    KeyRing keys = null;
-    if (settings.getKeysFile() != null && !settings.getKeysFile().isBlank()) {
-      keys = KeyRing.load(Path.of(settings.getKeysFile()));
-    } else if (settings.getKeysEnv() != null && System.getenv(settings.getKeysEnv()) != null
-        && !System.getenv(settings.getKeysEnv()).isBlank()) {
-      keys = KeyRing.parse(System.getenv(settings.getKeysEnv()), "environment variable " + settings.getKeysEnv());
-    } else if (config.isDevMode()) {
-      keys = KeyRing.load(KeyRing.createIfMissing(root.toAbsolutePath().normalize().resolveSibling("artifact-keys")));
-    }
+    KeyRing keys = ConfiguredKeys.find(settings.getKeysFile(), settings.getKeysEnv(), config.isDevMode(),
+        config.getArtifactRoot(), "artifact-keys").orElse(null);
     if (keys == null) {
       LOG.warn("artifacts in {} are NOT encrypted at rest (no artifactEncryption keys configured)", root);
       return new ArtifactStore(root);

@@ -2,7 +2,6 @@ package dev.keel.engine.codec;
 
 import dev.keel.engine.config.EncryptionSettings;
 import dev.keel.workers.crypto.KeyRing;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,16 +20,10 @@ public final class PayloadEncryption {
    * @throws IllegalStateException when keys are required and none are configured
    */
   public static Optional<KeyRing> keys(EncryptionSettings settings, boolean devMode, String artifactRoot) {
-    if (settings.getKeysFile() != null && !settings.getKeysFile().isBlank()) {
-      return Optional.of(KeyRing.load(Path.of(settings.getKeysFile())));
-    }
-    String env = settings.getKeysEnv() == null ? null : System.getenv(settings.getKeysEnv());
-    if (env != null && !env.isBlank()) {
-      return Optional.of(KeyRing.parse(env, "environment variable " + settings.getKeysEnv()));
-    }
-    if (devMode) {
-      Path file = Path.of(artifactRoot).toAbsolutePath().normalize().resolveSibling("payload-keys");
-      return Optional.of(KeyRing.load(KeyRing.createIfMissing(file)));
+    Optional<KeyRing> keys = ConfiguredKeys.find(settings.getKeysFile(), settings.getKeysEnv(), devMode, artifactRoot,
+        "payload-keys");
+    if (keys.isPresent()) {
+      return keys;
     }
     if (settings.isRequired()) {
       throw new IllegalStateException("temporal.encryption: no payload keys are configured; set keysFile, or the "
