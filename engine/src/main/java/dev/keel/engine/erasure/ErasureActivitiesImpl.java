@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.datasets.DatasetService;
-import dev.keel.engine.lifecycle.LifecycleActivitiesImpl;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.RetrainBody;
 import dev.keel.workers.artifacts.ArtifactStore;
@@ -135,8 +134,7 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
           .map(d -> cleanByDataset.get(d.dataset())).orElse(null);
       String outcome;
       try {
-        lifecycles.retrain(model, new RetrainBody(dataset, "erasure " + report.id()),
-            LifecycleActivitiesImpl.ERASURE_ACTOR + report.id());
+        lifecycles.retrain(model, new RetrainBody(dataset, "erasure " + report.id()), "erasure:" + report.id(), true);
         outcome = "retrain requested";
       } catch (ApiException e) {
         outcome = "not retrained: " + e.getMessage();

@@ -35,15 +35,10 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
     this.metrics = metrics;
   }
 
-  /** The actor prefix of retrains that erasures ask for. */
-  public static final String ERASURE_ACTOR = "erasure:";
-
   @Override
   public PreparedRun prepareRun(String model, Trigger trigger, String runKey) {
-    // a retrain after an erasure replaces a champion trained on erased data, so it need not beat it
-    boolean erasure = trigger.actor() != null && trigger.actor().startsWith(ERASURE_ACTOR);
     return refusalsAreFinal(() -> runs.prepare(model, datasetFor(model, trigger), runKey,
-        trigger.actor() != null ? trigger.actor() : "lifecycle:" + trigger.kind(), !erasure).run());
+        trigger.actor() != null ? trigger.actor() : "lifecycle:" + trigger.kind(), !trigger.replacing()).run());
   }
 
   /**

@@ -154,6 +154,14 @@ public final class LifecycleService implements Managed {
 
   /** Asks the model's lifecycle to retrain; returns its state. */
   public LifecycleInfo retrain(String modelName, RetrainBody body, String actor) {
+    return retrain(modelName, body, actor, false);
+  }
+
+  /**
+   * As {@link #retrain(String, RetrainBody, String)}; with {@code replacesChampion} the candidate need not beat the
+   * champion (after an erasure, the champion was trained on data that no longer exists).
+   */
+  public LifecycleInfo retrain(String modelName, RetrainBody body, String actor, boolean replacesChampion) {
     ModelRow model = models.row(modelName);
     ModelService.requireDefinition(model);
     DatasetRef dataset = null;
@@ -163,7 +171,8 @@ public final class LifecycleService implements Managed {
     }
     ensureLifecycle(model);
     client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(modelName))
-        .retrain(new Trigger(Trigger.MANUAL, dataset, body == null ? null : body.reason(), actor));
+        .retrain(new Trigger(Trigger.MANUAL, dataset, body == null ? null : body.reason(), actor,
+            replacesChampion ? Boolean.TRUE : null));
     return info(modelName);
   }
 

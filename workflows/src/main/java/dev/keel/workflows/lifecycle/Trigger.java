@@ -6,13 +6,24 @@ import dev.keel.workflows.training.DatasetRef;
 /**
  * Why a model should retrain: {@code new-data} (a new dataset version), {@code drift} (its monitor tripped) or
  * {@code manual}. {@code dataset} is the version to train on, or null for the newest version of the dataset the
- * champion was trained on.
+ * champion was trained on. {@code replacesChampion} (an erasure's retrain: the champion was trained on erased data)
+ * lets the candidate replace the champion without beating it; its gates and approval still apply.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Trigger(String kind, DatasetRef dataset, String reason, String actor) {
+public record Trigger(String kind, DatasetRef dataset, String reason, String actor, Boolean replacesChampion) {
   public static final String NEW_DATA = "new-data";
   public static final String DRIFT = "drift";
   public static final String MANUAL = "manual";
+
+  /** A trigger whose candidate must match the champion, as every trigger was before erasures existed. */
+  public Trigger(String kind, DatasetRef dataset, String reason, String actor) {
+    this(kind, dataset, reason, actor, null);
+  }
+
+  /** Whether the candidate may replace the champion without beating it. */
+  public boolean replacing() {
+    return Boolean.TRUE.equals(replacesChampion);
+  }
 
   /** Automatic triggers respect the retraining cooldown; a person's request does not. */
   public boolean automatic() {
