@@ -2,10 +2,6 @@ package dev.keel.workflows.release;
 
 import dev.keel.workflows.training.ApprovalDecision;
 import dev.keel.workflows.training.ApprovalRequest;
-import dev.keel.workflows.training.CanaryHealth;
-import dev.keel.workflows.training.CanaryPolicy;
-import dev.keel.workflows.training.DeploymentActivities;
-import dev.keel.workflows.training.DeploymentRequest;
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.PipelineResult;
 import dev.keel.workflows.training.PipelineStages;
@@ -13,11 +9,11 @@ import dev.keel.workflows.training.PipelineStages.StageFailure;
 import dev.keel.workflows.training.RegisteredVersion;
 import dev.keel.workflows.training.RegistryActivities;
 import dev.keel.workflows.training.ReleasePolicy;
+import dev.keel.workflows.training.Rollout;
 import dev.keel.workflows.training.RunOutcome;
 import dev.keel.workflows.training.RunProgress;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +34,7 @@ public class ReleasePipelineImpl implements ReleasePipeline {
   public static final List<String> STAGES = List.of(IMPORT, APPROVE, DEPLOY);
 
   private final RegistryActivities registry = PipelineActivities.registry();
-  private final DeploymentActivities deployments = PipelineActivities.deployments();
+  private final Rollout rollout = new Rollout(PipelineActivities.deployments());
   private final ImportActivities imports = PipelineActivities.control(ImportActivities.class,
       Duration.ofMinutes(10));
   private final PipelineStages stages = new PipelineStages(STAGES);
@@ -70,7 +66,8 @@ public class ReleasePipelineImpl implements ReleasePipeline {
     stages.start(DEPLOY);
     String problem;
     try {
-      problem = deploy(request.release().canary());
+      problem = rollout.deploy(request.model(), request.version(), request.champion() != null, request.release().canary(),
+          decision.actor(), "release " + request.runId());
     } catch (ActivityFailure failure) {
       stages.end(DEPLOY, false);
       return finish(RunOutcome.FAILED, "deploy: " + PipelineStages.messageOf(failure));
@@ -101,37 +98,6 @@ public class ReleasePipelineImpl implements ReleasePipeline {
     }
     Workflow.await(() -> decisionRecorded);
     return decision;
-  }
-
-  /** Deploys the approved version; with a canary (and a champion to compare with), as a saga. */
-  private String deploy(CanaryPolicy canary) {
-    String actor = decision.actor();
-    String model = request.model();
-    int version = request.version();
-    if (canary == null || request.champion() == null) {
-      deployments.deploy(new DeploymentRequest(model, version, 1.0, actor, "approved release " + request.runId()));
-      return null;
-    }
-    Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false).build());
-    DeploymentRequest canaryRequest = new DeploymentRequest(model, version, canary.share(), actor,
-        "canary of release " + request.runId());
-    try {
-      deployments.startCanary(canaryRequest);
-      saga.addCompensation(deployments::abortCanary, new DeploymentRequest(model, version, 0, actor,
-          "canary of release " + request.runId() + " rolled back"));
-      Workflow.sleep(Duration.ofSeconds(canary.windowSeconds()));
-      CanaryHealth health = deployments.canaryHealth(model, canary.windowSeconds());
-      String problem = health.problem(canary);
-      if (problem != null) {
-        saga.compensate();
-        return "canary rolled back: " + problem;
-      }
-      deployments.promoteCanary(canaryRequest);
-      return null;
-    } catch (ActivityFailure failure) {
-      saga.compensate();
-      throw failure;
-    }
   }
 
   private PipelineResult finish(String status, String error) {

@@ -2,7 +2,6 @@ package dev.keel.workflows.training;
 
 import dev.keel.workflows.training.PipelineStages.StageFailure;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +28,7 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   public static final String SWEEP = Sweep.STAGE;
 
   private final RegistryActivities registry = PipelineActivities.registry();
-  private final DeploymentActivities deployments = PipelineActivities.deployments();
+  private final Rollout rollout = new Rollout(PipelineActivities.deployments());
   private final PipelineStages stages = new PipelineStages(List.of(INGEST, VALIDATE, TRAIN, EVALUATE, REGISTER));
 
   private PipelineRequest request;
@@ -119,7 +118,8 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     stages.start(DEPLOY);
     String problem;
     try {
-      problem = deploy(request.release().canary());
+      problem = rollout.deploy(request.model(), version, request.champion() != null, request.release().canary(),
+          decision.actor(), "run " + request.runId());
     } catch (ActivityFailure failure) {
       stages.end(DEPLOY, false);
       return finish(RunOutcome.FAILED, metrics, championMetrics, gates,
@@ -151,38 +151,6 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     }
     Workflow.await(() -> decisionRecorded);
     return decision;
-  }
-
-  /**
-   * Deploys the approved version; with a canary, as a saga that undoes the canary when it is unhealthy. A model with
-   * no champion yet has nothing to compare a canary with: its first version is deployed directly.
-   */
-  private String deploy(CanaryPolicy canary) {
-    String actor = decision.actor();
-    if (canary == null || request.champion() == null) {
-      deployments.deploy(new DeploymentRequest(request.model(), version, 1.0, actor, "approved run " + request.runId()));
-      return null;
-    }
-    Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false).build());
-    DeploymentRequest canaryRequest = new DeploymentRequest(request.model(), version, canary.share(), actor,
-        "canary of run " + request.runId());
-    try {
-      deployments.startCanary(canaryRequest);
-      saga.addCompensation(deployments::abortCanary, new DeploymentRequest(request.model(), version, 0, actor,
-          "canary of run " + request.runId() + " rolled back"));
-      Workflow.sleep(Duration.ofSeconds(canary.windowSeconds()));
-      CanaryHealth health = deployments.canaryHealth(request.model(), canary.windowSeconds());
-      String problem = health.problem(canary);
-      if (problem != null) {
-        saga.compensate();
-        return "canary rolled back: " + problem;
-      }
-      deployments.promoteCanary(canaryRequest);
-      return null;
-    } catch (ActivityFailure failure) {
-      saga.compensate();
-      throw failure;
-    }
   }
 
   private Registration registration(TrainResult trained, boolean passed, Boolean promote) {
