@@ -67,8 +67,12 @@ public final class AccessPolicy {
     return new Rule(Pattern.compile(methods), Pattern.compile(template), permission, scope);
   }
 
+  /** Rules already looked up, by method and template (a bounded set: the endpoints Keel serves). */
+  private static final java.util.Map<String, Optional<Rule>> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The rule for a request, or empty when none covers it (denied). */
   public static Optional<Rule> ruleFor(String method, String template) {
-    return RULES.stream().filter(r -> r.matches(method, template)).findFirst();
+    return CHOSEN.computeIfAbsent(method + " " + template,
+        k -> RULES.stream().filter(r -> r.matches(method, template)).findFirst());
   }
 }
