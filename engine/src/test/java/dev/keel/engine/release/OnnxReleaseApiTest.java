@@ -8,7 +8,7 @@ import dev.keel.engine.Http;
 import dev.keel.engine.KeelApplication;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
-import dev.keel.workers.onnx.WineOnnx;
+import dev.keel.testkit.WineOnnx;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;

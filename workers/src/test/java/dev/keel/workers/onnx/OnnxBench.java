@@ -1,5 +1,6 @@
 package dev.keel.workers.onnx;
 
+import dev.keel.testkit.WineOnnx;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.keel.testkit.WineOnnx;
 import dev.keel.workers.training.ModelScorer.Scored;
 import dev.keel.workflows.training.ColumnSpec;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.keel.workers.onnx;
+package dev.keel.testkit;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
