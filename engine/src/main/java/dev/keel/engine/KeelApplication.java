@@ -77,6 +77,7 @@ import dev.keel.engine.runs.ModelRunsResource;
 import dev.keel.engine.runs.RegistryActivitiesImpl;
 import dev.keel.engine.runs.RunReconciler;
 import dev.keel.engine.runs.RunResource;
+import dev.keel.engine.runs.RunRestartResource;
 import dev.keel.engine.runs.RunService;
 import dev.keel.engine.runs.TrackingActivitiesImpl;
 import dev.keel.engine.serving.DeployResource;
@@ -200,7 +201,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
     DatasetSettings datasetSettings = config.getDatasets();
     DatasetService datasets = new DatasetService(jdbi, artifacts, datasetSettings.getMaxBytes(),
         Duration.ofSeconds(datasetSettings.getFetchTimeoutSeconds()), new SourcePolicy(datasetSettings.getFileRoots(),
-            datasetSettings.getUrlAllowList(), datasetSettings.isAllowPrivateAddresses()));
+            datasetSettings.getUrlAllowList(), datasetSettings.isAllowPrivateAddresses(), config.isDevMode()
+                ? "start keel dev with --allow-dir DIR to read files under DIR"
+                : "add the directory to datasets.fileRoots in the configuration file"));
     ModelService models = new ModelService(jdbi, Set.copyOf(Algorithms.CLASSIFICATION), Set.copyOf(Algorithms.REGRESSION));
     RunService runs = new RunService(jdbi, temporal.client(), models, datasets, metrics, build,
         config.getWorker().getPipelineQueue());
@@ -259,6 +262,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
         env.getObjectMapper(), config.getWorker().getPipelineQueue()), env.getObjectMapper()));
     env.jersey().register(new ModelRunsResource(runs));
     env.jersey().register(new RunResource(runs));
+    env.jersey().register(new RunRestartResource(runs));
     ReproductionService reproductions = new ReproductionService(jdbi, temporal.client(), models, build,
         config.getWorker().getPipelineQueue());
     LineageService lineage = new LineageService(jdbi, models, datasets, reproductions, env.getObjectMapper());

@@ -48,6 +48,7 @@ public final class AccessPolicy {
       rule("POST", "/v1/datasets", Permission.DATASETS, Scope.NONE),
       rule("POST", "/v1/models", Permission.TRAIN, Scope.NONE),
       rule("POST", MODEL + "/(runs|retrain|versions/\\{version\\}/reproduce)", Permission.TRAIN, Scope.MODEL),
+      rule("POST", "/v1/runs/\\{id\\}/restart", Permission.TRAIN, Scope.RUN),
       // the MLflow-compatible API: reads (searches are POSTs) and writes
       rule("GET", MLFLOW + ".*", Permission.READ, Scope.NONE),
       rule("POST", MLFLOW + ".*/(search|get-history|get-latest-versions|get-download-uri)", Permission.READ,

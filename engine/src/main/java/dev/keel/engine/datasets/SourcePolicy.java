@@ -20,11 +20,18 @@ public final class SourcePolicy {
   private final List<Path> fileRoots;
   private final List<String> urlPrefixes;
   private final boolean allowPrivateAddresses;
+  private final String howToAllow;
 
-  public SourcePolicy(List<String> fileRoots, List<String> urlPrefixes, boolean allowPrivateAddresses) {
+  /**
+   * @param howToAllow what a refused user can do to allow another directory, named in the refusal: the
+   *     configuration setting on a server, the {@code --allow-dir} flag in developer mode
+   */
+  public SourcePolicy(List<String> fileRoots, List<String> urlPrefixes, boolean allowPrivateAddresses,
+      String howToAllow) {
     this.fileRoots = fileRoots.stream().map(r -> real(Path.of(r))).toList();
     this.urlPrefixes = List.copyOf(urlPrefixes);
     this.allowPrivateAddresses = allowPrivateAddresses;
+    this.howToAllow = howToAllow;
   }
 
   /** The file to read, with links resolved; 400 when it is not under a configured root. */
@@ -39,7 +46,7 @@ public final class SourcePolicy {
     Path real = real(requested);
     if (fileRoots.stream().noneMatch(real::startsWith)) {
       throw ApiException.badRequest("field 'source': " + requested + " is not under an allowed directory "
-          + "(datasets.fileRoots: " + fileRoots + ")");
+          + "(datasets.fileRoots: " + fileRoots + "); " + howToAllow + ", or upload the CSV in the request body");
     }
     return real;
   }

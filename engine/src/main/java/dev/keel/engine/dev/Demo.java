@@ -3,13 +3,16 @@ package dev.keel.engine.dev;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import dev.keel.engine.KeelApplication;
+import dev.keel.engine.auth.IdentityStore;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.models.ModelDefinition;
+import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.TrainerDefinition;
 import dev.keel.engine.models.VersionView;
 import dev.keel.engine.runs.RunRequest;
 import dev.keel.engine.runs.RunView;
+import dev.keel.engine.serving.ServingStateView;
 import dev.keel.workflows.training.Gate;
 import dev.keel.workflows.training.StageRecord;
 import java.io.ByteArrayInputStream;
@@ -29,6 +32,8 @@ final class Demo implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
   static final String DATASET = "demo-churn";
   static final String MODEL = "demo-churn";
+  private static final String CLIENT = "churn-app";
+  private static final String SERVING_TOKEN = "demo serving token";
 
   private final KeelApplication.Wired keel;
   private final int port;
@@ -62,8 +67,14 @@ final class Demo implements Runnable {
             "maxDepth", IntNode.valueOf(4), "eta", DoubleNode.valueOf(0.2))),
         List.of(new Gate("accuracy", ">=", 0.7), new Gate("rocAuc", ">=", 0.7)), null, null, null, null, null, null,
         "Demo: will a customer churn?", DATASET, null, null);
-    keel.models().create(definition);
-    Console.say("  model %s: xgboost, gates accuracy >= 0.7 and rocAuc >= 0.7", MODEL);
+    ModelService.Created model = keel.models().create(definition);
+    if (model.created()) {
+      Console.say("  model %s: xgboost, gates accuracy >= 0.7 and rocAuc >= 0.7", MODEL);
+    } else {
+      Console.say("  model %s: registered earlier on this data directory (%d version(s)%s); training a new run",
+          MODEL, model.model().versions(), keel.serving().deployments().state(MODEL).version() == null ? ""
+              : ", serving version " + keel.serving().deployments().state(MODEL).version());
+    }
 
     RunView run = keel.runs().start(MODEL, new RunRequest(DATASET + "@" + dataset.dataset().version()), null,
         "demo").run();
@@ -78,7 +89,7 @@ final class Demo implements Runnable {
               ? "" : String.format(" in %d ms", stage.endedAt() - stage.startedAt()));
         }
       }
-      if (!"RUNNING".equals(run.status())) {
+      if (run.endedAt() != null) {
         break;
       }
       sleep();
@@ -94,9 +105,12 @@ final class Demo implements Runnable {
       Console.say("    lineage  dataset %s, seed %d, keel %s", version.lineage().dataset(), version.lineage().seed(),
           version.lineage().keelVersion());
     }
+    ServingStateView served = keel.serving().deployments().state(MODEL);
+    if (served.version() != null) {
+      Console.say("  served: %s version %d", MODEL, served.version());
+    }
     Console.say("");
-    keel.identities().createUserIfMissing("churn-app", "demo");
-    String serving = keel.identities().issue("churn-app", "serving", MODEL, 30, "demo serving token", "demo").token();
+    String serving = servingToken();
     Console.say("");
     Console.say("Look further (with the admin token printed above in $KEEL_TOKEN):");
     Console.say("  curl -s -H \"Authorization: Bearer $KEEL_TOKEN\" http://127.0.0.1:%d/v1/runs/%s", port, run.id());
@@ -110,6 +124,17 @@ final class Demo implements Runnable {
     Console.say("    -H 'Authorization: Bearer %s' \\", serving);
     Console.say("    -d '{\"instances\": [{\"tenure_months\": 3, \"monthly_charges\": 95.5, \"contract\": "
         + "\"month-to-month\", \"support_calls\": 4, \"payment_method\": \"invoice\", \"age\": 30}]}'");
+  }
+
+  /** A new serving token for the demo's client application; the ones earlier demos printed are revoked. */
+  private String servingToken() {
+    keel.identities().createUserIfMissing(CLIENT, "demo");
+    for (IdentityStore.TokenView earlier : keel.identities().tokens(CLIENT)) {
+      if (SERVING_TOKEN.equals(earlier.description()) && earlier.revokedAt() == null) {
+        keel.identities().revokeToken(earlier.id(), "demo");
+      }
+    }
+    return keel.identities().issue(CLIENT, "serving", MODEL, 30, SERVING_TOKEN, "demo").token();
   }
 
   private static void sleep() {

@@ -3,7 +3,6 @@ package dev.keel.engine.dev;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.keel.engine.KeelApplication;
-import dev.keel.engine.auth.Tokens;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.core.cli.ServerCommand;
@@ -43,11 +42,14 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
   @Override
   public void configure(Subparser subparser) {
     super.configure(subparser);
-    subparser.addArgument("--port").type(Integer.class).setDefault(8080).help("API port (admin port is PORT+1)");
-    subparser.addArgument("--temporal-port").dest("temporalPort").type(Integer.class).setDefault(7233)
-        .help("port of the in-process Temporal server");
-    subparser.addArgument("--data-dir").dest("dataDir").setDefault(".keel")
-        .help("where PostgreSQL data and artifacts are kept");
+    subparser.addArgument("--port").type(Integer.class).metavar("PORT").setDefault(8080).help("API port (admin port is PORT+1; default 8080)");
+    subparser.addArgument("--temporal-port").dest("temporalPort").metavar("PORT").type(Integer.class).setDefault(7233)
+        .help("port of the in-process Temporal server (default 7233)");
+    subparser.addArgument("--data-dir").dest("dataDir").metavar("DIR").setDefault(".keel")
+        .help("where PostgreSQL data, artifacts and the admin token are kept (default .keel)");
+    subparser.addArgument("--allow-dir").dest("allowDirs").metavar("DIR").action(Arguments.append())
+        .type(Arguments.fileType().verifyExists().verifyIsDirectory())
+        .help("also read dataset files under DIR (repeatable; home and working directory are always allowed)");
     subparser.addArgument("--demo").action(Arguments.storeTrue()).help("train a demo model on generated data");
   }
 
@@ -62,6 +64,23 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
 
     Console.say("Keel developer mode: data in %s", dataDir);
     DevStack stack = DevStack.start(dataDir, temporalPort);
+    try {
+      startEngine(bootstrap, namespace, config, stack, port, dataDir, started);
+    } catch (Exception | Error e) {
+      stack.stop(); // no server of the developer stack outlives a failed start
+      throw e;
+    }
+    if (namespace.getBoolean("demo")) {
+      Thread thread = new Thread(() -> new Demo(application.wired(), port).run(), "keel-demo");
+      thread.setDaemon(true);
+      thread.start();
+    } else {
+      Console.say("Try it: ./keel dev --demo, or see README.md for the API. Ctrl-C stops.");
+    }
+  }
+
+  private void startEngine(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config,
+      DevStack stack, int port, Path dataDir, long started) throws Exception {
     config.setDevStack(stack);
     config.setDevMode(true);
     config.setEmbeddedWorker(true);
@@ -74,14 +93,11 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     database.setProperties(TUNING);
     config.setDatabase(database);
     config.getTemporal().setTarget(stack.temporal().target());
-    if (config.getDatasets().getFileRoots().isEmpty()) {
-      // developer mode reads CSV files from the user's home and the working directory, nowhere else
-      config.getDatasets().setFileRoots(List.of(System.getProperty("user.home"),
-          Path.of("").toAbsolutePath().toString()));
-    }
+    config.getDatasets().setFileRoots(fileRoots(config.getDatasets().getFileRoots(), namespace.getList("allowDirs")));
     String adminToken = config.getAuth().getBootstrapToken();
-    if (adminToken == null || adminToken.isBlank()) {
-      adminToken = Tokens.generate().token();
+    boolean tokenKept = adminToken == null || adminToken.isBlank();
+    if (tokenKept) {
+      adminToken = AdminTokenFile.in(dataDir).readOrCreate();
       config.getAuth().setBootstrapToken(adminToken);
     }
 
@@ -95,7 +111,6 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     if (server.getRequestLogFactory() instanceof LogbackAccessRequestLogFactory requestLog) {
       requestLog.setAppenders(List.of());
     }
-    boolean demo = namespace.getBoolean("demo");
     super.run(bootstrap, namespace, config);
     Console.say("");
     Console.say("Keel is up in %.1f s", (System.nanoTime() - started) / 1e9);
@@ -105,16 +120,32 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     Console.say("  Temporal     %s (namespace default; in-memory test server)", stack.temporal().target());
     Console.say("  PostgreSQL   %s (user postgres)", stack.database().jdbcUrl());
     Console.say("  artifacts    %s", config.getArtifactRoot());
+    Console.say("  datasets     files under %s", String.join(", ", config.getDatasets().getFileRoots()));
     Console.say("  admin token  %s", adminToken);
-    Console.say("               (shown once; every API call needs it: export KEEL_TOKEN=%s and send", adminToken);
+    Console.say("               (every API call needs it: export KEEL_TOKEN=%s and send", adminToken);
     Console.say("               -H \"Authorization: Bearer $KEEL_TOKEN\")");
-    if (demo) {
-      Thread thread = new Thread(() -> new Demo(application.wired(), port).run(), "keel-demo");
-      thread.setDaemon(true);
-      thread.start();
-    } else {
-      Console.say("Try it: ./keel dev --demo, or see README.md for the API. Ctrl-C stops.");
+    if (tokenKept) {
+      Console.say("               kept in %s: the same token at every start on this data directory",
+          AdminTokenFile.in(dataDir).path());
     }
+  }
+
+  /**
+   * Developer mode reads CSV files from the user's home, the working directory and every {@code --allow-dir},
+   * nowhere else; directories configured in a file come first.
+   */
+  static List<String> fileRoots(List<String> configured, List<Object> allowed) {
+    List<String> roots = new java.util.ArrayList<>(configured);
+    if (roots.isEmpty()) {
+      roots.add(System.getProperty("user.home"));
+      roots.add(Path.of("").toAbsolutePath().toString());
+    }
+    if (allowed != null) {
+      for (Object dir : allowed) {
+        roots.add(Path.of(dir.toString()).toAbsolutePath().normalize().toString());
+      }
+    }
+    return List.copyOf(roots);
   }
 
   private static void quietLogs() {

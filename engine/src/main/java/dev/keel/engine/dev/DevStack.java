@@ -14,6 +14,7 @@ public final class DevStack implements Managed {
   private final Path dataDir;
   private final EmbeddedDatabase database;
   private final DevTemporalServer temporal;
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
   private DevStack(Path dataDir, EmbeddedDatabase database, DevTemporalServer temporal) {
     this.dataDir = dataDir;
@@ -48,9 +49,12 @@ public final class DevStack implements Managed {
     // already running: started before the application was wired
   }
 
+  /** Stops both servers, once (also when the engine's start failed and its lifecycle never ran). */
   @Override
   public void stop() {
-    temporal.close();
-    database.close();
+    if (stopped.compareAndSet(false, true)) {
+      temporal.close();
+      database.close();
+    }
   }
 }

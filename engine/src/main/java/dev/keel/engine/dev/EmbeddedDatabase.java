@@ -22,10 +22,15 @@ public final class EmbeddedDatabase implements Closeable {
   public static EmbeddedDatabase start(Path dataDirectory) {
     try {
       Files.createDirectories(dataDirectory.getParent());
+      LeftoverServer.find(dataDirectory).ifPresent(LeftoverServer::stop);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
           .setServerConfig("listen_addresses", "127.0.0.1")
+          // stopped by the developer stack after everything that uses it, not by a shutdown hook of its own
+          // that would race the engine's shutdown; a busy machine may need longer than the default 10 s
+          .setRegisterShutdownHook(false)
+          .setPGStartupWait(java.time.Duration.ofSeconds(60))
           .start();
       return new EmbeddedDatabase(pg);
     } catch (IOException e) {

@@ -21,6 +21,8 @@ import dev.keel.workflows.training.DatasetRef;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
@@ -52,7 +54,14 @@ public final class LifecycleService implements Managed {
 
   /** What {@code GET /v1/models/{name}} shows of a model's lifecycle. */
   public record LifecycleInfo(String inFlightRunId, Trigger pending, Long cooldownUntil, LastDrift lastDrift,
-      List<TimelineEntry> timeline) {}
+      List<TimelineEntry> timeline, Workflows workflows) {}
+
+  /**
+   * The state of the model's long-lived workflows on Temporal ({@code RUNNING}, {@code COMPLETED}, ... or
+   * {@code NOT_FOUND}; {@code UNKNOWN} when Temporal does not answer): the lifecycle, and the monitor once the model
+   * has a champion.
+   */
+  public record Workflows(String lifecycle, String monitor) {}
 
   /** The latest monitoring check, in short (the whole report is at {@code GET /v1/models/{name}/drift}). */
   public record LastDrift(OffsetDateTime at, Integer version, int windowSize, boolean tripped, String reason) {}
@@ -221,7 +230,21 @@ public final class LifecycleService implements Managed {
     Optional<LifecycleView> view = query(modelName);
     return new LifecycleInfo(view.map(LifecycleView::inFlightRunId).orElse(null),
         view.map(LifecycleView::pending).orElse(null), view.map(LifecycleView::cooldownUntil).orElse(null),
-        lastDrift, timeline);
+        lastDrift, timeline, new Workflows(workflowStatus(ModelLifecycle.workflowId(modelName)),
+            workflowStatus(ModelMonitor.workflowId(modelName))));
+  }
+
+  private String workflowStatus(String workflowId) {
+    try {
+      return client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
+              .build())
+          .getWorkflowExecutionInfo().getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.NOT_FOUND ? "NOT_FOUND" : "UNKNOWN";
+    }
   }
 
   private Optional<LifecycleView> query(String modelName) {

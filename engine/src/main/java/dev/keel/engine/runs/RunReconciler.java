@@ -66,7 +66,9 @@ public final class RunReconciler implements Managed {
   public int reconcile() {
     int interrupted = 0;
     for (RunRow run : jdbi.withExtension(RunDao.class, RunDao::running)) {
-      String reason = reasonIfGone(run.id());
+      String gone = reasonIfGone(run.id());
+      String reason = gone == null ? null : gone + "; start it again with the same inputs: POST /v1/runs/"
+          + run.id() + "/restart";
       if (reason != null && jdbi.inTransaction(h -> {
         boolean ended = h.attach(RunDao.class).endIfRunning(run.id(), RunRow.INTERRUPTED, reason) == 1;
         if (ended) {

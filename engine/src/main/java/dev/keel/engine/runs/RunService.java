@@ -75,7 +75,37 @@ public final class RunService {
       models.row(modelName);
       throw ApiException.badRequest("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
     }
-    Prepared prepared = prepare(modelName, request.dataset(), requestKey, startedBy);
+    return launch(prepare(modelName, request.dataset(), requestKey, startedBy));
+  }
+
+  /**
+   * A new run with the same inputs as an ended one — its dataset version and its training spec — started by
+   * {@code actor}: how an {@code INTERRUPTED} or {@code FAILED} run is tried again. 409 while the run is in flight,
+   * and for a release run (it trained nothing; its version is released again instead). With a request key,
+   * repeating the request returns the run the first one started.
+   */
+  public Started restart(String runId, String requestKey, String actor) {
+    RunRow old = jdbi.withExtension(RunDao.class, dao -> dao.find(runId))
+        .orElseThrow(() -> ApiException.notFound("run '" + runId + "' does not exist"));
+    if (old.endedAt() == null) {
+      throw ApiException.conflict("run '" + runId + "' is still in flight (status " + old.status()
+          + "); a run can be restarted once it has ended");
+    }
+    if (old.datasetName() == null) {
+      throw ApiException.conflict("run '" + runId + "' released version " + old.modelVersion() + " and trained "
+          + "nothing: release it again with POST /v1/models/" + old.model() + "/versions/" + old.modelVersion()
+          + "/release");
+    }
+    Started started = launch(prepare(old.model(), old.datasetName() + "@" + old.datasetVersion(), requestKey, actor,
+        model -> old.spec()));
+    if (started.created()) {
+      LOG.info("run {} restarts run {} ({})", started.run().id(), runId, old.status());
+    }
+    return started;
+  }
+
+  /** Starts the workflow of a prepared run (unless the request key found an earlier one). */
+  private Started launch(Prepared prepared) {
     if (!prepared.created()) {
       return new Started(view(prepared.row()), false);
     }
@@ -114,6 +144,12 @@ public final class RunService {
    */
   public Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy,
       boolean championComparison) {
+    return prepare(modelName, datasetReference, requestKey, startedBy, model -> championComparison
+        ? models.spec(model) : models.spec(model).withoutChampionComparison());
+  }
+
+  private Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy,
+      java.util.function.Function<ModelRow, ModelSpec> specOf) {
     ModelRow model = models.row(modelName);
     ModelService.requireDefinition(model);
     if (requestKey != null) {
@@ -125,7 +161,7 @@ public final class RunService {
       }
     }
     DatasetView dataset = datasets.resolve(datasetReference);
-    ModelSpec spec = championComparison ? models.spec(model) : models.spec(model).withoutChampionComparison();
+    ModelSpec spec = specOf.apply(model);
     String runId = "run-" + UUID.randomUUID();
     String pipeline = model.definition().pipeline();
     List<StageRecord> pending = STANDARD_STAGES.stream()
@@ -140,7 +176,7 @@ public final class RunService {
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (requestKey != null) {
         // a concurrent request with the same key won the race
-        return prepare(modelName, datasetReference, requestKey, startedBy, championComparison);
+        return prepare(modelName, datasetReference, requestKey, startedBy, specOf);
       }
       throw e;
     }

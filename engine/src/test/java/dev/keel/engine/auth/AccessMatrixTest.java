@@ -123,6 +123,7 @@ class AccessMatrixTest {
       POST /v1/models/{name}/versions/{version}/approval     approve
       POST /v1/noop                                          read
       POST /v1/runs/{id}/approval                            approve
+      POST /v1/runs/{id}/restart                             train
       POST /v1/tokens                                        admin
       POST /v1/users                                         admin
       POST /v1/users/{name}/grants                           admin
