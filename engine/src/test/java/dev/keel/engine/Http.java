@@ -38,6 +38,16 @@ public final class Http {
     return new Http(base, bearer);
   }
 
+  /** The same credentials against another engine (at {@code base}, e.g. {@code http://127.0.0.1:8080}). */
+  public Http on(String base) {
+    return new Http(base, token);
+  }
+
+  /** The base address of the API. */
+  public String base() {
+    return base;
+  }
+
   /** The same API without credentials. */
   public Http anonymous() {
     return new Http(base, null);
