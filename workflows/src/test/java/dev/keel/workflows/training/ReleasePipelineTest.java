@@ -105,6 +105,22 @@ class ReleasePipelineTest {
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(registry.approvals).singleElement().satisfies(a -> assertThat(a.comment()).isEqualTo("looks good"));
     assertThat(deployments.calls).containsExactly("deploy 1");
+    recordHistory("training-pipeline-manual-approval.json");
+  }
+
+  /**
+   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link TrainingPipelineReplayTest}: record
+   * a new one beside the old whenever the workflow's logic changes.
+   */
+  private void recordHistory(String name) {
+    String dir = System.getProperty("keel.recordHistories");
+    if (dir != null) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name), client.fetchHistory("run-1").toJson(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   @Test

@@ -23,6 +23,12 @@ class TrainingPipelineReplayTest {
   }
 
   @Test
+  void recordedManualApprovalReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-manual-approval.json",
+        TrainingPipelineImpl.class);
+  }
+
+  @Test
   void recordedGridSweepReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-grid-sweep.json",
         TrainingPipelineImpl.class);
