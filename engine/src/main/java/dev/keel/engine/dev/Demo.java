@@ -9,6 +9,7 @@ import dev.keel.engine.models.ModelDefinition;
 import dev.keel.engine.models.TrainerDefinition;
 import dev.keel.engine.models.VersionView;
 import dev.keel.engine.runs.RunRequest;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.engine.runs.RunView;
 import dev.keel.workflows.training.Gate;
 import dev.keel.workflows.training.StageRecord;
@@ -78,7 +79,7 @@ final class Demo implements Runnable {
               ? "" : String.format(" in %d ms", stage.endedAt() - stage.startedAt()));
         }
       }
-      if (!"RUNNING".equals(run.status())) {
+      if (!RunStatus.inFlight(run.status())) {
         break;
       }
       sleep();
