@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.dev.DemoData;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.temporal.client.WorkflowClient;
@@ -194,7 +195,7 @@ public final class BenchCommand extends Command {
       JsonNode run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
               .header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString()).body());
-      if (!"RUNNING".equals(run.path("status").asText())) {
+      if (!RunStatus.inFlight(run.path("status").asText())) {
         return run;
       }
       Thread.sleep(5);

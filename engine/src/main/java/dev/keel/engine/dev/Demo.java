@@ -11,6 +11,7 @@ import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.TrainerDefinition;
 import dev.keel.engine.models.VersionView;
 import dev.keel.engine.runs.RunRequest;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.engine.runs.RunView;
 import dev.keel.engine.serving.ServingStateView;
 import dev.keel.workflows.training.Gate;
@@ -89,7 +90,7 @@ final class Demo implements Runnable {
               ? "" : String.format(" in %d ms", stage.endedAt() - stage.startedAt()));
         }
       }
-      if (run.endedAt() != null) {
+      if (!RunStatus.inFlight(run.status())) {
         break;
       }
       sleep();

@@ -3,6 +3,7 @@ package dev.keel.engine.lifecycle;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.runs.RegistryActivitiesImpl;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.training.ApprovalRequest;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Jdbi;
@@ -41,7 +42,7 @@ public final class VersionApprovals {
         throw ApiException.conflict("version " + version + " of model '" + model + "' was registered from outside "
             + "Keel; release it (POST /v1/models/" + model + "/versions/" + version + "/release) to have it approved");
       }
-      if ("RUNNING".equals(t.runStatus())) {
+      if (RunStatus.inFlight(t.runStatus())) {
         throw ApiException.conflict("version " + version + " of model '" + model + "' belongs to run " + t.runId()
             + ", which is still running; decide on the run (POST /v1/runs/" + t.runId() + "/approval)");
       }

@@ -7,7 +7,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code keel_approval_oldest_pending_seconds{model}}: how long the oldest candidate of each model has been waiting
- * for a person's approval, read from the store at scrape time (so every engine reports the same figure).
+ * for a person's approval, read from the store at scrape time (so every engine reports the same figure). It counts
+ * the runs {@code AWAITING_APPROVAL} and, for workflows that reached approval before runs reported that status, the
+ * {@code RUNNING} runs whose passed version has no decision yet.
  */
 public final class PendingApprovals extends Collector {
 
@@ -26,7 +28,7 @@ public final class PendingApprovals extends Collector {
             FROM runs r JOIN model_versions v ON v.model_id = r.model_id AND v.version = r.model_version
             JOIN models m ON m.id = r.model_id
             LEFT JOIN approvals a ON a.run_id = r.id
-            WHERE r.status = 'RUNNING' AND a.run_id IS NULL AND v.status = 'PASSED'
+            WHERE r.status IN ('RUNNING', 'AWAITING_APPROVAL') AND a.run_id IS NULL AND v.status = 'PASSED'
             GROUP BY m.name""")
         .map((rs, ctx) -> {
           family.addMetric(List.of(rs.getString("name")), rs.getDouble("age"));

@@ -27,6 +27,9 @@ import org.jdbi.v3.core.Handle;
  * {@code keel.pipeline}, {@code keel.model_version}, {@code keel.status}, {@code mlflow.runName} (the Keel run id) and
  * {@code mlflow.user}. Its status is {@code RUNNING} until the Keel run ends: {@code FINISHED} for a run that
  * succeeded, was rejected or rolled back, {@code FAILED} for a failed run, {@code KILLED} for an interrupted one.
+ * MLflow has no status for a run that waits for a person, so {@code keel.status} says it: {@code RUNNING} from the
+ * start, {@code AWAITING_APPROVAL} while the candidate waits for a decision ({@code tags.keel.status =
+ * 'AWAITING_APPROVAL'} finds them), then {@code RUNNING} again and finally the Keel status the run ended with.
  *
  * <p>A sweep trial is a tracking run of its own, tagged {@code mlflow.parentRunId} with the pipeline run's, whose
  * params are the trial's trainer params and whose metrics are measured on the validation split.
@@ -88,6 +91,7 @@ public final class PipelineTracking {
     tags.put("keel.model", model);
     tags.put("keel.dataset", dataset.toString());
     tags.put("keel.pipeline", pipeline);
+    tags.put("keel.status", "RUNNING");
     tags.put(TrackingService.RUN_NAME_TAG, keelRunId);
     tags.put(USER_TAG, USER);
     tags.forEach((k, v) -> tracking.setTag(id, k, v));
@@ -126,6 +130,17 @@ public final class PipelineTracking {
         tracking.setTag(id, "keel.error", truncate(error, TrackingService.MAX_TAG_VALUE));
       }
     }
+  }
+
+  /**
+   * Sets tag {@code keel.status} of the tracking run of a Keel run that has not ended ({@code AWAITING_APPROVAL}, or
+   * {@code RUNNING} again once decided); its MLflow status stays {@code RUNNING}. Nothing for a run Keel does not
+   * track (a release run, or one started before Keel tracked its runs) or whose tracking run has ended.
+   */
+  public static void status(Handle h, String keelRunId, String keelStatus) {
+    String id = runIdOf(keelRunId);
+    h.attach(TrackingDao.class).run(id).filter(r -> "RUNNING".equals(r.status()))
+        .ifPresent(r -> h.attach(TrackingDao.class).setTag(id, "keel.status", keelStatus));
   }
 
   /**
@@ -183,7 +198,7 @@ public final class PipelineTracking {
   /** MLflow's status of a Keel run status. */
   public static String status(String keelStatus) {
     return switch (keelStatus) {
-      case "RUNNING" -> "RUNNING";
+      case "RUNNING", "AWAITING_APPROVAL" -> "RUNNING";
       case "FAILED" -> "FAILED";
       case "INTERRUPTED" -> "KILLED";
       default -> "FINISHED"; // SUCCEEDED, REJECTED, ROLLED_BACK: the run did its work, whatever it decided

@@ -73,7 +73,8 @@ public final class ReleaseService {
             + "there is nothing to release");
       }
       h.createQuery("""
-              SELECT id FROM runs WHERE model_id = :modelId AND model_version = :version AND status = 'RUNNING'""")
+              SELECT id FROM runs WHERE model_id = :modelId AND model_version = :version
+              AND status IN ('RUNNING', 'AWAITING_APPROVAL')""")
           .bind("modelId", model.id()).bind("version", version)
           .mapTo(String.class).findFirst().ifPresent(running -> {
             throw ApiException.conflict("version " + version + " of model '" + modelName

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /v1/models/{name}/runs}: start a training run (202 with its id) and list a model's runs, newest first. An
+ * {@code /v1/models/{name}/runs}: start a training run (202 with its id) and list a model's runs, newest first
+ * ({@code ?status=AWAITING_APPROVAL}, or any {@link RunStatus}, lists only the runs that have it). An
  * {@code Idempotency-Key} header makes a retried start return the first run (200) instead of starting another.
  */
 @Path("/v1/models/{name}/runs")
@@ -46,10 +47,13 @@ public final class ModelRunsResource {
 
   @GET
   public Map<String, List<RunView>> list(@PathParam("name") String model,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
+      @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("status") String status) {
     if (limit < 1 || limit > 1000) {
       throw ApiException.badRequest("query parameter 'limit' must be between 1 and 1000");
     }
-    return Map.of("runs", runs.list(model, limit));
+    RunStatus wanted = status == null ? null : RunStatus.of(status).orElseThrow(() -> ApiException.badRequest(
+        "query parameter 'status': '" + status + "' is not a run status; expected one of "
+        + java.util.Arrays.toString(RunStatus.values())));
+    return Map.of("runs", runs.list(model, wanted, limit));
   }
 }

@@ -9,12 +9,14 @@ import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.VersionDao;
 import dev.keel.workflows.training.ApprovalDecision;
+import dev.keel.workflows.training.ApprovalWait;
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.RegisteredVersion;
 import dev.keel.workflows.training.Registration;
 import dev.keel.workflows.training.RegistryActivities;
 import dev.keel.workflows.training.RunOutcome;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Locale;
@@ -91,8 +93,26 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   }
 
   @Override
+  public void awaitApproval(ApprovalWait wait) {
+    jdbi.useTransaction(handle -> {
+      RunDao runs = handle.attach(RunDao.class);
+      runs.lock(wait.runId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          "run '" + wait.runId() + "' is not in Keel's run index", PipelineActivities.INVALID_INPUT));
+      // locked, so that a decision recorded at the same moment either comes first (and this changes nothing) or after
+      if (runs.awaitApproval(wait.runId(), TrainingPipelineImpl.APPROVE, wait.stages()) == 1) {
+        PipelineTracking.status(handle, wait.runId(), RunRow.AWAITING_APPROVAL);
+      }
+    });
+  }
+
+  @Override
   public void recordApproval(ApprovalDecision decision) {
     boolean first = jdbi.inTransaction(handle -> {
+      RunDao runs = handle.attach(RunDao.class);
+      runs.lock(decision.runId());
+      if (runs.resume(decision.runId()) == 1) {
+        PipelineTracking.status(handle, decision.runId(), RunRow.RUNNING);
+      }
       int inserted = handle.createUpdate(
               "INSERT INTO approvals (run_id, model_id, version, decision, actor, comment, decided_at) "
               + "SELECT r.id, r.model_id, :version, :decision, :actor, :comment, to_timestamp(:at / 1000.0) "

@@ -45,8 +45,29 @@ public interface RunDao {
       + "ORDER BY r.created_at DESC, r.id LIMIT :limit")
   List<RunRow> listByModel(@Bind("model") String model, @Bind("limit") int limit);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.status = 'RUNNING'")
-  List<RunRow> running();
+  /** A model's runs with this status, newest first. */
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id "
+      + "WHERE m.name = :model AND r.status = :status ORDER BY r.created_at DESC, r.id LIMIT :limit")
+  List<RunRow> listByModelAndStatus(@Bind("model") String model, @Bind("status") String status,
+      @Bind("limit") int limit);
+
+  /** The runs that have not ended ({@code RUNNING} or {@code AWAITING_APPROVAL}). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id "
+      + "WHERE r.status IN ('RUNNING', 'AWAITING_APPROVAL')")
+  List<RunRow> inFlight();
+
+  /**
+   * Marks a {@code RUNNING} run that has no recorded approval decision {@code AWAITING_APPROVAL} at {@code stage};
+   * returns 0 when it was not running or already decided.
+   */
+  @SqlUpdate("""
+      UPDATE runs SET status = 'AWAITING_APPROVAL', stage = :stage, stages = CAST(:stages AS jsonb)
+      WHERE id = :id AND status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.run_id = :id)""")
+  int awaitApproval(@Bind("id") String id, @Bind("stage") String stage, @Bind("stages") @Json List<StageRecord> stages);
+
+  /** A run {@code AWAITING_APPROVAL} is {@code RUNNING} again (decided); returns 0 when it was not awaiting. */
+  @SqlUpdate("UPDATE runs SET status = 'RUNNING' WHERE id = :id AND status = 'AWAITING_APPROVAL'")
+  int resume(@Bind("id") String id);
 
   @SqlUpdate("""
       UPDATE runs SET status = :status, stage = :stage, stages = CAST(:stages AS jsonb),
@@ -68,7 +89,11 @@ public interface RunDao {
       @Bind("championMetrics") @Json Map<String, Double> championMetrics,
       @Bind("gates") @Json List<GateResult> gates);
 
-  /** Marks a run that is still RUNNING as ended with {@code status}; returns 0 when it had already ended. */
-  @SqlUpdate("UPDATE runs SET status = :status, error = :error, ended_at = now() WHERE id = :id AND status = 'RUNNING'")
+  /**
+   * Marks a run that has not ended ({@code RUNNING} or {@code AWAITING_APPROVAL}) as ended with {@code status};
+   * returns 0 when it had already ended.
+   */
+  @SqlUpdate("UPDATE runs SET status = :status, error = :error, ended_at = now() "
+      + "WHERE id = :id AND status IN ('RUNNING', 'AWAITING_APPROVAL')")
   int endIfRunning(@Bind("id") String id, @Bind("status") String status, @Bind("error") String error);
 }

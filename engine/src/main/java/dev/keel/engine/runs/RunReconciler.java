@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the run index honest: a run recorded as RUNNING whose workflow no longer exists (the developer stack's
- * in-memory Temporal server was restarted) or ended without recording an outcome (terminated, timed out) is marked
- * {@code INTERRUPTED}, never left RUNNING forever. Runs at start-up and then every minute.
+ * Keeps the run index honest: a run recorded as in flight ({@code RUNNING} or {@code AWAITING_APPROVAL}) whose
+ * workflow no longer exists (the developer stack's in-memory Temporal server was restarted) or ended without
+ * recording an outcome (terminated, timed out) is marked {@code INTERRUPTED}, never left in flight forever. Runs at
+ * start-up and then every minute.
  */
 public final class RunReconciler implements Managed {
 
@@ -62,10 +63,10 @@ public final class RunReconciler implements Managed {
     }
   }
 
-  /** Checks every RUNNING run against Temporal; returns how many were marked interrupted. */
+  /** Checks every run in flight against Temporal; returns how many were marked interrupted. */
   public int reconcile() {
     int interrupted = 0;
-    for (RunRow run : jdbi.withExtension(RunDao.class, RunDao::running)) {
+    for (RunRow run : jdbi.withExtension(RunDao.class, RunDao::inFlight)) {
       String gone = reasonIfGone(run.id());
       String reason = gone == null ? null : gone + "; start it again with the same inputs: POST /v1/runs/"
           + run.id() + "/restart";

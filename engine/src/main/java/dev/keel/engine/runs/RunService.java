@@ -213,16 +213,18 @@ public final class RunService {
     return view(row);
   }
 
-  public List<RunView> list(String model, int limit) {
+  /** A model's runs, newest first; with a {@code status}, only the runs that have it. */
+  public List<RunView> list(String model, RunStatus status, int limit) {
     models.row(model);
-    List<RunRow> rows = jdbi.withExtension(RunDao.class, dao -> dao.listByModel(model, limit));
+    List<RunRow> rows = jdbi.withExtension(RunDao.class, dao -> status == null ? dao.listByModel(model, limit)
+        : dao.listByModelAndStatus(model, status.name(), limit));
     java.util.Map<String, RunView.Approval> approvals = approvals(rows.stream().map(RunRow::id).toList());
     return rows.stream().map(r -> RunView.of(r, r.stage(), r.stages(), approvals.get(r.id()))).toList();
   }
 
   private RunView view(RunRow row) {
     RunView.Approval approval = approval(row.id());
-    if (!RunRow.RUNNING.equals(row.status())) {
+    if (!row.inFlight()) {
       return RunView.of(row, row.stage(), row.stages(), approval);
     }
     return progress(row.id())

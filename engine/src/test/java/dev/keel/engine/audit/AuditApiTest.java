@@ -8,6 +8,7 @@ import dev.keel.engine.KeelApplication;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class AuditApiTest {
     assertThat(run.status()).isEqualTo(202);
     runRequestId = run.header("X-Request-Id");
     JsonNode done = http.await("/v1/runs/" + run.json().path("id").asText(),
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
     assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(http.postJson("/v1/models", Map.of("name", "broken")).status()).isEqualTo(400);
     Map<String, Object> row = new java.util.HashMap<>();

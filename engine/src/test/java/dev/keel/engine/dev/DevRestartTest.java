@@ -33,6 +33,7 @@ class DevRestartTest {
   private static final Duration RUN = Duration.ofSeconds(180);
   private static final String AUTO = "restart-auto";
   private static final String MANUAL = "restart-manual";
+  private static final String AWAITING = "AWAITING_APPROVAL";
   private static final Map<String, Object> CUSTOMER = Map.of("tenure_months", 3, "monthly_charges", 95.5,
       "contract", "month-to-month", "support_calls", 4, "payment_method", "invoice", "age", 30);
 
@@ -74,8 +75,8 @@ class DevRestartTest {
         .isEqualTo(200);
     Http viewer = admin.user("restart-viewer", "viewer");
     String waiting = startRun(admin, MANUAL);
-    assertThat(admin.await("/v1/runs/" + waiting, r -> "approve".equals(r.json().path("stage").asText()), RUN)
-        .json().path("stage").asText()).isEqualTo("approve");
+    assertThat(admin.await("/v1/runs/" + waiting, r -> AWAITING.equals(r.json().path("status").asText()), RUN)
+        .json().path("status").asText()).isEqualTo(AWAITING);
 
     // a clean restart
     first.process().destroy();
@@ -97,7 +98,7 @@ class DevRestartTest {
     assertThat(restarted.json().path("dataset")).isEqualTo(interrupted.path("dataset"));
     assertThat(again.request("POST", "/v1/runs/" + rerun + "/restart", null).status())
         .as("a run in flight cannot be restarted").isEqualTo(409);
-    assertThat(again.await("/v1/runs/" + rerun, r -> "approve".equals(r.json().path("stage").asText()), RUN)
+    assertThat(again.await("/v1/runs/" + rerun, r -> AWAITING.equals(r.json().path("status").asText()), RUN)
         .json().path("stage").asText()).isEqualTo("approve");
 
     // a crash: the JVM is killed, its PostgreSQL keeps running; the next start works the first time

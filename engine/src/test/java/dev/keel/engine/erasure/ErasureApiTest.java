@@ -8,6 +8,7 @@ import dev.keel.engine.KeelApplication;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ class ErasureApiTest {
     assertThat(http.postJson("/v1/models", model("people-quality", List.of("customer_id"))).status()).isEqualTo(201);
     Http.Response started = http.postJson("/v1/models/people-quality/runs", Map.of("dataset", "people"));
     JsonNode run = http.await("/v1/runs/" + started.json().path("id").asText(),
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
 
     Http serving = http.serving("people-quality");

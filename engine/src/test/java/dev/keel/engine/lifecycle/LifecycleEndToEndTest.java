@@ -7,6 +7,7 @@ import dev.keel.engine.Http;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -50,8 +51,8 @@ class LifecycleEndToEndTest {
 
     // train, and wait for a person's approval
     String first = http.postJson("/v1/models/wine-life/runs", Map.of("dataset", "red")).json().path("id").asText();
-    JsonNode waiting = awaitStage(http, first, "approve");
-    assertThat(waiting.path("status").asText()).isEqualTo("RUNNING");
+    JsonNode waiting = awaitApproval(http, first);
+    assertThat(waiting.path("stage").asText()).isEqualTo("approve");
     assertThat(http.get("/v1/models/wine-life/versions/1").json().path("aliases")).isEmpty();
     assertThat(Http.admin(APP).get("/metrics").text()).contains("keel_approval_oldest_pending_seconds{model=\"wine-life\",}");
     assertThat(http.postJson("/v1/runs/" + first + "/approval", Map.of("decision", "maybe")).status()).isEqualTo(400);
@@ -66,7 +67,7 @@ class LifecycleEndToEndTest {
         Map.of("decision", "approve", "comment", "holdout looks fine"));
     assertThat(approved.status()).as(approved.text()).isEqualTo(200);
     assertThat(approved.json().path("actor").asText()).isEqualTo("alice");
-    JsonNode done = http.await("/v1/runs/" + first, r -> !"RUNNING".equals(r.json().path("status").asText()),
+    JsonNode done = http.await("/v1/runs/" + first, r -> !RunStatus.inFlight(r.json().path("status").asText()),
         Duration.ofSeconds(60)).json();
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.path("approval").path("actor").asText()).isEqualTo("alice");
@@ -105,7 +106,7 @@ class LifecycleEndToEndTest {
         Duration.ofSeconds(30)).json();
     String retrain = runs.path("runs").get(0).path("id").asText();
     assertThat(retrain).isNotEqualTo(first);
-    awaitStage(http, retrain, "approve");
+    awaitApproval(http, retrain);
     JsonNode lifecycle = http.get("/v1/models/wine-life").json().path("lifecycle");
     assertThat(lifecycle.path("inFlightRunId").asText()).isEqualTo(retrain);
     assertThat(lifecycle.path("lastDrift").path("tripped").asBoolean()).isTrue();
@@ -115,7 +116,7 @@ class LifecycleEndToEndTest {
     // the candidate waits for a person; rejected, it is never deployed
     assertThat(http.user("bob", "approver@wine-life").postJson("/v1/runs/" + retrain + "/approval",
         Map.of("decision", "reject", "comment", "not yet")).status()).isEqualTo(200);
-    JsonNode rejected = http.await("/v1/runs/" + retrain, r -> !"RUNNING".equals(r.json().path("status").asText()),
+    JsonNode rejected = http.await("/v1/runs/" + retrain, r -> !RunStatus.inFlight(r.json().path("status").asText()),
         Duration.ofSeconds(30)).json();
     assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
     assertThat(rejected.path("error").asText()).isEqualTo("rejected by bob: not yet");
@@ -154,7 +155,7 @@ class LifecycleEndToEndTest {
 
     for (int i = 0; i < 2; i++) {
       String id = http.postJson("/v1/models/wine-canary/runs", Map.of("dataset", "red")).json().path("id").asText();
-      JsonNode run = http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()),
+      JsonNode run = http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()),
           Duration.ofSeconds(60)).json();
       assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     }
@@ -166,10 +167,12 @@ class LifecycleEndToEndTest {
     assertThat(deployments.path("state").has("canaryVersion")).isFalse();
   }
 
-  static JsonNode awaitStage(Http http, String runId, String stage) {
-    JsonNode run = http.await("/v1/runs/" + runId, r -> stage.equals(r.json().path("stage").asText())
-        || !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(60)).json();
-    assertThat(run.path("stage").asText()).as(run.toString()).isEqualTo(stage);
+  /** Waits until the run's candidate awaits a person's decision (status AWAITING_APPROVAL, stage approve). */
+  static JsonNode awaitApproval(Http http, String runId) {
+    JsonNode run = http.await("/v1/runs/" + runId, r -> !"RUNNING".equals(r.json().path("status").asText()),
+        Duration.ofSeconds(60)).json();
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("AWAITING_APPROVAL");
+    assertThat(run.path("stage").asText()).isEqualTo("approve");
     return run;
   }
 

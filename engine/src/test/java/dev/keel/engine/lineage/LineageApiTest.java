@@ -8,6 +8,7 @@ import dev.keel.engine.KeelApplication;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class LineageApiTest {
     Http.Response started = http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red@" + redVersion));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     return http.await("/v1/runs/" + started.json().path("id").asText(),
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.keel.engine.Http;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class MlflowRegistryClientTest {
     Http.Response started = keel.postJson("/v1/models/red-good/runs", Map.of("dataset", "red"));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     keelRunId = started.json().path("id").asText();
-    JsonNode run = keel.await("/v1/runs/" + keelRunId, r -> !"RUNNING".equals(r.json().path("status").asText()),
+    JsonNode run = keel.await("/v1/runs/" + keelRunId, r -> !RunStatus.inFlight(r.json().path("status").asText()),
         Duration.ofSeconds(120)).json();
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     trackingRunId = run.path("trackingRunId").asText();

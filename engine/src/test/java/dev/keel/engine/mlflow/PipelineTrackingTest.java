@@ -9,6 +9,7 @@ import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.runs.RegistryActivitiesImpl;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.engine.runs.TrackingActivitiesImpl;
 import dev.keel.workflows.training.RunOutcome;
 import dev.keel.workflows.training.TrialRecord;
@@ -52,7 +53,7 @@ class PipelineTrackingTest {
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     assertThat(started.json().path("trackingRunId").asText()).matches("[0-9a-f]{32}");
     return http.await("/v1/runs/" + started.json().path("id").asText(),
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
   }
 
   static JsonNode trackingRun(String id) {

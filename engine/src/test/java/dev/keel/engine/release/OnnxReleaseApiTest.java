@@ -8,6 +8,7 @@ import dev.keel.engine.Http;
 import dev.keel.engine.KeelApplication;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.testkit.WineOnnx;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -91,7 +92,7 @@ class OnnxReleaseApiTest {
   }
 
   static JsonNode awaitEnd(String id) {
-    return awaitRun(id, run -> !"RUNNING".equals(run.path("status").asText()));
+    return awaitRun(id, run -> !RunStatus.inFlight(run.path("status").asText()));
   }
 
   static Http.Response release(String model, int version, Object body) {
@@ -229,9 +230,9 @@ class OnnxReleaseApiTest {
 
     ExternalVersions.tag(jdbi(), "quality-onnx", 1, "keel.features", String.join(",", regression.features()));
     JsonNode run = awaitRun(release("quality-onnx", 1, null).json().path("id").asText(),
-        r -> !"RUNNING".equals(r.path("status").asText()) || "approve".equals(r.path("stage").asText()));
+        r -> !"RUNNING".equals(r.path("status").asText()));
     assertThat(run.path("status").asText()).as("a model without a release definition waits for a person")
-        .isEqualTo("RUNNING");
+        .isEqualTo("AWAITING_APPROVAL");
     assertThat(run.path("stage").asText()).isEqualTo("approve");
     assertThat(http.user("alice", "approver").postJson("/v1/runs/" + run.path("id").asText() + "/approval",
         Map.of("decision", "approve")).status()).isEqualTo(200);

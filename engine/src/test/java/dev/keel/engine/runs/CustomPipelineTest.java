@@ -36,7 +36,7 @@ class CustomPipelineTest {
     assertThat(model.status()).as(model.text()).isEqualTo(201);
 
     String id = http.postJson("/v1/models/red-bakeoff/runs", Map.of("dataset", "red")).json().path("id").asText();
-    JsonNode run = http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()),
+    JsonNode run = http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()),
         Duration.ofSeconds(120)).json();
 
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");

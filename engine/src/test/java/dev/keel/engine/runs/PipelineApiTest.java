@@ -55,7 +55,7 @@ class PipelineApiTest {
     String id = started.json().path("id").asText();
     assertThat(id).startsWith("run-");
     Http.Response done = http.await("/v1/runs/" + id,
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(120));
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120));
     return done.json();
   }
 
@@ -202,7 +202,7 @@ class PipelineApiTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().path("id")).isEqualTo(first.json().path("id"));
     http.await("/v1/runs/" + first.json().path("id").asText(),
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(60));
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(60));
     assertThat(http.get("/v1/models/idem/runs").json().path("runs")).hasSize(1);
   }
 
@@ -214,6 +214,11 @@ class PipelineApiTest {
         INSERT INTO runs (id, model_id, pipeline, dataset_name, dataset_version, spec, status)
         SELECT 'run-orphan', id, 'TrainingPipeline', 'red', ?, '{}', 'RUNNING' FROM models WHERE name = 'orphans'""",
         redVersion));
+    // and one whose candidate was waiting for a person when its workflow was forgotten
+    APP.<dev.keel.engine.KeelApplication>getApplication().wired().jdbi().useHandle(h -> h.execute("""
+        INSERT INTO runs (id, model_id, pipeline, dataset_name, dataset_version, spec, status, stage)
+        SELECT 'run-orphan-awaiting', id, 'TrainingPipeline', 'red', ?, '{}', 'AWAITING_APPROVAL', 'approve'
+        FROM models WHERE name = 'orphans'""", redVersion));
     String live = http.postJson("/v1/models/orphans/runs", Map.of("dataset", "red")).json().path("id").asText();
 
     APP.<dev.keel.engine.KeelApplication>getApplication().wired().reconciler().reconcile();
@@ -222,7 +227,11 @@ class PipelineApiTest {
     assertThat(orphan.path("status").asText()).isEqualTo("INTERRUPTED");
     assertThat(orphan.path("error").asText()).contains("no longer exists");
     assertThat(orphan.path("endedAt").isNull()).isFalse();
-    JsonNode liveRun = http.await("/v1/runs/" + live, r -> !"RUNNING".equals(r.json().path("status").asText()),
+    JsonNode waiting = http.get("/v1/runs/run-orphan-awaiting").json();
+    assertThat(waiting.path("status").asText()).isEqualTo("INTERRUPTED");
+    assertThat(waiting.path("error").asText()).contains("no longer exists");
+    assertThat(http.get("/v1/models/orphans/runs?status=AWAITING_APPROVAL").json().path("runs")).isEmpty();
+    JsonNode liveRun = http.await("/v1/runs/" + live, r -> !RunStatus.inFlight(r.json().path("status").asText()),
         Duration.ofSeconds(60)).json();
     assertThat(liveRun.path("status").asText()).isEqualTo("SUCCEEDED");
   }
@@ -231,7 +240,7 @@ class PipelineApiTest {
   void prometheusEndpointCarriesJvmJettyTemporalAndKeelSeries() {
     http.postJson("/v1/models", classifier("metered", "logistic", List.of()));
     String id = http.postJson("/v1/models/metered/runs", Map.of("dataset", "red")).json().path("id").asText();
-    http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(60));
+    http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(60));
 
     Http admin = Http.admin(APP);
     Http.Response metrics = admin.await("/metrics", r -> r.text().contains("temporal_"), Duration.ofSeconds(15));

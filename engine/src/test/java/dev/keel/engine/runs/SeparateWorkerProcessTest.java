@@ -67,7 +67,7 @@ class SeparateWorkerProcessTest {
         ""));
     Process worker = keel(dir.resolve("worker.log"), "worker", yml.toString());
     try {
-      JsonNode run = http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()),
+      JsonNode run = http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()),
           Duration.ofSeconds(90)).json();
       assertThat(run.path("status").asText()).as(run + "\n" + Files.readString(dir.resolve("worker.log")))
           .isEqualTo("SUCCEEDED");

@@ -51,7 +51,7 @@ class SweepApiTest {
     Http.Response started = http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     return http.await("/v1/runs/" + started.json().path("id").asText(),
-        r -> !"RUNNING".equals(r.json().path("status").asText()), Duration.ofSeconds(300)).json();
+        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(300)).json();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.keel.engine.KeelApplication;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -111,7 +112,7 @@ class ServingApiTest {
       ids.add(started.json().path("id").asText());
     }
     for (String id : ids) {
-      JsonNode run = http.await("/v1/runs/" + id, r -> !"RUNNING".equals(r.json().path("status").asText()),
+      JsonNode run = http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()),
           Duration.ofSeconds(120)).json();
       assertThat(run.path("status").asText()).as(run.toString()).isIn("SUCCEEDED", "REJECTED");
     }

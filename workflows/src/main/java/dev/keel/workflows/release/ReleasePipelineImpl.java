@@ -2,6 +2,8 @@ package dev.keel.workflows.release;
 
 import dev.keel.workflows.training.ApprovalDecision;
 import dev.keel.workflows.training.ApprovalRequest;
+import dev.keel.workflows.training.ApprovalWait;
+import dev.keel.workflows.training.AwaitingApproval;
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.PipelineResult;
 import dev.keel.workflows.training.PipelineStages;
@@ -87,6 +89,8 @@ public class ReleasePipelineImpl implements ReleasePipeline {
       return decision;
     }
     awaitingApproval = true;
+    AwaitingApproval.announce(registry, new ApprovalWait(request.runId(), request.model(), request.version(),
+        stages.records()));
     boolean recorded = Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> decisionRecorded);
     awaitingApproval = false;
     if (!recorded && decision == null) {

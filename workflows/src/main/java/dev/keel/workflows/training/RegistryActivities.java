@@ -24,8 +24,16 @@ public interface RegistryActivities {
   RegisteredVersion registerVersion(RunOutcome interim);
 
   /**
-   * Records an approval decision on the run and its version (status {@code APPROVED} or {@code REJECTED}). Idempotent
-   * by run id.
+   * Marks a run that starts to wait for a person's approval decision {@code AWAITING_APPROVAL}, at stage
+   * {@code approve}, until {@link #recordApproval} records the decision. Idempotent; changes nothing once the run has
+   * a recorded decision or has ended.
+   */
+  @ActivityMethod
+  void awaitApproval(ApprovalWait wait);
+
+  /**
+   * Records an approval decision on the run and its version (status {@code APPROVED} or {@code REJECTED}); a run
+   * {@code AWAITING_APPROVAL} is {@code RUNNING} again (it goes on to deploy or to its end). Idempotent by run id.
    */
   @ActivityMethod
   void recordApproval(ApprovalDecision decision);

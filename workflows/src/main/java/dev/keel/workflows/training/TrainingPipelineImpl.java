@@ -140,6 +140,7 @@ public class TrainingPipelineImpl implements TrainingPipeline {
       return decision;
     }
     awaitingApproval = true;
+    AwaitingApproval.announce(registry, new ApprovalWait(request.runId(), request.model(), version, stages.records()));
     boolean recorded = Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> decisionRecorded);
     awaitingApproval = false;
     if (!recorded && decision == null) {

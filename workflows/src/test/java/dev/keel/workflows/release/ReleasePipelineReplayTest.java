@@ -14,4 +14,11 @@ class ReleasePipelineReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/release-pipeline-manual-approval.json",
         ReleasePipelineImpl.class);
   }
+
+  /** Recorded after runs started to report {@code AWAITING_APPROVAL} (change id {@code awaiting-approval-status}). */
+  @Test
+  void recordedReleaseThatAnnouncedItsWaitForApprovalReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/release-pipeline-awaiting-approval.json",
+        ReleasePipelineImpl.class);
+  }
 }

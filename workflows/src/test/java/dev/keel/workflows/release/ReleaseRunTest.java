@@ -7,6 +7,7 @@ import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.training.ActivityStats;
 import dev.keel.workflows.training.ApprovalDecision;
 import dev.keel.workflows.training.ApprovalRequest;
+import dev.keel.workflows.training.ApprovalWait;
 import dev.keel.workflows.training.CanaryHealth;
 import dev.keel.workflows.training.CanaryPolicy;
 import dev.keel.workflows.training.ChampionRef;
@@ -78,6 +79,13 @@ class ReleaseRunTest {
       assertThat(r.labels()).containsExactly("bad", "good");
     });
     assertThat(deployments.calls).isEmpty();
+    awaitWait();
+    assertThat(registry.waits).singleElement().satisfies(w -> {
+      assertThat(w.runId()).isEqualTo("run-r1");
+      assertThat(w.version()).isEqualTo(3);
+      assertThat(w.stages()).extracting(StageRecord::status)
+          .containsExactly(StageRecord.SUCCEEDED, StageRecord.RUNNING, StageRecord.PENDING);
+    });
 
     ApprovalDecision decision = pipeline.decide(new ApprovalRequest("approve", "alice", "checked offline"));
     assertThat(decision.version()).isEqualTo(3);
@@ -89,7 +97,7 @@ class ReleaseRunTest {
     assertThat(result.outcome().stages()).extracting(StageRecord::name).containsExactly("import", "approve", "deploy");
     assertThat(result.outcome().stages()).extracting(StageRecord::status).containsOnly(StageRecord.SUCCEEDED);
     assertThat(registry.outcomes).singleElement().satisfies(o -> assertThat(o.registration()).isNull());
-    recordHistory("release-pipeline-manual-approval.json");
+    recordHistory("release-pipeline-awaiting-approval.json");
   }
 
   /**
@@ -117,6 +125,7 @@ class ReleaseRunTest {
       assertThat(a.comment()).isEqualTo("exported from sklearn");
     });
     assertThat(deployments.calls).containsExactly("deploy 3 by policy:auto");
+    assertThat(registry.waits).as("an automatic approval never waits for a person").isEmpty();
   }
 
   @Test
@@ -172,6 +181,19 @@ class ReleaseRunTest {
     assertThat(deployments.calls).containsExactly("startCanary 3", "canaryHealth", "promoteCanary 3");
   }
 
+  /** The wait is recorded by an activity that runs after the workflow reports stage approve. */
+  private void awaitWait() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (registry.waits.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private void awaitStage(ReleasePipeline pipeline, String stage) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
@@ -216,6 +238,7 @@ class ReleaseRunTest {
   static final class Registry implements RegistryActivities {
     final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
     final List<ApprovalDecision> approvals = new CopyOnWriteArrayList<>();
+    final List<ApprovalWait> waits = new CopyOnWriteArrayList<>();
 
     @Override
     public RegisteredVersion recordOutcome(RunOutcome outcome) {
@@ -226,6 +249,11 @@ class ReleaseRunTest {
     @Override
     public RegisteredVersion registerVersion(RunOutcome interim) {
       throw new AssertionError("a release registers nothing");
+    }
+
+    @Override
+    public void awaitApproval(ApprovalWait wait) {
+      waits.add(wait);
     }
 
     @Override

@@ -70,6 +70,7 @@ class ReleasePipelineTest {
       assertThat(a.actor()).isEqualTo("policy:auto");
       assertThat(a.version()).isEqualTo(1);
     });
+    assertThat(registry.waits).as("an automatic approval never waits for a person").isEmpty();
     assertThat(deployments.calls).containsExactly("deploy 1");
     assertThat(result.outcome().stages()).extracting(StageRecord::name)
         .containsExactly("ingest", "validate", "train", "evaluate", "register", "approve", "deploy");
@@ -93,6 +94,13 @@ class ReleasePipelineTest {
     WorkflowStub untyped = WorkflowStub.fromTyped(pipeline);
 
     awaitStage(pipeline, "approve");
+    awaitWait();
+    assertThat(registry.waits).singleElement().satisfies(w -> {
+      assertThat(w.runId()).isEqualTo("run-1");
+      assertThat(w.version()).isEqualTo(1);
+      assertThat(w.stages()).filteredOn(r -> r.name().equals("approve")).extracting(StageRecord::status)
+          .containsExactly(StageRecord.RUNNING);
+    });
     assertThatThrownBy(() -> pipeline.decide(new ApprovalRequest("maybe", "alice", null)))
         .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("unknown decision 'maybe'");
     ApprovalDecision decision = pipeline.decide(new ApprovalRequest("approve", "alice", "looks good"));
@@ -105,6 +113,22 @@ class ReleasePipelineTest {
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(registry.approvals).singleElement().satisfies(a -> assertThat(a.comment()).isEqualTo("looks good"));
     assertThat(deployments.calls).containsExactly("deploy 1");
+    recordHistory("training-pipeline-awaiting-approval.json");
+  }
+
+  /**
+   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link TrainingPipelineReplayTest}: record
+   * a new one beside the old whenever the workflow's logic changes.
+   */
+  private void recordHistory(String name) {
+    String dir = System.getProperty("keel.recordHistories");
+    if (dir != null) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name), client.fetchHistory("run-1").toJson(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   @Test
@@ -129,6 +153,7 @@ class ReleasePipelineTest {
       assertThat(a.actor()).isEqualTo("policy:timeout");
       assertThat(a.decision()).isEqualTo("reject");
     });
+    assertThat(registry.waits).as("the run waited for a person until the timeout").hasSize(1);
     assertThat(deployments.calls).isEmpty();
   }
 
@@ -171,6 +196,19 @@ class ReleasePipelineTest {
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.ROLLED_BACK);
     assertThat(result.outcome().error()).contains("canary error rate 0.300 is above 0.050");
     assertThat(deployments.calls).containsExactly("startCanary 1", "canaryHealth", "abortCanary 1");
+  }
+
+  /** The wait is recorded by an activity that runs after the workflow reports stage approve. */
+  private void awaitWait() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (registry.waits.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void awaitStage(TrainingPipeline pipeline, String stage) {

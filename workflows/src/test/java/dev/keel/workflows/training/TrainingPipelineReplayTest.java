@@ -23,6 +23,19 @@ class TrainingPipelineReplayTest {
   }
 
   @Test
+  void recordedManualApprovalReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-manual-approval.json",
+        TrainingPipelineImpl.class);
+  }
+
+  /** Recorded after runs started to report {@code AWAITING_APPROVAL} (change id {@code awaiting-approval-status}). */
+  @Test
+  void recordedRunThatAnnouncedItsWaitForApprovalReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-awaiting-approval.json",
+        TrainingPipelineImpl.class);
+  }
+
+  @Test
   void recordedGridSweepReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-grid-sweep.json",
         TrainingPipelineImpl.class);

@@ -216,11 +216,17 @@ class TrainingPipelineTest {
     final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
     final List<RunOutcome> registered = new CopyOnWriteArrayList<>();
     final List<ApprovalDecision> approvals = new CopyOnWriteArrayList<>();
+    final List<ApprovalWait> waits = new CopyOnWriteArrayList<>();
 
     @Override
     public RegisteredVersion registerVersion(RunOutcome interim) {
       registered.add(interim);
       return new RegisteredVersion(1, interim.registration().passed() ? "PASSED" : "REJECTED", false);
+    }
+
+    @Override
+    public void awaitApproval(ApprovalWait wait) {
+      waits.add(wait);
     }
 
     @Override
