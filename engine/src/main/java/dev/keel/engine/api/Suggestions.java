@@ -11,7 +11,7 @@ import java.util.TreeSet;
  *
  * <p>A known name is close when its Damerau–Levenshtein distance (optimal string alignment: insertions, deletions,
  * substitutions and swaps of neighbours, ignoring case) is at most a third of the typed name's length (at least 1,
- * at most 3), or when one name contains the other and the typed name has at least 4 characters ({@code depth} for
+ * at most 3), or when one name contains the other and the shorter has at least 4 characters ({@code depth} for
  * {@code maxDepth}).
  */
 public final class Suggestions {
@@ -29,7 +29,8 @@ public final class Suggestions {
     for (String candidate : new TreeSet<>(known)) {
       String other = candidate.toLowerCase(Locale.ROOT);
       int d = distance(typed, other);
-      boolean contained = typed.length() >= MIN_CONTAINED && (other.contains(typed) || typed.contains(other));
+      boolean contained = Math.min(typed.length(), other.length()) >= MIN_CONTAINED
+          && (other.contains(typed) || typed.contains(other));
       if ((d <= allowed || contained) && d < bestDistance) {
         best = candidate;
         bestDistance = d;
