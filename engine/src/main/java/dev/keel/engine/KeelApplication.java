@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.api.StrictJson;
 import dev.keel.engine.audit.AuditFilter;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.audit.AuditResource;
@@ -173,6 +174,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     }
     ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
     ErrorMappers.register(env.jersey().getResourceConfig());
+    StrictJson strict = new StrictJson(env.getObjectMapper());
+    env.jersey().register(strict.feature());
 
     Jdbi jdbi = database(config, env);
     Migrations.migrate(jdbi);
@@ -259,7 +262,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new ModelResource(models, lifecycles));
     env.jersey().register(new ModelVersionsResource(models));
     env.jersey().register(new ReleaseResource(new ReleaseService(jdbi, temporal.client(), runs, metrics,
-        env.getObjectMapper(), config.getWorker().getPipelineQueue()), env.getObjectMapper()));
+        env.getObjectMapper(), config.getWorker().getPipelineQueue()), strict));
     env.jersey().register(new ModelRunsResource(runs));
     env.jersey().register(new RunResource(runs));
     env.jersey().register(new RunRestartResource(runs));

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +62,10 @@ public final class ErrorMappers {
         return "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage();
       }
       if (e instanceof JsonMappingException m) {
-        String field = m.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining(".")).replace(".[", "[");
+        String field = UnknownFields.path(m.getPath());
         String subject = field.isEmpty() ? "request body" : "field '" + field + "'";
         if (m instanceof UnrecognizedPropertyException u) {
-          return "unknown field '" + u.getPropertyName() + "'; expected one of " + u.getKnownPropertyIds();
+          return UnknownFields.describe(u);
         }
         if (m instanceof InvalidFormatException f) {
           return subject + ": '" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();

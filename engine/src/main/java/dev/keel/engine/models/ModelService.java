@@ -194,6 +194,7 @@ public final class ModelService {
           throw ApiException.badRequest("field 'trainer.params." + k + "': expected a number, string or boolean");
         }
       });
+      TrainerParameters.check("trainer.params", d.task(), d.trainer().algorithm(), d.trainer().params().keySet());
     }
     if (d.binarize() != null) {
       if (!classification) {

@@ -3,6 +3,7 @@ package dev.keel.engine.models;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.Suggestions;
 import dev.keel.workers.training.Algorithms;
 import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.ParamRange;
@@ -59,6 +60,7 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
       throw ApiException.badRequest("field 'sweep.space' is required: the parameters to sweep, e.g. "
           + "{\"maxDepth\": [2, 4, 6]}");
     }
+    TrainerParameters.check("sweep.space", base.task(), base.trainer().algorithm(), space.keySet());
     Map<String, ParamRange> ranges = new TreeMap<>();
     space.forEach((name, node) -> ranges.put(name, range(name, node, base)));
     boolean grid = SweepSpec.GRID.equals(strategy);
@@ -123,7 +125,8 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     }
     node.fieldNames().forEachRemaining(k -> {
       if (!RANGE_KEYS.contains(k)) {
-        throw ApiException.badRequest("field '" + field + "." + k + "' is not known; expected min, max, scale, type");
+        throw ApiException.badRequest("unknown field '" + field + "." + k + "' in the model definition; "
+            + Suggestions.hint(k, RANGE_KEYS, field + "."));
       }
     });
     if (!node.path("min").isNumber() || !node.path("max").isNumber()) {

@@ -1,9 +1,11 @@
 package dev.keel.engine.release;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keel.engine.api.Actor;
 import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.StrictJson;
+import dev.keel.engine.api.UnknownFields;
 import dev.keel.engine.api.VersionNumber;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -25,9 +27,9 @@ import jakarta.ws.rs.core.SecurityContext;
 public final class ReleaseResource {
 
   private final ReleaseService releases;
-  private final ObjectMapper json;
+  private final StrictJson json;
 
-  public ReleaseResource(ReleaseService releases, ObjectMapper json) {
+  public ReleaseResource(ReleaseService releases, StrictJson json) {
     this.releases = releases;
     this.json = json;
   }
@@ -40,7 +42,9 @@ public final class ReleaseResource {
     ReleaseBody body = null;
     if (text != null && !text.isBlank()) {
       try {
-        body = json.readValue(text, ReleaseBody.class);
+        body = json.read(text, ReleaseBody.class);
+      } catch (UnrecognizedPropertyException e) {
+        throw ApiException.badRequest(UnknownFields.describe(e));
       } catch (JsonProcessingException e) {
         throw ApiException.badRequest("request body: expected a JSON object like {\"policy\": \"manual\"|\"auto\", "
             + "\"features\": [...], \"labels\": [...], \"comment\": ...}: " + e.getOriginalMessage());

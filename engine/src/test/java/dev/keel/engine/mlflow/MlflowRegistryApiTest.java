@@ -232,9 +232,14 @@ class MlflowRegistryApiTest {
     assertThat(model.path("versions").asInt()).isEqualTo(1);
     assertThat(http.get("/v1/models").json().path("models").findValuesAsText("name")).contains("external-only");
 
-    for (String path : List.of("/v1/models/external-only/runs", "/v1/models/external-only/retrain",
-        "/v1/models/external-only/drift/check", "/v1/models/external-only/rollback")) {
-      Http.Response r = http.post(path, Map.of("dataset", "red"));
+    // each with a body its endpoint takes (a rollback's is {"version", "reason"}, and a drift check reads none)
+    Map<String, Map<String, Object>> bodies = Map.of("/v1/models/external-only/runs", Map.of("dataset", "red"),
+        "/v1/models/external-only/retrain", Map.of("dataset", "red"),
+        "/v1/models/external-only/drift/check", Map.of(),
+        "/v1/models/external-only/rollback", Map.of("reason", "back to the last one"));
+    for (Map.Entry<String, Map<String, Object>> call : bodies.entrySet()) {
+      String path = call.getKey();
+      Http.Response r = http.post(path, call.getValue());
       assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(409);
       assertThat(r.json().path("message").asText()).as(path).contains("registered through the MLflow API");
     }

@@ -138,7 +138,8 @@ class SweepApiTest {
         Map.of("strategy", "grid", "space", Map.of("learningRate", Map.of("min", 0.01, "max", 1))));
     cases.put("field 'sweep.trials' is required for a random sweep",
         Map.of("strategy", "random", "space", Map.of("epochs", List.of(5, 10))));
-    cases.put("field 'sweep.space.depth': unknown parameter [depth] for algorithm 'logistic'",
+    cases.put("field 'sweep.space.depth': unknown parameter 'depth' for algorithm 'logistic'; expected one of "
+        + "[epochs, learningRate, minibatchSize]",
         Map.of("strategy", "grid", "space", Map.of("depth", List.of(2, 4))));
     cases.put("field 'sweep.space.epochs': parameter 'epochs' of algorithm 'logistic' is '0'",
         Map.of("strategy", "grid", "space", Map.of("epochs", List.of(5, 0))));

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tribuo.Trainer;
@@ -65,10 +66,24 @@ public final class Algorithms {
           + (spec.isClassification() ? CLASSIFICATION : REGRESSION));
     }
     Params p = new Params(t.algorithm(), t.params());
-    long seed = spec.seed();
-    Trainer<?> trainer;
-    if (spec.isClassification()) {
-      trainer = switch (t.algorithm()) {
+    Trainer<?> trainer = build(spec.task(), t.algorithm(), p, spec.seed(), scaled);
+    p.rejectUnused();
+    return (Trainer<T>) trainer;
+  }
+
+  /**
+   * The names of the parameters {@code algorithm} takes for {@code task} (every one optional, with a default);
+   * {@link IllegalArgumentException} when the task has no such algorithm.
+   */
+  public static SortedSet<String> parameters(String task, String algorithm) {
+    Params p = new Params(algorithm, Map.of());
+    build(task, algorithm, p, 0, Set.of());
+    return new TreeSet<>(p.accepted);
+  }
+
+  private static Trainer<?> build(String task, String algorithm, Params p, long seed, Set<String> scaled) {
+    if (ModelSpec.CLASSIFICATION.equals(task)) {
+      return switch (algorithm) {
         case "logistic" -> scaled(scaled, new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
             new AdaGrad(p.dbl("learningRate", 0.5), 1e-6), p.integer("epochs", 10), Integer.MAX_VALUE,
             p.integer("minibatchSize", 1), seed));
@@ -80,27 +95,24 @@ public final class Algorithms {
             new VotingCombiner(), p.integer("trees", 50), seed);
         case "xgboost" -> new XGBoostClassificationTrainer(p.integer("trees", 50), p.dbl("eta", 0.3), 0,
             p.integer("maxDepth", 6), 1, p.fraction("subsample", 1), 1, 1, 0, p.integer("threads", 1), true, seed);
-        default -> throw unknown(t.algorithm(), CLASSIFICATION, spec.task());
-      };
-    } else {
-      trainer = switch (t.algorithm()) {
-        case "linear" -> scaled(scaled, new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
-            new AdaGrad(p.dbl("learningRate", 0.1), 1e-6), p.integer("epochs", 20), Integer.MAX_VALUE,
-            p.integer("minibatchSize", 1), seed));
-        case "cart" -> new CARTRegressionTrainer(p.integer("maxDepth", 6), p.flt("minChildWeight", 5f), 0f, 1f,
-            false, new MeanSquaredError(), seed);
-        case "random-forest" -> new RandomForestTrainer<>(
-            new CARTRegressionTrainer(p.integer("maxDepth", 12), p.flt("minChildWeight", 2f), 0f,
-                (float) p.fraction("featureFraction", 0.5), false, new MeanSquaredError(), seed),
-            new AveragingCombiner(), p.integer("trees", 50), seed);
-        case "xgboost" -> new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR,
-            p.integer("trees", 50), p.dbl("eta", 0.1), 0, p.integer("maxDepth", 6), 1, p.fraction("subsample", 1), 1,
-            1, 0, p.integer("threads", 1), true, seed);
-        default -> throw unknown(t.algorithm(), REGRESSION, spec.task());
+        default -> throw unknown(algorithm, CLASSIFICATION, task);
       };
     }
-    p.rejectUnused();
-    return (Trainer<T>) trainer;
+    return switch (algorithm) {
+      case "linear" -> scaled(scaled, new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
+          new AdaGrad(p.dbl("learningRate", 0.1), 1e-6), p.integer("epochs", 20), Integer.MAX_VALUE,
+          p.integer("minibatchSize", 1), seed));
+      case "cart" -> new CARTRegressionTrainer(p.integer("maxDepth", 6), p.flt("minChildWeight", 5f), 0f, 1f,
+          false, new MeanSquaredError(), seed);
+      case "random-forest" -> new RandomForestTrainer<>(
+          new CARTRegressionTrainer(p.integer("maxDepth", 12), p.flt("minChildWeight", 2f), 0f,
+              (float) p.fraction("featureFraction", 0.5), false, new MeanSquaredError(), seed),
+          new AveragingCombiner(), p.integer("trees", 50), seed);
+      case "xgboost" -> new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR,
+          p.integer("trees", 50), p.dbl("eta", 0.1), 0, p.integer("maxDepth", 6), 1, p.fraction("subsample", 1), 1,
+          1, 0, p.integer("threads", 1), true, seed);
+      default -> throw unknown(algorithm, REGRESSION, task);
+    };
   }
 
   private static <T extends org.tribuo.Output<T>> Trainer<T> scaled(Set<String> features, Trainer<T> inner) {
