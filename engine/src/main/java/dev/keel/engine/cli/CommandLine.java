@@ -1,12 +1,12 @@
 package dev.keel.engine.cli;
 
+import dev.keel.engine.api.Suggestions;
 import io.dropwizard.core.cli.Command;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import net.sourceforge.argparse4j.ArgumentParsers;
 import net.sourceforge.argparse4j.helper.HelpScreenException;
@@ -143,29 +143,7 @@ public final class CommandLine {
   }
 
   private String suggestion(String typed) {
-    Optional<String> closest = names().stream()
-        .filter(n -> distance(n, typed) <= Math.max(2, n.length() / 3))
-        .min((a, b) -> Integer.compare(distance(a, typed), distance(b, typed)));
-    return closest.map(n -> " (did you mean '" + n + "'?)").orElse("");
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return Suggestions.closest(typed, names()).map(n -> " (did you mean '" + n + "'?)").orElse("");
   }
 
   private static boolean isHelp(String arg) {
