@@ -93,6 +93,7 @@ import dev.keel.engine.serving.PredictionLog;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.Retention;
 import dev.keel.engine.serving.RollbackResource;
+import dev.keel.engine.serving.ServingHealth;
 import dev.keel.engine.serving.ServingMetrics;
 import dev.keel.engine.serving.ServingRegistry;
 import dev.keel.engine.temporal.KeelWorkers;
@@ -318,7 +319,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
     DeploymentService deployments = new DeploymentService(jdbi, metrics, served::refresh);
     PredictionLog log = new PredictionLog(jdbi, env.getObjectMapper(), metrics, settings.getLogBatchSize(),
         settings.getLogQueueCapacity(), settings.getLogFlushMillis());
-    Predictor predictor = new Predictor(served, models, log, metrics, settings.getMaxBatch());
+    ServingHealth health = new ServingHealth(jdbi, settings.getHealthFlushMillis());
+    env.lifecycle().manage(health);
+    Predictor predictor = new Predictor(served, models, log, metrics, health, settings.getMaxBatch());
     LiveQuality quality = new LiveQuality(jdbi, models, deployments, log, metrics, settings.getLiveWindow());
     Retention retention = new Retention(jdbi, settings.getRetentionDays());
     env.lifecycle().manage(log);

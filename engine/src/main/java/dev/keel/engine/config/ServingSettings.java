@@ -48,6 +48,15 @@ public class ServingSettings {
   @JsonProperty
   private int liveWindow = 1000;
 
+  /** How often an engine adds its request counts to the shared serving health that canary checks read. */
+  @Min(10)
+  @JsonProperty
+  private long healthFlushMillis = 1000;
+
+  public long getHealthFlushMillis() {
+    return healthFlushMillis;
+  }
+
   public long getPollMillis() {
     return pollMillis;
   }

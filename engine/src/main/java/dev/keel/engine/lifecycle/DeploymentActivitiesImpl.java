@@ -3,7 +3,7 @@ package dev.keel.engine.lifecycle;
 import static dev.keel.engine.lifecycle.ActivityErrors.refusalsAreFinal;
 
 import dev.keel.engine.serving.DeploymentService;
-import dev.keel.engine.serving.HealthWindow.VersionHealth;
+import dev.keel.engine.serving.ServingHealth.VersionHealth;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.ServingStateView;
 import dev.keel.workflows.training.CanaryHealth;

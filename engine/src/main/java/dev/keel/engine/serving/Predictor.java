@@ -22,10 +22,11 @@ public final class Predictor {
   private final PredictionLog log;
   private final ServingMetrics metrics;
   private final int maxBatch;
-  private final HealthWindow health = new HealthWindow();
+  private final ServingHealth health;
 
   public Predictor(ServingRegistry registry, ModelService models, PredictionLog log, ServingMetrics metrics,
-      int maxBatch) {
+      ServingHealth health, int maxBatch) {
+    this.health = health;
     this.registry = registry;
     this.models = models;
     this.log = log;
@@ -92,11 +93,11 @@ public final class Predictor {
   }
 
   /**
-   * Per version of {@code model}: requests answered by this engine within {@code window}, how many failed while
+   * Per version of {@code model}: requests answered by every engine within {@code window}, how many failed while
    * scoring, and the 95th percentile latency. For canary checks.
    */
-  public Map<Integer, HealthWindow.VersionHealth> canaryHealth(String model, Duration window) {
-    return health.health(model, window.toMillis());
+  public Map<Integer, ServingHealth.VersionHealth> canaryHealth(String model, Duration window) {
+    return health.health(model, window);
   }
 
   /**

@@ -426,7 +426,7 @@ class ServingApiTest {
       counts.merge(predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt(), 1, Integer::sum);
     }
     assertThat(counts.keySet()).containsExactlyInAnyOrder(1, 2);
-    Map<Integer, HealthWindow.VersionHealth> health = APP.<KeelApplication>getApplication().wired().serving()
+    Map<Integer, ServingHealth.VersionHealth> health = APP.<KeelApplication>getApplication().wired().serving()
         .predictor().canaryHealth("wine", Duration.ofMinutes(1));
     assertThat(health.get(2).requests()).isPositive();
     assertThat(health.get(2).errors()).isZero();
