@@ -52,14 +52,16 @@ fail() {
   exit 1
 }
 
+echo "dev-demo: ./keel dev --demo on 127.0.0.1:$port, log in $log"
 deadline=$(( $(date +%s) + timeout ))
-until grep -q "^  served: " "$log"; do
+# the demo's last line is the prediction curl's body: everything it prints is there once that is
+until grep -q "^    -d '{\"instances\"" "$log"; do
   kill -0 "$pid" 2>/dev/null || fail "keel dev exited before the demo served a model"
   grep -q "demo failed" "$log" && fail "the demo failed"
   [ "$(date +%s)" -lt "$deadline" ] || fail "no served model version within ${timeout}s"
   sleep 1
 done
-grep "^  served: " "$log"
+grep "^  served: " "$log" || fail "the demo printed no served model version"
 
 token=$(sed -n 's/^Predict with the model.s serving token (shown once): //p' "$log" | tail -1)
 [ -n "$token" ] || fail "the demo printed no serving token"
