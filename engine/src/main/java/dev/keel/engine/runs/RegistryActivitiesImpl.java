@@ -170,6 +170,10 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
 
   private void observe(String model, RunOutcome outcome) {
     metrics.runsCompleted.labels(model, outcome.status().toLowerCase(Locale.ROOT)).inc();
+    if (outcome.registration() != null && outcome.registration().sweep() != null) {
+      metrics.sweepTrials.labels(model, "finished").inc(outcome.registration().sweep().finished());
+      metrics.sweepTrials.labels(model, "failed").inc(outcome.registration().sweep().failed());
+    }
     for (StageRecord s : outcome.stages()) {
       if (s.startedAt() != null && s.endedAt() != null) {
         metrics.stageDuration.labels(s.name()).observe((s.endedAt() - s.startedAt()) / 1000.0);
