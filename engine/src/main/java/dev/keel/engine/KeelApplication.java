@@ -315,7 +315,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
       ModelService models) {
     ServingSettings settings = config.getServing();
     ServingMetrics metrics = new ServingMetrics(registry);
-    ServingRegistry served = new ServingRegistry(jdbi, artifacts, env.getObjectMapper(), settings.getPollMillis());
+    ServingRegistry served = new ServingRegistry(jdbi, artifacts, env.getObjectMapper(), settings.getPollMillis(),
+        metrics::served);
     DeploymentService deployments = new DeploymentService(jdbi, metrics, served::refresh);
     PredictionLog log = new PredictionLog(jdbi, env.getObjectMapper(), metrics, settings.getLogBatchSize(),
         settings.getLogQueueCapacity(), settings.getLogFlushMillis());

@@ -15,6 +15,7 @@ public final class KeelMetrics {
   public final Counter lifecycleEvents;
   public final io.prometheus.client.Gauge featureDrift;
   public final Counter driftChecks;
+  public final Counter sweepTrials;
 
   public KeelMetrics(CollectorRegistry registry) {
     runsStarted = Counter.build("keel_runs_started_total", "Training runs started, by model.")
@@ -38,6 +39,9 @@ public final class KeelMetrics {
         .labelNames("model", "feature").register(registry);
     driftChecks = Counter.build("keel_drift_checks_total",
             "Monitoring checks, by model and outcome (ok, drift, insufficient, nothing-deployed).")
+        .labelNames("model", "outcome").register(registry);
+    sweepTrials = Counter.build("keel_sweep_trials_total",
+            "Hyperparameter sweep trials of runs that registered a version, by model and outcome (finished, failed).")
         .labelNames("model", "outcome").register(registry);
   }
 }

@@ -54,11 +54,12 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         Integer n = run.modelVersion();
         String status = n == null ? null : versions.find(run.model(), n).map(v -> v.status()).orElse(null);
         boolean champion = n != null && versions.aliasesOf(run.model(), n).contains(ModelService.CHAMPION);
-        return new Result(new RegisteredVersion(n, status, champion), false, run.model());
+        return new Result(new RegisteredVersion(n, status, champion), false, run.model(), false);
       }
       List<StageRecord> stages = closeRegisterStage(outcome.stages(), outcome.status());
       RegisteredVersion registered = new RegisteredVersion(run.modelVersion(), null, false);
-      if (outcome.registration() != null && run.modelVersion() == null) {
+      boolean registeredNow = outcome.registration() != null && run.modelVersion() == null;
+      if (registeredNow) {
         registered = register(handle, run, outcome);
       }
       String stage = stages.stream().filter(s -> !StageRecord.PENDING.equals(s.status())
@@ -66,17 +67,22 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       runs.complete(run.id(), outcome.status(), stage, stages, outcome.metrics(), outcome.championMetrics(),
           outcome.gates(), registered.version(), outcome.error());
       PipelineTracking.close(handle, outcome, registered.version(), System.currentTimeMillis());
-      return new Result(registered, true, run.model());
+      return new Result(registered, true, run.model(), registeredNow);
     });
     if (result.firstRecord()) {
       observe(result.model(), outcome);
+    }
+    if (result.registeredNow()) {
+      observeSweep(result.model(), outcome.registration());
     }
     return result.version();
   }
 
   @Override
   public RegisteredVersion registerVersion(RunOutcome interim) {
-    return jdbi.inTransaction(handle -> {
+    boolean[] registeredNow = {false};
+    RegisteredVersion version = jdbi.inTransaction(handle -> {
+      registeredNow[0] = false;
       RunRow run = handle.attach(RunDao.class).lock(interim.runId()).orElseThrow(() ->
           ApplicationFailure.newNonRetryableFailure("run '" + interim.runId() + "' is not in Keel's run index",
               PipelineActivities.INVALID_INPUT));
@@ -88,8 +94,13 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       RegisteredVersion registered = register(handle, run, interim);
       handle.attach(RunDao.class).setModelVersion(run.id(), registered.version(), interim.metrics(),
           interim.championMetrics(), interim.gates());
+      registeredNow[0] = true;
       return registered;
     });
+    if (registeredNow[0]) {
+      observeSweep(interim.model(), interim.registration());
+    }
+    return version;
   }
 
   @Override
@@ -157,7 +168,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     return new RegisteredVersion(n, status, reg.promotes());
   }
 
-  private record Result(RegisteredVersion version, boolean firstRecord, String model) {}
+  private record Result(RegisteredVersion version, boolean firstRecord, String model, boolean registeredNow) {}
 
   /** The register stage ends with this transaction. */
   private static List<StageRecord> closeRegisterStage(List<StageRecord> stages, String status) {
@@ -166,6 +177,14 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
         ? new StageRecord(s.name(), RunOutcome.FAILED.equals(status) ? StageRecord.FAILED : StageRecord.SUCCEEDED,
             s.startedAt(), now, Math.max(1, s.attempts()), s.activityMillis())
         : s).toList();
+  }
+
+  /** Counted once, when the version the sweep led to is registered (after the transaction commits). */
+  private void observeSweep(String model, Registration registration) {
+    if (registration != null && registration.sweep() != null) {
+      metrics.sweepTrials.labels(model, "finished").inc(registration.sweep().finished());
+      metrics.sweepTrials.labels(model, "failed").inc(registration.sweep().failed());
+    }
   }
 
   private void observe(String model, RunOutcome outcome) {

@@ -41,4 +41,16 @@ public final class ServingMetrics {
         .labelNames("model", "kind").register(registry);
     rollbacks = Counter.build("keel_rollbacks_total", "Rollbacks, by model.").labelNames("model").register(registry);
   }
+
+  /**
+   * Exports the series that the error-rate alert divides at 0 as soon as a version is served: rate() sees the first
+   * requests' increase (not only later ones), and a model whose every request fails still has a denominator.
+   */
+  public void served(ServingRegistry.Served served) {
+    predictions.labels(served.model(), Integer.toString(served.champion().version()));
+    if (served.canary() != null) {
+      predictions.labels(served.model(), Integer.toString(served.canary().version()));
+    }
+    errors.labels(served.model(), "internal");
+  }
 }

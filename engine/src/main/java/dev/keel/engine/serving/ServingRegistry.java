@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +71,21 @@ public final class ServingRegistry implements Managed {
   private final long pollMillis;
   private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
   private final Map<String, RowScorer> scorers = new ConcurrentHashMap<>();
+  private final Consumer<Served> onServed;
   private ScheduledExecutorService poller;
 
   public ServingRegistry(Jdbi jdbi, ArtifactStore artifacts, ObjectMapper json, long pollMillis) {
+    this(jdbi, artifacts, json, pollMillis, served -> { });
+  }
+
+  /** As above, telling {@code onServed} of every model as soon as this engine serves what changed. */
+  public ServingRegistry(Jdbi jdbi, ArtifactStore artifacts, ObjectMapper json, long pollMillis,
+      Consumer<Served> onServed) {
     this.jdbi = jdbi;
     this.artifacts = artifacts;
     this.json = json;
     this.pollMillis = pollMillis;
+    this.onServed = onServed;
   }
 
   /** What {@code model} serves, if it is deployed (as far as this engine has converged). */
@@ -156,6 +165,12 @@ public final class ServingRegistry implements Managed {
     }
     snapshot.set(new Snapshot(Math.min(generation, failedBelow), Map.copyOf(models)));
     evictUnused(models);
+    for (ChangedRow row : changed) {
+      Served now = models.get(row.model());
+      if (now != null && now.generation() == row.generation()) {
+        onServed.accept(now);
+      }
+    }
   }
 
   private Loaded load(int version, String artifact, String signature, String format, String onnxSpec) {
