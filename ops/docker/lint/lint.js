@@ -58,6 +58,10 @@ for (const instruction of dockerfile.getInstructions()) {
     keyword,
     arguments: instruction.getArguments().map((a) => a.getValue()),
     flags,
+    // exec form (["java", "-jar", ...]) of CMD, ENTRYPOINT, RUN, SHELL: the strings themselves
+    json: typeof instruction.getJSONStrings === 'function' && instruction.getOpeningBracket()
+      ? instruction.getJSONStrings().map((j) => j.getJSONValue())
+      : null,
   });
 }
 process.stdout.write(JSON.stringify({ file, diagnostics, initialArgs, stages }, null, 2) + '\n');
