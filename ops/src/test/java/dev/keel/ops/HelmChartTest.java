@@ -100,9 +100,31 @@ class HelmChartTest {
     assertThat(Files.isSymbolicLink(files.resolve("keel-alerts.yml"))).isTrue();
     assertThat(files.resolve("keel-alerts.yml").toRealPath())
         .isEqualTo(Repo.path("ops/prometheus/keel-alerts.yml").toRealPath());
-    assertThat(Files.isSymbolicLink(files.resolve("dashboards"))).isTrue();
-    assertThat(files.resolve(Files.readSymbolicLink(files.resolve("dashboards"))).normalize())
-        .isEqualTo(Repo.path("ops/grafana/dashboards"));
+    // one link per dashboard of ops/grafana/dashboards, none dangling, none missing
+    Set<String> links = new java.util.TreeSet<>();
+    try (var entries = Files.list(files.resolve("dashboards"))) {
+      for (Path entry : entries.filter(f -> f.toString().endsWith(".json")).toList()) {
+        assertThat(Files.isSymbolicLink(entry)).as("%s is a link, not a copy", entry).isTrue();
+        assertThat(entry).as("%s resolves", entry).exists();
+        assertThat(entry.toRealPath().getParent()).isEqualTo(Repo.path("ops/grafana/dashboards").toRealPath());
+        links.add(entry.getFileName().toString());
+      }
+    }
+    Set<String> dashboards = new java.util.TreeSet<>();
+    Path source = Repo.path("ops/grafana/dashboards");
+    if (Files.isDirectory(source)) {
+      try (var entries = Files.list(source)) {
+        entries.filter(f -> f.toString().endsWith(".json")).forEach(f -> dashboards.add(f.getFileName().toString()));
+      }
+    }
+    assertThat(links).as("links in ops/helm/keel/files/dashboards (for a new NAME.json, there: "
+        + "ln -s ../../../../grafana/dashboards/NAME.json NAME.json)").isEqualTo(dashboards);
+  }
+
+  @Test
+  void theChartAsItIsInTheRepositoryLoadsAndLints() {
+    LintResult inPlace = new com.marcnuri.helm.Helm(Repo.path("ops/helm/keel")).lint().strict().call();
+    assertThat(inPlace.isFailed()).as(String.join("\n", inPlace.getMessages())).isFalse();
   }
 
   @Test
