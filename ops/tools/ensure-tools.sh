@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the command-line tools that the ops tests run, when they are missing (a fresh CI machine has none):
-#   ops/tools/ensure-tools.sh docker-compose shellcheck promtool
+#   ops/tools/ensure-tools.sh docker-compose shellcheck promtool prometheus prometheus-alertmanager
 # Debian packages, installed with apt-get as root; elsewhere it names the packages to install and fails.
 set -euo pipefail
 
@@ -8,8 +8,10 @@ package_of() {
   case "$1" in
     docker-compose) echo docker-compose ;;   # v1.29: `config -q` validates a compose file without an engine
     shellcheck) echo shellcheck ;;
-    promtool) echo prometheus ;;
-    *) echo "ensure-tools: unknown tool '$1' (known: docker-compose, shellcheck, promtool)" >&2; return 2 ;;
+    promtool|prometheus) echo prometheus ;;
+    prometheus-alertmanager) echo prometheus-alertmanager ;;  # the live alert test's Alertmanager
+    *) echo "ensure-tools: unknown tool '$1' (known: docker-compose, shellcheck, promtool, prometheus," \
+         "prometheus-alertmanager)" >&2; return 2 ;;
   esac
 }
 
