@@ -57,6 +57,17 @@ class ArtifactStoreSettingsTest {
         .hasMessageContaining("unknown artifact store type 'gcs': expected local or s3");
   }
 
+  @Test
+  void aBucketThatIsNotThereIsAStartUpError() throws Exception {
+    String endpoint = dev.keel.testkit.S3Server.shared().endpoint();
+    KeelConfiguration config = parse("artifactStore: {type: s3, bucket: not-created, pathStyle: true, endpoint: "
+        + endpoint + ", accessKeyId: k, secretAccessKey: s}\nartifactRoot: " + dir + "\n");
+
+    assertThatThrownBy(() -> config.getArtifactStore().open(config.getArtifactRoot()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("artifactStore: cannot use S3 bucket 'not-created' for "
+            + "the artifact store: the bucket does not exist (endpoint " + endpoint + ")");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       no bucket           | 'artifactStore: {type: s3}'                                                             | artifactStore.bucket is required when artifactStore.type is s3
