@@ -19,6 +19,7 @@ import dev.keel.engine.codec.AesGcmPayloadCodec;
 import dev.keel.engine.codec.ArtifactEncryption;
 import dev.keel.engine.codec.CodecResource;
 import dev.keel.engine.codec.PayloadEncryption;
+import dev.keel.engine.config.ArtifactStoreSettings;
 import dev.keel.engine.config.AuthSettings;
 import dev.keel.engine.config.DatasetSettings;
 import dev.keel.engine.config.KeelConfiguration;
@@ -107,6 +108,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -123,12 +125,16 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.jackson2.Jackson2Config;
 import org.jdbi.v3.jackson2.Jackson2Plugin;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Keel engine: REST API, PostgreSQL store, Temporal client and control worker; in developer mode also the
  * compute worker. Wiring is by hand, here.
  */
 public class KeelApplication extends Application<KeelConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeelApplication.class);
 
   /** Largest JSON request body. */
   static final long JSON_LIMIT = 1024 * 1024;
@@ -181,6 +187,17 @@ public class KeelApplication extends Application<KeelConfiguration> {
     Jdbi jdbi = database(config, env);
     Migrations.migrate(jdbi);
     ArtifactStore artifacts = ArtifactEncryption.store(config);
+    env.lifecycle().manage(new Managed() {
+      @Override
+      public void stop() {
+        artifacts.close();
+      }
+    });
+    if (config.getArtifactStore().getType() == ArtifactStoreSettings.Type.S3) {
+      LOG.warn("datasets and models are in {}; MLflow's proxied artifacts (mlflow-artifacts:/) stay in this "
+          + "engine's local directory {}: engines that take MLflow uploads and imports must share that directory",
+          artifacts.location(), Path.of(config.getArtifactRoot(), "mlflow").toAbsolutePath());
+    }
 
     DefaultExports.register(registry);
     registry.register(new DropwizardExports(env.metrics(), (name, metric) -> !name.startsWith("jvm.")));
@@ -223,7 +240,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
             monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi),
-            new ImportActivitiesImpl(importer(jdbi, artifacts, env)),
+            new ImportActivitiesImpl(importer(jdbi, artifacts, Path.of(config.getArtifactRoot()), env)),
             new ErasureActivitiesImpl(jdbi, artifacts, datasets, lifecycles, env.getObjectMapper()),
             new RetentionActivitiesImpl(jdbi, serving.retention(), new MlflowArtifactStore(Path.of(config.getArtifactRoot())),
                 config.getMlflow().getRunArtifactRetentionDays()));
@@ -330,9 +347,12 @@ public class KeelApplication extends Application<KeelConfiguration> {
     return new Serving(deployments, served, predictor, log, quality, retention);
   }
 
-  /** Imports released versions from the MLflow artifact store under the artifact root. */
-  private static VersionImporter importer(Jdbi jdbi, ArtifactStore artifacts, Environment env) {
-    SourceResolver sources = new SourceResolver(artifacts.root(), runId -> jdbi.withHandle(h -> h.createQuery(
+  /**
+   * Imports released versions from the MLflow artifact store under the local artifact root into the artifact store
+   * (which may be a bucket).
+   */
+  private static VersionImporter importer(Jdbi jdbi, ArtifactStore artifacts, Path artifactRoot, Environment env) {
+    SourceResolver sources = new SourceResolver(artifactRoot, runId -> jdbi.withHandle(h -> h.createQuery(
             "SELECT artifact_uri FROM tracking_runs WHERE run_uuid = :id")
         .bind("id", runId).mapTo(String.class).findOne()));
     return new VersionImporter(jdbi, artifacts, sources, env.getObjectMapper());

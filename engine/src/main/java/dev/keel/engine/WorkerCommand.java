@@ -5,6 +5,7 @@ import dev.keel.engine.metrics.MetricsEndpoint;
 import dev.keel.engine.temporal.KeelWorkers;
 import dev.keel.engine.codec.ArtifactEncryption;
 import dev.keel.engine.codec.PayloadEncryption;
+import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.engine.temporal.TemporalConnection;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -45,13 +46,14 @@ final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
     if (config.getWorker().isRunPipelines()) {
       builder.pipelines(config.getWorker());
     }
-    KeelWorkers workers = builder.compute(config.getWorker(), ArtifactEncryption.store(config))
-        .build();
+    ArtifactStore artifacts = ArtifactEncryption.store(config);
+    KeelWorkers workers = builder.compute(config.getWorker(), artifacts).build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         workers.stop();
         temporal.stop();
+        artifacts.close();
         if (metrics != null) {
           metrics.close();
         }

@@ -29,7 +29,10 @@ public class KeelConfiguration extends Configuration {
   @JsonProperty
   private TemporalSettings temporal = new TemporalSettings();
 
-  /** Root directory of the artifact store, shared by engine and workers. */
+  /**
+   * Local directory of the artifact store, shared by engine and workers; with {@code artifactStore.type: s3} it
+   * still holds MLflow's proxied artifacts and developer mode's key files.
+   */
   @NotBlank
   @JsonProperty
   private String artifactRoot = ".keel/artifacts";
@@ -74,6 +77,15 @@ public class KeelConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   private ArtifactEncryptionSettings artifactEncryption = new ArtifactEncryptionSettings();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private ArtifactStoreSettings artifactStore = new ArtifactStoreSettings();
+
+  public ArtifactStoreSettings getArtifactStore() {
+    return artifactStore;
+  }
 
   public ArtifactEncryptionSettings getArtifactEncryption() {
     return artifactEncryption;

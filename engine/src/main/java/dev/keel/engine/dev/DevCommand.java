@@ -119,7 +119,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     Console.say("  metrics      http://127.0.0.1:%d/metrics", port + 1);
     Console.say("  Temporal     %s (namespace default; in-memory test server)", stack.temporal().target());
     Console.say("  PostgreSQL   %s (user postgres)", stack.database().jdbcUrl());
-    Console.say("  artifacts    %s", config.getArtifactRoot());
+    Console.say("  artifacts    %s", application.wired().artifacts().location());
     Console.say("  datasets     files under %s", String.join(", ", config.getDatasets().getFileRoots()));
     Console.say("  admin token  %s", adminToken);
     Console.say("               (every API call needs it: export KEEL_TOKEN=%s and send", adminToken);

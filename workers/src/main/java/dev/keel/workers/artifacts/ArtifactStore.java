@@ -1,30 +1,28 @@
 package dev.keel.workers.artifacts;
 
 import dev.keel.workers.crypto.ArtifactCipher;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Content-addressed artifact store on a local (or shared) directory. Addresses are {@code sha256:<64 hex>};
- * an artifact lives at {@code ROOT/sha256/<2 hex>/<62 hex>}. Writes are atomic (temporary file, then move), so a
- * crashed writer never leaves half an artifact, and writing the same address twice is harmless.
+ * Content-addressed artifact store. Addresses are {@code sha256:<64 hex>}; an artifact is the object
+ * {@code sha256/<2 hex>/<62 hex>} of a {@link BlobStorage}: a file under a local (or shared) directory
+ * ({@code ROOT/sha256/<2 hex>/<62 hex>}) or an object in an S3 bucket. Each object starts with a checksum line and is
+ * encrypted when a cipher is given. Writes are whole or nothing, so a crashed writer never leaves half an artifact,
+ * and writing the same address twice is harmless.
  */
-public final class ArtifactStore {
+public final class ArtifactStore implements AutoCloseable {
 
   private static final Pattern ADDRESS = Pattern.compile("sha256:[0-9a-f]{64}");
   /** The first line of every artifact written since checksums exist, followed by the SHA-256 of the rest. */
   private static final String CHECKSUM_MAGIC = "KEELSUM1 ";
 
-  private final Path root;
+  private final BlobStorage storage;
   private final ArtifactCipher cipher;
 
   public ArtifactStore(Path root) {
@@ -35,17 +33,34 @@ public final class ArtifactStore {
    * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured still read
    */
   public ArtifactStore(Path root, ArtifactCipher cipher) {
-    this.cipher = cipher;
-    this.root = root.toAbsolutePath();
-    try {
-      Files.createDirectories(this.root);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create artifact store at " + this.root, e);
-    }
+    this(new LocalBlobStorage(root), cipher);
   }
 
+  /**
+   * @param storage where the bytes are kept
+   * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured still read
+   */
+  public ArtifactStore(BlobStorage storage, ArtifactCipher cipher) {
+    this.storage = storage;
+    this.cipher = cipher;
+  }
+
+  /**
+   * The local directory of a store on one; {@link UnsupportedOperationException} naming the bucket for a store on
+   * object storage, which has no directory.
+   */
   public Path root() {
-    return root;
+    return local().root();
+  }
+
+  /** Where the store keeps its artifacts: a directory or an {@code s3://bucket/prefix/} URI. */
+  public String location() {
+    return storage.toString();
+  }
+
+  /** Where the artifact at an address is (or would be) kept, for messages and operators. */
+  public String location(String address) {
+    return storage.location(key(address));
   }
 
   /** {@code sha256:<hex>} of the bytes. */
@@ -73,29 +88,26 @@ public final class ArtifactStore {
    * (models, whose serialized form records the training time).
    */
   public void put(String address, byte[] bytes) {
-    Path target = path(address);
-    if (Files.exists(target)) {
+    String key = key(address);
+    if (storage.exists(key)) {
       return;
     }
     byte[] sealed = cipher == null ? bytes : cipher.seal(address, bytes);
-    // the checksum travels in the same file, so concurrent writers of one address (each sealing with its own key)
-    // can never pair one writer's bytes with another's checksum: the last atomic move wins whole
+    // the checksum travels in the same object, so concurrent writers of one address (each sealing with its own key)
+    // can never pair one writer's bytes with another's checksum: whichever whole object is kept wins whole
     byte[] header = (CHECKSUM_MAGIC + sha256(sealed) + "\n").getBytes(StandardCharsets.US_ASCII);
     byte[] stored = new byte[header.length + sealed.length];
     System.arraycopy(header, 0, stored, 0, header.length);
     System.arraycopy(sealed, 0, stored, header.length, sealed.length);
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      Files.write(tmp, stored);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write artifact " + address, e);
+      storage.putIfAbsent(key, stored);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot write artifact " + address + ": " + e.getMessage(), e.getCause());
     }
   }
 
   public boolean exists(String address) {
-    return Files.exists(path(address));
+    return storage.exists(key(address));
   }
 
   /**
@@ -104,35 +116,33 @@ public final class ArtifactStore {
    * {@link ArtifactCorruptException} when the bytes changed. Artifacts written before checksums existed have none.
    */
   public byte[] get(String address) {
-    Path p = path(address);
+    byte[] stored;
     try {
-      byte[] stored = Files.readAllBytes(p);
-      if (hasChecksum(stored)) {
-        int newline = CHECKSUM_MAGIC.length() + 71;
-        String expected = new String(stored, CHECKSUM_MAGIC.length(), 71, StandardCharsets.US_ASCII);
-        stored = java.util.Arrays.copyOfRange(stored, newline + 1, stored.length);
-        String actual = sha256(stored);
-        if (!actual.equals(expected)) {
-          throw new ArtifactCorruptException(address, "its stored bytes hash to " + actual + ", not to the checksum "
-              + expected + " written with them");
-        }
-      }
-      if (ArtifactCipher.sealed(stored)) {
-        if (cipher == null) {
-          throw new IllegalStateException("artifact " + address + " is encrypted and no artifact keys are configured");
-        }
-        try {
-          return cipher.open(address, stored);
-        } catch (SecurityException e) {
-          throw new ArtifactCorruptException(address, e.getMessage());
-        }
-      }
-      return stored;
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new ArtifactNotFoundException(address);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read artifact " + address, e);
+      stored = storage.get(key(address)).orElseThrow(() -> new ArtifactNotFoundException(address));
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot read artifact " + address + ": " + e.getMessage(), e.getCause());
     }
+    if (hasChecksum(stored)) {
+      int newline = CHECKSUM_MAGIC.length() + 71;
+      String expected = new String(stored, CHECKSUM_MAGIC.length(), 71, StandardCharsets.US_ASCII);
+      stored = java.util.Arrays.copyOfRange(stored, newline + 1, stored.length);
+      String actual = sha256(stored);
+      if (!actual.equals(expected)) {
+        throw new ArtifactCorruptException(address, "its stored bytes hash to " + actual + ", not to the checksum "
+            + expected + " written with them");
+      }
+    }
+    if (ArtifactCipher.sealed(stored)) {
+      if (cipher == null) {
+        throw new IllegalStateException("artifact " + address + " is encrypted and no artifact keys are configured");
+      }
+      try {
+        return cipher.open(address, stored);
+      } catch (SecurityException e) {
+        throw new ArtifactCorruptException(address, e.getMessage());
+      }
+    }
+    return stored;
   }
 
   /** Whether stored bytes start with a checksum line ({@code KEELSUM1 sha256:<64 hex>\n}). */
@@ -153,12 +163,32 @@ public final class ArtifactStore {
     return bytes;
   }
 
+  /** The file of an artifact in a store on a local directory; see {@link #root()}. */
   public Path path(String address) {
+    return local().file(key(address));
+  }
+
+  /** Closes the storage's connections. */
+  @Override
+  public void close() {
+    storage.close();
+  }
+
+  /** The storage key of an address: {@code sha256/<2 hex>/<62 hex>}. */
+  static String key(String address) {
     if (!isAddress(address)) {
       throw new IllegalArgumentException("not an artifact address: '" + address + "', expected sha256:<64 hex>");
     }
     String hex = address.substring("sha256:".length());
-    return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+    return "sha256/" + hex.substring(0, 2) + "/" + hex.substring(2);
+  }
+
+  private LocalBlobStorage local() {
+    if (storage instanceof LocalBlobStorage local) {
+      return local;
+    }
+    throw new UnsupportedOperationException("the artifact store is " + storage + ", not a local directory: "
+        + "its artifacts have no file path");
   }
 
   /** No artifact at that address. */
