@@ -2,6 +2,7 @@ package dev.keel.engine.runs;
 
 import dev.keel.engine.api.Actor;
 import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.IdempotencyKey;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -35,13 +36,10 @@ public final class ModelRunsResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response start(@PathParam("name") String model, @HeaderParam("Idempotency-Key") String key,
+  public Response start(@PathParam("name") String model, @HeaderParam(IdempotencyKey.HEADER) String key,
       @Context SecurityContext security,
       RunRequest request) {
-    if (key != null && (key.isBlank() || key.length() > 200)) {
-      throw ApiException.badRequest("header 'Idempotency-Key' must be 1-200 characters");
-    }
-    RunService.Started started = runs.start(model, request, key, Actor.of(security));
+    RunService.Started started = runs.start(model, request, IdempotencyKey.check(key), Actor.of(security));
     return Response.status(started.created() ? 202 : 200).entity(started.run()).build();
   }
 

@@ -1,7 +1,7 @@
 package dev.keel.engine.runs;
 
 import dev.keel.engine.api.Actor;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.api.IdempotencyKey;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,12 +27,9 @@ public final class RunRestartResource {
   }
 
   @POST
-  public Response restart(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key,
+  public Response restart(@PathParam("id") String id, @HeaderParam(IdempotencyKey.HEADER) String key,
       @Context SecurityContext security) {
-    if (key != null && (key.isBlank() || key.length() > 200)) {
-      throw ApiException.badRequest("header 'Idempotency-Key' must be 1-200 characters");
-    }
-    RunService.Started started = runs.restart(id, key, Actor.of(security));
+    RunService.Started started = runs.restart(id, IdempotencyKey.check(key), Actor.of(security));
     return Response.status(started.created() ? 202 : 200).entity(started.run()).build();
   }
 }
