@@ -29,6 +29,28 @@ class ModelLifecycleReplayTest {
     replay("model-lifecycle-continued-as-new.json");
   }
 
+  /** Recorded after the loop waited for its handlers (change id {@code continue-when-handlers-finished}). */
+  @Test
+  void recordedCoalescedTriggersOfTheCurrentLoopReplay() throws Exception {
+    replay("model-lifecycle-handlers-finished-coalesced.json");
+  }
+
+  @Test
+  void recordedRollbackOfTheCurrentLoopReplays() throws Exception {
+    replay("model-lifecycle-handlers-finished-rollback.json");
+  }
+
+  @Test
+  void recordedContinueAsNewOfTheCurrentLoopReplays() throws Exception {
+    replay("model-lifecycle-handlers-finished-continued-as-new.json");
+  }
+
+  /** A rollback that was still running when the execution had handled its events, finished before continuing. */
+  @Test
+  void recordedRollbackThatFinishedBeforeContinueAsNewReplays() throws Exception {
+    replay("model-lifecycle-rollback-before-continue-as-new.json");
+  }
+
   private static void replay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history, ModelLifecycleImpl.class);
   }

@@ -15,4 +15,11 @@ class ModelMonitorReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/model-monitor-alarms.json",
         ModelMonitorImpl.class);
   }
+
+  /** Recorded after the loop continued when suggested too (change id {@code continue-when-suggested}). */
+  @Test
+  void recordedChecksAndAlarmsOfTheCurrentLoopReplay() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/model-monitor-when-suggested-alarms.json",
+        ModelMonitorImpl.class);
+  }
 }
