@@ -63,7 +63,7 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       } else if (timeToContinue(continueAfter)) {
         return; // a trigger still pending goes on to the next execution
       } else {
-        serve(pending);
+        retrainFor(pending);
       }
     }
   }
@@ -81,12 +81,12 @@ public class ModelLifecycleImpl implements ModelLifecycle {
         finishRun();
         continue;
       }
-      serve(pending);
+      retrainFor(pending);
     }
   }
 
   /** Starts a run for {@code trigger}; an automatic one first waits for the cooldown, or for a person's request. */
-  private void serve(Trigger trigger) {
+  private void retrainFor(Trigger trigger) {
     Long wait = cooldownRemainingMillis();
     if (trigger.automatic() && wait != null) {
       event("cooldown", "retrain for " + trigger.kind() + " deferred until the cooldown ends in "
