@@ -81,8 +81,7 @@ class ModelLifecycleTest {
   void triggersWhileARunIsInFlightCoalesceIntoOneFollowUpRun() {
     ModelLifecycle lifecycle = lifecycle(0);
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
-    env.sleep(Duration.ofMinutes(1));
-    assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1");
+    awaitInFlight(lifecycle, "run-1");
     lifecycle.newData(new Trigger(Trigger.NEW_DATA, null, "v2", null));
     lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
 
@@ -100,6 +99,7 @@ class ModelLifecycleTest {
   void automaticTriggersWaitForTheCooldownButAPersonDoesNot() {
     ModelLifecycle lifecycle = lifecycle(3600);
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
+    awaitInFlight(lifecycle, "run-1");
     env.sleep(Duration.ofMinutes(15)); // first run done at 10 min
     lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
     env.sleep(Duration.ofMinutes(5));
@@ -150,6 +150,14 @@ class ModelLifecycleTest {
       assertThat(e.message()).contains("from version 3 to 2 by oncall: bad predictions");
     });
     Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-rollback.json");
+  }
+
+  /**
+   * Until the lifecycle has started {@code runId}: the run is prepared by an activity, and the test server skips time
+   * while an activity runs, so a skipped sleep may end before the run has started.
+   */
+  private void awaitInFlight(ModelLifecycle lifecycle, String runId) {
+    eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo(runId));
   }
 
   static final class FakeStore implements LifecycleActivities {
