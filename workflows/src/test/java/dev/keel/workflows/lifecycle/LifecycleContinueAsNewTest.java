@@ -54,6 +54,8 @@ class LifecycleContinueAsNewTest {
     WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0, null, null, null, List.of(), 1));
     String firstExecution = WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
+    // the run is prepared by an activity, and the test server skips time while an activity runs
+    eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1"));
     env.sleep(Duration.ofMinutes(9).plusSeconds(50)); // run-1 takes ten minutes
 
     WorkflowUpdateHandle<RollbackResult> rollback = WorkflowStub.fromTyped(lifecycle).startUpdate("rollback",
