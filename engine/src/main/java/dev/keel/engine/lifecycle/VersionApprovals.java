@@ -2,9 +2,9 @@ package dev.keel.engine.lifecycle;
 
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
-import dev.keel.engine.runs.RegistryActivitiesImpl;
 import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.training.ApprovalRequest;
+import dev.keel.workflows.training.VersionStatus;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Jdbi;
 
@@ -46,7 +46,7 @@ public final class VersionApprovals {
         throw ApiException.conflict("version " + version + " of model '" + model + "' belongs to run " + t.runId()
             + ", which is still running; decide on the run (POST /v1/runs/" + t.runId() + "/approval)");
       }
-      if (t.decided() || !RegistryActivitiesImpl.PASSED.equals(t.status())) {
+      if (t.decided() || !VersionStatus.awaitsDecision(t.status())) {
         throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + t.status()
             + (t.decided() ? " and was already decided" : "") + "; only a PASSED version awaits a decision");
       }
@@ -58,8 +58,8 @@ public final class VersionApprovals {
           .bind("run", t.runId()).bind("modelId", t.modelId()).bind("version", version)
           .bind("decision", body.decision()).bind("actor", actor).bind("comment", body.comment()).bind("at", at)
           .execute();
-      String status = ApprovalRequest.APPROVE.equals(body.decision()) ? RegistryActivitiesImpl.APPROVED
-          : RegistryActivitiesImpl.REJECTED;
+      String status = (ApprovalRequest.APPROVE.equals(body.decision()) ? VersionStatus.APPROVED
+          : VersionStatus.REJECTED).name();
       h.createUpdate("UPDATE model_versions SET status = :status WHERE model_id = :modelId AND version = :version")
           .bind("status", status).bind("modelId", t.modelId()).bind("version", version).execute();
       AuditLog.append(h, actor, "approval", model + " v" + version + " (run " + t.runId() + ")", body.decision(),

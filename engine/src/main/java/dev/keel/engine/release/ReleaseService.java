@@ -20,6 +20,7 @@ import dev.keel.workflows.training.CanaryPolicy;
 import dev.keel.workflows.training.ChampionRef;
 import dev.keel.workflows.training.ReleasePolicy;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.VersionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -80,7 +81,7 @@ public final class ReleaseService {
             throw ApiException.conflict("version " + version + " of model '" + modelName
                 + "' is already being released by run " + running);
           });
-      if ("REJECTED".equals(v.status())) {
+      if (VersionStatus.REJECTED.name().equals(v.status())) {
         throw ApiException.conflict("version " + version + " of model '" + modelName + "' was rejected (failed its "
             + "gates or its approval) and cannot be released");
       }

@@ -16,6 +16,7 @@ import dev.keel.workflows.training.Registration;
 import dev.keel.workflows.training.RegistryActivities;
 import dev.keel.workflows.training.RunOutcome;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.VersionStatus;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -29,10 +30,6 @@ import org.jdbi.v3.core.Jdbi;
  * records the run in one transaction, keyed by run id, so a retried attempt returns what the first one wrote.
  */
 public final class RegistryActivitiesImpl implements RegistryActivities {
-
-  public static final String PASSED = "PASSED";
-  public static final String REJECTED = "REJECTED";
-  public static final String APPROVED = "APPROVED";
 
   private final Jdbi jdbi;
   private final KeelMetrics metrics;
@@ -139,7 +136,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       if (inserted == 1 && decision.version() != null) {
         handle.createUpdate("UPDATE model_versions v SET status = :status FROM models m "
                 + "WHERE m.id = v.model_id AND m.name = :model AND v.version = :version AND v.status = 'PASSED'")
-            .bind("status", decision.approved() ? APPROVED : REJECTED)
+            .bind("status", decision.approved() ? VersionStatus.APPROVED.name() : VersionStatus.REJECTED.name())
             .bind("model", decision.model()).bind("version", decision.version()).execute();
       }
       return inserted == 1;
@@ -155,7 +152,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     VersionDao versions = handle.attach(VersionDao.class);
     ModelRow model = handle.attach(ModelDao.class).lock(run.model()).orElseThrow();
     int n = versions.nextVersion(model.id());
-    String status = reg.passed() ? PASSED : REJECTED;
+    String status = (reg.passed() ? VersionStatus.PASSED : VersionStatus.REJECTED).name();
     Lineage lineage = new Lineage(reg.dataset(), run.id(), run.pipeline(), reg.trainer().algorithm(),
         reg.trainer().params(), reg.seed(), reg.keelVersion(), reg.gitCommit(), Lineage.Sweep.of(run.id(), reg.sweep()));
     versions.insert(model.id(), n, run.id(), reg.artifactHash(), reg.signature(),

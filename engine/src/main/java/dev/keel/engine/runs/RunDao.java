@@ -20,13 +20,19 @@ public interface RunDao {
       + "r.stages, r.metrics, r.champion_metrics, r.gates, r.model_version, r.error, r.created_at, r.ended_at, "
       + "r.tracking_run_id";
 
-  @SqlUpdate("""
+  /**
+   * Records a {@code RUNNING} run; empty when another run of the model already holds {@code requestKey} (a
+   * concurrent request with the same key). Any other error is thrown.
+   */
+  @SqlQuery("""
       INSERT INTO runs (id, model_id, request_key, pipeline, dataset_name, dataset_version, spec, started_by, status,
                         stages)
       VALUES (:id, :modelId, :requestKey, :pipeline, :datasetName, :datasetVersion, CAST(:spec AS jsonb), :startedBy,
               'RUNNING',
-              CAST(:stages AS jsonb))""")
-  void insert(@Bind("id") String id, @Bind("modelId") long modelId, @Bind("requestKey") String requestKey,
+              CAST(:stages AS jsonb))
+      ON CONFLICT (model_id, request_key) DO NOTHING
+      RETURNING id""")
+  Optional<String> insert(@Bind("id") String id, @Bind("modelId") long modelId, @Bind("requestKey") String requestKey,
       @Bind("pipeline") String pipeline, @Bind("datasetName") String datasetName,
       @Bind("datasetVersion") String datasetVersion, @Bind("spec") @Json ModelSpec spec, @Bind("startedBy") String startedBy,
       @Bind("stages") @Json List<StageRecord> stages);

@@ -155,9 +155,7 @@ public final class RunService {
     if (requestKey != null) {
       Optional<RunRow> existing = jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey));
       if (existing.isPresent()) {
-        RunRow row = existing.get();
-        return new Prepared(row, false, prepared(model, row.id(), row.spec(),
-            new DatasetRef(row.datasetName(), row.datasetVersion())));
+        return existing(model, existing.get());
       }
     }
     DatasetView dataset = datasets.resolve(datasetReference);
@@ -166,19 +164,19 @@ public final class RunService {
     String pipeline = model.definition().pipeline();
     List<StageRecord> pending = STANDARD_STAGES.stream()
         .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
-    try {
-      jdbi.useTransaction(h -> {
-        h.attach(RunDao.class).insert(runId, model.id(), requestKey, pipeline, dataset.name(), dataset.version(), spec,
-            startedBy, ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? stages(spec, pending) : List.of());
-        PipelineTracking.open(h, model.name(), runId, pipeline, spec, DatasetService.ref(dataset),
-            System.currentTimeMillis());
-      });
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (requestKey != null) {
-        // a concurrent request with the same key won the race
-        return prepare(modelName, datasetReference, requestKey, startedBy, specOf);
-      }
-      throw e;
+    boolean inserted = jdbi.inTransaction(h -> {
+      Optional<String> id = h.attach(RunDao.class).insert(runId, model.id(), requestKey, pipeline, dataset.name(),
+          dataset.version(), spec, startedBy,
+          ModelDefinition.DEFAULT_PIPELINE.equals(pipeline) ? stages(spec, pending) : List.of());
+      id.ifPresent(i -> PipelineTracking.open(h, model.name(), runId, pipeline, spec, DatasetService.ref(dataset),
+          System.currentTimeMillis()));
+      return id.isPresent();
+    });
+    if (!inserted) {
+      // a concurrent request with the same key won the race (only the key can conflict: the run id is new)
+      return existing(model, jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey))
+          .orElseThrow(() -> new IllegalStateException("run with request key '" + requestKey + "' of model '"
+              + model.name() + "' conflicted but cannot be found")));
     }
     metrics.runsStarted.labels(modelName).inc();
     for (String status : List.of("succeeded", "rejected", "rolled_back", "failed", "interrupted")) {
@@ -186,6 +184,12 @@ public final class RunService {
     }
     RunRow row = jdbi.withExtension(RunDao.class, dao -> dao.find(runId)).orElseThrow();
     return new Prepared(row, true, prepared(model, runId, spec, DatasetService.ref(dataset)));
+  }
+
+  /** The run an earlier request with the same key recorded. */
+  private Prepared existing(ModelRow model, RunRow row) {
+    return new Prepared(row, false, prepared(model, row.id(), row.spec(),
+        new DatasetRef(row.datasetName(), row.datasetVersion())));
   }
 
   /** The stages a run of Keel's pipeline shows before it starts: a sweep comes between validate and train. */

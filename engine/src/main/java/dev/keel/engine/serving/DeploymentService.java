@@ -7,7 +7,7 @@ import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.models.VersionRow;
-import dev.keel.engine.runs.RegistryActivitiesImpl;
+import dev.keel.workflows.training.VersionStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,7 +29,7 @@ public final class DeploymentService {
 
   /** Statuses a version must have to be served. */
   /** Statuses a version may be served with: only approved ones (or ones served before, for a rollback). */
-  public static final Set<String> SERVABLE = Set.of(RegistryActivitiesImpl.APPROVED);
+  public static final Set<String> SERVABLE = Set.of(VersionStatus.APPROVED.name());
 
   /** The format of a version registered from an MLflow source and not imported: Keel cannot serve it. */
   public static final String EXTERNAL = "external";
@@ -258,7 +258,7 @@ public final class DeploymentService {
           + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
           + version + "/release) to import it as ONNX, get it approved and deploy it");
     }
-    if (!RegistryActivitiesImpl.APPROVED.equals(v.status()) && !servedBefore(h, model, version)) {
+    if (!VersionStatus.APPROVED.name().equals(v.status()) && !servedBefore(h, model, version)) {
       throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + v.status()
           + " and cannot be served: only an approved version can (approve it: POST /v1/models/" + model
           + "/versions/" + version + "/approval, as an approver other than who trained it)");

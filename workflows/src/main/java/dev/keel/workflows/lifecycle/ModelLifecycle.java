@@ -9,7 +9,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * One long-lived workflow per registered model (id {@code lifecycle-<model>}): it owns the model's retraining,
  * starting training pipelines as child workflows — one in flight at most, automatic triggers no closer than the
- * cooldown — and rolls back on request. Continues as new before its history grows large.
+ * cooldown — and rolls back on request. Continues as new between runs, once its handlers have finished, before its
+ * history grows large.
  */
 @WorkflowInterface
 public interface ModelLifecycle {

@@ -16,6 +16,12 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   static final int RECENT_EVENTS = 50;
 
+  /**
+   * Change id of the loop that continues as new once every Update and signal handler has finished, and also when
+   * Temporal suggests it; executions recorded before it replay the old loop.
+   */
+  static final String CONTINUE_WHEN_HANDLERS_FINISHED = "continue-when-handlers-finished";
+
   private final LifecycleActivities store =
       PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
 
@@ -35,25 +41,60 @@ public class ModelLifecycleImpl implements ModelLifecycle {
     lastRetrainAt = state.lastRetrainAt();
     pending = state.pending();
     recent.addAll(state.recent());
-    // continue as new only between runs, so a run in flight is always this execution's child
-    while (handled < state.continueAfter() || inFlight != null) {
+    if (Workflow.getVersion(CONTINUE_WHEN_HANDLERS_FINISHED, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      runAsRecorded(state.continueAfter());
+    } else {
+      runUntilTimeToContinue(state.continueAfter());
+      // a rollback or a signal's event may still be waiting for its activity; continuing now would lose it
+      Workflow.await(Workflow::isEveryHandlerFinished);
+    }
+    Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending, recent,
+        state.continueAfterEvents()));
+  }
+
+  /** Runs retrains until this execution has handled its events, or Temporal suggests continuing as new. */
+  private void runUntilTimeToContinue(int continueAfter) {
+    while (true) {
+      Workflow.await(() -> (pending != null && inFlight == null) || (inFlight != null && inFlight.isCompleted())
+          || timeToContinue(continueAfter));
+      if (inFlight != null && inFlight.isCompleted()) {
+        finishRun();
+      } else if (timeToContinue(continueAfter)) {
+        return; // a trigger still pending goes on to the next execution
+      } else {
+        retrainFor(pending);
+      }
+    }
+  }
+
+  /** Only between runs, so that a run in flight is always this execution's child. */
+  private boolean timeToContinue(int continueAfter) {
+    return inFlight == null && (handled >= continueAfter || Workflow.getInfo().isContinueAsNewSuggested());
+  }
+
+  /** The loop as executions recorded before {@link #CONTINUE_WHEN_HANDLERS_FINISHED} ran it. */
+  private void runAsRecorded(int continueAfter) {
+    while (handled < continueAfter || inFlight != null) {
       Workflow.await(() -> (pending != null && inFlight == null) || (inFlight != null && inFlight.isCompleted()));
       if (inFlight != null && inFlight.isCompleted()) {
         finishRun();
         continue;
       }
-      Long wait = cooldownRemainingMillis();
-      if (pending.automatic() && wait != null) {
-        Trigger waiting = pending;
-        event("cooldown", "retrain for " + waiting.kind() + " deferred until the cooldown ends in "
-            + (wait / 1000) + " s", null);
-        // a person's request or the end of the cooldown, whichever comes first
-        Workflow.await(Duration.ofMillis(wait), () -> pending != null && !pending.automatic());
-      }
-      startRun(pending);
+      retrainFor(pending);
     }
-    Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending, recent,
-        state.continueAfterEvents()));
+  }
+
+  /** Starts a run for {@code trigger}; an automatic one first waits for the cooldown, or for a person's request. */
+  private void retrainFor(Trigger trigger) {
+    Long wait = cooldownRemainingMillis();
+    if (trigger.automatic() && wait != null) {
+      event("cooldown", "retrain for " + trigger.kind() + " deferred until the cooldown ends in "
+          + (wait / 1000) + " s", null);
+      // a person's request or the end of the cooldown, whichever comes first
+      Workflow.await(Duration.ofMillis(wait), () -> pending != null && !pending.automatic());
+    }
+    startRun(pending);
   }
 
   private void startRun(Trigger trigger) {

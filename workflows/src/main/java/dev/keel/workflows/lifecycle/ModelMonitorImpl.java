@@ -13,6 +13,9 @@ public class ModelMonitorImpl implements ModelMonitor {
   /** Checks before the monitor continues as new. */
   static final int CHECKS_BEFORE_CONTINUE = 100;
 
+  /** Change id of the loop that also continues as new when Temporal suggests it; older executions replay without. */
+  static final String CONTINUE_WHEN_SUGGESTED = "continue-when-suggested";
+
   private final MonitorActivities monitor = Workflow.newActivityStub(MonitorActivities.class,
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.CONTROL)
@@ -25,7 +28,11 @@ public class ModelMonitorImpl implements ModelMonitor {
   @Override
   public void run(MonitorState state) {
     Integer alarmed = state.alarmedVersion();
+    boolean whenSuggested = Workflow.getVersion(CONTINUE_WHEN_SUGGESTED, Workflow.DEFAULT_VERSION, 1) == 1;
     for (int i = 0; i < CHECKS_BEFORE_CONTINUE; i++) {
+      if (whenSuggested && Workflow.getInfo().isContinueAsNewSuggested()) {
+        break;
+      }
       Workflow.sleep(Duration.ofSeconds(state.intervalSeconds()));
       MonitorCheck check;
       try {
@@ -41,6 +48,10 @@ public class ModelMonitorImpl implements ModelMonitor {
         Workflow.newExternalWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(state.model()))
             .driftDetected(new Trigger(Trigger.DRIFT, null, check.reason(), "monitor"));
       }
+    }
+    if (whenSuggested) {
+      // nothing but a query reads the monitor today; a handler added later must finish before it continues
+      Workflow.await(Workflow::isEveryHandlerFinished);
     }
     Workflow.continueAsNew(new MonitorState(state.model(), state.intervalSeconds(), alarmed));
   }

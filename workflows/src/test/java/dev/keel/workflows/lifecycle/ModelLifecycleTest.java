@@ -3,6 +3,7 @@ package dev.keel.workflows.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.keel.workflows.Eventually.eventually;
 
+import dev.keel.workflows.Histories;
 import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.training.PipelineRequest;
 import dev.keel.workflows.training.PipelineResult;
@@ -80,8 +81,7 @@ class ModelLifecycleTest {
   void triggersWhileARunIsInFlightCoalesceIntoOneFollowUpRun() {
     ModelLifecycle lifecycle = lifecycle(0);
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
-    env.sleep(Duration.ofMinutes(1));
-    assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1");
+    awaitInFlight(lifecycle, "run-1");
     lifecycle.newData(new Trigger(Trigger.NEW_DATA, null, "v2", null));
     lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
 
@@ -92,12 +92,14 @@ class ModelLifecycleTest {
     assertThat(store.events).extracting(LifecycleEvent::kind)
         .containsSubsequence("retrain-started", "coalesced", "retrain-ended", "retrain-started", "retrain-ended");
     assertThat(lifecycle.view().inFlightRunId()).isNull();
+    Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-coalesced.json");
   }
 
   @Test
   void automaticTriggersWaitForTheCooldownButAPersonDoesNot() {
     ModelLifecycle lifecycle = lifecycle(3600);
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
+    awaitInFlight(lifecycle, "run-1");
     env.sleep(Duration.ofMinutes(15)); // first run done at 10 min
     lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
     env.sleep(Duration.ofMinutes(5));
@@ -133,6 +135,7 @@ class ModelLifecycleTest {
     LifecycleView view = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId("wine")).view();
     assertThat(view.recent()).extracting(LifecycleEvent::kind).containsExactly("retrain-started", "retrain-ended");
     assertThat(view.cooldownUntil()).as("the cooldown survives continue-as-new").isNotNull();
+    Histories.record(client, ModelLifecycle.workflowId("wine"), firstExecution, "model-lifecycle-continued-as-new.json");
   }
 
   @Test
@@ -146,6 +149,15 @@ class ModelLifecycleTest {
       assertThat(e.kind()).isEqualTo("rollback");
       assertThat(e.message()).contains("from version 3 to 2 by oncall: bad predictions");
     });
+    Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-rollback.json");
+  }
+
+  /**
+   * Until the lifecycle has started {@code runId}: the run is prepared by an activity, and the test server skips time
+   * while an activity runs, so a skipped sleep may end before the run has started.
+   */
+  private void awaitInFlight(ModelLifecycle lifecycle, String runId) {
+    eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo(runId));
   }
 
   static final class FakeStore implements LifecycleActivities {
@@ -153,6 +165,9 @@ class ModelLifecycleTest {
     final List<Long> preparedAt = new CopyOnWriteArrayList<>();
     final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
     final AtomicInteger runs = new AtomicInteger();
+    /** When set, {@link #rollback} takes effect only once it opens. */
+    volatile java.util.concurrent.CountDownLatch rollbackGate;
+    final java.util.concurrent.CountDownLatch rollbackEntered = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public PreparedRun prepareRun(String model, Trigger trigger, String runKey) {
@@ -175,6 +190,15 @@ class ModelLifecycleTest {
 
     @Override
     public RollbackResult rollback(String model, RollbackResult plan, RollbackRequest request) {
+      rollbackEntered.countDown();
+      if (rollbackGate != null) {
+        try {
+          rollbackGate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
       return plan;
     }
   }

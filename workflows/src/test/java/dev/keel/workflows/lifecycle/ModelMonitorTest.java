@@ -2,6 +2,7 @@ package dev.keel.workflows.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.workflows.Histories;
 import dev.keel.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -71,6 +72,7 @@ class ModelMonitorTest {
     env.sleep(Duration.ofMinutes(2)); // the retrained version 2 still drifts: a second alarm
     assertThat(SIGNALS).hasSize(2);
     assertThat(checks.calls.get()).isGreaterThanOrEqualTo(8);
+    Histories.record(client, ModelMonitor.workflowId("wine"), "model-monitor-alarms.json");
   }
 
   static final class ScriptedChecks implements MonitorActivities {

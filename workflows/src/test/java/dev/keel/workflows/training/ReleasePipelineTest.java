@@ -120,15 +120,8 @@ class ReleasePipelineTest {
    * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link TrainingPipelineReplayTest}: record
    * a new one beside the old whenever the workflow's logic changes.
    */
-  private void recordHistory(String name) {
-    String dir = System.getProperty("keel.recordHistories");
-    if (dir != null) {
-      try {
-        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name), client.fetchHistory("run-1").toJson(true));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
+  void recordHistory(String name) {
+    dev.keel.workflows.Histories.record(client, "run-1", name);
   }
 
   @Test
@@ -184,6 +177,7 @@ class ReleasePipelineTest {
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(deployments.calls).containsExactly("startCanary 1", "canaryHealth", "promoteCanary 1");
+    recordHistory("training-pipeline-canary-promoted.json");
   }
 
   @Test
@@ -231,6 +225,8 @@ class ReleasePipelineTest {
   static final class FakeDeployments implements DeploymentActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile long canaryErrors;
+    /** The canary starts, but its activity fails anyway (as when it times out after taking effect). */
+    volatile boolean startFailsAfterTakingEffect;
 
     @Override
     public void deploy(DeploymentRequest request) {
@@ -240,6 +236,10 @@ class ReleasePipelineTest {
     @Override
     public void startCanary(DeploymentRequest request) {
       calls.add("startCanary " + request.version());
+      if (startFailsAfterTakingEffect) {
+        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("serving store did not answer in time",
+            "Timeout");
+      }
     }
 
     @Override

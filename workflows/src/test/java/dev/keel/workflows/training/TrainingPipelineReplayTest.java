@@ -40,4 +40,23 @@ class TrainingPipelineReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-grid-sweep.json",
         TrainingPipelineImpl.class);
   }
+
+  /** Recorded after the canary saga registered its compensation first (change id {@code canary-compensation-first}). */
+  @Test
+  void recordedPromotedCanaryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-promoted.json",
+        TrainingPipelineImpl.class);
+  }
+
+  @Test
+  void recordedCanaryAbortedAfterItsStartFailedReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-start-failed.json",
+        TrainingPipelineImpl.class);
+  }
+
+  @Test
+  void recordedCanaryAbortedWhenItsRunWasCancelledReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-cancelled.json",
+        TrainingPipelineImpl.class);
+  }
 }

@@ -1,0 +1,57 @@
+package dev.keel.workflows.lifecycle;
+
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays recorded histories of {@link ModelLifecycleImpl} against the current code: a lifecycle runs for as long
+ * as its model exists, so a change to its logic that breaks a recorded history would break every running lifecycle
+ * on deploy; such a change needs {@code Workflow.getVersion}. Record a new history beside the old ones whenever the
+ * logic changes ({@code -Dkeel.recordHistories=DIR}).
+ */
+class ModelLifecycleReplayTest {
+
+  /** Signals coalesced while a run was in flight, and the follow-up run (recorded while the lifecycle ran on). */
+  @Test
+  void recordedCoalescedTriggersReplay() throws Exception {
+    replay("model-lifecycle-coalesced.json");
+  }
+
+  /** A rollback through the Update. */
+  @Test
+  void recordedRollbackReplays() throws Exception {
+    replay("model-lifecycle-rollback.json");
+  }
+
+  /** One execution to its continue-as-new after its event bound. */
+  @Test
+  void recordedExecutionThatContinuedAsNewReplays() throws Exception {
+    replay("model-lifecycle-continued-as-new.json");
+  }
+
+  /** Recorded after the loop waited for its handlers (change id {@code continue-when-handlers-finished}). */
+  @Test
+  void recordedCoalescedTriggersOfTheCurrentLoopReplay() throws Exception {
+    replay("model-lifecycle-handlers-finished-coalesced.json");
+  }
+
+  @Test
+  void recordedRollbackOfTheCurrentLoopReplays() throws Exception {
+    replay("model-lifecycle-handlers-finished-rollback.json");
+  }
+
+  @Test
+  void recordedContinueAsNewOfTheCurrentLoopReplays() throws Exception {
+    replay("model-lifecycle-handlers-finished-continued-as-new.json");
+  }
+
+  /** A rollback that was still running when the execution had handled its events, finished before continuing. */
+  @Test
+  void recordedRollbackThatFinishedBeforeContinueAsNewReplays() throws Exception {
+    replay("model-lifecycle-rollback-before-continue-as-new.json");
+  }
+
+  private static void replay(String history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history, ModelLifecycleImpl.class);
+  }
+}
