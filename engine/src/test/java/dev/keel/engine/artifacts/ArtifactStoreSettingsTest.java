@@ -27,7 +27,8 @@ class ArtifactStoreSettingsTest {
 
   static KeelConfiguration parse(String yaml) throws Exception {
     return new YamlConfigurationFactory<>(KeelConfiguration.class, Validators.newValidator(),
-        Jackson.newObjectMapper(), "dw")
+        // a prefix of its own: other tests' Dropwizard overrides live as dw.* system properties while they run
+        Jackson.newObjectMapper(), "keel-settings-test")
         .build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "keel.yml");
   }
 
