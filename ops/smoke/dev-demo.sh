@@ -21,15 +21,29 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+# Free ports below Linux's ephemeral range (32768-60999), where the embedded PostgreSQL and every client socket
+# take theirs: a port found free there is not taken by one of them before keel dev binds it.
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+count = int(sys.argv[1])
+while True:
+    base = random.randrange(20000, 32000 - count)
+    try:
+        sockets = []
+        for p in range(base, base + count):
+            s = socket.socket(); s.bind(("127.0.0.1", p)); sockets.append(s)
+        print(" ".join(str(p) for p in range(base, base + count)))
+        break
+    except OSError:
+        pass
+    finally:
+        for s in sockets:
+            s.close()
+PY
 }
-# the API port and the admin port after it must both be free
-while :; do
-  port=$(free_port)
-  if python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $port + 1))" 2>/dev/null; then break; fi
-done
-temporal_port=$(free_port)
+# the API port, the admin port after it, and the Temporal port after that
+read -r port _admin temporal_port <<<"$(free_ports 3)"
 work="$(mktemp -d)"
 [ -n "$data_dir" ] || data_dir="$work/data"
 log="$work/keel-dev.log"
