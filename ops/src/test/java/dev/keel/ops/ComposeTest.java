@@ -162,7 +162,9 @@ class ComposeTest {
         .replace(rulesMount, Repo.path("ops/prometheus/keel-alerts.yml").toString()));
     Repo.Result check = Repo.run(dir, "promtool", "check", "config", config.toString());
     assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 5 rules found");
+    int rules = Repo.yaml(Repo.path("ops/prometheus/keel-alerts.yml")).at("/groups/0/rules").size();
+    assertThat(rules).isPositive();
+    assertThat(check.output()).contains("SUCCESS: " + rules + " rules found");
   }
 
   @Test
