@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.api.NoNul;
 import dev.keel.engine.api.StrictJson;
 import dev.keel.engine.audit.AuditFilter;
 import dev.keel.engine.audit.AuditLog;
@@ -183,6 +184,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     ErrorMappers.register(env.jersey().getResourceConfig());
     StrictJson strict = new StrictJson(env.getObjectMapper());
     env.jersey().register(strict.feature());
+    env.jersey().register(new NoNul.Params());
 
     Jdbi jdbi = database(config, env);
     Migrations.migrate(jdbi);

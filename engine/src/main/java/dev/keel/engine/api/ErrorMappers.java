@@ -127,6 +127,9 @@ public final class ErrorMappers {
   static final class FallbackMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      if (NoNul.isNulRefusal(e)) {
+        return error(400, "a text value " + NoNul.REASON);
+      }
       String id = UUID.randomUUID().toString();
       LOG.error("request failed, error id {}", id, e);
       return error(500, "internal error, id " + id + " (see the engine's log)");
