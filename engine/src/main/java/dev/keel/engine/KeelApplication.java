@@ -5,6 +5,7 @@ import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
 import dev.keel.engine.api.NoNul;
+import dev.keel.engine.api.RequestHeaders;
 import dev.keel.engine.api.StrictJson;
 import dev.keel.engine.audit.AuditFilter;
 import dev.keel.engine.audit.AuditLog;
@@ -185,6 +186,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     StrictJson strict = new StrictJson(env.getObjectMapper());
     env.jersey().register(strict.feature());
     env.jersey().register(new NoNul.Params());
+    env.jersey().register(new RequestHeaders());
 
     Jdbi jdbi = database(config, env);
     Migrations.migrate(jdbi);
