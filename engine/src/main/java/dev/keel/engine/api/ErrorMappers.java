@@ -124,11 +124,30 @@ public final class ErrorMappers {
     }
   }
 
+  /**
+   * PostgreSQL's own words when it refused a value for what it is (SQL state class 22, "data exception": too
+   * long, out of range, a malformed pattern), or null for any other failure.
+   */
+  static String dataRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+        String message = String.valueOf(s.getMessage()).lines().findFirst().orElse("");
+        return message.startsWith("ERROR: ") ? message.substring(7) : message;
+      }
+    }
+    return null;
+  }
+
   static final class FallbackMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
       if (NoNul.isNulRefusal(e)) {
         return error(400, "a text value " + NoNul.REASON);
+      }
+      String refused = dataRefusal(e);
+      if (refused != null) {
+        LOG.info("PostgreSQL refused a value of a request: {}", refused);
+        return error(400, "a value in the request cannot be stored or compared: " + refused);
       }
       String id = UUID.randomUUID().toString();
       LOG.error("request failed, error id {}", id, e);
