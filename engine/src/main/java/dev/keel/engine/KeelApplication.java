@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.api.JsonErrorHandler;
 import dev.keel.engine.api.NoNul;
 import dev.keel.engine.api.RequestHeaders;
 import dev.keel.engine.api.StrictJson;
@@ -183,6 +184,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
     }
     ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
     ErrorMappers.register(env.jersey().getResourceConfig());
+    env.lifecycle().addEventListener(JsonErrorHandler.installer());
+    env.getApplicationContext().setErrorHandler(new JsonErrorHandler.Servlet());
+    env.getAdminContext().setErrorHandler(new JsonErrorHandler.Servlet());
     StrictJson strict = new StrictJson(env.getObjectMapper());
     env.jersey().register(strict.feature());
     env.jersey().register(new NoNul.Params());
