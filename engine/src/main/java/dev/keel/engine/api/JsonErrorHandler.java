@@ -23,9 +23,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
 /**
  * Jetty's error page for what Jetty refuses before Keel sees it (a bad URI, an illegal header character, a URI
  * too long), as JSON in the API's shape instead of Jetty's HTML: {@code {"code", "message"}}, and MLflow's
- * {@code {"error_code", "message"}} under its prefix, whatever the client accepts. This one serves the server
- * (both connectors); {@link Servlet} serves the application and admin servlet contexts. Messages are Jetty's
- * reason, never a stack or an exception class.
+ * {@code {"error_code", "message"}} under its prefix (both when Jetty could not read the path), whatever the
+ * client accepts. This one serves the server (both connectors); {@link Servlet} serves the application and admin
+ * servlet contexts. Messages are Jetty's reason, never a stack or an exception class.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
@@ -47,6 +47,12 @@ public final class JsonErrorHandler extends ErrorHandler {
         }
       }
     };
+  }
+
+  /** Every method gets a body (Jetty writes none for PUT, PATCH and DELETE). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
   }
 
   @Override
@@ -77,6 +83,11 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
+    public boolean errorPageForMethod(String method) {
+      return true;
+    }
+
+    @Override
     protected void generateResponse(Request request, Response response, int code, String message,
         Throwable cause, Callback callback) throws IOException {
       generateAcceptableResponse(request, response, callback, "application/json",
@@ -103,11 +114,14 @@ public final class JsonErrorHandler extends ErrorHandler {
 
   static String body(String path, int code, String reason) {
     Map<String, Object> body = new LinkedHashMap<>();
-    if (path != null && path.startsWith(MLFLOW)) {
+    // a request Jetty could not parse has no path ("/badMessage"): answer in both shapes, MLflow's and Keel's
+    boolean unknown = path == null || path.equals("/badMessage");
+    if (unknown || !path.startsWith(MLFLOW)) {
+      body.put("code", code);
+    }
+    if (unknown || path.startsWith(MLFLOW)) {
       body.put("error_code", code == 404 ? "ENDPOINT_NOT_FOUND" : code >= 500 ? "INTERNAL_ERROR"
           : code == 400 || code == 413 || code == 414 || code == 431 ? "INVALID_PARAMETER_VALUE" : "BAD_REQUEST");
-    } else {
-      body.put("code", code);
     }
     body.put("message", message(code, reason));
     try {
