@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
+import org.glassfish.jersey.server.ParamException;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,20 @@ public final class ErrorMappers {
     jersey.register(new EarlyEofExceptionMapper());
   }
 
+  private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
+      "\\b(?:[a-z][a-z0-9_]*\\.){2,}(?:[A-Z]\\w*\\$)*[A-Z]\\w*(?:Exception|Error): ?");
+  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+      "`?\\b(?:[a-z][a-z0-9_]*\\.){2,}(?:[A-Z][\\w]*\\$)*([A-Z][\\w]*)(?:\\[])?`?");
+
+  /**
+   * {@code message} with Java class names ({@code `java.lang.Long`}, {@code dev.keel…Views$KeyValue}) shortened to
+   * their simple names: a client needs the kind of value, not Keel's internals.
+   */
+  static String withoutClassNames(String message) {
+    return message == null ? null
+        : CLASS_NAME.matcher(EXCEPTION_PREFIX.matcher(message).replaceAll("")).replaceAll("$1");
+  }
+
   /** Keel's error response. */
   public static Response error(int status, String message) {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, message))
@@ -47,7 +62,7 @@ public final class ErrorMappers {
   static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
-      return error(e.status(), e.getMessage());
+      return error(e.status(), withoutClassNames(e.getMessage()));
     }
   }
 
@@ -58,6 +73,10 @@ public final class ErrorMappers {
     }
 
     static String describe(JsonProcessingException e) {
+      return withoutClassNames(describeRaw(e));
+    }
+
+    private static String describeRaw(JsonProcessingException e) {
       if (e instanceof JsonParseException) {
         return "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage();
       }
@@ -107,6 +126,10 @@ public final class ErrorMappers {
   static final class WebMapper implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
+      if (e instanceof ParamException p) {
+        return error(400, kind(p) + " '" + p.getParameterName() + "' has a value that is not of its type "
+            + "(a number where one is expected, true or false for a flag)");
+      }
       int status = e.getResponse().getStatus();
       if (status >= 500) {
         String id = UUID.randomUUID().toString();
@@ -118,9 +141,16 @@ public final class ErrorMappers {
         case 405 -> "method not allowed here";
         case 415 -> "unsupported content type; send application/json (or text/csv where a dataset is uploaded)";
         case 406 -> "cannot produce the requested media type; accept application/json";
-        default -> e.getMessage();
+        default -> withoutClassNames(e.getMessage());
       };
       return error(status, message);
+    }
+
+    private static String kind(ParamException p) {
+      Class<?> type = p.getParameterType();
+      return type == jakarta.ws.rs.QueryParam.class ? "query parameter"
+          : type == jakarta.ws.rs.PathParam.class ? "path parameter"
+          : type == jakarta.ws.rs.HeaderParam.class ? "header" : "parameter";
     }
   }
 
