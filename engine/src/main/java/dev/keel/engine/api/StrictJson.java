@@ -28,14 +28,17 @@ import java.io.PushbackInputStream;
  *
  * <p>Only requests are strict. What Keel stored (definitions in PostgreSQL, records in Temporal histories) is read
  * with the lenient mapper it came from, and MLflow's API ({@code /api/2.0/mlflow…}) stays lenient because MLflow
- * clients send fields Keel does not know.
+ * clients send fields Keel does not know. Neither reads a NUL in a string ({@link NoNul}).
  */
 public final class StrictJson {
 
   private final ObjectMapper mapper;
   private final ObjectMapper mlflow;
 
-  /** A strict copy of {@code lenient}, which stays as it is. Both request mappers refuse NUL in text ({@link NoNul}). */
+  /**
+   * A strict copy of {@code lenient}, which stays as it is. Both request mappers (strict for {@code /v1}, lenient
+   * for MLflow's API) refuse NUL in text ({@link NoNul}).
+   */
   public StrictJson(ObjectMapper lenient) {
     ObjectMapper strict = lenient.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .registerModule(NoNul.jacksonModule());

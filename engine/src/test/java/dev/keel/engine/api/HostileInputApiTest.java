@@ -55,6 +55,12 @@ class HostileInputApiTest {
     Http.Response r = api().postJson("/v1/users", "{\"name\": \"eve\\u0000il\"}");
     assertKeel400(r, "POST /v1/users with NUL");
     assertThat(r.message()).contains("name");
+    Http.Response token = api().postJson("/v1/tokens", "{\"user\": \"admin\\u0000\"}");
+    assertKeel400(token, "POST /v1/tokens with NUL");
+    assertThat(token.message()).contains("'user'").contains("NUL");
+    Http.Response grant = api().postJson("/v1/users/admin/grants", "{\"role\": \"operator\", \"model\": \"m\\u0000\"}");
+    assertKeel400(grant, "POST /v1/users/admin/grants with NUL");
+    assertThat(grant.message()).contains("'model'").contains("NUL");
   }
 
   @Test
@@ -106,7 +112,7 @@ class HostileInputApiTest {
 
   @Test
   void deeplyNestedJsonToTheCodecIsA400() {
-    String deep = "[".repeat(5_000) + "]".repeat(5_000);
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
     Http.Response r = api().request("POST", "/v1/codec/decode", "{\"payloads\": " + deep + "}",
         "Content-Type", "application/json");
     assertKeel400(r, "deep codec body");
