@@ -28,6 +28,14 @@ public final class ErrorMappers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 
+  /** Package roots of the classes whose names may reach a message: the JDK's, Keel's and its libraries'. */
+  private static final String ROOTS = "(?:java|javax|jakarta|dev\\.keel|com\\.fasterxml|com\\.google|org\\.glassfish"
+      + "|org\\.eclipse|org\\.postgresql|org\\.jdbi|io\\.temporal|io\\.dropwizard)\\.";
+  private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
+      "\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*[A-Z]\\w*(?:Exception|Error): ?");
+  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+      "`?\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*([A-Z]\\w*)(?:\\[])?`?");
+
   private ErrorMappers() {}
 
   public static void register(ResourceConfig jersey) {
@@ -38,11 +46,6 @@ public final class ErrorMappers {
     jersey.register(new JerseyViolationExceptionMapper());
     jersey.register(new EarlyEofExceptionMapper());
   }
-
-  private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
-      "\\b(?:[a-z][a-z0-9_]*\\.){2,}(?:[A-Z]\\w*\\$)*[A-Z]\\w*(?:Exception|Error): ?");
-  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
-      "`?\\b(?:[a-z][a-z0-9_]*\\.){2,}(?:[A-Z][\\w]*\\$)*([A-Z][\\w]*)(?:\\[])?`?");
 
   /**
    * {@code message} with Java class names ({@code `java.lang.Long`}, {@code dev.keel…Views$KeyValue}) shortened to
