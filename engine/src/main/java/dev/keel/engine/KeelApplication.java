@@ -4,6 +4,9 @@ import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.ErrorMappers;
+import dev.keel.engine.api.JsonErrorHandler;
+import dev.keel.engine.api.NoNul;
+import dev.keel.engine.api.RequestHeaders;
 import dev.keel.engine.api.StrictJson;
 import dev.keel.engine.audit.AuditFilter;
 import dev.keel.engine.audit.AuditLog;
@@ -181,8 +184,13 @@ public class KeelApplication extends Application<KeelConfiguration> {
     }
     ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
     ErrorMappers.register(env.jersey().getResourceConfig());
+    env.lifecycle().addEventListener(JsonErrorHandler.installer());
+    env.getApplicationContext().setErrorHandler(new JsonErrorHandler.Servlet());
+    env.getAdminContext().setErrorHandler(new JsonErrorHandler.Servlet());
     StrictJson strict = new StrictJson(env.getObjectMapper());
     env.jersey().register(strict.feature());
+    env.jersey().register(new NoNul.Params());
+    env.jersey().register(new RequestHeaders());
 
     Jdbi jdbi = database(config, env);
     Migrations.migrate(jdbi);

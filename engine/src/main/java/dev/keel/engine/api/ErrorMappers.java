@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
+import org.glassfish.jersey.server.ParamException;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,14 @@ public final class ErrorMappers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 
+  /** Package roots of the classes whose names may reach a message: the JDK's, Keel's and its libraries'. */
+  private static final String ROOTS = "(?:java|javax|jakarta|dev\\.keel|com\\.fasterxml|com\\.google|org\\.glassfish"
+      + "|org\\.eclipse|org\\.postgresql|org\\.jdbi|io\\.temporal|io\\.dropwizard)\\.";
+  private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
+      "\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*[A-Z]\\w*(?:Exception|Error): ?");
+  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+      "`?\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*([A-Z]\\w*)(?:\\[])?`?");
+
   private ErrorMappers() {}
 
   public static void register(ResourceConfig jersey) {
@@ -38,6 +47,15 @@ public final class ErrorMappers {
     jersey.register(new EarlyEofExceptionMapper());
   }
 
+  /**
+   * {@code message} with Java class names ({@code `java.lang.Long`}, {@code dev.keel…Views$KeyValue}) shortened to
+   * their simple names: a client needs the kind of value, not Keel's internals.
+   */
+  static String withoutClassNames(String message) {
+    return message == null ? null
+        : CLASS_NAME.matcher(EXCEPTION_PREFIX.matcher(message).replaceAll("")).replaceAll("$1");
+  }
+
   /** Keel's error response. */
   public static Response error(int status, String message) {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, message))
@@ -47,7 +65,7 @@ public final class ErrorMappers {
   static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
-      return error(e.status(), e.getMessage());
+      return error(e.status(), withoutClassNames(e.getMessage()));
     }
   }
 
@@ -58,6 +76,10 @@ public final class ErrorMappers {
     }
 
     static String describe(JsonProcessingException e) {
+      return withoutClassNames(describeRaw(e));
+    }
+
+    private static String describeRaw(JsonProcessingException e) {
       if (e instanceof JsonParseException) {
         return "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage();
       }
@@ -107,6 +129,10 @@ public final class ErrorMappers {
   static final class WebMapper implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
+      if (e instanceof ParamException p) {
+        return error(400, kind(p) + " '" + p.getParameterName() + "' has a value that is not of its type "
+            + "(a number where one is expected, true or false for a flag)");
+      }
       int status = e.getResponse().getStatus();
       if (status >= 500) {
         String id = UUID.randomUUID().toString();
@@ -118,15 +144,44 @@ public final class ErrorMappers {
         case 405 -> "method not allowed here";
         case 415 -> "unsupported content type; send application/json (or text/csv where a dataset is uploaded)";
         case 406 -> "cannot produce the requested media type; accept application/json";
-        default -> e.getMessage();
+        default -> withoutClassNames(e.getMessage());
       };
       return error(status, message);
     }
+
+    private static String kind(ParamException p) {
+      Class<?> type = p.getParameterType();
+      return type == jakarta.ws.rs.QueryParam.class ? "query parameter"
+          : type == jakarta.ws.rs.PathParam.class ? "path parameter"
+          : type == jakarta.ws.rs.HeaderParam.class ? "header" : "parameter";
+    }
+  }
+
+  /**
+   * PostgreSQL's own words when it refused a value for what it is (SQL state class 22, "data exception": too
+   * long, out of range, a malformed pattern), or null for any other failure.
+   */
+  static String dataRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+        String message = String.valueOf(s.getMessage()).lines().findFirst().orElse("");
+        return message.startsWith("ERROR: ") ? message.substring(7) : message;
+      }
+    }
+    return null;
   }
 
   static final class FallbackMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      if (NoNul.isNulRefusal(e)) {
+        return error(400, "a text value " + NoNul.REASON);
+      }
+      String refused = dataRefusal(e);
+      if (refused != null) {
+        LOG.info("PostgreSQL refused a value of a request: {}", refused);
+        return error(400, "a value in the request cannot be stored or compared: " + refused);
+      }
       String id = UUID.randomUUID().toString();
       LOG.error("request failed, error id {}", id, e);
       return error(500, "internal error, id " + id + " (see the engine's log)");

@@ -28,17 +28,23 @@ import java.io.PushbackInputStream;
  *
  * <p>Only requests are strict. What Keel stored (definitions in PostgreSQL, records in Temporal histories) is read
  * with the lenient mapper it came from, and MLflow's API ({@code /api/2.0/mlflow…}) stays lenient because MLflow
- * clients send fields Keel does not know.
+ * clients send fields Keel does not know. Neither reads a NUL in a string ({@link NoNul}).
  */
 public final class StrictJson {
 
   private final ObjectMapper mapper;
+  private final ObjectMapper mlflow;
 
-  /** A strict copy of {@code lenient}, which stays as it is. */
+  /**
+   * A strict copy of {@code lenient}, which stays as it is. Both request mappers (strict for {@code /v1}, lenient
+   * for MLflow's API) refuse NUL in text ({@link NoNul}).
+   */
   public StrictJson(ObjectMapper lenient) {
-    ObjectMapper strict = lenient.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper strict = lenient.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .registerModule(NoNul.jacksonModule());
     strict.setAnnotationIntrospector(new NoIgnoreUnknown(strict.getDeserializationConfig().getAnnotationIntrospector()));
     this.mapper = strict;
+    this.mlflow = lenient.copy().registerModule(NoNul.jacksonModule());
   }
 
   /** Reads a request body that a resource receives as text. */
@@ -46,9 +52,17 @@ public final class StrictJson {
     return mapper.readValue(text, type);
   }
 
-  /** Binds strict reading to every resource method under {@code /v1}; register it with Jersey. */
+  /**
+   * Binds strict reading to every resource method under {@code /v1}, and lenient reading that still refuses NUL to
+   * MLflow's; register it with Jersey.
+   */
   public DynamicFeature feature() {
-    return new Binding(new Reader(mapper));
+    return new Binding(new Reader(mapper), new Reader(mlflow));
+  }
+
+  static boolean underMlflow(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.startsWith("api/2.0/mlflow");
   }
 
   static boolean underV1(String path) {
@@ -58,9 +72,11 @@ public final class StrictJson {
 
   private static final class Binding implements DynamicFeature {
     private final ReaderInterceptor reader;
+    private final ReaderInterceptor mlflow;
 
-    Binding(ReaderInterceptor reader) {
+    Binding(ReaderInterceptor reader, ReaderInterceptor mlflow) {
       this.reader = reader;
+      this.mlflow = mlflow;
     }
 
     @Override
@@ -69,6 +85,8 @@ public final class StrictJson {
       Path path = type == null ? null : type.getAnnotation(Path.class);
       if (path != null && underV1(path.value())) {
         context.register(reader);
+      } else if (path != null && underMlflow(path.value())) {
+        context.register(mlflow);
       }
     }
   }

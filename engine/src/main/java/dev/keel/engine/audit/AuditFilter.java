@@ -68,7 +68,8 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
     String outcome = status == 401 || status == 403 ? "denied" : status >= 500 ? "error" : status >= 400
         ? "rejected" : "ok";
     try {
-      audit.append(actor(request), request.getMethod() + " " + Routes.template(request), "/" + stripSlash(path),
+      String shown = "/" + stripSlash(path).replace("\0", "%00"); // PostgreSQL stores no NUL
+      audit.append(actor(request), request.getMethod() + " " + Routes.template(request), shown,
           outcome, id, Integer.toString(status));
     } catch (RuntimeException e) {
       LOG.error("could not append request {} ({} {}) to the audit log", id, request.getMethod(), path, e);

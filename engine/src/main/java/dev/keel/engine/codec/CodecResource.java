@@ -29,6 +29,8 @@ import java.util.function.UnaryOperator;
 @Produces(MediaType.APPLICATION_JSON)
 public final class CodecResource {
 
+  /** Payloads nest three levels deep; anything far deeper is not a payload list. */
+  static final int MAX_NESTING = 32;
   private static final String ALLOWED_HEADERS = "Content-Type, X-Namespace, Authorization";
 
   private final PayloadCodec codec;
@@ -87,6 +89,10 @@ public final class CodecResource {
       throw ApiException.badRequest("header 'X-Namespace': '" + ns + "' is not Keel's namespace; expected '"
           + namespace + "'");
     }
+    if (nesting(body) > MAX_NESTING) {
+      throw ApiException.badRequest("body: JSON nested deeper than " + MAX_NESTING + " levels; expected "
+          + "{\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]}");
+    }
     Payloads.Builder in = Payloads.newBuilder();
     try {
       JsonFormat.parser().merge(body == null ? "" : body, in);
@@ -106,6 +112,36 @@ public final class CodecResource {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("payloads do not print as JSON", e);
     }
+  }
+
+  /**
+   * The deepest nesting of arrays and objects in {@code json}, outside strings: protobuf's JSON parser recurses
+   * once per level, so a deep body would exhaust the stack before it could be refused.
+   */
+  static int nesting(String json) {
+    if (json == null) {
+      return 0;
+    }
+    int depth = 0;
+    int max = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        max = Math.max(max, ++depth);
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+    }
+    return max;
   }
 
   private PayloadCodec codec() {

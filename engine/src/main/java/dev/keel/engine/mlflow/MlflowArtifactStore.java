@@ -27,6 +27,9 @@ public final class MlflowArtifactStore {
 
   /** URI scheme of the proxied artifact store. */
   public static final String SCHEME = "mlflow-artifacts:";
+  /** The longest artifact path accepted, and the longest name in it (what file systems store). */
+  static final int MAX_PATH = 1024;
+  static final int MAX_SEGMENT = 255;
 
   /** A directory entry as MLflow lists it: the path, whether it is a directory, and a file's size. */
   public record Entry(String path, boolean isDir, Long fileSize) {}
@@ -201,7 +204,15 @@ public final class MlflowArtifactStore {
     if (path.startsWith("/") || path.matches("^[A-Za-z]:.*")) {
       throw MlflowException.invalid("artifact path '" + path + "' is invalid: expected a relative path");
     }
+    if (path.length() > MAX_PATH) {
+      throw MlflowException.invalid("artifact path of " + path.length() + " characters is too long; at most "
+          + MAX_PATH + " are accepted");
+    }
     for (String segment : path.split("/", -1)) {
+      if (segment.length() > MAX_SEGMENT) {
+        throw MlflowException.invalid("artifact path segment '" + segment.substring(0, 20) + "…' has "
+            + segment.length() + " characters; a file or directory name has at most " + MAX_SEGMENT);
+      }
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw MlflowException.invalid("artifact path '" + path + "' is invalid: empty, '.' and '..' segments "
             + "are not allowed");

@@ -180,7 +180,20 @@ final class RegistrySearch {
       List<String> params = c.values().stream().map(v -> param(values, v)).toList();
       return column + " " + op + " (" + String.join(", ", params) + ")";
     }
+    if (op.contains("LIKE") && endsWithEscape(c.values().get(0))) {
+      throw MlflowException.invalid("the " + op + " pattern '" + c.values().get(0) + "' of '" + c.attribute()
+          + "' ends with the escape character '\\'; escape it as '\\\\' or end the pattern differently");
+    }
     return column + " " + op + " " + param(values, c.values().get(0));
+  }
+
+  /** True when a LIKE pattern ends with an unescaped backslash, which PostgreSQL refuses. */
+  static boolean endsWithEscape(String pattern) {
+    int n = 0;
+    for (int i = pattern.length() - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+      n++;
+    }
+    return n % 2 == 1;
   }
 
   private static String param(List<String> values, String value) {

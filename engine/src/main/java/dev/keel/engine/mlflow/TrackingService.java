@@ -49,6 +49,8 @@ public final class TrackingService {
   public static final int MAX_TAG_VALUE = 5000;
   public static final int MAX_KEY = 250;
   public static final long MAX_RUN_RESULTS = 50_000;
+  /** Run ids are 32 hexadecimal characters; far longer text is no run id. */
+  public static final int MAX_RUN_ID = 256;
   public static final String RUN_NAME_TAG = "mlflow.runName";
   /** How long an experiments/create retry gets the experiment its first attempt created. */
   public static final long RETRY_WINDOW_MILLIS = 60_000;
@@ -433,6 +435,10 @@ public final class TrackingService {
 
   private RunRow runRow(String runId) {
     required("run_id", runId);
+    if (runId.length() > MAX_RUN_ID) {
+      throw MlflowException.invalid("run_id '" + runId.substring(0, 20) + "…' has length " + runId.length()
+          + "; run ids have at most " + MAX_RUN_ID + " characters");
+    }
     return dao().run(runId).orElseThrow(() -> MlflowException.notFound("Run with id=" + runId + " not found"));
   }
 

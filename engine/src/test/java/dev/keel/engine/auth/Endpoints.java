@@ -8,11 +8,11 @@ import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 
 /** Every endpoint a running engine serves, as {@code METHOD /template}, read from Jersey's resource model. */
-final class Endpoints {
+public final class Endpoints {
 
   private Endpoints() {}
 
-  static List<String> of(DropwizardAppExtension<?> app) {
+  public static List<String> of(DropwizardAppExtension<?> app) {
     TreeSet<String> endpoints = new TreeSet<>();
     var config = app.getEnvironment().jersey().getResourceConfig();
     List<Class<?>> types = new ArrayList<>(config.getClasses());
