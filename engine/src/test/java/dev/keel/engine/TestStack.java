@@ -98,13 +98,28 @@ public final class TestStack {
     return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
   }
 
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A loopback port that is free now, for a process started next to bind. Taken below Linux's ephemeral range
+   * (32768-60999), where the embedded PostgreSQL and every client socket get theirs, so that none of them takes it
+   * first; ports handed out by this JVM are not handed out again.
+   */
+  public static synchronized int freePort() {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        HANDED_OUT.add(port);
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new UncheckedIOException(new IOException("no free loopback port between 20000 and 32000"));
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
   /**
    * A Keel engine as in developer mode (control and compute workers in-process) on its own database, artifact
