@@ -6,15 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keel.workflows.Histories;
 import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.lifecycle.ModelLifecycleTest.FakeStore;
-import dev.keel.workflows.lifecycle.ModelLifecycleTest.SlowPipelineImpl;
+import dev.keel.workflows.training.PipelineRequest;
+import dev.keel.workflows.training.PipelineResult;
+import dev.keel.workflows.training.RunOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.time.Duration;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +32,36 @@ class LifecycleContinueAsNewTest {
 
   static final String ID = ModelLifecycle.workflowId("wine");
 
+  /**
+   * The lifecycle's pipeline (same workflow type as the lifecycle tests' slow one), ending only when the test says
+   * so: the time-skipping server may jump ahead whenever nothing runs, so a pipeline that ends after a timer could end
+   * before the test has looked at it.
+   */
+  @WorkflowInterface
+  public interface GatedPipeline {
+    @WorkflowMethod(name = "SlowPipeline")
+    PipelineResult run(PipelineRequest request);
+
+    @SignalMethod
+    void finish();
+  }
+
+  public static class GatedPipelineImpl implements GatedPipeline {
+    private boolean finished;
+
+    @Override
+    public PipelineResult run(PipelineRequest request) {
+      Workflow.await(() -> finished);
+      return new PipelineResult(new RunOutcome(request.runId(), request.model(), RunOutcome.SUCCEEDED, List.of(),
+          Map.of(), null, List.of(), null, null), null);
+    }
+
+    @Override
+    public void finish() {
+      finished = true;
+    }
+  }
+
   TestWorkflowEnvironment env;
   WorkflowClient client;
   FakeStore store = new FakeStore();
@@ -34,7 +70,7 @@ class LifecycleContinueAsNewTest {
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelLifecycleImpl.class,
-        SlowPipelineImpl.class);
+        GatedPipelineImpl.class);
     env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(store);
     env.start();
     client = env.getWorkflowClient();
@@ -54,14 +90,12 @@ class LifecycleContinueAsNewTest {
     WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0, null, null, null, List.of(), 1));
     String firstExecution = WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
-    // the run is prepared by an activity, and the test server skips time while an activity runs
-    eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1"));
-    env.sleep(Duration.ofMinutes(9).plusSeconds(50)); // run-1 takes ten minutes
+    eventually(() -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1"));
 
     WorkflowUpdateHandle<RollbackResult> rollback = WorkflowStub.fromTyped(lifecycle).startUpdate("rollback",
         WorkflowUpdateStage.ACCEPTED, RollbackResult.class, new RollbackRequest(null, "oncall", "bad predictions"));
     assertThat(store.rollbackEntered.await(10, TimeUnit.SECONDS)).as("the rollback's activity started").isTrue();
-    env.sleep(Duration.ofSeconds(20)); // run-1 ends while the rollback's activity is still running
+    client.newWorkflowStub(GatedPipeline.class, "run-1").finish(); // run-1 ends while the rollback's activity runs
     eventually(env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("retrain-ended"));
     store.rollbackGate.countDown();
 
