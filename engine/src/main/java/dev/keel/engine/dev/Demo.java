@@ -72,9 +72,9 @@ final class Demo implements Runnable {
     if (model.created()) {
       Console.say("  model %s: xgboost, gates accuracy >= 0.7 and rocAuc >= 0.7", MODEL);
     } else {
-      Integer serving = keel.serving().deployments().state(MODEL).version();
       Console.say("  model %s: registered earlier on this data directory (%d version(s)%s); training a new run",
-          MODEL, model.model().versions(), serving == null ? "" : ", serving version " + serving);
+          MODEL, model.model().versions(), keel.serving().deployments().state(MODEL).version() == null ? ""
+              : ", serving version " + keel.serving().deployments().state(MODEL).version());
     }
 
     RunView run = keel.runs().start(MODEL, new RunRequest(DATASET + "@" + dataset.dataset().version()), null,

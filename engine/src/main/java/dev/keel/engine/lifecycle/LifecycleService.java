@@ -6,7 +6,6 @@ import dev.keel.engine.datasets.DatasetView;
 import dev.keel.engine.models.ModelDefinition;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
-import dev.keel.engine.temporal.WorkflowStatus;
 import dev.keel.workflows.lifecycle.LifecycleEvent;
 import dev.keel.workflows.lifecycle.LifecycleState;
 import dev.keel.workflows.lifecycle.LifecycleView;
@@ -22,6 +21,8 @@ import dev.keel.workflows.training.DatasetRef;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
@@ -235,7 +236,12 @@ public final class LifecycleService implements Managed {
 
   private String workflowStatus(String workflowId) {
     try {
-      return WorkflowStatus.of(client, workflowId).name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+      return client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
+              .build())
+          .getWorkflowExecutionInfo().getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode() == Status.Code.NOT_FOUND ? "NOT_FOUND" : "UNKNOWN";
     }

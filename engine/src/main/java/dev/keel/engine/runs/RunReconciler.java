@@ -2,11 +2,12 @@ package dev.keel.engine.runs;
 
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.mlflow.PipelineTracking;
-import dev.keel.engine.temporal.WorkflowStatus;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,7 +87,12 @@ public final class RunReconciler implements Managed {
 
   private String reasonIfGone(String runId) {
     try {
-      WorkflowExecutionStatus status = WorkflowStatus.of(client, runId);
+      WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
+          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+              .build())
+          .getWorkflowExecutionInfo().getStatus();
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return null;
       }
