@@ -4,6 +4,7 @@ import dev.keel.engine.api.ApiException;
 import dev.keel.engine.lifecycle.LifecycleService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +41,14 @@ public final class DatasetResource {
 
   @POST
   @Consumes({"text/csv", "application/csv"})
-  public Response registerCsv(@QueryParam("name") String name, InputStream body) {
+  public Response registerCsv(@QueryParam("name") String name, @HeaderParam("Content-Type") MediaType type,
+      InputStream body) {
     if (name == null) {
       throw ApiException.badRequest("query parameter 'name' is required with a text/csv body");
     }
-    return respond(datasets.register(name, body, "upload"));
+    // RequestHeaders has refused a charset Java does not know
+    String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+    return respond(datasets.register(name, body, "upload", charset == null ? null : Charset.forName(charset)));
   }
 
   @GET

@@ -16,6 +16,9 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +88,7 @@ public final class DatasetService {
             + maxBytes + " bytes");
       }
       try (InputStream in = Files.newInputStream(path)) {
-        return register(name, in, uri.toString());
+        return register(name, in, uri.toString(), null);
       }
     } catch (IOException e) {
       throw ApiException.badRequest("field 'source': cannot read " + path + ": " + e.getMessage());
@@ -110,7 +113,8 @@ public final class DatasetService {
         throw ApiException.badRequest("field 'source': " + uri + " answered HTTP " + response.statusCode()
             + ", expected 200");
       }
-      return register(name, new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri), uri.toString());
+      return register(name, new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri), uri.toString(),
+          charset(response));
     } catch (IOException e) {
       throw ApiException.badRequest("field 'source': cannot read " + uri + ": " + e.getMessage());
     }
@@ -130,6 +134,21 @@ public final class DatasetService {
     }
   }
 
+  /** The charset a server declared in its Content-Type, if Java knows it (otherwise the CSV's own rules decide). */
+  private static Charset charset(HttpResponse<InputStream> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    int at = type.toLowerCase().indexOf("charset=");
+    if (at < 0) {
+      return null;
+    }
+    String name = type.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
+    try {
+      return Charset.forName(name);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      return null;
+    }
+  }
+
   private static void close(HttpResponse<InputStream> response) {
     try {
       response.body().close();
@@ -138,12 +157,31 @@ public final class DatasetService {
     }
   }
 
-  /** Registers CSV content read from {@code in}; {@code source} is recorded as where it came from. */
+  /**
+   * Registers a user's CSV content read from {@code in}, in the {@code charset} its sender declared (null: none, the
+   * file's byte-order mark or UTF-8); {@code source} is recorded as where it came from. A file with a header and no
+   * rows is refused.
+   */
+  public Registered register(String name, InputStream in, String source, Charset charset) {
+    return register(name, in, source, charset, true);
+  }
+
+  /**
+   * Registers CSV content Keel wrote itself (an erased copy of a version, which may have no rows left);
+   * {@code source} is recorded as where it came from.
+   */
   public Registered register(String name, InputStream in, String source) {
+    return register(name, in, source, null, false);
+  }
+
+  private Registered register(String name, InputStream in, String source, Charset charset, boolean requireRows) {
     Names.check("dataset", name);
     IngestedDataset ingested;
     try {
-      ingested = new CsvIngestor().ingest(in);
+      ingested = new CsvIngestor().ingest(in, charset);
+      if (requireRows) {
+        CsvIngestor.requireRows(ingested);
+      }
     } catch (CsvFormatException e) {
       throw ApiException.badRequest("dataset '" + name + "': " + e.getMessage());
     } catch (UncheckedIOException e) {

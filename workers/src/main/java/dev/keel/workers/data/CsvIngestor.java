@@ -5,6 +5,7 @@ import dev.keel.workflows.training.ColumnSpec;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,10 +13,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a CSV file (RFC 4180, UTF-8, optional byte-order mark) into a typed {@link Table} and its canonical form.
+ * Reads a CSV file (RFC 4180) into a typed {@link Table} and its canonical form.
  *
- * <p>Rules: a header row naming every column is required, names must be unique and non-empty; every row has as many
- * fields as the header; spaces around every cell and name are trimmed; a cell whose trimmed text is in
+ * <p>Text: UTF-8, UTF-16 with or without a byte-order mark, or the charset the sender declares (see
+ * {@link CsvEncoding}); fields separated by commas, or by the semicolons, tabs or bars the header line uses instead
+ * of commas. No NUL characters, no field longer than {@link CsvReader#MAX_FIELD} characters.
+ *
+ * <p>Rules: a header row naming every column is required, names must be unique and non-empty; at least one row
+ * follows it ({@link #requireRows}); every row has as many fields as the header; spaces around every cell and name are trimmed; a cell whose trimmed text is in
  * {@link #MISSING} is missing; empty lines at the end of the file are ignored. A column is {@code numeric} when every
  * non-missing value is a finite decimal number (digits, optional sign, point and exponent; not {@code NaN},
  * {@code Infinity}, hexadecimal or Java's {@code d}/{@code f} suffixes), otherwise {@code categorical}; a column
@@ -34,18 +39,42 @@ public final class CsvIngestor {
 
   /** Reads a CSV stream; throws {@link CsvFormatException} naming the line and column of a malformed file. */
   public IngestedDataset ingest(InputStream in) {
-    Table table = read(in);
+    return ingest(in, null);
+  }
+
+  /**
+   * Reads a CSV stream whose sender declared {@code charset} (null: none; a byte-order mark wins over it); throws
+   * {@link CsvFormatException} naming the line and column of a malformed file.
+   */
+  public IngestedDataset ingest(InputStream in, Charset charset) {
+    CsvEncoding text = CsvEncoding.open(in, charset);
+    Table table = read(new CsvReader(text.reader(), (char) 0, text.charset().displayName()));
     byte[] canonical = canonical(table);
     return new IngestedDataset(ArtifactStore.sha256(canonical), table, canonical, Profiler.profile(table));
   }
 
-  /** Parses canonical content (as stored under a dataset version) into the same table {@link #ingest} produced. */
-  public static Table parseCanonical(byte[] canonical) {
-    return read(new ByteArrayInputStream(canonical));
+  /**
+   * The dataset, if it has a row; else a {@link CsvFormatException} saying the file has only a header. A dataset
+   * registered by a user needs rows; one left empty by an erasure is kept as it is.
+   */
+  public static IngestedDataset requireRows(IngestedDataset dataset) {
+    Table table = dataset.table();
+    if (table.rows() == 0) {
+      List<String> names = table.columns().stream().map(Column::name).toList();
+      throw new CsvFormatException(2, "line 2: the file has a header (" + names.size() + " columns: "
+          + String.join(", ", names.subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", ..." : "")
+          + ") but no rows; a dataset needs at least one row");
+    }
+    return dataset;
   }
 
-  static Table read(InputStream in) {
-    CsvReader reader = new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+  /** Parses canonical content (as stored under a dataset version) into the same table {@link #ingest} produced. */
+  public static Table parseCanonical(byte[] canonical) {
+    return read(new CsvReader(new InputStreamReader(new ByteArrayInputStream(canonical), StandardCharsets.UTF_8),
+        ',', "UTF-8"));
+  }
+
+  private static Table read(CsvReader reader) {
     List<String> names = header(reader);
     int width = names.size();
     List<List<String>> cells = new ArrayList<>(width);
@@ -193,18 +222,28 @@ public final class CsvIngestor {
     return c >= '0' && c <= '9';
   }
 
-  /** The canonical UTF-8 CSV of a table; see the class comment. */
+  /**
+   * The canonical UTF-8 CSV of a table; see the class comment. Written in two passes, one counting its bytes and
+   * one filling an array of that size, so that a large table is not held in a builder, a string and an array at once.
+   */
   static byte[] canonical(Table table) {
+    Utf8 count = new Utf8(null);
+    write(table, count);
+    Utf8 out = new Utf8(new byte[count.length]);
+    write(table, out);
+    return out.bytes;
+  }
+
+  private static void write(Table table, Utf8 out) {
     List<Column> columns = table.columns();
     boolean single = columns.size() == 1;
-    StringBuilder out = new StringBuilder(Math.max(1024, table.rows() * columns.size() * 6));
     for (int i = 0; i < columns.size(); i++) {
       if (i > 0) {
-        out.append(',');
+        out.put(',');
       }
       field(out, columns.get(i).name());
     }
-    out.append('\n');
+    out.put('\n');
     String[][] values = new String[columns.size()][];
     for (int i = 0; i < values.length; i++) {
       values[i] = columns.get(i).values();
@@ -212,38 +251,96 @@ public final class CsvIngestor {
     for (int r = 0; r < table.rows(); r++) {
       for (int i = 0; i < values.length; i++) {
         if (i > 0) {
-          out.append(',');
+          out.put(',');
         }
         String v = values[i][r];
         if (v != null) {
           field(out, v);
         } else if (single) {
-          out.append("\"\"");
+          out.put('"');
+          out.put('"');
         }
       }
-      out.append('\n');
+      out.put('\n');
     }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void field(StringBuilder out, String v) {
+  private static void field(Utf8 out, String v) {
     boolean quote = false;
     for (int k = 0; k < v.length() && !quote; k++) {
       char c = v.charAt(k);
       quote = c == ',' || c == '"' || c == '\r' || c == '\n';
     }
     if (!quote) {
-      out.append(v);
+      out.put(v);
       return;
     }
-    out.append('"');
+    out.put('"');
     for (int k = 0; k < v.length(); k++) {
       char c = v.charAt(k);
       if (c == '"') {
-        out.append('"');
+        out.put('"');
       }
-      out.append(c);
+      out.put(c);
     }
-    out.append('"');
+    out.put('"');
+  }
+
+  /** UTF-8 encoding into an array, or (with a null array) only counting the bytes it would take. */
+  private static final class Utf8 {
+    private final byte[] bytes;
+    private int length;
+    private char high;
+
+    Utf8(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    void put(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        put(s.charAt(i));
+      }
+    }
+
+    void put(char c) {
+      if (high != 0) {
+        char h = high;
+        high = 0;
+        if (Character.isLowSurrogate(c)) {
+          int cp = Character.toCodePoint(h, c);
+          put4(cp);
+          return;
+        }
+        put1('?');
+      }
+      if (c < 0x80) {
+        put1(c);
+      } else if (c < 0x800) {
+        put1(0xc0 | (c >> 6));
+        put1(0x80 | (c & 0x3f));
+      } else if (Character.isHighSurrogate(c)) {
+        high = c;
+      } else if (Character.isLowSurrogate(c)) {
+        put1('?');
+      } else {
+        put1(0xe0 | (c >> 12));
+        put1(0x80 | ((c >> 6) & 0x3f));
+        put1(0x80 | (c & 0x3f));
+      }
+    }
+
+    private void put4(int cp) {
+      put1(0xf0 | (cp >> 18));
+      put1(0x80 | ((cp >> 12) & 0x3f));
+      put1(0x80 | ((cp >> 6) & 0x3f));
+      put1(0x80 | (cp & 0x3f));
+    }
+
+    private void put1(int b) {
+      if (bytes != null) {
+        bytes[length] = (byte) b;
+      }
+      length++;
+    }
   }
 }

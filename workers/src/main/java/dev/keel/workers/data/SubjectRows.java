@@ -18,7 +18,7 @@ public final class SubjectRows {
 
   public static Removed remove(byte[] canonical, String column, String subject) {
     CsvReader reader = new CsvReader(new InputStreamReader(new ByteArrayInputStream(canonical),
-        StandardCharsets.UTF_8));
+        StandardCharsets.UTF_8), ',', "UTF-8");
     if (!reader.next()) {
       return new Removed(canonical, 0, false);
     }

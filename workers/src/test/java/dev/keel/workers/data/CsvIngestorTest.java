@@ -1,12 +1,14 @@
 package dev.keel.workers.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workflows.training.ColumnSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,10 +150,115 @@ class CsvIngestorTest {
   }
 
   @Test
-  void headerWithoutRowsIsAnEmptyTable() {
-    Table t = ingest("a,b\n").table();
-    assertThat(t.rows()).isZero();
-    assertThat(t.specs()).extracting(ColumnSpec::type).containsOnly("categorical");
+  void headerWithoutRowsIsAnEmptyTableThatAUserCannotRegister() {
+    IngestedDataset d = ingest("a,b\n");
+    assertThat(d.table().rows()).isZero();
+    assertThat(d.table().specs()).extracting(ColumnSpec::type).containsOnly("categorical");
+    assertThatThrownBy(() -> CsvIngestor.requireRows(d)).isInstanceOf(CsvFormatException.class)
+        .hasMessage("line 2: the file has a header (2 columns: a, b) but no rows; a dataset needs at least one row");
+    assertThat(CsvIngestor.requireRows(ingest("a,b\n1,2\n")).table().rows()).isEqualTo(1);
+  }
+
+  // --- encodings, delimiters and limits ---------------------------------------------------------------------------
+
+  private static final String ACCENTS = "café,größe,naïve\nnoir,1.5,oui\nrosé,2,non\n";
+
+  private IngestedDataset ingestBytes(byte[] bytes, Charset declared) {
+    return ingestor.ingest(new ByteArrayInputStream(bytes), declared);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
+  void utf16WithOrWithoutAByteOrderMarkReadsAsTheSameDataset() {
+    IngestedDataset utf8 = ingest(ACCENTS);
+    byte[] le = ACCENTS.getBytes(StandardCharsets.UTF_16LE);
+    byte[] be = ACCENTS.getBytes(StandardCharsets.UTF_16BE);
+    for (byte[] bytes : List.of(concat(new byte[] {(byte) 0xff, (byte) 0xfe}, le),
+        concat(new byte[] {(byte) 0xfe, (byte) 0xff}, be), le, be)) {
+      IngestedDataset d = ingestBytes(bytes, null);
+      assertThat(d.table().specs()).extracting(ColumnSpec::name).containsExactly("café", "größe", "naïve");
+      assertThat(d.version()).isEqualTo(utf8.version());
+    }
+  }
+
+  @Test
+  void latin1IsReadWhenDeclaredAndRefusedWithAHintWhenNot() {
+    byte[] latin1 = ACCENTS.getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(ingestBytes(latin1, StandardCharsets.ISO_8859_1).version()).isEqualTo(ingest(ACCENTS).version());
+    assertThat(ingestBytes(latin1, Charset.forName("windows-1252")).table().specs()).extracting(ColumnSpec::name)
+        .containsExactly("café", "größe", "naïve");
+    assertThatThrownBy(() -> ingestBytes(latin1, null)).isInstanceOf(CsvFormatException.class)
+        .hasMessageStartingWith("line 1, header position 1: the bytes here are not valid UTF-8 text;")
+        .hasMessageContaining("charset=windows-1252");
+    byte[] lateLatin1 = ("a,b\n1,x\n2,y\n3," + "é").getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> ingestBytes(lateLatin1, null)).isInstanceOf(CsvFormatException.class)
+        .hasMessageStartingWith("line 4, column 'b': the bytes here are not valid UTF-8 text");
+  }
+
+  @Test
+  void semicolonsTabsAndBarsAreDetectedFromTheHeader() {
+    IngestedDataset comma = ingest("a,b,c\n1,x,2.5\n3,\"y;z\",4\n");
+    assertThat(ingest("a;b;c\n1;x;2.5\n3;y;z;4\n".replace("y;z;4", "\"y;z\";4")).version())
+        .isEqualTo(comma.version());
+    assertThat(ingest("a\tb\tc\n1\tx\t2.5\n3\t\"y;z\"\t4\n").version()).isEqualTo(comma.version());
+    assertThat(ingest("a|b|c\n1|x|2.5\n3|\"y;z\"|4\n").version()).isEqualTo(comma.version());
+    // an empty first field of a tab-separated row is a missing value, not skipped as white space
+    assertThat(ingest("a\tb\n\tx\n1\ty\n").table().column("a").orElseThrow().values()).containsExactly(null, "1");
+    // a comma in the header wins; a header of one column keeps its semicolon-free name
+    assertThat(ingest("a;b,c\n1,2\n").table().specs()).extracting(ColumnSpec::name).containsExactly("a;b", "c");
+    assertThat(ingest("\"a;b\"\n1\n").table().specs()).extracting(ColumnSpec::name).containsExactly("a;b");
+    assertThat(failure("a;b\n1;2;3\n")).hasMessage("line 2: expected 2 fields (as in the header) but found 3");
+  }
+
+  @Test
+  void theCanonicalFormIsAlwaysReadWithCommas() {
+    IngestedDataset d = ingest("\"x;y\"\n1\n2\n");
+    assertThat(canonical(d)).isEqualTo("x;y\n1\n2\n");
+    assertThat(CsvIngestor.parseCanonical(d.canonical()).specs()).extracting(ColumnSpec::name)
+        .containsExactly("x;y");
+  }
+
+  @Test
+  void nulCharactersAreRefusedNamingTheLineAndColumn() {
+    assertThat(failure("a,b\n1,x\u0000y\n")).hasMessageStartingWith("line 2, column 'b': NUL character (U+0000)");
+    assertThat(failure("a,b\n1,\"x\u0000\"\n")).hasMessageStartingWith("line 2, column 'b': NUL character");
+  }
+
+  @Test
+  void aFieldLongerThanTheLimitIsRefusedBeforeItIsRead() {
+    String longField = "x".repeat(CsvReader.MAX_FIELD + 1);
+    assertThat(failure("a,b\n1," + longField + "\n")).hasMessageStartingWith("line 2, column 'b': field longer than "
+        + CsvReader.MAX_FIELD + " characters");
+    assertThat(failure("a,b\n1,\"" + longField + "\"\n")).hasMessageStartingWith("line 2, column 'b': field longer");
+    assertThat(ingest("a\n" + "y".repeat(CsvReader.MAX_FIELD) + "\n").table().rows()).isEqualTo(1);
+  }
+
+  @Test
+  void repeatedCellsShareOneStringAndDistinctOnesKeepTheirText() {
+    StringBuilder csv = new StringBuilder("color,id\n");
+    for (int i = 0; i < 100_000; i++) {
+      csv.append(i % 3 == 0 ? "red" : "blue").append(',').append(i).append('\n');
+    }
+    Table t = ingest(csv.toString()).table();
+    String[] colors = t.column("color").orElseThrow().values();
+    assertThat(colors[3]).isSameAs(colors[0]).isEqualTo("red");
+    String[] ids = t.column("id").orElseThrow().values();
+    for (int i = 0; i < ids.length; i += 997) {
+      assertThat(ids[i]).isEqualTo(String.valueOf(i));
+    }
+  }
+
+  @Test
+  void canonicalBytesEncodeEveryCharacterAsUtf8() {
+    String text = "name,emoji\n\"a,b\",\uD83D\uDE00\nü,€\n";
+    IngestedDataset d = ingest(text);
+    assertThat(canonical(d)).isEqualTo(text);
+    assertThat(d.canonical()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
