@@ -1,13 +1,13 @@
 package dev.keel.workers.data;
 
 import dev.keel.workers.artifacts.ArtifactStore;
-import dev.keel.workflows.training.ColumnSpec;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,9 +77,9 @@ public final class CsvIngestor {
   private static Table read(CsvReader reader) {
     List<String> names = header(reader);
     int width = names.size();
-    List<List<String>> cells = new ArrayList<>(width);
-    for (int i = 0; i < width; i++) {
-      cells.add(new ArrayList<>());
+    List<ColumnBuilder> cells = new ArrayList<>(width);
+    for (String name : names) {
+      cells.add(new ColumnBuilder(name));
     }
     int rows = 0;
     int pendingBlank = 0;
@@ -114,10 +114,59 @@ public final class CsvIngestor {
     }
     List<Column> columns = new ArrayList<>(width);
     for (int i = 0; i < width; i++) {
-      columns.add(column(names.get(i), cells.get(i).toArray(new String[0])));
+      columns.add(cells.get(i).build());
       cells.set(i, null);
     }
     return new Table(columns, rows);
+  }
+
+  /**
+   * One column as it is read: its text kept compactly and, while every value so far is a number, the numbers. A
+   * column is {@code numeric} when every non-missing value is a finite decimal and there is at least one.
+   */
+  private static final class ColumnBuilder {
+    private final String name;
+    private final CellText text = new CellText();
+    private double[] numbers = new double[1 << 8];
+    private boolean any;
+
+    ColumnBuilder(String name) {
+      this.name = name;
+    }
+
+    void add(String v) {
+      int row = text.cells();
+      text.add(v);
+      if (numbers == null) {
+        return;
+      }
+      double d = Double.NaN;
+      if (v != null) {
+        d = looksDecimal(v) ? Double.parseDouble(v) : Double.NaN;
+        if (!Double.isFinite(d)) {
+          numbers = null;
+          return;
+        }
+        any = true;
+      }
+      if (row == numbers.length) {
+        numbers = Arrays.copyOf(numbers, row * 2);
+      }
+      numbers[row] = d;
+    }
+
+    Column build() {
+      int rows = text.cells();
+      if (numbers != null && any) {
+        return Column.numeric(name, text, Arrays.copyOf(numbers, rows));
+      }
+      CellPool pool = new CellPool();
+      String[] values = new String[rows];
+      for (int r = 0; r < rows; r++) {
+        values[r] = text.isMissing(r) ? null : pool.get(text, text.start(r), text.end(r));
+      }
+      return Column.categorical(name, values);
+    }
   }
 
   private static List<String> header(CsvReader reader) {
@@ -152,26 +201,6 @@ public final class CsvIngestor {
 
   static boolean isMissing(String trimmed) {
     return trimmed.length() <= 2 && MISSING.contains(trimmed);
-  }
-
-  private static Column column(String name, String[] values) {
-    double[] numbers = new double[values.length];
-    boolean any = false;
-    for (int r = 0; r < values.length; r++) {
-      String v = values[r];
-      if (v == null) {
-        numbers[r] = Double.NaN;
-        continue;
-      }
-      double d = looksDecimal(v) ? Double.parseDouble(v) : Double.NaN;
-      if (!Double.isFinite(d)) {
-        return new Column(name, ColumnSpec.CATEGORICAL, values, null);
-      }
-      numbers[r] = d;
-      any = true;
-    }
-    return any ? new Column(name, ColumnSpec.NUMERIC, values, numbers)
-        : new Column(name, ColumnSpec.CATEGORICAL, values, null);
   }
 
   /** Whether a trimmed cell counts as a number: a decimal literal whose value is finite. */
@@ -244,16 +273,27 @@ public final class CsvIngestor {
       field(out, columns.get(i).name());
     }
     out.put('\n');
-    String[][] values = new String[columns.size()][];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = columns.get(i).values();
+    int width = columns.size();
+    String[][] values = new String[width][];
+    CellText[] texts = new CellText[width];
+    for (int i = 0; i < width; i++) {
+      texts[i] = columns.get(i).text();
+      values[i] = texts[i] == null ? columns.get(i).values() : null;
     }
     for (int r = 0; r < table.rows(); r++) {
-      for (int i = 0; i < values.length; i++) {
+      for (int i = 0; i < width; i++) {
         if (i > 0) {
           out.put(',');
         }
-        String v = values[i][r];
+        CellText text = texts[i];
+        if (text != null && !text.isMissing(r)) {
+          // a number's text never needs quotes
+          for (int k = text.start(r), end = text.end(r); k < end; k++) {
+            out.put(text.charAt(k));
+          }
+          continue;
+        }
+        String v = text != null ? null : values[i][r];
         if (v != null) {
           field(out, v);
         } else if (single) {

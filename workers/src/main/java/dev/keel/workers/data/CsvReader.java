@@ -27,7 +27,6 @@ final class CsvReader {
   private final Reader in;
   private final String encoding;
   private char delimiter;
-  private CellPool[] pools = new CellPool[0];
   private final char[] buf = new char[1 << 16];
   private int pos;
   private int len;
@@ -53,10 +52,6 @@ final class CsvReader {
   /** Names the columns, so that later errors can say which column a bad field belongs to. */
   void header(List<String> names) {
     this.header = names;
-    this.pools = new CellPool[names.size()];
-    for (int i = 0; i < pools.length; i++) {
-      pools[i] = new CellPool();
-    }
   }
 
   /** The delimiter in use (detected once the first record is read). */
@@ -200,11 +195,7 @@ final class CsvReader {
     while (end > start && sb.charAt(end - 1) <= ' ') {
       end--;
     }
-    if (start == end) {
-      return "";
-    }
-    int column = fields.size();
-    return column < pools.length ? pools[column].get(sb, start, end) : sb.substring(start, end);
+    return start == end ? "" : sb.substring(start, end);
   }
 
   /**
