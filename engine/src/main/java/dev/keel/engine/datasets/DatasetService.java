@@ -186,8 +186,14 @@ public final class DatasetService {
       throw ApiException.badRequest("dataset '" + name + "': " + e.getMessage());
     } catch (UncheckedIOException e) {
       throw ApiException.badRequest("dataset '" + name + "': cannot read the CSV: " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      throw tooLargeForMemory(name);
     }
-    artifacts.put(ingested.version(), ingested.canonical());
+    try {
+      artifacts.put(ingested.version(), ingested.canonical());
+    } catch (OutOfMemoryError e) {
+      throw tooLargeForMemory(name);
+    }
     return jdbi.inTransaction(handle -> {
       DatasetDao dao = handle.attach(DatasetDao.class);
       dao.ensureDataset(name);
@@ -196,6 +202,16 @@ public final class DatasetService {
       DatasetVersionRow row = dao.findVersion(name, ingested.version()).orElseThrow();
       return new Registered(DatasetView.of(row), inserted == 1);
     });
+  }
+
+  /**
+   * The answer to a CSV that did not fit in the heap. The table being read was this call's alone and is unreachable
+   * now, so the engine goes on; the caller learns why and what to do.
+   */
+  private static ApiException tooLargeForMemory(String name) {
+    return ApiException.tooLarge("dataset '" + name + "': the CSV is too large to read in the engine's memory ("
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap; reading a CSV takes about 4 times its size): "
+        + "upload a smaller file, or give the engine more memory (KEEL_JAVA_OPTS=-Xmx..., or the JVM's -Xmx)");
   }
 
   public List<DatasetView> versions(String name) {
