@@ -210,7 +210,7 @@ public final class DatasetService {
    */
   private static ApiException tooLargeForMemory(String name) {
     return ApiException.tooLarge("dataset '" + name + "': the CSV is too large to read in the engine's memory ("
-        + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap; reading a CSV takes about 4 times its size): "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap; reading a CSV takes 5 to 10 times its size): "
         + "upload a smaller file, or give the engine more memory (KEEL_JAVA_OPTS=-Xmx..., or the JVM's -Xmx)");
   }
 
