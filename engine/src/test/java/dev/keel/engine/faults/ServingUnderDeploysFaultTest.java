@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault case 5: a {@code keel server} process (its own JVM, with the embedded worker so that it trains too) serves a
  * model to 16 clients over HTTP for 60 s while the served version is switched twice (a rollback to version 1, then a
  * deploy of version 2 again). Every answer is a 200, both versions answer, and the engine's resident memory at the
- * start and the end of the load is reported.
+ * start and the end of the load is reported. RSS is not asserted: it grew by 206 and 279 MB in two runs here, as
+ * the JVM's heap expands towards its default limit (a quarter of the machine's memory) under load, which says
+ * nothing about a leak; it is printed as a {@code FAULT-FIGURE} line.
  */
 @Tag("fault")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -100,10 +102,11 @@ class ServingUnderDeploysFaultTest {
     long started = System.nanoTime();
 
     Thread.sleep(LOAD.toMillis() / 3);
-    Http.Response back = http.postJson("/v1/models/" + MODEL + "/rollback", Map.of("reason", "fault test"));
+    // a new client for each switch: a connection idle for longer than Jetty's idle timeout may be closed under it
+    Http.Response back = fresh(http).postJson("/v1/models/" + MODEL + "/rollback", Map.of("reason", "fault test"));
     assertThat(back.status()).as(back.text()).isEqualTo(200);
     Thread.sleep(LOAD.toMillis() / 3);
-    Http.Response forward = http.postJson("/v1/models/" + MODEL + "/deploy", Map.of("version", 2));
+    Http.Response forward = fresh(http).postJson("/v1/models/" + MODEL + "/deploy", Map.of("version", 2));
     assertThat(forward.status()).as(forward.text()).isEqualTo(200);
     Thread.sleep(Math.max(0, LOAD.toMillis() - (System.nanoTime() - started) / 1_000_000));
 
@@ -122,8 +125,8 @@ class ServingUnderDeploysFaultTest {
     assertThat(clients.unexpected).as("answers other than 200").isEmpty();
     assertThat(clients.count("200")).isEqualTo(clients.total()).isPositive();
     assertThat(byVersion.keySet()).as("versions that answered").containsExactlyInAnyOrder(1, 2);
-    assertThat(served(http)).isEqualTo(2);
-    assertThat(http.get("/v1/models/" + MODEL + "/deployments").json().path("history").findValuesAsText("kind"))
+    assertThat(served(fresh(http))).isEqualTo(2);
+    assertThat(fresh(http).get("/v1/models/" + MODEL + "/deployments").json().path("history").findValuesAsText("kind"))
         .startsWith("deploy", "rollback");
   }
 
@@ -176,6 +179,10 @@ class ServingUnderDeploysFaultTest {
       }
     }
     throw new IOException("no VmRSS in /proc/" + pid + "/status");
+  }
+
+  private static Http fresh(Http http) {
+    return new Http(http.base()).as(TestStack.ADMIN_TOKEN);
   }
 
   private static int served(Http http) {
