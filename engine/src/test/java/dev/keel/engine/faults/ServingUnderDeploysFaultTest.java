@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault case 5: a {@code keel server} process (its own JVM, with the embedded worker so that it trains too) serves a
  * model to 16 clients over HTTP for 60 s while the served version is switched twice (a rollback to version 1, then a
  * deploy of version 2 again). Every answer is a 200, both versions answer, and the engine's resident memory at the
- * start and the end of the load is reported. RSS is not asserted: it grew by 206 and 279 MB in two runs here, as
+ * start and the end of the load is reported. RSS is not asserted: it grew by 206, 279 and 379 MB in three runs here, as
  * the JVM's heap expands towards its default limit (a quarter of the machine's memory) under load, which says
  * nothing about a leak; it is printed as a {@code FAULT-FIGURE} line.
  */
