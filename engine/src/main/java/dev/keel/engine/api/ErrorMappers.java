@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keel's exception mappers, which replace Dropwizard's defaults so every error has the same shape and says what was
  * wrong: bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
- * failure is logged with an id that the 500 response repeats.
+ * failure is logged with an id that the 500 response repeats. While PostgreSQL cannot be used, a request that needs it
+ * gets a 503 saying so (with {@code Retry-After}), not a 500.
  */
 public final class ErrorMappers {
 
@@ -172,10 +173,24 @@ public final class ErrorMappers {
   }
 
   static final class FallbackMapper implements ExceptionMapper<Throwable> {
+    /** When the last warning about refusals for an unavailable database was logged (at most one per 10 s). */
+    private final java.util.concurrent.atomic.AtomicLong lastUnavailableWarning =
+        new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 20_000_000_000L);
+
     @Override
     public Response toResponse(Throwable e) {
       if (NoNul.isNulRefusal(e)) {
         return error(400, "a text value " + NoNul.REASON);
+      }
+      String unavailable = DatabaseUnavailable.reason(e);
+      if (unavailable != null) {
+        long now = System.nanoTime();
+        long last = lastUnavailableWarning.get();
+        if (now - last > 10_000_000_000L && lastUnavailableWarning.compareAndSet(last, now)) {
+          LOG.warn("requests are refused with 503 while the database is unavailable: {}", unavailable);
+        }
+        return Response.fromResponse(error(503, DatabaseUnavailable.message(unavailable)))
+            .header("Retry-After", "5").build();
       }
       String refused = dataRefusal(e);
       if (refused != null) {

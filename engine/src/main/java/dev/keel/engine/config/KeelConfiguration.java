@@ -22,6 +22,7 @@ public class KeelConfiguration extends Configuration {
   @Valid
   @NotNull
   @JsonProperty
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(as = DatabaseSettings.class)
   private DataSourceFactory database = defaultDatabase();
 
   @Valid
@@ -104,7 +105,7 @@ public class KeelConfiguration extends Configuration {
   }
 
   private static DataSourceFactory defaultDatabase() {
-    DataSourceFactory db = new DataSourceFactory();
+    DataSourceFactory db = new DatabaseSettings();
     db.setDriverClass("org.postgresql.Driver");
     db.setUrl("jdbc:postgresql://127.0.0.1:5432/keel");
     db.setUser("keel");

@@ -85,7 +85,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     config.setDevMode(true);
     config.setEmbeddedWorker(true);
     config.setArtifactRoot(dataDir.resolve("artifacts").toString());
-    DataSourceFactory database = new DataSourceFactory();
+    DataSourceFactory database = new dev.keel.engine.config.DatabaseSettings();
     database.setUrl(stack.database().jdbcUrl());
     database.setUser(stack.database().user());
     database.setPassword("");

@@ -3,6 +3,7 @@ package dev.keel.engine.serving;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.api.DatabaseUnavailable;
 import io.dropwizard.lifecycle.Managed;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The prediction log, written asynchronously so that logging never holds up serving. Predictions go into a bounded
  * queue; one writer thread writes them with one multi-row INSERT per batch ({@code logBatchSize} rows), at the latest
- * {@code logFlushMillis} after they were queued. When the queue is full the prediction is still served, but not
- * logged: it is dropped and counted in {@code keel_prediction_log_dropped_total{model}} (serving must not block on
- * the database). {@link #flush} lets a reader (feedback) wait until everything queued before it is written.
+ * {@code logFlushMillis} after they were queued. While the database is unavailable the writer keeps its batch and
+ * retries it with backoff (up to every 2 s) until the database is back; the rows are written once (by prediction
+ * id). When the queue is full the prediction is still served, but not logged: it is dropped and counted in
+ * {@code keel_prediction_log_dropped_total{model}} (serving must not block on the database), as is a batch that
+ * fails for another reason and whatever is still unwritten when the engine stops without a database. So
+ * predictions answered = rows logged + dropped. {@link #flush} lets a reader (feedback) wait until everything
+ * queued before it is written.
  */
 public final class PredictionLog implements Managed {
 
@@ -45,6 +50,14 @@ public final class PredictionLog implements Managed {
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> flushes = new ConcurrentLinkedQueue<>();
   private volatile boolean running;
   private Thread writer;
+  // owned by the writer thread: the batch in hand (kept while the database is unavailable), the flushes waiting
+  // for it, and the current retry interval (0 while writes succeed)
+  private final List<Entry> pending = new ArrayList<>();
+  private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+  private long retryMillis;
+  private long unavailableSince;
+  private static final long MIN_RETRY_MILLIS = 100;
+  private static final long MAX_RETRY_MILLIS = 2_000;
 
   public PredictionLog(Jdbi jdbi, ObjectMapper json, ServingMetrics metrics, int batchSize, int capacity,
       long flushMillis) {
@@ -121,32 +134,82 @@ public final class PredictionLog implements Managed {
   }
 
   private void run() {
-    while (running || !queue.isEmpty()) {
+    while (running || !queue.isEmpty() || !pending.isEmpty()) {
       try {
-        wake.tryAcquire(flushMillis, TimeUnit.MILLISECONDS);
+        if (retryMillis > 0) {
+          Thread.sleep(retryMillis); // the database is unavailable: offers must not make this spin
+        } else {
+          wake.tryAcquire(flushMillis, TimeUnit.MILLISECONDS);
+        }
         wake.drainPermits();
-        List<CompletableFuture<Void>> waiting = new ArrayList<>();
         for (CompletableFuture<Void> f; (f = flushes.poll()) != null; ) {
           waiting.add(f);
         }
-        drain();
-        waiting.forEach(f -> f.complete(null));
+        if (drain()) {
+          waiting.forEach(f -> f.complete(null));
+          waiting.clear();
+        } else if (!running) {
+          dropAll("the engine stops while the database is unavailable");
+          return;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        dropAll("the prediction log writer was interrupted");
         return;
-      } catch (RuntimeException e) {
-        LOG.error("writing the prediction log failed; the batch is lost", e);
       }
     }
   }
 
-  /** Writes everything queued, a batch at a time. */
-  private void drain() {
-    List<Entry> batch = new ArrayList<>(batchSize);
-    while (queue.drainTo(batch, batchSize) > 0) {
-      write(batch);
-      batch.clear();
+  /**
+   * Writes everything queued, a batch at a time; true when the queue was emptied. While the database is unavailable
+   * the batch in hand is kept and retried with backoff (the queue meanwhile fills, and when it is full further
+   * predictions are dropped and counted); a batch that fails for any other reason is dropped and counted.
+   */
+  private boolean drain() {
+    while (!pending.isEmpty() || queue.drainTo(pending, batchSize) > 0) {
+      try {
+        write(pending);
+      } catch (RuntimeException e) {
+        if (DatabaseUnavailable.is(e)) {
+          if (retryMillis == 0) {
+            unavailableSince = System.nanoTime();
+            LOG.warn("the prediction log cannot be written, the database is unavailable ({}); {} predictions are "
+                + "kept and retried until it is back", DatabaseUnavailable.reason(e), pending.size() + queue.size());
+          }
+          retryMillis = Math.min(MAX_RETRY_MILLIS, Math.max(MIN_RETRY_MILLIS, retryMillis * 2));
+          return false;
+        }
+        LOG.error("a batch of {} predictions cannot be written to the prediction log; it is dropped and counted in "
+            + "keel_prediction_log_dropped_total", pending.size(), e);
+        drop(pending);
+        continue;
+      }
+      pending.clear();
+      if (retryMillis > 0) {
+        LOG.info("the prediction log is written again after {} s without the database",
+            (System.nanoTime() - unavailableSince) / 1_000_000_000L);
+        retryMillis = 0;
+      }
     }
+    return true;
+  }
+
+  private void dropAll(String why) {
+    List<Entry> rest = new ArrayList<>(pending);
+    queue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      LOG.error("{}: {} predictions are not logged (counted in keel_prediction_log_dropped_total)", why, rest.size());
+    }
+    drop(rest);
+    waiting.forEach(f -> f.complete(null));
+    waiting.clear();
+  }
+
+  private void drop(List<Entry> entries) {
+    for (Entry e : entries) {
+      metrics.logDropped.labels(e.model()).inc();
+    }
+    entries.clear();
   }
 
   private void write(List<Entry> batch) {

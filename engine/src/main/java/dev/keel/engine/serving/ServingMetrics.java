@@ -29,7 +29,8 @@ public final class ServingMetrics {
             "Predict requests that failed, by model and reason (bad_request, not_deployed, internal).")
         .labelNames("model", "reason").register(registry);
     logDropped = Counter.build("keel_prediction_log_dropped_total",
-            "Predictions served but not logged because the prediction log queue was full.")
+            "Predictions served but not logged: the log queue was full (as in a long database outage), "
+                + "a batch could not be written, or the engine stopped while the database was unavailable.")
         .labelNames("model").register(registry);
     liveAccuracy = Gauge.build("keel_live_accuracy", "Accuracy over the most recent feedback, by model and version.")
         .labelNames("model", "version").register(registry);
