@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KeelCluster implements AutoCloseable {
 
+  /** What {@code keel worker} logs once its workers poll. */
+  private static final String WORKER_READY = "Keel worker polling";
+
   private final Path dir;
   private final String database;
   private final String suffix = "-cluster-" + System.nanoTime();
@@ -76,9 +79,21 @@ public final class KeelCluster implements AutoCloseable {
     return new Engine(name, p, api, yml);
   }
 
-  /** Starts {@code keel worker} as {@code name} with its metrics endpoint on {@code metricsPort}. */
-  public Process worker(String name, int metricsPort) throws IOException {
-    return start(name, "worker", yml(name, "worker", 0, metricsPort).toString());
+  /**
+   * Starts {@code keel worker} as {@code name} with its metrics endpoint on {@code metricsPort} and waits until it
+   * polls its queues.
+   */
+  public Process worker(String name, int metricsPort) throws IOException, InterruptedException {
+    Process p = start(name, "worker", yml(name, "worker", 0, metricsPort).toString());
+    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!log(name).contains(WORKER_READY)) {
+      if (!p.isAlive() || System.nanoTime() > end) {
+        throw new AssertionError("keel worker " + name + " did not start polling (alive: " + p.isAlive() + "):\n"
+            + log(name));
+      }
+      Thread.sleep(100);
+    }
+    return p;
   }
 
   /** {@code kill -9}: the process gets no chance to clean up. Waits until it is gone. */
@@ -144,6 +159,8 @@ public final class KeelCluster implements AutoCloseable {
     List<String> lines = new ArrayList<>(List.of(
         "logging:",
         "  level: WARN",
+        "  loggers:",
+        "    dev.keel.engine.WorkerCommand: INFO",
         "database:",
         "  driverClass: org.postgresql.Driver",
         "  url: " + database,

@@ -39,7 +39,7 @@ class WorkerKillFaultTest {
 
   @Test
   void aKilledWorkersTrainingIsRetriedOnTheOtherWorker() {
-    assertTimeoutPreemptively(Duration.ofMinutes(4), this::killTheTrainingWorker);
+    assertTimeoutPreemptively(Duration.ofMinutes(6), this::killTheTrainingWorker);
   }
 
   private void killTheTrainingWorker() throws Exception {
@@ -47,6 +47,7 @@ class WorkerKillFaultTest {
       cluster.workerSetting("heartbeatTimeout:")
           .workerSetting("  activities: {TrainingTrain: " + HEARTBEAT.toSeconds() + "s}");
       cluster.migrate();
+      Http api = cluster.server("server").api();
       List<Process> workers = new ArrayList<>();
       List<Http> workerMetrics = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
@@ -54,7 +55,6 @@ class WorkerKillFaultTest {
         workers.add(cluster.worker("worker-" + i, metrics));
         workerMetrics.add(new Http("http://127.0.0.1:" + metrics));
       }
-      Http api = cluster.server("server").api();
       assertThat(api.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine())).status())
           .isEqualTo(201);
       assertThat(api.postJson("/v1/models", Map.of("name", "slow", "task", "classification", "target", "quality",
