@@ -43,6 +43,10 @@ public class WorkerSettings {
   @JsonProperty
   private int metricsPort = 0;
 
+  /** How long a training, trial or evaluation may go without a heartbeat before it is retried elsewhere. */
+  @JsonProperty
+  private HeartbeatSettings heartbeatTimeout = new HeartbeatSettings();
+
   /** Address the worker's metrics endpoint binds to. */
   @JsonProperty
   private String metricsHost = "127.0.0.1";
@@ -77,6 +81,14 @@ public class WorkerSettings {
 
   public int getMetricsPort() {
     return metricsPort;
+  }
+
+  public HeartbeatSettings getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public void setHeartbeatTimeout(HeartbeatSettings heartbeatTimeout) {
+    this.heartbeatTimeout = heartbeatTimeout;
   }
 
   public String getMetricsHost() {

@@ -14,14 +14,18 @@ import dev.keel.workflows.reproduce.ReproduceWorkflowImpl;
 import dev.keel.workflows.retention.RetentionWorkflowImpl;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.dropwizard.lifecycle.Managed;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Temporal workers of one Keel process. Which roles it plays is chosen at wiring time: the engine runs the
@@ -91,13 +95,25 @@ public final class KeelWorkers implements Managed {
     /** Pipeline workflows: Keel's and the configured user-defined ones. */
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
-      worker.registerWorkflowImplementationTypes(TrainingPipelineImpl.class, ReleasePipelineImpl.class,
+      WorkflowImplementationOptions options = implementationOptions(settings);
+      worker.registerWorkflowImplementationTypes(options, TrainingPipelineImpl.class, ReleasePipelineImpl.class,
           ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class, RetentionWorkflowImpl.class,
           ErasureWorkflowImpl.class);
       for (String name : settings.getExtraWorkflows()) {
-        worker.registerWorkflowImplementationTypes(loadWorkflow(name));
+        worker.registerWorkflowImplementationTypes(options, loadWorkflow(name));
       }
       return this;
+    }
+
+    /**
+     * Per-activity-type options of the pipeline workflows: the configured heartbeat timeouts. They override the
+     * stubs' own options field by field ({@code ActivityOptions.mergeActivityOptions}).
+     */
+    static WorkflowImplementationOptions implementationOptions(WorkerSettings settings) {
+      Map<String, ActivityOptions> byType = new HashMap<>();
+      settings.getHeartbeatTimeout().byActivityType().forEach((type, timeout) ->
+          byType.put(type, ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()));
+      return WorkflowImplementationOptions.newBuilder().setActivityOptions(byType).build();
     }
 
     /** Compute activities, on each configured compute queue. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.engine.Http;
 import dev.keel.engine.TestStack;
+import dev.keel.engine.runs.RunStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and started again, then killed with SIGKILL (leaving its embedded PostgreSQL running) and started again at once.
  * The user's world — datasets, models, versions, tokens, deployments — is still there, the served version answers,
  * every lifecycle and monitor runs again, and a run that was in flight is INTERRUPTED with a reason and can be
- * restarted.
+ * restarted; after the kill nothing is left running.
  */
+@Tag("fault")
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class DevRestartTest {
 
   private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token +(keel_\\S+)");
@@ -114,6 +119,26 @@ class DevRestartTest {
         "source", elsewhere.resolve("more.csv").toUri().toString())).status()).as("--allow-dir").isEqualTo(201);
     assertThat(after.await("/v1/runs/" + rerun, r -> ended(r.json()), RUN).json().path("status").asText())
         .isEqualTo("INTERRUPTED");
+    nothingIsLeftRunning(after);
+  }
+
+  /** After the kill and restart, every run the API lists has ended (SUCCEEDED, INTERRUPTED, ...), none RUNNING. */
+  private static void nothingIsLeftRunning(Http admin) {
+    for (String model : List.of(AUTO, MANUAL)) {
+      JsonNode runs = admin.await("/v1/models/" + model + "/runs", r -> {
+        for (JsonNode run : r.json().path("runs")) {
+          if (RunStatus.inFlight(run.path("status").asText())) {
+            return false;
+          }
+        }
+        return true;
+      }, RUN).json().path("runs");
+      assertThat(runs).as("runs of %s", model).isNotEmpty();
+      for (JsonNode run : runs) {
+        assertThat(RunStatus.valueOf(run.path("status").asText()).ended())
+            .as("run %s of %s after the kill: %s", run.path("id").asText(), model, run).isTrue();
+      }
+    }
   }
 
   /** What a user finds after a restart: everything stored, the served version answering, the workflows running. */

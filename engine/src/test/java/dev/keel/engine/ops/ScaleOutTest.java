@@ -3,11 +3,11 @@ package dev.keel.engine.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.engine.Http;
+import dev.keel.engine.KeelCluster;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.runs.RunStatus;
 import dev.keel.engine.serving.ServingHealth;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,57 +45,39 @@ class ScaleOutTest {
 
   @TempDir
   Path dir;
-  private final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopAll() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
 
   @Test
   void enginesAndWorkersShareTheWorkAndTheCanarySeesEveryEngine() throws Exception {
-    String database = TestStack.get().newDatabase();
-    String suffix = "-scale-" + System.nanoTime();
-    Topology topology = new Topology(database, dir.resolve("artifacts"), "keel-pipelines" + suffix,
-        "keel-compute" + suffix);
+    try (KeelCluster cluster = new KeelCluster(dir)) {
+      shareTheWork(cluster);
+    }
+  }
 
-    Process migrate = keel("migrate", "db", "migrate", topology.yml(dir.resolve("db.yml"), null, 0, 0).toString());
-    assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(migrate.exitValue()).as(log("migrate")).isZero();
-
+  private void shareTheWork(KeelCluster cluster) throws Exception {
+    cluster.migrate();
+    String database = cluster.database();
+    List<KeelCluster.Engine> servers = new ArrayList<>();
     List<Http> engines = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      int port = TestStack.freePort();
-      keel("server-" + i, "server", topology.yml(dir.resolve("server-" + i + ".yml"), "server", port,
-          TestStack.freePort()).toString());
-      engines.add(new Http("http://127.0.0.1:" + port).as(TestStack.ADMIN_TOKEN));
+      servers.add(cluster.server("server-" + i));
+      engines.add(servers.get(i).api());
     }
+    List<Process> workers = new ArrayList<>();
     List<Http> workerMetrics = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       int metrics = TestStack.freePort();
-      keel("worker-" + i, "worker", topology.yml(dir.resolve("worker-" + i + ".yml"), "worker", 0, metrics)
-          .toString());
+      workers.add(cluster.worker("worker-" + i, metrics));
       workerMetrics.add(new Http("http://127.0.0.1:" + metrics));
-    }
-    for (int i = 0; i < 2; i++) {
-      assertThat(awaitUp(engines.get(i), processes.get(1 + i))).as(log("server-" + i)).isTrue();
     }
 
     Http one = engines.get(0);
     Http two = engines.get(1);
     assertThat(one.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine())).status())
         .isEqualTo(201);
-    assertThat(two.postJson("/v1/models", model("scale", topology.computeQueue(), Map.of("approval", "auto",
+    assertThat(two.postJson("/v1/models", model("scale", cluster.computeQueue(), Map.of("approval", "auto",
         "canary", Map.of("share", 0.5, "windowSeconds", 12, "maxErrorRate", 0.05, "maxLatencyRatio", 50.0))))
         .status()).isEqualTo(201);
-    assertThat(one.postJson("/v1/models", model("spread", topology.computeQueue(), Map.of("approval", "none")))
+    assertThat(one.postJson("/v1/models", model("spread", cluster.computeQueue(), Map.of("approval", "none")))
         .status()).isEqualTo(201);
 
     // the champion, deployed directly; then runs spread over both workers
@@ -110,8 +91,8 @@ class ScaleOutTest {
     }
     for (int i = 0; i < 2; i++) {
       double ran = activitiesRun(workerMetrics.get(i));
-      assertThat(ran).as("activities run by worker %d (alive: %s):%n%s%n%s", i, processes.get(3 + i).isAlive(),
-          log("worker-" + i), metricLines(workerMetrics.get(i))).isPositive();
+      assertThat(ran).as("activities run by worker %d (alive: %s):%n%s%n%s", i, workers.get(i).isAlive(),
+          cluster.log("worker-" + i), metricLines(workerMetrics.get(i))).isPositive();
     }
 
     // a canary release while clients call both engines
@@ -148,9 +129,9 @@ class ScaleOutTest {
     assertThat(one.get("/v1/models/scale/deployments").json().path("state").path("version").asInt()).isEqualTo(2);
 
     // what the canary check reads: both engines' counts of the canary version, summing to every answer it gave
-    for (Process engine : processes.subList(1, 3)) {
-      engine.destroy(); // a stopping engine writes its last counts
-      assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    for (KeelCluster.Engine engine : servers) {
+      engine.process().destroy(); // a stopping engine writes its last counts
+      assertThat(engine.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
     Jdbi jdbi = Jdbi.create(database, "postgres", "").installPlugin(new SqlObjectPlugin())
         .installPlugin(new PostgresPlugin());
@@ -180,22 +161,6 @@ class ScaleOutTest {
         .json().path("status").asText();
   }
 
-  /** Whether the engine answers within three minutes (connections are refused until it listens). */
-  private static boolean awaitUp(Http engine, Process process) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < end && process.isAlive()) {
-      try {
-        if (engine.get("/v1/models").status() == 200) {
-          return true;
-        }
-      } catch (java.io.UncheckedIOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    return false;
-  }
-
   private static List<String> metricLines(Http worker) {
     try {
       return worker.get("/metrics").text().lines().filter(l -> l.contains("activit")).toList();
@@ -218,72 +183,5 @@ class ScaleOutTest {
       total += Double.parseDouble(m.group(1));
     }
     return total;
-  }
-
-  private Process keel(String name, String... args) throws IOException {
-    Process p = TestStack.keelProcess(dir.resolve(name + ".log"), args);
-    processes.add(p);
-    return p;
-  }
-
-  private String log(String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  /** The shared services and queues, written as each process's YAML file. */
-  private record Topology(String database, Path artifacts, String pipelineQueue, String computeQueue) {
-
-    Path yml(Path file, String role, int port, int otherPort) throws IOException {
-      TestStack stack = TestStack.get();
-      List<String> lines = new ArrayList<>(List.of(
-          "logging:",
-          "  level: WARN",
-          "database:",
-          "  driverClass: org.postgresql.Driver",
-          "  url: " + database,
-          "  user: postgres",
-          "temporal:",
-          "  target: " + stack.temporalTarget(),
-          "  encryption:",
-          "    keysFile: " + stack.payloadKeys(),
-          "artifactRoot: " + artifacts,
-          "artifactEncryption:",
-          "  keysFile: " + stack.artifactKeys(),
-          "devMode: true",
-          "worker:",
-          "  pipelineQueue: " + pipelineQueue,
-          "  computeQueues: [" + computeQueue + "]"));
-      if ("worker".equals(role)) {
-        // one activity at a time: while one worker is busy the other must take the next task (with idle capacity,
-        // the test server was seen handing every task to the same worker)
-        lines.add("  maxConcurrentActivities: 1");
-        lines.add("  metricsPort: " + otherPort);
-      }
-      if ("server".equals(role)) {
-        lines.addAll(List.of(
-            "embeddedWorker: false",
-            "auth:",
-            "  bootstrapToken: " + TestStack.ADMIN_TOKEN,
-            "serving:",
-            "  pollMillis: 200",
-            "  healthFlushMillis: 200",
-            "server:",
-            "  applicationConnectors:",
-            "    - type: http",
-            "      port: " + port,
-            "      bindHost: 127.0.0.1",
-            "  adminConnectors:",
-            "    - type: http",
-            "      port: " + otherPort,
-            "      bindHost: 127.0.0.1"));
-      }
-      lines.add("");
-      Files.writeString(file, String.join("\n", lines));
-      return file;
-    }
   }
 }

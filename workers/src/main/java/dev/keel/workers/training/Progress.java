@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 final class Progress {
 
-  private static final long BEAT_SECONDS = 10;
+  private static final long MAX_BEAT_MILLIS = 10_000;
 
   private final ActivityExecutionContext context;
 
@@ -46,6 +46,15 @@ final class Progress {
     }
   }
 
+  /** Every 10 s, or a third of the activity's heartbeat timeout when that is shorter (it is configurable). */
+  private long beatMillis() {
+    java.time.Duration timeout = context.getInfo().getHeartbeatTimeout();
+    if (timeout == null || timeout.isZero()) {
+      return MAX_BEAT_MILLIS;
+    }
+    return Math.max(200, Math.min(MAX_BEAT_MILLIS, timeout.toMillis() / 3));
+  }
+
   /** Runs one long step (a training call), heartbeating {@code phase} every few seconds until it returns. */
   <V> V during(String phase, Supplier<V> work) {
     phase(phase);
@@ -57,8 +66,8 @@ final class Progress {
       t.setDaemon(true);
       return t;
     });
-    ScheduledFuture<?> beat = beats.scheduleAtFixedRate(() -> phase(phase), BEAT_SECONDS, BEAT_SECONDS,
-        TimeUnit.SECONDS);
+    long every = beatMillis();
+    ScheduledFuture<?> beat = beats.scheduleAtFixedRate(() -> phase(phase), every, every, TimeUnit.MILLISECONDS);
     try {
       return work.get();
     } finally {

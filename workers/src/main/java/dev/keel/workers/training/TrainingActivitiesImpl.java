@@ -44,13 +44,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     return guarded(progress, () -> {
       ModelSpec spec = request.spec();
       Algorithms.trainer(spec); // rejects an unknown algorithm or parameter before any data is read
-      progress.phase("loading " + request.dataset());
-      Table table = loader.load(request.dataset());
+      Table table = progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
       TrainingData<?> data = TrainingData.of(table, spec);
       Model<?> model = progress.during("training " + spec.trainer().algorithm() + " on " + data.train().size()
           + " rows", () -> fit(data, spec, request.dataset().toString()));
-      progress.phase("storing model");
-      String address = artifacts.put(model);
+      String address = progress.during("storing model", () -> artifacts.put(model));
       return new TrainResult(address, data.features(), data.train().size(), data.holdout().size(),
           new ActivityStats(elapsedMillis(start), progress.attempt()));
     });
@@ -63,8 +61,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     return guarded(progress, () -> {
       ModelSpec spec = request.spec();
       Algorithms.trainer(spec); // an unknown parameter or a bad value fails the trial before any data is read
-      progress.phase("loading " + request.dataset());
-      TrainingData<?> split = TrainingData.of(loader.load(request.dataset()), spec)
+      TrainingData<?> split = TrainingData.of(progress.during("loading " + request.dataset(),
+              () -> loader.load(request.dataset())), spec)
           .validationSplit(request.validationFraction(), spec.seed());
       Model<?> model = progress.during("trial " + request.trial() + ": training " + spec.trainer().algorithm()
           + " on " + split.train().size() + " rows", () -> fit(split, spec, request.dataset().toString()));
@@ -85,8 +83,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     long start = System.nanoTime();
     return guarded(progress, () -> {
       ModelSpec spec = request.spec();
-      progress.phase("loading " + request.dataset());
-      Table table = loader.load(request.dataset());
+      Table table = progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
       TrainingData<?> data = TrainingData.of(table, spec);
       progress.phase("scoring candidate " + request.candidateArtifact());
       Model<?> candidate = artifacts.get(request.candidateArtifact());

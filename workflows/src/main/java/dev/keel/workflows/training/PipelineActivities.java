@@ -18,6 +18,13 @@ public final class PipelineActivities {
   /** Failure type of errors that retrying cannot fix. */
   public static final String INVALID_INPUT = "KeelInvalidInput";
 
+  /**
+   * Activity types that heartbeat while they work; their heartbeat timeout (1 minute here) is what a worker's
+   * {@code worker.heartbeatTimeout} overrides.
+   */
+  public static final java.util.List<String> HEARTBEATING =
+      java.util.List.of("TrainingTrain", "TrainingTrial", "TrainingEvaluate");
+
   private PipelineActivities() {}
 
   private static RetryOptions retries(int maxAttempts) {
