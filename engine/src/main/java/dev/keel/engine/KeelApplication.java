@@ -11,6 +11,7 @@ import dev.keel.engine.api.StrictJson;
 import dev.keel.engine.audit.AuditFilter;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.audit.AuditResource;
+import dev.keel.engine.audit.AuditIntentFilter;
 import dev.keel.engine.audit.AuditWriter;
 import dev.keel.engine.auth.AuthFilter;
 import dev.keel.engine.auth.Authenticator;
@@ -280,6 +281,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     AuditWriter auditWriter = new AuditWriter(jdbi);
     env.lifecycle().manage(auditWriter);
     env.jersey().register(new AuditFilter(auditWriter));
+    env.jersey().register(new AuditIntentFilter(auditWriter));
     env.jersey().register(new AuditResource(audit));
     env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT,
         config.getMlflow().getMaxArtifactBytes()));
