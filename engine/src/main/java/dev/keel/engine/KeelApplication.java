@@ -11,6 +11,7 @@ import dev.keel.engine.api.StrictJson;
 import dev.keel.engine.audit.AuditFilter;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.audit.AuditResource;
+import dev.keel.engine.audit.AuditIntentFilter;
 import dev.keel.engine.audit.AuditWriter;
 import dev.keel.engine.auth.AuthFilter;
 import dev.keel.engine.auth.Authenticator;
@@ -248,7 +249,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
             new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), lifecycles),
             new LifecycleActivitiesImpl(jdbi, runs, models, serving.deployments(), lifecycles, metrics),
             monitor, new ReproductionActivitiesImpl(jdbi), new TrackingActivitiesImpl(jdbi),
-            new ImportActivitiesImpl(importer(jdbi, artifacts, Path.of(config.getArtifactRoot()), env)),
+            new ImportActivitiesImpl(importer(jdbi, artifacts, ArtifactEncryption.mlflowStore(config),
+                Path.of(config.getArtifactRoot()), env)),
             new ErasureActivitiesImpl(jdbi, artifacts, datasets, lifecycles, env.getObjectMapper()),
             new RetentionActivitiesImpl(jdbi, serving.retention(), new MlflowArtifactStore(Path.of(config.getArtifactRoot())),
                 config.getMlflow().getRunArtifactRetentionDays()));
@@ -280,6 +282,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     AuditWriter auditWriter = new AuditWriter(jdbi);
     env.lifecycle().manage(auditWriter);
     env.jersey().register(new AuditFilter(auditWriter));
+    env.jersey().register(new AuditIntentFilter(auditWriter));
     env.jersey().register(new AuditResource(audit));
     env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT,
         config.getMlflow().getMaxArtifactBytes()));
@@ -321,15 +324,14 @@ public class KeelApplication extends Application<KeelConfiguration> {
     env.jersey().register(new ExperimentsResource(tracking));
     env.jersey().register(new RunsResource(tracking));
     env.jersey().register(new MetricsResource(tracking));
-    registry(env, jdbi, Path.of(config.getArtifactRoot()));
+    registry(env, jdbi, ArtifactEncryption.mlflowStore(config));
 
     wired = new Wired(jdbi, temporal, datasets, models, runs, reconciler, artifacts, registry, serving, lifecycles,
         identities);
   }
 
   /** MLflow's model registry over Keel's one registry, and the MLflow artifact proxy. */
-  private static void registry(Environment env, Jdbi jdbi, Path artifactRoot) {
-    MlflowArtifactStore store = new MlflowArtifactStore(artifactRoot);
+  private static void registry(Environment env, Jdbi jdbi, MlflowArtifactStore store) {
     env.jersey().register(new RegisteredModelsResource(new RegisteredModelService(jdbi)));
     env.jersey().register(new ModelVersionsApiResource(new ModelVersionService(jdbi, env.getObjectMapper())));
     env.jersey().register(new ArtifactsProxyResource(store));
@@ -359,11 +361,12 @@ public class KeelApplication extends Application<KeelConfiguration> {
    * Imports released versions from the MLflow artifact store under the local artifact root into the artifact store
    * (which may be a bucket).
    */
-  private static VersionImporter importer(Jdbi jdbi, ArtifactStore artifacts, Path artifactRoot, Environment env) {
+  private static VersionImporter importer(Jdbi jdbi, ArtifactStore artifacts, MlflowArtifactStore uploads,
+      Path artifactRoot, Environment env) {
     SourceResolver sources = new SourceResolver(artifactRoot, runId -> jdbi.withHandle(h -> h.createQuery(
             "SELECT artifact_uri FROM tracking_runs WHERE run_uuid = :id")
         .bind("id", runId).mapTo(String.class).findOne()));
-    return new VersionImporter(jdbi, artifacts, sources, env.getObjectMapper());
+    return new VersionImporter(jdbi, artifacts, sources, uploads::read, env.getObjectMapper());
   }
 
   public Wired wired() {

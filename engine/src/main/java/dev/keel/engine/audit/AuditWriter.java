@@ -24,7 +24,7 @@ public final class AuditWriter implements Managed {
   private static final int BATCH = 500;
 
   private record Pending(String actor, String action, String target, String outcome, String requestId,
-      String detail, CompletableFuture<Void> done) {}
+      String detail, CompletableFuture<Long> done) {}
 
   private final Jdbi jdbi;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
@@ -37,14 +37,14 @@ public final class AuditWriter implements Managed {
     this.thread.setDaemon(true);
   }
 
-  /** Appends a row and waits (up to 10 s) until it is committed. */
-  public void append(String actor, String action, String target, String outcome, String requestId, String detail) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  /** Appends a row and waits (up to 10 s) until it is committed; returns the row's id. */
+  public long append(String actor, String action, String target, String outcome, String requestId, String detail) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
     try {
       if (!queue.offer(new Pending(actor, action, target, outcome, requestId, detail, done), 10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("audit queue is full");
       }
-      done.get(10, TimeUnit.SECONDS);
+      return done.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing the audit log", e);
@@ -65,12 +65,17 @@ public final class AuditWriter implements Managed {
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        jdbi.useTransaction(h -> {
+        List<Long> ids = jdbi.inTransaction(h -> {
+          List<Long> written = new ArrayList<>(batch.size());
           for (Pending p : batch) {
-            AuditLog.append(h, p.actor(), p.action(), p.target(), p.outcome(), p.requestId(), p.detail());
+            written.add(AuditLog.append(h, p.actor(), p.action(), p.target(), p.outcome(), p.requestId(),
+                p.detail()).id());
           }
+          return written;
         });
-        batch.forEach(p -> p.done().complete(null));
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).done().complete(ids.get(i));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

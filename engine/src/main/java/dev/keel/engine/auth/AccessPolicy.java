@@ -46,6 +46,8 @@ public final class AccessPolicy {
       rule("POST", MODEL + "/versions/\\{version\\}/release", Permission.OPERATE, Scope.MODEL),
       // training
       rule("POST", "/v1/datasets", Permission.DATASETS, Scope.NONE),
+      // a version's rows are personal data: those who register datasets may read them, viewers may not
+      rule("GET", "/v1/datasets/\\{name\\}/versions/\\{version\\}/content", Permission.DATASETS, Scope.NONE),
       rule("POST", "/v1/models", Permission.TRAIN, Scope.NONE),
       rule("POST", MODEL + "/(runs|retrain|versions/\\{version\\}/reproduce)", Permission.TRAIN, Scope.MODEL),
       rule("POST", "/v1/runs/\\{id\\}/restart", Permission.TRAIN, Scope.RUN),

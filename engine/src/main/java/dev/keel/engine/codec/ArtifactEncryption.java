@@ -2,10 +2,12 @@ package dev.keel.engine.codec;
 
 import dev.keel.engine.config.ArtifactEncryptionSettings;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.mlflow.MlflowArtifactStore;
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workers.artifacts.BlobStorage;
 import dev.keel.workers.crypto.ArtifactCipher;
 import dev.keel.workers.crypto.KeyRing;
+import dev.keel.workers.crypto.StreamingArtifactCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +21,22 @@ public final class ArtifactEncryption {
 
   private ArtifactEncryption() {}
 
-  public static ArtifactStore store(KeelConfiguration config) {
+  /** The artifact keys configured, or null when artifacts are stored unencrypted. */
+  public static KeyRing keys(KeelConfiguration config) {
     ArtifactEncryptionSettings settings = config.getArtifactEncryption();
-    KeyRing keys = ConfiguredKeys.find(settings.getKeysFile(), settings.getKeysEnv(), config.isDevMode(),
+    return ConfiguredKeys.find(settings.getKeysFile(), settings.getKeysEnv(), config.isDevMode(),
         config.getArtifactRoot(), "artifact-keys").orElse(null);
+  }
+
+  /** The MLflow artifact proxy's store, encrypted with the artifact keys when they are configured. */
+  public static MlflowArtifactStore mlflowStore(KeelConfiguration config) {
+    KeyRing keys = keys(config);
+    return new MlflowArtifactStore(java.nio.file.Path.of(config.getArtifactRoot()),
+        keys == null ? null : new StreamingArtifactCipher(keys));
+  }
+
+  public static ArtifactStore store(KeelConfiguration config) {
+    KeyRing keys = keys(config);
     BlobStorage storage = config.getArtifactStore().open(config.getArtifactRoot());
     if (keys == null) {
       LOG.warn("artifacts in {} are NOT encrypted at rest (no artifactEncryption keys configured)", storage);

@@ -41,6 +41,7 @@ public final class DatasetService {
   private final Duration fetchTimeout;
   private final HttpClient http;
   private final SourcePolicy sources;
+  private final DatasetKeys keys;
   private static final int MAX_REDIRECTS = 5;
 
   public DatasetService(Jdbi jdbi, ArtifactStore artifacts, long maxBytes, Duration fetchTimeout,
@@ -48,6 +49,7 @@ public final class DatasetService {
     this.jdbi = jdbi;
     this.sources = sources;
     this.artifacts = artifacts;
+    this.keys = new DatasetKeys(jdbi, artifacts);
     this.maxBytes = maxBytes;
     this.fetchTimeout = fetchTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(fetchTimeout)
@@ -199,6 +201,7 @@ public final class DatasetService {
       dao.ensureDataset(name);
       int inserted = dao.insertVersion(name, ingested.version(), ingested.table().rows(),
           ingested.table().specs(), ingested.profile(), source, ingested.canonical().length);
+      keys.record(handle, ingested.version());
       DatasetVersionRow row = dao.findVersion(name, ingested.version()).orElseThrow();
       return new Registered(DatasetView.of(row), inserted == 1);
     });
@@ -224,6 +227,30 @@ public final class DatasetService {
 
   public List<String> names() {
     return jdbi.withExtension(DatasetDao.class, DatasetDao::listNames);
+  }
+
+  /** The keys of the versions' stored bytes. */
+  public DatasetKeys keys() {
+    return keys;
+  }
+
+  /**
+   * The canonical CSV of a version; 410 when an erasure destroyed its key (its hash and row count stay readable
+   * through {@link #version}).
+   */
+  public byte[] content(String name, String version) {
+    version(name, version);
+    var destroyed = keys.destroyed(version);
+    if (destroyed.isPresent()) {
+      throw new ApiException(410, "dataset '" + name + "' version " + version + " was erased by "
+          + destroyed.get().by() + " at " + destroyed.get().at() + ": its data key was destroyed, so its rows can "
+          + "no longer be read; its hash, row count and profile stay for lineage");
+    }
+    try {
+      return artifacts.getVerified(version);
+    } catch (ArtifactStore.ArtifactErasedException e) {
+      throw new ApiException(410, "dataset '" + name + "' version " + version + ": " + e.getMessage());
+    }
   }
 
   public DatasetView version(String name, String version) {

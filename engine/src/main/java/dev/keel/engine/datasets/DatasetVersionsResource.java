@@ -8,7 +8,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/datasets/{name}/versions}: a dataset's versions, newest first; and one version with its profile. */
+/**
+ * {@code /v1/datasets/{name}/versions}: a dataset's versions, newest first; one version with its profile; and its
+ * rows.
+ */
 @Path("/v1/datasets/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DatasetVersionsResource {
@@ -22,6 +25,14 @@ public final class DatasetVersionsResource {
   @GET
   public Map<String, List<DatasetView>> list(@PathParam("name") String name) {
     return Map.of("versions", datasets.versions(name));
+  }
+
+  /** The version's rows as canonical CSV; 410 once an erasure destroyed its key. */
+  @GET
+  @Path("/{version}/content")
+  @Produces("text/csv")
+  public byte[] content(@PathParam("name") String name, @PathParam("version") String version) {
+    return datasets.content(name, version);
   }
 
   @GET

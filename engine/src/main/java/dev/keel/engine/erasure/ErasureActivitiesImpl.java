@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.datasets.DatasetKeys;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.RetrainBody;
@@ -99,7 +100,16 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
         .bind("name", dataset).mapTo(String.class).list());
     List<String> withSubject = new ArrayList<>();
     SubjectRows.Removed latest = null;
+    DatasetKeys keys = datasets.keys();
     for (String version : versions) {
+      var destroyed = keys.destroyed(version);
+      if (destroyed.isPresent()) {
+        // shredded already: by this erasure (a repeated activity) it held the subject; by another, it is unreadable
+        if (destroyed.get().by().equals(request.id())) {
+          withSubject.add(version);
+        }
+        continue;
+      }
       SubjectRows.Removed removed = SubjectRows.remove(artifacts.getVerified(version), column, request.subject());
       if (removed.removed() > 0) {
         withSubject.add(version);
@@ -110,12 +120,17 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
       return java.util.Optional.empty();
     }
     String clean = versions.get(versions.size() - 1);
-    if (latest.removed() > 0) {
+    if (latest != null && latest.removed() > 0) {
       clean = datasets.register(dataset, new ByteArrayInputStream(latest.csv()), "erasure:" + request.id())
           .dataset().version();
     }
+    // crypto-shred every version that held the subject, now that a clean one exists: their keys are destroyed, their
+    // hashes and row counts stay in dataset_versions for lineage
+    for (String version : withSubject) {
+      keys.destroy(version, request.id());
+    }
     return java.util.Optional.of(new ErasureReport.CleanedDataset(dataset, column, withSubject,
-        latest.removed(), clean));
+        latest == null ? 0 : latest.removed(), clean));
   }
 
   @Override

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -55,8 +54,9 @@ public final class ArtifactsProxyResource {
   @Path("/{path: .+}")
   @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
   public Response download(@Encoded @PathParam("path") String raw) {
-    java.nio.file.Path file = store.existing(MlflowArtifactStore.decode(raw));
-    StreamingOutput out = stream -> Files.copy(file, stream);
+    String path = MlflowArtifactStore.decode(raw);
+    store.existing(path);
+    StreamingOutput out = stream -> store.copy(path, stream);
     return Response.ok(out, MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
   }
 

@@ -1,7 +1,11 @@
 package dev.keel.engine.mlflow;
 
+import dev.keel.workers.crypto.StreamingArtifactCipher;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -11,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +27,9 @@ import java.util.stream.Stream;
  * is the file {@code <artifactRoot>/mlflow/<p>}. Paths are relative, '/'-separated, without empty, '.' or '..'
  * segments, backslashes or NUL; anything else is INVALID_PARAMETER_VALUE and touches nothing. Uploads are written
  * to a temporary file beside the store and moved into place, so a failed upload leaves nothing behind.
+ *
+ * <p>With a cipher, files are encrypted at rest ({@link StreamingArtifactCipher}, bound to their path) and decrypted
+ * as they are read; files written before encryption was turned on (no header) are still read as they are.
  */
 public final class MlflowArtifactStore {
 
@@ -36,12 +44,19 @@ public final class MlflowArtifactStore {
 
   private final Path root;
   private final Path temp;
+  private final StreamingArtifactCipher cipher;
 
-  /** The store under {@code artifactRoot} (Keel's {@code artifactRoot} setting). */
+  /** The store under {@code artifactRoot} (Keel's {@code artifactRoot} setting), unencrypted. */
   public MlflowArtifactStore(Path artifactRoot) {
+    this(artifactRoot, null);
+  }
+
+  /** The store under {@code artifactRoot}, encrypting what it writes when {@code cipher} is not null. */
+  public MlflowArtifactStore(Path artifactRoot, StreamingArtifactCipher cipher) {
     Path base = artifactRoot.toAbsolutePath().normalize();
     this.root = base.resolve("mlflow");
     this.temp = base.resolve("mlflow-uploads");
+    this.cipher = cipher;
   }
 
   /**
@@ -88,7 +103,14 @@ public final class MlflowArtifactStore {
     try {
       Files.createDirectories(temp);
       tmp = temp.resolve(UUID.randomUUID() + ".part");
-      long size = Files.copy(body, tmp);
+      long size;
+      if (cipher == null) {
+        size = Files.copy(body, tmp);
+      } else {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW))) {
+          size = cipher.seal(relative, body, out);
+        }
+      }
       Files.createDirectories(target.getParent());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
@@ -119,7 +141,7 @@ public final class MlflowArtifactStore {
     try (Stream<Path> children = Files.list(dir)) {
       for (Path child : children.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
         boolean isDir = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
-        out.add(new Entry(prefix + child.getFileName(), isDir, isDir ? null : Files.size(child)));
+        out.add(new Entry(prefix + child.getFileName(), isDir, isDir ? null : contentSize(child)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -134,6 +156,42 @@ public final class MlflowArtifactStore {
       throw MlflowException.notFound("artifact '" + relative + "' does not exist");
     }
     return file;
+  }
+
+  /** Writes the content of an existing file to {@code out}, decrypting it if it was stored encrypted. */
+  public void copy(String relative, OutputStream out) throws IOException {
+    Path file = existing(relative);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      in.mark(StreamingArtifactCipher.magicLength());
+      byte[] head = in.readNBytes(StreamingArtifactCipher.magicLength());
+      in.reset();
+      if (!StreamingArtifactCipher.sealed(head, head.length)) {
+        in.transferTo(out);
+      } else if (cipher == null) {
+        throw new IllegalStateException("artifact " + relative + " is encrypted but no artifact keys are configured");
+      } else {
+        cipher.open(relative, in, out);
+      }
+    }
+  }
+
+  /** The content of a file of this store given by its path on disk (as a source resolver finds it). */
+  public byte[] read(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!absolute.startsWith(root) || absolute.equals(root)) {
+      throw new IllegalArgumentException("'" + file + "' is not a file of the MLflow artifact store");
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    copy(root.relativize(absolute).toString().replace(java.io.File.separatorChar, '/'), out);
+    return out.toByteArray();
+  }
+
+  private static long contentSize(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(StreamingArtifactCipher.magicLength() + 1);
+      return StreamingArtifactCipher.sealed(head, head.length) && head.length > StreamingArtifactCipher.magicLength()
+          ? StreamingArtifactCipher.contentSize(Files.size(file), head[head.length - 1] & 0xff) : Files.size(file);
+    }
   }
 
   /** Deletes a file or a directory with its contents; a missing path is already deleted. */

@@ -55,11 +55,24 @@ public final class VersionImporter {
   private final ArtifactStore artifacts;
   private final SourceResolver sources;
   private final ObjectMapper json;
+  private final Reader reader;
+
+  /** Reads a file of the MLflow artifact store, decrypting it when it is stored encrypted. */
+  @FunctionalInterface
+  public interface Reader {
+    byte[] read(Path file) throws IOException;
+  }
 
   public VersionImporter(Jdbi jdbi, ArtifactStore artifacts, SourceResolver sources, ObjectMapper json) {
+    this(jdbi, artifacts, sources, Files::readAllBytes, json);
+  }
+
+  public VersionImporter(Jdbi jdbi, ArtifactStore artifacts, SourceResolver sources, Reader reader,
+      ObjectMapper json) {
     this.jdbi = jdbi;
     this.artifacts = artifacts;
     this.sources = sources;
+    this.reader = reader;
     this.json = json;
   }
 
@@ -132,20 +145,20 @@ public final class VersionImporter {
   }
 
   /** The MLmodel text beside the model (in the source directory, or beside the source file), or null. */
-  private static String mlmodel(Path source) {
+  private String mlmodel(Path source) {
     Path dir = Files.isDirectory(source) ? source : source.getParent();
     Path file = dir == null ? null : dir.resolve("MLmodel");
     if (file == null || !Files.isRegularFile(file)) {
       return null;
     }
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return new String(reader.read(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 
-  private static byte[] onnxBytes(Path source, String mlmodel, String uri) {
+  private byte[] onnxBytes(Path source, String mlmodel, String uri) {
     Path file = source;
     if (Files.isDirectory(source)) {
       String name = Optional.ofNullable(mlmodel).map(MlModelFile::parse).map(MlModelFile::dataFile)
@@ -161,7 +174,7 @@ public final class VersionImporter {
           + "beside it) uploaded through the MLflow artifact API");
     }
     try {
-      return Files.readAllBytes(file);
+      return reader.read(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

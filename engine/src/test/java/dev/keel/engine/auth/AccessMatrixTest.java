@@ -74,6 +74,7 @@ class AccessMatrixTest {
       GET /v1/datasets                                       read
       GET /v1/datasets/{name}/versions                       read
       GET /v1/datasets/{name}/versions/{version}             read
+      GET /v1/datasets/{name}/versions/{version}/content     datasets
       GET /v1/datasets/{name}/versions/{version}/usage       read
       GET /v1/me                                             any
       GET /v1/models                                         read

@@ -62,7 +62,13 @@ class MlflowArtifactsApiTest {
         .isEqualTo(200);
 
     Path stored = root().resolve("mlflow/1/abc/artifacts/model/model.onnx");
-    assertThat(Files.readAllBytes(stored)).isEqualTo(model);
+    // encrypted at rest: the stored file is a sealed envelope, and no 64-byte run of the upload is in it
+    byte[] onDisk = Files.readAllBytes(stored);
+    assertThat(new String(onDisk, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("KEELSA1\n");
+    assertThat(onDisk).isNotEqualTo(model);
+    assertThat(indexOf(onDisk, java.util.Arrays.copyOfRange(model, 100_000, 100_064))).isEqualTo(-1);
+    assertThat(Files.readString(root().resolve("mlflow/1/abc/artifacts/model/MLmodel"), StandardCharsets.ISO_8859_1))
+        .doesNotContain("flavors");
     assertThat(root().resolve("mlflow/1/abc/artifacts/model/name with spaces.txt")).exists();
 
     JsonNode files = http.get(ARTIFACTS + "?path=" + q("1/abc/artifacts/model")).json().path("files");
@@ -86,13 +92,54 @@ class MlflowArtifactsApiTest {
     Http.Response chunked = http.putChunked(ARTIFACTS + "/1/abc/artifacts/data.bin",
         () -> new ByteArrayInputStream(random(100_000)));
     assertThat(chunked.status()).as(chunked.text()).isEqualTo(200);
-    assertThat(Files.size(root().resolve("mlflow/1/abc/artifacts/data.bin"))).isEqualTo(100_000);
+    assertThat(http.get(ARTIFACTS + "?path=" + q("1/abc/artifacts")).json().path("files").get(0)
+        .path("file_size").asLong()).isEqualTo(100_000);
+    assertThat(http.download(ARTIFACTS + "/1/abc/artifacts/data.bin").body()).isEqualTo(random(100_000));
 
     assertThat(http.delete(ARTIFACTS + "/1/abc/artifacts/model/model.onnx").status()).isEqualTo(200);
     assertThat(stored).doesNotExist();
     assertThat(http.delete(ARTIFACTS + "/1/abc/artifacts/model").status()).isEqualTo(200);
     assertThat(root().resolve("mlflow/1/abc/artifacts/model")).doesNotExist();
     assertThat(http.delete(ARTIFACTS + "/1/abc/artifacts/model").status()).isEqualTo(200); // already gone
+  }
+
+  @Test
+  void filesStoredBeforeEncryptionWasTurnedOnAreStillServedAsTheyAre() throws IOException {
+    Path legacy = root().resolve("mlflow/2/old/artifacts/notes.txt");
+    Files.createDirectories(legacy.getParent());
+    Files.writeString(legacy, "written by an older Keel, unencrypted\n");
+    MlflowHttp.Bytes download = http.download(ARTIFACTS + "/2/old/artifacts/notes.txt");
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(new String(download.body(), StandardCharsets.UTF_8)).isEqualTo("written by an older Keel, "
+        + "unencrypted\n");
+    assertThat(http.get(ARTIFACTS + "?path=" + q("2/old/artifacts")).json().path("files").get(0)
+        .path("file_size").asLong()).isEqualTo(Files.size(legacy));
+  }
+
+  @Test
+  void sizesAtSegmentBoundariesRoundTrip() {
+    for (int size : new int[] {0, 1, 65_535, 65_536, 65_537, 2 * 65_536, 2 * 65_536 + 7}) {
+      byte[] body = random(size);
+      assertThat(http.put(ARTIFACTS + "/3/sizes/artifacts/f" + size, body).status()).isEqualTo(200);
+      assertThat(http.download(ARTIFACTS + "/3/sizes/artifacts/f" + size).body()).as("size " + size)
+          .isEqualTo(body);
+    }
+    JsonNode files = http.get(ARTIFACTS + "?path=" + q("3/sizes/artifacts")).json().path("files");
+    files.forEach(f -> assertThat(f.path("file_size").asLong()).as(f.toString())
+        .isEqualTo(Long.parseLong(f.path("path").asText().substring(1))));
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Test

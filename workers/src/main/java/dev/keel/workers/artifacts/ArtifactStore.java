@@ -132,6 +132,10 @@ public final class ArtifactStore implements AutoCloseable {
             + expected + " written with them");
       }
     }
+    String shredded = ArtifactCipher.shredNote(stored);
+    if (shredded != null) {
+      throw new ArtifactErasedException(address, shredded);
+    }
     if (ArtifactCipher.sealed(stored)) {
       if (cipher == null) {
         throw new IllegalStateException("artifact " + address + " is encrypted and no artifact keys are configured");
@@ -143,6 +147,36 @@ public final class ArtifactStore implements AutoCloseable {
       }
     }
     return stored;
+  }
+
+  /** The sealed data key of an encrypted artifact, or empty when it is stored in clear. */
+  public java.util.Optional<ArtifactCipher.WrappedKey> wrappedKey(String address) {
+    byte[] stored = withoutChecksum(address, storage.get(key(address)).orElseThrow(
+        () -> new ArtifactNotFoundException(address)));
+    return ArtifactCipher.sealed(stored) ? java.util.Optional.of(ArtifactCipher.wrappedKey(stored))
+        : java.util.Optional.empty();
+  }
+
+  /**
+   * Destroys an artifact's data key (crypto-shredding): the stored object is rewritten without its sealed key, so
+   * its content no longer opens with any configured key; reads then fail with {@link ArtifactErasedException}
+   * carrying {@code note}. Repeating it is harmless.
+   */
+  public void shred(String address, String note) {
+    String key = key(address);
+    byte[] stored = withoutChecksum(address, storage.get(key).orElseThrow(() -> new ArtifactNotFoundException(
+        address)));
+    if (ArtifactCipher.shredNote(stored) != null) {
+      return;
+    }
+    byte[] shredded = ArtifactCipher.shred(stored, note);
+    storage.delete(key);
+    storage.putIfAbsent(key, shredded);
+  }
+
+  private static byte[] withoutChecksum(String address, byte[] stored) {
+    return hasChecksum(stored) ? java.util.Arrays.copyOfRange(stored, CHECKSUM_MAGIC.length() + 72, stored.length)
+        : stored;
   }
 
   /** Whether stored bytes start with a checksum line ({@code KEELSUM1 sha256:<64 hex>\n}). */
@@ -199,6 +233,14 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /** An artifact's bytes no longer match its address. */
+  /** The artifact's key was destroyed by an erasure: its bytes can no longer be read. */
+  public static final class ArtifactErasedException extends RuntimeException {
+    public ArtifactErasedException(String address, String note) {
+      super("artifact " + address + " was erased (" + note + "): its data key was destroyed and its bytes can no "
+          + "longer be read");
+    }
+  }
+
   public static final class ArtifactCorruptException extends RuntimeException {
     public ArtifactCorruptException(String address, String problem) {
       super("artifact " + address + " is corrupt: " + problem);

@@ -33,6 +33,52 @@ public final class ArtifactCipher {
     this.keys = keys;
   }
 
+  private static final byte[] SHREDDED = "KEELSHR1".getBytes(StandardCharsets.US_ASCII);
+
+  /** The sealed data key in an encrypted artifact's header: the key-encryption key's id and the sealed bytes. */
+  public record WrappedKey(String keyId, byte[] sealed) {}
+
+  /** The sealed data key of stored bytes written by {@link #seal}. */
+  public static WrappedKey wrappedKey(byte[] stored) {
+    if (!sealed(stored)) {
+      throw new IllegalArgumentException("not an encrypted artifact");
+    }
+    ByteBuffer in = ByteBuffer.wrap(stored, MAGIC.length, stored.length - MAGIC.length);
+    byte[] idBytes = new byte[in.get() & 0xff];
+    in.get(idBytes);
+    byte[] sealedKey = new byte[NONCE + SEALED_KEY];
+    in.get(sealedKey);
+    return new WrappedKey(new String(idBytes, StandardCharsets.US_ASCII), sealedKey);
+  }
+
+  /**
+   * Crypto-shreds stored bytes: the header with the sealed data key is replaced by {@code KEELSHR1} and a one-line
+   * {@code note}; the content ciphertext stays as it was, and no key that opens it exists any more. Plain (not
+   * encrypted) bytes cannot be shredded this way and are dropped: only the note remains.
+   */
+  public static byte[] shred(byte[] stored, String note) {
+    byte[] line = (" " + note.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8);
+    int offset = stored.length;
+    if (sealed(stored)) {
+      offset = MAGIC.length + 1 + (stored[MAGIC.length] & 0xff) + NONCE + SEALED_KEY;
+    }
+    return ByteBuffer.allocate(SHREDDED.length + line.length + stored.length - offset).put(SHREDDED).put(line)
+        .put(stored, offset, stored.length - offset).array();
+  }
+
+  /** The note of shredded bytes, or null when they are not shredded. */
+  public static String shredNote(byte[] stored) {
+    if (stored.length < SHREDDED.length || !Arrays.equals(stored, 0, SHREDDED.length, SHREDDED, 0,
+        SHREDDED.length)) {
+      return null;
+    }
+    int end = SHREDDED.length;
+    while (end < stored.length && stored[end] != '\n') {
+      end++;
+    }
+    return new String(stored, SHREDDED.length, end - SHREDDED.length, StandardCharsets.UTF_8).trim();
+  }
+
   /** Whether stored bytes are an encrypted artifact. */
   public static boolean sealed(byte[] stored) {
     return stored.length >= MAGIC.length && Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length);

@@ -178,6 +178,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       throw invalid("dataset " + ref + " is not in the artifact store", attempt);
     } catch (ArtifactCorruptException e) {
       throw invalid("dataset " + ref + " is corrupt: " + e.getMessage(), attempt);
+    } catch (dev.keel.workers.artifacts.ArtifactStore.ArtifactErasedException e) {
+      throw invalid("dataset " + ref + " can no longer be read: " + e.getMessage(), attempt);
     } catch (IllegalArgumentException e) {
       throw invalid("dataset " + ref + " has no valid version: " + e.getMessage(), attempt);
     } catch (CsvFormatException e) {

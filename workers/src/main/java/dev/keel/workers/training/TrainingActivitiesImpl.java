@@ -128,7 +128,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     try {
       return work.get();
     } catch (IllegalArgumentException | ArtifactStore.ArtifactNotFoundException
-        | ArtifactStore.ArtifactCorruptException e) {
+        | ArtifactStore.ArtifactCorruptException | ArtifactStore.ArtifactErasedException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineActivities.INVALID_INPUT,
           progress.attempt());
     }

@@ -44,6 +44,29 @@ class EncryptedArtifactStoreTest {
   }
 
   @Test
+  void aShreddedArtifactKeepsItsCiphertextButNoKeyOpensIt() throws Exception {
+    ArtifactStore store = store(root, key("k1"));
+    String address = store.put(CSV);
+    ArtifactCipher.WrappedKey wrapped = store.wrappedKey(address).orElseThrow();
+    assertThat(wrapped.keyId()).isEqualTo("k1");
+    byte[] before = Files.readAllBytes(store.path(address));
+    byte[] tail = java.util.Arrays.copyOfRange(before, before.length - 40, before.length);
+
+    store.shred(address, "by erasure-1");
+    store.shred(address, "by erasure-1"); // again: nothing changes
+
+    byte[] after = Files.readAllBytes(store.path(address));
+    assertThat(new String(after, StandardCharsets.ISO_8859_1)).startsWith("KEELSHR1 by erasure-1\n")
+        .doesNotContain("KEELAE1").doesNotContain("alcohol");
+    assertThat(new String(after, StandardCharsets.ISO_8859_1)).endsWith(new String(tail, StandardCharsets.ISO_8859_1));
+    assertThat(new String(after, StandardCharsets.ISO_8859_1))
+        .doesNotContain(new String(wrapped.sealed(), StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> store.getVerified(address)).isInstanceOf(ArtifactStore.ArtifactErasedException.class)
+        .hasMessageContaining("was erased (by erasure-1)");
+    assertThat(store.wrappedKey(address)).isEmpty();
+  }
+
+  @Test
   void oneChangedByteIsFoundOnRead() throws Exception {
     ArtifactStore store = store(root, key("k1"));
     String address = store.put(CSV);
