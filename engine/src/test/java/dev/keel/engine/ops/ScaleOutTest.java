@@ -96,14 +96,17 @@ class ScaleOutTest {
     assertThat(two.postJson("/v1/models", model("scale", topology.computeQueue(), Map.of("approval", "auto",
         "canary", Map.of("share", 0.5, "windowSeconds", 12, "maxErrorRate", 0.05, "maxLatencyRatio", 50.0))))
         .status()).isEqualTo(201);
-    assertThat(one.postJson("/v1/models", model("spread", topology.computeQueue(), Map.of("approval", "none")))
-        .status()).isEqualTo(201);
+    // a model has one run in flight at most: four models, for four runs at once
+    for (int i = 0; i < 4; i++) {
+      assertThat(one.postJson("/v1/models", model("spread-" + i, topology.computeQueue(), Map.of("approval", "none")))
+          .status()).isEqualTo(201);
+    }
 
     // the champion, deployed directly; then runs spread over both workers
     assertThat(awaitRun(two, start(one, "scale"))).isEqualTo("SUCCEEDED");
     List<String> spread = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      spread.add(start(i % 2 == 0 ? one : two, "spread"));
+      spread.add(start(i % 2 == 0 ? one : two, "spread-" + i));
     }
     for (String run : spread) {
       assertThat(awaitRun(one, run)).isEqualTo("SUCCEEDED");

@@ -38,6 +38,16 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   private final LifecycleActivities store =
       PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
+  /**
+   * The store for a run a person is waiting for: tried once, so that a store that fails answers the person now (the
+   * run is then not started, and the request can be repeated) instead of starting the run after they gave up.
+   */
+  private final LifecycleActivities storeOnce = Workflow.newActivityStub(LifecycleActivities.class,
+      io.temporal.activity.ActivityOptions.newBuilder()
+          .setTaskQueue(dev.keel.workflows.TaskQueues.CONTROL)
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(io.temporal.common.RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build());
 
   private String model;
   private long cooldownSeconds;
@@ -124,20 +134,20 @@ public class ModelLifecycleImpl implements ModelLifecycle {
         return; // a person's run started meanwhile; the trigger stays pending and follows it
       }
     }
-    startRun(pending, "lifecycle-" + Workflow.randomUUID());
+    startRun(pending, "lifecycle-" + Workflow.randomUUID(), store);
   }
 
   /**
    * The one path by which a run starts, for a trigger and for the API: records it (idempotent by {@code key}) and
    * starts its pipeline as a child workflow.
    */
-  private void startRun(Trigger trigger, String key) {
+  private void startRun(Trigger trigger, String key, LifecycleActivities preparation) {
     if (trigger == pending) {
       pending = null;
     }
     starting = true;
     try {
-      PreparedRun run = store.prepareRun(model, trigger, key);
+      PreparedRun run = preparation.prepareRun(model, trigger, key);
       lastRetrainAt = Workflow.currentTimeMillis();
       inFlightRunId = run.request().runId();
       inFlightRunKey = key;
@@ -241,7 +251,7 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       throw ApplicationFailure.newNonRetryableFailure(inFlightMessage(), RUN_IN_FLIGHT, inFlightRunId);
     }
     Trigger trigger = start.trigger();
-    startRun(trigger, start.requestKey() != null ? start.requestKey() : "api-" + Workflow.randomUUID());
+    startRun(trigger, start.requestKey() != null ? start.requestKey() : "api-" + Workflow.randomUUID(), storeOnce);
     String runId = inFlightRunId;
     try {
       inFlightStarted.get(); // answered once the pipeline runs, as a run started directly was
