@@ -185,6 +185,40 @@ public final class LifecycleService implements Managed {
    */
   public RunStarted startRun(ModelRow model, Trigger trigger, String requestKey) {
     ensureLifecycle(model);
+    long end = System.nanoTime() + RUN_START_WAIT.toNanos();
+    while (true) {
+      try {
+        return startRunOnce(model, trigger, requestKey);
+      } catch (RunInFlight refused) {
+        // a run whose outcome is recorded has ended for the person who saw it end; its workflow is closing and the
+        // lifecycle sees that a moment later: ask again instead of refusing
+        if (System.nanoTime() > end || runsInFlight(model.name()) > 0) {
+          throw ApiException.conflict(refused.getMessage());
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw ApiException.conflict(refused.getMessage());
+        }
+      }
+    }
+  }
+
+  /** A {@code startRun} refused because another run is in flight. */
+  private static final class RunInFlight extends RuntimeException {
+    RunInFlight(String message) {
+      super(message);
+    }
+  }
+
+  /** The model's runs that the run index shows in flight (none: the lifecycle's run has recorded its outcome). */
+  private int runsInFlight(String model) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM runs r JOIN models m ON m.id = r.model_id "
+        + "WHERE m.name = :model AND r.ended_at IS NULL").bind("model", model).mapTo(Integer.class).one());
+  }
+
+  private RunStarted startRunOnce(ModelRow model, Trigger trigger, String requestKey) {
     ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(model.name()));
     RunStart start = new RunStart(trigger, requestKey, System.currentTimeMillis() + RUN_START_WAIT.toMillis());
     CompletableFuture<RunStarted> answer = CompletableFuture.supplyAsync(() -> stub.startRun(start), UPDATES);
@@ -328,9 +362,14 @@ public final class LifecycleService implements Managed {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure app) {
         String type = app.getType();
+        if (type.endsWith("WorkflowExecutionException")) {
+          continue; // the SDK's wrapper of what the workflow threw
+        }
+        if (dev.keel.workflows.lifecycle.ModelLifecycleImpl.RUN_IN_FLIGHT.equals(type)) {
+          return new RunInFlight(app.getOriginalMessage());
+        }
         if (type.startsWith(ActivityErrors.PREFIX) || type.endsWith("IllegalArgumentException")
-            || type.endsWith("IllegalStateException")
-            || dev.keel.workflows.lifecycle.ModelLifecycleImpl.RUN_IN_FLIGHT.equals(type)) {
+            || type.endsWith("IllegalStateException")) {
           return refusal(e);
         }
         return new IllegalStateException("could not record a run of model '" + model + "': "

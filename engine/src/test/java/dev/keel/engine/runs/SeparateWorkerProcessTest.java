@@ -55,6 +55,7 @@ class SeparateWorkerProcessTest {
         "  level: WARN",
         "temporal:",
         "  target: " + config.getTemporal().getTarget(),
+        "  namespace: " + config.getTemporal().getNamespace(),
         "  encryption:",
         "    keysFile: " + config.getTemporal().getEncryption().getKeysFile(),
         "artifactRoot: " + config.getArtifactRoot(),

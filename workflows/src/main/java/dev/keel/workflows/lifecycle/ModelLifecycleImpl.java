@@ -33,8 +33,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
    */
   static final String RUNS_THROUGH_LIFECYCLE = "runs-through-lifecycle";
 
-  /** Failure type of a {@link #startRun} refused because another run is in flight. */
-  public static final String RUN_IN_FLIGHT = "RunInFlight";
+  /** Failure type of a {@link #startRun} refused because another run is in flight (the message names it). */
+  public static final String RUN_IN_FLIGHT = RunInFlightException.class.getName();
 
   private final LifecycleActivities store =
       PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
@@ -236,14 +236,15 @@ public class ModelLifecycleImpl implements ModelLifecycle {
           + "after the caller had stopped waiting; no run was started");
     }
     if (inFlight != null && !sameRequest(start)) {
-      throw new IllegalStateException(inFlightMessage());
+      throw new RunInFlightException(inFlightMessage());
     }
   }
 
   @Override
   public RunStarted startRun(RunStart start) {
-    // a run being prepared has no id yet: wait for it, so that a refusal can name it
-    Workflow.await(() -> !starting);
+    // an Update delivered with the workflow's start runs before run() has read the state: wait for it; and a run
+    // being prepared has no id yet: wait for it too, so that a refusal can name it
+    Workflow.await(() -> model != null && !starting);
     if (inFlight != null) {
       if (sameRequest(start)) {
         return new RunStarted(inFlightRunId, false);
