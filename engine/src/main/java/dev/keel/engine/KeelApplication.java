@@ -235,12 +235,12 @@ public class KeelApplication extends Application<KeelConfiguration> {
                 ? "start keel dev with --allow-dir DIR to read files under DIR"
                 : "add the directory to datasets.fileRoots in the configuration file"));
     ModelService models = new ModelService(jdbi, Set.copyOf(Algorithms.CLASSIFICATION), Set.copyOf(Algorithms.REGRESSION));
-    RunService runs = new RunService(jdbi, temporal.client(), models, datasets, metrics, build,
-        config.getWorker().getPipelineQueue());
-
-    Serving serving = serving(config, env, jdbi, artifacts, models);
     LifecycleService lifecycles = new LifecycleService(jdbi, temporal.client(), models, datasets,
         config.getWorker().getPipelineQueue());
+    RunService runs = new RunService(jdbi, temporal.client(), models, datasets, metrics, build,
+        config.getWorker().getPipelineQueue(), lifecycles);
+
+    Serving serving = serving(config, env, jdbi, artifacts, models);
 
     MonitorActivitiesImpl monitor = new MonitorActivitiesImpl(jdbi, models, datasets, serving.deployments(),
         serving.predictor(), serving.quality(), metrics, env.getObjectMapper());

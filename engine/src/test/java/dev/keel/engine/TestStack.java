@@ -167,6 +167,10 @@ public final class TestStack {
         ConfigOverride.config("database.url", databaseUrl != null ? databaseUrl : stack.newDatabase()),
         ConfigOverride.config("database.user", "postgres"),
         ConfigOverride.config("temporal.target", stack.temporalTarget()),
+        // every engine its own namespace on the shared server: model lifecycles (id lifecycle-<model>) of engines
+        // that have stopped keep running there, on queues nobody polls any more, and must not take a later
+        // engine's model of the same name
+        ConfigOverride.config("temporal.namespace", "keel-test" + queueSuffix),
         ConfigOverride.config("temporal.encryption.keysFile", stack.payloadKeys().toString()),
         ConfigOverride.config("artifactEncryption.keysFile", stack.artifactKeys().toString()),
         ConfigOverride.config("auth.bootstrapToken", ADMIN_TOKEN),

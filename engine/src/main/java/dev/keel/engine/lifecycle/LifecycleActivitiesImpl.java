@@ -37,8 +37,12 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
 
   @Override
   public PreparedRun prepareRun(String model, Trigger trigger, String runKey) {
-    return refusalsAreFinal(() -> runs.prepare(model, datasetFor(model, trigger), runKey,
-        trigger.actor() != null ? trigger.actor() : "lifecycle:" + trigger.kind(), !trigger.replacing()).run());
+    String actor = trigger.actor() != null ? trigger.actor() : "lifecycle:" + trigger.kind();
+    if (trigger.restartOf() != null) {
+      return refusalsAreFinal(() -> runs.prepareRestart(trigger.restartOf(), runKey, actor).run());
+    }
+    return refusalsAreFinal(() -> runs.prepare(model, datasetFor(model, trigger), runKey, actor,
+        !trigger.replacing()).run());
   }
 
   /**

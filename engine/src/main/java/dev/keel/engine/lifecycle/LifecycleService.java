@@ -14,6 +14,8 @@ import dev.keel.workflows.lifecycle.ModelMonitor;
 import dev.keel.workflows.lifecycle.MonitorState;
 import dev.keel.workflows.lifecycle.RollbackRequest;
 import dev.keel.workflows.lifecycle.RollbackResult;
+import dev.keel.workflows.lifecycle.RunStart;
+import dev.keel.workflows.lifecycle.RunStarted;
 import dev.keel.workflows.lifecycle.Trigger;
 import dev.keel.workflows.training.ApprovalDecision;
 import dev.keel.workflows.training.ApprovalRequest;
@@ -29,6 +31,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -161,6 +164,85 @@ public final class LifecycleService implements Managed {
     }
   }
 
+  /**
+   * How long a person's run start waits for the model's lifecycle to answer: it answers within a moment when a
+   * pipeline worker polls the engine's pipeline queue, and never without one.
+   */
+  public static final Duration RUN_START_WAIT = Duration.ofSeconds(15);
+
+  private static final java.util.concurrent.ExecutorService UPDATES = java.util.concurrent.Executors
+      .newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keel-lifecycle-update");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * Starts a person's run through the model's lifecycle (its {@code startRun} Update), so that a run started through
+   * the API obeys the lifecycle's rule of one run in flight: 409 naming the run in flight; 503 when the lifecycle
+   * does not answer within {@link #RUN_START_WAIT} (no pipeline worker), in which case no run starts, ever: the
+   * request carries the moment its caller stops waiting, and the lifecycle refuses it after that.
+   */
+  public RunStarted startRun(ModelRow model, Trigger trigger, String requestKey) {
+    ensureLifecycle(model);
+    long end = System.nanoTime() + RUN_START_WAIT.toNanos();
+    while (true) {
+      try {
+        return startRunOnce(model, trigger, requestKey);
+      } catch (RunInFlight refused) {
+        // a run whose outcome is recorded has ended for the person who saw it end; its workflow is closing and the
+        // lifecycle sees that a moment later: ask again instead of refusing
+        if (System.nanoTime() > end || runsInFlight(model.name()) > 0) {
+          throw ApiException.conflict(refused.getMessage());
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw ApiException.conflict(refused.getMessage());
+        }
+      }
+    }
+  }
+
+  /** A {@code startRun} refused because another run is in flight. */
+  private static final class RunInFlight extends RuntimeException {
+    RunInFlight(String message) {
+      super(message);
+    }
+  }
+
+  /** The model's runs that the run index shows in flight (none: the lifecycle's run has recorded its outcome). */
+  private int runsInFlight(String model) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM runs r JOIN models m ON m.id = r.model_id "
+        + "WHERE m.name = :model AND r.ended_at IS NULL").bind("model", model).mapTo(Integer.class).one());
+  }
+
+  private RunStarted startRunOnce(ModelRow model, Trigger trigger, String requestKey) {
+    ModelLifecycle stub = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(model.name()));
+    RunStart start = new RunStart(trigger, requestKey, System.currentTimeMillis() + RUN_START_WAIT.toMillis());
+    CompletableFuture<RunStarted> answer = CompletableFuture.supplyAsync(() -> stub.startRun(start), UPDATES);
+    try {
+      // a little longer than the request's own deadline: a lifecycle that saw it in time answers
+      return answer.get(RUN_START_WAIT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ApiException(503, "the lifecycle of model '" + model.name() + "' did not answer within "
+          + RUN_START_WAIT.toSeconds() + " s (is a pipeline worker polling task queue '" + pipelineQueue
+          + "'?); no run was started");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted while starting a run of model '" + model.name() + "'");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof WorkflowUpdateException refused) {
+        throw runRefusal(model.name(), refused);
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Asks the model's lifecycle to retrain; returns its state. */
   public LifecycleInfo retrain(String modelName, RetrainBody body, String actor) {
     return retrain(modelName, body, actor, false);
@@ -269,6 +351,36 @@ public final class LifecycleService implements Managed {
         .bind("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.at()), ZoneOffset.UTC))
         .bind("kind", event.kind()).bind("message", event.message()).bind("runId", event.runId())
         .execute());
+  }
+
+  /**
+   * A refused {@code startRun}: the lifecycle's refusals (a run in flight, a late request) and the store's (unknown
+   * dataset, ...) with their status; any other failure of the store is an internal error (500 with an id), and a
+   * store that did not answer in time is 503. In each case no run was started.
+   */
+  private static RuntimeException runRefusal(String model, WorkflowUpdateException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) {
+        String type = app.getType();
+        if (type.endsWith("WorkflowExecutionException")) {
+          continue; // the SDK's wrapper of what the workflow threw
+        }
+        if (dev.keel.workflows.lifecycle.ModelLifecycleImpl.RUN_IN_FLIGHT.equals(type)) {
+          return new RunInFlight(app.getOriginalMessage());
+        }
+        if (type.startsWith(ActivityErrors.PREFIX) || type.endsWith("IllegalArgumentException")
+            || type.endsWith("IllegalStateException")) {
+          return refusal(e);
+        }
+        return new IllegalStateException("could not record a run of model '" + model + "': "
+            + app.getOriginalMessage(), e);
+      }
+      if (t instanceof io.temporal.failure.TimeoutFailure) {
+        return new ApiException(503, "the store did not answer in time while a run of model '" + model
+            + "' was being recorded; no run was started");
+      }
+    }
+    return new IllegalStateException("could not start a run of model '" + model + "'", e);
   }
 
   /** A refused Update: 400 for a malformed request, 409 for one that does not fit the workflow's state. */

@@ -9,7 +9,10 @@ import dev.keel.engine.mlflow.PipelineTracking;
 import dev.keel.engine.models.ModelDefinition;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
+import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.workflows.lifecycle.PreparedRun;
+import dev.keel.workflows.lifecycle.RunStarted;
+import dev.keel.workflows.lifecycle.Trigger;
 import dev.keel.workflows.training.ChampionRef;
 import dev.keel.workflows.training.DatasetRef;
 import dev.keel.workflows.training.ModelSpec;
@@ -17,9 +20,7 @@ import dev.keel.workflows.training.PipelineRequest;
 import dev.keel.workflows.training.RunProgress;
 import dev.keel.workflows.training.StageRecord;
 import dev.keel.workflows.training.TrainingPipelineImpl;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts training runs as Temporal workflows (the run id is the workflow id) and reads them back: from Keel's run
- * index once they have ended, with live stage progress from the workflow while they run.
+ * Starts training runs — through the model's lifecycle, which starts every run of a model as its child workflow (the
+ * run id is the workflow id) and holds one in flight at most — and reads them back: from Keel's run index once they
+ * have ended, with live stage progress from the workflow while they run.
  */
 public final class RunService {
 
@@ -51,9 +53,11 @@ public final class RunService {
   private final KeelMetrics metrics;
   private final BuildInfo build;
   private final String pipelineQueue;
+  private final LifecycleService lifecycles;
 
   public RunService(Jdbi jdbi, WorkflowClient client, ModelService models, DatasetService datasets,
-      KeelMetrics metrics, BuildInfo build, String pipelineQueue) {
+      KeelMetrics metrics, BuildInfo build, String pipelineQueue, LifecycleService lifecycles) {
+    this.lifecycles = lifecycles;
     this.jdbi = jdbi;
     this.client = client;
     this.models = models;
@@ -67,15 +71,36 @@ public final class RunService {
   public record Prepared(RunRow row, boolean created, PreparedRun run) {}
 
   /**
-   * Starts a run of {@code modelName} on a dataset version. With a request key, repeating the request returns the
-   * run the first request started instead of starting another.
+   * Starts a run of {@code modelName} on a dataset version, through the model's lifecycle: 409 naming the run in
+   * flight when the model has one. With a request key, repeating the request returns the run the first request
+   * started instead of starting another.
    */
   public Started start(String modelName, RunRequest request, String requestKey, String startedBy) {
+    ModelRow model = models.row(modelName);
     if (request == null) {
-      models.row(modelName);
       throw ApiException.badRequest("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
     }
-    return launch(prepare(modelName, request.dataset(), requestKey, startedBy));
+    ModelService.requireDefinition(model);
+    Optional<Started> earlier = earlier(model, requestKey);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    DatasetView dataset = datasets.resolve(request.dataset()); // 400/404 here, before the lifecycle is asked
+    return started(lifecycles.startRun(model, new Trigger(Trigger.MANUAL, DatasetService.ref(dataset),
+        "started through the API by " + startedBy, startedBy), requestKey));
+  }
+
+  /** The run an earlier request with this key started, if any. */
+  private Optional<Started> earlier(ModelRow model, String requestKey) {
+    if (requestKey == null) {
+      return Optional.empty();
+    }
+    return jdbi.withExtension(RunDao.class, dao -> dao.findByRequestKey(model.id(), requestKey))
+        .map(row -> new Started(view(row), false));
+  }
+
+  private Started started(RunStarted started) {
+    return new Started(get(started.runId()), started.created());
   }
 
   /**
@@ -96,38 +121,18 @@ public final class RunService {
           + "nothing: release it again with POST /v1/models/" + old.model() + "/versions/" + old.modelVersion()
           + "/release");
     }
-    Started started = launch(prepare(old.model(), old.datasetName() + "@" + old.datasetVersion(), requestKey, actor,
-        model -> old.spec()));
+    ModelRow model = models.row(old.model());
+    Optional<Started> earlier = earlier(model, requestKey);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    Started started = started(lifecycles.startRun(model, new Trigger(Trigger.MANUAL,
+        new DatasetRef(old.datasetName(), old.datasetVersion()), "restart of run " + runId + " (" + old.status()
+        + ")", actor, null, runId), requestKey));
     if (started.created()) {
       LOG.info("run {} restarts run {} ({})", started.run().id(), runId, old.status());
     }
     return started;
-  }
-
-  /** Starts the workflow of a prepared run (unless the request key found an earlier one). */
-  private Started launch(Prepared prepared) {
-    if (!prepared.created()) {
-      return new Started(view(prepared.row()), false);
-    }
-    String runId = prepared.row().id();
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(runId)
-        .setTaskQueue(prepared.run().taskQueue())
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-        .build();
-    try {
-      client.newUntypedWorkflowStub(prepared.run().workflowType(), options).start(prepared.run().request());
-    } catch (RuntimeException e) {
-      LOG.error("could not start workflow for run {}", runId, e);
-      String error = "could not start the pipeline workflow: " + e.getMessage();
-      jdbi.useTransaction(h -> {
-        if (h.attach(RunDao.class).endIfRunning(runId, "FAILED", error) == 1) {
-          PipelineTracking.end(h, runId, "FAILED", error, System.currentTimeMillis());
-        }
-      });
-      throw new ApiException(503, "could not start run " + runId + " on Temporal: " + e.getMessage());
-    }
-    return new Started(get(runId), true);
   }
 
   /**
@@ -136,6 +141,17 @@ public final class RunService {
    */
   public Prepared prepare(String modelName, String datasetReference, String requestKey, String startedBy) {
     return prepare(modelName, datasetReference, requestKey, startedBy, true);
+  }
+
+  /**
+   * Records a run with the same inputs as the ended run {@code runId} — its dataset version and its training spec —
+   * for a restart (the caller, the model's lifecycle, starts it). Idempotent by request key.
+   */
+  public Prepared prepareRestart(String runId, String requestKey, String startedBy) {
+    RunRow old = jdbi.withExtension(RunDao.class, dao -> dao.find(runId))
+        .orElseThrow(() -> ApiException.notFound("run '" + runId + "' does not exist"));
+    return prepare(old.model(), old.datasetName() + "@" + old.datasetVersion(), requestKey, startedBy,
+        model -> old.spec());
   }
 
   /**

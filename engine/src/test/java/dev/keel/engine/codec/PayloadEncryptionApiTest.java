@@ -11,6 +11,7 @@ import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.testing.ConfigOverride;
+import dev.keel.workflows.lifecycle.ModelLifecycle;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.api.common.v1.Payloads;
@@ -99,8 +100,11 @@ class PayloadEncryptionApiTest {
     assertThat(bad.path("status").asText()).isEqualTo("FAILED");
     assertThat(bad.path("error").asText()).contains("secret_target_column");
 
-    String goodHistory = raw(history(good.path("id").asText()));
-    String badHistory = raw(history(bad.path("id").asText()));
+    // runs are children of their model's lifecycle: its workflow id (an id, never encrypted) names the model
+    String goodHistory = raw(history(good.path("id").asText()))
+        .replace(ModelLifecycle.workflowId("confidential-quality"), "");
+    String badHistory = raw(history(bad.path("id").asText()))
+        .replace(ModelLifecycle.workflowId("confidential-broken"), "");
 
     assertThat(goodHistory).contains("binary/encrypted")
         .doesNotContain("confidential").doesNotContain(dataset.substring("sha256:".length()))
@@ -139,7 +143,7 @@ class PayloadEncryptionApiTest {
     String encoded = JsonFormat.printer().print(input);
 
     Http.Response decoded = http.request("POST", "/v1/codec/decode", encoded, "Content-Type", "application/json",
-        "X-Namespace", "default", "Origin", UI);
+        "X-Namespace", APP.getConfiguration().getTemporal().getNamespace(), "Origin", UI);
 
     assertThat(decoded.status()).as(decoded.text()).isEqualTo(200);
     assertThat(decoded.header("Access-Control-Allow-Origin")).isEqualTo(UI);
@@ -178,7 +182,8 @@ class PayloadEncryptionApiTest {
     Http.Response otherNamespace = http.request("POST", "/v1/codec/decode", "{\"payloads\": []}", "Content-Type",
         "application/json", "X-Namespace", "payments");
     assertThat(otherNamespace.status()).isEqualTo(400);
-    assertThat(otherNamespace.message()).contains("'payments'").contains("'default'");
+    assertThat(otherNamespace.message()).contains("'payments'")
+        .contains("'" + APP.getConfiguration().getTemporal().getNamespace() + "'");
 
     Http.Response malformed = http.request("POST", "/v1/codec/decode", "{\"payloads\": 7}", "Content-Type",
         "application/json");

@@ -77,15 +77,23 @@ class ScaleOutTest {
     assertThat(two.postJson("/v1/models", model("scale", cluster.computeQueue(), Map.of("approval", "auto",
         "canary", Map.of("share", 0.5, "windowSeconds", 12, "maxErrorRate", 0.05, "maxLatencyRatio", 50.0))))
         .status()).isEqualTo(201);
-    assertThat(one.postJson("/v1/models", model("spread", cluster.computeQueue(), Map.of("approval", "none")))
-        .status()).isEqualTo(201);
+    // a model has one run in flight at most: four models, for four runs at once
+    for (int i = 0; i < 4; i++) {
+      assertThat(one.postJson("/v1/models", model("spread-" + i, cluster.computeQueue(), Map.of("approval", "none")))
+          .status()).isEqualTo(201);
+    }
 
     // the champion, deployed directly; then runs spread over both workers
     assertThat(awaitRun(two, start(one, "scale"))).isEqualTo("SUCCEEDED");
-    List<String> spread = new ArrayList<>();
+    // started at once: each start waits for its lifecycle, and runs started one after another could each end before
+    // the next one's first activity, leaving every task to one worker
+    List<java.util.concurrent.CompletableFuture<String>> starts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      spread.add(start(i % 2 == 0 ? one : two, "spread"));
+      Http engine = i % 2 == 0 ? one : two;
+      String name = "spread-" + i;
+      starts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> start(engine, name)));
     }
+    List<String> spread = starts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     for (String run : spread) {
       assertThat(awaitRun(one, run)).isEqualTo("SUCCEEDED");
     }

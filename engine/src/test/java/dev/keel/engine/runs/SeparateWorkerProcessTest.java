@@ -35,17 +35,17 @@ class SeparateWorkerProcessTest {
   Path dir;
 
   @Test
-  void runWaitsForAWorkerAndCompletesOnTheWorkerProcess() throws Exception {
+  void aRunNeedsAWorkerAndCompletesOnTheWorkerProcess() throws Exception {
     Http http = Http.api(APP);
     http.postJson("/v1/datasets", Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
     http.postJson("/v1/models", Map.of("name", "remote", "task", "regression", "target", "quality",
         "trainer", Map.of("algorithm", "linear")));
-    String id = http.postJson("/v1/models/remote/runs", Map.of("dataset", "red")).json().path("id").asText();
-
-    Thread.sleep(1500);
-    JsonNode alone = http.get("/v1/runs/" + id).json();
-    assertThat(alone.path("status").asText()).as("the engine alone has no pipeline or compute worker: " + alone)
-        .isEqualTo("RUNNING");
+    // runs start through the model's lifecycle, a workflow that only a pipeline worker runs
+    Http.Response alone = http.postJson("/v1/models/remote/runs", Map.of("dataset", "red"));
+    assertThat(alone.status()).as("the engine alone has no pipeline or compute worker: " + alone.text())
+        .isEqualTo(503);
+    assertThat(alone.message()).contains("did not answer within").contains(APP.getConfiguration().getWorker()
+        .getPipelineQueue()).endsWith("no run was started");
 
     KeelConfiguration config = APP.getConfiguration();
     int metricsPort = TestStack.freePort();
@@ -55,6 +55,7 @@ class SeparateWorkerProcessTest {
         "  level: WARN",
         "temporal:",
         "  target: " + config.getTemporal().getTarget(),
+        "  namespace: " + config.getTemporal().getNamespace(),
         "  encryption:",
         "    keysFile: " + config.getTemporal().getEncryption().getKeysFile(),
         "artifactRoot: " + config.getArtifactRoot(),
@@ -67,11 +68,20 @@ class SeparateWorkerProcessTest {
         ""));
     Process worker = keel(dir.resolve("worker.log"), "worker", yml.toString());
     try {
+      // until the worker has started (each try waits for the lifecycle's answer)
+      Http.Response posted = http.postJson("/v1/models/remote/runs", Map.of("dataset", "red"));
+      for (int tries = 1; posted.status() == 503 && tries < 6; tries++) {
+        posted = http.postJson("/v1/models/remote/runs", Map.of("dataset", "red"));
+      }
+      assertThat(posted.status()).as(posted.text()).isEqualTo(202);
+      String id = posted.json().path("id").asText();
       JsonNode run = http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()),
           Duration.ofSeconds(90)).json();
       assertThat(run.path("status").asText()).as(run + "\n" + Files.readString(dir.resolve("worker.log")))
           .isEqualTo("SUCCEEDED");
       assertThat(run.path("metrics").path("rmse").asDouble()).isLessThanOrEqualTo(0.70);
+      assertThat(http.get("/v1/models/remote/runs").json().path("runs").findValuesAsText("id"))
+          .as("the request the lifecycle answered too late started nothing").containsExactly(id);
       Http.Response metrics = new Http("http://127.0.0.1:" + metricsPort).await("/metrics",
           r -> r.text().contains("temporal_"), Duration.ofSeconds(20));
       assertThat(metrics.text()).as("the worker's own Prometheus endpoint")

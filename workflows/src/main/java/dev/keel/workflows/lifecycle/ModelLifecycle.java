@@ -3,6 +3,7 @@ package dev.keel.workflows.lifecycle;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -33,6 +34,18 @@ public interface ModelLifecycle {
   /** A person asked for a retrain. */
   @SignalMethod
   void retrain(Trigger trigger);
+
+  /**
+   * A person started a run through the API: starts it now, on the same path as a retrain (no cooldown: a person
+   * asked), and answers with its id once its pipeline has started. Refused, naming the run, while another run of
+   * the model is in flight: at most one run of a model is ever in flight.
+   */
+  @UpdateMethod
+  RunStarted startRun(RunStart start);
+
+  /** Refuses {@link #startRun} while another run is in flight, or once the caller has stopped waiting. */
+  @UpdateValidatorMethod(updateName = "startRun")
+  void validateStartRun(RunStart start);
 
   /** A person asked to serve the previous (or a given) version again. */
   @UpdateMethod

@@ -2,9 +2,12 @@ package dev.keel.workflows.lifecycle;
 
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.PipelineResult;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -22,14 +25,39 @@ public class ModelLifecycleImpl implements ModelLifecycle {
    */
   static final String CONTINUE_WHEN_HANDLERS_FINISHED = "continue-when-handlers-finished";
 
+  /**
+   * Change id of runs started through the API by the {@link #startRun} Update: such a run may start while the loop
+   * waits for its handlers before continuing as new, so from this version on the loop looks again for a run in flight
+   * before it continues (a run in flight must stay this execution's child). Executions recorded before it replay
+   * without looking.
+   */
+  static final String RUNS_THROUGH_LIFECYCLE = "runs-through-lifecycle";
+
+  /** Failure type of a {@link #startRun} refused because another run is in flight (the message names it). */
+  public static final String RUN_IN_FLIGHT = RunInFlightException.class.getName();
+
   private final LifecycleActivities store =
       PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
+  /**
+   * The store for a run a person is waiting for: tried once, so that a store that fails answers the person now (the
+   * run is then not started, and the request can be repeated) instead of starting the run after they gave up.
+   */
+  private final LifecycleActivities storeOnce = Workflow.newActivityStub(LifecycleActivities.class,
+      io.temporal.activity.ActivityOptions.newBuilder()
+          .setTaskQueue(dev.keel.workflows.TaskQueues.CONTROL)
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(io.temporal.common.RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build());
 
   private String model;
   private long cooldownSeconds;
   private Long lastRetrainAt;
   private String inFlightRunId;
+  private String inFlightRunKey;
   private Promise<PipelineResult> inFlight;
+  private Promise<WorkflowExecution> inFlightStarted;
+  /** While a run is being prepared (its activity runs): nothing else may start one meanwhile. */
+  private boolean starting;
   private Trigger pending;
   private final List<LifecycleEvent> recent = new ArrayList<>();
   private int handled;
@@ -48,6 +76,13 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       runUntilTimeToContinue(state.continueAfter());
       // a rollback or a signal's event may still be waiting for its activity; continuing now would lose it
       Workflow.await(Workflow::isEveryHandlerFinished);
+      if (Workflow.getVersion(RUNS_THROUGH_LIFECYCLE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        // a startRun Update that arrived while the handlers finished has started a run: see it to its end first
+        while (inFlight != null || starting) {
+          runUntilTimeToContinue(state.continueAfter());
+          Workflow.await(Workflow::isEveryHandlerFinished);
+        }
+      }
     }
     Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending, recent,
         state.continueAfterEvents()));
@@ -56,8 +91,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   /** Runs retrains until this execution has handled its events, or Temporal suggests continuing as new. */
   private void runUntilTimeToContinue(int continueAfter) {
     while (true) {
-      Workflow.await(() -> (pending != null && inFlight == null) || (inFlight != null && inFlight.isCompleted())
-          || timeToContinue(continueAfter));
+      Workflow.await(() -> (pending != null && inFlight == null && !starting)
+          || (inFlight != null && inFlight.isCompleted()) || timeToContinue(continueAfter));
       if (inFlight != null && inFlight.isCompleted()) {
         finishRun();
       } else if (timeToContinue(continueAfter)) {
@@ -70,13 +105,14 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   /** Only between runs, so that a run in flight is always this execution's child. */
   private boolean timeToContinue(int continueAfter) {
-    return inFlight == null && (handled >= continueAfter || Workflow.getInfo().isContinueAsNewSuggested());
+    return inFlight == null && !starting && (handled >= continueAfter || Workflow.getInfo().isContinueAsNewSuggested());
   }
 
   /** The loop as executions recorded before {@link #CONTINUE_WHEN_HANDLERS_FINISHED} ran it. */
   private void runAsRecorded(int continueAfter) {
-    while (handled < continueAfter || inFlight != null) {
-      Workflow.await(() -> (pending != null && inFlight == null) || (inFlight != null && inFlight.isCompleted()));
+    while (handled < continueAfter || inFlight != null || starting) {
+      Workflow.await(() -> (pending != null && inFlight == null && !starting)
+          || (inFlight != null && inFlight.isCompleted()));
       if (inFlight != null && inFlight.isCompleted()) {
         finishRun();
         continue;
@@ -91,26 +127,43 @@ public class ModelLifecycleImpl implements ModelLifecycle {
     if (trigger.automatic() && wait != null) {
       event("cooldown", "retrain for " + trigger.kind() + " deferred until the cooldown ends in "
           + (wait / 1000) + " s", null);
-      // a person's request or the end of the cooldown, whichever comes first
-      Workflow.await(Duration.ofMillis(wait), () -> pending != null && !pending.automatic());
+      // a person's request or the end of the cooldown, whichever comes first (or a run started through the API)
+      Workflow.await(Duration.ofMillis(wait), () -> (pending != null && !pending.automatic()) || inFlight != null
+          || starting);
+      if (inFlight != null || starting) {
+        return; // a person's run started meanwhile; the trigger stays pending and follows it
+      }
     }
-    startRun(pending);
+    startRun(pending, "lifecycle-" + Workflow.randomUUID(), store);
   }
 
-  private void startRun(Trigger trigger) {
-    pending = null;
-    String key = "lifecycle-" + Workflow.randomUUID();
-    PreparedRun run = store.prepareRun(model, trigger, key);
-    lastRetrainAt = Workflow.currentTimeMillis();
-    inFlightRunId = run.request().runId();
-    event("retrain-started", "retrain for " + trigger.kind() + (trigger.reason() == null ? "" : ": "
-        + trigger.reason()), inFlightRunId);
-    inFlight = Workflow.newUntypedChildWorkflowStub(run.workflowType(), ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(inFlightRunId)
-            .setTaskQueue(run.taskQueue())
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-            .build())
-        .executeAsync(PipelineResult.class, run.request());
+  /**
+   * The one path by which a run starts, for a trigger and for the API: records it (idempotent by {@code key}) and
+   * starts its pipeline as a child workflow.
+   */
+  private void startRun(Trigger trigger, String key, LifecycleActivities preparation) {
+    if (trigger == pending) {
+      pending = null;
+    }
+    starting = true;
+    try {
+      PreparedRun run = preparation.prepareRun(model, trigger, key);
+      lastRetrainAt = Workflow.currentTimeMillis();
+      inFlightRunId = run.request().runId();
+      inFlightRunKey = key;
+      event("retrain-started", "retrain for " + trigger.kind() + (trigger.reason() == null ? "" : ": "
+          + trigger.reason()), inFlightRunId);
+      ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(run.workflowType(),
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(inFlightRunId)
+              .setTaskQueue(run.taskQueue())
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+              .build());
+      inFlight = child.executeAsync(PipelineResult.class, run.request());
+      inFlightStarted = child.getExecution();
+    } finally {
+      starting = false;
+    }
   }
 
   private void finishRun() {
@@ -124,6 +177,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
     }
     inFlight = null;
     inFlightRunId = null;
+    inFlightRunKey = null;
+    inFlightStarted = null;
   }
 
   private Long cooldownRemainingMillis() {
@@ -169,6 +224,52 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   @Override
   public void retrain(Trigger trigger) {
     offer(trigger);
+  }
+
+  @Override
+  public void validateStartRun(RunStart start) {
+    if (start == null || start.trigger() == null) {
+      throw new IllegalArgumentException("a run to start needs a trigger");
+    }
+    if (start.notAfter() != null && Workflow.currentTimeMillis() > start.notAfter()) {
+      throw new IllegalStateException("the request to start a run of model '" + model + "' reached its lifecycle "
+          + "after the caller had stopped waiting; no run was started");
+    }
+    if (inFlight != null && !sameRequest(start)) {
+      throw new RunInFlightException(inFlightMessage());
+    }
+  }
+
+  @Override
+  public RunStarted startRun(RunStart start) {
+    // an Update delivered with the workflow's start runs before run() has read the state: wait for it; and a run
+    // being prepared has no id yet: wait for it too, so that a refusal can name it
+    Workflow.await(() -> model != null && !starting);
+    if (inFlight != null) {
+      if (sameRequest(start)) {
+        return new RunStarted(inFlightRunId, false);
+      }
+      throw ApplicationFailure.newNonRetryableFailure(inFlightMessage(), RUN_IN_FLIGHT, inFlightRunId);
+    }
+    Trigger trigger = start.trigger();
+    startRun(trigger, start.requestKey() != null ? start.requestKey() : "api-" + Workflow.randomUUID(), storeOnce);
+    String runId = inFlightRunId;
+    try {
+      inFlightStarted.get(); // answered once the pipeline runs, as a run started directly was
+    } catch (ChildWorkflowFailure | io.temporal.failure.CanceledFailure notStarted) {
+      // the run's end (its workflow failed to start) is recorded by the loop
+    }
+    return new RunStarted(runId, true);
+  }
+
+  /** Whether the run in flight was started by a request with the same key as {@code start}. */
+  private boolean sameRequest(RunStart start) {
+    return start.requestKey() != null && start.requestKey().equals(inFlightRunKey);
+  }
+
+  private String inFlightMessage() {
+    return "model '" + model + "' already has run " + inFlightRunId + " in flight; wait for it to end (decide it, "
+        + "if it awaits approval) and start the run again";
   }
 
   @Override

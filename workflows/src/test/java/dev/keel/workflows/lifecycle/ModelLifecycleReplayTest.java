@@ -51,6 +51,21 @@ class ModelLifecycleReplayTest {
     replay("model-lifecycle-rollback-before-continue-as-new.json");
   }
 
+  /**
+   * Runs started through the API by the {@code startRun} Update (change id {@code runs-through-lifecycle}): refused
+   * while one is in flight, a retrain coalesced behind one.
+   */
+  @Test
+  void recordedRunsStartedThroughTheLifecycleReplay() throws Exception {
+    replay("model-lifecycle-runs-through-lifecycle.json");
+  }
+
+  /** An API run's execution to its continue-as-new, past the {@code runs-through-lifecycle} version marker. */
+  @Test
+  void recordedApiRunThatContinuedAsNewReplays() throws Exception {
+    replay("model-lifecycle-api-run-continued-as-new.json");
+  }
+
   private static void replay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history, ModelLifecycleImpl.class);
   }
