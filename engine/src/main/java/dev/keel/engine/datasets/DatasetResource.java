@@ -12,7 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,24 @@ public final class DatasetResource {
     }
     // RequestHeaders has refused a charset Java does not know
     String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
-    return respond(datasets.register(name, body, "upload", charset == null ? null : Charset.forName(charset)));
+    try {
+      return respond(datasets.register(name, body, "upload", charset == null ? null : Charset.forName(charset)));
+    } catch (ApiException e) {
+      drain(body);
+      throw e;
+    }
+  }
+
+  /**
+   * Reads what is left of a refused upload (at most the body limit), so that a client still sending it reads the
+   * answer instead of a broken connection.
+   */
+  private static void drain(InputStream body) {
+    try {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // past the body limit, or the client went away: the answer stands
+    }
   }
 
   @GET
