@@ -71,11 +71,6 @@ public final class Column {
     return new ColumnSpec(name, type);
   }
 
-  /** The text of a row, null where missing, without making {@link #values()}. */
-  String cell(int row) {
-    return text != null ? text.get(row) : values[row];
-  }
-
   /** The compact text of a numeric column (null for a categorical one). */
   CellText text() {
     return text;
