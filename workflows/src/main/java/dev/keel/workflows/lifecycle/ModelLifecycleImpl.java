@@ -10,6 +10,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,12 @@ public class ModelLifecycleImpl implements ModelLifecycle {
    * without looking.
    */
   static final String RUNS_THROUGH_LIFECYCLE = "runs-through-lifecycle";
+
+  /**
+   * Change id of the state read by the constructor, before any handler: executions recorded before it read it in
+   * {@link #run}, where a trigger handled in the first workflow task was overwritten by the state's.
+   */
+  static final String STATE_BEFORE_HANDLERS = "state-before-handlers";
 
   /** Failure type of a {@link #startRun} refused because another run is in flight (the message names it). */
   public static final String RUN_IN_FLIGHT = RunInFlightException.class.getName();
@@ -62,13 +69,24 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   private final List<LifecycleEvent> recent = new ArrayList<>();
   private int handled;
 
-  @Override
-  public void run(LifecycleState state) {
+  /**
+   * Reads the state before any handler runs: a trigger or an Update can reach the lifecycle in its first workflow
+   * task, before {@link #run} (signal-with-start, a busy worker, a drift alarm as the lifecycle continues as new).
+   */
+  @WorkflowInit
+  public ModelLifecycleImpl(LifecycleState state) {
     model = state.model();
     cooldownSeconds = state.cooldownSeconds();
     lastRetrainAt = state.lastRetrainAt();
     pending = state.pending();
     recent.addAll(state.recent());
+  }
+
+  @Override
+  public void run(LifecycleState state) {
+    if (Workflow.getVersion(STATE_BEFORE_HANDLERS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      pending = state.pending(); // as recorded: run() read the state after a first task's trigger, and lost it
+    }
     if (Workflow.getVersion(CONTINUE_WHEN_HANDLERS_FINISHED, Workflow.DEFAULT_VERSION, 1)
         == Workflow.DEFAULT_VERSION) {
       runAsRecorded(state.continueAfter());

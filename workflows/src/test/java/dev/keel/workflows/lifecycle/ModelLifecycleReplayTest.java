@@ -66,6 +66,12 @@ class ModelLifecycleReplayTest {
     replay("model-lifecycle-api-run-continued-as-new.json");
   }
 
+  /** A trigger delivered with the start, handled before run() (change id {@code state-before-handlers}). */
+  @Test
+  void recordedTriggerDeliveredWithTheStartReplays() throws Exception {
+    replay("model-lifecycle-trigger-with-start.json");
+  }
+
   private static void replay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + history, ModelLifecycleImpl.class);
   }

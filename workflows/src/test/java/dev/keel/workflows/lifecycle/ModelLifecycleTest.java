@@ -8,6 +8,7 @@ import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.training.PipelineRequest;
 import dev.keel.workflows.training.PipelineResult;
 import dev.keel.workflows.training.RunOutcome;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -93,6 +94,24 @@ class ModelLifecycleTest {
         .containsSubsequence("retrain-started", "coalesced", "retrain-ended", "retrain-started", "retrain-ended");
     assertThat(lifecycle.view().inFlightRunId()).isNull();
     Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-coalesced.json");
+  }
+
+  /**
+   * A trigger that reaches a lifecycle in its first workflow task (signal-with-start here; a busy worker or a drift
+   * alarm just as the lifecycle continues as new does the same) is handled before run() reads its state.
+   */
+  @Test
+  void aTriggerDeliveredWithTheStartIsNotLost() {
+    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    BatchRequest request = client.newSignalWithStartRequest();
+    request.add(lifecycle::run, new LifecycleState("wine", 3600));
+    request.add(lifecycle::retrain, new Trigger(Trigger.MANUAL, null, "with the start", "alice"));
+    client.signalWithStart(request);
+
+    awaitInFlight(lifecycle, "run-1");
+    assertThat(store.prepared).extracting(Trigger::reason).containsExactly("with the start");
+    Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-trigger-with-start.json");
   }
 
   @Test

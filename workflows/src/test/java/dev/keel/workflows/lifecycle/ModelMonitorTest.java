@@ -7,6 +7,7 @@ import dev.keel.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,11 @@ class ModelMonitorTest {
 
   /** Stands in for the model's lifecycle and records the alarms it receives. */
   public static class RecordingLifecycle extends ModelLifecycleImpl {
+    @WorkflowInit
+    public RecordingLifecycle(LifecycleState state) {
+      super(state);
+    }
+
     @Override
     public void driftDetected(Trigger trigger) {
       SIGNALS.add(trigger);
