@@ -3,20 +3,19 @@ package dev.keel.workflows.release;
 import dev.keel.workflows.training.ApprovalDecision;
 import dev.keel.workflows.training.ApprovalRequest;
 import dev.keel.workflows.training.ApprovalWait;
-import dev.keel.workflows.training.AwaitingApproval;
+import dev.keel.workflows.training.ApprovalGate;
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.PipelineResult;
 import dev.keel.workflows.training.PipelineStages;
 import dev.keel.workflows.training.PipelineStages.StageFailure;
 import dev.keel.workflows.training.RegisteredVersion;
 import dev.keel.workflows.training.RegistryActivities;
-import dev.keel.workflows.training.ReleasePolicy;
 import dev.keel.workflows.training.Rollout;
 import dev.keel.workflows.training.RunOutcome;
 import dev.keel.workflows.training.RunProgress;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +40,17 @@ public class ReleasePipelineImpl implements ReleasePipeline {
       Duration.ofMinutes(10));
   private final PipelineStages stages = new PipelineStages(STAGES);
 
-  private ReleaseRequest request;
-  private boolean awaitingApproval;
-  private ApprovalDecision decision;
-  private boolean decisionRecorded;
+  private final ApprovalGate approvals = new ApprovalGate(registry);
+  private final ReleaseRequest request;
+
+  /** Reads the request before any handler runs (an Update can reach the run in its first workflow task). */
+  @WorkflowInit
+  public ReleasePipelineImpl(ReleaseRequest request) {
+    this.request = request;
+  }
 
   @Override
   public PipelineResult run(ReleaseRequest request) {
-    this.request = request;
     try {
       stages.run(IMPORT, () -> imports.importVersion(new ImportRequest(request.runId(), request.model(),
           request.version(), request.features(), request.labels())), ImportResult::stats);
@@ -69,7 +71,7 @@ public class ReleasePipelineImpl implements ReleasePipeline {
     String problem;
     try {
       problem = rollout.deploy(request.model(), request.version(), request.champion() != null, request.release().canary(),
-          decision.actor(), "release " + request.runId());
+          approvals.decision().actor(), "release " + request.runId());
     } catch (ActivityFailure failure) {
       stages.end(DEPLOY, false);
       return finish(RunOutcome.FAILED, "deploy: " + PipelineStages.messageOf(failure));
@@ -80,28 +82,8 @@ public class ReleasePipelineImpl implements ReleasePipeline {
 
   private ApprovalDecision approve() {
     stages.start(APPROVE);
-    ReleasePolicy release = request.release();
-    if (!release.manual()) {
-      decision = new ApprovalDecision(request.runId(), request.model(), request.version(), ApprovalRequest.APPROVE,
-          "policy:auto", request.comment() == null ? "release of version " + request.version() : request.comment(),
-          Workflow.currentTimeMillis());
-      registry.recordApproval(decision);
-      return decision;
-    }
-    awaitingApproval = true;
-    AwaitingApproval.announce(registry, new ApprovalWait(request.runId(), request.model(), request.version(),
-        stages.records()));
-    boolean recorded = Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> decisionRecorded);
-    awaitingApproval = false;
-    if (!recorded && decision == null) {
-      decision = new ApprovalDecision(request.runId(), request.model(), request.version(), ApprovalRequest.REJECT,
-          "policy:timeout", "no decision within " + release.approvalTimeoutSeconds() + " s",
-          Workflow.currentTimeMillis());
-      registry.recordApproval(decision);
-      return decision;
-    }
-    Workflow.await(() -> decisionRecorded);
-    return decision;
+    return approvals.await(new ApprovalWait(request.runId(), request.model(), request.version(), stages.records()),
+        request.release(), request.comment() == null ? "release of version " + request.version() : request.comment());
   }
 
   private PipelineResult finish(String status, String error) {
@@ -119,27 +101,11 @@ public class ReleasePipelineImpl implements ReleasePipeline {
 
   @Override
   public ApprovalDecision decide(ApprovalRequest approval) {
-    decision = new ApprovalDecision(request.runId(), request.model(), request.version(), approval.decision(),
-        approval.actor(), approval.comment(), Workflow.currentTimeMillis());
-    registry.recordApproval(decision);
-    decisionRecorded = true;
-    return decision;
+    return approvals.decide(request.runId(), request.model(), request.version(), approval);
   }
 
   @Override
   public void validateDecision(ApprovalRequest approval) {
-    if (approval == null || !(ApprovalRequest.APPROVE.equals(approval.decision())
-        || ApprovalRequest.REJECT.equals(approval.decision()))) {
-      throw new IllegalArgumentException("unknown decision '" + (approval == null ? null : approval.decision())
-          + "'; expected 'approve' or 'reject'");
-    }
-    if (decision != null) {
-      throw new IllegalStateException("run " + request.runId() + " was already decided: " + decision.decision()
-          + " by " + decision.actor());
-    }
-    if (!awaitingApproval) {
-      throw new IllegalStateException("run " + (request == null ? "" : request.runId())
-          + " is not awaiting approval (stage: " + stages.current() + ")");
-    }
+    approvals.validate(request.runId(), approval, stages.current());
   }
 }

@@ -3,7 +3,7 @@ package dev.keel.workflows.training;
 import dev.keel.workflows.training.PipelineStages.StageFailure;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
+import io.temporal.workflow.WorkflowInit;
 import java.util.List;
 import java.util.Map;
 
@@ -36,14 +36,17 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   private ModelSpec spec;
   private SweepSummary sweep;
   private Integer version;
-  private boolean awaitingApproval;
-  private ApprovalDecision decision;
-  private boolean decisionRecorded;
+  private final ApprovalGate approvals = new ApprovalGate(registry);
+
+  /** Reads the request before any handler runs (an Update can reach the run in its first workflow task). */
+  @WorkflowInit
+  public TrainingPipelineImpl(PipelineRequest request) {
+    this.request = request;
+    this.spec = request.spec();
+  }
 
   @Override
   public PipelineResult run(PipelineRequest request) {
-    this.request = request;
-    this.spec = request.spec();
     DatasetActivities datasets = PipelineActivities.datasets(request.computeQueueOrDefault());
     TrainingActivities training = PipelineActivities.training(request.computeQueueOrDefault());
     if (request.release() != null && request.release().releases()) {
@@ -119,7 +122,7 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     String problem;
     try {
       problem = rollout.deploy(request.model(), version, request.champion() != null, request.release().canary(),
-          decision.actor(), "run " + request.runId());
+          approvals.decision().actor(), "run " + request.runId());
     } catch (ActivityFailure failure) {
       stages.end(DEPLOY, false);
       return finish(RunOutcome.FAILED, metrics, championMetrics, gates,
@@ -132,26 +135,8 @@ public class TrainingPipelineImpl implements TrainingPipeline {
 
   private ApprovalDecision approve() {
     stages.start(APPROVE);
-    ReleasePolicy release = request.release();
-    if (!release.manual()) {
-      decision = new ApprovalDecision(request.runId(), request.model(), version, ApprovalRequest.APPROVE,
-          "policy:auto", "gates passed", Workflow.currentTimeMillis());
-      registry.recordApproval(decision);
-      return decision;
-    }
-    awaitingApproval = true;
-    AwaitingApproval.announce(registry, new ApprovalWait(request.runId(), request.model(), version, stages.records()));
-    boolean recorded = Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> decisionRecorded);
-    awaitingApproval = false;
-    if (!recorded && decision == null) {
-      decision = new ApprovalDecision(request.runId(), request.model(), version, ApprovalRequest.REJECT,
-          "policy:timeout", "no decision within " + release.approvalTimeoutSeconds() + " s",
-          Workflow.currentTimeMillis());
-      registry.recordApproval(decision);
-      return decision;
-    }
-    Workflow.await(() -> decisionRecorded);
-    return decision;
+    return approvals.await(new ApprovalWait(request.runId(), request.model(), version, stages.records()),
+        request.release(), "gates passed");
   }
 
   private Registration registration(TrainResult trained, boolean passed, Boolean promote) {
@@ -175,28 +160,12 @@ public class TrainingPipelineImpl implements TrainingPipeline {
 
   @Override
   public ApprovalDecision decide(ApprovalRequest approval) {
-    decision = new ApprovalDecision(request.runId(), request.model(), version, approval.decision(), approval.actor(),
-        approval.comment(), Workflow.currentTimeMillis());
-    registry.recordApproval(decision);
-    decisionRecorded = true;
-    return decision;
+    return approvals.decide(request.runId(), request.model(), version, approval);
   }
 
   @Override
   public void validateDecision(ApprovalRequest approval) {
-    if (approval == null || !(ApprovalRequest.APPROVE.equals(approval.decision())
-        || ApprovalRequest.REJECT.equals(approval.decision()))) {
-      throw new IllegalArgumentException("unknown decision '" + (approval == null ? null : approval.decision())
-          + "'; expected 'approve' or 'reject'");
-    }
-    if (decision != null) {
-      throw new IllegalStateException("run " + request.runId() + " was already decided: " + decision.decision()
-          + " by " + decision.actor());
-    }
-    if (!awaitingApproval) {
-      throw new IllegalStateException("run " + (request == null ? "" : request.runId())
-          + " is not awaiting approval (stage: " + stages.current() + ")");
-    }
+    approvals.validate(request.runId(), approval, stages.current());
   }
 
   private static String failedGates(List<GateResult> gates) {
