@@ -3,6 +3,7 @@ package dev.keel.workflows.training;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,12 +117,36 @@ public final class PipelineStages {
     while (t != null) {
       if (t instanceof ApplicationFailure app) {
         message = app.getOriginalMessage();
+      } else if (t instanceof TimeoutFailure timeout) {
+        message = timedOut(timeout); // its own message is empty
       } else if (!(t instanceof ActivityFailure) && t.getMessage() != null && t instanceof TemporalFailure tf) {
         message = tf.getOriginalMessage();
       }
       t = t.getCause();
     }
     return message;
+  }
+
+  /** What a timeout means to the person reading the run, with the activity's last reported phase if any. */
+  private static String timedOut(TimeoutFailure timeout) {
+    String what = switch (timeout.getTimeoutType()) {
+      case TIMEOUT_TYPE_HEARTBEAT -> "its worker stopped reporting progress (heartbeat timeout; the worker may have "
+          + "died)";
+      case TIMEOUT_TYPE_SCHEDULE_TO_START -> "no worker took it (schedule-to-start timeout; is a worker polling "
+          + "its task queue?)";
+      case TIMEOUT_TYPE_START_TO_CLOSE -> "it did not finish in time (start-to-close timeout)";
+      case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> "it did not finish in time (schedule-to-close timeout)";
+      default -> "it timed out";
+    };
+    String phase = null;
+    try {
+      if (timeout.getLastHeartbeatDetails() != null && timeout.getLastHeartbeatDetails().getSize() > 0) {
+        phase = timeout.getLastHeartbeatDetails().get(0, String.class);
+      }
+    } catch (RuntimeException ignored) {
+      // details of another shape: leave the phase out
+    }
+    return "timed out: " + what + (phase == null || phase.isBlank() ? "" : "; last reported phase: " + phase);
   }
 
   private static int attemptsOf(TemporalFailure failure) {
