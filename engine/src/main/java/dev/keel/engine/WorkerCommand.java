@@ -63,6 +63,7 @@ final class WorkerCommand extends ConfiguredCommand<KeelConfiguration> {
         stopped.countDown();
       }
     }, "keel-worker-shutdown"));
+    temporal.start();
     workers.start();
     LOG.info("Keel worker polling {} on {} (namespace {})", workers.queues(), config.getTemporal().getTarget(),
         config.getTemporal().getNamespace());

@@ -27,6 +27,7 @@ public final class KeelCluster implements AutoCloseable {
   private final String suffix = "-cluster-" + System.nanoTime();
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final List<String> workerSettings = new ArrayList<>();
+  private String temporalTarget;
 
   public KeelCluster(Path dir) {
     this.dir = dir;
@@ -44,6 +45,12 @@ public final class KeelCluster implements AutoCloseable {
   /** Extra lines under {@code worker:} for every process started after this call (two-space indented). */
   public KeelCluster workerSetting(String line) {
     workerSettings.add("  " + line);
+    return this;
+  }
+
+  /** The Temporal frontend of every process started after this call, instead of the test stack's. */
+  public KeelCluster temporalTarget(String target) {
+    this.temporalTarget = target;
     return this;
   }
 
@@ -84,8 +91,19 @@ public final class KeelCluster implements AutoCloseable {
    * polls its queues.
    */
   public Process worker(String name, int metricsPort) throws IOException, InterruptedException {
-    Process p = start(name, "worker", yml(name, "worker", 0, metricsPort).toString());
-    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    Process p = startWorker(name, metricsPort);
+    awaitWorkerPolling(name, p, Duration.ofMinutes(2));
+    return p;
+  }
+
+  /** Starts {@code keel worker} as {@code name} without waiting for it. */
+  public Process startWorker(String name, int metricsPort) throws IOException {
+    return start(name, "worker", yml(name, "worker", 0, metricsPort).toString());
+  }
+
+  /** Waits until worker {@code name} polls its queues. */
+  public void awaitWorkerPolling(String name, Process p, Duration deadline) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
     while (!log(name).contains(WORKER_READY)) {
       if (!p.isAlive() || System.nanoTime() > end) {
         throw new AssertionError("keel worker " + name + " did not start polling (alive: " + p.isAlive() + "):\n"
@@ -93,7 +111,6 @@ public final class KeelCluster implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    return p;
   }
 
   /** {@code kill -9}: the process gets no chance to clean up. Waits until it is gone. */
@@ -166,7 +183,7 @@ public final class KeelCluster implements AutoCloseable {
         "  url: " + database,
         "  user: postgres",
         "temporal:",
-        "  target: " + stack.temporalTarget(),
+        "  target: " + (temporalTarget != null ? temporalTarget : stack.temporalTarget()),
         "  encryption:",
         "    keysFile: " + stack.payloadKeys(),
         "artifactRoot: " + dir.resolve("artifacts"),

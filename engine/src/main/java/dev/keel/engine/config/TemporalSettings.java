@@ -1,6 +1,7 @@
 package dev.keel.engine.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotBlank;
 
 /** Where the Temporal frontend is and which namespace Keel's workflows live in. */
@@ -22,6 +23,22 @@ public class TemporalSettings {
   @jakarta.validation.constraints.NotNull
   @JsonProperty
   private TemporalTlsSettings tls = new TemporalTlsSettings();
+
+  /**
+   * How long a process that starts before its Temporal frontend answers waits for it (a cluster or a compose file
+   * whose services start together) before it exits with an error naming the target.
+   */
+  @jakarta.validation.constraints.NotNull
+  @JsonProperty
+  private Duration startupWait = Duration.minutes(5);
+
+  public Duration getStartupWait() {
+    return startupWait;
+  }
+
+  public void setStartupWait(Duration startupWait) {
+    this.startupWait = startupWait;
+  }
 
   public TemporalTlsSettings getTls() {
     return tls;

@@ -14,8 +14,14 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection to the Temporal frontend and the workflow client on it. The SDK's own metrics (workflow and
@@ -24,7 +30,11 @@ import java.util.List;
  */
 public final class TemporalConnection implements Managed {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TemporalConnection.class);
+
   private final WorkflowServiceStubs stubs;
+  private final String target;
+  private final Duration startupWait;
   private final WorkflowClient client;
   private final Scope scope;
 
@@ -50,6 +60,8 @@ public final class TemporalConnection implements Managed {
       }
     }
     this.stubs = WorkflowServiceStubs.newServiceStubs(options.build());
+    this.target = settings.getTarget();
+    this.startupWait = settings.getStartupWait().toJavaDuration();
     WorkflowClientOptions.Builder client = WorkflowClientOptions.newBuilder().setNamespace(settings.getNamespace());
     if (keys != null) {
       client.setDataConverter(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
@@ -66,8 +78,39 @@ public final class TemporalConnection implements Managed {
     return stubs;
   }
 
+  /**
+   * Waits until the frontend answers, up to the configured {@code temporal.startupWait}, saying what it waits for;
+   * a process started before Temporal (a cluster or a compose file coming up) then starts normally instead of
+   * exiting on its first refused connection.
+   */
   @Override
-  public void start() {}
+  public void start() throws InterruptedException {
+    long end = System.nanoTime() + startupWait.toNanos();
+    long pauseMillis = 500;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        stubs.getRawChannel().resetConnectBackoff(); // try now, not after gRPC's own reconnect backoff
+        stubs.blockingStub().withWaitForReady().withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+        if (attempt > 1) {
+          LOG.info("Temporal at {} answers (after {} attempts)", target, attempt);
+        }
+        return;
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        boolean notYet = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        if (!notYet || System.nanoTime() + pauseMillis * 1_000_000 > end) {
+          throw new IllegalStateException("Temporal at " + target + " did not answer"
+              + (notYet ? " within temporal.startupWait (" + startupWait.toSeconds() + " s)" : "") + ": "
+              + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+        }
+        LOG.warn("waiting for Temporal at {} ({} {}); attempt {}, next in {} ms", target, code,
+            e.getStatus().getDescription(), attempt, pauseMillis);
+        Thread.sleep(pauseMillis);
+        pauseMillis = Math.min(pauseMillis * 2, 10_000);
+      }
+    }
+  }
 
   @Override
   public void stop() throws Exception {
