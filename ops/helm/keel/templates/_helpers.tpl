@@ -76,7 +76,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 {{- $enc := dict "uiOrigins" (default (list) $t.uiOrigins) -}}
-{{- dict "target" (required "temporal.target is required" $t.target) "namespace" $t.namespace "tls" $tls "encryption" $enc | toYaml }}
+{{- dict "target" (required "temporal.target is required" $t.target) "namespace" $t.namespace "startupWait" (default "5m" $t.startupWait) "tls" $tls "encryption" $enc | toYaml }}
 {{- end }}
 
 {{/* keel.yml of the engine and of the migration Job. Secrets only as ${VAR} from the environment. */}}
@@ -93,7 +93,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "keel.workerConfig" -}}
 {{- $root := index . 0 -}}
 {{- $pool := index . 2 -}}
-{{- $worker := dict "computeQueues" $pool.computeQueues "runPipelines" $pool.runPipelines "maxConcurrentActivities" $pool.maxConcurrentActivities "metricsPort" $root.Values.workers.metricsPort "metricsHost" "0.0.0.0" -}}
+{{- $worker := dict "computeQueues" $pool.computeQueues "runPipelines" $pool.runPipelines "maxConcurrentActivities" $pool.maxConcurrentActivities "metricsPort" $root.Values.workers.metricsPort "metricsHost" "0.0.0.0" "heartbeatTimeout" $root.Values.workers.heartbeatTimeout -}}
 {{- dict "temporal" (include "keel.temporalConfig" $root | fromYaml) "artifactRoot" "/var/lib/keel/artifacts" "worker" $worker | toYaml }}
 {{- end }}
 

@@ -399,4 +399,21 @@ class HelmChartTest {
     assertThat(engine.at("/temporal/tls/clientCertFile").asText()).isEqualTo("/etc/keel/temporal-tls/tls.crt");
     assertThat(engine.at("/auth/oidc/issuer").asText()).isEqualTo("https://login.example.com/realms/ml");
   }
+
+  @Test
+  void theHeartbeatTimeoutReachesTheWorkersAndATypoFailsKeelCheck(@TempDir Path dir) throws IOException {
+    Chart.Rendered r = render(dir.resolve("chart"), PRODUCTION,
+        Map.of("workers.heartbeatTimeout.activities.TrainingTrain", "20s"));
+    String worker = r.one(ConfigMap.class, "keel-config").getData().get("keel-worker-default.yml");
+    assertThat(Repo.yaml(worker).at("/worker/heartbeatTimeout/activities/TrainingTrain").asText()).isEqualTo("20s");
+    assertThat(Repo.yaml(worker).at("/temporal/startupWait").asText()).isEqualTo("5m");
+    assertThat(Repo.keelCheck(Files.writeString(dir.resolve("worker.yml"), worker)).exitCode()).isZero();
+
+    Chart.Rendered typo = render(dir.resolve("typo"), PRODUCTION,
+        Map.of("workers.heartbeatTimeout.activities.TrainingTrian", "20s"));
+    Repo.Result check = Repo.keelCheck(Files.writeString(dir.resolve("typo.yml"),
+        typo.one(ConfigMap.class, "keel-config").getData().get("keel-worker-default.yml")));
+    assertThat(check.exitCode()).isNotZero();
+    assertThat(check.output()).contains("worker.heartbeatTimeout may name only activity types that heartbeat");
+  }
 }

@@ -1,8 +1,10 @@
 package dev.keel.engine.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keel.workflows.training.PipelineActivities;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,6 +59,19 @@ public class HeartbeatSettings {
       timeouts.put(type, positive("worker.heartbeatTimeout.activities." + type, timeout));
     });
     return timeouts;
+  }
+
+  /** For {@code keel check}: the same rules {@link #byActivityType} applies when a worker starts. */
+  @JsonIgnore
+  @ValidationMethod(message = "worker.heartbeatTimeout may name only activity types that heartbeat (TrainingTrain, TrainingTrial, "
+      + "TrainingEvaluate), each with a timeout of at least 1 second")
+  public boolean isNamingHeartbeatingTypesWithPositiveTimeouts() {
+    try {
+      byActivityType();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static java.time.Duration positive(String setting, Duration timeout) {

@@ -44,6 +44,7 @@ public class WorkerSettings {
   private int metricsPort = 0;
 
   /** How long a training, trial or evaluation may go without a heartbeat before it is retried elsewhere. */
+  @jakarta.validation.Valid
   @JsonProperty
   private HeartbeatSettings heartbeatTimeout = new HeartbeatSettings();
 
