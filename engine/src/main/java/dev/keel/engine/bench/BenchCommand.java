@@ -1,10 +1,8 @@
 package dev.keel.engine.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.dev.DemoData;
-import dev.keel.engine.runs.RunStatus;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.temporal.client.WorkflowClient;
@@ -37,16 +35,19 @@ import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code keel bench}: starts {@code keel dev} as a user would (a child process on free loopback ports, a temporary
- * data directory) and prints, from one run: seconds until its API is healthy; the orchestration overhead of each
- * pipeline stage (stage wall time minus the activity's own time) over several runs; a bare one-activity Temporal
- * workflow round trip on the same server; and their ratio (target ≤ 2); serving figures ({@link ServingBench}); and
- * MLflow tracking figures beside their PostgreSQL floor ({@link TrackingBench}). {@code --only tracking} runs the
- * last alone.
+ * data directory) and prints, from one run, each figure beside a floor measured in the same run: seconds until its
+ * API is healthy; the orchestration overhead of each pipeline stage (stage wall time minus the activity's own time)
+ * against a bare one-activity Temporal workflow round trip on the same server; serving figures
+ * ({@link ServingBench}); MLflow tracking figures beside their PostgreSQL floor ({@link TrackingBench}); and Keel as
+ * the work grows ({@link ScaleBench}): a million-row ingest, XGBoost training on it, a hundred runs at once, a
+ * thousand idle models. {@code --only SECTION} runs one section.
  */
 public final class BenchCommand extends Command {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COMPUTE_STAGES = List.of("ingest", "validate", "train", "evaluate");
+  /** The sections {@code --only} can name; "all" runs every one in this order. */
+  static final List<String> SECTIONS = List.of("all", "pipeline", "serving", "tracking", "ingest", "training",
+      "concurrent", "idle");
   private final HttpClient http = HttpClient.newHttpClient();
   /** The admin token the benchmarked {@code keel dev} printed. */
   private String token;
@@ -60,8 +61,9 @@ public final class BenchCommand extends Command {
     subparser.addArgument("--runs").type(Integer.class).setDefault(20).help("pipeline runs to measure");
     subparser.addArgument("--round-trips").dest("roundTrips").type(Integer.class).setDefault(100)
         .help("bare workflow round trips to measure");
-    subparser.addArgument("--only").choices("all", "tracking").setDefault("all")
-        .help("'tracking': only the MLflow tracking figures");
+    subparser.addArgument("--only").choices(SECTIONS).setDefault("all")
+        .help("one section: " + String.join(", ", SECTIONS.subList(1, SECTIONS.size())) + " (start-up is always "
+            + "measured)");
   }
 
   @Override
@@ -81,20 +83,39 @@ public final class BenchCommand extends Command {
       double startup = (System.nanoTime() - t0) / 1e9;
       Console.say("keel dev -> healthy API: %.2f s (target <= 15 s)", startup);
       token = awaitToken(dataDir);
-      if (namespace.getString("only").equals("tracking")) {
-        tracking(api, dataDir);
-        return;
+      BenchApi client = new BenchApi(api, "http://127.0.0.1:" + (port + 1), token);
+      String only = namespace.getString("only");
+      if (runs(only, "pipeline")) {
+        Map<String, List<Long>> overhead = pipelineOverheads(client, runs);
+        List<Long> bare = bareRoundTrips("127.0.0.1:" + temporalPort, roundTrips);
+        report(overhead, bare, runs);
       }
-
-      Map<String, List<Long>> overhead = pipelineOverheads(api, runs);
-      List<Long> bare = bareRoundTrips("127.0.0.1:" + temporalPort, roundTrips);
-      report(overhead, bare, runs);
-      ServingBench.throughput(api, "bench", "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
-          + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}",
-          token);
-      ServingBench.drift();
-      ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench", token);
-      tracking(api, dataDir);
+      if (runs(only, "serving")) {
+        if (!runs(only, "pipeline")) {
+          pipelineOverheads(client, 0); // the served model
+        }
+        ServingBench.throughput(api, "bench", "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
+            + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}",
+            token);
+        ServingBench.drift();
+        ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench", token);
+      }
+      if (runs(only, "tracking")) {
+        tracking(api, dataDir);
+      }
+      ScaleBench scale = new ScaleBench(client, dataDir, "127.0.0.1:" + temporalPort, dev.pid());
+      if (runs(only, "ingest")) {
+        scale.ingest();
+      }
+      if (runs(only, "training")) {
+        scale.training();
+      }
+      if (runs(only, "concurrent")) {
+        scale.concurrentRuns();
+      }
+      if (runs(only, "idle")) {
+        scale.idle();
+      }
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) {
@@ -102,6 +123,10 @@ public final class BenchCommand extends Command {
       }
       deleteTree(dataDir);
     }
+  }
+
+  private static boolean runs(String only, String section) {
+    return only.equals("all") || only.equals(section);
   }
 
   private Process startDev(int port, int temporalPort, Path dataDir) throws IOException {
@@ -165,16 +190,14 @@ public final class BenchCommand extends Command {
   }
 
   /** Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per stage. */
-  private Map<String, List<Long>> pipelineOverheads(String api, int runs) throws Exception {
-    post(api + "/v1/datasets?name=bench", "text/csv", DemoData.churn(2000, 11));
-    post(api + "/v1/models", "application/json", JSON.writeValueAsBytes(Map.of("name", "bench", "task",
-        "classification", "target", "churned", "positiveClass", "yes", "exclude", List.of("customer_id"),
-        "trainer", Map.of("algorithm", "logistic"))));
+  private Map<String, List<Long>> pipelineOverheads(BenchApi client, int runs) throws Exception {
+    client.post("/v1/datasets?name=bench", "text/csv", DemoData.churn(2000, 11));
+    client.postJson("/v1/models", Map.of("name", "bench", "task", "classification", "target", "churned",
+        "positiveClass", "yes", "exclude", List.of("customer_id"), "trainer", Map.of("algorithm", "logistic")));
     Map<String, List<Long>> overhead = new LinkedHashMap<>();
     for (int i = -2; i < runs; i++) { // two warm-up runs
-      JsonNode started = JSON.readTree(post(api + "/v1/models/bench/runs", "application/json",
-          JSON.writeValueAsBytes(Map.of("dataset", "bench"))));
-      JsonNode run = awaitRun(api + "/v1/runs/" + started.path("id").asText());
+      JsonNode run = client.awaitRun(client.postJson("/v1/models/bench/runs", Map.of("dataset", "bench"))
+          .path("id").asText());
       if (!"SUCCEEDED".equals(run.path("status").asText())) {
         throw new IllegalStateException("bench run did not succeed: " + run);
       }
@@ -188,18 +211,6 @@ public final class BenchCommand extends Command {
       }
     }
     return overhead;
-  }
-
-  private JsonNode awaitRun(String url) throws Exception {
-    while (true) {
-      JsonNode run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
-              .header("Authorization", "Bearer " + token).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
-      if (!RunStatus.inFlight(run.path("status").asText())) {
-        return run;
-      }
-      Thread.sleep(5);
-    }
   }
 
   /** Client-measured round trips of a one-activity workflow on the same Temporal server (ms). */
@@ -250,16 +261,6 @@ public final class BenchCommand extends Command {
     double ratio = mean(computeStages) / bareMean;
     Console.say("orchestration overhead per stage: %.1f ms; ratio to bare round trip: %.2f (target <= 2) %s",
         mean(computeStages), ratio, ratio <= 2 ? "PASS" : "MISS");
-  }
-
-  private byte[] post(String url, String type, byte[] body) throws Exception {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
-        .header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
-    }
-    return r.body();
   }
 
   private static double mean(List<Long> values) {
