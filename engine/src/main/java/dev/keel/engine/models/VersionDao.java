@@ -16,12 +16,23 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jdbi.v3.sqlobject.transaction.Transaction;
 
-/** Model versions and aliases ({@code champion}, …). */
+/**
+ * Model versions and aliases ({@code champion}, …): the one writer of new versions ({@link #insert}), of a version's
+ * status ({@link #setStatus}) and of aliases ({@link #setAlias}).
+ */
 @RegisterConstructorMapper(VersionRow.class)
 public interface VersionDao extends SqlObject {
 
   String COLUMNS = "m.name AS model, v.version, v.run_id, v.artifact, v.signature, v.metrics, v.gates, v.lineage, "
       + "v.status, v.created_at";
+
+  /** Format of a version Keel trained. */
+  String FORMAT_KEEL = "keel";
+  /** Format of a version registered from outside and not imported yet (not servable). */
+  String FORMAT_EXTERNAL = "external";
+
+  /** Status of a version registered through the MLflow API: neither passed gates nor approved. */
+  String REGISTERED = "REGISTERED";
 
   @SqlQuery("SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE model_id = :modelId")
   int nextVersion(@Bind("modelId") long modelId);
@@ -61,11 +72,6 @@ public interface VersionDao extends SqlObject {
     insert(modelId, version, null, source, List.of(), metrics, List.of(), lineage, status, FORMAT_EXTERNAL, source,
         trackingRunId, description, createdBy, runLink);
   }
-
-  /** Format of a version Keel trained. */
-  String FORMAT_KEEL = "keel";
-  /** Format of a version registered from outside and not imported yet (not servable). */
-  String FORMAT_EXTERNAL = "external";
 
   /**
    * Moves a version's status to {@code status} when its status is one of {@code from}: the one writer of a
@@ -121,9 +127,6 @@ public interface VersionDao extends SqlObject {
     getHandle().attach(ModelDao.class).setTaskIfUnset(modelId, task);
     return true;
   }
-
-  /** Status of a version registered through the MLflow API: neither passed gates nor approved. */
-  String REGISTERED = "REGISTERED";
 
   @SqlQuery("SELECT " + COLUMNS + " FROM model_versions v JOIN models m ON m.id = v.model_id "
       + "WHERE m.name = :model ORDER BY v.version DESC")
