@@ -66,20 +66,17 @@ public final class DriftResource {
       throw ApiException.badRequest("query parameter 'limit' must be between 1 and 500");
     }
     long modelId = models.row(name).id();
-    List<Report> history = jdbi.withHandle(h -> h.createQuery("""
-            SELECT id, created_at, version, window_size, drifted, tripped, reason, live_accuracy, report::text AS body
-            FROM drift_reports WHERE model_id = :modelId ORDER BY created_at DESC, id DESC LIMIT :limit""")
-        .bind("modelId", modelId).bind("limit", limit)
-        .map((rs, ctx) -> {
-          try {
-            return new Report(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class),
-                (Integer) rs.getObject("version"), rs.getInt("window_size"), rs.getBoolean("drifted"),
-                rs.getBoolean("tripped"), rs.getString("reason"), (Double) rs.getObject("live_accuracy"),
-                json.readTree(rs.getString("body")));
-          } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }).list());
+    List<Report> history = jdbi.withExtension(DriftReportDao.class, dao -> dao.history(modelId, limit)).stream()
+        .map(this::report).toList();
     return new Reports(history.isEmpty() ? null : history.get(0), history);
+  }
+
+  private Report report(DriftReportDao.Stored r) {
+    try {
+      return new Report(r.id(), r.createdAt(), r.version(), r.windowSize(), r.drifted(), r.tripped(), r.reason(),
+          r.liveAccuracy(), json.readTree(r.body()));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

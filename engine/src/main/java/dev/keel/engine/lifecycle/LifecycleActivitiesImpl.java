@@ -5,6 +5,7 @@ import static dev.keel.engine.lifecycle.ActivityErrors.refusalsAreFinal;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
+import dev.keel.engine.runs.RunDao;
 import dev.keel.engine.runs.RunService;
 import dev.keel.engine.serving.DeploymentService;
 import dev.keel.workflows.lifecycle.LifecycleActivities;
@@ -58,9 +59,7 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
       return row.definition().dataset();
     }
     return models.champion(model).map(v -> v.lineage().dataset().name())
-        .or(() -> jdbi.withHandle(h -> h.createQuery("""
-                SELECT r.dataset_name FROM runs r JOIN models m ON m.id = r.model_id WHERE m.name = :model
-                ORDER BY r.created_at DESC LIMIT 1""").bind("model", model).mapTo(String.class).findOne()))
+        .or(() -> jdbi.withExtension(RunDao.class, dao -> dao.latestDataset(model)))
         .orElseThrow(() -> new dev.keel.engine.api.ApiException(409, "model '" + model
             + "' names no dataset and has never been trained: retrain it with a dataset"));
   }

@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.runs.RunDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,11 +141,9 @@ public final class LifecycleService implements Managed {
   /** Sends a person's approval decision to the run's workflow; 409 when it is not awaiting one. */
   public ApprovalDecision decide(String runId, ApprovalBody body, String actor) {
     ApprovalRules.requireDecision(body);
-    java.util.Optional<String[]> owners = jdbi.withHandle(h -> h.createQuery("""
-            SELECT r.started_by, v.created_by FROM runs r
-            LEFT JOIN model_versions v ON v.model_id = r.model_id AND v.version = r.model_version
-            WHERE r.id = :id""")
-        .bind("id", runId).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).findOne());
+    java.util.Optional<String[]> owners = jdbi.withHandle(h -> h.attach(RunDao.class).starter(runId)
+        .map(run -> new String[] {run.startedBy(), run.modelVersion() == null ? null
+            : h.attach(VersionDao.class).createdBy(run.modelId(), run.modelVersion()).orElse(null)}));
     if (owners.isEmpty()) {
       throw ApiException.notFound("run '" + runId + "' does not exist");
     }
@@ -214,8 +214,7 @@ public final class LifecycleService implements Managed {
 
   /** The model's runs that the run index shows in flight (none: the lifecycle's run has recorded its outcome). */
   private int runsInFlight(String model) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM runs r JOIN models m ON m.id = r.model_id "
-        + "WHERE m.name = :model AND r.ended_at IS NULL").bind("model", model).mapTo(Integer.class).one());
+    return jdbi.withExtension(RunDao.class, dao -> dao.countNotEnded(model));
   }
 
   private RunStarted startRunOnce(ModelRow model, Trigger trigger, String requestKey) {
@@ -293,22 +292,8 @@ public final class LifecycleService implements Managed {
 
   /** The lifecycle's live state (when it answers within two seconds) and the stored timeline. */
   public LifecycleInfo info(String modelName) {
-    List<TimelineEntry> timeline = jdbi.withHandle(h -> h.createQuery("""
-            SELECT e.at, e.kind, e.message, e.run_id FROM lifecycle_events e JOIN models m ON m.id = e.model_id
-            WHERE m.name = :model ORDER BY e.at DESC, e.id DESC LIMIT 50""")
-        .bind("model", modelName)
-        .map((rs, ctx) -> new TimelineEntry(rs.getObject("at", OffsetDateTime.class), rs.getString("kind"),
-            rs.getString("message"), rs.getString("run_id")))
-        .list());
-    LastDrift lastDrift = jdbi.withHandle(h -> h.createQuery(
-            "SELECT d.created_at, d.version, d.window_size, d.tripped, d.reason "
-            + "FROM drift_reports d JOIN models m ON m.id = d.model_id "
-            + "WHERE m.name = :model ORDER BY d.created_at DESC, d.id DESC LIMIT 1")
-        .bind("model", modelName)
-        .map((rs, ctx) -> new LastDrift(rs.getObject("created_at", OffsetDateTime.class),
-            (Integer) rs.getObject("version"), rs.getInt("window_size"), rs.getBoolean("tripped"),
-            rs.getString("reason")))
-        .findOne().orElse(null));
+    List<TimelineEntry> timeline = jdbi.withExtension(LifecycleEventDao.class, dao -> dao.timeline(modelName, 50));
+    LastDrift lastDrift = jdbi.withExtension(DriftReportDao.class, dao -> dao.latest(modelName)).orElse(null);
     Optional<LifecycleView> view = query(modelName);
     return new LifecycleInfo(view.map(LifecycleView::inFlightRunId).orElse(null),
         view.map(LifecycleView::pending).orElse(null), view.map(LifecycleView::cooldownUntil).orElse(null),
@@ -343,14 +328,9 @@ public final class LifecycleService implements Managed {
 
   /** Records a lifecycle event (idempotent: a retried activity writes it once). */
   public void record(String modelName, LifecycleEvent event) {
-    jdbi.useHandle(h -> h.createUpdate("""
-            INSERT INTO lifecycle_events (model_id, at, kind, message, run_id)
-            SELECT id, :at, :kind, :message, :runId FROM models WHERE name = :model
-            ON CONFLICT (model_id, at, kind, message) DO NOTHING""")
-        .bind("model", modelName)
-        .bind("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.at()), ZoneOffset.UTC))
-        .bind("kind", event.kind()).bind("message", event.message()).bind("runId", event.runId())
-        .execute());
+    jdbi.useExtension(LifecycleEventDao.class, dao -> dao.record(modelName,
+        OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.at()), ZoneOffset.UTC), event.kind(), event.message(),
+        event.runId()));
   }
 
   /**

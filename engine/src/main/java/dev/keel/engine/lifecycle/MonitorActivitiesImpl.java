@@ -134,12 +134,7 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
 
   private long storeJson(ModelRow model, int version, int windowSize, boolean drifted, boolean tripped,
       String reason, Double accuracy, String body) {
-    return jdbi.withHandle(h -> h.createUpdate("""
-            INSERT INTO drift_reports (model_id, version, window_size, drifted, tripped, reason, live_accuracy, report)
-            VALUES (:modelId, :version, :window, :drifted, :tripped, :reason, :accuracy, CAST(:report AS jsonb))""")
-        .bind("modelId", model.id()).bind("version", version).bind("window", windowSize)
-        .bind("drifted", drifted).bind("tripped", tripped).bind("reason", reason)
-        .bind("accuracy", accuracy).bind("report", body)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    return jdbi.withExtension(DriftReportDao.class, dao -> dao.insert(model.id(), version, windowSize, drifted,
+        tripped, reason, accuracy, body));
   }
 }

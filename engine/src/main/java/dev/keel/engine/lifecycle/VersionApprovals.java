@@ -2,6 +2,9 @@ package dev.keel.engine.lifecycle;
 
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.runs.RunDao;
+import dev.keel.engine.runs.RunRow;
 import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.training.ApprovalRequest;
 import dev.keel.workflows.training.VersionStatus;
@@ -27,17 +30,14 @@ public final class VersionApprovals {
   public Decision decide(String model, int version, ApprovalBody body, String actor) {
     ApprovalRules.requireDecision(body);
     return jdbi.inTransaction(h -> {
-      Target t = h.createQuery("""
-              SELECT m.id, v.status, v.run_id, r.status AS run_status, r.started_by, v.created_by,
-                     EXISTS (SELECT 1 FROM approvals a WHERE a.run_id = v.run_id) AS decided
-              FROM models m JOIN model_versions v ON v.model_id = m.id LEFT JOIN runs r ON r.id = v.run_id
-              WHERE m.name = :model AND v.version = :version
-              FOR UPDATE OF v""")
-          .bind("model", model).bind("version", version)
-          .map((rs, ctx) -> new Target(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6), rs.getBoolean(7)))
-          .findOne()
+      VersionDao versions = h.attach(VersionDao.class);
+      RunDao runs = h.attach(RunDao.class);
+      VersionDao.Decidable v = versions.lockDecidable(model, version)
           .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+      Target t = v.runId() == null ? new Target(v.modelId(), v.status(), null, null, null, v.createdBy(), false)
+          : new Target(v.modelId(), v.status(), v.runId(), runs.find(v.runId()).map(RunRow::status).orElse(null),
+              runs.starter(v.runId()).map(RunDao.Starter::startedBy).orElse(null), v.createdBy(),
+              runs.approval(v.runId()).isPresent());
       if (t.runId() == null) {
         throw ApiException.conflict("version " + version + " of model '" + model + "' was registered from outside "
             + "Keel; release it (POST /v1/models/" + model + "/versions/" + version + "/release) to have it approved");
@@ -53,15 +53,12 @@ public final class VersionApprovals {
       ApprovalRules.requireAnotherPerson(actor, t.startedBy(), t.createdBy(), "started the run of version " + version
           + " of model '" + model + "'", "registered version " + version + " of model '" + model + "'");
       OffsetDateTime at = OffsetDateTime.now();
-      h.createUpdate("INSERT INTO approvals (run_id, model_id, version, decision, actor, comment, decided_at) "
-              + "VALUES (:run, :modelId, :version, :decision, :actor, :comment, :at)")
-          .bind("run", t.runId()).bind("modelId", t.modelId()).bind("version", version)
-          .bind("decision", body.decision()).bind("actor", actor).bind("comment", body.comment()).bind("at", at)
-          .execute();
-      String status = (ApprovalRequest.APPROVE.equals(body.decision()) ? VersionStatus.APPROVED
-          : VersionStatus.REJECTED).name();
-      h.createUpdate("UPDATE model_versions SET status = :status WHERE model_id = :modelId AND version = :version")
-          .bind("status", status).bind("modelId", t.modelId()).bind("version", version).execute();
+      if (runs.insertApproval(t.runId(), version, body.decision(), actor, body.comment(), at) == 0) {
+        throw ApiException.conflict("version " + version + " of model '" + model + "' was already decided");
+      }
+      boolean approved = ApprovalRequest.APPROVE.equals(body.decision());
+      versions.decide(t.modelId(), version, approved);
+      String status = (approved ? VersionStatus.APPROVED : VersionStatus.REJECTED).name();
       AuditLog.append(h, actor, "approval", model + " v" + version + " (run " + t.runId() + ")", body.decision(),
           null, null);
       return new Decision(model, version, body.decision(), actor, body.comment(), at, status);

@@ -4,30 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.api.ApiException;
+import dev.keel.engine.datasets.DatasetDao;
 import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.runs.RunDao;
+import dev.keel.engine.runs.RunRow;
+import dev.keel.engine.serving.DeploymentDao;
+import dev.keel.engine.serving.DeploymentRow;
+import dev.keel.engine.serving.StateRow;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lineage both ways: from a model version to what made it, and from a dataset version to what it made. */
 public final class LineageService {
-
-  private static final String SERVING = """
-      (SELECT CASE WHEN s.version = v.version THEN 'champion' WHEN s.canary_version = v.version THEN 'canary' END
-       FROM serving_state s WHERE s.model_id = v.model_id) AS serving""";
-  private static final String ALIASES = "(SELECT coalesce(array_agg(a.alias ORDER BY a.alias), '{}') "
-      + "FROM model_aliases a WHERE a.model_id = v.model_id AND a.version = v.version) AS aliases";
-  private static final String RUN_COLUMNS = "r.id, m.name AS model, r.pipeline, r.status, r.model_version, r.error, "
-      + "r.created_at, r.ended_at";
 
   private final Jdbi jdbi;
   private final ModelService models;
@@ -47,88 +44,70 @@ public final class LineageService {
   public LineageView lineage(String model, int version) {
     ModelRow row = models.row(model);
     return jdbi.withHandle(h -> {
-      Version v = h.createQuery("SELECT v.version, v.status, v.format, v.artifact, v.source, v.run_id, "
-              + "v.lineage::text AS lineage, v.created_at, " + SERVING + ", " + ALIASES
-              + " FROM model_versions v WHERE v.model_id = :modelId AND v.version = :version")
-          .bind("modelId", row.id()).bind("version", version)
-          .map((rs, ctx) -> new Version(rs.getString("status"), rs.getString("format"), rs.getString("artifact"),
-              rs.getString("source"), rs.getString("run_id"), tree(rs.getString("lineage")),
-              rs.getObject("created_at", OffsetDateTime.class), rs.getString("serving"), strings(rs, "aliases")))
-          .findOne()
+      VersionDao.Recorded v = h.attach(VersionDao.class).recorded(row.id(), version)
           .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
-      JsonNode recorded = v.lineage();
+      List<String> aliases = h.attach(VersionDao.class).aliasesOf(model, version);
+      DeploymentDao serving = h.attach(DeploymentDao.class);
+      String served = serving(serving.state(row.id()), version);
+      JsonNode recorded = tree(v.lineage());
       JsonNode dataset = recorded.path("dataset");
       List<LineageView.DatasetUse> used = dataset.isObject()
-          ? datasetUse(h, dataset.path("name").asText(), dataset.path("version").asText()) : List.of();
-      LineageView.RunUse run = v.runId() == null ? null : h.createQuery("SELECT " + RUN_COLUMNS
-              + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id")
-          .bind("id", v.runId()).map((rs, ctx) -> run(rs)).findOne().orElse(null);
-      LineageView.Approval approval = v.runId() == null ? null : h.createQuery(
-              "SELECT decision, actor, comment, decided_at FROM approvals WHERE run_id = :id")
-          .bind("id", v.runId())
-          .map((rs, ctx) -> new LineageView.Approval(rs.getString("decision"), rs.getString("actor"),
-              rs.getString("comment"), rs.getObject("decided_at", OffsetDateTime.class)))
-          .findOne().orElse(null);
-      List<LineageView.Deployment> deployments = h.createQuery("""
-              SELECT kind, version, canary_version, canary_share, actor, reason, created_at FROM deployments
-              WHERE model_id = :modelId AND (version = :version OR canary_version = :version) ORDER BY id""")
-          .bind("modelId", row.id()).bind("version", version)
-          .map((rs, ctx) -> new LineageView.Deployment(rs.getString("kind"), rs.getInt("version"),
-              (Integer) rs.getObject("canary_version"), rs.getDouble("canary_share"), rs.getString("actor"),
-              rs.getString("reason"), rs.getObject("created_at", OffsetDateTime.class)))
-          .list();
+          ? h.attach(DatasetDao.class).findVersion(dataset.path("name").asText(), dataset.path("version").asText())
+              .map(d -> List.of(new LineageView.DatasetUse(d.name(), d.version(), d.rowCount(), d.source(),
+                  d.sizeBytes(), d.createdAt())))
+              .orElse(List.of())
+          : List.of();
+      RunDao runs = h.attach(RunDao.class);
+      LineageView.RunUse run = v.runId() == null ? null : runs.find(v.runId()).map(LineageService::run).orElse(null);
+      LineageView.Approval approval = v.runId() == null ? null : runs.approval(v.runId())
+          .map(a -> new LineageView.Approval(a.decision(), a.actor(), a.comment(), a.decidedAt())).orElse(null);
+      Integer n = version;
+      List<LineageView.Deployment> deployments = serving.history(row.id()).stream()
+          .filter(d -> d.version() == version || n.equals(d.canaryVersion()))
+          .sorted(Comparator.comparingLong(DeploymentRow::id))
+          .map(d -> new LineageView.Deployment(d.kind(), d.version(), d.canaryVersion(), d.canaryShare(), d.actor(),
+              d.reason(), d.createdAt()))
+          .toList();
       LineageView.Trainer trainer = recorded.hasNonNull("algorithm")
           ? new LineageView.Trainer(recorded.path("algorithm").asText(), params(recorded.path("params"))) : null;
-      return new LineageView(model, version, v.status(), v.format(), v.artifact(), v.source(), v.aliases(),
+      return new LineageView(model, version, v.status(), v.format(), v.artifact(), v.source(), aliases,
           v.createdAt(), recorded, used, run, trainer,
           recorded.hasNonNull("seed") ? recorded.path("seed").asLong() : null, text(recorded, "keelVersion"),
           text(recorded, "gitCommit"), recorded.hasNonNull("sweep") ? recorded.get("sweep") : null, approval,
-          v.serving(), deployments, reproductions.of(model, version));
+          served, deployments, reproductions.of(model, version));
     });
   }
 
   public UsageView usage(String dataset, String version) {
     datasets.version(dataset, version);
     return jdbi.withHandle(h -> {
-      List<LineageView.RunUse> runs = h.createQuery("SELECT " + RUN_COLUMNS
-              + " FROM runs r JOIN models m ON m.id = r.model_id"
-              + " WHERE r.dataset_name = :name AND r.dataset_version = :version ORDER BY r.created_at, r.id")
-          .bind("name", dataset).bind("version", version).map((rs, ctx) -> run(rs)).list();
-      List<UsageView.ModelVersionUse> versions = h.createQuery("SELECT m.name AS model, v.version, v.status, "
-              + "v.run_id, v.created_at, " + SERVING + ", " + ALIASES
-              + " FROM model_versions v JOIN models m ON m.id = v.model_id"
-              + " WHERE v.lineage -> 'dataset' ->> 'name' = :name AND v.lineage -> 'dataset' ->> 'version' = :version"
-              + " ORDER BY m.name, v.version")
-          .bind("name", dataset).bind("version", version)
-          .map((rs, ctx) -> new UsageView.ModelVersionUse(rs.getString("model"), rs.getInt("version"),
-              rs.getString("status"), rs.getString("run_id"), strings(rs, "aliases"), rs.getString("serving"),
-              rs.getObject("created_at", OffsetDateTime.class)))
-          .list();
+      List<LineageView.RunUse> runs = h.attach(RunDao.class).trainedOn(dataset, version).stream()
+          .map(LineageService::run).toList();
+      VersionDao versionDao = h.attach(VersionDao.class);
+      DeploymentDao serving = h.attach(DeploymentDao.class);
+      ModelDao modelDao = h.attach(ModelDao.class);
+      Map<String, Optional<StateRow>> states = new HashMap<>();
+      List<UsageView.ModelVersionUse> versions = versionDao.trainedOnDataset(dataset, version).stream()
+          .map(v -> new UsageView.ModelVersionUse(v.model(), v.version(), v.status(), v.runId(),
+              versionDao.aliasesOf(v.model(), v.version()),
+              serving(states.computeIfAbsent(v.model(), m -> modelDao.find(m).flatMap(r -> serving.state(r.id()))),
+                  v.version()),
+              v.createdAt()))
+          .toList();
       return new UsageView(dataset, version, runs, versions);
     });
   }
 
-  private static List<LineageView.DatasetUse> datasetUse(Handle h, String name, String version) {
-    return h.createQuery("""
-            SELECT d.name, dv.version, dv.row_count, dv.source, dv.size_bytes, dv.created_at
-            FROM dataset_versions dv JOIN datasets d ON d.id = dv.dataset_id
-            WHERE d.name = :name AND dv.version = :version""")
-        .bind("name", name).bind("version", version)
-        .map((rs, ctx) -> new LineageView.DatasetUse(rs.getString("name"), rs.getString("version"),
-            rs.getLong("row_count"), rs.getString("source"), rs.getLong("size_bytes"),
-            rs.getObject("created_at", OffsetDateTime.class)))
-        .list();
+  /** How the model serves {@code version}: {@code champion}, {@code canary} or not at all (null). */
+  private static String serving(Optional<StateRow> state, int version) {
+    Integer n = version;
+    return state.map(s -> s.version() == version ? "champion" : n.equals(s.canaryVersion()) ? "canary" : null)
+        .orElse(null);
   }
 
-  private static LineageView.RunUse run(ResultSet rs) throws SQLException {
-    return new LineageView.RunUse(rs.getString("id"), rs.getString("model"), rs.getString("pipeline"),
-        rs.getString("status"), (Integer) rs.getObject("model_version"), rs.getString("error"),
-        rs.getObject("created_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class));
-  }
-
-  private static List<String> strings(ResultSet rs, String column) throws SQLException {
-    Array array = rs.getArray(column);
-    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  private static LineageView.RunUse run(RunRow r) {
+    return new LineageView.RunUse(r.id(), r.model(), r.pipeline(), r.status(), r.modelVersion(), r.error(),
+        r.createdAt(), r.endedAt());
   }
 
   private static Map<String, String> params(JsonNode node) {
@@ -149,6 +128,4 @@ public final class LineageService {
     }
   }
 
-  private record Version(String status, String format, String artifact, String source, String runId, JsonNode lineage,
-      OffsetDateTime createdAt, String serving, List<String> aliases) {}
 }

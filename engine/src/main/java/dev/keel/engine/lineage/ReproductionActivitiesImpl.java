@@ -15,15 +15,8 @@ public final class ReproductionActivitiesImpl implements ReproductionActivities 
 
   @Override
   public void record(ReproduceResult result) {
-    jdbi.useHandle(h -> h.createUpdate("""
-            UPDATE reproductions SET status = :status, reproduced_hash = :hash, identical = :identical,
-                   error = :error, ended_at = now()
-            WHERE id = :id AND status = 'RUNNING'""")
-        .bind("id", result.id())
-        .bind("status", result.error() == null ? "SUCCEEDED" : "FAILED")
-        .bind("hash", result.reproducedHash())
-        .bind("identical", result.error() == null ? Boolean.valueOf(result.identical()) : null)
-        .bind("error", result.error())
-        .execute());
+    jdbi.useExtension(ReproductionDao.class, dao -> dao.finish(result.id(),
+        result.error() == null ? "SUCCEEDED" : "FAILED", result.reproducedHash(),
+        result.error() == null ? Boolean.valueOf(result.identical()) : null, result.error()));
   }
 }

@@ -24,6 +24,14 @@ public interface ReproductionDao {
       + "WHERE id = :id AND status = 'RUNNING'")
   void fail(@Bind("id") String id, @Bind("error") String error);
 
+  /** Records a running reproduction's outcome; a finished one is left as it is (a retried call changes nothing). */
+  @SqlUpdate("""
+      UPDATE reproductions SET status = :status, reproduced_hash = :hash, identical = :identical,
+             error = :error, ended_at = now()
+      WHERE id = :id AND status = 'RUNNING'""")
+  void finish(@Bind("id") String id, @Bind("status") String status, @Bind("hash") String reproducedHash,
+      @Bind("identical") Boolean identical, @Bind("error") String error);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM reproductions r JOIN models m ON m.id = r.model_id WHERE r.id = :id")
   Optional<ReproductionView> find(@Bind("id") String id);
 

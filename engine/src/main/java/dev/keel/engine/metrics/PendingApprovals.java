@@ -1,5 +1,6 @@
 package dev.keel.engine.metrics;
 
+import dev.keel.engine.runs.RunDao;
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
@@ -23,17 +24,8 @@ public final class PendingApprovals extends Collector {
   public List<MetricFamilySamples> collect() {
     GaugeMetricFamily family = new GaugeMetricFamily("keel_approval_oldest_pending_seconds",
         "Age of the oldest candidate awaiting approval, by model.", List.of("model"));
-    jdbi.useHandle(h -> h.createQuery("""
-            SELECT m.name, extract(epoch FROM now() - min(greatest(v.created_at, r.created_at))) AS age
-            FROM runs r JOIN model_versions v ON v.model_id = r.model_id AND v.version = r.model_version
-            JOIN models m ON m.id = r.model_id
-            LEFT JOIN approvals a ON a.run_id = r.id
-            WHERE r.status IN ('RUNNING', 'AWAITING_APPROVAL') AND a.run_id IS NULL AND v.status = 'PASSED'
-            GROUP BY m.name""")
-        .map((rs, ctx) -> {
-          family.addMetric(List.of(rs.getString("name")), rs.getDouble("age"));
-          return null;
-        }).list());
+    jdbi.withExtension(RunDao.class, RunDao::pendingApprovals)
+        .forEach(p -> family.addMetric(List.of(p.model()), p.age()));
     return List.of(family);
   }
 }

@@ -1,14 +1,16 @@
 package dev.keel.engine.mlflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.models.Lineage;
-import dev.keel.engine.models.ModelService;
-import dev.keel.engine.mlflow.RegistryRows.ModelRow;
-import dev.keel.engine.mlflow.RegistryRows.VersionRow;
 import dev.keel.engine.mlflow.RegistryViews.ModelVersion;
 import dev.keel.engine.mlflow.RegistryViews.ModelVersionsPage;
 import dev.keel.engine.mlflow.RegistryViews.Tag;
+import dev.keel.engine.models.Lineage;
+import dev.keel.engine.models.ModelService;
+import dev.keel.engine.models.RegistryDao;
+import dev.keel.engine.models.RegistryRows.ModelRow;
+import dev.keel.engine.models.RegistryRows.VersionRow;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.serving.DeploymentDao;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,10 @@ import org.jdbi.v3.core.Jdbi;
 public final class ModelVersionService {
 
   /** Keel's format of a version registered through MLflow: an outside source, not yet imported. */
-  public static final String FORMAT = "external";
+  public static final String FORMAT = VersionDao.FORMAT_EXTERNAL;
 
   /** Keel's status of a version registered through MLflow: neither passed gates nor approved. */
-  public static final String STATUS = "REGISTERED";
+  public static final String STATUS = VersionDao.REGISTERED;
 
   /** A repeated create of the same source and run within this many seconds is a client's retry. */
   static final int CREATE_RETRY_SECONDS = 300;
@@ -58,15 +60,16 @@ public final class ModelVersionService {
       if (retried.isPresent()) {
         return RegistryReader.version(dao, dao.version(model.id(), retried.get()).orElseThrow());
       }
-      int version = dao.nextVersion(model.id());
+      VersionDao versions = h.attach(VersionDao.class);
+      int version = versions.nextVersion(model.id());
       Map<String, Double> metrics = new LinkedHashMap<>();
       if (trackingRunId != null) {
-        dao.runMetrics(trackingRunId).stream().filter(m -> Double.isFinite(m.value()))
+        h.attach(RunLinkDao.class).runMetrics(trackingRunId).stream().filter(m -> Double.isFinite(m.value()))
             .forEach(m -> metrics.put(m.key(), m.value()));
       }
       Lineage lineage = new Lineage(null, trackingRunId, null, null, null, 0, null, null);
-      dao.insertVersion(model.id(), version, source, trackingRunId, write(metrics), write(lineage), STATUS,
-          description, createdBy, runLink);
+      versions.insertExternal(model.id(), version, source, trackingRunId, metrics, lineage, STATUS, description,
+          createdBy, runLink);
       versionTags.forEach((k, v) -> dao.setVersionTag(model.id(), version, k, v));
       dao.touchModel(model.id());
       return RegistryReader.version(dao, dao.version(model.id(), version).orElseThrow());
@@ -79,10 +82,9 @@ public final class ModelVersionService {
   }
 
   public ModelVersionsPage search(String filter, String maxResults, List<String> orderBy, String pageToken) {
-    return jdbi.withHandle(h -> {
-      RegistrySearch.Page<VersionRow> page = RegistrySearch.versions(h, filter, maxResults, orderBy, pageToken);
-      return new ModelVersionsPage(RegistryReader.versions(h.attach(RegistryDao.class), page.rows()),
-          page.nextPageToken());
+    return jdbi.withExtension(RegistryDao.class, dao -> {
+      RegistrySearch.Page<VersionRow> page = RegistrySearch.versions(dao, filter, maxResults, orderBy, pageToken);
+      return new ModelVersionsPage(RegistryReader.versions(dao, page.rows()), page.nextPageToken());
     });
   }
 
@@ -104,7 +106,7 @@ public final class ModelVersionService {
       VersionRow row = find(dao, name, n, true);
       boolean champion = dao.aliases(List.of(row.modelId())).stream()
           .anyMatch(a -> a.version() == n && a.alias().equals(ModelService.CHAMPION));
-      if (champion || dao.versionDeployed(row.modelId(), n)) {
+      if (champion || deployed(h.attach(DeploymentDao.class), row.modelId(), n)) {
         throw MlflowException.invalid("version " + n + " of registered model '" + name + "' cannot be deleted: "
             + "it is (or was) deployed, and its deployment history is kept");
       }
@@ -120,15 +122,15 @@ public final class ModelVersionService {
    */
   public String downloadUri(String name, String version) {
     int n = RegistryChecks.version(version);
-    return jdbi.withExtension(RegistryDao.class, dao -> {
-      VersionRow row = find(dao, name, n, false);
+    return jdbi.withHandle(h -> {
+      VersionRow row = find(h.attach(RegistryDao.class), name, n, false);
       String source = RegistryReader.source(row);
       if (source != null && source.startsWith("runs:/")) {
         String rest = source.substring("runs:/".length());
         int slash = rest.indexOf('/');
         String run = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash);
-        Optional<String> root = dao.runArtifactUri(run);
+        Optional<String> root = h.attach(RunLinkDao.class).runArtifactUri(run);
         if (root.isPresent()) {
           return root.get() + path;
         }
@@ -180,11 +182,10 @@ public final class ModelVersionService {
         + "' has no version " + version));
   }
 
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Whether the version is served or was ever deployed (deployments keep history). */
+  private static boolean deployed(DeploymentDao serving, long modelId, int version) {
+    Integer v = version;
+    return serving.state(modelId).filter(s -> s.version() == version || v.equals(s.canaryVersion())).isPresent()
+        || serving.history(modelId).stream().anyMatch(d -> d.version() == version || v.equals(d.canaryVersion()));
   }
 }

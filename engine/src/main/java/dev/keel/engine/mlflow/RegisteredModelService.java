@@ -1,10 +1,17 @@
 package dev.keel.engine.mlflow;
 
-import dev.keel.engine.mlflow.RegistryRows.ModelRow;
+import dev.keel.engine.lifecycle.DriftReportDao;
+import dev.keel.engine.lifecycle.LifecycleEventDao;
 import dev.keel.engine.mlflow.RegistryViews.ModelVersion;
 import dev.keel.engine.mlflow.RegistryViews.RegisteredModel;
 import dev.keel.engine.mlflow.RegistryViews.RegisteredModelsPage;
 import dev.keel.engine.mlflow.RegistryViews.Tag;
+import dev.keel.engine.models.ModelDao;
+import dev.keel.engine.models.RegistryDao;
+import dev.keel.engine.models.RegistryRows.ModelRow;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.runs.RunDao;
+import dev.keel.engine.serving.DeploymentDao;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +43,7 @@ public final class RegisteredModelService {
     Map<String, String> wanted = tagMap(tags);
     return jdbi.inTransaction(h -> {
       RegistryDao dao = h.attach(RegistryDao.class);
-      if (dao.insertModel(name, description) == 0) {
+      if (h.attach(ModelDao.class).insertUntrained(name, description) == 0) {
         ModelRow existing = dao.lockModel(name).orElseThrow();
         if (!isRetry(dao, existing, wanted, description)) {
           throw MlflowException.exists("registered model '" + name + "' already exists");
@@ -63,10 +70,9 @@ public final class RegisteredModelService {
   }
 
   public RegisteredModelsPage search(String filter, String maxResults, List<String> orderBy, String pageToken) {
-    return jdbi.withHandle(h -> {
-      RegistrySearch.Page<ModelRow> page = RegistrySearch.models(h, filter, maxResults, orderBy, pageToken);
-      return new RegisteredModelsPage(RegistryReader.models(h.attach(RegistryDao.class), page.rows()),
-          page.nextPageToken());
+    return jdbi.withExtension(RegistryDao.class, dao -> {
+      RegistrySearch.Page<ModelRow> page = RegistrySearch.models(dao, filter, maxResults, orderBy, pageToken);
+      return new RegisteredModelsPage(RegistryReader.models(dao, page.rows()), page.nextPageToken());
     });
   }
 
@@ -91,7 +97,7 @@ public final class RegisteredModelService {
       if (name.equals(newName)) {
         return RegistryReader.model(dao, row);
       }
-      String blocker = renameBlocker(row, dao.usage(row.id()));
+      String blocker = renameBlocker(row, usage(h, row.id()));
       if (blocker != null) {
         throw MlflowException.invalid("registered model '" + name + "' cannot be renamed: " + blocker
             + "; Keel keys workflows, runs and serving by the model's name");
@@ -104,7 +110,16 @@ public final class RegisteredModelService {
     });
   }
 
-  private static String renameBlocker(ModelRow row, RegistryDao.Usage usage) {
+  /** Where a model's name is in use in Keel: serving state, deployments, runs. */
+  private record Usage(boolean served, boolean deployed, boolean runs) {}
+
+  private static Usage usage(Handle h, long modelId) {
+    DeploymentDao serving = h.attach(DeploymentDao.class);
+    return new Usage(serving.state(modelId).isPresent(), !serving.history(modelId).isEmpty(),
+        h.attach(RunDao.class).anyOfModel(modelId));
+  }
+
+  private static String renameBlocker(ModelRow row, Usage usage) {
     if (usage.served() || usage.deployed()) {
       return "it has been deployed";
     }
@@ -122,7 +137,7 @@ public final class RegisteredModelService {
     jdbi.useTransaction(h -> {
       RegistryDao dao = h.attach(RegistryDao.class);
       ModelRow row = find(dao, name, true);
-      RegistryDao.Usage usage = dao.usage(row.id());
+      Usage usage = usage(h, row.id());
       if (usage.served() || usage.deployed()) {
         throw MlflowException.invalid("registered model '" + name + "' cannot be deleted: it is deployed (or was, "
             + "and its deployment history is kept)");
@@ -131,16 +146,12 @@ public final class RegisteredModelService {
         throw MlflowException.invalid("registered model '" + name + "' cannot be deleted: it is trained by Keel "
             + "(runs and a lifecycle keep its history)");
       }
-      deleteEvents(h, row.id());
+      h.attach(LifecycleEventDao.class).deleteOfModel(row.id());
+      h.attach(DriftReportDao.class).deleteOfModel(row.id());
       dao.deleteAliases(row.id());
       dao.deleteVersions(row.id());
       dao.deleteModel(row.id());
     });
-  }
-
-  private static void deleteEvents(Handle h, long modelId) {
-    h.createUpdate("DELETE FROM lifecycle_events WHERE model_id = :id").bind("id", modelId).execute();
-    h.createUpdate("DELETE FROM drift_reports WHERE model_id = :id").bind("id", modelId).execute();
   }
 
   /**
@@ -190,7 +201,7 @@ public final class RegisteredModelService {
       if (dao.version(row.id(), n).isEmpty()) {
         throw MlflowException.notFound("registered model '" + name + "' has no version " + n);
       }
-      dao.setAlias(row.id(), alias, n);
+      h.attach(VersionDao.class).setAlias(row.id(), alias, n);
       dao.touchModel(row.id());
     });
   }

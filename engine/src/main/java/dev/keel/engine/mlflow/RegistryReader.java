@@ -1,9 +1,10 @@
 package dev.keel.engine.mlflow;
 
-import dev.keel.engine.mlflow.RegistryRows.AliasRow;
-import dev.keel.engine.mlflow.RegistryRows.ModelRow;
-import dev.keel.engine.mlflow.RegistryRows.TagRow;
-import dev.keel.engine.mlflow.RegistryRows.VersionRow;
+import dev.keel.engine.models.RegistryDao;
+import dev.keel.engine.models.RegistryRows.AliasRow;
+import dev.keel.engine.models.RegistryRows.ModelRow;
+import dev.keel.engine.models.RegistryRows.TagRow;
+import dev.keel.engine.models.RegistryRows.VersionRow;
 import dev.keel.engine.mlflow.RegistryViews.Alias;
 import dev.keel.engine.mlflow.RegistryViews.ModelVersion;
 import dev.keel.engine.mlflow.RegistryViews.RegisteredModel;

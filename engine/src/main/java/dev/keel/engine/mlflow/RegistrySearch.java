@@ -1,22 +1,22 @@
 package dev.keel.engine.mlflow;
 
 import dev.keel.engine.mlflow.RegistryFilter.Clause;
-import dev.keel.engine.mlflow.RegistryRows.ModelRow;
-import dev.keel.engine.mlflow.RegistryRows.VersionRow;
+import dev.keel.engine.models.RegistryDao;
+import dev.keel.engine.models.RegistryRows.ModelRow;
+import dev.keel.engine.models.RegistryRows.VersionRow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.core.statement.Query;
 
 /**
- * {@code registered-models/search} and {@code model-versions/search}: a filter and an order turned into SQL from
- * fixed fragments (attributes and operators from a closed list; every value bound as a parameter), paged by an
- * opaque token that carries the offset.
+ * {@code registered-models/search} and {@code model-versions/search}: a filter and an order turned into a condition
+ * from fixed fragments (attributes and operators from a closed list, the tag tables {@link RegistryDao} names;
+ * every value bound as a parameter) that {@link RegistryDao} runs, paged by an opaque token that carries the
+ * offset.
  */
 final class RegistrySearch {
 
@@ -35,31 +35,22 @@ final class RegistrySearch {
 
   private RegistrySearch() {}
 
-  static Page<ModelRow> models(Handle h, String filter, String maxResults, List<String> orderBy, String pageToken) {
+  static Page<ModelRow> models(RegistryDao dao, String filter, String maxResults, List<String> orderBy,
+      String pageToken) {
     int limit = limit(maxResults, 100, 1000);
     int offset = offset(pageToken);
-    Sql sql = where(RegistryFilter.parse(filter), MODEL_ATTRIBUTES, "model_tags t WHERE t.model_id = m.id");
+    Sql sql = where(RegistryFilter.parse(filter), MODEL_ATTRIBUTES, RegistryDao.MODEL_TAGS);
     String order = order(orderBy, MODEL_ORDER, "m.name ASC", "m.name ASC");
-    Query q = h.createQuery("SELECT " + RegistryDao.MODEL_COLUMNS + " FROM models m WHERE " + sql.text
-        + " ORDER BY " + order + " LIMIT :limit OFFSET :offset");
-    List<ModelRow> rows = sql.bind(q).bind("limit", limit + 1).bind("offset", offset)
-        .map(ConstructorMapper.of(ModelRow.class)).list();
-    return page(rows, limit, offset);
+    return page(dao.searchModels(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
   }
 
-  static Page<VersionRow> versions(Handle h, String filter, String maxResults, List<String> orderBy,
+  static Page<VersionRow> versions(RegistryDao dao, String filter, String maxResults, List<String> orderBy,
       String pageToken) {
     int limit = limit(maxResults, 10_000, 200_000);
     int offset = offset(pageToken);
-    Sql sql = where(RegistryFilter.parse(filter), VERSION_ATTRIBUTES,
-        "model_version_tags t WHERE t.model_id = v.model_id AND t.version = v.version");
+    Sql sql = where(RegistryFilter.parse(filter), VERSION_ATTRIBUTES, RegistryDao.VERSION_TAGS);
     String order = order(orderBy, VERSION_ORDER, "m.name ASC, v.version DESC", "m.name ASC, v.version DESC");
-    Query q = h.createQuery("SELECT " + RegistryDao.VERSION_COLUMNS
-        + " FROM model_versions v JOIN models m ON m.id = v.model_id WHERE " + sql.text + " ORDER BY " + order
-        + " LIMIT :limit OFFSET :offset");
-    List<VersionRow> rows = sql.bind(q).bind("limit", limit + 1).bind("offset", offset)
-        .map(ConstructorMapper.of(VersionRow.class)).list();
-    return page(rows, limit, offset);
+    return page(dao.searchVersions(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
   }
 
   private static <T> Page<T> page(List<T> rows, int limit, int offset) {
@@ -126,15 +117,8 @@ final class RegistrySearch {
     return String.join(", ", parts);
   }
 
-  /** A WHERE condition and its bound values. */
-  private record Sql(String text, List<String> values) {
-    Query bind(Query q) {
-      for (int i = 0; i < values.size(); i++) {
-        q.bind("p" + i, values.get(i));
-      }
-      return q;
-    }
-  }
+  /** A WHERE condition and its bound values, by parameter name ({@code p0}, {@code p1}, ...). */
+  private record Sql(String text, Map<String, String> values) {}
 
   private static Sql where(List<Clause> clauses, Map<String, String> attributes, String tagTable) {
     List<String> conditions = new ArrayList<>();
@@ -154,7 +138,11 @@ final class RegistrySearch {
       }
       conditions.add(comparison(column, c, values, column.equals("v.version")));
     }
-    return new Sql(String.join(" AND ", conditions), values);
+    Map<String, String> named = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      named.put("p" + i, values.get(i));
+    }
+    return new Sql(String.join(" AND ", conditions), named);
   }
 
   private static String comparison(String column, Clause c, List<String> values, boolean numeric) {

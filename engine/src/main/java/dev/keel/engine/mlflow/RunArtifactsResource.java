@@ -39,7 +39,7 @@ public final class RunArtifactsResource {
     if (id == null || id.isEmpty()) {
       throw MlflowException.invalid("parameter 'run_id' is required");
     }
-    String root = jdbi.withExtension(RegistryDao.class, dao -> dao.runArtifactUri(id))
+    String root = jdbi.withExtension(RunLinkDao.class, dao -> dao.runArtifactUri(id))
         .orElseThrow(() -> MlflowException.notFound("run '" + id + "' does not exist"));
     String sub = path == null ? "" : ArtifactsProxyResource.trimSlashes(path);
     if (!root.startsWith(MlflowArtifactStore.SCHEME)) {

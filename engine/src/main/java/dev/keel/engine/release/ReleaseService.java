@@ -1,6 +1,5 @@
 package dev.keel.engine.release;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.metrics.KeelMetrics;
@@ -73,14 +72,11 @@ public final class ReleaseService {
         throw ApiException.conflict("version " + version + " of model '" + modelName + "' is already the champion; "
             + "there is nothing to release");
       }
-      h.createQuery("""
-              SELECT id FROM runs WHERE model_id = :modelId AND model_version = :version
-              AND status IN ('RUNNING', 'AWAITING_APPROVAL')""")
-          .bind("modelId", model.id()).bind("version", version)
-          .mapTo(String.class).findFirst().ifPresent(running -> {
-            throw ApiException.conflict("version " + version + " of model '" + modelName
-                + "' is already being released by run " + running);
-          });
+      RunDao runIndex = h.attach(RunDao.class);
+      runIndex.inFlightWithVersion(model.id(), version).ifPresent(running -> {
+        throw ApiException.conflict("version " + version + " of model '" + modelName
+            + "' is already being released by run " + running);
+      });
       if (VersionStatus.REJECTED.name().equals(v.status())) {
         throw ApiException.conflict("version " + version + " of model '" + modelName + "' was rejected (failed its "
             + "gates or its approval) and cannot be released");
@@ -90,12 +86,7 @@ public final class ReleaseService {
           body.features(), body.labels(), body.comment());
       List<StageRecord> pending = ReleasePipelineImpl.STAGES.stream()
           .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
-      h.createUpdate("""
-              INSERT INTO runs (id, model_id, pipeline, spec, status, stages, model_version, started_by)
-              VALUES (:id, :modelId, :pipeline, CAST(:spec AS jsonb), 'RUNNING', CAST(:stages AS jsonb), :version,
-                      :actor)""")
-          .bind("id", runId).bind("actor", actor).bind("modelId", model.id()).bind("pipeline", ReleasePipeline.TYPE)
-          .bind("spec", write(r)).bind("stages", write(pending)).bind("version", version).execute();
+      runIndex.insertRelease(runId, model.id(), ReleasePipeline.TYPE, r, pending, version, actor);
       return r;
     });
     metrics.runsStarted.labels(modelName).inc();
@@ -155,14 +146,6 @@ public final class ReleaseService {
       if (!seen.add(n)) {
         throw ApiException.badRequest("field '" + field + "[" + i + "]': '" + n + "' is named twice");
       }
-    }
-  }
-
-  private String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

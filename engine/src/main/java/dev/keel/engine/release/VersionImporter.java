@@ -2,6 +2,8 @@ package dev.keel.engine.release;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.engine.models.RegistryDao;
+import dev.keel.engine.models.VersionDao;
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workers.onnx.MlModelFile;
 import dev.keel.workers.onnx.OnnxHints;
@@ -49,8 +51,6 @@ public final class VersionImporter {
     }
   }
 
-  private record VersionSource(long modelId, String format, String artifact, String source, String task) {}
-
   private final Jdbi jdbi;
   private final ArtifactStore artifacts;
   private final SourceResolver sources;
@@ -78,15 +78,9 @@ public final class VersionImporter {
 
   /** Imports version {@code version} of {@code model}; {@link ImportRefused} when it cannot be served. */
   public Imported importVersion(String model, int version, List<String> features, List<String> labels) {
-    VersionSource v = jdbi.withHandle(h -> h.createQuery("""
-            SELECT v.model_id, v.format, v.artifact, v.source, m.task
-            FROM model_versions v JOIN models m ON m.id = v.model_id
-            WHERE m.name = :model AND v.version = :version""")
-        .bind("model", model).bind("version", version)
-        .map((rs, ctx) -> new VersionSource(rs.getLong("model_id"), rs.getString("format"), rs.getString("artifact"),
-            rs.getString("source"), rs.getString("task")))
-        .findOne()).orElseThrow(() -> new ImportRefused("model '" + model + "' has no version " + version));
-    if (!"external".equals(v.format())) {
+    VersionDao.Source v = jdbi.withExtension(VersionDao.class, dao -> dao.source(model, version))
+        .orElseThrow(() -> new ImportRefused("model '" + model + "' has no version " + version));
+    if (!VersionDao.FORMAT_EXTERNAL.equals(v.format())) {
       return new Imported(v.format(), v.artifact(), v.task(), false);
     }
     Path source;
@@ -121,27 +115,16 @@ public final class VersionImporter {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    jdbi.useTransaction(h -> {
-      h.createUpdate("""
-              UPDATE model_versions SET format = 'onnx', artifact = :artifact, signature = CAST(:signature AS jsonb),
-                onnx_spec = CAST(:spec AS jsonb),
-                status = CASE WHEN status IN ('PASSED', 'APPROVED') THEN status ELSE 'PASSED' END, updated_at = now()
-              WHERE model_id = :modelId AND version = :version AND format = 'external'""")
-          .bind("artifact", artifact).bind("signature", signatureJson).bind("spec", specJson)
-          .bind("modelId", v.modelId()).bind("version", version).execute();
-      h.createUpdate("UPDATE models SET task = :task WHERE id = :modelId AND task IS NULL")
-          .bind("task", spec.task()).bind("modelId", v.modelId()).execute();
-    });
+    jdbi.useExtension(VersionDao.class, dao -> dao.importOnnx(v.modelId(), version, artifact, signatureJson, specJson,
+        spec.task()));
     return new Imported("onnx", artifact, spec.task(), true);
   }
 
   private Map<String, String> tags(long modelId, int version) {
-    return jdbi.withHandle(h -> h.createQuery("""
-            SELECT key, value FROM model_version_tags
-            WHERE model_id = :modelId AND version = :version AND key IN ('keel.features', 'keel.labels')""")
-        .bind("modelId", modelId).bind("version", version)
-        .setMapKeyColumn("key").setMapValueColumn("value")
-        .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<String, String>>() {}));
+    Map<String, String> tags = new java.util.HashMap<>();
+    jdbi.withExtension(RegistryDao.class, dao -> dao.versionTags(modelId, version, List.of(FEATURES_TAG, LABELS_TAG)))
+        .forEach(t -> tags.put(t.key(), t.value()));
+    return tags;
   }
 
   /** The MLmodel text beside the model (in the source directory, or beside the source file), or null. */

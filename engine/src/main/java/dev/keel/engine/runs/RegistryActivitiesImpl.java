@@ -19,6 +19,9 @@ import dev.keel.workflows.training.StageRecord;
 import dev.keel.workflows.training.VersionStatus;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,23 +124,15 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       if (runs.resume(decision.runId()) == 1) {
         PipelineTracking.status(handle, decision.runId(), RunRow.RUNNING);
       }
-      int inserted = handle.createUpdate(
-              "INSERT INTO approvals (run_id, model_id, version, decision, actor, comment, decided_at) "
-              + "SELECT r.id, r.model_id, :version, :decision, :actor, :comment, to_timestamp(:at / 1000.0) "
-              + "FROM runs r WHERE r.id = :runId ON CONFLICT (run_id) DO NOTHING")
-          .bind("runId", decision.runId()).bind("version", decision.version())
-          .bind("decision", decision.decision()).bind("actor", decision.actor())
-          .bind("comment", decision.comment()).bind("at", decision.decidedAt())
-          .execute();
+      int inserted = runs.insertApproval(decision.runId(), decision.version(), decision.decision(), decision.actor(),
+          decision.comment(), OffsetDateTime.ofInstant(Instant.ofEpochMilli(decision.decidedAt()), ZoneOffset.UTC));
       if (inserted == 1) {
         AuditLog.append(handle, decision.actor(), "approval", decision.model() + " v" + decision.version() + " (run "
             + decision.runId() + ")", decision.decision(), null, null);
       }
       if (inserted == 1 && decision.version() != null) {
-        handle.createUpdate("UPDATE model_versions v SET status = :status FROM models m "
-                + "WHERE m.id = v.model_id AND m.name = :model AND v.version = :version AND v.status = 'PASSED'")
-            .bind("status", decision.approved() ? VersionStatus.APPROVED.name() : VersionStatus.REJECTED.name())
-            .bind("model", decision.model()).bind("version", decision.version()).execute();
+        handle.attach(ModelDao.class).find(decision.model()).ifPresent(model -> handle.attach(VersionDao.class)
+            .decide(model.id(), decision.version(), decision.approved()));
       }
       return inserted == 1;
     });

@@ -262,13 +262,8 @@ public final class RunService {
     if (runIds.isEmpty()) {
       return byRun;
     }
-    jdbi.useHandle(h -> h.createQuery(
-            "SELECT run_id, decision, actor, comment, decided_at FROM approvals WHERE run_id = ANY(:ids)")
-        .bindArray("ids", String.class, runIds)
-        .map((rs, ctx) -> byRun.put(rs.getString("run_id"), new RunView.Approval(rs.getString("decision"),
-            rs.getString("actor"), rs.getString("comment"),
-            rs.getObject("decided_at", java.time.OffsetDateTime.class))))
-        .list());
+    jdbi.withExtension(RunDao.class, dao -> dao.approvals(runIds)).forEach(a -> byRun.put(a.runId(),
+        new RunView.Approval(a.decision(), a.actor(), a.comment(), a.decidedAt())));
     return byRun;
   }
 

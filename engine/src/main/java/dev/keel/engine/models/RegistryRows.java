@@ -1,4 +1,4 @@
-package dev.keel.engine.mlflow;
+package dev.keel.engine.models;
 
 /** Database rows of the registry as the MLflow API reads them; times in epoch milliseconds. */
 public final class RegistryRows {

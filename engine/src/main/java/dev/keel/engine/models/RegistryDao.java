@@ -1,18 +1,25 @@
-package dev.keel.engine.mlflow;
+package dev.keel.engine.models;
 
-import dev.keel.engine.mlflow.RegistryRows.AliasRow;
-import dev.keel.engine.mlflow.RegistryRows.ModelRow;
-import dev.keel.engine.mlflow.RegistryRows.TagRow;
-import dev.keel.engine.mlflow.RegistryRows.VersionRow;
+import dev.keel.engine.models.RegistryRows.AliasRow;
+import dev.keel.engine.models.RegistryRows.ModelRow;
+import dev.keel.engine.models.RegistryRows.TagRow;
+import dev.keel.engine.models.RegistryRows.VersionRow;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMap;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The registry's tables as MLflow's model-registry API reads and writes them (one registry with Keel's). */
+/**
+ * The registry's tables as MLflow's model-registry API reads and writes them (one registry with Keel's): models and
+ * versions with descriptions and epoch-millisecond times, their tags and aliases, and the registry searches. New
+ * models, versions and aliases are written through {@link ModelDao} and {@link VersionDao}.
+ */
 @RegisterConstructorMapper(ModelRow.class)
 @RegisterConstructorMapper(VersionRow.class)
 @RegisterConstructorMapper(TagRow.class)
@@ -25,6 +32,12 @@ public interface RegistryDao {
       (extract(epoch FROM greatest(m.updated_at, (SELECT max(greatest(v.created_at, v.updated_at))
         FROM model_versions v WHERE v.model_id = m.id))) * 1000)::bigint AS updated""";
 
+  /** The tags of the model {@code m} in a search's tag condition ({@code t.key}, {@code t.value}). */
+  String MODEL_TAGS = "model_tags t WHERE t.model_id = m.id";
+
+  /** The tags of the version {@code v} in a search's tag condition ({@code t.key}, {@code t.value}). */
+  String VERSION_TAGS = "model_version_tags t WHERE t.model_id = v.model_id AND t.version = v.version";
+
   String VERSION_COLUMNS = """
       v.model_id, m.name AS model, v.version, v.run_id, v.tracking_run_id, v.source, v.artifact, v.description,
       v.created_by, v.run_link, v.format, v.status, (extract(epoch FROM v.created_at) * 1000)::bigint AS created,
@@ -36,12 +49,6 @@ public interface RegistryDao {
   /** Locks the model's row for the rest of the transaction (serialises version numbering and retries). */
   @SqlQuery("SELECT " + MODEL_COLUMNS + " FROM models m WHERE m.name = :name FOR UPDATE OF m")
   Optional<ModelRow> lockModel(@Bind("name") String name);
-
-  /** Inserts a model registered through MLflow: no task, a definition that names it only; 0 when the name is taken. */
-  @SqlUpdate("""
-      INSERT INTO models (name, task, definition, description) VALUES (:name, NULL, jsonb_build_object('name', :name),
-      :description) ON CONFLICT (name) DO NOTHING""")
-  int insertModel(@Bind("name") String name, @Bind("description") String description);
 
   /** Whether the model was created less than {@code seconds} ago. */
   @SqlQuery("SELECT created_at > now() - make_interval(secs => :seconds) FROM models WHERE id = :id")
@@ -57,17 +64,6 @@ public interface RegistryDao {
       UPDATE models SET name = :newName, definition = jsonb_set(definition, '{name}', to_jsonb(CAST(:newName AS text))),
       updated_at = now() WHERE id = :id""")
   void renameModel(@Bind("id") long id, @Bind("newName") String newName);
-
-  /** What keeps a model's name in use elsewhere in Keel: serving state, deployments, runs. */
-  @SqlQuery("""
-      SELECT (SELECT count(*) FROM serving_state WHERE model_id = :id) > 0 AS served,
-             (SELECT count(*) FROM deployments WHERE model_id = :id) > 0 AS deployed,
-             (SELECT count(*) FROM runs WHERE model_id = :id) > 0 AS runs""")
-  @RegisterConstructorMapper(Usage.class)
-  Usage usage(@Bind("id") long id);
-
-  /** Where a model's name is in use in Keel. */
-  record Usage(boolean served, boolean deployed, boolean runs) {}
 
   @SqlUpdate("DELETE FROM model_aliases WHERE model_id = :id")
   void deleteAliases(@Bind("id") long id);
@@ -111,11 +107,6 @@ public interface RegistryDao {
   @SqlQuery("SELECT model_id, alias, version FROM model_aliases WHERE model_id IN (<ids>) ORDER BY alias")
   List<AliasRow> aliases(@BindList("ids") List<Long> ids);
 
-  @SqlUpdate("""
-      INSERT INTO model_aliases (model_id, alias, version) VALUES (:id, :alias, :version)
-      ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, updated_at = now()""")
-  void setAlias(@Bind("id") long id, @Bind("alias") String alias, @Bind("version") int version);
-
   @SqlUpdate("DELETE FROM model_aliases WHERE model_id = :id AND alias = :alias")
   int deleteAlias(@Bind("id") long id, @Bind("alias") String alias);
 
@@ -137,20 +128,6 @@ public interface RegistryDao {
   Optional<Integer> recentVersion(@Bind("id") long id, @Bind("source") String source, @Bind("runId") String runId,
       @Bind("seconds") int seconds);
 
-  @SqlQuery("SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE model_id = :id")
-  int nextVersion(@Bind("id") long id);
-
-  /** Inserts a version registered through MLflow: format 'external', no Keel run. */
-  @SqlUpdate("""
-      INSERT INTO model_versions (model_id, version, run_id, artifact, signature, metrics, gates, lineage, status,
-        format, source, tracking_run_id, description, created_by, run_link)
-      VALUES (:id, :version, NULL, :source, '[]', CAST(:metrics AS jsonb), '[]', CAST(:lineage AS jsonb), :status,
-        'external', :source, :runId, :description, :createdBy, :runLink)""")
-  void insertVersion(@Bind("id") long id, @Bind("version") int version, @Bind("source") String source,
-      @Bind("runId") String runId, @Bind("metrics") String metricsJson, @Bind("lineage") String lineageJson,
-      @Bind("status") String status, @Bind("description") String description, @Bind("createdBy") String createdBy,
-      @Bind("runLink") String runLink);
-
   @SqlUpdate("UPDATE model_versions SET description = :description, updated_at = now() "
       + "WHERE model_id = :id AND version = :version")
   void describeVersion(@Bind("id") long id, @Bind("version") int version, @Bind("description") String description);
@@ -158,28 +135,27 @@ public interface RegistryDao {
   @SqlUpdate("UPDATE model_versions SET updated_at = now() WHERE model_id = :id AND version = :version")
   void touchVersion(@Bind("id") long id, @Bind("version") int version);
 
-  /** Whether the version is served or was ever deployed (deployments keep history). */
-  @SqlQuery("""
-      SELECT EXISTS (SELECT 1 FROM serving_state
-                     WHERE model_id = :id AND (version = :version OR canary_version = :version))
-          OR EXISTS (SELECT 1 FROM deployments
-                     WHERE model_id = :id AND (version = :version OR canary_version = :version))""")
-  boolean versionDeployed(@Bind("id") long id, @Bind("version") int version);
-
   @SqlUpdate("DELETE FROM model_aliases WHERE model_id = :id AND version = :version")
   void deleteVersionAliases(@Bind("id") long id, @Bind("version") int version);
 
   @SqlUpdate("DELETE FROM model_versions WHERE model_id = :id AND version = :version")
   void deleteVersion(@Bind("id") long id, @Bind("version") int version);
 
-  /** The latest value of each metric of a tracking run. */
-  @SqlQuery("SELECT key, value FROM tracking_latest_metrics WHERE run_uuid = :runId ORDER BY key")
-  @RegisterConstructorMapper(Metric.class)
-  List<Metric> runMetrics(@Bind("runId") String runId);
 
-  /** A metric's latest value. */
-  record Metric(String key, double value) {}
+  /** The tags of one version with these keys. */
+  @SqlQuery("SELECT model_id, version, key, value FROM model_version_tags "
+      + "WHERE model_id = :id AND version = :version AND key IN (<keys>) ORDER BY key")
+  List<TagRow> versionTags(@Bind("id") long id, @Bind("version") int version, @BindList("keys") List<String> keys);
 
-  @SqlQuery("SELECT artifact_uri FROM tracking_runs WHERE run_uuid = :runId")
-  Optional<String> runArtifactUri(@Bind("runId") String runId);
+  // searches: {@code where} and {@code order} are built by the registry search from a closed list of fragments
+  // (columns, operators, these tag tables); every value is bound by name in {@code values}
+
+  @SqlQuery("SELECT " + MODEL_COLUMNS + " FROM models m WHERE <where> ORDER BY <order> LIMIT :limit OFFSET :offset")
+  List<ModelRow> searchModels(@Define("where") String where, @Define("order") String order,
+      @BindMap Map<String, ?> values, @Bind("limit") int limit, @Bind("offset") int offset);
+
+  @SqlQuery("SELECT " + VERSION_COLUMNS + " FROM model_versions v JOIN models m ON m.id = v.model_id "
+      + "WHERE <where> ORDER BY <order> LIMIT :limit OFFSET :offset")
+  List<VersionRow> searchVersions(@Define("where") String where, @Define("order") String order,
+      @BindMap Map<String, ?> values, @Bind("limit") int limit, @Bind("offset") int offset);
 }
