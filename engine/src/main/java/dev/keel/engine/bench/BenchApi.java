@@ -90,8 +90,18 @@ final class BenchApi {
     }
     HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() >= 300) {
-      throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + new String(r.body()));
+      throw new Refused(r.statusCode(), path + " answered " + r.statusCode() + ": " + new String(r.body()));
     }
     return r.body();
+  }
+
+  /** An answer other than 2xx. */
+  static final class Refused extends IllegalStateException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
   }
 }
