@@ -2,6 +2,7 @@ package dev.keel.engine.lifecycle;
 
 import static dev.keel.engine.lifecycle.ActivityErrors.refusalsAreFinal;
 
+import dev.keel.engine.errors.Conflict;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
@@ -61,7 +62,7 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
         .or(() -> jdbi.withHandle(h -> h.createQuery("""
                 SELECT r.dataset_name FROM runs r JOIN models m ON m.id = r.model_id WHERE m.name = :model
                 ORDER BY r.created_at DESC LIMIT 1""").bind("model", model).mapTo(String.class).findOne()))
-        .orElseThrow(() -> new dev.keel.engine.api.ApiException(409, "model '" + model
+        .orElseThrow(() -> new Conflict("model '" + model
             + "' names no dataset and has never been trained: retrain it with a dataset"));
   }
 

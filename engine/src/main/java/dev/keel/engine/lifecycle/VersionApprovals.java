@@ -1,7 +1,8 @@
 package dev.keel.engine.lifecycle;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.training.ApprovalRequest;
 import dev.keel.workflows.training.VersionStatus;
@@ -37,17 +38,17 @@ public final class VersionApprovals {
           .map((rs, ctx) -> new Target(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), rs.getString(6), rs.getBoolean(7)))
           .findOne()
-          .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+          .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
       if (t.runId() == null) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' was registered from outside "
+        throw new Conflict("version " + version + " of model '" + model + "' was registered from outside "
             + "Keel; release it (POST /v1/models/" + model + "/versions/" + version + "/release) to have it approved");
       }
       if (RunStatus.inFlight(t.runStatus())) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' belongs to run " + t.runId()
+        throw new Conflict("version " + version + " of model '" + model + "' belongs to run " + t.runId()
             + ", which is still running; decide on the run (POST /v1/runs/" + t.runId() + "/approval)");
       }
       if (t.decided() || !VersionStatus.awaitsDecision(t.status())) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + t.status()
+        throw new Conflict("version " + version + " of model '" + model + "' has status " + t.status()
             + (t.decided() ? " and was already decided" : "") + "; only a PASSED version awaits a decision");
       }
       ApprovalRules.requireAnotherPerson(actor, t.startedBy(), t.createdBy(), "started the run of version " + version

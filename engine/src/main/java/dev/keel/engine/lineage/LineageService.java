@@ -3,8 +3,8 @@ package dev.keel.engine.lineage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import java.sql.Array;
@@ -55,7 +55,7 @@ public final class LineageService {
               rs.getString("source"), rs.getString("run_id"), tree(rs.getString("lineage")),
               rs.getObject("created_at", OffsetDateTime.class), rs.getString("serving"), strings(rs, "aliases")))
           .findOne()
-          .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+          .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
       JsonNode recorded = v.lineage();
       JsonNode dataset = recorded.path("dataset");
       List<LineageView.DatasetUse> used = dataset.isObject()
