@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keel's exception mappers, which replace Dropwizard's defaults so every error has the same shape and says what was
- * wrong: bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
+ * wrong: a service's refusal ({@link DomainException}) gets its kind's status ({@link #status(Kind)}, with
+ * {@code Retry-After} when unavailable), bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
  * failure is logged with an id that the 500 response repeats. While PostgreSQL cannot be used, a request that needs it
  * gets a 503 saying so (with {@code Retry-After}), not a 500.
  */

@@ -15,6 +15,7 @@ import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.models.VersionRow;
 import dev.keel.engine.runs.RunDao;
 import dev.keel.engine.runs.RunService;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.engine.runs.RunView;
 import dev.keel.workflows.release.ReleasePipeline;
 import dev.keel.workflows.release.ReleasePipelineImpl;
@@ -23,6 +24,7 @@ import dev.keel.workflows.training.CanaryPolicy;
 import dev.keel.workflows.training.ChampionRef;
 import dev.keel.workflows.training.ReleasePolicy;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.StageStatus;
 import dev.keel.workflows.training.VersionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -84,7 +86,7 @@ public final class ReleaseService {
             throw new Conflict("version " + version + " of model '" + modelName
                 + "' is already being released by run " + running);
           });
-      if (VersionStatus.REJECTED.name().equals(v.status())) {
+      if (VersionStatus.of(v.status()).orElse(null) == VersionStatus.REJECTED) {
         throw new Conflict("version " + version + " of model '" + modelName + "' was rejected (failed its "
             + "gates or its approval) and cannot be released");
       }
@@ -92,7 +94,7 @@ public final class ReleaseService {
           .byAlias(modelName, ModelService.CHAMPION).map(c -> new ChampionRef(c.version(), c.artifact())).orElse(null),
           body.features(), body.labels(), body.comment());
       List<StageRecord> pending = ReleasePipelineImpl.STAGES.stream()
-          .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
+          .map(s -> new StageRecord(s, StageStatus.PENDING.name(), null, null, 0, null)).toList();
       h.createUpdate("""
               INSERT INTO runs (id, model_id, pipeline, spec, status, stages, model_version, started_by)
               VALUES (:id, :modelId, :pipeline, CAST(:spec AS jsonb), 'RUNNING', CAST(:stages AS jsonb), :version,
@@ -111,7 +113,7 @@ public final class ReleaseService {
       client.newUntypedWorkflowStub(ReleasePipeline.TYPE, options).start(request);
     } catch (RuntimeException e) {
       LOG.error("could not start the release workflow of run {}", runId, e);
-      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, "FAILED",
+      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, RunStatus.FAILED.name(),
           "could not start the release workflow: " + e.getMessage()));
       throw new Unavailable("could not start release run " + runId + " on Temporal: " + e.getMessage());
     }

@@ -21,6 +21,7 @@ import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.PipelineRequest;
 import dev.keel.workflows.training.RunProgress;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.StageStatus;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -181,7 +182,7 @@ public final class RunService {
     String runId = "run-" + UUID.randomUUID();
     String pipeline = model.definition().pipeline();
     List<StageRecord> pending = STANDARD_STAGES.stream()
-        .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
+        .map(s -> new StageRecord(s, StageStatus.PENDING.name(), null, null, 0, null)).toList();
     boolean inserted = jdbi.inTransaction(h -> {
       Optional<String> id = h.attach(RunDao.class).insert(runId, model.id(), requestKey, pipeline, dataset.name(),
           dataset.version(), spec, startedBy,
@@ -216,7 +217,7 @@ public final class RunService {
       return standard;
     }
     List<StageRecord> stages = new java.util.ArrayList<>(standard);
-    stages.add(2, new StageRecord(TrainingPipelineImpl.SWEEP, StageRecord.PENDING, null, null, 0, null));
+    stages.add(2, new StageRecord(TrainingPipelineImpl.SWEEP, StageStatus.PENDING.name(), null, null, 0, null));
     return stages;
   }
 

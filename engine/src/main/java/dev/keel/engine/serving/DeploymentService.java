@@ -260,7 +260,7 @@ public final class DeploymentService {
           + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
           + version + "/release) to import it as ONNX, get it approved and deploy it");
     }
-    if (!VersionStatus.APPROVED.name().equals(v.status()) && !servedBefore(h, model, version)) {
+    if (VersionStatus.of(v.status()).orElse(null) != VersionStatus.APPROVED && !servedBefore(h, model, version)) {
       throw new Conflict("version " + version + " of model '" + model + "' has status " + v.status()
           + " and cannot be served: only an approved version can (approve it: POST /v1/models/" + model
           + "/versions/" + version + "/approval, as an approver other than who trained it)");
