@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.keel.engine.errors.DomainException;
+import dev.keel.engine.errors.Kind;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.validation.JerseyViolationExceptionMapper;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keel's exception mappers, which replace Dropwizard's defaults so every error has the same shape and says what was
- * wrong: bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
+ * wrong: a service's refusal ({@link DomainException}) gets its kind's status ({@link #status(Kind)}, with
+ * {@code Retry-After} when unavailable), bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
  * failure is logged with an id that the 500 response repeats. While PostgreSQL cannot be used, a request that needs it
  * gets a 503 saying so (with {@code Retry-After}), not a 500.
  */
@@ -41,6 +44,7 @@ public final class ErrorMappers {
 
   public static void register(ResourceConfig jersey) {
     jersey.register(new ApiExceptionMapper());
+    jersey.register(new DomainMapper());
     jersey.register(new JsonMapper());
     jersey.register(new WebMapper());
     jersey.register(new FallbackMapper());
@@ -61,6 +65,36 @@ public final class ErrorMappers {
   public static Response error(int status, String message) {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, message))
         .build();
+  }
+
+  /** The HTTP status of each kind of refusal. */
+  public static int status(Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case INVALID_INPUT -> 400;
+      case UNAVAILABLE -> 503;
+      case GONE -> 410;
+      case FORBIDDEN -> 403;
+      case TOO_LARGE -> 413;
+    };
+  }
+
+  /** Seconds a client is asked to wait ({@code Retry-After}) before asking again after a 503. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  /** Renders a {@link DomainException} with its kind's status; {@code Retry-After} when it is unavailable. */
+  static final class DomainMapper implements ExceptionMapper<DomainException> {
+    @Override
+    public Response toResponse(DomainException e) {
+      int status = status(e.kind());
+      Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(new ErrorBody(status, withoutClassNames(e.getMessage()), e.kind()));
+      if (e.kind() == Kind.UNAVAILABLE) {
+        response.header("Retry-After", RETRY_AFTER_SECONDS);
+      }
+      return response.build();
+    }
   }
 
   static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {

@@ -1,5 +1,6 @@
 package dev.keel.engine.api;
 
+import dev.keel.engine.errors.InvalidInput;
 import java.util.regex.Pattern;
 
 /** The names Keel accepts for datasets and models: safe in URLs, file names, metric labels and workflow ids. */
@@ -11,10 +12,10 @@ public final class Names {
 
   public static String check(String kind, String name) {
     if (name == null || name.isBlank()) {
-      throw ApiException.badRequest(kind + " name is required");
+      throw new InvalidInput(kind + " name is required");
     }
     if (!NAME.matcher(name).matches()) {
-      throw ApiException.badRequest(kind + " name '" + name + "' is invalid: use 1-128 letters, digits, '.', '_' "
+      throw new InvalidInput(kind + " name '" + name + "' is invalid: use 1-128 letters, digits, '.', '_' "
           + "or '-', starting with a letter or digit");
     }
     return name;

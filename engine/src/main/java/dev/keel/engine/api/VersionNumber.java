@@ -1,5 +1,7 @@
 package dev.keel.engine.api;
 
+import dev.keel.engine.errors.InvalidInput;
+
 /** The {@code {version}} path segment of a model version URI. */
 public final class VersionNumber {
 
@@ -15,6 +17,6 @@ public final class VersionNumber {
     } catch (NumberFormatException e) {
       // fall through to the error below
     }
-    throw ApiException.badRequest("version '" + text + "' is not a version number; expected 1, 2, ...");
+    throw new InvalidInput("version '" + text + "' is not a version number; expected 1, 2, ...");
   }
 }

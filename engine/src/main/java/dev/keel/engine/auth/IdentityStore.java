@@ -1,8 +1,10 @@
 package dev.keel.engine.auth;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.Names;
 import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,7 +50,7 @@ public final class IdentityStore {
       return n == 1;
     });
     if (!created) {
-      throw ApiException.conflict("user '" + name + "' already exists");
+      throw new Conflict("user '" + name + "' already exists");
     }
     return user(name);
   }
@@ -70,7 +72,7 @@ public final class IdentityStore {
             .map((rs, ctx) -> new UserView(rs.getString("name"), roles(h, name),
                 rs.getObject("created_at", OffsetDateTime.class)))
             .findOne())
-        .orElseThrow(() -> ApiException.notFound("user '" + name + "' does not exist"));
+        .orElseThrow(() -> new NotFound("user '" + name + "' does not exist"));
   }
 
   public List<UserView> users() {
@@ -117,22 +119,22 @@ public final class IdentityStore {
     user(user);
     String k = kind == null ? "user" : kind;
     if (!k.equals("user") && !k.equals("serving")) {
-      throw ApiException.badRequest("field 'kind': '" + kind + "' is not a token kind; expected 'user' or 'serving'");
+      throw new InvalidInput("field 'kind': '" + kind + "' is not a token kind; expected 'user' or 'serving'");
     }
     if (k.equals("serving") && (model == null || model.isBlank())) {
-      throw ApiException.badRequest("field 'model' is required for a serving token: the model it may call");
+      throw new InvalidInput("field 'model' is required for a serving token: the model it may call");
     }
     if (k.equals("user") && model != null) {
-      throw ApiException.badRequest("field 'model' is only for serving tokens; a user token acts with the user's "
+      throw new InvalidInput("field 'model' is only for serving tokens; a user token acts with the user's "
           + "roles");
     }
     int lifetime = days == null ? 90 : days;
     if (lifetime < 1 || lifetime > MAX_TOKEN_DAYS) {
-      throw ApiException.badRequest("field 'expiresInDays': " + lifetime + " is out of range; expected 1 to "
+      throw new InvalidInput("field 'expiresInDays': " + lifetime + " is out of range; expected 1 to "
           + MAX_TOKEN_DAYS);
     }
     if (description != null && description.length() > 200) {
-      throw ApiException.badRequest("field 'description' is longer than 200 characters");
+      throw new InvalidInput("field 'description' is longer than 200 characters");
     }
     Tokens.Issued issued = Tokens.generate();
     OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.now().plus(Duration.ofDays(lifetime)), ZoneOffset.UTC);
@@ -180,7 +182,7 @@ public final class IdentityStore {
       return updated;
     });
     if (n == 0 && tokens(null).stream().noneMatch(t -> t.id().equals(id))) {
-      throw ApiException.notFound("token '" + id + "' does not exist");
+      throw new NotFound("token '" + id + "' does not exist");
     }
   }
 
@@ -252,13 +254,13 @@ public final class IdentityStore {
   }
 
   private static Role role(String name) {
-    return Role.of(name).orElseThrow(() -> ApiException.badRequest("field 'role': '" + name + "' is not a role; "
+    return Role.of(name).orElseThrow(() -> new InvalidInput("field 'role': '" + name + "' is not a role; "
         + "expected one of " + Role.names()));
   }
 
   private static void checkUserName(String name) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}")) {
-      throw ApiException.badRequest("field 'name': '" + name + "' is not a user name; use 1-128 letters, digits, "
+      throw new InvalidInput("field 'name': '" + name + "' is not a user name; use 1-128 letters, digits, "
           + "'@', '.', '_', ':' or '-', starting with a letter or digit");
     }
   }

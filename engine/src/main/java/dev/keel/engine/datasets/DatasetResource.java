@@ -1,6 +1,7 @@
 package dev.keel.engine.datasets;
 
 import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.DomainException;
 import dev.keel.engine.lifecycle.LifecycleService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -52,7 +53,7 @@ public final class DatasetResource {
     String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
     try {
       return respond(datasets.register(name, body, "upload", charset == null ? null : Charset.forName(charset)));
-    } catch (ApiException e) {
+    } catch (ApiException | DomainException e) {
       drain(body);
       throw e;
     }

@@ -1,8 +1,11 @@
 package dev.keel.engine.datasets;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.BodyLimitFilter;
 import dev.keel.engine.api.Names;
+import dev.keel.engine.errors.Gone;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
+import dev.keel.engine.errors.TooLarge;
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workers.data.CsvFormatException;
 import dev.keel.workers.data.CsvIngestor;
@@ -59,19 +62,19 @@ public final class DatasetService {
   public Registered registerFromSource(String name, String source) {
     Names.check("dataset", name);
     if (source == null || source.isBlank()) {
-      throw ApiException.badRequest("field 'source' is required: a file:///absolute/path.csv or http(s):// URL");
+      throw new InvalidInput("field 'source' is required: a file:///absolute/path.csv or http(s):// URL");
     }
     URI uri;
     try {
       uri = new URI(source.trim());
     } catch (URISyntaxException e) {
-      throw ApiException.badRequest("field 'source': '" + source + "' is not a valid URI");
+      throw new InvalidInput("field 'source': '" + source + "' is not a valid URI");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
     return switch (scheme) {
       case "file" -> fromFile(name, uri);
       case "http", "https" -> fromUrl(name, uri);
-      default -> throw ApiException.badRequest("field 'source': unsupported scheme in '" + source
+      default -> throw new InvalidInput("field 'source': unsupported scheme in '" + source
           + "'; expected file:///absolute/path.csv or an http(s):// URL");
     };
   }
@@ -81,19 +84,19 @@ public final class DatasetService {
     try {
       path = Path.of(uri);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("field 'source': '" + uri + "' is not a file:///absolute/path URI");
+      throw new InvalidInput("field 'source': '" + uri + "' is not a file:///absolute/path URI");
     }
     path = sources.file(path);
     try {
       if (Files.size(path) > maxBytes) {
-        throw ApiException.tooLarge("file " + path + " is " + Files.size(path) + " bytes, larger than the limit of "
+        throw new TooLarge("file " + path + " is " + Files.size(path) + " bytes, larger than the limit of "
             + maxBytes + " bytes");
       }
       try (InputStream in = Files.newInputStream(path)) {
         return register(name, in, uri.toString(), null);
       }
     } catch (IOException e) {
-      throw ApiException.badRequest("field 'source': cannot read " + path + ": " + e.getMessage());
+      throw new InvalidInput("field 'source': cannot read " + path + ": " + e.getMessage());
     }
   }
 
@@ -104,7 +107,7 @@ public final class DatasetService {
       close(response);
       if (next == null || redirects == MAX_REDIRECTS || next.getScheme() == null
           || !(next.getScheme().equalsIgnoreCase("http") || next.getScheme().equalsIgnoreCase("https"))) {
-        throw ApiException.badRequest("field 'source': " + uri + " redirects to " + next + ", which is not followed "
+        throw new InvalidInput("field 'source': " + uri + " redirects to " + next + ", which is not followed "
             + "(an http(s) URL is expected, within " + MAX_REDIRECTS + " redirects)");
       }
       uri = next;
@@ -112,13 +115,13 @@ public final class DatasetService {
     }
     try (InputStream body = response.body()) {
       if (response.statusCode() / 100 != 2) {
-        throw ApiException.badRequest("field 'source': " + uri + " answered HTTP " + response.statusCode()
+        throw new InvalidInput("field 'source': " + uri + " answered HTTP " + response.statusCode()
             + ", expected 200");
       }
       return register(name, new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri), uri.toString(),
           charset(response));
     } catch (IOException e) {
-      throw ApiException.badRequest("field 'source': cannot read " + uri + ": " + e.getMessage());
+      throw new InvalidInput("field 'source': cannot read " + uri + ": " + e.getMessage());
     }
   }
 
@@ -129,10 +132,10 @@ public final class DatasetService {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw ApiException.badRequest("field 'source': cannot fetch " + uri + ": " + e.getMessage());
+      throw new InvalidInput("field 'source': cannot fetch " + uri + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiException.badRequest("field 'source': fetching " + uri + " was interrupted");
+      throw new InvalidInput("field 'source': fetching " + uri + " was interrupted");
     }
   }
 
@@ -185,9 +188,9 @@ public final class DatasetService {
         CsvIngestor.requireRows(ingested);
       }
     } catch (CsvFormatException e) {
-      throw ApiException.badRequest("dataset '" + name + "': " + e.getMessage());
+      throw new InvalidInput("dataset '" + name + "': " + e.getMessage());
     } catch (UncheckedIOException e) {
-      throw ApiException.badRequest("dataset '" + name + "': cannot read the CSV: " + e.getMessage());
+      throw new InvalidInput("dataset '" + name + "': cannot read the CSV: " + e.getMessage());
     } catch (OutOfMemoryError e) {
       throw tooLargeForMemory(name);
     }
@@ -211,8 +214,8 @@ public final class DatasetService {
    * The answer to a CSV that did not fit in the heap. The table being read was this call's alone and is unreachable
    * now, so the engine goes on; the caller learns why and what to do.
    */
-  private static ApiException tooLargeForMemory(String name) {
-    return ApiException.tooLarge("dataset '" + name + "': the CSV is too large to read in the engine's memory ("
+  private static TooLarge tooLargeForMemory(String name) {
+    return new TooLarge("dataset '" + name + "': the CSV is too large to read in the engine's memory ("
         + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap; reading a CSV takes 5 to 10 times its size): "
         + "upload a smaller file, or give the engine more memory (KEEL_JAVA_OPTS=-Xmx..., or the JVM's -Xmx)");
   }
@@ -220,7 +223,7 @@ public final class DatasetService {
   public List<DatasetView> versions(String name) {
     List<DatasetVersionRow> rows = jdbi.withExtension(DatasetDao.class, dao -> dao.listVersions(name));
     if (rows.isEmpty()) {
-      throw ApiException.notFound("dataset '" + name + "' does not exist");
+      throw new NotFound("dataset '" + name + "' does not exist");
     }
     return rows.stream().map(DatasetView::of).toList();
   }
@@ -242,20 +245,20 @@ public final class DatasetService {
     version(name, version);
     var destroyed = keys.destroyed(version);
     if (destroyed.isPresent()) {
-      throw new ApiException(410, "dataset '" + name + "' version " + version + " was erased by "
+      throw new Gone("dataset '" + name + "' version " + version + " was erased by "
           + destroyed.get().by() + " at " + destroyed.get().at() + ": its data key was destroyed, so its rows can "
           + "no longer be read; its hash, row count and profile stay for lineage");
     }
     try {
       return artifacts.getVerified(version);
     } catch (ArtifactStore.ArtifactErasedException e) {
-      throw new ApiException(410, "dataset '" + name + "' version " + version + ": " + e.getMessage());
+      throw new Gone("dataset '" + name + "' version " + version + ": " + e.getMessage());
     }
   }
 
   public DatasetView version(String name, String version) {
     return jdbi.withExtension(DatasetDao.class, dao -> dao.findVersion(name, version)).map(DatasetView::of)
-        .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' has no version " + version));
+        .orElseThrow(() -> new NotFound("dataset '" + name + "' has no version " + version));
   }
 
   /**
@@ -264,19 +267,19 @@ public final class DatasetService {
    */
   public DatasetView resolve(String reference) {
     if (reference == null || reference.isBlank()) {
-      throw ApiException.badRequest("field 'dataset' is required: NAME or NAME@sha256:<hex>");
+      throw new InvalidInput("field 'dataset' is required: NAME or NAME@sha256:<hex>");
     }
     int at = reference.indexOf('@');
     String name = at < 0 ? reference : reference.substring(0, at);
     if (at >= 0) {
       String version = reference.substring(at + 1);
       if (!ArtifactStore.isAddress(version)) {
-        throw ApiException.badRequest("field 'dataset': '" + version + "' is not a version; expected sha256:<64 hex>");
+        throw new InvalidInput("field 'dataset': '" + version + "' is not a version; expected sha256:<64 hex>");
       }
       return version(name, version);
     }
     return jdbi.withExtension(DatasetDao.class, dao -> dao.latestVersion(name)).map(DatasetView::of)
-        .orElseThrow(() -> ApiException.notFound("dataset '" + name + "' does not exist"));
+        .orElseThrow(() -> new NotFound("dataset '" + name + "' does not exist"));
   }
 
   public static DatasetRef ref(DatasetView view) {

@@ -1,6 +1,6 @@
 package dev.keel.engine.datasets;
 
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.InvalidInput;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -37,15 +37,15 @@ public final class SourcePolicy {
   /** The file to read, with links resolved; 400 when it is not under a configured root. */
   public Path file(Path requested) {
     if (fileRoots.isEmpty()) {
-      throw ApiException.badRequest("field 'source': file sources are turned off on this engine (no "
+      throw new InvalidInput("field 'source': file sources are turned off on this engine (no "
           + "datasets.fileRoots configured); upload the CSV in the request body or use an allowed http(s) URL");
     }
     if (!Files.isRegularFile(requested)) {
-      throw ApiException.badRequest("field 'source': no readable file at " + requested);
+      throw new InvalidInput("field 'source': no readable file at " + requested);
     }
     Path real = real(requested);
     if (fileRoots.stream().noneMatch(real::startsWith)) {
-      throw ApiException.badRequest("field 'source': " + requested + " is not under an allowed directory "
+      throw new InvalidInput("field 'source': " + requested + " is not under an allowed directory "
           + "(datasets.fileRoots: " + fileRoots + "); " + howToAllow + ", or upload the CSV in the request body");
     }
     return real;
@@ -55,11 +55,11 @@ public final class SourcePolicy {
   public void url(URI uri) {
     String text = uri.toString();
     if (!urlPrefixes.isEmpty() && urlPrefixes.stream().noneMatch(text::startsWith)) {
-      throw ApiException.badRequest("field 'source': " + text + " is not under an allowed URL prefix "
+      throw new InvalidInput("field 'source': " + text + " is not under an allowed URL prefix "
           + "(datasets.urlAllowList: " + urlPrefixes + ")");
     }
     if (uri.getHost() == null || uri.getUserInfo() != null) {
-      throw ApiException.badRequest("field 'source': '" + text + "' must be http(s)://host/path without user info");
+      throw new InvalidInput("field 'source': '" + text + "' must be http(s)://host/path without user info");
     }
     if (allowPrivateAddresses) {
       return;
@@ -68,11 +68,11 @@ public final class SourcePolicy {
     try {
       addresses = InetAddress.getAllByName(uri.getHost());
     } catch (UnknownHostException e) {
-      throw ApiException.badRequest("field 'source': unknown host '" + uri.getHost() + "'");
+      throw new InvalidInput("field 'source': unknown host '" + uri.getHost() + "'");
     }
     for (InetAddress address : addresses) {
       if (internal(address)) {
-        throw ApiException.badRequest("field 'source': " + uri.getHost() + " resolves to " + address.getHostAddress()
+        throw new InvalidInput("field 'source': " + uri.getHost() + " resolves to " + address.getHostAddress()
             + ", an internal address; dataset URLs must reach public hosts (datasets.allowPrivateAddresses is off)");
       }
     }

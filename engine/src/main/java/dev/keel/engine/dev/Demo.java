@@ -16,6 +16,7 @@ import dev.keel.engine.runs.RunView;
 import dev.keel.engine.serving.ServingStateView;
 import dev.keel.workflows.training.Gate;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.StageStatus;
 import java.io.ByteArrayInputStream;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ final class Demo implements Runnable {
       run = keel.runs().get(run.id());
       for (StageRecord stage : run.stages()) {
         if (!stage.status().equals(seen.put(stage.name(), stage.status()))
-            && !StageRecord.PENDING.equals(stage.status())) {
+            && StageStatus.of(stage.status()).orElse(null) != StageStatus.PENDING) {
           Console.say("    %-9s %s%s", stage.name(), stage.status(), stage.endedAt() == null || stage.startedAt() == null
               ? "" : String.format(" in %d ms", stage.endedAt() - stage.startedAt()));
         }

@@ -2,10 +2,10 @@ package dev.keel.engine.erasure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.datasets.DatasetKeys;
 import dev.keel.engine.datasets.DatasetService;
+import dev.keel.engine.errors.DomainException;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.RetrainBody;
 import dev.keel.workers.artifacts.ArtifactStore;
@@ -151,7 +151,7 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
       try {
         lifecycles.retrain(model, new RetrainBody(dataset, "erasure " + report.id()), "erasure:" + report.id(), true);
         outcome = "retrain requested";
-      } catch (ApiException e) {
+      } catch (DomainException e) {
         outcome = "not retrained: " + e.getMessage();
       }
       retrains.add(new ErasureReport.Retrain(model, dataset, outcome));

@@ -2,7 +2,8 @@ package dev.keel.engine.erasure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workflows.erasure.ErasureRequest;
 import dev.keel.workflows.erasure.ErasureWorkflow;
@@ -39,7 +40,7 @@ public final class ErasureService {
 
   public Started start(String subject, String actor) {
     if (subject == null || subject.isBlank() || subject.length() > 256) {
-      throw ApiException.badRequest("field 'subject' is required: the data subject's identifier, 1-256 characters");
+      throw new InvalidInput("field 'subject' is required: the data subject's identifier, 1-256 characters");
     }
     String hash = ArtifactStore.sha256(subject.getBytes(StandardCharsets.UTF_8));
     String id = "erasure-" + hash.substring("sha256:".length(), "sha256:".length() + 24);
@@ -67,7 +68,7 @@ public final class ErasureService {
   }
 
   public ErasureView get(String id) {
-    return find(id).orElseThrow(() -> ApiException.notFound("erasure '" + id + "' does not exist"));
+    return find(id).orElseThrow(() -> new NotFound("erasure '" + id + "' does not exist"));
   }
 
   private Optional<ErasureView> find(String id) {

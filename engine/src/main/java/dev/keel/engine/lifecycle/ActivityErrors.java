@@ -1,38 +1,34 @@
 package dev.keel.engine.lifecycle;
 
-import dev.keel.engine.api.ApiException;
-import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.engine.errors.DomainException;
+import dev.keel.engine.errors.Kind;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 
 /**
- * Turns the store's refusals ({@link ApiException}: unknown model, version not servable, nothing to roll back) into
- * non-retryable activity failures whose type keeps the HTTP status, so that a workflow does not retry what cannot
- * succeed and the API can answer with the same status.
+ * Turns the store's refusals ({@link DomainException}: unknown model, version not servable, nothing to roll back) into
+ * non-retryable activity failures whose type names the refusal's {@link Kind} ({@link Kind#failureType()}), so that a
+ * workflow does not retry what cannot succeed and the API can answer with the same kind ({@link #kind}).
  */
 final class ActivityErrors {
-
-  static final String PREFIX = PipelineActivities.INVALID_INPUT + ".";
 
   private ActivityErrors() {}
 
   static <T> T refusalsAreFinal(Supplier<T> call) {
     try {
       return call.get();
-    } catch (ApiException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PREFIX + e.status());
+    } catch (DomainException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.kind().failureType());
     }
   }
 
-  /** The HTTP status a failure type carries, or 409. */
-  static int status(String type) {
-    if (type != null && type.startsWith(PREFIX)) {
-      try {
-        return Integer.parseInt(type.substring(PREFIX.length()));
-      } catch (NumberFormatException ignored) {
-        // fall through
-      }
-    }
-    return 409;
+  /** True when {@code type} is a refusal's failure type, today's or a recorded {@code KeelInvalidInput.<status>}. */
+  static boolean isRefusal(String type) {
+    return Kind.ofFailureType(type).isPresent();
+  }
+
+  /** The kind a failure type names, or {@link Kind#CONFLICT} (as a type that names none was always read). */
+  static Kind kind(String type) {
+    return Kind.ofFailureType(type).orElse(Kind.CONFLICT);
   }
 }

@@ -1,6 +1,7 @@
 package dev.keel.engine.lifecycle;
 
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.Forbidden;
+import dev.keel.engine.errors.InvalidInput;
 import dev.keel.workflows.training.ApprovalRequest;
 
 /** What every approval decision must satisfy, on a run or on a registered version. */
@@ -11,10 +12,10 @@ final class ApprovalRules {
   /** 400 unless the body holds {@code approve} or {@code reject}. */
   static void requireDecision(ApprovalBody body) {
     if (body == null || body.decision() == null) {
-      throw ApiException.badRequest("field 'decision' is required: 'approve' or 'reject'");
+      throw new InvalidInput("field 'decision' is required: 'approve' or 'reject'");
     }
     if (!ApprovalRequest.APPROVE.equals(body.decision()) && !ApprovalRequest.REJECT.equals(body.decision())) {
-      throw ApiException.badRequest("field 'decision': '" + body.decision() + "' is not a decision; expected "
+      throw new InvalidInput("field 'decision': '" + body.decision() + "' is not a decision; expected "
           + "'approve' or 'reject'");
     }
   }
@@ -26,7 +27,7 @@ final class ApprovalRules {
   static void requireAnotherPerson(String actor, String startedBy, String registeredBy, String started,
       String registered) {
     if (actor.equals(startedBy) || actor.equals(registeredBy)) {
-      throw new ApiException(403, "separation of duties: '" + actor + "' "
+      throw new Forbidden("separation of duties: '" + actor + "' "
           + (actor.equals(startedBy) ? started : registered) + " and may not decide its approval; another approver "
           + "must");
     }

@@ -2,6 +2,7 @@ package dev.keel.engine.lifecycle;
 
 import static dev.keel.engine.lifecycle.ActivityErrors.refusalsAreFinal;
 
+import dev.keel.engine.errors.Conflict;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
@@ -60,7 +61,7 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
     }
     return models.champion(model).map(v -> v.lineage().dataset().name())
         .or(() -> jdbi.withExtension(RunDao.class, dao -> dao.latestDataset(model)))
-        .orElseThrow(() -> new dev.keel.engine.api.ApiException(409, "model '" + model
+        .orElseThrow(() -> new Conflict("model '" + model
             + "' names no dataset and has never been trained: retrain it with a dataset"));
   }
 

@@ -1,8 +1,12 @@
 package dev.keel.engine.lifecycle;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.datasets.DatasetView;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.DomainException;
+import dev.keel.engine.errors.Kind;
+import dev.keel.engine.errors.NotFound;
+import dev.keel.engine.errors.Unavailable;
 import dev.keel.engine.models.ModelDefinition;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
@@ -145,7 +149,7 @@ public final class LifecycleService implements Managed {
         .map(run -> new String[] {run.startedBy(), run.modelVersion() == null ? null
             : h.attach(VersionDao.class).createdBy(run.modelId(), run.modelVersion()).orElse(null)}));
     if (owners.isEmpty()) {
-      throw ApiException.notFound("run '" + runId + "' does not exist");
+      throw new NotFound("run '" + runId + "' does not exist");
     }
     ApprovalRules.requireAnotherPerson(actor, owners.get()[0], owners.get()[1], "started run " + runId,
         "registered the model version of run " + runId);
@@ -155,10 +159,10 @@ public final class LifecycleService implements Managed {
     } catch (WorkflowUpdateException e) {
       throw refusal(e);
     } catch (WorkflowNotFoundException e) {
-      throw ApiException.conflict("run '" + runId + "' is not awaiting approval: its workflow has ended");
+      throw new Conflict("run '" + runId + "' is not awaiting approval: its workflow has ended");
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw ApiException.conflict("run '" + runId + "' is not awaiting approval: its workflow has ended");
+        throw new Conflict("run '" + runId + "' is not awaiting approval: its workflow has ended");
       }
       throw e;
     }
@@ -193,13 +197,13 @@ public final class LifecycleService implements Managed {
         // a run whose outcome is recorded has ended for the person who saw it end; its workflow is closing and the
         // lifecycle sees that a moment later: ask again instead of refusing
         if (System.nanoTime() > end || runsInFlight(model.name()) > 0) {
-          throw ApiException.conflict(refused.getMessage());
+          throw new Conflict(refused.getMessage());
         }
         try {
           Thread.sleep(100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw ApiException.conflict(refused.getMessage());
+          throw new Conflict(refused.getMessage());
         }
       }
     }
@@ -225,12 +229,12 @@ public final class LifecycleService implements Managed {
       // a little longer than the request's own deadline: a lifecycle that saw it in time answers
       return answer.get(RUN_START_WAIT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new ApiException(503, "the lifecycle of model '" + model.name() + "' did not answer within "
+      throw new Unavailable("the lifecycle of model '" + model.name() + "' did not answer within "
           + RUN_START_WAIT.toSeconds() + " s (is a pipeline worker polling task queue '" + pipelineQueue
           + "'?); no run was started");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted while starting a run of model '" + model.name() + "'");
+      throw new Unavailable("interrupted while starting a run of model '" + model.name() + "'");
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof WorkflowUpdateException refused) {
         throw runRefusal(model.name(), refused);
@@ -348,7 +352,7 @@ public final class LifecycleService implements Managed {
         if (dev.keel.workflows.lifecycle.ModelLifecycleImpl.RUN_IN_FLIGHT.equals(type)) {
           return new RunInFlight(app.getOriginalMessage());
         }
-        if (type.startsWith(ActivityErrors.PREFIX) || type.endsWith("IllegalArgumentException")
+        if (ActivityErrors.isRefusal(type) || type.endsWith("IllegalArgumentException")
             || type.endsWith("IllegalStateException")) {
           return refusal(e);
         }
@@ -356,23 +360,27 @@ public final class LifecycleService implements Managed {
             + app.getOriginalMessage(), e);
       }
       if (t instanceof io.temporal.failure.TimeoutFailure) {
-        return new ApiException(503, "the store did not answer in time while a run of model '" + model
+        return new Unavailable("the store did not answer in time while a run of model '" + model
             + "' was being recorded; no run was started");
       }
     }
     return new IllegalStateException("could not start a run of model '" + model + "'", e);
   }
 
-  /** A refused Update: 400 for a malformed request, 409 for one that does not fit the workflow's state. */
-  private static ApiException refusal(WorkflowUpdateException e) {
+  /**
+   * A refused Update: invalid input for a malformed request, the kind an activity's refusal names, else a conflict
+   * (a request that does not fit the workflow's state).
+   */
+  private static DomainException refusal(WorkflowUpdateException e) {
     Throwable t = e;
     while (t != null) {
       if (t instanceof ApplicationFailure app) {
-        int status = app.getType().endsWith("IllegalArgumentException") ? 400 : ActivityErrors.status(app.getType());
-        return new ApiException(status, app.getOriginalMessage());
+        Kind kind = app.getType().endsWith("IllegalArgumentException") ? Kind.INVALID_INPUT
+            : ActivityErrors.kind(app.getType());
+        return DomainException.of(kind, app.getOriginalMessage());
       }
       t = t.getCause();
     }
-    return ApiException.conflict(e.getMessage());
+    return new Conflict(e.getMessage());
   }
 }

@@ -1,10 +1,11 @@
 package dev.keel.engine.lifecycle;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.audit.AuditLog;
 import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.runs.RunDao;
 import dev.keel.engine.runs.RunRow;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.training.ApprovalRequest;
 import dev.keel.workflows.training.VersionStatus;
@@ -33,28 +34,28 @@ public final class VersionApprovals {
       VersionDao versions = h.attach(VersionDao.class);
       RunDao runs = h.attach(RunDao.class);
       VersionDao.Decidable v = versions.lockDecidable(model, version)
-          .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+          .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
       Target t = v.runId() == null ? new Target(v.modelId(), v.status(), null, null, null, v.createdBy(), false)
           : new Target(v.modelId(), v.status(), v.runId(), runs.find(v.runId()).map(RunRow::status).orElse(null),
               runs.starter(v.runId()).map(RunDao.Starter::startedBy).orElse(null), v.createdBy(),
               runs.approval(v.runId()).isPresent());
       if (t.runId() == null) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' was registered from outside "
+        throw new Conflict("version " + version + " of model '" + model + "' was registered from outside "
             + "Keel; release it (POST /v1/models/" + model + "/versions/" + version + "/release) to have it approved");
       }
       if (RunStatus.inFlight(t.runStatus())) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' belongs to run " + t.runId()
+        throw new Conflict("version " + version + " of model '" + model + "' belongs to run " + t.runId()
             + ", which is still running; decide on the run (POST /v1/runs/" + t.runId() + "/approval)");
       }
       if (t.decided() || !VersionStatus.awaitsDecision(t.status())) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + t.status()
+        throw new Conflict("version " + version + " of model '" + model + "' has status " + t.status()
             + (t.decided() ? " and was already decided" : "") + "; only a PASSED version awaits a decision");
       }
       ApprovalRules.requireAnotherPerson(actor, t.startedBy(), t.createdBy(), "started the run of version " + version
           + " of model '" + model + "'", "registered version " + version + " of model '" + model + "'");
       OffsetDateTime at = OffsetDateTime.now();
       if (runs.insertApproval(t.runId(), version, body.decision(), actor, body.comment(), at) == 0) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' was already decided");
+        throw new Conflict("version " + version + " of model '" + model + "' was already decided");
       }
       boolean approved = ApprovalRequest.APPROVE.equals(body.decision());
       versions.decide(t.modelId(), version, approved);

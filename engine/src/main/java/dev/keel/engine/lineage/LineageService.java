@@ -3,10 +3,10 @@ package dev.keel.engine.lineage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.datasets.DatasetDao;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.models.ModelDao;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.VersionDao;
@@ -45,7 +45,7 @@ public final class LineageService {
     ModelRow row = models.row(model);
     return jdbi.withHandle(h -> {
       VersionDao.Recorded v = h.attach(VersionDao.class).recorded(row.id(), version)
-          .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+          .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
       List<String> aliases = h.attach(VersionDao.class).aliasesOf(model, version);
       DeploymentDao serving = h.attach(DeploymentDao.class);
       String served = serving(serving.state(row.id()), version);

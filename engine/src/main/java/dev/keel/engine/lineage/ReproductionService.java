@@ -1,7 +1,10 @@
 package dev.keel.engine.lineage;
 
 import dev.keel.engine.BuildInfo;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
+import dev.keel.engine.errors.Unavailable;
 import dev.keel.engine.models.Lineage;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
@@ -58,19 +61,19 @@ public final class ReproductionService {
    */
   public ReproductionView start(String model, int version, int waitSeconds) {
     if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-      throw ApiException.badRequest("query parameter 'wait': " + waitSeconds + " is out of range; expected 0 to "
+      throw new InvalidInput("query parameter 'wait': " + waitSeconds + " is out of range; expected 0 to "
           + MAX_WAIT_SECONDS + " seconds");
     }
     ModelRow row = models.row(model);
     VersionRow v = jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version))
-        .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version));
+        .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
     Lineage lineage = v.lineage();
     if (v.runId() == null || lineage == null || lineage.dataset() == null || lineage.algorithm() == null) {
-      throw ApiException.conflict("version " + version + " of model '" + model + "' was not trained by Keel, so its "
+      throw new Conflict("version " + version + " of model '" + model + "' was not trained by Keel, so its "
           + "lineage has no training run to repeat");
     }
     RunRow run = jdbi.withExtension(RunDao.class, dao -> dao.find(v.runId())).orElseThrow(() ->
-        ApiException.conflict("the run " + v.runId() + " that trained version " + version + " of model '" + model
+        new Conflict("the run " + v.runId() + " that trained version " + version + " of model '" + model
             + "' is no longer in Keel's run index"));
     ModelSpec recorded = run.spec();
     ModelSpec spec = new ModelSpec(recorded.task(), recorded.target(), recorded.binarize(), recorded.positiveClass(),
@@ -90,7 +93,7 @@ public final class ReproductionService {
     } catch (RuntimeException e) {
       LOG.error("could not start reproduction {}", id, e);
       jdbi.useExtension(ReproductionDao.class, dao -> dao.fail(id, "could not start the workflow: " + e.getMessage()));
-      throw new ApiException(503, "could not start reproduction " + id + " on Temporal: " + e.getMessage());
+      throw new Unavailable("could not start reproduction " + id + " on Temporal: " + e.getMessage());
     }
     if (waitSeconds > 0) {
       try {
@@ -104,7 +107,7 @@ public final class ReproductionService {
 
   public ReproductionView get(String id) {
     return jdbi.withExtension(ReproductionDao.class, dao -> dao.find(id))
-        .orElseThrow(() -> ApiException.notFound("reproduction '" + id + "' does not exist"));
+        .orElseThrow(() -> new NotFound("reproduction '" + id + "' does not exist"));
   }
 
   /** Reproductions of one version, newest first. */

@@ -1,6 +1,7 @@
 package dev.keel.engine.mlflow;
 
 import dev.keel.engine.api.ErrorBody;
+import dev.keel.engine.errors.Kind;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -10,8 +11,10 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
  * MLflow's error shape under {@value #PREFIX}: {@link MlflowException} maps to its code and status; any other error
- * there (malformed JSON, unknown endpoint, wrong method, body too large, internal error), which Keel's own mappers
- * render as {@code {"code", "message"}}, is rewritten to {@code {"error_code", "message"}} with the same status.
+ * there (a refusal of a Keel service by kind, malformed JSON, unknown endpoint, wrong method, body too large, a
+ * database that is down, internal error), which Keel's own mappers render as {@code {"code", "message"}}, is
+ * rewritten to {@code {"error_code", "message"}} with the same status: a refusal's code by its kind
+ * ({@link Shape#codeFor(Kind)}), any other's by its status.
  */
 public final class MlflowErrors {
 
@@ -38,8 +41,20 @@ public final class MlflowErrors {
         path = path.substring(1);
       }
       if (path.startsWith(PREFIX) && response.getEntity() instanceof ErrorBody error) {
-        response.setEntity(new MlflowError(codeFor(error.code()).name(), error.message()));
+        MlflowException.Code code = error.kind() != null ? codeFor(error.kind()) : codeFor(error.code());
+        response.setEntity(new MlflowError(code.name(), error.message()));
       }
+    }
+
+    /** MLflow's code for each kind of refusal ({@link dev.keel.engine.errors.DomainException}). */
+    static MlflowException.Code codeFor(Kind kind) {
+      return switch (kind) {
+        case NOT_FOUND, GONE -> MlflowException.Code.RESOURCE_DOES_NOT_EXIST;
+        case CONFLICT -> MlflowException.Code.RESOURCE_ALREADY_EXISTS;
+        case INVALID_INPUT, TOO_LARGE -> MlflowException.Code.INVALID_PARAMETER_VALUE;
+        case UNAVAILABLE -> MlflowException.Code.TEMPORARILY_UNAVAILABLE;
+        case FORBIDDEN -> MlflowException.Code.PERMISSION_DENIED;
+      };
     }
 
     static MlflowException.Code codeFor(int status) {
@@ -48,6 +63,7 @@ public final class MlflowErrors {
         case 400, 413, 415 -> MlflowException.Code.INVALID_PARAMETER_VALUE;
         case 401 -> MlflowException.Code.UNAUTHENTICATED;
         case 403 -> MlflowException.Code.PERMISSION_DENIED;
+        case 503 -> MlflowException.Code.TEMPORARILY_UNAVAILABLE;
         default -> status >= 500 ? MlflowException.Code.INTERNAL_ERROR : MlflowException.Code.BAD_REQUEST;
       };
     }

@@ -15,7 +15,8 @@ public class MlflowException extends RuntimeException {
     BAD_REQUEST(400),
     UNAUTHENTICATED(401),
     PERMISSION_DENIED(403),
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    TEMPORARILY_UNAVAILABLE(503);
 
     private final int status;
 

@@ -11,6 +11,7 @@ import dev.keel.engine.models.RegistryRows.ModelRow;
 import dev.keel.engine.models.RegistryRows.VersionRow;
 import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.serving.DeploymentDao;
+import dev.keel.workflows.training.VersionStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +20,14 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * MLflow's model versions over Keel's {@code model_versions}. A version registered through MLflow has format
- * {@value #FORMAT}, its MLflow source and run id, the run's latest metrics, and Keel status {@value #STATUS}: not
- * servable until imported into a servable format, so it never becomes champion by itself.
+ * {@value #FORMAT}, its MLflow source and run id, the run's latest metrics, and Keel status
+ * {@link VersionStatus#REGISTERED}: not servable until imported into a servable format, so it never becomes champion by
+ * itself.
  */
 public final class ModelVersionService {
 
   /** Keel's format of a version registered through MLflow: an outside source, not yet imported. */
   public static final String FORMAT = VersionDao.FORMAT_EXTERNAL;
-
-  /** Keel's status of a version registered through MLflow: neither passed gates nor approved. */
-  public static final String STATUS = VersionDao.REGISTERED;
 
   /** A repeated create of the same source and run within this many seconds is a client's retry. */
   static final int CREATE_RETRY_SECONDS = 300;
@@ -68,7 +67,7 @@ public final class ModelVersionService {
             .forEach(m -> metrics.put(m.key(), m.value()));
       }
       Lineage lineage = new Lineage(null, trackingRunId, null, null, null, 0, null, null);
-      versions.insertExternal(model.id(), version, source, trackingRunId, metrics, lineage, STATUS, description,
+      versions.insertExternal(model.id(), version, source, trackingRunId, metrics, lineage, VersionStatus.REGISTERED.name(), description,
           createdBy, runLink);
       versionTags.forEach((k, v) -> dao.setVersionTag(model.id(), version, k, v));
       dao.touchModel(model.id());

@@ -1,6 +1,7 @@
 package dev.keel.engine.mlflow;
 
 import dev.keel.engine.mlflow.TrackingRows.ExperimentRow;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.training.DatasetRef;
 import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.Registration;
@@ -197,11 +198,11 @@ public final class PipelineTracking {
 
   /** MLflow's status of a Keel run status. */
   public static String status(String keelStatus) {
-    return switch (keelStatus) {
-      case "RUNNING", "AWAITING_APPROVAL" -> "RUNNING";
-      case "FAILED" -> "FAILED";
-      case "INTERRUPTED" -> "KILLED";
-      default -> "FINISHED"; // SUCCEEDED, REJECTED, ROLLED_BACK: the run did its work, whatever it decided
+    return switch (RunStatus.of(keelStatus).orElse(RunStatus.SUCCEEDED)) {
+      case RUNNING, AWAITING_APPROVAL -> "RUNNING";
+      case FAILED -> "FAILED";
+      case INTERRUPTED -> "KILLED";
+      case SUCCEEDED, REJECTED, ROLLED_BACK -> "FINISHED"; // the run did its work, whatever it decided
     };
   }
 

@@ -1,7 +1,7 @@
 package dev.keel.engine.mlflow;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.Names;
+import dev.keel.engine.errors.InvalidInput;
 import dev.keel.engine.models.ModelService;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -31,7 +31,7 @@ final class RegistryChecks {
     }
     try {
       return Names.check("registered model", name);
-    } catch (ApiException e) {
+    } catch (InvalidInput e) {
       throw MlflowException.invalid(e.getMessage());
     }
   }

@@ -1,8 +1,10 @@
 package dev.keel.engine.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.Names;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.workflows.training.ColumnSpec;
 import dev.keel.workflows.training.Comparison;
 import dev.keel.workflows.training.Gate;
@@ -49,7 +51,7 @@ public final class ModelService {
       int inserted = dao.insert(definition.name(), definition.task(), definition);
       ModelRow row = dao.find(definition.name()).orElseThrow();
       if (inserted == 0 && !row.definition().equals(definition)) {
-        throw ApiException.conflict("model '" + definition.name() + "' already exists with a different definition");
+        throw new Conflict("model '" + definition.name() + "' already exists with a different definition");
       }
       return new Created(view(handle.attach(VersionDao.class), row), inserted == 1);
     });
@@ -85,7 +87,7 @@ public final class ModelService {
     row(model);
     return jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version)
         .map(v -> VersionView.of(v, dao.aliasesOf(model, version)))
-        .orElseThrow(() -> ApiException.notFound("model '" + model + "' has no version " + version)));
+        .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version)));
   }
 
   /** The release policy of a model's runs. */
@@ -138,7 +140,7 @@ public final class ModelService {
    */
   public static void requireDefinition(ModelRow row) {
     if (!trainable(row)) {
-      throw ApiException.conflict("model '" + row.name() + "' was registered through the MLflow API and has no "
+      throw new Conflict("model '" + row.name() + "' was registered through the MLflow API and has no "
           + "training definition: Keel cannot train, retrain, monitor or run a lifecycle for it");
     }
   }
@@ -152,7 +154,7 @@ public final class ModelService {
   }
 
   private static ModelRow find(ModelDao dao, String name) {
-    return dao.find(name).orElseThrow(() -> ApiException.notFound("model '" + name + "' does not exist"));
+    return dao.find(name).orElseThrow(() -> new NotFound("model '" + name + "' does not exist"));
   }
 
   private static ModelView view(VersionDao versions, ModelRow row) {
@@ -164,41 +166,41 @@ public final class ModelService {
 
   private ModelDefinition validate(ModelDefinition d) {
     if (d == null) {
-      throw ApiException.badRequest("request body is required: a model definition");
+      throw new InvalidInput("request body is required: a model definition");
     }
     Names.check("model", d.name());
     if (d.subjectColumn() != null && (d.exclude() == null || !d.exclude().contains(d.subjectColumn()))) {
-      throw ApiException.badRequest("field 'subjectColumn': '" + d.subjectColumn() + "' identifies people and must not "
+      throw new InvalidInput("field 'subjectColumn': '" + d.subjectColumn() + "' identifies people and must not "
           + "be a feature; list it in 'exclude' too");
     }
     if (!ModelSpec.CLASSIFICATION.equals(d.task()) && !ModelSpec.REGRESSION.equals(d.task())) {
-      throw ApiException.badRequest("field 'task': '" + d.task() + "' is not a task; expected 'classification' or "
+      throw new InvalidInput("field 'task': '" + d.task() + "' is not a task; expected 'classification' or "
           + "'regression'");
     }
     boolean classification = ModelSpec.CLASSIFICATION.equals(d.task());
     if (d.target() == null || d.target().isBlank()) {
-      throw ApiException.badRequest("field 'target' is required: the column to predict");
+      throw new InvalidInput("field 'target' is required: the column to predict");
     }
     if (d.trainer() == null || d.trainer().algorithm() == null) {
-      throw ApiException.badRequest("field 'trainer.algorithm' is required; expected one of "
+      throw new InvalidInput("field 'trainer.algorithm' is required; expected one of "
           + (classification ? classificationAlgorithms : regressionAlgorithms));
     }
     Set<String> algorithms = classification ? classificationAlgorithms : regressionAlgorithms;
     if (!algorithms.contains(d.trainer().algorithm())) {
-      throw ApiException.badRequest("field 'trainer.algorithm': '" + d.trainer().algorithm() + "' is not a "
+      throw new InvalidInput("field 'trainer.algorithm': '" + d.trainer().algorithm() + "' is not a "
           + d.task() + " algorithm; expected one of " + algorithms.stream().sorted().toList());
     }
     if (d.trainer().params() != null) {
       d.trainer().params().forEach((k, v) -> {
         if (v == null || !v.isValueNode() || v.isNull()) {
-          throw ApiException.badRequest("field 'trainer.params." + k + "': expected a number, string or boolean");
+          throw new InvalidInput("field 'trainer.params." + k + "': expected a number, string or boolean");
         }
       });
       TrainerParameters.check("trainer.params", d.task(), d.trainer().algorithm(), d.trainer().params().keySet());
     }
     if (d.binarize() != null) {
       if (!classification) {
-        throw ApiException.badRequest("field 'binarize' applies to classification only");
+        throw new InvalidInput("field 'binarize' applies to classification only");
       }
       operator("binarize.op", d.binarize().op());
     }
@@ -207,13 +209,13 @@ public final class ModelService {
     for (int i = 0; i < gates.size(); i++) {
       Gate g = gates.get(i);
       if (g == null || g.metric() == null || !metrics.contains(g.metric())) {
-        throw ApiException.badRequest("field 'gates[" + i + "].metric': '" + (g == null ? null : g.metric())
+        throw new InvalidInput("field 'gates[" + i + "].metric': '" + (g == null ? null : g.metric())
             + "' is not a " + d.task() + " metric; expected one of " + metrics.stream().sorted().toList());
       }
       operator("gates[" + i + "].op", g.op());
     }
     if (d.holdoutFraction() != null && !(d.holdoutFraction() > 0 && d.holdoutFraction() < 1)) {
-      throw ApiException.badRequest("field 'holdoutFraction': " + d.holdoutFraction()
+      throw new InvalidInput("field 'holdoutFraction': " + d.holdoutFraction()
           + " is out of range; expected a number between 0 and 1 (exclusive)");
     }
     if (d.schema() != null) {
@@ -221,7 +223,7 @@ public final class ModelService {
         ColumnSpec c = d.schema().get(i);
         if (c == null || c.name() == null || c.name().isBlank()
             || !(ColumnSpec.NUMERIC.equals(c.type()) || ColumnSpec.CATEGORICAL.equals(c.type()))) {
-          throw ApiException.badRequest("field 'schema[" + i + "]': expected {\"name\": ..., \"type\": "
+          throw new InvalidInput("field 'schema[" + i + "]': expected {\"name\": ..., \"type\": "
               + "\"numeric\"|\"categorical\"}");
         }
       }
@@ -230,15 +232,15 @@ public final class ModelService {
       ReleaseDefinition r = d.release();
       if (r.approval() != null && !List.of(ReleasePolicy.AUTO, ReleasePolicy.MANUAL, ReleasePolicy.NONE)
           .contains(r.approval())) {
-        throw ApiException.badRequest("field 'release.approval': '" + r.approval()
+        throw new InvalidInput("field 'release.approval': '" + r.approval()
             + "' is not an approval policy; expected 'auto', 'manual' or 'none'");
       }
       if (r.approvalTimeoutSeconds() != null && r.approvalTimeoutSeconds() < 1) {
-        throw ApiException.badRequest("field 'release.approvalTimeoutSeconds': expected a positive number of seconds");
+        throw new InvalidInput("field 'release.approvalTimeoutSeconds': expected a positive number of seconds");
       }
       if (r.canary() != null && !(r.canary().share() > 0 && r.canary().share() < 1 && r.canary().windowSeconds() > 0
           && r.canary().maxErrorRate() >= 0 && r.canary().maxLatencyRatio() > 0)) {
-        throw ApiException.badRequest("field 'release.canary': expected share between 0 and 1 (exclusive), "
+        throw new InvalidInput("field 'release.canary': expected share between 0 and 1 (exclusive), "
             + "windowSeconds > 0, maxErrorRate >= 0 and maxLatencyRatio > 0");
       }
     }
@@ -250,19 +252,19 @@ public final class ModelService {
           || m.window() != null && m.window() < 1 || m.minWindow() != null && m.minWindow() < 1
           || m.cooldownSeconds() != null && m.cooldownSeconds() < 0
           || m.accuracyFloor() != null && !(m.accuracyFloor() >= 0 && m.accuracyFloor() <= 1)) {
-        throw ApiException.badRequest("field 'monitoring': expected intervalSeconds >= 1, psiThreshold > 0, "
+        throw new InvalidInput("field 'monitoring': expected intervalSeconds >= 1, psiThreshold > 0, "
             + "minDriftedFeatures >= 1, window >= 1, minWindow >= 1, cooldownSeconds >= 0, accuracyFloor in [0, 1]");
       }
     }
     if (d.dataset() != null && !d.dataset().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-      throw ApiException.badRequest("field 'dataset': '" + d.dataset() + "' is not a dataset name");
+      throw new InvalidInput("field 'dataset': '" + d.dataset() + "' is not a dataset name");
     }
     if (d.pipeline() != null && !d.pipeline().matches("[A-Za-z][A-Za-z0-9_.-]{0,127}")) {
-      throw ApiException.badRequest("field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");
+      throw new InvalidInput("field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");
     }
     if (d.sweep() != null) {
       if (d.pipeline() != null && !ModelDefinition.DEFAULT_PIPELINE.equals(d.pipeline())) {
-        throw ApiException.badRequest("field 'sweep': sweeps run in Keel's own pipeline ('"
+        throw new InvalidInput("field 'sweep': sweeps run in Keel's own pipeline ('"
             + ModelDefinition.DEFAULT_PIPELINE + "'), not in '" + d.pipeline() + "'");
       }
       d.sweep().toSpec(baseSpec(d.withDefaults(), null), metrics);
@@ -274,7 +276,7 @@ public final class ModelService {
     try {
       Comparison.of(op);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("field '" + field + "': " + e.getMessage());
+      throw new InvalidInput("field '" + field + "': " + e.getMessage());
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.keel.engine.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.Suggestions;
+import dev.keel.engine.errors.InvalidInput;
 import dev.keel.workers.training.Algorithms;
 import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.ParamRange;
@@ -48,16 +48,16 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
   private static final Set<String> RANGE_KEYS = Set.of("min", "max", "scale", "type");
 
   /**
-   * The sweep as a pipeline runs it, with defaults filled in; {@link ApiException} (400) naming the field when it is
+   * The sweep as a pipeline runs it, with defaults filled in; {@link InvalidInput} naming the field when it is
    * not a valid sweep of {@code base}'s trainer.
    */
   public SweepSpec toSpec(ModelSpec base, Set<String> metrics) {
     if (!SweepSpec.GRID.equals(strategy) && !SweepSpec.RANDOM.equals(strategy)) {
-      throw ApiException.badRequest("field 'sweep.strategy': '" + strategy + "' is not a strategy; expected 'grid' "
+      throw new InvalidInput("field 'sweep.strategy': '" + strategy + "' is not a strategy; expected 'grid' "
           + "or 'random'");
     }
     if (space == null || space.isEmpty()) {
-      throw ApiException.badRequest("field 'sweep.space' is required: the parameters to sweep, e.g. "
+      throw new InvalidInput("field 'sweep.space' is required: the parameters to sweep, e.g. "
           + "{\"maxDepth\": [2, 4, 6]}");
     }
     TrainerParameters.check("sweep.space", base.task(), base.trainer().algorithm(), space.keySet());
@@ -67,31 +67,31 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     int budget;
     if (trials != null) {
       if (trials < 1 || trials > MAX_TRIALS) {
-        throw ApiException.badRequest("field 'sweep.trials': " + trials + " is out of range; expected 1 to "
+        throw new InvalidInput("field 'sweep.trials': " + trials + " is out of range; expected 1 to "
             + MAX_TRIALS);
       }
       budget = trials;
     } else if (grid) {
       long size = SweepPlan.gridSize(ranges);
       if (size > MAX_TRIALS) {
-        throw ApiException.badRequest("field 'sweep.trials': the grid has " + size + " combinations; give a budget of "
+        throw new InvalidInput("field 'sweep.trials': the grid has " + size + " combinations; give a budget of "
             + "at most " + MAX_TRIALS);
       }
       budget = (int) size;
     } else {
-      throw ApiException.badRequest("field 'sweep.trials' is required for a random sweep: the number of trials (1 to "
+      throw new InvalidInput("field 'sweep.trials' is required for a random sweep: the number of trials (1 to "
           + MAX_TRIALS + ")");
     }
     if (concurrency != null && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
-      throw ApiException.badRequest("field 'sweep.concurrency': " + concurrency + " is out of range; expected 1 to "
+      throw new InvalidInput("field 'sweep.concurrency': " + concurrency + " is out of range; expected 1 to "
           + MAX_CONCURRENCY);
     }
     if (metric != null && !metrics.contains(metric)) {
-      throw ApiException.badRequest("field 'sweep.metric': '" + metric + "' is not a " + base.task()
+      throw new InvalidInput("field 'sweep.metric': '" + metric + "' is not a " + base.task()
           + " metric; expected one of " + metrics.stream().sorted().toList());
     }
     if (validationFraction != null && !(validationFraction > 0 && validationFraction < 1)) {
-      throw ApiException.badRequest("field 'sweep.validationFraction': " + validationFraction
+      throw new InvalidInput("field 'sweep.validationFraction': " + validationFraction
           + " is out of range; expected a number between 0 and 1 (exclusive)");
     }
     return new SweepSpec(strategy, ranges, budget, concurrency == null ? DEFAULT_CONCURRENCY : concurrency,
@@ -103,12 +103,12 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     String field = "sweep.space." + name;
     if (node != null && node.isArray()) {
       if (node.isEmpty()) {
-        throw ApiException.badRequest("field '" + field + "': expected at least one value");
+        throw new InvalidInput("field '" + field + "': expected at least one value");
       }
       List<String> values = new ArrayList<>();
       for (JsonNode v : node) {
         if (!v.isValueNode() || v.isNull()) {
-          throw ApiException.badRequest("field '" + field + "': expected a list of numbers, strings or booleans");
+          throw new InvalidInput("field '" + field + "': expected a list of numbers, strings or booleans");
         }
         values.add(v.isTextual() ? v.textValue() : v.toString());
       }
@@ -116,43 +116,43 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
       return ParamRange.choice(values);
     }
     if (node == null || !node.isObject()) {
-      throw ApiException.badRequest("field '" + field + "': expected a list of values or {\"min\", \"max\", "
+      throw new InvalidInput("field '" + field + "': expected a list of values or {\"min\", \"max\", "
           + "\"scale\", \"type\"}");
     }
     if (SweepSpec.GRID.equals(strategy)) {
-      throw ApiException.badRequest("field '" + field + "': a grid sweep needs a list of values; ranges are for "
+      throw new InvalidInput("field '" + field + "': a grid sweep needs a list of values; ranges are for "
           + "'random'");
     }
     node.fieldNames().forEachRemaining(k -> {
       if (!RANGE_KEYS.contains(k)) {
-        throw ApiException.badRequest("unknown field '" + field + "." + k + "' in the model definition; "
+        throw new InvalidInput("unknown field '" + field + "." + k + "' in the model definition; "
             + Suggestions.hint(k, RANGE_KEYS, field + "."));
       }
     });
     if (!node.path("min").isNumber() || !node.path("max").isNumber()) {
-      throw ApiException.badRequest("field '" + field + "': 'min' and 'max' are required numbers");
+      throw new InvalidInput("field '" + field + "': 'min' and 'max' are required numbers");
     }
     double min = node.get("min").doubleValue();
     double max = node.get("max").doubleValue();
     String scale = node.path("scale").asText(ParamRange.LINEAR);
     String type = node.path("type").asText(ParamRange.FLOAT);
     if (!List.of(ParamRange.LINEAR, ParamRange.LOG).contains(scale)) {
-      throw ApiException.badRequest("field '" + field + ".scale': '" + scale + "' is not a scale; expected 'linear' "
+      throw new InvalidInput("field '" + field + ".scale': '" + scale + "' is not a scale; expected 'linear' "
           + "or 'log'");
     }
     if (!List.of(ParamRange.INT, ParamRange.FLOAT).contains(type)) {
-      throw ApiException.badRequest("field '" + field + ".type': '" + type + "' is not a type; expected 'int' or "
+      throw new InvalidInput("field '" + field + ".type': '" + type + "' is not a type; expected 'int' or "
           + "'float'");
     }
     if (!(min < max) || Double.isInfinite(min) || Double.isInfinite(max)) {
-      throw ApiException.badRequest("field '" + field + "': min " + min + " must be below max " + max);
+      throw new InvalidInput("field '" + field + "': min " + min + " must be below max " + max);
     }
     if (ParamRange.LOG.equals(scale) && !(min > 0)) {
-      throw ApiException.badRequest("field '" + field + ".min': a log scale needs min > 0, got " + min);
+      throw new InvalidInput("field '" + field + ".min': a log scale needs min > 0, got " + min);
     }
     boolean integer = ParamRange.INT.equals(type);
     if (integer && Math.ceil(min) > Math.floor(max)) {
-      throw ApiException.badRequest("field '" + field + "': no integer lies between " + min + " and " + max);
+      throw new InvalidInput("field '" + field + "': no integer lies between " + min + " and " + max);
     }
     check(field, name, integer ? Long.toString((long) Math.ceil(min)) : Double.toString(min), base);
     check(field, name, integer ? Long.toString((long) Math.floor(max)) : Double.toString(max), base);
@@ -169,7 +169,7 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     try {
       Algorithms.trainer(trial);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("field '" + field + "': " + e.getMessage());
+      throw new InvalidInput("field '" + field + "': " + e.getMessage());
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.keel.engine.models;
 
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.api.Suggestions;
+import dev.keel.engine.errors.InvalidInput;
 import dev.keel.workers.training.Algorithms;
 import java.util.Collection;
 import java.util.SortedSet;
@@ -16,7 +16,7 @@ final class TrainerParameters {
   private TrainerParameters() {}
 
   /**
-   * {@link ApiException} (400) naming the first unknown name under {@code field} and the parameter most likely meant,
+   * {@link InvalidInput} naming the first unknown name under {@code field} and the parameter most likely meant,
    * or the parameters the algorithm takes.
    */
   static void check(String field, String task, String algorithm, Collection<String> names) {
@@ -24,11 +24,11 @@ final class TrainerParameters {
     try {
       known = Algorithms.parameters(task, algorithm);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("field 'trainer.algorithm': " + e.getMessage());
+      throw new InvalidInput("field 'trainer.algorithm': " + e.getMessage());
     }
     for (String name : new TreeSet<>(names)) {
       if (!known.contains(name)) {
-        throw ApiException.badRequest("field '" + field + "." + name + "': unknown parameter '" + name
+        throw new InvalidInput("field '" + field + "." + name + "': unknown parameter '" + name
             + "' for algorithm '" + algorithm + "'; " + Suggestions.hint(name, known, ""));
       }
     }

@@ -1,7 +1,10 @@
 package dev.keel.engine.release;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
+import dev.keel.engine.errors.Unavailable;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
@@ -11,6 +14,7 @@ import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.models.VersionRow;
 import dev.keel.engine.runs.RunDao;
 import dev.keel.engine.runs.RunService;
+import dev.keel.engine.runs.RunStatus;
 import dev.keel.engine.runs.RunView;
 import dev.keel.workflows.release.ReleasePipeline;
 import dev.keel.workflows.release.ReleasePipelineImpl;
@@ -19,6 +23,7 @@ import dev.keel.workflows.training.CanaryPolicy;
 import dev.keel.workflows.training.ChampionRef;
 import dev.keel.workflows.training.ReleasePolicy;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.StageStatus;
 import dev.keel.workflows.training.VersionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -64,28 +69,28 @@ public final class ReleaseService {
     String runId = "run-" + UUID.randomUUID();
     ReleaseRequest request = jdbi.inTransaction(h -> {
       ModelRow model = h.attach(ModelDao.class).lock(modelName)
-          .orElseThrow(() -> ApiException.notFound("model '" + modelName + "' does not exist"));
+          .orElseThrow(() -> new NotFound("model '" + modelName + "' does not exist"));
       VersionDao versions = h.attach(VersionDao.class);
-      VersionRow v = versions.find(modelName, version).orElseThrow(() -> ApiException.notFound(
+      VersionRow v = versions.find(modelName, version).orElseThrow(() -> new NotFound(
           "model '" + modelName + "' has no version " + version));
       if (versions.aliasesOf(modelName, version).contains(ModelService.CHAMPION)) {
-        throw ApiException.conflict("version " + version + " of model '" + modelName + "' is already the champion; "
+        throw new Conflict("version " + version + " of model '" + modelName + "' is already the champion; "
             + "there is nothing to release");
       }
       RunDao runIndex = h.attach(RunDao.class);
       runIndex.inFlightWithVersion(model.id(), version).ifPresent(running -> {
-        throw ApiException.conflict("version " + version + " of model '" + modelName
+        throw new Conflict("version " + version + " of model '" + modelName
             + "' is already being released by run " + running);
       });
-      if (VersionStatus.REJECTED.name().equals(v.status())) {
-        throw ApiException.conflict("version " + version + " of model '" + modelName + "' was rejected (failed its "
+      if (VersionStatus.of(v.status()).orElse(null) == VersionStatus.REJECTED) {
+        throw new Conflict("version " + version + " of model '" + modelName + "' was rejected (failed its "
             + "gates or its approval) and cannot be released");
       }
       ReleaseRequest r = new ReleaseRequest(runId, modelName, version, policy(model, body), versions
           .byAlias(modelName, ModelService.CHAMPION).map(c -> new ChampionRef(c.version(), c.artifact())).orElse(null),
           body.features(), body.labels(), body.comment());
       List<StageRecord> pending = ReleasePipelineImpl.STAGES.stream()
-          .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
+          .map(s -> new StageRecord(s, StageStatus.PENDING.name(), null, null, 0, null)).toList();
       runIndex.insertRelease(runId, model.id(), ReleasePipeline.TYPE, r, pending, version, actor);
       return r;
     });
@@ -99,9 +104,9 @@ public final class ReleaseService {
       client.newUntypedWorkflowStub(ReleasePipeline.TYPE, options).start(request);
     } catch (RuntimeException e) {
       LOG.error("could not start the release workflow of run {}", runId, e);
-      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, "FAILED",
+      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, RunStatus.FAILED.name(),
           "could not start the release workflow: " + e.getMessage()));
-      throw new ApiException(503, "could not start release run " + runId + " on Temporal: " + e.getMessage());
+      throw new Unavailable("could not start release run " + runId + " on Temporal: " + e.getMessage());
     }
     return runs.get(runId);
   }
@@ -112,19 +117,19 @@ public final class ReleaseService {
     String approval = body.policy() != null ? body.policy()
         : defined != null && ReleasePolicy.AUTO.equals(defined.approval()) ? ReleasePolicy.AUTO : ReleasePolicy.MANUAL;
     if (!ReleasePolicy.MANUAL.equals(approval) && !ReleasePolicy.AUTO.equals(approval)) {
-      throw ApiException.badRequest("field 'policy': '" + approval + "' is not a release policy; expected 'manual' "
+      throw new InvalidInput("field 'policy': '" + approval + "' is not a release policy; expected 'manual' "
           + "or 'auto'");
     }
     Long timeout = body.approvalTimeoutSeconds() != null ? body.approvalTimeoutSeconds()
         : defined != null && defined.approvalTimeoutSeconds() != null ? defined.approvalTimeoutSeconds()
         : ReleaseDefinition.DEFAULT_APPROVAL_TIMEOUT;
     if (timeout < 1) {
-      throw ApiException.badRequest("field 'approvalTimeoutSeconds': expected a positive number of seconds");
+      throw new InvalidInput("field 'approvalTimeoutSeconds': expected a positive number of seconds");
     }
     CanaryPolicy canary = body.canary() != null ? body.canary() : defined == null ? null : defined.canary();
     if (body.canary() != null && !(canary.share() > 0 && canary.share() < 1 && canary.windowSeconds() > 0
         && canary.maxErrorRate() >= 0 && canary.maxLatencyRatio() > 0)) {
-      throw ApiException.badRequest("field 'canary': expected share between 0 and 1 (exclusive), windowSeconds > 0, "
+      throw new InvalidInput("field 'canary': expected share between 0 and 1 (exclusive), windowSeconds > 0, "
           + "maxErrorRate >= 0 and maxLatencyRatio > 0");
     }
     return new ReleasePolicy(approval, timeout, canary);
@@ -135,16 +140,16 @@ public final class ReleaseService {
       return;
     }
     if (names.isEmpty()) {
-      throw ApiException.badRequest("field '" + field + "': expected a non-empty list of names, or leave it out");
+      throw new InvalidInput("field '" + field + "': expected a non-empty list of names, or leave it out");
     }
     HashSet<String> seen = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       if (n == null || n.isBlank()) {
-        throw ApiException.badRequest("field '" + field + "[" + i + "]': expected a non-empty name");
+        throw new InvalidInput("field '" + field + "[" + i + "]': expected a non-empty name");
       }
       if (!seen.add(n)) {
-        throw ApiException.badRequest("field '" + field + "[" + i + "]': '" + n + "' is named twice");
+        throw new InvalidInput("field '" + field + "[" + i + "]': '" + n + "' is named twice");
       }
     }
   }

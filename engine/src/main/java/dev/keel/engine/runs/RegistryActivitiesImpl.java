@@ -16,6 +16,7 @@ import dev.keel.workflows.training.Registration;
 import dev.keel.workflows.training.RegistryActivities;
 import dev.keel.workflows.training.RunOutcome;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.StageStatus;
 import dev.keel.workflows.training.VersionStatus;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ApplicationFailure;
@@ -62,8 +63,9 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       if (registeredNow) {
         registered = register(handle, run, outcome);
       }
-      String stage = stages.stream().filter(s -> !StageRecord.PENDING.equals(s.status())
-          && !StageRecord.SKIPPED.equals(s.status())).reduce((a, b) -> b).map(StageRecord::name).orElse(null);
+      String stage = stages.stream().filter(s -> StageStatus.of(s.status())
+          .filter(st -> st == StageStatus.PENDING || st == StageStatus.SKIPPED).isEmpty()).reduce((a, b) -> b)
+          .map(StageRecord::name).orElse(null);
       runs.complete(run.id(), outcome.status(), stage, stages, outcome.metrics(), outcome.championMetrics(),
           outcome.gates(), registered.version(), outcome.error());
       PipelineTracking.close(handle, outcome, registered.version(), System.currentTimeMillis());
@@ -111,7 +113,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
           "run '" + wait.runId() + "' is not in Keel's run index", PipelineActivities.INVALID_INPUT));
       // locked, so that a decision recorded at the same moment either comes first (and this changes nothing) or after
       if (runs.awaitApproval(wait.runId(), TrainingPipelineImpl.APPROVE, wait.stages()) == 1) {
-        PipelineTracking.status(handle, wait.runId(), RunRow.AWAITING_APPROVAL);
+        PipelineTracking.status(handle, wait.runId(), RunStatus.AWAITING_APPROVAL.name());
       }
     });
   }
@@ -122,7 +124,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
       RunDao runs = handle.attach(RunDao.class);
       runs.lock(decision.runId());
       if (runs.resume(decision.runId()) == 1) {
-        PipelineTracking.status(handle, decision.runId(), RunRow.RUNNING);
+        PipelineTracking.status(handle, decision.runId(), RunStatus.RUNNING.name());
       }
       int inserted = runs.insertApproval(decision.runId(), decision.version(), decision.decision(), decision.actor(),
           decision.comment(), OffsetDateTime.ofInstant(Instant.ofEpochMilli(decision.decidedAt()), ZoneOffset.UTC));
@@ -165,8 +167,9 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   /** The register stage ends with this transaction. */
   private static List<StageRecord> closeRegisterStage(List<StageRecord> stages, String status) {
     long now = System.currentTimeMillis();
-    return stages.stream().map(s -> StageRecord.RUNNING.equals(s.status())
-        ? new StageRecord(s.name(), RunOutcome.FAILED.equals(status) ? StageRecord.FAILED : StageRecord.SUCCEEDED,
+    return stages.stream().map(s -> StageStatus.of(s.status()).orElse(null) == StageStatus.RUNNING
+        ? new StageRecord(s.name(), (RunStatus.of(status).orElse(null) == RunStatus.FAILED ? StageStatus.FAILED
+            : StageStatus.SUCCEEDED).name(),
             s.startedAt(), now, Math.max(1, s.attempts()), s.activityMillis())
         : s).toList();
   }

@@ -71,9 +71,9 @@ public final class RunReconciler implements Managed {
       String reason = gone == null ? null : gone + "; start it again with the same inputs: POST /v1/runs/"
           + run.id() + "/restart";
       if (reason != null && jdbi.inTransaction(h -> {
-        boolean ended = h.attach(RunDao.class).endIfRunning(run.id(), RunRow.INTERRUPTED, reason) == 1;
+        boolean ended = h.attach(RunDao.class).endIfRunning(run.id(), RunStatus.INTERRUPTED.name(), reason) == 1;
         if (ended) {
-          PipelineTracking.end(h, run.id(), RunRow.INTERRUPTED, reason, System.currentTimeMillis());
+          PipelineTracking.end(h, run.id(), RunStatus.INTERRUPTED.name(), reason, System.currentTimeMillis());
         }
         return ended;
       })) {

@@ -14,10 +14,6 @@ public record RunRow(String id, String model, String pipeline, String datasetNam
     @Json Map<String, Double> metrics, @Json Map<String, Double> championMetrics, @Json List<GateResult> gates,
     Integer modelVersion, String error, OffsetDateTime createdAt, OffsetDateTime endedAt, String trackingRunId) {
 
-  public static final String RUNNING = RunStatus.RUNNING.name();
-  public static final String AWAITING_APPROVAL = RunStatus.AWAITING_APPROVAL.name();
-  public static final String INTERRUPTED = RunStatus.INTERRUPTED.name();
-
   /** Whether the run has not ended: {@code RUNNING} or {@code AWAITING_APPROVAL}. */
   public boolean inFlight() {
     return RunStatus.inFlight(status);
@@ -25,6 +21,6 @@ public record RunRow(String id, String model, String pipeline, String datasetNam
 
   /** Whether the run's outcome is recorded (an interrupted run may still record the outcome its workflow reached). */
   public boolean finished() {
-    return !inFlight() && !INTERRUPTED.equals(status);
+    return !inFlight() && RunStatus.of(status).orElse(null) != RunStatus.INTERRUPTED;
   }
 }

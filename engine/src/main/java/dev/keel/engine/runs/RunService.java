@@ -1,9 +1,11 @@
 package dev.keel.engine.runs;
 
 import dev.keel.engine.BuildInfo;
-import dev.keel.engine.api.ApiException;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.datasets.DatasetView;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.mlflow.PipelineTracking;
 import dev.keel.engine.models.ModelDefinition;
@@ -19,6 +21,7 @@ import dev.keel.workflows.training.ModelSpec;
 import dev.keel.workflows.training.PipelineRequest;
 import dev.keel.workflows.training.RunProgress;
 import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.training.StageStatus;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -78,7 +81,7 @@ public final class RunService {
   public Started start(String modelName, RunRequest request, String requestKey, String startedBy) {
     ModelRow model = models.row(modelName);
     if (request == null) {
-      throw ApiException.badRequest("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
+      throw new InvalidInput("request body is required: {\"dataset\": \"NAME\" or \"NAME@sha256:...\"}");
     }
     ModelService.requireDefinition(model);
     Optional<Started> earlier = earlier(model, requestKey);
@@ -111,13 +114,13 @@ public final class RunService {
    */
   public Started restart(String runId, String requestKey, String actor) {
     RunRow old = jdbi.withExtension(RunDao.class, dao -> dao.find(runId))
-        .orElseThrow(() -> ApiException.notFound("run '" + runId + "' does not exist"));
+        .orElseThrow(() -> new NotFound("run '" + runId + "' does not exist"));
     if (old.endedAt() == null) {
-      throw ApiException.conflict("run '" + runId + "' is still in flight (status " + old.status()
+      throw new Conflict("run '" + runId + "' is still in flight (status " + old.status()
           + "); a run can be restarted once it has ended");
     }
     if (old.datasetName() == null) {
-      throw ApiException.conflict("run '" + runId + "' released version " + old.modelVersion() + " and trained "
+      throw new Conflict("run '" + runId + "' released version " + old.modelVersion() + " and trained "
           + "nothing: release it again with POST /v1/models/" + old.model() + "/versions/" + old.modelVersion()
           + "/release");
     }
@@ -149,7 +152,7 @@ public final class RunService {
    */
   public Prepared prepareRestart(String runId, String requestKey, String startedBy) {
     RunRow old = jdbi.withExtension(RunDao.class, dao -> dao.find(runId))
-        .orElseThrow(() -> ApiException.notFound("run '" + runId + "' does not exist"));
+        .orElseThrow(() -> new NotFound("run '" + runId + "' does not exist"));
     return prepare(old.model(), old.datasetName() + "@" + old.datasetVersion(), requestKey, startedBy,
         model -> old.spec());
   }
@@ -179,7 +182,7 @@ public final class RunService {
     String runId = "run-" + UUID.randomUUID();
     String pipeline = model.definition().pipeline();
     List<StageRecord> pending = STANDARD_STAGES.stream()
-        .map(s -> new StageRecord(s, StageRecord.PENDING, null, null, 0, null)).toList();
+        .map(s -> new StageRecord(s, StageStatus.PENDING.name(), null, null, 0, null)).toList();
     boolean inserted = jdbi.inTransaction(h -> {
       Optional<String> id = h.attach(RunDao.class).insert(runId, model.id(), requestKey, pipeline, dataset.name(),
           dataset.version(), spec, startedBy,
@@ -214,7 +217,7 @@ public final class RunService {
       return standard;
     }
     List<StageRecord> stages = new java.util.ArrayList<>(standard);
-    stages.add(2, new StageRecord(TrainingPipelineImpl.SWEEP, StageRecord.PENDING, null, null, 0, null));
+    stages.add(2, new StageRecord(TrainingPipelineImpl.SWEEP, StageStatus.PENDING.name(), null, null, 0, null));
     return stages;
   }
 
@@ -229,7 +232,7 @@ public final class RunService {
 
   public RunView get(String id) {
     RunRow row = jdbi.withExtension(RunDao.class, dao -> dao.find(id))
-        .orElseThrow(() -> ApiException.notFound("run '" + id + "' does not exist"));
+        .orElseThrow(() -> new NotFound("run '" + id + "' does not exist"));
     return view(row);
   }
 

@@ -28,6 +28,11 @@ public enum RunStatus {
   }
 
   /** Whether a run with this status has ended (it never changes again, but for an interrupted run's late outcome). */
+  public boolean isTerminal() {
+    return ended;
+  }
+
+  /** As {@link #isTerminal()}. */
   public boolean ended() {
     return ended;
   }

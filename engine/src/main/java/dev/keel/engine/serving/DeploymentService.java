@@ -1,7 +1,9 @@
 package dev.keel.engine.serving;
 
 import dev.keel.engine.audit.AuditLog;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
@@ -71,7 +73,7 @@ public final class DeploymentService {
    */
   public ServingStateView startCanary(String model, int version, double share, String actor) {
     if (!(share > 0 && share < 1)) {
-      throw ApiException.badRequest("canary share " + share + " is out of range; expected a number between 0 and 1 "
+      throw new InvalidInput("canary share " + share + " is out of range; expected a number between 0 and 1 "
           + "(exclusive)");
     }
     return apply(jdbi.inTransaction(h -> {
@@ -79,11 +81,11 @@ public final class DeploymentService {
       servable(h, model, version);
       StateRow state = served(h, m);
       if (state.version() == version) {
-        throw ApiException.conflict("version " + version + " of model '" + model + "' is already the champion; "
+        throw new Conflict("version " + version + " of model '" + model + "' is already the champion; "
             + "a canary must be another version");
       }
       if (state.canaryVersion() != null && state.canaryVersion() != version) {
-        throw ApiException.conflict("model '" + model + "' already has version " + state.canaryVersion()
+        throw new Conflict("model '" + model + "' already has version " + state.canaryVersion()
             + " as canary; promote or abort it first");
       }
       if (state.canaryVersion() != null && state.canaryShare() == share) {
@@ -106,7 +108,7 @@ public final class DeploymentService {
         if (!history.isEmpty() && DeploymentRow.CANARY_PROMOTE.equals(history.get(0).kind())) {
           return new Outcome(state, model, null);
         }
-        throw ApiException.conflict("model '" + model + "' has no canary to promote");
+        throw new Conflict("model '" + model + "' has no canary to promote");
       }
       int promoted = state.canaryVersion();
       servable(h, model, promoted);
@@ -152,7 +154,7 @@ public final class DeploymentService {
   }
 
   private static int[] plan(Handle h, ModelRow m, String model, Integer toVersion) {
-    StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> ApiException.notFound(
+    StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> new NotFound(
         "model '" + model + "' has no deployed version, so there is nothing to roll back"));
     if (toVersion != null) {
       return new int[] {state.version(), toVersion};
@@ -160,7 +162,7 @@ public final class DeploymentService {
     Deque<Integer> served = servedStack(h.attach(DeploymentDao.class).history(m.id()));
     served.pop();
     if (served.isEmpty()) {
-      throw ApiException.conflict("model '" + model + "' has served no version before version "
+      throw new Conflict("model '" + model + "' has served no version before version "
           + state.version() + "; name the version to roll back to");
     }
     return new int[] {state.version(), served.peek()};
@@ -227,16 +229,16 @@ public final class DeploymentService {
 
   private static ModelRow lock(Handle h, String model) {
     return h.attach(ModelDao.class).lock(model)
-        .orElseThrow(() -> ApiException.notFound("model '" + model + "' does not exist"));
+        .orElseThrow(() -> new NotFound("model '" + model + "' does not exist"));
   }
 
   private static ModelRow find(Handle h, String model) {
     return h.attach(ModelDao.class).find(model)
-        .orElseThrow(() -> ApiException.notFound("model '" + model + "' does not exist"));
+        .orElseThrow(() -> new NotFound("model '" + model + "' does not exist"));
   }
 
   private static StateRow served(Handle h, ModelRow m) {
-    return h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> ApiException.conflict(
+    return h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> new Conflict(
         "model '" + m.name() + "' has no deployed version; deploy one first"));
   }
 
@@ -248,18 +250,18 @@ public final class DeploymentService {
   }
 
   private static VersionRow servable(Handle h, String model, int version) {
-    VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> ApiException.notFound(
+    VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> new NotFound(
         "model '" + model + "' has no version " + version));
     String format = h.createQuery("SELECT v.format FROM model_versions v JOIN models m ON m.id = v.model_id "
             + "WHERE m.name = :model AND v.version = :version")
         .bind("model", model).bind("version", version).mapTo(String.class).one();
     if (EXTERNAL.equals(format)) {
-      throw ApiException.conflict("version " + version + " of model '" + model + "' is an external MLflow model that "
+      throw new Conflict("version " + version + " of model '" + model + "' is an external MLflow model that "
           + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
           + version + "/release) to import it as ONNX, get it approved and deploy it");
     }
-    if (!VersionStatus.APPROVED.name().equals(v.status()) && !servedBefore(h, model, version)) {
-      throw ApiException.conflict("version " + version + " of model '" + model + "' has status " + v.status()
+    if (VersionStatus.of(v.status()).orElse(null) != VersionStatus.APPROVED && !servedBefore(h, model, version)) {
+      throw new Conflict("version " + version + " of model '" + model + "' has status " + v.status()
           + " and cannot be served: only an approved version can (approve it: POST /v1/models/" + model
           + "/versions/" + version + "/approval, as an approver other than who trained it)");
     }

@@ -1,7 +1,7 @@
 package dev.keel.engine.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.InvalidInput;
 import dev.keel.workflows.training.ColumnSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ final class InputCheck {
 
   static Map<String, Object> row(int index, JsonNode instance, List<ColumnSpec> signature) {
     if (instance == null || !instance.isObject()) {
-      throw ApiException.badRequest("instances[" + index + "]: expected an object of feature values, got "
+      throw new InvalidInput("instances[" + index + "]: expected an object of feature values, got "
           + shown(instance));
     }
     Map<String, Object> row = new LinkedHashMap<>();
@@ -34,20 +34,20 @@ final class InputCheck {
       String where = "instances[" + index + "]." + column.name();
       JsonNode v = instance.get(column.name());
       if (v == null || v.isNull() || v.isMissingNode()) {
-        throw ApiException.badRequest(where + ": missing; expected " + expected(column));
+        throw new InvalidInput(where + ": missing; expected " + expected(column));
       }
       if (ColumnSpec.NUMERIC.equals(column.type())) {
         if (!v.isNumber()) {
-          throw ApiException.badRequest(where + ": expected a number, got " + shown(v));
+          throw new InvalidInput(where + ": expected a number, got " + shown(v));
         }
         double d = v.doubleValue();
         if (!Double.isFinite(d)) {
-          throw ApiException.badRequest(where + ": expected a finite number, got " + v.asText());
+          throw new InvalidInput(where + ": expected a finite number, got " + v.asText());
         }
         row.put(column.name(), d);
       } else {
         if (!v.isValueNode()) {
-          throw ApiException.badRequest(where + ": expected a text (category), got " + shown(v));
+          throw new InvalidInput(where + ": expected a text (category), got " + shown(v));
         }
         row.put(column.name(), v.asText());
       }

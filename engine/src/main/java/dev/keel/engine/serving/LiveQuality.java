@@ -1,6 +1,8 @@
 package dev.keel.engine.serving;
 
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.Conflict;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.workflows.training.ModelSpec;
@@ -37,30 +39,30 @@ public final class LiveQuality {
   public Recorded feedback(String model, FeedbackRequest request) {
     ModelRow m = models.row(model);
     if (request == null || request.predictionId() == null) {
-      throw ApiException.badRequest("field 'predictionId' is required");
+      throw new InvalidInput("field 'predictionId' is required");
     }
     UUID id;
     try {
       id = UUID.fromString(request.predictionId());
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("field 'predictionId': '" + request.predictionId() + "' is not a prediction id "
+      throw new InvalidInput("field 'predictionId': '" + request.predictionId() + "' is not a prediction id "
           + "(a UUID as returned in predictionIds)");
     }
     boolean classification = ModelSpec.CLASSIFICATION.equals(m.task());
     String label = null;
     Double value = null;
     if (request.label() == null || request.label().isNull()) {
-      throw ApiException.badRequest("field 'label' is required: the true " + (classification ? "class label"
+      throw new InvalidInput("field 'label' is required: the true " + (classification ? "class label"
           : "value"));
     } else if (classification) {
       if (!request.label().isTextual()) {
-        throw ApiException.badRequest("field 'label': expected a class label (text) for classification model '"
+        throw new InvalidInput("field 'label': expected a class label (text) for classification model '"
             + model + "', got " + request.label());
       }
       label = request.label().textValue();
     } else {
       if (!request.label().isNumber() || !Double.isFinite(request.label().doubleValue())) {
-        throw ApiException.badRequest("field 'label': expected a finite number for regression model '" + model
+        throw new InvalidInput("field 'label': expected a finite number for regression model '" + model
             + "', got " + request.label());
       }
       value = request.label().doubleValue();
@@ -71,7 +73,7 @@ public final class LiveQuality {
       version = version(m.id(), id);
     }
     if (version == null) {
-      throw ApiException.notFound("model '" + model + "' has no logged prediction " + id);
+      throw new NotFound("model '" + model + "' has no logged prediction " + id);
     }
     String actualLabel = label;
     Double actualValue = value;
@@ -89,7 +91,7 @@ public final class LiveQuality {
               FROM prediction_feedback WHERE prediction_id = :id""")
           .bind("id", id).bind("label", actualLabel).bind("value", actualValue).mapTo(Boolean.class).one());
       if (!same) {
-        throw ApiException.conflict("prediction " + id + " already has different feedback");
+        throw new Conflict("prediction " + id + " already has different feedback");
       }
     }
     return new Recorded(inserted == 1, liveQuality(model, version, null));
@@ -105,7 +107,7 @@ public final class LiveQuality {
   public LiveQualityView live(String model, Integer version) {
     Integer v = version != null ? version : deployments.state(model).version();
     if (v == null) {
-      throw ApiException.notFound("model '" + model + "' has no deployed version");
+      throw new NotFound("model '" + model + "' has no deployed version");
     }
     return liveQuality(model, v, null);
   }

@@ -1,7 +1,11 @@
+
 package dev.keel.engine.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.engine.api.ApiException;
+import dev.keel.engine.errors.DomainException;
+import dev.keel.engine.errors.InvalidInput;
+import dev.keel.engine.errors.NotFound;
+import dev.keel.engine.errors.TooLarge;
 import dev.keel.engine.models.ModelService;
 import dev.keel.workers.training.ModelScorer;
 import java.time.Duration;
@@ -40,21 +44,21 @@ public final class Predictor {
     if (served == null) {
       try {
         models.row(model);
-      } catch (ApiException unknown) {
+      } catch (DomainException unknown) {
         metrics.errors.labels("", "not_deployed").inc();
         throw unknown;
       }
       metrics.errors.labels(model, "not_deployed").inc();
-      throw ApiException.notFound("model '" + model + "' has no deployed version");
+      throw new NotFound("model '" + model + "' has no deployed version");
     }
     List<JsonNode> instances = request == null ? null : request.instances();
     if (instances == null || instances.isEmpty()) {
       metrics.errors.labels(model, "bad_request").inc();
-      throw ApiException.badRequest("field 'instances': expected a non-empty array of feature objects");
+      throw new InvalidInput("field 'instances': expected a non-empty array of feature objects");
     }
     if (instances.size() > maxBatch) {
       metrics.errors.labels(model, "bad_request").inc();
-      throw ApiException.tooLarge("field 'instances': " + instances.size() + " instances are more than the limit of "
+      throw new TooLarge("field 'instances': " + instances.size() + " instances are more than the limit of "
           + maxBatch + " per request");
     }
     ServingRegistry.Loaded target = served.route();
@@ -63,7 +67,7 @@ public final class Predictor {
       for (int i = 0; i < instances.size(); i++) {
         rows.add(InputCheck.row(i, instances.get(i), target.signature()));
       }
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       metrics.errors.labels(model, "bad_request").inc();
       throw e;
     }

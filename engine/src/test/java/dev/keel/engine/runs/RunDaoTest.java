@@ -37,7 +37,7 @@ class RunDaoTest {
     assertThat(runs.findByRequestKey(id, "key-1").orElseThrow().id()).isEqualTo("run-keyed-1");
 
     RunRow run = runs.find("run-keyed-1").orElseThrow();
-    assertThat(run.status()).isEqualTo(RunRow.RUNNING);
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING.name());
     assertThat(run.model()).isEqualTo("keyed");
     assertThat(run.spec()).isEqualTo(RegistryFixture.spec());
     assertThat(run.inFlight()).isTrue();
@@ -76,7 +76,7 @@ class RunDaoTest {
     RunDao runs = store.jdbi.onDemand(RunDao.class);
     runs.setModelVersion(run, 1, Map.of("accuracy", 0.8), null, List.of());
     assertThat(runs.awaitApproval(run, "approve", List.of())).isEqualTo(1);
-    assertThat(runs.find(run).orElseThrow().status()).isEqualTo(RunRow.AWAITING_APPROVAL);
+    assertThat(runs.find(run).orElseThrow().status()).isEqualTo(RunStatus.AWAITING_APPROVAL.name());
     assertThat(runs.pendingApprovals()).extracting(RunDao.PendingApproval::model).contains("approved");
 
     OffsetDateTime at = OffsetDateTime.of(2026, 12, 4, 3, 0, 0, 0, ZoneOffset.UTC);
@@ -91,7 +91,7 @@ class RunDaoTest {
 
     assertThat(runs.resume(run)).isEqualTo(1);
     assertThat(runs.awaitApproval(run, "approve", List.of())).isZero();
-    assertThat(runs.find(run).orElseThrow().status()).isEqualTo(RunRow.RUNNING);
+    assertThat(runs.find(run).orElseThrow().status()).isEqualTo(RunStatus.RUNNING.name());
     store.jdbi.useExtension(VersionDao.class, dao -> dao.decide(id, 1, true));
     assertThat(store.jdbi.onDemand(VersionDao.class).find("approved", 1).orElseThrow().status())
         .isEqualTo("APPROVED");

@@ -5,13 +5,15 @@ import java.util.Optional;
 
 /**
  * The statuses of a model version in the registry: {@code PASSED} its gates and awaits a decision, then
- * {@code APPROVED} (servable) or {@code REJECTED} (by its gates or a decision). {@link RegisteredVersion} and the API
- * carry them as their names.
+ * {@code APPROVED} (servable) or {@code REJECTED} (by its gates or a decision). A version registered through MLflow is
+ * {@code REGISTERED} until a release imports it (then {@code PASSED}). {@link RegisteredVersion} and the API carry
+ * them as their names.
  */
 public enum VersionStatus {
   PASSED(false),
   APPROVED(true),
-  REJECTED(true);
+  REJECTED(true),
+  REGISTERED(false);
 
   private final boolean terminal;
 
@@ -26,7 +28,7 @@ public enum VersionStatus {
 
   /** Whether {@code status}, as stored or reported, is that of a version that awaits a decision. */
   public static boolean awaitsDecision(String status) {
-    return of(status).filter(s -> !s.isTerminal()).isPresent();
+    return of(status).filter(s -> s == PASSED).isPresent();
   }
 
   /** The status of this name; empty for anything else. */

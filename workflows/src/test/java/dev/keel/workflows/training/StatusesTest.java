@@ -19,7 +19,7 @@ class StatusesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"PASSED, false, true", "APPROVED, true, false", "REJECTED, true, false"})
+  @CsvSource({"PASSED, false, true", "APPROVED, true, false", "REJECTED, true, false", "REGISTERED, false, false"})
   void aVersionStatusKnowsWhetherTheVersionWasDecided(String name, boolean terminal, boolean awaitsDecision) {
     assertThat(VersionStatus.of(name)).hasValueSatisfying(s -> assertThat(s.isTerminal()).isEqualTo(terminal));
     assertThat(VersionStatus.awaitsDecision(name)).isEqualTo(awaitsDecision);
