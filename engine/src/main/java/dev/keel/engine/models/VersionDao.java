@@ -1,5 +1,6 @@
 package dev.keel.engine.models;
 
+import dev.keel.workflows.erasure.ErasureReport;
 import dev.keel.workflows.training.ColumnSpec;
 import dev.keel.workflows.training.GateResult;
 import java.util.List;
@@ -68,4 +69,25 @@ public interface VersionDao {
       INSERT INTO model_aliases (model_id, alias, version) VALUES (:modelId, :alias, :version)
       ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, updated_at = now()""")
   void setAlias(@Bind("modelId") long modelId, @Bind("alias") String alias, @Bind("version") int version);
+
+  /** How the version's artifact is stored ({@code keel}, {@code onnx}, {@code external}). */
+  @SqlQuery("SELECT v.format FROM model_versions v JOIN models m ON m.id = v.model_id "
+      + "WHERE m.name = :model AND v.version = :version")
+  Optional<String> format(@Bind("model") String model, @Bind("version") int version);
+
+  /**
+   * Every version trained on one of {@code datasetVersions} of {@code dataset}, by model and version, and whether it
+   * is served now (as champion or canary).
+   */
+  @SqlQuery("""
+      SELECT m.name AS model, v.version, v.lineage -> 'dataset' ->> 'version' AS dataset_version,
+             EXISTS (SELECT 1 FROM serving_state s WHERE s.model_id = v.model_id
+                     AND (s.version = v.version OR s.canary_version = v.version)) AS served
+      FROM model_versions v JOIN models m ON m.id = v.model_id
+      WHERE v.lineage -> 'dataset' ->> 'name' = :dataset
+        AND v.lineage -> 'dataset' ->> 'version' = ANY(:versions)
+      ORDER BY m.name, v.version""")
+  @RegisterConstructorMapper(ErasureReport.AffectedVersion.class)
+  List<ErasureReport.AffectedVersion> trainedOn(@Bind("dataset") String dataset,
+      @Bind("versions") String[] datasetVersions);
 }

@@ -102,4 +102,8 @@ public interface RunDao {
   @SqlUpdate("UPDATE runs SET status = :status, error = :error, ended_at = now() "
       + "WHERE id = :id AND status IN ('RUNNING', 'AWAITING_APPROVAL')")
   int endIfRunning(@Bind("id") String id, @Bind("status") String status, @Bind("error") String error);
+
+  /** The name of the model a run belongs to. */
+  @SqlQuery("SELECT m.name FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id")
+  Optional<String> modelOfRun(@Bind("id") String id);
 }
