@@ -11,7 +11,9 @@ import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.RetrainBody;
 import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.serving.DeploymentDao;
 import dev.keel.engine.serving.PredictionLogDao;
+import dev.keel.engine.serving.StateRow;
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workers.data.SubjectRows;
 import dev.keel.workflows.erasure.ErasureActivities;
@@ -19,10 +21,12 @@ import dev.keel.workflows.erasure.ErasureReport;
 import dev.keel.workflows.erasure.ErasureRequest;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -67,8 +71,16 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
     }
     List<ErasureReport.AffectedVersion> affected = new ArrayList<>();
     for (ErasureReport.CleanedDataset d : cleaned) {
-      affected.addAll(jdbi.withExtension(VersionDao.class,
-          dao -> dao.trainedOn(d.dataset(), d.versionsWithSubject().toArray(new String[0]))));
+      List<VersionDao.TrainedOn> trained = jdbi.withExtension(VersionDao.class,
+          dao -> dao.trainedOn(d.dataset(), d.versionsWithSubject().toArray(new String[0])));
+      Map<Long, Optional<StateRow>> served = new HashMap<>();
+      for (VersionDao.TrainedOn v : trained) {
+        Optional<StateRow> state = served.computeIfAbsent(v.modelId(),
+            id -> jdbi.withExtension(DeploymentDao.class, dao -> dao.state(id)));
+        boolean serving = state.map(s -> s.version() == v.version() || Integer.valueOf(v.version())
+            .equals(s.canaryVersion())).orElse(false);
+        affected.add(new ErasureReport.AffectedVersion(v.model(), v.version(), v.datasetVersion(), serving));
+      }
     }
     return new ErasureReport(request.id(), cleaned, predictions, affected, List.of());
   }

@@ -1,6 +1,5 @@
 package dev.keel.engine.models;
 
-import dev.keel.workflows.erasure.ErasureReport;
 import dev.keel.workflows.training.ColumnSpec;
 import dev.keel.workflows.training.GateResult;
 import java.util.List;
@@ -75,19 +74,16 @@ public interface VersionDao {
       + "WHERE m.name = :model AND v.version = :version")
   Optional<String> format(@Bind("model") String model, @Bind("version") int version);
 
-  /**
-   * Every version trained on one of {@code datasetVersions} of {@code dataset}, by model and version, and whether it
-   * is served now (as champion or canary).
-   */
+  /** A version and the dataset version it was trained on. */
+  record TrainedOn(long modelId, String model, int version, String datasetVersion) {}
+
+  /** Every version trained on one of {@code datasetVersions} of {@code dataset}, by model and version. */
   @SqlQuery("""
-      SELECT m.name AS model, v.version, v.lineage -> 'dataset' ->> 'version' AS dataset_version,
-             EXISTS (SELECT 1 FROM serving_state s WHERE s.model_id = v.model_id
-                     AND (s.version = v.version OR s.canary_version = v.version)) AS served
+      SELECT v.model_id, m.name AS model, v.version, v.lineage -> 'dataset' ->> 'version' AS dataset_version
       FROM model_versions v JOIN models m ON m.id = v.model_id
       WHERE v.lineage -> 'dataset' ->> 'name' = :dataset
         AND v.lineage -> 'dataset' ->> 'version' = ANY(:versions)
       ORDER BY m.name, v.version""")
-  @RegisterConstructorMapper(ErasureReport.AffectedVersion.class)
-  List<ErasureReport.AffectedVersion> trainedOn(@Bind("dataset") String dataset,
-      @Bind("versions") String[] datasetVersions);
+  @RegisterConstructorMapper(TrainedOn.class)
+  List<TrainedOn> trainedOn(@Bind("dataset") String dataset, @Bind("versions") String[] datasetVersions);
 }
