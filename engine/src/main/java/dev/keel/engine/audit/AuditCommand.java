@@ -8,6 +8,7 @@ import io.dropwizard.db.DataSourceFactory;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** {@code keel audit verify CONFIG.yml}: re-checks the audit log's hash chain; exits 1 when it is broken. */
 public final class AuditCommand extends ConfiguredCommand<KeelConfiguration> {
@@ -25,7 +26,8 @@ public final class AuditCommand extends ConfiguredCommand<KeelConfiguration> {
   @Override
   protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
     DataSourceFactory db = config.getDatabase();
-    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword());
+    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword())
+        .installPlugin(new SqlObjectPlugin());
     AuditLog.Verification result = new AuditLog(jdbi).verify();
     if (result.intact()) {
       Console.say("audit log intact: %d row(s) checked; head %s", result.rowsChecked(), result.headHash());

@@ -38,29 +38,21 @@ public final class AuditLog {
   /** Appends within the caller's transaction. */
   public static AuditEntry append(Handle h, String actor, String action, String target, String outcome,
       String requestId, String detail) {
-    h.execute("SELECT pg_advisory_xact_lock(?)", LOCK_KEY);
-    Optional<Last> last = h.createQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .map((rs, ctx) -> new Last(rs.getLong("id"), rs.getString("hash"))).findOne();
+    AuditDao dao = h.attach(AuditDao.class);
+    dao.lock(LOCK_KEY);
+    Optional<AuditDao.Last> last = dao.last();
     long id = last.map(l -> l.id() + 1).orElse(1L);
-    String prev = last.map(Last::hash).orElse(GENESIS);
+    String prev = last.map(AuditDao.Last::hash).orElse(GENESIS);
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String hash = hash(id, at, actor, action, target, outcome, requestId, detail, prev);
-    h.createUpdate("""
-            INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, prev_hash, hash)
-            VALUES (:id, :at, :actor, :action, :target, :outcome, :requestId, :detail, :prev, :hash)""")
-        .bind("id", id).bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).bind("actor", actor)
-        .bind("action", action).bind("target", target).bind("outcome", outcome).bind("requestId", requestId)
-        .bind("detail", detail).bind("prev", prev).bind("hash", hash)
-        .execute();
+    dao.insert(id, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, action, target, outcome, requestId, detail,
+        prev, hash);
     return new AuditEntry(id, at, actor, action, target, outcome, requestId, detail, prev, hash);
   }
 
   /** Rows after {@code afterId}, oldest first, optionally of one actor. */
   public List<AuditEntry> list(long afterId, int limit, String actor) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_log WHERE id > :after "
-            + "AND (CAST(:actor AS TEXT) IS NULL OR actor = :actor) ORDER BY id LIMIT :limit")
-        .bind("after", afterId).bind("actor", actor).bind("limit", limit)
-        .map((rs, ctx) -> entry(rs)).list());
+    return jdbi.withExtension(AuditDao.class, dao -> dao.list(afterId, limit, actor));
   }
 
   /** Result of re-checking the chain. */
@@ -75,8 +67,7 @@ public final class AuditLog {
       String expectedPrev = GENESIS;
       long expectedId = 1;
       long checked = 0;
-      try (var rows = h.createQuery("SELECT * FROM audit_log ORDER BY id").setFetchSize(1000)
-          .map((rs, ctx) -> entry(rs)).stream()) {
+      try (var rows = h.attach(AuditDao.class).all()) {
         for (AuditEntry e : (Iterable<AuditEntry>) rows::iterator) {
           if (e.id() != expectedId) {
             return new Verification(false, checked, e.id(), "row " + expectedId + " is missing (next row is "
@@ -101,12 +92,6 @@ public final class AuditLog {
     });
   }
 
-  private static AuditEntry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new AuditEntry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-        rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
-        rs.getString("request_id"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
-  }
-
   static String hash(long id, Instant at, String actor, String action, String target, String outcome,
       String requestId, String detail, String prev) {
     StringBuilder canonical = new StringBuilder();
@@ -122,6 +107,4 @@ public final class AuditLog {
       throw new IllegalStateException(e);
     }
   }
-
-  private record Last(long id, String hash) {}
 }

@@ -2,6 +2,7 @@ package dev.keel.engine.auth;
 
 import dev.keel.engine.api.ErrorMappers;
 import dev.keel.engine.api.Routes;
+import dev.keel.engine.runs.RunDao;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -94,8 +95,7 @@ public final class AuthFilter implements ContainerRequestFilter {
     if (runId == null) {
       return null;
     }
-    return jdbi.withHandle(h -> h.createQuery("SELECT m.name FROM runs r JOIN models m ON m.id = r.model_id "
-        + "WHERE r.id = :id").bind("id", runId).mapTo(String.class).findOne().orElse(null));
+    return jdbi.withExtension(RunDao.class, dao -> dao.modelOfRun(runId)).orElse(null);
   }
 
   private record Context(Identity identity, SecurityContext original) implements SecurityContext {

@@ -42,8 +42,7 @@ public final class IdentityStore {
   public UserView createUser(String name, String actor) {
     checkUserName(name);
     boolean created = jdbi.inTransaction(h -> {
-      int n = h.createUpdate("INSERT INTO users (name, created_by) VALUES (:name, :actor) ON CONFLICT DO NOTHING")
-          .bind("name", name).bind("actor", actor).execute();
+      int n = h.attach(IdentityDao.class).insertUser(name, actor);
       if (n == 1) {
         AuditLog.append(h, actor, "user-create", name, "ok", null, null);
       }
@@ -59,27 +58,21 @@ public final class IdentityStore {
   public void createUserIfMissing(String name, String actor) {
     checkUserName(name);
     jdbi.useTransaction(h -> {
-      if (h.createUpdate("INSERT INTO users (name, created_by) VALUES (:name, :actor) ON CONFLICT DO NOTHING")
-          .bind("name", name).bind("actor", actor).execute() == 1) {
+      if (h.attach(IdentityDao.class).insertUser(name, actor) == 1) {
         AuditLog.append(h, actor, "user-create", name, "ok", null, null);
       }
     });
   }
 
   public UserView user(String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM users WHERE name = :name")
-            .bind("name", name)
-            .map((rs, ctx) -> new UserView(rs.getString("name"), roles(h, name),
-                rs.getObject("created_at", OffsetDateTime.class)))
-            .findOne())
+    return jdbi.withExtension(IdentityDao.class, dao -> dao.user(name)
+            .map(u -> new UserView(u.name(), roles(dao, name), u.createdAt())))
         .orElseThrow(() -> new NotFound("user '" + name + "' does not exist"));
   }
 
   public List<UserView> users() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM users ORDER BY name")
-        .map((rs, ctx) -> new UserView(rs.getString("name"), roles(h, rs.getString("name")),
-            rs.getObject("created_at", OffsetDateTime.class)))
-        .list());
+    return jdbi.withExtension(IdentityDao.class, dao -> dao.users().stream()
+        .map(u -> new UserView(u.name(), roles(dao, u.name()), u.createdAt())).toList());
   }
 
   public UserView grant(String user, String roleName, String model, String actor) {
@@ -87,9 +80,7 @@ public final class IdentityStore {
     String scope = model == null || model.isBlank() ? Grant.EVERY_MODEL : Names.check("model", model);
     user(user);
     jdbi.useTransaction(h -> {
-      int n = h.createUpdate("INSERT INTO role_grants (user_name, role, model, granted_by) "
-              + "VALUES (:user, :role, :model, :actor) ON CONFLICT DO NOTHING")
-          .bind("user", user).bind("role", role.wire()).bind("model", scope).bind("actor", actor).execute();
+      int n = h.attach(IdentityDao.class).insertGrant(user, role.wire(), scope, actor);
       if (n == 1) {
         AuditLog.append(h, actor, "role-grant", user, "ok", null, role.wire() + " on " + scope);
       }
@@ -102,8 +93,7 @@ public final class IdentityStore {
     String scope = model == null || model.isBlank() ? Grant.EVERY_MODEL : model;
     user(user);
     jdbi.useTransaction(h -> {
-      int n = h.createUpdate("DELETE FROM role_grants WHERE user_name = :user AND role = :role AND model = :model")
-          .bind("user", user).bind("role", role.wire()).bind("model", scope).execute();
+      int n = h.attach(IdentityDao.class).deleteGrant(user, role.wire(), scope);
       if (n == 1) {
         AuditLog.append(h, actor, "role-revoke", user, "ok", null, role.wire() + " on " + scope);
       }
@@ -156,14 +146,12 @@ public final class IdentityStore {
       throw new IllegalArgumentException("auth.bootstrapToken is not a Keel token (keel_<16 hex>_<43 base64url>)");
     }
     jdbi.useTransaction(h -> {
-      h.createUpdate("INSERT INTO users (name, created_by) VALUES (:name, 'bootstrap') ON CONFLICT DO NOTHING")
-          .bind("name", user).execute();
+      IdentityDao dao = h.attach(IdentityDao.class);
+      dao.insertUser(user, "bootstrap");
       for (Role role : roles) {
-        h.createUpdate("INSERT INTO role_grants (user_name, role, granted_by) VALUES (:u, :r, 'bootstrap') "
-            + "ON CONFLICT DO NOTHING").bind("u", user).bind("r", role.wire()).execute();
+        dao.insertGrant(user, role.wire(), Grant.EVERY_MODEL, "bootstrap");
       }
-      boolean known = h.createQuery("SELECT count(*) FROM api_tokens WHERE id = :id").bind("id", parts[0])
-          .mapTo(Integer.class).one() > 0;
+      boolean known = dao.tokenExists(parts[0]);
       if (!known) {
         insert(h, new Tokens.Issued(parts[0], token), user, "user", null, "bootstrap administrator", "bootstrap",
             OffsetDateTime.now(ZoneOffset.UTC).plusDays(MAX_TOKEN_DAYS));
@@ -174,8 +162,7 @@ public final class IdentityStore {
 
   public void revokeToken(String id, String actor) {
     int n = jdbi.inTransaction(h -> {
-      int updated = h.createUpdate("UPDATE api_tokens SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL")
-          .bind("id", id).execute();
+      int updated = h.attach(IdentityDao.class).revokeToken(id);
       if (updated == 1) {
         AuditLog.append(h, actor, "token-revoke", id, "ok", null, null);
       }
@@ -187,32 +174,18 @@ public final class IdentityStore {
   }
 
   public List<TokenView> tokens(String user) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, user_name, kind, model, description, created_by, "
-            + "created_at, expires_at, revoked_at FROM api_tokens "
-            + "WHERE (CAST(:user AS TEXT) IS NULL OR user_name = :user) ORDER BY created_at, id")
-        .bind("user", user)
-        .map((rs, ctx) -> new TokenView(rs.getString("id"), rs.getString("user_name"), rs.getString("kind"),
-            rs.getString("model"), rs.getString("description"), rs.getString("created_by"),
-            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("expires_at", OffsetDateTime.class),
-            rs.getObject("revoked_at", OffsetDateTime.class)))
-        .list());
+    return jdbi.withExtension(IdentityDao.class, dao -> dao.tokens(user));
   }
 
   /** The identity of a stored, live token whose secret matches; empty otherwise (with the reason). */
   public Optional<Identity> identify(String id, String secret, StringBuilder reason) {
-    return jdbi.withHandle(h -> {
-      Optional<Stored> stored = h.createQuery("SELECT user_name, secret_hash, kind, model, expires_at, revoked_at "
-              + "FROM api_tokens WHERE id = :id")
-          .bind("id", id)
-          .map((rs, ctx) -> new Stored(rs.getString("user_name"), rs.getString("secret_hash"), rs.getString("kind"),
-              rs.getString("model"), rs.getObject("expires_at", OffsetDateTime.class),
-              rs.getObject("revoked_at", OffsetDateTime.class)))
-          .findOne();
-      if (stored.isEmpty() || !Tokens.same(stored.get().hash(), Tokens.hash(secret))) {
+    return jdbi.withExtension(IdentityDao.class, dao -> {
+      Optional<IdentityDao.TokenRow> stored = dao.token(id);
+      if (stored.isEmpty() || !Tokens.same(stored.get().secretHash(), Tokens.hash(secret))) {
         reason.append("the bearer token is not a token Keel issued");
         return Optional.empty();
       }
-      Stored s = stored.get();
+      IdentityDao.TokenRow s = stored.get();
       if (s.revokedAt() != null) {
         reason.append("the bearer token was revoked at ").append(s.revokedAt());
         return Optional.empty();
@@ -221,36 +194,29 @@ public final class IdentityStore {
         reason.append("the bearer token expired at ").append(s.expiresAt());
         return Optional.empty();
       }
-      return Optional.of(new Identity(s.user(), "token", grants(h, s.user()),
+      return Optional.of(new Identity(s.userName(), "token", grants(dao, s.userName()),
           "serving".equals(s.kind()) ? s.model() : null));
     });
   }
 
   /** The stored grants of a user (for OIDC identities too); none for an unknown user. */
   public List<Grant> grants(String user) {
-    return jdbi.withHandle(h -> grants(h, user));
+    return jdbi.withExtension(IdentityDao.class, dao -> grants(dao, user));
   }
 
-  private static List<Grant> grants(Handle h, String user) {
-    return h.createQuery("SELECT role, model FROM role_grants WHERE user_name = :u ORDER BY role, model")
-        .bind("u", user)
-        .map((rs, ctx) -> new Grant(Role.of(rs.getString("role")).orElseThrow(), rs.getString("model")))
-        .list();
+  private static List<Grant> grants(IdentityDao dao, String user) {
+    return dao.grants(user).stream().map(g -> new Grant(Role.of(g.role()).orElseThrow(), g.model())).toList();
   }
 
-  private static List<String> roles(Handle h, String user) {
-    return grants(h, user).stream().map(g -> Grant.EVERY_MODEL.equals(g.model()) ? g.role().wire()
+  private static List<String> roles(IdentityDao dao, String user) {
+    return grants(dao, user).stream().map(g -> Grant.EVERY_MODEL.equals(g.model()) ? g.role().wire()
         : g.role().wire() + "@" + g.model()).toList();
   }
 
   private static void insert(Handle h, Tokens.Issued issued, String user, String kind, String model,
       String description, String actor, OffsetDateTime expires) {
-    h.createUpdate("INSERT INTO api_tokens (id, user_name, secret_hash, kind, model, description, created_by, "
-            + "expires_at) VALUES (:id, :user, :hash, :kind, :model, :description, :actor, :expires)")
-        .bind("id", issued.id()).bind("user", user).bind("hash", Tokens.hash(Tokens.split(issued.token())[1]))
-        .bind("kind", kind).bind("model", model).bind("description", description).bind("actor", actor)
-        .bind("expires", expires)
-        .execute();
+    h.attach(IdentityDao.class).insertToken(issued.id(), user, Tokens.hash(Tokens.split(issued.token())[1]), kind,
+        model, description, actor, expires);
   }
 
   private static Role role(String name) {
@@ -264,7 +230,4 @@ public final class IdentityStore {
           + "'@', '.', '_', ':' or '-', starting with a letter or digit");
     }
   }
-
-  private record Stored(String user, String hash, String kind, String model, OffsetDateTime expiresAt,
-      OffsetDateTime revokedAt) {}
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * {@code keel token create|list|revoke CONFIG.yml}: token administration straight on the database, for the first
@@ -39,7 +40,8 @@ public final class TokenCommand extends ConfiguredCommand<KeelConfiguration> {
   @Override
   protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
     DataSourceFactory db = config.getDatabase();
-    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword());
+    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword())
+        .installPlugin(new SqlObjectPlugin());
     IdentityStore store = new IdentityStore(jdbi);
     switch (namespace.getString("action")) {
       case "create" -> create(store, namespace);

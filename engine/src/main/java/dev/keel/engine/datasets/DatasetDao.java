@@ -2,6 +2,7 @@ package dev.keel.engine.datasets;
 
 import dev.keel.workers.data.DatasetProfile;
 import dev.keel.workflows.training.ColumnSpec;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.json.Json;
@@ -47,4 +48,32 @@ public interface DatasetDao {
 
   @SqlQuery("SELECT name FROM datasets ORDER BY name")
   List<String> listNames();
+
+  /** A version's names in the order they were stored, oldest first. */
+  @SqlQuery("SELECT dv.version FROM dataset_versions dv JOIN datasets d ON d.id = dv.dataset_id "
+      + "WHERE d.name = :name ORDER BY dv.created_at, dv.version")
+  List<String> versionsOldestFirst(@Bind("name") String name);
+
+  /** Records a version's data key (once; a version stored again keeps its first row). */
+  @SqlUpdate("INSERT INTO dataset_version_keys (version, key_id, wrapped_key) VALUES (:version, :keyId, :key) "
+      + "ON CONFLICT (version) DO NOTHING")
+  void recordKey(@Bind("version") String version, @Bind("keyId") String keyId, @Bind("key") byte[] wrappedKey);
+
+  /** When and by which erasure a version's key was destroyed; empty while it is not. */
+  @SqlQuery("SELECT destroyed_at, destroyed_by FROM dataset_version_keys "
+      + "WHERE version = :version AND destroyed_at IS NOT NULL")
+  @RegisterConstructorMapper(DestroyedKey.class)
+  Optional<DestroyedKey> destroyedKey(@Bind("version") String version);
+
+  /** A destroyed key's row. */
+  record DestroyedKey(OffsetDateTime destroyedAt, String destroyedBy) {}
+
+  /** Wipes a version's sealed key, recording the first destruction's time and erasure. Safe to repeat. */
+  @SqlUpdate("""
+      INSERT INTO dataset_version_keys (version, key_id, wrapped_key, destroyed_at, destroyed_by)
+      VALUES (:version, NULL, NULL, now(), :by)
+      ON CONFLICT (version) DO UPDATE SET wrapped_key = NULL,
+        destroyed_at = COALESCE(dataset_version_keys.destroyed_at, now()),
+        destroyed_by = COALESCE(dataset_version_keys.destroyed_by, :by)""")
+  void destroyKey(@Bind("version") String version, @Bind("by") String erasureId);
 }

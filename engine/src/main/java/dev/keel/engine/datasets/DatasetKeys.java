@@ -2,7 +2,6 @@ package dev.keel.engine.datasets;
 
 import dev.keel.workers.artifacts.ArtifactStore;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -27,19 +26,14 @@ public final class DatasetKeys {
   /** Records the key of a stored version (once; a version stored again keeps its first row). */
   void record(Handle h, String version) {
     var wrapped = artifacts.wrappedKey(version);
-    h.createUpdate("INSERT INTO dataset_version_keys (version, key_id, wrapped_key) VALUES (:v, :id, :key) "
-            + "ON CONFLICT (version) DO NOTHING")
-        .bind("v", version).bind("id", wrapped.map(w -> w.keyId()).orElse(null))
-        .bind("key", wrapped.map(w -> w.sealed()).orElse(null)).execute();
+    h.attach(DatasetDao.class).recordKey(version, wrapped.map(w -> w.keyId()).orElse(null),
+        wrapped.map(w -> w.sealed()).orElse(null));
   }
 
   /** Whether and how a version's key was destroyed. */
   public Optional<Destroyed> destroyed(String version) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT destroyed_at, destroyed_by FROM dataset_version_keys "
-            + "WHERE version = :v AND destroyed_at IS NOT NULL")
-        .bind("v", version)
-        .map((rs, ctx) -> new Destroyed(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
-        .findOne());
+    return jdbi.withExtension(DatasetDao.class, dao -> dao.destroyedKey(version))
+        .map(k -> new Destroyed(k.destroyedAt().toInstant(), k.destroyedBy()));
   }
 
   /**
@@ -47,13 +41,7 @@ public final class DatasetKeys {
    * its header, so no configured key opens the bytes any more. Safe to repeat.
    */
   public void destroy(String version, String erasureId) {
-    jdbi.useTransaction(h -> h.createUpdate("""
-            INSERT INTO dataset_version_keys (version, key_id, wrapped_key, destroyed_at, destroyed_by)
-            VALUES (:v, NULL, NULL, now(), :by)
-            ON CONFLICT (version) DO UPDATE SET wrapped_key = NULL,
-              destroyed_at = COALESCE(dataset_version_keys.destroyed_at, now()),
-              destroyed_by = COALESCE(dataset_version_keys.destroyed_by, :by)""")
-        .bind("v", version).bind("by", erasureId).execute());
+    jdbi.useExtension(DatasetDao.class, dao -> dao.destroyKey(version, erasureId));
     artifacts.shred(version, "by " + erasureId);
   }
 }

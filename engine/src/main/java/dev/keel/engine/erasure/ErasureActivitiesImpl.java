@@ -3,11 +3,17 @@ package dev.keel.engine.erasure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.audit.AuditLog;
+import dev.keel.engine.datasets.DatasetDao;
 import dev.keel.engine.datasets.DatasetKeys;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.errors.DomainException;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.lifecycle.RetrainBody;
+import dev.keel.engine.models.ModelDao;
+import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.serving.DeploymentDao;
+import dev.keel.engine.serving.PredictionLogDao;
+import dev.keel.engine.serving.StateRow;
 import dev.keel.workers.artifacts.ArtifactStore;
 import dev.keel.workers.data.SubjectRows;
 import dev.keel.workflows.erasure.ErasureActivities;
@@ -15,10 +21,12 @@ import dev.keel.workflows.erasure.ErasureReport;
 import dev.keel.workflows.erasure.ErasureRequest;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -40,22 +48,14 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
     this.json = json;
   }
 
-  private record Source(String model, String column, String dataset) {}
-
   @Override
   public ErasureReport clean(ErasureRequest request) {
-    List<Source> sources = jdbi.withHandle(h -> h.createQuery("""
-            SELECT m.name, m.definition ->> 'subjectColumn' AS col, d.name AS dataset
-            FROM models m JOIN datasets d ON d.name = m.definition ->> 'dataset'
-              OR d.name IN (SELECT r.dataset_name FROM runs r WHERE r.model_id = m.id)
-            WHERE m.definition ->> 'subjectColumn' IS NOT NULL
-            ORDER BY d.name, m.name""")
-        .map((rs, ctx) -> new Source(rs.getString(1), rs.getString(2), rs.getString(3))).list());
+    List<ModelDao.SubjectSource> sources = jdbi.withExtension(ModelDao.class, ModelDao::subjectSources);
     Map<String, Set<String>> columnsByDataset = new LinkedHashMap<>();
     Map<String, Set<String>> modelsByColumn = new LinkedHashMap<>();
-    for (Source s : sources) {
-      columnsByDataset.computeIfAbsent(s.dataset(), k -> new LinkedHashSet<>()).add(s.column());
-      modelsByColumn.computeIfAbsent(s.column(), k -> new LinkedHashSet<>()).add(s.model());
+    for (ModelDao.SubjectSource s : sources) {
+      columnsByDataset.computeIfAbsent(s.dataset(), k -> new LinkedHashSet<>()).add(s.subjectColumn());
+      modelsByColumn.computeIfAbsent(s.subjectColumn(), k -> new LinkedHashSet<>()).add(s.model());
     }
     List<ErasureReport.CleanedDataset> cleaned = new ArrayList<>();
     for (Map.Entry<String, Set<String>> entry : columnsByDataset.entrySet()) {
@@ -66,27 +66,21 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
     long predictions = 0;
     for (Map.Entry<String, Set<String>> e : modelsByColumn.entrySet()) {
       String column = e.getKey();
-      predictions += jdbi.withHandle(h -> h.createUpdate("""
-              DELETE FROM prediction_log p USING models m
-              WHERE p.model_id = m.id AND m.name = ANY(:models) AND p.inputs ->> :column = :subject""")
-          .bindArray("models", String.class, e.getValue().toArray(new String[0])).bind("column", column)
-          .bind("subject", request.subject()).execute());
+      predictions += jdbi.withExtension(PredictionLogDao.class, dao -> dao.deleteSubject(
+          e.getValue().toArray(new String[0]), column, request.subject()));
     }
     List<ErasureReport.AffectedVersion> affected = new ArrayList<>();
     for (ErasureReport.CleanedDataset d : cleaned) {
-      affected.addAll(jdbi.withHandle(h -> h.createQuery("""
-              SELECT m.name, v.version, v.lineage -> 'dataset' ->> 'version',
-                     EXISTS (SELECT 1 FROM serving_state s WHERE s.model_id = v.model_id
-                             AND (s.version = v.version OR s.canary_version = v.version))
-              FROM model_versions v JOIN models m ON m.id = v.model_id
-              WHERE v.lineage -> 'dataset' ->> 'name' = :dataset
-                AND v.lineage -> 'dataset' ->> 'version' = ANY(:versions)
-              ORDER BY m.name, v.version""")
-          .bind("dataset", d.dataset())
-          .bindArray("versions", String.class, d.versionsWithSubject().toArray(new String[0]))
-          .map((rs, ctx) -> new ErasureReport.AffectedVersion(rs.getString(1), rs.getInt(2), rs.getString(3),
-              rs.getBoolean(4)))
-          .list()));
+      List<VersionDao.TrainedOn> trained = jdbi.withExtension(VersionDao.class,
+          dao -> dao.trainedOn(d.dataset(), d.versionsWithSubject().toArray(new String[0])));
+      Map<Long, Optional<StateRow>> served = new HashMap<>();
+      for (VersionDao.TrainedOn v : trained) {
+        Optional<StateRow> state = served.computeIfAbsent(v.modelId(),
+            id -> jdbi.withExtension(DeploymentDao.class, dao -> dao.state(id)));
+        boolean serving = state.map(s -> s.version() == v.version() || Integer.valueOf(v.version())
+            .equals(s.canaryVersion())).orElse(false);
+        affected.add(new ErasureReport.AffectedVersion(v.model(), v.version(), v.datasetVersion(), serving));
+      }
     }
     return new ErasureReport(request.id(), cleaned, predictions, affected, List.of());
   }
@@ -94,10 +88,7 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
   /** The subject's rows out of one dataset: which versions held them, and a clean latest version. */
   private java.util.Optional<ErasureReport.CleanedDataset> clean(String dataset, String column,
       ErasureRequest request) {
-    List<String> versions = jdbi.withHandle(h -> h.createQuery("""
-            SELECT dv.version FROM dataset_versions dv JOIN datasets d ON d.id = dv.dataset_id
-            WHERE d.name = :name ORDER BY dv.created_at, dv.version""")
-        .bind("name", dataset).mapTo(String.class).list());
+    List<String> versions = jdbi.withExtension(DatasetDao.class, dao -> dao.versionsOldestFirst(dataset));
     List<String> withSubject = new ArrayList<>();
     SubjectRows.Removed latest = null;
     DatasetKeys keys = datasets.keys();
@@ -168,9 +159,7 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
       throw new IllegalStateException(e);
     }
     jdbi.useTransaction(h -> {
-      int updated = h.createUpdate("UPDATE erasures SET status = 'SUCCEEDED', report = CAST(:report AS jsonb), "
-              + "ended_at = now() WHERE id = :id AND status = 'RUNNING'")
-          .bind("id", report.id()).bind("report", text).execute();
+      int updated = h.attach(ErasureDao.class).succeed(report.id(), text);
       if (updated == 1) {
         AuditLog.append(h, "erasure:" + report.id(), "erasure", report.id(), "ok", null,
             report.datasets().size() + " dataset(s) cleaned, " + report.predictionsDeleted() + " prediction(s) "

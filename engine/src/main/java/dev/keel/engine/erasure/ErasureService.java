@@ -44,16 +44,13 @@ public final class ErasureService {
     }
     String hash = ArtifactStore.sha256(subject.getBytes(StandardCharsets.UTF_8));
     String id = "erasure-" + hash.substring("sha256:".length(), "sha256:".length() + 24);
-    int inserted = jdbi.withHandle(h -> h.createUpdate("INSERT INTO erasures (id, subject_hash, status, requested_by) "
-            + "VALUES (:id, :hash, 'RUNNING', :actor) ON CONFLICT (id) DO NOTHING")
-        .bind("id", id).bind("hash", hash).bind("actor", actor).execute());
+    int inserted = jdbi.withExtension(ErasureDao.class, dao -> dao.insert(id, hash, actor));
     if (inserted == 0) {
       ErasureView existing = get(id);
       if (!"FAILED".equals(existing.status())) {
         return new Started(existing, false);
       }
-      jdbi.useHandle(h -> h.createUpdate("UPDATE erasures SET status = 'RUNNING', error = NULL, ended_at = NULL "
-          + "WHERE id = :id").bind("id", id).execute());
+      jdbi.useExtension(ErasureDao.class, dao -> dao.restart(id));
     }
     ErasureWorkflow workflow = client.newWorkflowStub(ErasureWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(id).setTaskQueue(pipelineQueue)
@@ -72,12 +69,9 @@ public final class ErasureService {
   }
 
   private Optional<ErasureView> find(String id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, status, requested_by, report::text, error, created_at, "
-            + "ended_at FROM erasures WHERE id = :id")
-        .bind("id", id)
-        .map((rs, ctx) -> new ErasureView(rs.getString(1), rs.getString(2), rs.getString(3), tree(rs.getString(4)),
-            rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class)))
-        .findOne());
+    return jdbi.withExtension(ErasureDao.class, dao -> dao.find(id))
+        .map(r -> new ErasureView(r.id(), r.status(), r.requestedBy(), tree(r.report()), r.error(), r.createdAt(),
+            r.endedAt()));
   }
 
   private JsonNode tree(String text) {

@@ -209,4 +209,24 @@ public interface TrackingDao {
 
   @SqlQuery("SELECT run_uuid AS owner, key, value FROM tracking_tags WHERE run_uuid = ANY(:ids) ORDER BY key")
   List<KeyValueRow> tags(@Bind("ids") String[] ids);
+
+  /** A tracking run and where its artifacts are. */
+  record ArtifactsRow(String runUuid, String artifactUri) {}
+
+  /**
+   * Up to {@code limit} runs that ended before {@code cutoff} (epoch ms), oldest first, whose artifacts are in
+   * Keel's artifact store and not yet tagged {@code purgedTag}.
+   */
+  @SqlQuery("""
+      SELECT r.run_uuid, r.artifact_uri FROM tracking_runs r
+      WHERE r.end_time < :cutoff AND r.artifact_uri LIKE 'mlflow-artifacts:%'
+        AND NOT EXISTS (SELECT 1 FROM tracking_tags t WHERE t.run_uuid = r.run_uuid AND t.key = :purged)
+      ORDER BY r.end_time LIMIT :limit""")
+  @RegisterConstructorMapper(ArtifactsRow.class)
+  List<ArtifactsRow> expiredArtifacts(@Bind("cutoff") long cutoff, @Bind("purged") String purgedTag,
+      @Bind("limit") int limit);
+
+  /** Tags a run unless it has the tag already (the first value stays). */
+  @SqlUpdate("INSERT INTO tracking_tags (run_uuid, key, value) VALUES (:id, :key, :value) ON CONFLICT DO NOTHING")
+  void addTagIfMissing(@Bind("id") String id, @Bind("key") String key, @Bind("value") String value);
 }

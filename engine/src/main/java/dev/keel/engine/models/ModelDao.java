@@ -51,4 +51,20 @@ public interface ModelDao {
   /** Gives a model without a task (registered through MLflow) the task of its first imported version. */
   @SqlUpdate("UPDATE models SET task = :task WHERE id = :modelId AND task IS NULL")
   int setTaskIfUnset(@Bind("modelId") long modelId, @Bind("task") String task);
+
+  /** A model whose definition names a subject column, and a dataset it trains or trained on. */
+  record SubjectSource(String model, String subjectColumn, String dataset) {}
+
+  /**
+   * Models with a subject column and every dataset they train on (their definition's) or trained on (their runs'),
+   * by dataset and model: where an erasure looks for a data subject's rows.
+   */
+  @SqlQuery("""
+      SELECT m.name AS model, m.definition ->> 'subjectColumn' AS subject_column, d.name AS dataset
+      FROM models m JOIN datasets d ON d.name = m.definition ->> 'dataset'
+        OR d.name IN (SELECT r.dataset_name FROM runs r WHERE r.model_id = m.id)
+      WHERE m.definition ->> 'subjectColumn' IS NOT NULL
+      ORDER BY d.name, m.name""")
+  @RegisterConstructorMapper(SubjectSource.class)
+  List<SubjectSource> subjectSources();
 }

@@ -195,4 +195,22 @@ public interface VersionDao extends SqlObject {
   /** Who registered the version (null for a version Keel trained). */
   @SqlQuery("SELECT created_by FROM model_versions WHERE model_id = :modelId AND version = :version")
   Optional<String> createdBy(@Bind("modelId") long modelId, @Bind("version") int version);
+
+  /** How the version's artifact is stored ({@code keel}, {@code onnx}, {@code external}). */
+  @SqlQuery("SELECT v.format FROM model_versions v JOIN models m ON m.id = v.model_id "
+      + "WHERE m.name = :model AND v.version = :version")
+  Optional<String> format(@Bind("model") String model, @Bind("version") int version);
+
+  /** A version and the dataset version it was trained on. */
+  record TrainedOn(long modelId, String model, int version, String datasetVersion) {}
+
+  /** Every version trained on one of {@code datasetVersions} of {@code dataset}, by model and version. */
+  @SqlQuery("""
+      SELECT v.model_id, m.name AS model, v.version, v.lineage -> 'dataset' ->> 'version' AS dataset_version
+      FROM model_versions v JOIN models m ON m.id = v.model_id
+      WHERE v.lineage -> 'dataset' ->> 'name' = :dataset
+        AND v.lineage -> 'dataset' ->> 'version' = ANY(:versions)
+      ORDER BY m.name, v.version""")
+  @RegisterConstructorMapper(TrainedOn.class)
+  List<TrainedOn> trainedOn(@Bind("dataset") String dataset, @Bind("versions") String[] datasetVersions);
 }

@@ -1,6 +1,7 @@
 package dev.keel.engine.retention;
 
 import dev.keel.engine.mlflow.MlflowArtifactStore;
+import dev.keel.engine.mlflow.TrackingDao;
 import dev.keel.engine.serving.Retention;
 import dev.keel.workflows.retention.RetentionActivities;
 import dev.keel.workflows.retention.RetentionReport;
@@ -40,30 +41,21 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
     long deletedPredictions = predictions.purge();
     long purgedRuns = runArtifactDays <= 0 ? 0 : purgeRunArtifacts();
     RetentionReport report = new RetentionReport(deletedPredictions, purgedRuns, System.currentTimeMillis());
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO retention_sweeps (at, predictions_deleted, run_artifacts_deleted) "
-            + "VALUES (to_timestamp(:at / 1000.0), :predictions, :runs)")
-        .bind("at", report.at()).bind("predictions", deletedPredictions).bind("runs", purgedRuns).execute());
+    jdbi.useExtension(RetentionDao.class, dao -> dao.record(report.at(), deletedPredictions, purgedRuns));
     return report;
   }
 
   private long purgeRunArtifacts() {
     long cutoff = Instant.now().minus(Duration.ofDays(runArtifactDays)).toEpochMilli();
-    record Expired(String runId, String artifactUri) {}
-    List<Expired> expired = jdbi.withHandle(h -> h.createQuery("""
-            SELECT r.run_uuid, r.artifact_uri FROM tracking_runs r
-            WHERE r.end_time < :cutoff AND r.artifact_uri LIKE 'mlflow-artifacts:%'
-              AND NOT EXISTS (SELECT 1 FROM tracking_tags t WHERE t.run_uuid = r.run_uuid AND t.key = :purged)
-            ORDER BY r.end_time LIMIT :limit""")
-        .bind("cutoff", cutoff).bind("purged", PURGED).bind("limit", RUNS_PER_SWEEP)
-        .map((rs, ctx) -> new Expired(rs.getString(1), rs.getString(2))).list());
-    for (Expired run : expired) {
+    List<TrackingDao.ArtifactsRow> expired = jdbi.withExtension(TrackingDao.class,
+        dao -> dao.expiredArtifacts(cutoff, PURGED, RUNS_PER_SWEEP));
+    for (TrackingDao.ArtifactsRow run : expired) {
       String relative = MlflowArtifactStore.pathOf(run.artifactUri());
       if (!relative.isEmpty()) {
         artifacts.delete(relative);
       }
-      jdbi.useHandle(h -> h.createUpdate("INSERT INTO tracking_tags (run_uuid, key, value) VALUES (:run, :key, :at) "
-              + "ON CONFLICT DO NOTHING")
-          .bind("run", run.runId()).bind("key", PURGED).bind("at", Instant.now().toString()).execute());
+      jdbi.useExtension(TrackingDao.class,
+          dao -> dao.addTagIfMissing(run.runUuid(), PURGED, Instant.now().toString()));
     }
     if (!expired.isEmpty()) {
       LOG.info("retention removed the artifacts of {} tracking run(s) that ended before {}", expired.size(),

@@ -53,9 +53,7 @@ public final class RetentionService implements Managed {
 
   /** The latest sweep recorded in PostgreSQL (by any engine's workflow), or null before the first. */
   public RetentionReport last() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT predictions_deleted, run_artifacts_deleted, "
-            + "(extract(epoch FROM at) * 1000)::bigint FROM retention_sweeps ORDER BY id DESC LIMIT 1")
-        .map((rs, ctx) -> new RetentionReport(rs.getLong(1), rs.getLong(2), rs.getLong(3))).findOne().orElse(null));
+    return jdbi.withExtension(RetentionDao.class, RetentionDao::last).orElse(null);
   }
 
   public void sweepNow() {

@@ -188,4 +188,8 @@ public interface RunDao {
       GROUP BY m.name""")
   @RegisterConstructorMapper(PendingApproval.class)
   List<PendingApproval> pendingApprovals();
+
+  /** The name of the model a run belongs to. */
+  @SqlQuery("SELECT m.name FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id")
+  Optional<String> modelOfRun(@Bind("id") String id);
 }

@@ -39,4 +39,29 @@ public interface DeploymentDao {
              d.created_at
       FROM deployments d JOIN models m ON m.id = d.model_id WHERE d.model_id = :modelId ORDER BY d.id DESC""")
   List<DeploymentRow> history(@Bind("modelId") long modelId);
+
+  /** Whether the model ever served the version as champion (returning to it is a rollback, needing no approval). */
+  @SqlQuery("""
+      SELECT EXISTS (SELECT 1 FROM deployments d JOIN models m ON m.id = d.model_id
+                     WHERE m.name = :model AND d.version = :version
+                       AND d.kind IN ('deploy', 'rollback', 'canary-promote'))""")
+  boolean servedBefore(@Bind("model") String model, @Bind("version") int version);
+
+  /** The newest generation of any model's serving state; 0 before the first deployment. */
+  @SqlQuery("SELECT coalesce(max(generation), 0) FROM serving_state")
+  long latestGeneration();
+
+  /** Every model's serving state changed after generation {@code seen}, with what serving loads of its versions. */
+  @SqlQuery("""
+      SELECT s.model_id, m.name AS model, m.task, m.definition ->> 'subjectColumn' AS subject_column, s.version,
+             s.canary_version, s.canary_share, s.generation,
+             v.artifact, v.signature::text AS signature, v.format, v.onnx_spec::text AS onnx_spec,
+             c.artifact AS canary_artifact, c.signature::text AS canary_signature, c.format AS canary_format,
+             c.onnx_spec::text AS canary_onnx_spec
+      FROM serving_state s JOIN models m ON m.id = s.model_id
+      JOIN model_versions v ON v.model_id = s.model_id AND v.version = s.version
+      LEFT JOIN model_versions c ON c.model_id = s.model_id AND c.version = s.canary_version
+      WHERE s.generation > :seen""")
+  @RegisterConstructorMapper(ServingRegistry.ChangedRow.class)
+  List<ServingRegistry.ChangedRow> changedSince(@Bind("seen") long seen);
 }

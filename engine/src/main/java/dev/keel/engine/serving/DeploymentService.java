@@ -242,25 +242,17 @@ public final class DeploymentService {
         "model '" + m.name() + "' has no deployed version; deploy one first"));
   }
 
-  /** Whether the version was served before (returning to it is a rollback, which needs no new approval). */
-  private static boolean servedBefore(Handle h, String model, int version) {
-    return h.createQuery("SELECT EXISTS (SELECT 1 FROM deployments d JOIN models m ON m.id = d.model_id "
-            + "WHERE m.name = :model AND d.version = :version AND d.kind IN ('deploy', 'rollback', 'canary-promote'))")
-        .bind("model", model).bind("version", version).mapTo(Boolean.class).one();
-  }
-
   private static VersionRow servable(Handle h, String model, int version) {
     VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> new NotFound(
         "model '" + model + "' has no version " + version));
-    String format = h.createQuery("SELECT v.format FROM model_versions v JOIN models m ON m.id = v.model_id "
-            + "WHERE m.name = :model AND v.version = :version")
-        .bind("model", model).bind("version", version).mapTo(String.class).one();
+    String format = h.attach(VersionDao.class).format(model, version).orElseThrow();
     if (EXTERNAL.equals(format)) {
       throw new Conflict("version " + version + " of model '" + model + "' is an external MLflow model that "
           + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
           + version + "/release) to import it as ONNX, get it approved and deploy it");
     }
-    if (VersionStatus.of(v.status()).orElse(null) != VersionStatus.APPROVED && !servedBefore(h, model, version)) {
+    if (VersionStatus.of(v.status()).orElse(null) != VersionStatus.APPROVED
+        && !h.attach(DeploymentDao.class).servedBefore(model, version)) {
       throw new Conflict("version " + version + " of model '" + model + "' has status " + v.status()
           + " and cannot be served: only an approved version can (approve it: POST /v1/models/" + model
           + "/versions/" + version + "/approval, as an approver other than who trained it)");

@@ -77,19 +77,11 @@ public final class LiveQuality {
     }
     String actualLabel = label;
     Double actualValue = value;
-    int inserted = jdbi.withHandle(h -> h.createUpdate("""
-            INSERT INTO prediction_feedback (prediction_id, model_id, version, actual_label, actual_value,
-                                             predicted_label, predicted_value)
-            SELECT prediction_id, model_id, version, :label, :value, output->>'label',
-                   (output->>'value')::double precision
-            FROM prediction_log WHERE prediction_id = :id AND model_id = :modelId
-            ON CONFLICT (prediction_id) DO NOTHING""")
-        .bind("id", id).bind("modelId", m.id()).bind("label", actualLabel).bind("value", actualValue).execute());
+    int inserted = jdbi.withExtension(PredictionLogDao.class,
+        dao -> dao.insertFeedback(id, m.id(), actualLabel, actualValue));
     if (inserted == 0) {
-      boolean same = jdbi.withHandle(h -> h.createQuery("""
-              SELECT actual_label IS NOT DISTINCT FROM :label AND actual_value IS NOT DISTINCT FROM :value
-              FROM prediction_feedback WHERE prediction_id = :id""")
-          .bind("id", id).bind("label", actualLabel).bind("value", actualValue).mapTo(Boolean.class).one());
+      boolean same = jdbi.withExtension(PredictionLogDao.class,
+          dao -> dao.sameFeedback(id, actualLabel, actualValue));
       if (!same) {
         throw new Conflict("prediction " + id + " already has different feedback");
       }
@@ -98,9 +90,7 @@ public final class LiveQuality {
   }
 
   private Integer version(long modelId, UUID id) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT version FROM prediction_log WHERE prediction_id = :id AND model_id = :modelId")
-        .bind("id", id).bind("modelId", modelId).mapTo(Integer.class).findOne().orElse(null));
+    return jdbi.withExtension(PredictionLogDao.class, dao -> dao.version(id, modelId)).orElse(null);
   }
 
   /** Live quality of the version {@code model} serves as champion now (its latest feedback). */
@@ -120,23 +110,13 @@ public final class LiveQuality {
     ModelRow m = models.row(model);
     boolean classification = ModelSpec.CLASSIFICATION.equals(m.task());
     double seconds = within == null ? -1 : within.toMillis() / 1000.0;
-    LiveQualityView view = jdbi.withHandle(h -> h.createQuery("""
-            SELECT count(*) AS n,
-                   avg(CASE WHEN actual_label = predicted_label THEN 1.0 ELSE 0.0 END) AS accuracy,
-                   sqrt(avg((actual_value - predicted_value) ^ 2)) AS rmse,
-                   avg(abs(actual_value - predicted_value)) AS mae
-            FROM (SELECT * FROM prediction_feedback
-                  WHERE model_id = :modelId AND version = :version
-                    AND (:seconds < 0 OR created_at > now() - make_interval(secs => :seconds))
-                  ORDER BY created_at DESC LIMIT :limit) recent""")
-        .bind("modelId", m.id()).bind("version", version).bind("seconds", seconds).bind("limit", window)
-        .map((rs, ctx) -> {
-          long n = rs.getLong("n");
-          Double accuracy = n == 0 || !classification ? null : rs.getDouble("accuracy");
-          Double rmse = n == 0 || classification ? null : rs.getDouble("rmse");
-          Double mae = n == 0 || classification ? null : rs.getDouble("mae");
-          return new LiveQualityView(model, version, n, accuracy, rmse, mae);
-        }).one());
+    PredictionLogDao.QualityRow row = jdbi.withExtension(PredictionLogDao.class,
+        dao -> dao.quality(m.id(), version, seconds, window));
+    long n = row.n();
+    LiveQualityView view = new LiveQualityView(model, version, n,
+        n == 0 || !classification ? null : row.accuracy(),
+        n == 0 || classification ? null : row.rmse(),
+        n == 0 || classification ? null : row.mae());
     if (view.accuracy() != null) {
       metrics.liveAccuracy.labels(model, Integer.toString(version)).set(view.accuracy());
     }

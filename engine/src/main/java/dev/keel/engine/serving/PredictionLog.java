@@ -100,9 +100,7 @@ public final class PredictionLog implements Managed {
 
   /** The most recent logged inputs of a model, newest first (for drift checks). */
   public List<Map<String, Object>> recentInputs(long modelId, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("""
-            SELECT inputs::text FROM prediction_log WHERE model_id = :modelId ORDER BY created_at DESC LIMIT :limit""")
-        .bind("modelId", modelId).bind("limit", limit).mapTo(String.class).list()).stream().map(this::parse).toList();
+    return jdbi.withExtension(PredictionLogDao.class, dao -> dao.recentInputs(modelId, limit)).stream().map(this::parse).toList();
   }
 
   private Map<String, Object> parse(String text) {
@@ -233,18 +231,6 @@ public final class PredictionLog implements Managed {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    jdbi.useHandle(h -> h.createUpdate("""
-            INSERT INTO prediction_log (prediction_id, model_id, version, inputs, output, created_at)
-            SELECT id, model_id, version, inputs::jsonb, output::jsonb, to_timestamp(millis / 1000.0)
-            FROM unnest(:ids, :models, :versions, :inputs, :outputs, :times)
-              AS t (id, model_id, version, inputs, output, millis)
-            ON CONFLICT (prediction_id) DO NOTHING""")
-        .bindArray("ids", UUID.class, (Object[]) ids)
-        .bindArray("models", Long.class, (Object[]) models)
-        .bindArray("versions", Integer.class, (Object[]) versions)
-        .bindArray("inputs", String.class, (Object[]) inputs)
-        .bindArray("outputs", String.class, (Object[]) outputs)
-        .bindArray("times", Long.class, (Object[]) times)
-        .execute());
+    jdbi.useExtension(PredictionLogDao.class, dao -> dao.insert(ids, models, versions, inputs, outputs, times));
   }
 }

@@ -23,11 +23,7 @@ public final class Retention {
     long total = 0;
     int deleted;
     do {
-      deleted = jdbi.withHandle(h -> h.createUpdate("""
-              DELETE FROM prediction_log WHERE prediction_id IN (
-                SELECT prediction_id FROM prediction_log WHERE created_at < now() - make_interval(days => :days)
-                LIMIT :chunk)""")
-          .bind("days", retentionDays).bind("chunk", CHUNK).execute());
+      deleted = jdbi.withExtension(PredictionLogDao.class, dao -> dao.deleteExpired(retentionDays, CHUNK));
       total += deleted;
     } while (deleted == CHUNK);
     return total;

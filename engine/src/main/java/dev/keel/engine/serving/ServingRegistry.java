@@ -130,22 +130,11 @@ public final class ServingRegistry implements Managed {
    */
   public synchronized void refresh() {
     Snapshot current = snapshot.get();
-    long latest = jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(generation), 0) FROM serving_state")
-        .mapTo(Long.class).one());
+    long latest = jdbi.withExtension(DeploymentDao.class, DeploymentDao::latestGeneration);
     if (latest <= current.generation()) {
       return;
     }
-    List<ChangedRow> changed = jdbi.withHandle(h -> h.createQuery("""
-            SELECT s.model_id, m.name AS model, m.task, m.definition ->> 'subjectColumn' AS subject_column, s.version, s.canary_version, s.canary_share, s.generation,
-                   v.artifact, v.signature::text AS signature, v.format, v.onnx_spec::text AS onnx_spec,
-                   c.artifact AS canary_artifact, c.signature::text AS canary_signature, c.format AS canary_format,
-                   c.onnx_spec::text AS canary_onnx_spec
-            FROM serving_state s JOIN models m ON m.id = s.model_id
-            JOIN model_versions v ON v.model_id = s.model_id AND v.version = s.version
-            LEFT JOIN model_versions c ON c.model_id = s.model_id AND c.version = s.canary_version
-            WHERE s.generation > :seen""")
-        .bind("seen", current.generation()).map(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(ChangedRow.class))
-        .list());
+    List<ChangedRow> changed = jdbi.withExtension(DeploymentDao.class, dao -> dao.changedSince(current.generation()));
     Map<String, Served> models = new HashMap<>(current.models());
     long generation = current.generation();
     long failedBelow = Long.MAX_VALUE;
