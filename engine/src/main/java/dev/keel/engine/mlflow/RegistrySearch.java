@@ -4,9 +4,7 @@ import dev.keel.engine.mlflow.RegistryFilter.Clause;
 import dev.keel.engine.models.RegistryDao;
 import dev.keel.engine.models.RegistryRows.ModelRow;
 import dev.keel.engine.models.RegistryRows.VersionRow;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +36,7 @@ final class RegistrySearch {
   static Page<ModelRow> models(RegistryDao dao, String filter, String maxResults, List<String> orderBy,
       String pageToken) {
     int limit = limit(maxResults, 100, 1000);
-    int offset = offset(pageToken);
+    int offset = (int) PageToken.decode(pageToken, Integer.MAX_VALUE);
     Sql sql = where(RegistryFilter.parse(filter), MODEL_ATTRIBUTES, RegistryDao.MODEL_TAGS);
     String order = order(orderBy, MODEL_ORDER, "m.name ASC", "m.name ASC");
     return page(dao.searchModels(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
@@ -47,7 +45,7 @@ final class RegistrySearch {
   static Page<VersionRow> versions(RegistryDao dao, String filter, String maxResults, List<String> orderBy,
       String pageToken) {
     int limit = limit(maxResults, 10_000, 200_000);
-    int offset = offset(pageToken);
+    int offset = (int) PageToken.decode(pageToken, Integer.MAX_VALUE);
     Sql sql = where(RegistryFilter.parse(filter), VERSION_ATTRIBUTES, RegistryDao.VERSION_TAGS);
     String order = order(orderBy, VERSION_ORDER, "m.name ASC, v.version DESC", "m.name ASC, v.version DESC");
     return page(dao.searchVersions(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
@@ -57,9 +55,7 @@ final class RegistrySearch {
     if (rows.size() <= limit) {
       return new Page<>(rows, null);
     }
-    String token = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("offset:" + (offset + limit)).getBytes(StandardCharsets.UTF_8));
-    return new Page<>(rows.subList(0, limit), token);
+    return new Page<>(rows.subList(0, limit), PageToken.encode(offset + limit));
   }
 
   private static int limit(String maxResults, int byDefault, int max) {
@@ -76,24 +72,6 @@ final class RegistrySearch {
       throw MlflowException.invalid("max_results " + n + " is out of range; expected 1 to " + max);
     }
     return (int) n;
-  }
-
-  private static int offset(String token) {
-    if (token == null || token.isEmpty()) {
-      return 0;
-    }
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (text.startsWith("offset:")) {
-        int offset = Integer.parseInt(text.substring("offset:".length()));
-        if (offset >= 0) {
-          return offset;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // falls through to the error below
-    }
-    throw MlflowException.invalid("page_token '" + token + "' is not a token this server issued");
   }
 
   /** The ORDER BY of {@code orderBy} ("name", "last_updated_timestamp DESC", …), with a tie-breaker. */
