@@ -209,4 +209,8 @@ public interface TrackingDao {
 
   @SqlQuery("SELECT run_uuid AS owner, key, value FROM tracking_tags WHERE run_uuid = ANY(:ids) ORDER BY key")
   List<KeyValueRow> tags(@Bind("ids") String[] ids);
+
+  /** The {@code artifact_uri} of a tracking run, empty when there is no such run. */
+  @SqlQuery("SELECT artifact_uri FROM tracking_runs WHERE run_uuid = :id")
+  Optional<String> artifactUri(@Bind("id") String runId);
 }
