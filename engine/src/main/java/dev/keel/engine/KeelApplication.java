@@ -104,9 +104,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
     AuditFeature audit = new AuditFeature(core);
     MlflowFeature mlflow = new MlflowFeature(core, codec.mlflowStore());
 
-    // Order matters here: managed objects start in this order and stop in reverse (the workers after the serving
-    // layer, the lifecycles after the run reconciler, the audit writer last); pre-matching filters of one priority
-    // run in this order (request headers, audit, body limits).
+    // Managed objects start in this order and stop in reverse: the serving layer, the workers, retention, the run
+    // reconciler, the lifecycles, the audit writer (WiringOrderTest). Filters keep the order they always had:
+    // request headers, auth, audit, body limits, MLflow's error shape.
     serving.register(env, lifecycle.service());
     temporal.manageWorkers(env, core.artifacts(), runs.activities(), lifecycle.activities(runs.service()),
         lineage.activities(), release.activities(), erasure.activities(), retention.activities());

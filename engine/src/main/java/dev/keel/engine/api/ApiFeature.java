@@ -40,10 +40,7 @@ public final class ApiFeature {
     return strict;
   }
 
-  /**
-   * Refuses bodies over their limit (CSV, MLflow artifacts, JSON). Register it after the audit filter: both match
-   * before routing, in the order registered, and a refused body must still get its request id and audit row.
-   */
+  /** Refuses bodies over their limit (CSV, MLflow artifacts, JSON); registered after the audit filter, as always. */
   public void limitBodies(Environment env) {
     env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT,
         config.getMlflow().getMaxArtifactBytes()));
