@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,36 +45,22 @@ class TableOwnershipCheckTest {
       "engine/src/main/java/dev/keel/engine/db/Migrations.java",
       "the migration runner executes the migration scripts and its history table (until Flyway replaces it)");
 
-  /**
-   * Files that still hold SQL because other branches move it at the same time as this check arrives (tracking, the
-   * MLflow registry, models/runs/lineage/release/lifecycle/metrics, the application's wiring). Each entry must still
-   * have SQL: when a file is cleaned, the check fails until its entry is removed, so the list only shrinks.
-   */
-  static final Set<String> NOT_YET_MOVED = Set.of(
-      "engine/src/main/java/dev/keel/engine/KeelApplication.java");
-
   /** The repository root: surefire runs in the engine module's directory. */
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   @Test
   void sqlLivesOnlyInTheOwningPackagesDaos() throws IOException {
-    Map<String, List<String>> byFile = findings();
     List<String> violations = new ArrayList<>();
-    byFile.forEach((file, lines) -> {
-      if (exemption(file) == null && !NOT_YET_MOVED.contains(file)) {
+    findings().forEach((file, lines) -> {
+      if (exemption(file) == null) {
         lines.forEach(l -> violations.add(file + ":" + l));
       }
     });
-    Set<String> stale = new TreeSet<>(NOT_YET_MOVED);
-    stale.removeAll(byFile.keySet());
-    SoftAssertions.assertSoftly(soft -> {
-      soft.assertThat(violations)
-          .as("SQL outside a *Dao.java: move it into a SqlObject DAO of the package that owns the table (models, "
-              + "runs, serving, datasets, lifecycle, lineage, erasure, retention, mlflow tracking_*, auth, audit) "
-              + "and call that package")
-          .isEmpty();
-      soft.assertThat(stale).as("these files hold no SQL any more: remove them from NOT_YET_MOVED").isEmpty();
-    });
+    assertThat(violations)
+        .as("SQL outside a *Dao.java: move it into a SqlObject DAO of the package that owns the table (models, "
+            + "runs, serving, datasets, lifecycle, lineage, erasure, retention, mlflow tracking_*, auth, audit) "
+            + "and call that package")
+        .isEmpty();
   }
 
   @Test

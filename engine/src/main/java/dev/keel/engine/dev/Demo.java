@@ -2,7 +2,6 @@ package dev.keel.engine.dev;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
-import dev.keel.engine.KeelApplication;
 import dev.keel.engine.auth.IdentityStore;
 import dev.keel.engine.cli.Console;
 import dev.keel.engine.datasets.DatasetService;
@@ -37,10 +36,10 @@ final class Demo implements Runnable {
   private static final String CLIENT = "churn-app";
   private static final String SERVING_TOKEN = "demo serving token";
 
-  private final KeelApplication.Wired keel;
+  private final RunningEngine keel;
   private final int port;
 
-  Demo(KeelApplication.Wired keel, int port) {
+  Demo(RunningEngine keel, int port) {
     this.keel = keel;
     this.port = port;
   }

@@ -2,9 +2,10 @@ package dev.keel.engine.dev;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.keel.engine.KeelApplication;
 import dev.keel.engine.cli.Console;
+import dev.keel.engine.config.DatabaseSettings;
 import dev.keel.engine.config.KeelConfiguration;
+import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -12,8 +13,10 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -32,11 +35,12 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
    */
   public static final Map<String, String> TUNING = Map.of("options", "-c max_parallel_workers_per_gather=0");
 
-  private final KeelApplication application;
+  private final Supplier<? extends RunningEngine> engine;
 
-  public DevCommand(KeelApplication application) {
+  /** @param engine the engine the application wired, once the server has started */
+  public DevCommand(Application<KeelConfiguration> application, Supplier<? extends RunningEngine> engine) {
     super(application, "dev", "Runs Keel with embedded PostgreSQL and Temporal (developer mode)");
-    this.application = application;
+    this.engine = engine;
   }
 
   @Override
@@ -71,7 +75,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
       throw e;
     }
     if (namespace.getBoolean("demo")) {
-      Thread thread = new Thread(() -> new Demo(application.wired(), port).run(), "keel-demo");
+      Thread thread = new Thread(() -> new Demo(engine.get(), port).run(), "keel-demo");
       thread.setDaemon(true);
       thread.start();
     } else {
@@ -85,7 +89,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     config.setDevMode(true);
     config.setEmbeddedWorker(true);
     config.setArtifactRoot(dataDir.resolve("artifacts").toString());
-    DataSourceFactory database = new dev.keel.engine.config.DatabaseSettings();
+    DataSourceFactory database = new DatabaseSettings();
     database.setUrl(stack.database().jdbcUrl());
     database.setUser(stack.database().user());
     database.setPassword("");
@@ -119,7 +123,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     Console.say("  metrics      http://127.0.0.1:%d/metrics", port + 1);
     Console.say("  Temporal     %s (namespace default; in-memory test server)", stack.temporal().target());
     Console.say("  PostgreSQL   %s (user postgres)", stack.database().jdbcUrl());
-    Console.say("  artifacts    %s", application.wired().artifacts().location());
+    Console.say("  artifacts    %s", engine.get().artifacts().location());
     Console.say("  datasets     files under %s", String.join(", ", config.getDatasets().getFileRoots()));
     Console.say("  admin token  %s", adminToken);
     Console.say("               (every API call needs it: export KEEL_TOKEN=%s and send", adminToken);
@@ -135,7 +139,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
    * nowhere else; directories configured in a file come first.
    */
   static List<String> fileRoots(List<String> configured, List<Object> allowed) {
-    List<String> roots = new java.util.ArrayList<>(configured);
+    List<String> roots = new ArrayList<>(configured);
     if (roots.isEmpty()) {
       roots.add(System.getProperty("user.home"));
       roots.add(Path.of("").toAbsolutePath().toString());
@@ -149,7 +153,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
   }
 
   private static void quietLogs() {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     // the test server has no worker heartbeats; the SDK says so once per worker
     ((Logger) LoggerFactory.getLogger("io.temporal.internal.worker.HeartbeatManager")).setLevel(Level.ERROR);
   }

@@ -3,6 +3,7 @@ package dev.keel.engine.dev;
 import dev.keel.engine.temporal.DevTemporalServer;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What developer mode runs beside the engine: an embedded PostgreSQL and Temporal's test server. Started before the
@@ -14,7 +15,7 @@ public final class DevStack implements Managed {
   private final Path dataDir;
   private final EmbeddedDatabase database;
   private final DevTemporalServer temporal;
-  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   private DevStack(Path dataDir, EmbeddedDatabase database, DevTemporalServer temporal) {
     this.dataDir = dataDir;

@@ -229,4 +229,8 @@ public interface TrackingDao {
   /** Tags a run unless it has the tag already (the first value stays). */
   @SqlUpdate("INSERT INTO tracking_tags (run_uuid, key, value) VALUES (:id, :key, :value) ON CONFLICT DO NOTHING")
   void addTagIfMissing(@Bind("id") String id, @Bind("key") String key, @Bind("value") String value);
+
+  /** The {@code artifact_uri} of a tracking run, empty when there is no such run. */
+  @SqlQuery("SELECT artifact_uri FROM tracking_runs WHERE run_uuid = :id")
+  Optional<String> artifactUri(@Bind("id") String runId);
 }

@@ -1,0 +1,75 @@
+package dev.keel.engine.serving;
+
+import dev.keel.engine.config.ServingSettings;
+import dev.keel.engine.lifecycle.LifecycleService;
+import dev.keel.engine.models.ModelService;
+import dev.keel.engine.wiring.Core;
+import io.dropwizard.core.setup.Environment;
+import io.prometheus.client.CollectorRegistry;
+
+/**
+ * The serving layer: what each model serves, predictions and their log, live quality from feedback, and the
+ * retention of the log. Its getters are for the activities and tests that drive it from inside.
+ */
+public final class ServingFeature {
+
+  private final ServingRegistry registry;
+  private final DeploymentService deployments;
+  private final PredictionLog log;
+  private final ServingHealth health;
+  private final Predictor predictor;
+  private final LiveQuality quality;
+  private final Retention retention;
+
+  public ServingFeature(Core core, CollectorRegistry collectors, ModelService models) {
+    ServingSettings settings = core.config().getServing();
+    ServingMetrics metrics = new ServingMetrics(collectors);
+    registry = new ServingRegistry(core.jdbi(), core.artifacts(), core.json(), settings.getPollMillis(),
+        metrics::served);
+    deployments = new DeploymentService(core.jdbi(), metrics, registry::refresh);
+    log = new PredictionLog(core.jdbi(), core.json(), metrics, settings.getLogBatchSize(),
+        settings.getLogQueueCapacity(), settings.getLogFlushMillis());
+    health = new ServingHealth(core.jdbi(), settings.getHealthFlushMillis());
+    predictor = new Predictor(registry, models, log, metrics, health, settings.getMaxBatch());
+    quality = new LiveQuality(core.jdbi(), models, deployments, log, metrics, settings.getLiveWindow());
+    retention = new Retention(core.jdbi(), settings.getRetentionDays());
+  }
+
+  /** Manages the health recorder, the prediction log and the served models (in this order), and the API. */
+  public void register(Environment env, LifecycleService lifecycles) {
+    env.lifecycle().manage(health);
+    env.lifecycle().manage(log);
+    env.lifecycle().manage(registry);
+    env.jersey().register(new PredictResource(predictor));
+    env.jersey().register(new FeedbackResource(quality));
+    env.jersey().register(new LiveResource(quality));
+    env.jersey().register(new DeploymentsResource(deployments));
+    env.jersey().register(new DeployResource(deployments));
+    env.jersey().register(new RollbackResource(lifecycles, deployments));
+    env.jersey().register(new NoopResource());
+  }
+
+  public DeploymentService deployments() {
+    return deployments;
+  }
+
+  public ServingRegistry registry() {
+    return registry;
+  }
+
+  public Predictor predictor() {
+    return predictor;
+  }
+
+  public PredictionLog log() {
+    return log;
+  }
+
+  public LiveQuality quality() {
+    return quality;
+  }
+
+  public Retention retention() {
+    return retention;
+  }
+}
