@@ -60,8 +60,8 @@ class SweepPipelineTest {
   PipelineResult run(ModelSpec spec) {
     TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
         WorkflowOptions.newBuilder().setWorkflowId("run-s").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(new PipelineRequest("run-s", "wine-model", spec, TrainingPipelineTest.DATA, null, "0.1.0",
-        "abc123", null, null));
+    return pipeline.run(PipelineRequests.request("run-s", "wine-model").spec(spec).dataset(TrainingPipelineTest.DATA)
+        .build());
   }
 
   @Test
@@ -180,8 +180,8 @@ class SweepPipelineTest {
     doomed.start();
     WorkflowClient.start(client.newWorkflowStub(TrainingPipeline.class, WorkflowOptions.newBuilder()
         .setWorkflowId("run-k").setTaskQueue("pipelines-k").build())::run,
-        new PipelineRequest("run-k", "wine-model", spec(grid(8, 2)), TrainingPipelineTest.DATA, null, "0.1.0",
-            "abc123", "compute-k", null));
+        PipelineRequests.request("run-k", "wine-model").spec(spec(grid(8, 2)))
+            .dataset(TrainingPipelineTest.DATA).computeQueue("compute-k").build());
     while (tracking.trials.size() < 4) {
       Thread.sleep(20);
     }

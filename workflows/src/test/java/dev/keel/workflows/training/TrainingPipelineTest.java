@@ -52,7 +52,7 @@ class TrainingPipelineTest {
   PipelineResult run(ModelSpec spec, ChampionRef champion) {
     TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
         WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(new PipelineRequest("run-1", "wine-model", spec, DATA, champion, "0.1.0", "abc123", null, null));
+    return pipeline.run(PipelineRequests.request("run-1", "wine-model").spec(spec).dataset(DATA).champion(champion).build());
   }
 
   @Test
