@@ -53,8 +53,8 @@ class SweepPipelineTest {
   }
 
   static ModelSpec spec(SweepSpec sweep) {
-    return new ModelSpec("classification", "quality", new Binarize(">=", 6), null, List.of(),
-        new TrainerSpec("xgboost", Map.of("trees", "50", "maxDepth", "3")), List.of(), null, 0.2, 42, true, sweep);
+    return ModelSpecs.wineQuality(new TrainerSpec("xgboost", Map.of("trees", "50", "maxDepth", "3"))).sweep(sweep)
+        .build();
   }
 
   PipelineResult run(ModelSpec spec) {

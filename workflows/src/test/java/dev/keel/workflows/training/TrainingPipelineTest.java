@@ -45,8 +45,7 @@ class TrainingPipelineTest {
   }
 
   static ModelSpec spec(List<Gate> gates) {
-    return new ModelSpec("classification", "quality", new Binarize(">=", 6), null, List.of(),
-        new TrainerSpec("logistic", Map.of("epochs", "5")), gates, null, 0.2, 42, true);
+    return ModelSpecs.wineQuality(new TrainerSpec("logistic", Map.of("epochs", "5"))).gates(gates).build();
   }
 
   PipelineResult run(ModelSpec spec, ChampionRef champion) {
