@@ -31,6 +31,22 @@ class MigrationsTest {
   }
 
   @Test
+  void enginesStartingTogetherApplyEachMigrationOnce() throws Exception {
+    Jdbi jdbi = fresh();
+    oldRunner(jdbi, 12, List.of());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<Integer> a = pool.submit(() -> Migrations.migrate(jdbi));
+      java.util.concurrent.Future<Integer> b = pool.submit(() -> Migrations.migrate(jdbi));
+      int applied = a.get(2, java.util.concurrent.TimeUnit.MINUTES) + b.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      assertThat(applied).isEqualTo(Migrations.scripts().size() - 12);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(flywayVersions(jdbi)).first().isEqualTo("12");
+  }
+
+  @Test
   void aDatabaseOfTheOldRunnerAtV12IsUpgradedInPlaceKeepingItsData() {
     Jdbi jdbi = fresh();
     oldRunner(jdbi, 12, List.of());
