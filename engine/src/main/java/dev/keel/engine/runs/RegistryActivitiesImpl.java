@@ -109,8 +109,10 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   public void awaitApproval(ApprovalWait wait) {
     jdbi.useTransaction(handle -> {
       RunDao runs = handle.attach(RunDao.class);
-      runs.lock(wait.runId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-          "run '" + wait.runId() + "' is not in Keel's run index", PipelineActivities.INVALID_INPUT));
+      if (runs.lock(wait.runId()).isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "run '" + wait.runId() + "' is not in Keel's run index", PipelineActivities.INVALID_INPUT);
+      }
       // locked, so that a decision recorded at the same moment either comes first (and this changes nothing) or after
       if (runs.awaitApproval(wait.runId(), TrainingPipelineImpl.APPROVE, wait.stages()) == 1) {
         PipelineTracking.status(handle, wait.runId(), RunStatus.AWAITING_APPROVAL.name());

@@ -197,7 +197,7 @@ class ModelLifecycleTest {
       preparedAt.add(io.temporal.activity.Activity.getExecutionContext().getInfo().getScheduledTimestamp());
       String runId = "run-" + runs.incrementAndGet();
       return new PreparedRun("SlowPipeline", TaskQueues.PIPELINES,
-          new PipelineRequest(runId, model, null, null, null, "0.1.0", null, null, null));
+          dev.keel.workflows.training.PipelineRequests.request(runId, model).gitCommit(null).build());
     }
 
     @Override

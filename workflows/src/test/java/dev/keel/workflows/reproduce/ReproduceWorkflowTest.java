@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.workflows.TaskQueues;
 import dev.keel.workflows.training.ActivityStats;
-import dev.keel.workflows.training.Binarize;
 import dev.keel.workflows.training.DatasetRef;
 import dev.keel.workflows.training.EvaluateRequest;
 import dev.keel.workflows.training.EvaluateResult;
 import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.training.ModelSpecs;
 import dev.keel.workflows.training.PipelineActivities;
 import dev.keel.workflows.training.TrainRequest;
 import dev.keel.workflows.training.TrainResult;
@@ -53,8 +53,7 @@ class ReproduceWorkflowTest {
   }
 
   ReproduceResult reproduce() {
-    ModelSpec spec = new ModelSpec("classification", "quality", new Binarize(">=", 6), null, List.of(),
-        new TrainerSpec("xgboost", Map.of("rounds", "30")), List.of(), null, 0.2, 7, true);
+    ModelSpec spec = ModelSpecs.wineQuality(new TrainerSpec("xgboost", Map.of("rounds", "30"))).seed(7).build();
     return client.newWorkflowStub(ReproduceWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId("reproduce-1")
             .setTaskQueue(TaskQueues.PIPELINES).build())
         .reproduce(new ReproduceRequest("reproduce-1", "wine", 3, DATA, spec, RECORDED, null));

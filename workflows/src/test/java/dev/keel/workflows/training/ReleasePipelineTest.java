@@ -54,8 +54,8 @@ class ReleasePipelineTest {
   }
 
   static PipelineRequest request(ReleasePolicy release, List<Gate> gates, ChampionRef champion) {
-    return new PipelineRequest("run-1", "wine-model", TrainingPipelineTest.spec(gates), TrainingPipelineTest.DATA,
-        champion, "0.1.0", "abc", null, release);
+    return PipelineRequests.request("run-1", "wine-model").spec(TrainingPipelineTest.spec(gates))
+        .dataset(TrainingPipelineTest.DATA).champion(champion).gitCommit("abc").release(release).build();
   }
 
   static final ChampionRef CHAMPION = new ChampionRef(1, "sha256:" + "c".repeat(64));

@@ -53,15 +53,15 @@ class SweepPipelineTest {
   }
 
   static ModelSpec spec(SweepSpec sweep) {
-    return new ModelSpec("classification", "quality", new Binarize(">=", 6), null, List.of(),
-        new TrainerSpec("xgboost", Map.of("trees", "50", "maxDepth", "3")), List.of(), null, 0.2, 42, true, sweep);
+    return ModelSpecs.wineQuality(new TrainerSpec("xgboost", Map.of("trees", "50", "maxDepth", "3"))).sweep(sweep)
+        .build();
   }
 
   PipelineResult run(ModelSpec spec) {
     TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
         WorkflowOptions.newBuilder().setWorkflowId("run-s").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(new PipelineRequest("run-s", "wine-model", spec, TrainingPipelineTest.DATA, null, "0.1.0",
-        "abc123", null, null));
+    return pipeline.run(PipelineRequests.request("run-s", "wine-model").spec(spec).dataset(TrainingPipelineTest.DATA)
+        .build());
   }
 
   @Test
@@ -180,8 +180,8 @@ class SweepPipelineTest {
     doomed.start();
     WorkflowClient.start(client.newWorkflowStub(TrainingPipeline.class, WorkflowOptions.newBuilder()
         .setWorkflowId("run-k").setTaskQueue("pipelines-k").build())::run,
-        new PipelineRequest("run-k", "wine-model", spec(grid(8, 2)), TrainingPipelineTest.DATA, null, "0.1.0",
-            "abc123", "compute-k", null));
+        PipelineRequests.request("run-k", "wine-model").spec(spec(grid(8, 2)))
+            .dataset(TrainingPipelineTest.DATA).computeQueue("compute-k").build());
     while (tracking.trials.size() < 4) {
       Thread.sleep(20);
     }

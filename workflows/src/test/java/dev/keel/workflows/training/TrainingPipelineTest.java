@@ -45,14 +45,13 @@ class TrainingPipelineTest {
   }
 
   static ModelSpec spec(List<Gate> gates) {
-    return new ModelSpec("classification", "quality", new Binarize(">=", 6), null, List.of(),
-        new TrainerSpec("logistic", Map.of("epochs", "5")), gates, null, 0.2, 42, true);
+    return ModelSpecs.wineQuality(new TrainerSpec("logistic", Map.of("epochs", "5"))).gates(gates).build();
   }
 
   PipelineResult run(ModelSpec spec, ChampionRef champion) {
     TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
         WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(new PipelineRequest("run-1", "wine-model", spec, DATA, champion, "0.1.0", "abc123", null, null));
+    return pipeline.run(PipelineRequests.request("run-1", "wine-model").spec(spec).dataset(DATA).champion(champion).build());
   }
 
   @Test
