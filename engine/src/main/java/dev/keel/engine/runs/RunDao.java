@@ -48,7 +48,9 @@ public interface RunDao {
   /** Records a {@code RUNNING} release run of {@code version}: no dataset, its request as its spec. */
   default void insertRelease(String id, long modelId, String pipeline, Object request, List<StageRecord> stages,
       int version, String startedBy) {
-    insert(id, modelId, null, pipeline, null, null, request, startedBy, stages, version).orElseThrow();
+    if (insert(id, modelId, null, pipeline, null, null, request, startedBy, stages, version).isEmpty()) {
+      throw new IllegalStateException("release run " + id + " was recorded already");
+    }
   }
 
   @SqlQuery("SELECT " + COLUMNS + " FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = :id")
