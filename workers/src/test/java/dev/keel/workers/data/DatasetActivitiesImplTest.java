@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatasetActivitiesImplTest {
 
+  private static final Path RED = Path.of("../../shared/data/wine-quality-red.csv");
+
   @TempDir
   Path dir;
 
@@ -65,7 +67,7 @@ class DatasetActivitiesImplTest {
   }
 
   private DatasetRef red() throws IOException {
-    try (InputStream in = Files.newInputStream(CsvIngestorTest.RED)) {
+    try (InputStream in = Files.newInputStream(RED)) {
       IngestedDataset d = new CsvIngestor().ingest(in);
       store.put(d.version(), d.canonical());
       return new DatasetRef("wine-red", d.version());
