@@ -204,7 +204,7 @@ public final class CsvIngestor {
   }
 
   /** Whether a trimmed cell counts as a number: a decimal literal whose value is finite. */
-  static boolean isNumber(String trimmed) {
+  public static boolean isNumber(String trimmed) {
     return looksDecimal(trimmed) && Double.isFinite(Double.parseDouble(trimmed));
   }
 

@@ -18,12 +18,12 @@ import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
 
 /** Scores a model on holdout examples and turns its predictions into {@link Metrics}. */
-final class Evaluation {
+public final class Evaluation {
 
   private Evaluation() {}
 
   /** Metrics of the model on the examples; {@link IllegalArgumentException} when the model does not fit them. */
-  static Map<String, Double> score(Model<?> model, List<? extends Example<?>> examples, ModelSpec spec) {
+  public static Map<String, Double> score(Model<?> model, List<? extends Example<?>> examples, ModelSpec spec) {
     if (spec.isClassification()) {
       if (!model.validate(Label.class)) {
         throw new IllegalArgumentException("the model is not a classifier");
@@ -37,7 +37,7 @@ final class Evaluation {
   }
 
   /** Why the model cannot be scored on this table (a feature it needs is absent), or null when it can. */
-  static String missingInputs(Model<?> model, Table table) {
+  public static String missingInputs(Model<?> model, Table table) {
     TreeSet<String> missing = new TreeSet<>();
     for (VariableInfo info : model.getFeatureIDMap()) {
       String name = info.getName();
