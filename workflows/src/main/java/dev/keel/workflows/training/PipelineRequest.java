@@ -3,7 +3,7 @@ package dev.keel.workflows.training;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * Input of a training pipeline run (Keel's {@link TrainingPipeline} or a user-defined one).
+ * Input of a training pipeline run (Keel's {@code TrainingPipeline} or a user-defined one).
  *
  * @param runId the run's id, which is also the workflow id
  * @param model the registered model's name
