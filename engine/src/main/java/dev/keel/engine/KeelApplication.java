@@ -32,7 +32,7 @@ import dev.keel.engine.serving.ServingFeature;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.engine.temporal.TemporalFeature;
 import dev.keel.engine.wiring.Core;
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;

@@ -5,7 +5,7 @@ import dev.keel.engine.metrics.MetricsEndpoint;
 import dev.keel.engine.temporal.KeelWorkers;
 import dev.keel.engine.codec.ArtifactEncryption;
 import dev.keel.engine.codec.PayloadEncryption;
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
 import dev.keel.engine.temporal.TemporalConnection;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;

@@ -61,7 +61,7 @@ public final class TestStack {
   public synchronized Path payloadKeys() {
     if (payloadKeys == null) {
       try {
-        payloadKeys = dev.keel.workers.crypto.KeyRing.createIfMissing(
+        payloadKeys = dev.keel.ml.crypto.KeyRing.createIfMissing(
             Files.createTempDirectory("keel-keys").resolve("payload-keys"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -74,7 +74,7 @@ public final class TestStack {
   public synchronized Path artifactKeys() {
     if (artifactKeys == null) {
       try {
-        artifactKeys = dev.keel.workers.crypto.KeyRing.createIfMissing(
+        artifactKeys = dev.keel.ml.crypto.KeyRing.createIfMissing(
             Files.createTempDirectory("keel-keys").resolve("artifact-keys"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -1,8 +1,8 @@
 package dev.keel.examples;
 
-import dev.keel.workflows.training.PipelineRequest;
-import dev.keel.workflows.training.PipelineResult;
-import dev.keel.workflows.training.RunProgress;
+import dev.keel.workflows.contract.PipelineRequest;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.RunProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;

@@ -1,11 +1,11 @@
 package dev.keel.engine.bench;
 
 import dev.keel.engine.cli.Console;
-import dev.keel.workers.data.CsvIngestor;
-import dev.keel.workers.data.IngestedDataset;
-import dev.keel.workers.drift.DriftCalculator;
-import dev.keel.workers.drift.DriftPolicy;
-import dev.keel.workers.drift.DriftReport;
+import dev.keel.ml.data.CsvIngestor;
+import dev.keel.ml.data.IngestedDataset;
+import dev.keel.ml.drift.DriftCalculator;
+import dev.keel.ml.drift.DriftPolicy;
+import dev.keel.ml.drift.DriftReport;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

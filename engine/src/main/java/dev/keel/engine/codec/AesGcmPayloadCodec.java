@@ -2,7 +2,7 @@ package dev.keel.engine.codec;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.keel.workers.crypto.KeyRing;
+import dev.keel.ml.crypto.KeyRing;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.codec.PayloadCodecException;

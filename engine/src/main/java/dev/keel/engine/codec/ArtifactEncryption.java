@@ -3,11 +3,11 @@ package dev.keel.engine.codec;
 import dev.keel.engine.config.ArtifactEncryptionSettings;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.mlflow.MlflowArtifactStore;
-import dev.keel.workers.artifacts.ArtifactStore;
-import dev.keel.workers.artifacts.BlobStorage;
-import dev.keel.workers.crypto.ArtifactCipher;
-import dev.keel.workers.crypto.KeyRing;
-import dev.keel.workers.crypto.StreamingArtifactCipher;
+import dev.keel.ml.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.BlobStorage;
+import dev.keel.ml.crypto.ArtifactCipher;
+import dev.keel.ml.crypto.KeyRing;
+import dev.keel.ml.crypto.StreamingArtifactCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.keel.engine.codec;
 
-import dev.keel.workers.crypto.KeyRing;
+import dev.keel.ml.crypto.KeyRing;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.keel.engine.codec;
 
 import dev.keel.engine.config.EncryptionSettings;
-import dev.keel.workers.crypto.KeyRing;
+import dev.keel.ml.crypto.KeyRing;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package dev.keel.engine.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.contract.PipelineActivities;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.keel.engine.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.TaskQueues;
 import jakarta.validation.constraints.Min;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.keel.engine.datasets;
 
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;

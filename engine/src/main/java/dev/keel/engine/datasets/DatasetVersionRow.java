@@ -1,7 +1,7 @@
 package dev.keel.engine.datasets;
 
-import dev.keel.workers.data.DatasetProfile;
-import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.ml.data.DatasetProfile;
+import dev.keel.workflows.contract.ColumnSpec;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.json.Json;

@@ -64,7 +64,7 @@ public final class Migrations {
   public record Script(int version, String description, String sql) {
     /** The checksum the old runner recorded in {@code keel_schema_history}. */
     String checksum() {
-      return dev.keel.workers.artifacts.ArtifactStore.sha256(sql.getBytes(StandardCharsets.UTF_8));
+      return dev.keel.ml.artifacts.ArtifactStore.sha256(sql.getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -5,7 +5,7 @@ import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.runs.RunService;
 import dev.keel.engine.serving.ServingFeature;
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
 
 /** What developer mode uses of the engine it started: the services the demo drives, and where artifacts are. */
 public interface RunningEngine {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.errors.InvalidInput;
 import dev.keel.engine.errors.NotFound;
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
 import dev.keel.workflows.erasure.ErasureRequest;
 import dev.keel.workflows.erasure.ErasureWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;

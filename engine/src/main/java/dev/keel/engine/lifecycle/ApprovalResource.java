@@ -1,7 +1,7 @@
 package dev.keel.engine.lifecycle;
 
 import dev.keel.engine.api.Actor;
-import dev.keel.workflows.training.ApprovalDecision;
+import dev.keel.workflows.contract.ApprovalDecision;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -2,7 +2,7 @@ package dev.keel.engine.lifecycle;
 
 import dev.keel.engine.errors.Forbidden;
 import dev.keel.engine.errors.InvalidInput;
-import dev.keel.workflows.training.ApprovalRequest;
+import dev.keel.workflows.contract.ApprovalRequest;
 
 /** What every approval decision must satisfy, on a run or on a registered version. */
 final class ApprovalRules {

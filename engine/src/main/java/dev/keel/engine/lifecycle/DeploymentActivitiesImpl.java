@@ -6,9 +6,9 @@ import dev.keel.engine.serving.DeploymentService;
 import dev.keel.engine.serving.ServingHealth.VersionHealth;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.ServingStateView;
-import dev.keel.workflows.training.CanaryHealth;
-import dev.keel.workflows.training.DeploymentActivities;
-import dev.keel.workflows.training.DeploymentRequest;
+import dev.keel.workflows.contract.CanaryHealth;
+import dev.keel.workflows.contract.DeploymentActivities;
+import dev.keel.workflows.contract.DeploymentRequest;
 import java.time.Duration;
 import java.util.Map;
 

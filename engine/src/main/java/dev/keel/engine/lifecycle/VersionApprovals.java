@@ -7,8 +7,8 @@ import dev.keel.engine.runs.RunRow;
 import dev.keel.engine.errors.Conflict;
 import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.runs.RunStatus;
-import dev.keel.workflows.training.ApprovalRequest;
-import dev.keel.workflows.training.VersionStatus;
+import dev.keel.workflows.contract.ApprovalRequest;
+import dev.keel.workflows.contract.VersionStatus;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Jdbi;
 

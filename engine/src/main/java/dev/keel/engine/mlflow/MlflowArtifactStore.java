@@ -1,6 +1,6 @@
 package dev.keel.engine.mlflow;
 
-import dev.keel.workers.crypto.StreamingArtifactCipher;
+import dev.keel.ml.crypto.StreamingArtifactCipher;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.keel.engine.models.RegistryRows.ModelRow;
 import dev.keel.engine.models.RegistryRows.VersionRow;
 import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.serving.DeploymentDao;
-import dev.keel.workflows.training.VersionStatus;
+import dev.keel.workflows.contract.VersionStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,12 @@ package dev.keel.engine.mlflow;
 
 import dev.keel.engine.mlflow.TrackingRows.ExperimentRow;
 import dev.keel.engine.runs.RunStatus;
-import dev.keel.workflows.training.DatasetRef;
-import dev.keel.workflows.training.ModelSpec;
-import dev.keel.workflows.training.Registration;
-import dev.keel.workflows.training.RunOutcome;
-import dev.keel.workflows.training.SweepSpec;
-import dev.keel.workflows.training.TrialRecord;
+import dev.keel.workflows.contract.DatasetRef;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.Registration;
+import dev.keel.workflows.contract.RunOutcome;
+import dev.keel.workflows.contract.SweepSpec;
+import dev.keel.workflows.contract.TrialRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

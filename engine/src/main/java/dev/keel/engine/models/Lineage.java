@@ -2,8 +2,8 @@ package dev.keel.engine.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.keel.engine.mlflow.PipelineTracking;
-import dev.keel.workflows.training.DatasetRef;
-import dev.keel.workflows.training.SweepSummary;
+import dev.keel.workflows.contract.DatasetRef;
+import dev.keel.workflows.contract.SweepSummary;
 import java.util.Map;
 
 /**

@@ -1,9 +1,9 @@
 package dev.keel.engine.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.keel.workflows.training.Binarize;
-import dev.keel.workflows.training.ColumnSpec;
-import dev.keel.workflows.training.Gate;
+import dev.keel.workflows.contract.Binarize;
+import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.Gate;
 import java.util.List;
 
 /**

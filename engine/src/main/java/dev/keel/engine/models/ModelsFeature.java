@@ -2,7 +2,7 @@ package dev.keel.engine.models;
 
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.wiring.Core;
-import dev.keel.workers.training.Algorithms;
+import dev.keel.ml.training.Algorithms;
 import io.dropwizard.core.setup.Environment;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package dev.keel.engine.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.keel.workflows.training.CanaryPolicy;
+import dev.keel.workflows.contract.CanaryPolicy;
 
 /**
  * The {@code release} of a model definition: {@code approval} is {@code auto} (default: passing the gates approves)

@@ -2,7 +2,7 @@ package dev.keel.engine.models;
 
 import dev.keel.engine.api.Suggestions;
 import dev.keel.engine.errors.InvalidInput;
-import dev.keel.workers.training.Algorithms;
+import dev.keel.ml.training.Algorithms;
 import java.util.Collection;
 import java.util.SortedSet;
 import java.util.TreeSet;

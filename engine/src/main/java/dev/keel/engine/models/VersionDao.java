@@ -1,8 +1,8 @@
 package dev.keel.engine.models;
 
-import dev.keel.workflows.training.ColumnSpec;
-import dev.keel.workflows.training.GateResult;
-import dev.keel.workflows.training.VersionStatus;
+import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.GateResult;
+import dev.keel.workflows.contract.VersionStatus;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.keel.engine.models;
 
-import dev.keel.workflows.training.ColumnSpec;
-import dev.keel.workflows.training.GateResult;
+import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.GateResult;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;

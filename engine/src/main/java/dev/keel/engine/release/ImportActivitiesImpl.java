@@ -1,10 +1,10 @@
 package dev.keel.engine.release;
 
+import dev.keel.workflows.contract.ActivityStats;
+import dev.keel.workflows.contract.PipelineActivities;
 import dev.keel.workflows.release.ImportActivities;
 import dev.keel.workflows.release.ImportRequest;
 import dev.keel.workflows.release.ImportResult;
-import dev.keel.workflows.training.ActivityStats;
-import dev.keel.workflows.training.PipelineActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 

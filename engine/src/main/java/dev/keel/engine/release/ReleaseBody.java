@@ -1,6 +1,6 @@
 package dev.keel.engine.release;
 
-import dev.keel.workflows.training.CanaryPolicy;
+import dev.keel.workflows.contract.CanaryPolicy;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.keel.engine.runs;
 
-import dev.keel.workflows.training.GateResult;
-import dev.keel.workflows.training.ModelSpec;
-import dev.keel.workflows.training.StageRecord;
+import dev.keel.workflows.contract.GateResult;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.StageRecord;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.keel.engine.runs;
 
 import dev.keel.engine.mlflow.PipelineTracking;
-import dev.keel.workflows.training.TrackingActivities;
-import dev.keel.workflows.training.TrialRecord;
+import dev.keel.workflows.contract.TrackingActivities;
+import dev.keel.workflows.contract.TrialRecord;
 import org.jdbi.v3.core.Jdbi;
 
 /** The control worker's tracking writes: sweep trials as nested MLflow runs, one transaction each. */

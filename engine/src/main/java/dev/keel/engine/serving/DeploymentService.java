@@ -9,7 +9,7 @@ import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.VersionDao;
 import dev.keel.engine.models.VersionRow;
-import dev.keel.workflows.training.VersionStatus;
+import dev.keel.workflows.contract.VersionStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

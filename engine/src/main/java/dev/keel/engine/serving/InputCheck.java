@@ -2,7 +2,7 @@ package dev.keel.engine.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.engine.errors.InvalidInput;
-import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.workflows.contract.ColumnSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

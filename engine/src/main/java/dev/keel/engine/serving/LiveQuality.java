@@ -5,7 +5,7 @@ import dev.keel.engine.errors.InvalidInput;
 import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
-import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.contract.ModelSpec;
 import java.time.Duration;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;

@@ -7,7 +7,7 @@ import dev.keel.engine.errors.InvalidInput;
 import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.errors.TooLarge;
 import dev.keel.engine.models.ModelService;
-import dev.keel.workers.training.ModelScorer;
+import dev.keel.ml.training.ModelScorer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

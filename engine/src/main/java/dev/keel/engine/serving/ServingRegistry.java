@@ -2,12 +2,12 @@ package dev.keel.engine.serving;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.workers.artifacts.ArtifactStore;
-import dev.keel.workers.onnx.OnnxScorer;
-import dev.keel.workers.onnx.OnnxSpec;
-import dev.keel.workers.training.ModelScorer;
-import dev.keel.workers.training.RowScorer;
-import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.ml.artifacts.ArtifactStore;
+import dev.keel.ml.onnx.OnnxScorer;
+import dev.keel.ml.onnx.OnnxSpec;
+import dev.keel.ml.training.ModelScorer;
+import dev.keel.ml.training.RowScorer;
+import dev.keel.workflows.contract.ColumnSpec;
 import io.dropwizard.lifecycle.Managed;
 import java.util.HashMap;
 import java.util.HashSet;

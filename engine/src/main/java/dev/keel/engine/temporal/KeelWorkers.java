@@ -1,11 +1,11 @@
 package dev.keel.engine.temporal;
 
 import dev.keel.engine.config.WorkerSettings;
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
+import dev.keel.ml.data.DatasetLoader;
 import dev.keel.workers.data.DatasetActivitiesImpl;
-import dev.keel.workers.data.DatasetLoader;
 import dev.keel.workers.training.TrainingActivitiesImpl;
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.TaskQueues;
 import dev.keel.workflows.erasure.ErasureWorkflowImpl;
 import dev.keel.workflows.lifecycle.ModelLifecycleImpl;
 import dev.keel.workflows.lifecycle.ModelMonitorImpl;

@@ -4,7 +4,7 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.keel.engine.codec.AesGcmPayloadCodec;
 import dev.keel.engine.config.TemporalSettings;
-import dev.keel.workers.crypto.KeyRing;
+import dev.keel.ml.crypto.KeyRing;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;

@@ -2,8 +2,8 @@ package dev.keel.engine.temporal;
 
 import com.codahale.metrics.health.HealthCheck;
 import dev.keel.engine.config.KeelConfiguration;
-import dev.keel.workers.artifacts.ArtifactStore;
-import dev.keel.workers.crypto.KeyRing;
+import dev.keel.ml.artifacts.ArtifactStore;
+import dev.keel.ml.crypto.KeyRing;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;

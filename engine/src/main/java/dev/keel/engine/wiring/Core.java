@@ -3,7 +3,7 @@ package dev.keel.engine.wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.metrics.KeelMetrics;
-import dev.keel.workers.artifacts.ArtifactStore;
+import dev.keel.ml.artifacts.ArtifactStore;
 import io.temporal.client.WorkflowClient;
 import org.jdbi.v3.core.Jdbi;
 

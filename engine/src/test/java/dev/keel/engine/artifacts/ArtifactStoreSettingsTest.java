@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.engine.config.ArtifactStoreSettings;
 import dev.keel.engine.config.KeelConfiguration;
-import dev.keel.workers.artifacts.BlobStorage;
-import dev.keel.workers.artifacts.LocalBlobStorage;
+import dev.keel.ml.artifacts.BlobStorage;
+import dev.keel.ml.artifacts.LocalBlobStorage;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;

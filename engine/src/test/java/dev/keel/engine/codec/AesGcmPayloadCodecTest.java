@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.keel.workers.crypto.KeyRing;
+import dev.keel.ml.crypto.KeyRing;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.security.SecureRandom;

@@ -3,8 +3,8 @@ package dev.keel.engine.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.engine.DaoDatabase;
-import dev.keel.workers.data.DatasetProfile;
-import dev.keel.workflows.training.ColumnSpec;
+import dev.keel.ml.data.DatasetProfile;
+import dev.keel.workflows.contract.ColumnSpec;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package dev.keel.engine.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keel.workflows.training.VersionStatus;
+import dev.keel.workflows.contract.VersionStatus;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.engine.models.RegistryFixture;
 import dev.keel.engine.models.VersionDao;
-import dev.keel.workflows.training.StageRecord;
-import dev.keel.workflows.training.VersionStatus;
+import dev.keel.workflows.contract.StageRecord;
+import dev.keel.workflows.contract.VersionStatus;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;

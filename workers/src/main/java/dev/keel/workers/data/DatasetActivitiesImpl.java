@@ -1,19 +1,25 @@
 package dev.keel.workers.data;
 
-import dev.keel.workers.artifacts.ArtifactStore.ArtifactCorruptException;
-import dev.keel.workers.artifacts.ArtifactStore.ArtifactNotFoundException;
-import dev.keel.workflows.training.ActivityStats;
-import dev.keel.workflows.training.Binarize;
-import dev.keel.workflows.training.ColumnSpec;
-import dev.keel.workflows.training.Comparison;
-import dev.keel.workflows.training.DatasetActivities;
-import dev.keel.workflows.training.DatasetRef;
-import dev.keel.workflows.training.IngestRequest;
-import dev.keel.workflows.training.IngestResult;
-import dev.keel.workflows.training.ModelSpec;
-import dev.keel.workflows.training.PipelineActivities;
-import dev.keel.workflows.training.ValidateRequest;
-import dev.keel.workflows.training.ValidationResult;
+import dev.keel.ml.artifacts.ArtifactStore.ArtifactCorruptException;
+import dev.keel.ml.artifacts.ArtifactStore.ArtifactNotFoundException;
+import dev.keel.ml.data.Column;
+import dev.keel.ml.data.CsvFormatException;
+import dev.keel.ml.data.CsvIngestor;
+import dev.keel.ml.data.DatasetLoader;
+import dev.keel.ml.data.ModelColumns;
+import dev.keel.ml.data.Table;
+import dev.keel.workflows.contract.ActivityStats;
+import dev.keel.workflows.contract.Binarize;
+import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.Comparison;
+import dev.keel.workflows.contract.DatasetActivities;
+import dev.keel.workflows.contract.DatasetRef;
+import dev.keel.workflows.contract.IngestRequest;
+import dev.keel.workflows.contract.IngestResult;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.PipelineActivities;
+import dev.keel.workflows.contract.ValidateRequest;
+import dev.keel.workflows.contract.ValidationResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -178,7 +184,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       throw invalid("dataset " + ref + " is not in the artifact store", attempt);
     } catch (ArtifactCorruptException e) {
       throw invalid("dataset " + ref + " is corrupt: " + e.getMessage(), attempt);
-    } catch (dev.keel.workers.artifacts.ArtifactStore.ArtifactErasedException e) {
+    } catch (dev.keel.ml.artifacts.ArtifactStore.ArtifactErasedException e) {
       throw invalid("dataset " + ref + " can no longer be read: " + e.getMessage(), attempt);
     } catch (IllegalArgumentException e) {
       throw invalid("dataset " + ref + " has no valid version: " + e.getMessage(), attempt);

@@ -1,6 +1,8 @@
 package dev.keel.workers.training;
 
-import dev.keel.workflows.training.ModelSpec;
+import dev.keel.ml.training.Algorithms;
+import dev.keel.ml.training.TrainingData;
+import dev.keel.workflows.contract.ModelSpec;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;

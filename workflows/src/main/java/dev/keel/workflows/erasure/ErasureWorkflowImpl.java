@@ -1,6 +1,6 @@
 package dev.keel.workflows.erasure;
 
-import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.contract.PipelineActivities;
 import java.time.Duration;
 
 /** Clean → retrain → record; each step an activity that is safe to repeat, so a crash resumes where it stopped. */

@@ -1,7 +1,7 @@
 package dev.keel.workflows.lifecycle;
 
-import dev.keel.workflows.training.PipelineActivities;
-import dev.keel.workflows.training.PipelineResult;
+import dev.keel.workflows.contract.PipelineActivities;
+import dev.keel.workflows.contract.PipelineResult;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ApplicationFailure;
@@ -51,7 +51,7 @@ public class ModelLifecycleImpl implements ModelLifecycle {
    */
   private final LifecycleActivities storeOnce = Workflow.newActivityStub(LifecycleActivities.class,
       io.temporal.activity.ActivityOptions.newBuilder()
-          .setTaskQueue(dev.keel.workflows.TaskQueues.CONTROL)
+          .setTaskQueue(dev.keel.workflows.contract.TaskQueues.CONTROL)
           .setStartToCloseTimeout(Duration.ofSeconds(10))
           .setRetryOptions(io.temporal.common.RetryOptions.newBuilder().setMaximumAttempts(1).build())
           .build());

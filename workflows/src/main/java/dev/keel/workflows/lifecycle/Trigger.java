@@ -1,7 +1,7 @@
 package dev.keel.workflows.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.keel.workflows.training.DatasetRef;
+import dev.keel.workflows.contract.DatasetRef;
 
 /**
  * Why a model should retrain: {@code new-data} (a new dataset version), {@code drift} (its monitor tripped) or

@@ -1,7 +1,7 @@
 package dev.keel.workflows.release;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.keel.workflows.training.ActivityStats;
+import dev.keel.workflows.contract.ActivityStats;
 
 /**
  * What an import left in the registry: the version's format ({@code keel} or {@code onnx}), its artifact address,

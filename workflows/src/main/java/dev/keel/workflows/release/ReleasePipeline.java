@@ -1,9 +1,9 @@
 package dev.keel.workflows.release;
 
-import dev.keel.workflows.training.ApprovalDecision;
-import dev.keel.workflows.training.ApprovalRequest;
-import dev.keel.workflows.training.PipelineResult;
-import dev.keel.workflows.training.RunProgress;
+import dev.keel.workflows.contract.ApprovalDecision;
+import dev.keel.workflows.contract.ApprovalRequest;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.RunProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;

@@ -1,18 +1,18 @@
 package dev.keel.workflows.release;
 
-import dev.keel.workflows.training.ApprovalDecision;
-import dev.keel.workflows.training.ApprovalRequest;
-import dev.keel.workflows.training.ApprovalWait;
+import dev.keel.workflows.contract.ApprovalDecision;
+import dev.keel.workflows.contract.ApprovalRequest;
+import dev.keel.workflows.contract.ApprovalWait;
 import dev.keel.workflows.training.ApprovalGate;
-import dev.keel.workflows.training.PipelineActivities;
-import dev.keel.workflows.training.PipelineResult;
+import dev.keel.workflows.contract.PipelineActivities;
+import dev.keel.workflows.contract.PipelineResult;
 import dev.keel.workflows.training.PipelineStages;
 import dev.keel.workflows.training.PipelineStages.StageFailure;
-import dev.keel.workflows.training.RegisteredVersion;
-import dev.keel.workflows.training.RegistryActivities;
+import dev.keel.workflows.contract.RegisteredVersion;
+import dev.keel.workflows.contract.RegistryActivities;
 import dev.keel.workflows.training.Rollout;
-import dev.keel.workflows.training.RunOutcome;
-import dev.keel.workflows.training.RunProgress;
+import dev.keel.workflows.contract.RunOutcome;
+import dev.keel.workflows.contract.RunProgress;
 import dev.keel.workflows.training.TrainingPipelineImpl;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.WorkflowInit;

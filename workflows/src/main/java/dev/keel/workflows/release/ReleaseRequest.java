@@ -1,8 +1,8 @@
 package dev.keel.workflows.release;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.keel.workflows.training.ChampionRef;
-import dev.keel.workflows.training.ReleasePolicy;
+import dev.keel.workflows.contract.ChampionRef;
+import dev.keel.workflows.contract.ReleasePolicy;
 import java.util.List;
 
 /**

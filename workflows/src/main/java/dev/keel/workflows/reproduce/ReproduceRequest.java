@@ -1,9 +1,9 @@
 package dev.keel.workflows.reproduce;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.keel.workflows.TaskQueues;
-import dev.keel.workflows.training.DatasetRef;
-import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.contract.DatasetRef;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.TaskQueues;
 
 /**
  * Input of {@link ReproduceWorkflow}: everything a model version's lineage recorded about how it was trained.

@@ -1,10 +1,10 @@
 package dev.keel.workflows.reproduce;
 
-import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.contract.PipelineActivities;
+import dev.keel.workflows.contract.TrainRequest;
+import dev.keel.workflows.contract.TrainResult;
+import dev.keel.workflows.contract.TrainingActivities;
 import dev.keel.workflows.training.PipelineStages;
-import dev.keel.workflows.training.TrainRequest;
-import dev.keel.workflows.training.TrainResult;
-import dev.keel.workflows.training.TrainingActivities;
 import io.temporal.failure.ActivityFailure;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.keel.workflows.retention;
 
-import dev.keel.workflows.training.PipelineActivities;
+import dev.keel.workflows.contract.PipelineActivities;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 

@@ -1,5 +1,10 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ApprovalDecision;
+import dev.keel.workflows.contract.ApprovalRequest;
+import dev.keel.workflows.contract.ApprovalWait;
+import dev.keel.workflows.contract.RegistryActivities;
+import dev.keel.workflows.contract.ReleasePolicy;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 

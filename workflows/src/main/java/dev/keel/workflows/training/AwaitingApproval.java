@@ -1,5 +1,7 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ApprovalWait;
+import dev.keel.workflows.contract.RegistryActivities;
 import io.temporal.workflow.Workflow;
 
 /**

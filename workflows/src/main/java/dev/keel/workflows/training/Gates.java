@@ -1,5 +1,9 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.Comparison;
+import dev.keel.workflows.contract.Gate;
+import dev.keel.workflows.contract.GateResult;
+import dev.keel.workflows.contract.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ActivityStats;
+import dev.keel.workflows.contract.RunProgress;
+import dev.keel.workflows.contract.StageRecord;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;

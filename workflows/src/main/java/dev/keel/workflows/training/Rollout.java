@@ -1,5 +1,8 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.CanaryPolicy;
+import dev.keel.workflows.contract.DeploymentActivities;
+import dev.keel.workflows.contract.DeploymentRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Saga;

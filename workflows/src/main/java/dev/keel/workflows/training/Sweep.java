@@ -1,5 +1,15 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.PipelineActivities;
+import dev.keel.workflows.contract.PipelineRequest;
+import dev.keel.workflows.contract.SweepSpec;
+import dev.keel.workflows.contract.SweepSummary;
+import dev.keel.workflows.contract.TrackingActivities;
+import dev.keel.workflows.contract.TrainingActivities;
+import dev.keel.workflows.contract.TrialRecord;
+import dev.keel.workflows.contract.TrialRequest;
+import dev.keel.workflows.contract.TrialResult;
 import dev.keel.workflows.training.PipelineStages.StageFailure;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;

@@ -1,5 +1,7 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ParamRange;
+import dev.keel.workflows.contract.SweepSpec;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ApprovalDecision;
+import dev.keel.workflows.contract.ApprovalRequest;
+import dev.keel.workflows.contract.PipelineRequest;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.RunProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;

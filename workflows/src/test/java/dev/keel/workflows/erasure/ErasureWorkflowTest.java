@@ -2,7 +2,7 @@ package dev.keel.workflows.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;

@@ -4,11 +4,11 @@ import static dev.keel.workflows.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.workflows.Histories;
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.PipelineRequest;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.RunOutcome;
+import dev.keel.workflows.contract.TaskQueues;
 import dev.keel.workflows.lifecycle.ModelLifecycleTest.FakeStore;
-import dev.keel.workflows.training.PipelineRequest;
-import dev.keel.workflows.training.PipelineResult;
-import dev.keel.workflows.training.RunOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

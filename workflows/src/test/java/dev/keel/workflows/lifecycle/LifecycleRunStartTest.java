@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.workflows.Histories;
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.TaskQueues;
 import dev.keel.workflows.lifecycle.LifecycleContinueAsNewTest.GatedPipeline;
 import dev.keel.workflows.lifecycle.LifecycleContinueAsNewTest.GatedPipelineImpl;
 import dev.keel.workflows.lifecycle.ModelLifecycleTest.FakeStore;

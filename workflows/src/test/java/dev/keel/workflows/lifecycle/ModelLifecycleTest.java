@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static dev.keel.workflows.Eventually.eventually;
 
 import dev.keel.workflows.Histories;
-import dev.keel.workflows.TaskQueues;
-import dev.keel.workflows.training.PipelineRequest;
-import dev.keel.workflows.training.PipelineResult;
-import dev.keel.workflows.training.RunOutcome;
+import dev.keel.workflows.contract.TaskQueues;
+import dev.keel.workflows.contract.PipelineRequest;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.RunOutcome;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

@@ -3,7 +3,7 @@ package dev.keel.workflows.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.workflows.Histories;
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;

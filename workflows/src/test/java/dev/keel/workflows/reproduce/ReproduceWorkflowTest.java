@@ -2,18 +2,18 @@ package dev.keel.workflows.reproduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.workflows.TaskQueues;
-import dev.keel.workflows.training.ActivityStats;
-import dev.keel.workflows.training.DatasetRef;
-import dev.keel.workflows.training.EvaluateRequest;
-import dev.keel.workflows.training.EvaluateResult;
-import dev.keel.workflows.training.ModelSpec;
+import dev.keel.workflows.contract.ActivityStats;
+import dev.keel.workflows.contract.DatasetRef;
+import dev.keel.workflows.contract.EvaluateRequest;
+import dev.keel.workflows.contract.EvaluateResult;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.PipelineActivities;
+import dev.keel.workflows.contract.TaskQueues;
+import dev.keel.workflows.contract.TrainRequest;
+import dev.keel.workflows.contract.TrainResult;
+import dev.keel.workflows.contract.TrainerSpec;
+import dev.keel.workflows.contract.TrainingActivities;
 import dev.keel.workflows.training.ModelSpecs;
-import dev.keel.workflows.training.PipelineActivities;
-import dev.keel.workflows.training.TrainRequest;
-import dev.keel.workflows.training.TrainResult;
-import dev.keel.workflows.training.TrainerSpec;
-import dev.keel.workflows.training.TrainingActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -117,7 +117,7 @@ class ReproduceWorkflowTest {
     }
 
     @Override
-    public dev.keel.workflows.training.TrialResult trial(dev.keel.workflows.training.TrialRequest request) {
+    public dev.keel.workflows.contract.TrialResult trial(dev.keel.workflows.contract.TrialRequest request) {
       throw new UnsupportedOperationException("a reproduction runs no sweep");
     }
   }

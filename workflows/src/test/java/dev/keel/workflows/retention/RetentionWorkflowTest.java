@@ -3,7 +3,7 @@ package dev.keel.workflows.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.keel.workflows.Eventually.eventually;
 
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.workflows.Histories;
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.CanaryPolicy;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.ReleasePolicy;
+import dev.keel.workflows.contract.RunOutcome;
+import dev.keel.workflows.contract.TaskQueues;
 import dev.keel.workflows.training.ReleasePipelineTest.FakeDeployments;
 import dev.keel.workflows.training.TrainingPipelineTest.FakeDatasets;
 import dev.keel.workflows.training.TrainingPipelineTest.FakeTraining;

@@ -1,5 +1,11 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.Binarize;
+import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.Gate;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.SweepSpec;
+import dev.keel.workflows.contract.TrainerSpec;
 import java.util.List;
 
 /**

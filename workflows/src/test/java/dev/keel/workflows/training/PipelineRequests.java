@@ -1,5 +1,11 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ChampionRef;
+import dev.keel.workflows.contract.DatasetRef;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.PipelineRequest;
+import dev.keel.workflows.contract.ReleasePolicy;
+
 /**
  * Builds the {@link PipelineRequest}s of tests by name instead of nine positional arguments ending in nulls. Unset
  * fields are null except the engine version ({@code 0.1.0}) and commit ({@code abc123}) that lineage records.

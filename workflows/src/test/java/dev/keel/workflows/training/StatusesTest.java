@@ -3,6 +3,9 @@ package dev.keel.workflows.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.workflows.contract.StageRecord;
+import dev.keel.workflows.contract.StageStatus;
+import dev.keel.workflows.contract.VersionStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,7 +2,19 @@ package dev.keel.workflows.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keel.workflows.TaskQueues;
+import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.ParamRange;
+import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.contract.Registration;
+import dev.keel.workflows.contract.RunOutcome;
+import dev.keel.workflows.contract.StageRecord;
+import dev.keel.workflows.contract.SweepSpec;
+import dev.keel.workflows.contract.SweepSummary;
+import dev.keel.workflows.contract.TaskQueues;
+import dev.keel.workflows.contract.TrackingActivities;
+import dev.keel.workflows.contract.TrainerSpec;
+import dev.keel.workflows.contract.TrialRecord;
+import dev.keel.workflows.contract.TrialRequest;
 import dev.keel.workflows.training.TrainingPipelineTest.FakeDatasets;
 import dev.keel.workflows.training.TrainingPipelineTest.FakeTraining;
 import dev.keel.workflows.training.TrainingPipelineTest.RecordingRegistry;

@@ -2,6 +2,8 @@ package dev.keel.workflows.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.workflows.contract.ParamRange;
+import dev.keel.workflows.contract.SweepSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

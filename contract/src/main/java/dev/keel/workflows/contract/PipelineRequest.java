@@ -1,0 +1,27 @@
+package dev.keel.workflows.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Input of a training pipeline run (Keel's {@code TrainingPipeline} or a user-defined one).
+ *
+ * @param runId the run's id, which is also the workflow id
+ * @param model the registered model's name
+ * @param spec the model's definition as far as training needs it
+ * @param dataset the dataset version to train on
+ * @param champion the current champion, or null when the model has none
+ * @param keelVersion the engine's version, recorded in lineage
+ * @param gitCommit the commit the engine was built from, when known
+ * @param computeQueue the task queue of the workers that run this pipeline's compute activities (null: the default
+ *     {@link dev.keel.workflows.contract.TaskQueues#COMPUTE}); lets a model use a GPU or large-memory worker pool
+ * @param release approval and deployment of a candidate that passes its gates; null (runs started before releases
+ *     existed) makes a passing version champion at registration
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PipelineRequest(String runId, String model, ModelSpec spec, DatasetRef dataset, ChampionRef champion,
+    String keelVersion, String gitCommit, String computeQueue, ReleasePolicy release) {
+
+  public String computeQueueOrDefault() {
+    return computeQueue == null || computeQueue.isBlank() ? dev.keel.workflows.contract.TaskQueues.COMPUTE : computeQueue;
+  }
+}

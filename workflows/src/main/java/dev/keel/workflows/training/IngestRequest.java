@@ -1,7 +1,0 @@
-package dev.keel.workflows.training;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** Input of {@link DatasetActivities#ingest}: the registered dataset version to load. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record IngestRequest(DatasetRef dataset) {}

@@ -1,7 +1,0 @@
-package dev.keel.workflows.training;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** What a pipeline run returns to whoever awaits its workflow: the recorded outcome and the registered version. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record PipelineResult(RunOutcome outcome, RegisteredVersion version) {}

@@ -1,7 +1,0 @@
-package dev.keel.workflows.training;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** Input of {@link DatasetActivities#validate}: a dataset version and the model definition it must fit. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record ValidateRequest(DatasetRef dataset, ModelSpec spec) {}
