@@ -23,6 +23,7 @@ import dev.keel.engine.codec.AesGcmPayloadCodec;
 import dev.keel.engine.codec.ArtifactEncryption;
 import dev.keel.engine.codec.CodecResource;
 import dev.keel.engine.codec.PayloadEncryption;
+import dev.keel.engine.console.ConsoleFeature;
 import dev.keel.engine.config.ArtifactStoreSettings;
 import dev.keel.engine.config.AuthSettings;
 import dev.keel.engine.config.DatasetSettings;
@@ -278,6 +279,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
             : new OidcVerifier(auth.getOidc()), auth.getTokenCacheSeconds());
     env.jersey().register(new AuthFilter(authenticator, jdbi, auth.isEnabled()));
     env.jersey().register(new IdentityResource(identities, authenticator));
+    ConsoleFeature.register(env, authenticator, auth.isEnabled(), models, datasets, serving);
     AuditLog audit = new AuditLog(jdbi);
     AuditWriter auditWriter = new AuditWriter(jdbi);
     env.lifecycle().manage(auditWriter);
