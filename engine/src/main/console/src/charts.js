@@ -28,7 +28,7 @@ function width(el, fallback) {
 }
 
 /** Curves over a shared x axis: series = [{label, x: [], y: []}], aligned with uPlot.join. */
-export function lineChart(parent, title, series, { xLabel = 'step', yLabel = '', height = 240, w = 560, threshold } = {}) {
+export function lineChart(parent, title, series, { xLabel = 'step', yLabel = '', height = 240, w = 560, threshold, legend = true } = {}) {
   const { box, plot } = frame(title, yLabel);
   parent.append(box);
   const joined = series.length ? uPlot.join(series.map((s) => [s.x, s.y])) : [[], []];
@@ -36,7 +36,7 @@ export function lineChart(parent, title, series, { xLabel = 'step', yLabel = '',
     width: width(parent, w) > w ? w : width(parent, w), height,
     scales: { x: { time: false } },
     axes: [{ label: xLabel, size: 40 }, { size: 56 }],
-    legend: { live: true },
+    legend: { show: legend, live: true },
     series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: s.color || color(i), width: 2, spanGaps: true, points: { show: s.x.length <= 30 } }))],
   };
   if (threshold !== undefined) {
@@ -57,7 +57,7 @@ export function barChart(parent, title, labels, values, { height = 200, w = 360,
     width: Math.min(w, width(parent, w)), height,
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
     axes: [
-      { size: 44, space: 10, incrs: [1], values: (u, ticks) => ticks.map((t) => shorten(labels[t] ?? '')) },
+      { size: 44, space: labels.length > 8 ? 48 : 10, incrs: [1, 2, 5, 10], values: (u, ticks) => ticks.map((t) => shorten(labels[t] ?? '', labels.length > 8 ? 10 : 22)) },
       { size: 56 },
     ],
     legend: { show: false },
@@ -69,7 +69,7 @@ export function barChart(parent, title, labels, values, { height = 200, w = 360,
     hooks: {
       draw: [(u) => {
         if (colors) drawColoredBars(u, values, colors);
-        drawValues(u, values);
+        if (values.length <= 12) drawValues(u, values);
         if (threshold !== undefined) drawThreshold(u, threshold);
       }],
     },
@@ -88,7 +88,8 @@ export function histogramChart(parent, title, bins, training, live, { height = 1
   const opts = {
     width: Math.min(w, width(parent, w)), height,
     scales: { x: { time: false, range: [-0.5, bins.length - 0.5] } },
-    axes: [{ size: 40, space: 40, values: (u, ticks) => ticks.map((t) => shorten(bins[t] ?? '', 10)) }, { size: 48, values: (u, t) => t.map((v) => `${Math.round(v * 100)}%`) }],
+    axes: [{ size: 36, space: 56, incrs: [1, 2, 3, 5], values: (u, ticks) => ticks.map((t) => shorten(String(bins[t] ?? '').split('–')[0], 8)) }, { size: 48, values: (u, t) => t.map((v) => `${Math.round(v * 100)}%`) }],
+    legend: { live: false },
     series: [{ label: 'bin', value: (u, v) => bins[v] ?? '' },
       { label: 'training', paths: barsA, stroke: '#64748b', fill: '#64748b33', width: 1, points: { show: false } },
       { label: 'live', paths: barsA, stroke: '#dc2626', fill: '#dc262666', width: 1, points: { show: false } }],
@@ -133,7 +134,8 @@ function drawThreshold(u, value) {
   ctx.stroke();
   ctx.fillStyle = '#b91c1c';
   ctx.font = `${11 * devicePixelRatio}px system-ui`;
-  ctx.fillText(`threshold ${value}`, u.bbox.left + 4, y - 4 * devicePixelRatio);
+  ctx.textAlign = 'right';
+  ctx.fillText(`threshold ${value}`, u.bbox.left + u.bbox.width - 4, y - 4 * devicePixelRatio);
   ctx.restore();
 }
 

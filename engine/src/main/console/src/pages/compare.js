@@ -29,8 +29,8 @@ export async function compare({ query }) {
   const histories = await Promise.all(runs.map((r) => Promise.all(metricKeys.map((k) => (k in r.metrics ? history(r.trackingId, k) : [])))));
 
   const onlyDiff = h('input', { type: 'checkbox', id: 'only-differences' });
-  const paramTable = sideBySide('Parameter', runs, [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort(), (r, k) => r.params[k], false);
-  const metricTable = sideBySide('Metric (latest)', runs, metricKeys, (r, k) => r.metrics[k], true);
+  const paramTable = sideBySide('Parameter', runs, [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort(), (r, k) => r.params[k], false, 'compare-params');
+  const metricTable = sideBySide('Metric (latest)', runs, metricKeys, (r, k) => r.metrics[k], true, 'compare-metrics');
   onlyDiff.addEventListener('change', () => {
     for (const tr of document.querySelectorAll('table.compare tr.same')) tr.classList.toggle('hidden', onlyDiff.checked);
   });
@@ -39,7 +39,8 @@ export async function compare({ query }) {
     h('div', { class: 'page-head' }, h('h1', null, `Compare ${runs.length} runs`),
       h('label', { class: 'inline small' }, onlyDiff, ' only rows that differ')),
     h('div', { class: 'legend-row' }, runs.map((r, i) => h('span', { class: 'chip' }, h('i', { style: `background:${color(i)}` }), r.href ? h('a', { href: r.href }, r.label) : r.label))),
-    h('div', { class: 'cols2' }, card('Parameters', paramTable), card('Metrics', metricTable)),
+    card('Metrics (latest value)', h('div', { class: 'scroll-x' }, metricTable)),
+    card('Parameters', h('div', { class: 'scroll-x' }, paramTable)),
     card('Metrics, run by run', plots),
   ];
   page.after = () => {
@@ -48,7 +49,7 @@ export async function compare({ query }) {
       plots.append(row);
       const series = runs.map((r, ri) => ({ label: r.label, x: histories[ri][mi].map((p) => p.step), y: histories[ri][mi].map((p) => p.value), color: color(ri) }))
         .filter((s) => s.x.length);
-      if (series.some((s) => s.x.length > 1)) lineChart(row, `${k} over steps`, series, { w: 620 });
+      if (series.some((s) => s.x.length > 1)) lineChart(row, `${k} over steps`, series, { w: 620, legend: runs.length <= 6 });
       barChart(row, k, runs.map((r) => r.label), runs.map((r) => r.metrics[k] ?? null), { colors: runs.map((_, i) => color(i)), w: series.some((s) => s.x.length > 1) ? 420 : 560 });
     });
   };
@@ -67,16 +68,16 @@ async function history(runId, key) {
   return points;
 }
 
-function sideBySide(title, runs, keys, value, numeric) {
-  return h('table', { class: 'grid compare' },
-    h('thead', null, h('tr', null, h('th', null, title), runs.map((r, i) => h('th', null, h('i', { class: 'dot', style: `background:${color(i)}` }), r.label)))),
+function sideBySide(title, runs, keys, value, numeric, id) {
+  return h('table', { class: 'grid compare', id },
+    h('thead', null, h('tr', null, h('th', null, title), runs.map((r, i) => h('th', { class: 'run-col' }, h('i', { class: 'dot', style: `background:${color(i)}` }), r.label)))),
     h('tbody', null, keys.length ? keys.map((k) => {
       const values = runs.map((r) => value(r, k));
       const differs = new Set(values.map((v) => (v === undefined ? '∅' : String(v)))).size > 1;
       const nums = values.filter((v) => typeof v === 'number');
       const best = numeric && nums.length ? (/rmse|mae|mse|loss|error/.test(k) ? Math.min(...nums) : Math.max(...nums)) : null;
       return h('tr', { class: differs ? 'differs' : 'same' }, h('th', { scope: 'row' }, k),
-        values.map((v) => h('td', { class: numeric && differs && v === best ? 'best' : null }, v === undefined ? h('span', { class: 'muted' }, '—') : numeric ? fmt(v, 4) : v)));
+        values.map((v) => h('td', { class: numeric && differs && v === best ? 'best' : null, title: v === undefined ? null : String(v) }, v === undefined ? h('span', { class: 'muted' }, '—') : numeric ? fmt(v, 4) : String(v).length > 28 ? `${String(v).slice(0, 27)}…` : v)));
     }) : h('tr', null, h('td', { colspan: runs.length + 1, class: 'muted' }, 'none'))));
 }
 

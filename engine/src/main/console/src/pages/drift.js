@@ -17,14 +17,14 @@ export async function drift({ params: [name] }) {
   const accBox = h('div', { id: 'live-accuracy' });
   const histBox = h('div', { class: 'hist-grid', id: 'histograms' });
   const page = [head,
-    h('div', { class: `notice ${latest.tripped ? '' : 'ok'}`, id: 'drift-summary' },
+    h('div', { class: `notice ${latest.tripped ? 'alarm' : 'ok'}`, id: 'drift-summary' },
       badge(latest.tripped ? 'drift alarm' : latest.drifted ? 'drifted' : 'stable', latest.tripped || latest.drifted ? 'bad' : 'ok'), ' ',
       h('strong', null, drifted.length ? `Drifted: ${drifted.join(', ')}` : 'No feature drifted'),
       h('div', { class: 'small' }, `${latest.reason || ''} — window of ${latest.windowSize} live inputs on v${latest.version ?? '?'}, checked ${when(latest.createdAt)}`)),
     card(`PSI per feature (threshold ${threshold})`, psiBox),
     card('Training against live, per feature', h('p', { class: 'muted small' }, 'Share of rows per bin of the training data (grey) and of the latest live window (red). Drifted features first.'), histBox),
     card('Live accuracy over time', accBox),
-    card('Checks', table(['When', 'Version', 'Window', 'Drifted', 'Alarm', 'Live accuracy', 'Reason'], reports.history.slice(0, 20).map((r) => h('tr', null,
+    card('Recent checks', table(['When', 'Version', 'Window', 'Drifted', 'Alarm', 'Live accuracy', 'Reason'], reports.history.filter((r) => r.windowSize > 0).slice(0, 12).map((r) => h('tr', null,
       h('td', { class: 'small muted' }, when(r.createdAt)), h('td', null, r.version ? `v${r.version}` : '—'), h('td', null, r.windowSize),
       h('td', null, badge(r.drifted ? 'yes' : 'no', r.drifted ? 'bad' : 'ok')), h('td', null, r.tripped ? badge('tripped', 'bad') : '—'),
       h('td', null, fmt(r.liveAccuracy)), h('td', { class: 'small' }, r.reason || ''))))),

@@ -124,8 +124,8 @@ class ConsoleBrowserTest {
     // Compare: two Keel runs (logistic against CART) side by side, one bar per run and metric
     browser.signIn(TestStack.ADMIN_TOKEN);
     browser.open("#/compare?runs=" + first + "," + cart);
-    assertThat(browser.text("table.compare")).contains("algorithm").contains("logistic").contains("cart");
-    assertThat(browser.js("return [...document.querySelectorAll('table.compare tr.differs th')].map(t => t.textContent)"))
+    assertThat(browser.text("#compare-params")).contains("algorithm").contains("logistic").contains("cart");
+    assertThat(browser.js("return [...document.querySelectorAll('#compare-params tr.differs th')].map(t => t.textContent)"))
         .asString().contains("algorithm");
     List<?> bars = (List<?>) browser.js("return window.keelCharts.filter(c => c.kind === 'bar' && c.title === 'accuracy')"
         + ".map(c => ({labels: c.series, values: c.data[1]}))");
