@@ -28,14 +28,14 @@ function width(el, fallback) {
 }
 
 /** Curves over a shared x axis: series = [{label, x: [], y: []}], aligned with uPlot.join. */
-export function lineChart(parent, title, series, { xLabel = 'step', yLabel = '', height = 240, w = 560, threshold, legend = true } = {}) {
+export function lineChart(parent, title, series, { xLabel = 'step', yLabel = '', height = 240, w = 560, threshold, legend = true, time = false } = {}) {
   const { box, plot } = frame(title, yLabel);
   parent.append(box);
   const joined = series.length ? uPlot.join(series.map((s) => [s.x, s.y])) : [[], []];
   const opts = {
     width: width(parent, w) > w ? w : width(parent, w), height,
-    scales: { x: { time: false } },
-    axes: [{ label: xLabel, size: 40 }, { size: 56 }],
+    scales: { x: { time } },
+    axes: [time ? { size: 40 } : { label: xLabel, size: 40 }, { size: 56 }],
     legend: { show: legend, live: true },
     series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: s.color || color(i), width: 2, spanGaps: true, points: { show: s.x.length <= 30 } }))],
   };
@@ -57,7 +57,7 @@ export function barChart(parent, title, labels, values, { height = 200, w = 360,
     width: Math.min(w, width(parent, w)), height,
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
     axes: [
-      { size: 44, space: labels.length > 8 ? 48 : 10, incrs: [1, 2, 5, 10], values: (u, ticks) => ticks.map((t) => shorten(labels[t] ?? '', labels.length > 8 ? 10 : 22)) },
+      { size: 44, space: labels.length > 8 ? 48 : 10, incrs: [1, 2, 5, 10], values: (u, ticks) => ticks.map((t) => shorten(labels[t] ?? '', labels.length > 12 ? 9 : labels.length > 8 ? 13 : 22)) },
       { size: 56 },
     ],
     legend: { show: false },

@@ -33,7 +33,7 @@ export async function drift({ params: [name] }) {
     barChart(psiBox, 'PSI', features.map((f) => f.name), features.map((f) => f.psi), {
       w: 1200, height: 260, threshold, colors: features.map((f) => (f.drifted ? '#dc2626' : '#3b82f6')) });
     if (history.length) {
-      lineChart(accBox, 'live accuracy', [{ label: 'accuracy', x: history.map((r) => toDate(r.createdAt).getTime() / 1000), y: history.map((r) => r.liveAccuracy) }], { xLabel: 'time', w: 1200, height: 200 });
+      lineChart(accBox, 'live accuracy', [{ label: 'accuracy', x: history.map((r) => toDate(r.createdAt).getTime() / 1000), y: history.map((r) => r.liveAccuracy) }], { xLabel: 'time', w: 1200, height: 200, time: true });
       const u = accBox.querySelector('.uplot');
       if (u) u.dataset.kind = 'time';
     } else {

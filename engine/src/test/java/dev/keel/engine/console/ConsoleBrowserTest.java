@@ -170,6 +170,7 @@ class ConsoleBrowserTest {
     // Drift: red wine, then white wine; the page names the drifted features
     Http serving = servingToken(http, "wine-console");
     predict(serving, rows(SharedData.redWine(), 400));
+    labelled(serving, 100);
     predict(serving, rows(SharedData.whiteWine(), 400));
     http.await("/v1/models/wine-console/drift", r -> r.json().path("latest").path("tripped").asBoolean(),
         Duration.ofSeconds(60));
@@ -178,6 +179,8 @@ class ConsoleBrowserTest {
     List<?> psi = (List<?>) browser.js("return window.keelCharts.filter(c => c.title === 'PSI').map(c => c.series)");
     assertThat(psi).hasSize(1);
     assertThat(psi.get(0)).asString().contains("total_sulfur_dioxide");
+    assertThat(browser.js("return window.keelCharts.filter(c => c.title === 'live accuracy').length"))
+        .as("live accuracy from the labelled red-wine feedback is plotted over time").isEqualTo(1L);
     browser.fullScreenshot("08-drift");
 
     // Lineage and the reverse view, and the audit log with its chain check
@@ -325,6 +328,32 @@ class ConsoleBrowserTest {
       Http.Response r = serving.postJson("/v1/models/wine-console/predict",
           Map.of("instances", rows.subList(i, Math.min(rows.size(), i + 100))));
       assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+  }
+
+  /** Predicts the first {@code count} red-wine rows and sends each one's true label as feedback. */
+  static void labelled(Http serving, int count) throws IOException {
+    List<String> lines = Files.readAllLines(SharedData.redWine());
+    String[] header = lines.get(0).split(",");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<String> truth = new ArrayList<>();
+    for (String line : lines.subList(1, count + 1)) {
+      String[] cells = line.split(",");
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int c = 0; c < header.length; c++) {
+        if (header[c].equals("quality")) {
+          truth.add(Double.parseDouble(cells[c]) >= 6 ? "1" : "0");
+        } else {
+          row.put(header[c], Double.parseDouble(cells[c]));
+        }
+      }
+      rows.add(row);
+    }
+    JsonNode answer = serving.postJson("/v1/models/wine-console/predict", Map.of("instances", rows)).json();
+    for (int i = 0; i < count; i++) {
+      Http.Response f = serving.postJson("/v1/models/wine-console/feedback",
+          Map.of("predictionId", answer.path("predictionIds").get(i).asText(), "label", truth.get(i)));
+      assertThat(f.status()).as(f.text()).isEqualTo(201);
     }
   }
 
