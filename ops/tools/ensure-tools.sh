@@ -10,8 +10,10 @@ package_of() {
     shellcheck) echo shellcheck ;;
     promtool|prometheus) echo prometheus ;;
     prometheus-alertmanager) echo prometheus-alertmanager ;;  # the live alert test's Alertmanager
+    chromium) echo chromium ;;                 # the console's browser tests (headless)
+    chromedriver) echo chromium-driver ;;      # ... driven by Selenium through it
     *) echo "ensure-tools: unknown tool '$1' (known: docker-compose, shellcheck, promtool, prometheus," \
-         "prometheus-alertmanager)" >&2; return 2 ;;
+         "prometheus-alertmanager, chromium, chromedriver)" >&2; return 2 ;;
   esac
 }
 

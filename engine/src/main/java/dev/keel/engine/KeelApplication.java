@@ -8,6 +8,7 @@ import dev.keel.engine.auth.IdentityStore;
 import dev.keel.engine.auth.TokenCommand;
 import dev.keel.engine.bench.BenchCommand;
 import dev.keel.engine.codec.CodecFeature;
+import dev.keel.engine.console.ConsoleFeature;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.datasets.DatasetsFeature;
@@ -115,6 +116,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
     runs.register(env);
     lifecycle.register(env);
     auth.register(env);
+    ConsoleFeature.register(env, auth.authenticator(), config.getAuth().isEnabled(), models.service(),
+        datasets.service(), serving);
     audit.register(env);
     api.limitBodies(env);
     datasets.register(env, lifecycle.service());

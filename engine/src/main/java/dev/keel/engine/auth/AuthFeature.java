@@ -25,6 +25,10 @@ public final class AuthFeature {
     return identities;
   }
 
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
   /** Creates the admin of a configured bootstrap token, then registers the auth filter and the identity API. */
   public void register(Environment env) {
     AuthSettings auth = core.config().getAuth();

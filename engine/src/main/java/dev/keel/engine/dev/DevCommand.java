@@ -118,6 +118,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     super.run(bootstrap, namespace, config);
     Console.say("");
     Console.say("Keel is up in %.1f s", (System.nanoTime() - started) / 1e9);
+    Console.say("  console      http://127.0.0.1:%d/ (sign in with the admin token below)", port);
     Console.say("  API          http://127.0.0.1:%d/v1/models", port);
     Console.say("  health       http://127.0.0.1:%d/healthcheck", port + 1);
     Console.say("  metrics      http://127.0.0.1:%d/metrics", port + 1);
