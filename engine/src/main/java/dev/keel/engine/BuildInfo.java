@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Keel's version and the git commit it was built from (recorded in every model version's lineage). */
+/**
+ * Keel's version and the git commit it was built from (recorded in every model version's lineage).
+ */
 public record BuildInfo(String version, String gitCommit) {
 
   public static BuildInfo load() {

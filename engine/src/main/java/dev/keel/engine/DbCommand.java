@@ -10,7 +10,10 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code keel db migrate CONFIG.yml}: applies pending schema migrations to the configured PostgreSQL. */
+/**
+ * {@code keel db migrate CONFIG.yml}: applies pending schema migrations to the configured
+ * PostgreSQL.
+ */
 final class DbCommand extends ConfiguredCommand<KeelConfiguration> {
 
   DbCommand() {
@@ -24,9 +27,11 @@ final class DbCommand extends ConfiguredCommand<KeelConfiguration> {
   }
 
   @Override
-  protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
+  protected void run(
+      Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
     DataSourceFactory db = config.getDatabase();
-    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword());
+    Jdbi jdbi =
+        Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword());
     int applied = Migrations.migrate(jdbi);
     Console.say("%d migration(s) applied; schema is at V%d", applied, Migrations.scripts().size());
   }

@@ -8,8 +8,8 @@ import dev.keel.engine.auth.IdentityStore;
 import dev.keel.engine.auth.TokenCommand;
 import dev.keel.engine.bench.BenchCommand;
 import dev.keel.engine.codec.CodecFeature;
-import dev.keel.engine.console.ConsoleFeature;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.console.ConsoleFeature;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.datasets.DatasetsFeature;
 import dev.keel.engine.db.Database;
@@ -43,18 +43,29 @@ import io.prometheus.client.CollectorRegistry;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The Keel engine: REST API, PostgreSQL store, Temporal client and control worker; in developer mode also the
- * compute worker. Wiring is by hand: each feature package has a {@code …Feature} class that builds its objects,
- * registers its resources and managed objects, and exposes what other features need.
+ * The Keel engine: REST API, PostgreSQL store, Temporal client and control worker; in developer
+ * mode also the compute worker. Wiring is by hand: each feature package has a {@code …Feature}
+ * class that builds its objects, registers its resources and managed objects, and exposes what
+ * other features need.
  */
 public class KeelApplication extends Application<KeelConfiguration> {
 
   private Wired wired;
 
   /** What {@link #run} wired, for commands and tests that drive the engine from inside. */
-  public record Wired(Jdbi jdbi, TemporalConnection temporal, DatasetService datasets, ModelService models,
-      RunService runs, RunReconciler reconciler, ArtifactStore artifacts, CollectorRegistry registry,
-      ServingFeature serving, LifecycleService lifecycles, IdentityStore identities) implements RunningEngine {}
+  public record Wired(
+      Jdbi jdbi,
+      TemporalConnection temporal,
+      DatasetService datasets,
+      ModelService models,
+      RunService runs,
+      RunReconciler reconciler,
+      ArtifactStore artifacts,
+      CollectorRegistry registry,
+      ServingFeature serving,
+      LifecycleService lifecycles,
+      IdentityStore identities)
+      implements RunningEngine {}
 
   public static void main(String[] args) throws Exception {
     new KeelApplication().run(args);
@@ -68,8 +79,9 @@ public class KeelApplication extends Application<KeelConfiguration> {
   @Override
   public void initialize(Bootstrap<KeelConfiguration> bootstrap) {
     // ${VAR} in configuration files comes from the environment, so secrets stay out of the file
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new DevCommand(this, this::wired));
     bootstrap.addCommand(new WorkerCommand());
     bootstrap.addCommand(new DbCommand());
@@ -88,16 +100,27 @@ public class KeelApplication extends Application<KeelConfiguration> {
     Jdbi jdbi = Database.open(config, env);
     CodecFeature codec = CodecFeature.install(config, env);
     MetricsFeature metrics = MetricsFeature.install(env, jdbi);
-    TemporalFeature temporal = TemporalFeature.install(config, env, metrics.meters(), codec.payloadKeys());
-    Core core = new Core(config, env.getObjectMapper(), jdbi, codec.artifacts(), metrics.keel(), temporal.client());
+    TemporalFeature temporal =
+        TemporalFeature.install(config, env, metrics.meters(), codec.payloadKeys());
+    Core core =
+        new Core(
+            config,
+            env.getObjectMapper(),
+            jdbi,
+            codec.artifacts(),
+            metrics.keel(),
+            temporal.client());
 
     BuildInfo build = BuildInfo.load();
     DatasetsFeature datasets = new DatasetsFeature(core);
     ModelsFeature models = new ModelsFeature(core);
     ServingFeature serving = new ServingFeature(core, metrics.registry(), models.service());
-    LifecycleFeature lifecycle = new LifecycleFeature(core, models.service(), datasets.service(), serving);
-    RunsFeature runs = new RunsFeature(core, build, models.service(), datasets.service(), lifecycle.service());
-    ReleaseFeature release = new ReleaseFeature(core, runs.service(), codec.mlflowStore(), api.strict());
+    LifecycleFeature lifecycle =
+        new LifecycleFeature(core, models.service(), datasets.service(), serving);
+    RunsFeature runs =
+        new RunsFeature(core, build, models.service(), datasets.service(), lifecycle.service());
+    ReleaseFeature release =
+        new ReleaseFeature(core, runs.service(), codec.mlflowStore(), api.strict());
     LineageFeature lineage = new LineageFeature(core, build, models.service(), datasets.service());
     ErasureFeature erasure = new ErasureFeature(core, datasets.service(), lifecycle.service());
     RetentionFeature retention = new RetentionFeature(core, serving.retention());
@@ -105,19 +128,33 @@ public class KeelApplication extends Application<KeelConfiguration> {
     AuditFeature audit = new AuditFeature(core);
     MlflowFeature mlflow = new MlflowFeature(core, codec.mlflowStore());
 
-    // Managed objects start in this order and stop in reverse: the serving layer, the workers, retention, the run
-    // reconciler, the lifecycles, the audit writer (WiringOrderTest). Filters keep the order they always had:
+    // Managed objects start in this order and stop in reverse: the serving layer, the workers,
+    // retention, the run
+    // reconciler, the lifecycles, the audit writer (WiringOrderTest). Filters keep the order they
+    // always had:
     // request headers, auth, audit, body limits, MLflow's error shape.
     serving.register(env, lifecycle.service());
-    temporal.manageWorkers(env, core.artifacts(), runs.activities(), lifecycle.activities(runs.service()),
-        lineage.activities(), release.activities(), erasure.activities(), retention.activities());
+    temporal.manageWorkers(
+        env,
+        core.artifacts(),
+        runs.activities(),
+        lifecycle.activities(runs.service()),
+        lineage.activities(),
+        release.activities(),
+        erasure.activities(),
+        retention.activities());
     retention.register(env);
     erasure.register(env);
     runs.register(env);
     lifecycle.register(env);
     auth.register(env);
-    ConsoleFeature.register(env, auth.authenticator(), config.getAuth().isEnabled(), models.service(),
-        datasets.service(), serving);
+    ConsoleFeature.register(
+        env,
+        auth.authenticator(),
+        config.getAuth().isEnabled(),
+        models.service(),
+        datasets.service(),
+        serving);
     audit.register(env);
     api.limitBodies(env);
     datasets.register(env, lifecycle.service());
@@ -126,8 +163,19 @@ public class KeelApplication extends Application<KeelConfiguration> {
     lineage.register(env);
     mlflow.register(env);
 
-    wired = new Wired(jdbi, temporal.connection(), datasets.service(), models.service(), runs.service(),
-        runs.reconciler(), core.artifacts(), metrics.registry(), serving, lifecycle.service(), auth.identities());
+    wired =
+        new Wired(
+            jdbi,
+            temporal.connection(),
+            datasets.service(),
+            models.service(),
+            runs.service(),
+            runs.reconciler(),
+            core.artifacts(),
+            metrics.registry(),
+            serving,
+            lifecycle.service(),
+            auth.identities());
   }
 
   public Wired wired() {

@@ -8,9 +8,10 @@ import io.dropwizard.core.setup.Bootstrap;
 import java.util.OptionalInt;
 
 /**
- * Entry point of the Keel jar: {@code dev}, {@code server CONFIG}, {@code worker CONFIG}, {@code db migrate CONFIG},
- * {@code token}, {@code audit verify CONFIG}, {@code bench}. The arguments are checked by {@link CommandLine} first,
- * so that help and usage mistakes read the same for every command.
+ * Entry point of the Keel jar: {@code dev}, {@code server CONFIG}, {@code worker CONFIG}, {@code db
+ * migrate CONFIG}, {@code token}, {@code audit verify CONFIG}, {@code bench}. The arguments are
+ * checked by {@link CommandLine} first, so that help and usage mistakes read the same for every
+ * command.
  */
 public final class KeelMain {
 

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 public final class Http {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
 
@@ -38,7 +39,10 @@ public final class Http {
     return new Http(base, bearer);
   }
 
-  /** The same credentials against another engine (at {@code base}, e.g. {@code http://127.0.0.1:8080}). */
+  /**
+   * The same credentials against another engine (at {@code base}, e.g. {@code
+   * http://127.0.0.1:8080}).
+   */
   public Http on(String base) {
     return new Http(base, token);
   }
@@ -54,8 +58,8 @@ public final class Http {
   }
 
   /**
-   * A new user with the given roles ({@code operator}, or {@code operator@model} for one model), created through the
-   * admin API; returns the API as that user.
+   * A new user with the given roles ({@code operator}, or {@code operator@model} for one model),
+   * created through the admin API; returns the API as that user.
    */
   public Http user(String name, String... roles) {
     Response created = postJson("/v1/users", java.util.Map.of("name", name));
@@ -71,7 +75,8 @@ public final class Http {
       }
       Response granted = postJson("/v1/users/" + name + "/grants", grant);
       if (granted.status() != 200) {
-        throw new IllegalStateException("cannot grant " + role + " to " + name + ": " + granted.text());
+        throw new IllegalStateException(
+            "cannot grant " + role + " to " + name + ": " + granted.text());
       }
     }
     Response issued = postJson("/v1/tokens", java.util.Map.of("user", name));
@@ -88,9 +93,12 @@ public final class Http {
     if (created.status() != 201 && created.status() != 409) {
       throw new IllegalStateException("cannot create " + account + ": " + created.text());
     }
-    Response issued = postJson("/v1/tokens", java.util.Map.of("user", account, "kind", "serving", "model", model));
+    Response issued =
+        postJson(
+            "/v1/tokens", java.util.Map.of("user", account, "kind", "serving", "model", model));
     if (issued.status() != 201) {
-      throw new IllegalStateException("cannot issue a serving token of " + model + ": " + issued.text());
+      throw new IllegalStateException(
+          "cannot issue a serving token of " + model + ": " + issued.text());
     }
     return as(issued.json().path("token").asText());
   }
@@ -100,7 +108,8 @@ public final class Http {
   }
 
   /** A response: status, body as text and, when it is JSON, parsed. */
-  public record Response(int status, String text, JsonNode json, java.net.http.HttpHeaders headers) {
+  public record Response(
+      int status, String text, JsonNode json, java.net.http.HttpHeaders headers) {
     public Response(int status, String text, JsonNode json) {
       this(status, text, json, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
     }
@@ -122,8 +131,10 @@ public final class Http {
   public Response postJson(String path, Object body) {
     try {
       String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(text)));
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(text)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -131,8 +142,11 @@ public final class Http {
 
   public Response postJson(String path, Object body, String header, String value) {
     try {
-      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-          .header(header, value).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .header(header, value)
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -140,8 +154,13 @@ public final class Http {
 
   /** Any request: a method, a path, a text body (null for none) and header name/value pairs. */
   public Response request(String method, String path, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
-        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -150,35 +169,45 @@ public final class Http {
 
   /** A request with a binary body. */
   public Response requestBytes(String method, String path, byte[] body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
-        HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     return send(request);
   }
 
-  /**
-   * Posts raw bytes.
-   */
+  /** Posts raw bytes. */
   public Response post(String path, String contentType, byte[] body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   /**
-   * Sends only the head of a POST that announces a body of {@code length} bytes (with {@code Expect:
-   * 100-continue}, as well-behaved clients do for large uploads) and returns the server's status line, so that a
-   * refusal can be checked before any of the body is sent.
+   * Sends only the head of a POST that announces a body of {@code length} bytes (with {@code
+   * Expect: 100-continue}, as well-behaved clients do for large uploads) and returns the server's
+   * status line, so that a refusal can be checked before any of the body is sent.
    */
   public String announce(String path, String contentType, long length) {
     URI uri = URI.create(base + path);
     try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(10_000);
-      String head = "POST " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-          + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
-          + length + "\r\nExpect: 100-continue\r\n"
-          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
+      String head =
+          "POST "
+              + uri.getRawPath()
+              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+              + " HTTP/1.1\r\nHost: "
+              + uri.getHost()
+              + "\r\nContent-Type: "
+              + contentType
+              + "\r\nContent-Length: "
+              + length
+              + "\r\nExpect: 100-continue\r\n"
+              + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+              + "\r\n";
       socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       byte[] response = socket.getInputStream().readNBytes(2048);
@@ -190,7 +219,9 @@ public final class Http {
     }
   }
 
-  /** Polls {@code path} until {@code done} holds or the deadline passes; returns the last response. */
+  /**
+   * Polls {@code path} until {@code done} holds or the deadline passes; returns the last response.
+   */
   public Response await(String path, Predicate<Response> done, Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
     Response last = get(path);
@@ -211,8 +242,10 @@ public final class Http {
       request.setHeader("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       try {
         json = r.body().isEmpty() ? null : JSON.readTree(r.body());

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keel as in production, for tests that start and kill its processes: {@code keel db migrate}, {@code keel server}s
- * and {@code keel worker}s, each a separate JVM started as a user starts it with a YAML file, on one PostgreSQL
- * database of the {@link TestStack}, its Temporal test server and one artifact directory, with task queues of their
- * own. Every process is stopped by its handle when the test closes the cluster.
+ * Keel as in production, for tests that start and kill its processes: {@code keel db migrate},
+ * {@code keel server}s and {@code keel worker}s, each a separate JVM started as a user starts it
+ * with a YAML file, on one PostgreSQL database of the {@link TestStack}, its Temporal test server
+ * and one artifact directory, with task queues of their own. Every process is stopped by its handle
+ * when the test closes the cluster.
  */
 public final class KeelCluster implements AutoCloseable {
 
@@ -42,13 +43,18 @@ public final class KeelCluster implements AutoCloseable {
     return "keel-compute" + suffix;
   }
 
-  /** Extra lines under {@code worker:} for every process started after this call (two-space indented). */
+  /**
+   * Extra lines under {@code worker:} for every process started after this call (two-space
+   * indented).
+   */
   public KeelCluster workerSetting(String line) {
     workerSettings.add("  " + line);
     return this;
   }
 
-  /** The Temporal frontend of every process started after this call, instead of the test stack's. */
+  /**
+   * The Temporal frontend of every process started after this call, instead of the test stack's.
+   */
   public KeelCluster temporalTarget(String target) {
     this.temporalTarget = target;
     return this;
@@ -72,7 +78,10 @@ public final class KeelCluster implements AutoCloseable {
     return server(name, yml, port);
   }
 
-  /** Starts {@code keel server} again with the YAML file (and port) of an earlier one and waits until it answers. */
+  /**
+   * Starts {@code keel server} again with the YAML file (and port) of an earlier one and waits
+   * until it answers.
+   */
   public Engine restart(Engine engine, String name) throws IOException, InterruptedException {
     return server(name, engine.yml(), uriPort(engine.api().base()));
   }
@@ -87,8 +96,8 @@ public final class KeelCluster implements AutoCloseable {
   }
 
   /**
-   * Starts {@code keel worker} as {@code name} with its metrics endpoint on {@code metricsPort} and waits until it
-   * polls its queues.
+   * Starts {@code keel worker} as {@code name} with its metrics endpoint on {@code metricsPort} and
+   * waits until it polls its queues.
    */
   public Process worker(String name, int metricsPort) throws IOException, InterruptedException {
     Process p = startWorker(name, metricsPort);
@@ -102,12 +111,18 @@ public final class KeelCluster implements AutoCloseable {
   }
 
   /** Waits until worker {@code name} polls its queues. */
-  public void awaitWorkerPolling(String name, Process p, Duration deadline) throws InterruptedException {
+  public void awaitWorkerPolling(String name, Process p, Duration deadline)
+      throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (!log(name).contains(WORKER_READY)) {
       if (!p.isAlive() || System.nanoTime() > end) {
-        throw new AssertionError("keel worker " + name + " did not start polling (alive: " + p.isAlive() + "):\n"
-            + log(name));
+        throw new AssertionError(
+            "keel worker "
+                + name
+                + " did not start polling (alive: "
+                + p.isAlive()
+                + "):\n"
+                + log(name));
       }
       Thread.sleep(100);
     }
@@ -130,8 +145,11 @@ public final class KeelCluster implements AutoCloseable {
     }
   }
 
-  /** Whether the engine answers within {@code deadline} (connections are refused until it listens). */
-  public static boolean awaitUp(Http engine, Process process, Duration deadline) throws InterruptedException {
+  /**
+   * Whether the engine answers within {@code deadline} (connections are refused until it listens).
+   */
+  public static boolean awaitUp(Http engine, Process process, Duration deadline)
+      throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (System.nanoTime() < end && process.isAlive()) {
       try {
@@ -173,26 +191,28 @@ public final class KeelCluster implements AutoCloseable {
 
   private Path yml(String name, String role, int port, int otherPort) throws IOException {
     TestStack stack = TestStack.get();
-    List<String> lines = new ArrayList<>(List.of(
-        "logging:",
-        "  level: WARN",
-        "  loggers:",
-        "    dev.keel.engine.WorkerCommand: INFO",
-        "database:",
-        "  driverClass: org.postgresql.Driver",
-        "  url: " + database,
-        "  user: postgres",
-        "temporal:",
-        "  target: " + (temporalTarget != null ? temporalTarget : stack.temporalTarget()),
-        "  encryption:",
-        "    keysFile: " + stack.payloadKeys(),
-        "artifactRoot: " + dir.resolve("artifacts"),
-        "artifactEncryption:",
-        "  keysFile: " + stack.artifactKeys(),
-        "devMode: true",
-        "worker:",
-        "  pipelineQueue: keel-pipelines" + suffix,
-        "  computeQueues: [" + computeQueue() + "]"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "logging:",
+                "  level: WARN",
+                "  loggers:",
+                "    dev.keel.engine.WorkerCommand: INFO",
+                "database:",
+                "  driverClass: org.postgresql.Driver",
+                "  url: " + database,
+                "  user: postgres",
+                "temporal:",
+                "  target: " + (temporalTarget != null ? temporalTarget : stack.temporalTarget()),
+                "  encryption:",
+                "    keysFile: " + stack.payloadKeys(),
+                "artifactRoot: " + dir.resolve("artifacts"),
+                "artifactEncryption:",
+                "  keysFile: " + stack.artifactKeys(),
+                "devMode: true",
+                "worker:",
+                "  pipelineQueue: keel-pipelines" + suffix,
+                "  computeQueues: [" + computeQueue() + "]"));
     lines.addAll(workerSettings);
     if ("worker".equals(role)) {
       // one activity at a time: while one worker is busy the other must take the next task
@@ -200,24 +220,25 @@ public final class KeelCluster implements AutoCloseable {
       lines.add("  metricsPort: " + otherPort);
     }
     if ("server".equals(role)) {
-      lines.addAll(List.of(
-          "embeddedWorker: false",
-          "auth:",
-          "  bootstrapToken: " + TestStack.ADMIN_TOKEN,
-          "datasets:",
-          "  fileRoots: [" + dir + "]",
-          "serving:",
-          "  pollMillis: 200",
-          "  healthFlushMillis: 200",
-          "server:",
-          "  applicationConnectors:",
-          "    - type: http",
-          "      port: " + port,
-          "      bindHost: 127.0.0.1",
-          "  adminConnectors:",
-          "    - type: http",
-          "      port: " + otherPort,
-          "      bindHost: 127.0.0.1"));
+      lines.addAll(
+          List.of(
+              "embeddedWorker: false",
+              "auth:",
+              "  bootstrapToken: " + TestStack.ADMIN_TOKEN,
+              "datasets:",
+              "  fileRoots: [" + dir + "]",
+              "serving:",
+              "  pollMillis: 200",
+              "  healthFlushMillis: 200",
+              "server:",
+              "  applicationConnectors:",
+              "    - type: http",
+              "      port: " + port,
+              "      bindHost: 127.0.0.1",
+              "  adminConnectors:",
+              "    - type: http",
+              "      port: " + otherPort,
+              "      bindHost: 127.0.0.1"));
     }
     lines.add("");
     Path file = dir.resolve(name + ".yml");

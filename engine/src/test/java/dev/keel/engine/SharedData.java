@@ -11,7 +11,8 @@ public final class SharedData {
   public static Path file(String name) {
     Path path = Path.of("..", "..", "shared", "data", name).toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("test data " + path + " is missing: ../shared/data must sit beside the repo");
+      throw new IllegalStateException(
+          "test data " + path + " is missing: ../shared/data must sit beside the repo");
     }
     return path;
   }

@@ -18,31 +18,35 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * One owner per table: SQL lives only in the SqlObject DAOs ({@code *Dao.java}) of the package that owns the table,
- * and every other class calls that package. Fails, naming each file and line, when the main sources of any module
- * build statements by hand ({@code createQuery}, {@code createUpdate}, {@code createBatch}, {@code .execute("…")}),
- * carry SqlObject statement annotations, or hold SQL text (a string literal that starts with {@code SELECT},
- * {@code INSERT INTO}, {@code UPDATE … SET}, {@code DELETE FROM} or a {@code WITH … AS (} query) outside a DAO.
+ * One owner per table: SQL lives only in the SqlObject DAOs ({@code *Dao.java}) of the package that
+ * owns the table, and every other class calls that package. Fails, naming each file and line, when
+ * the main sources of any module build statements by hand ({@code createQuery}, {@code
+ * createUpdate}, {@code createBatch}, {@code .execute("…")}), carry SqlObject statement
+ * annotations, or hold SQL text (a string literal that starts with {@code SELECT}, {@code INSERT
+ * INTO}, {@code UPDATE … SET}, {@code DELETE FROM} or a {@code WITH … AS (} query) outside a DAO.
  * Comments are not scanned.
  */
 class TableOwnershipCheckTest {
 
   /** Hand-built statements and SqlObject statement annotations, in code (comments masked). */
-  static final Pattern STATEMENT = Pattern.compile(
-      "\\bcreate(Query|Update|Batch)\\s*\\(|\\.execute\\s*\\(\\s*\"|@Sql(Query|Update|Batch|Call)\\b");
+  static final Pattern STATEMENT =
+      Pattern.compile(
+          "\\bcreate(Query|Update|Batch)\\s*\\(|\\.execute\\s*\\(\\s*\"|@Sql(Query|Update|Batch|Call)\\b");
 
   /** A string literal (or text block) that is SQL, judged by how it starts. */
-  static final Pattern SQL_TEXT = Pattern.compile(
-      "^(select(\\s|$)|insert\\s+into\\s|update\\s+[a-z_][\\w.]*\\s+set\\s|delete\\s+from\\s"
-          + "|with\\s+(recursive\\s+)?[a-z_]\\w*(\\s*\\([^)]*\\))?\\s+as\\s*\\()",
-      Pattern.CASE_INSENSITIVE);
+  static final Pattern SQL_TEXT =
+      Pattern.compile(
+          "^(select(\\s|$)|insert\\s+into\\s|update\\s+[a-z_][\\w.]*\\s+set\\s|delete\\s+from\\s"
+              + "|with\\s+(recursive\\s+)?[a-z_]\\w*(\\s*\\([^)]*\\))?\\s+as\\s*\\()",
+          Pattern.CASE_INSENSITIVE);
 
   /** Files allowed SQL outside a DAO for good, each with the reason. */
-  static final Map<String, String> EXEMPT = Map.of(
-      "engine/src/main/java/dev/keel/engine/bench/",
-      "the benchmarks measure a floor with raw SQL on purpose, to compare the DAOs against",
-      "engine/src/main/java/dev/keel/engine/db/Migrations.java",
-      "the migration runner executes the migration scripts and its history table (until Flyway replaces it)");
+  static final Map<String, String> EXEMPT =
+      Map.of(
+          "engine/src/main/java/dev/keel/engine/bench/",
+          "the benchmarks measure a floor with raw SQL on purpose, to compare the DAOs against",
+          "engine/src/main/java/dev/keel/engine/db/Migrations.java",
+          "the migration runner executes the migration scripts and its history table (until Flyway replaces it)");
 
   /** The repository root: surefire runs in the engine module's directory. */
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -50,21 +54,25 @@ class TableOwnershipCheckTest {
   @Test
   void sqlLivesOnlyInTheOwningPackagesDaos() throws IOException {
     List<String> violations = new ArrayList<>();
-    findings().forEach((file, lines) -> {
-      if (exemption(file) == null) {
-        lines.forEach(l -> violations.add(file + ":" + l));
-      }
-    });
+    findings()
+        .forEach(
+            (file, lines) -> {
+              if (exemption(file) == null) {
+                lines.forEach(l -> violations.add(file + ":" + l));
+              }
+            });
     assertThat(violations)
-        .as("SQL outside a *Dao.java: move it into a SqlObject DAO of the package that owns the table (models, "
-            + "runs, serving, datasets, lifecycle, lineage, erasure, retention, mlflow tracking_*, auth, audit) "
-            + "and call that package")
+        .as(
+            "SQL outside a *Dao.java: move it into a SqlObject DAO of the package that owns the table (models, "
+                + "runs, serving, datasets, lifecycle, lineage, erasure, retention, mlflow tracking_*, auth, audit) "
+                + "and call that package")
         .isEmpty();
   }
 
   @Test
   void theScanSeesTheDaosAndTheExemptions() throws IOException {
-    // the check would pass vacuously if it scanned the wrong directory or missed SQL: it must find the DAOs' SQL
+    // the check would pass vacuously if it scanned the wrong directory or missed SQL: it must find
+    // the DAOs' SQL
     Map<String, List<String>> all = new TreeMap<>();
     for (Path file : mainSources()) {
       List<String> found = scan(Files.readString(file));
@@ -72,19 +80,24 @@ class TableOwnershipCheckTest {
         all.put(relative(file), found);
       }
     }
-    assertThat(all.keySet()).contains(
-        "engine/src/main/java/dev/keel/engine/models/ModelDao.java",
-        "engine/src/main/java/dev/keel/engine/serving/DeploymentDao.java",
-        "engine/src/main/java/dev/keel/engine/datasets/DatasetDao.java",
-        "engine/src/main/java/dev/keel/engine/db/Migrations.java");
-    assertThat(all.keySet()).anyMatch(f -> f.startsWith("engine/src/main/java/dev/keel/engine/bench/"));
+    assertThat(all.keySet())
+        .contains(
+            "engine/src/main/java/dev/keel/engine/models/ModelDao.java",
+            "engine/src/main/java/dev/keel/engine/serving/DeploymentDao.java",
+            "engine/src/main/java/dev/keel/engine/datasets/DatasetDao.java",
+            "engine/src/main/java/dev/keel/engine/db/Migrations.java");
+    assertThat(all.keySet())
+        .anyMatch(f -> f.startsWith("engine/src/main/java/dev/keel/engine/bench/"));
     for (String exempt : EXEMPT.keySet()) {
       assertThat(ROOT.resolve(exempt)).as("exempted, so it must exist").exists();
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       String q = "SELECT id FROM models";                                  | 1
       String q = "select count(*) " + "FROM runs";                         | 1
       String q = "INSERT INTO runs (id) VALUES (:id)";                     | 1
@@ -110,7 +123,8 @@ class TableOwnershipCheckTest {
 
   @Test
   void findsSqlInTextBlocksAtTheLineItStarts() {
-    String source = "class A {\n  String q = \"\"\"\n      SELECT *\n      FROM audit_log\"\"\";\n}\n";
+    String source =
+        "class A {\n  String q = \"\"\"\n      SELECT *\n      FROM audit_log\"\"\";\n}\n";
     assertThat(scan(source)).singleElement().asString().startsWith("3: ");
   }
 
@@ -131,15 +145,19 @@ class TableOwnershipCheckTest {
   }
 
   static String exemption(String file) {
-    return EXEMPT.entrySet().stream().filter(e -> file.startsWith(e.getKey())).map(Map.Entry::getValue)
-        .findFirst().orElse(null);
+    return EXEMPT.entrySet().stream()
+        .filter(e -> file.startsWith(e.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Every {@code .java} file under {@code <module>/src/main} of every module. */
   static List<Path> mainSources() throws IOException {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> modules = Files.list(ROOT)) {
-      for (Path main : modules.map(m -> m.resolve("src/main")).filter(Files::isDirectory).toList()) {
+      for (Path main :
+          modules.map(m -> m.resolve("src/main")).filter(Files::isDirectory).toList()) {
         try (Stream<Path> walk = Files.walk(main)) {
           walk.filter(f -> f.toString().endsWith(".java")).sorted().forEach(files::add);
         }
@@ -154,8 +172,9 @@ class TableOwnershipCheckTest {
   }
 
   /**
-   * The findings in one source text, as {@code "<line>: <what>"}: hand-built statements and SqlObject annotations
-   * found in code, and string literals that are SQL. Comments, and the contents of literals, are not code.
+   * The findings in one source text, as {@code "<line>: <what>"}: hand-built statements and
+   * SqlObject annotations found in code, and string literals that are SQL. Comments, and the
+   * contents of literals, are not code.
    */
   static List<String> scan(String source) {
     int n = source.length();
@@ -178,7 +197,8 @@ class TableOwnershipCheckTest {
         int end = source.indexOf("\"\"\"", i + 3);
         end = end < 0 ? n : end;
         String text = source.substring(i + 3, end);
-        sqlText(text, lineAt(starts, i + 3 + (text.length() - text.stripLeading().length())), found);
+        sqlText(
+            text, lineAt(starts, i + 3 + (text.length() - text.stripLeading().length())), found);
         blank(code, i + 3, end);
         i = Math.min(n, end + 3);
       } else if (source.charAt(i) == '"' || source.charAt(i) == '\'') {
@@ -217,7 +237,9 @@ class TableOwnershipCheckTest {
   private static void sqlText(String text, int line, Map<Integer, List<String>> found) {
     String start = text.strip();
     if (SQL_TEXT.matcher(start).find()) {
-      found.computeIfAbsent(line, k -> new ArrayList<>()).add("\"" + start.lines().findFirst().orElse("") + "\"");
+      found
+          .computeIfAbsent(line, k -> new ArrayList<>())
+          .add("\"" + start.lines().findFirst().orElse("") + "\"");
     }
   }
 
@@ -247,7 +269,8 @@ class TableOwnershipCheckTest {
 
   static {
     if (!Files.isDirectory(ROOT.resolve("engine"))) {
-      throw new UncheckedIOException(new IOException("run from the engine module: no engine/ under " + ROOT));
+      throw new UncheckedIOException(
+          new IOException("run from the engine module: no engine/ under " + ROOT));
     }
   }
 }

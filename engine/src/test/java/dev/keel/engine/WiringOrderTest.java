@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What the order of the features' wiring in {@link KeelApplication#run} keeps: the engine's parts start after what
- * they use and stop before it.
+ * What the order of the features' wiring in {@link KeelApplication#run} keeps: the engine's parts
+ * start after what they use and stop before it.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class WiringOrderTest {
@@ -30,12 +30,23 @@ class WiringOrderTest {
 
   @Test
   void partsStartAfterWhatTheyUseAndStopBeforeIt() {
-    List<Class<?>> parts = List.of(TemporalConnection.class, ServingHealth.class, PredictionLog.class,
-        ServingRegistry.class, KeelWorkers.class, RetentionService.class, RunReconciler.class,
-        LifecycleService.class, AuditWriter.class);
-    List<Class<?>> started = APP.getEnvironment().lifecycle().getManagedObjects().stream()
-        .filter(JettyManaged.class::isInstance).<Class<?>>map(m -> ((JettyManaged) m).getManaged().getClass())
-        .filter(parts::contains).toList();
+    List<Class<?>> parts =
+        List.of(
+            TemporalConnection.class,
+            ServingHealth.class,
+            PredictionLog.class,
+            ServingRegistry.class,
+            KeelWorkers.class,
+            RetentionService.class,
+            RunReconciler.class,
+            LifecycleService.class,
+            AuditWriter.class);
+    List<Class<?>> started =
+        APP.getEnvironment().lifecycle().getManagedObjects().stream()
+            .filter(JettyManaged.class::isInstance)
+            .<Class<?>>map(m -> ((JettyManaged) m).getManaged().getClass())
+            .filter(parts::contains)
+            .toList();
 
     assertThat(started).containsExactlyElementsOf(parts);
   }

@@ -8,9 +8,10 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A user-defined pipeline: trains the model's own algorithm and a list of challengers in parallel, and registers the
- * best of them. Select it for a model with {@code "pipeline": "BakeOffPipeline"} and run it on Keel's workers by
- * listing {@link BakeOffPipelineImpl} under {@code worker.extraWorkflows}.
+ * A user-defined pipeline: trains the model's own algorithm and a list of challengers in parallel,
+ * and registers the best of them. Select it for a model with {@code "pipeline": "BakeOffPipeline"}
+ * and run it on Keel's workers by listing {@link BakeOffPipelineImpl} under {@code
+ * worker.extraWorkflows}.
  */
 @WorkflowInterface
 public interface BakeOffPipeline {

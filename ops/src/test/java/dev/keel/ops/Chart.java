@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * ops/helm/keel staged as in the repository (the chart with its links, ops/prometheus/keel-alerts.yml and
- * ops/grafana/dashboards, or a placeholder dashboard of this module's test resources while that folder has none),
- * then linted and rendered by Helm itself through helm-java, the manifests read with fabric8.
+ * ops/helm/keel staged as in the repository (the chart with its links,
+ * ops/prometheus/keel-alerts.yml and ops/grafana/dashboards, or a placeholder dashboard of this
+ * module's test resources while that folder has none), then linted and rendered by Helm itself
+ * through helm-java, the manifests read with fabric8.
  */
 final class Chart {
 
@@ -39,7 +40,10 @@ final class Chart {
     this.chart = root.resolve("ops/helm/keel");
   }
 
-  /** Copies the chart (links kept as links) and what its links point at into a new directory under {@code dir}. */
+  /**
+   * Copies the chart (links kept as links) and what its links point at into a new directory under
+   * {@code dir}.
+   */
   static Chart stage(Path parent) {
     try {
       Files.createDirectories(parent);
@@ -56,7 +60,9 @@ final class Chart {
         }
       }
       Files.createDirectories(dir.resolve("ops/prometheus"));
-      Files.copy(Repo.path("ops/prometheus/keel-alerts.yml"), dir.resolve("ops/prometheus/keel-alerts.yml"));
+      Files.copy(
+          Repo.path("ops/prometheus/keel-alerts.yml"),
+          dir.resolve("ops/prometheus/keel-alerts.yml"));
       Path dashboards = dir.resolve("ops/grafana/dashboards");
       Files.createDirectories(dashboards);
       Path links = dir.resolve("ops/helm/keel/files/dashboards");
@@ -65,7 +71,8 @@ final class Chart {
         // the repository has these links (HelmChartTest checks it); the placeholder gets one here
         Path link = links.resolve(json.getFileName().toString());
         if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createSymbolicLink(link, Path.of("../../../../grafana/dashboards", json.getFileName().toString()));
+          Files.createSymbolicLink(
+              link, Path.of("../../../../grafana/dashboards", json.getFileName().toString()));
         }
       }
       return new Chart(dir);
@@ -74,7 +81,9 @@ final class Chart {
     }
   }
 
-  /** The dashboards the chart must carry: ops/grafana/dashboards/*.json, or the test's placeholder. */
+  /**
+   * The dashboards the chart must carry: ops/grafana/dashboards/*.json, or the test's placeholder.
+   */
   static List<Path> dashboards() throws IOException {
     Path real = Repo.path("ops/grafana/dashboards");
     if (Files.isDirectory(real)) {
@@ -89,8 +98,9 @@ final class Chart {
   }
 
   /**
-   * {@code helm lint --strict} of the chart with these values over its defaults (helm-java's lint takes no values
-   * file, so the staged chart's values.yaml becomes the merge, as {@code helm lint -f} would coalesce them).
+   * {@code helm lint --strict} of the chart with these values over its defaults (helm-java's lint
+   * takes no values file, so the staged chart's values.yaml becomes the merge, as {@code helm lint
+   * -f} would coalesce them).
    */
   LintResult lint(Path valuesFile) {
     if (valuesFile != null) {
@@ -118,14 +128,17 @@ final class Chart {
   }
 
   /**
-   * {@code helm template keel CHART -n keel [-f values] [--set k=v]...}, the manifests parsed. Helm leaves hook
-   * resources out of its template output, so a test-only template renders them (the same named template that
-   * templates/migration-job.yaml includes) as the text of a ConfigMap, read back here as resources of their own.
+   * {@code helm template keel CHART -n keel [-f values] [--set k=v]...}, the manifests parsed. Helm
+   * leaves hook resources out of its template output, so a test-only template renders them (the
+   * same named template that templates/migration-job.yaml includes) as the text of a ConfigMap,
+   * read back here as resources of their own.
    */
   Rendered template(Path valuesFile, Map<String, Object> set) {
     try {
-      Files.copy(Repo.path("ops/src/test/resources/helm-fixtures/zz-test-hooks.yaml"),
-          chart.resolve("templates/zz-test-hooks.yaml"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          Repo.path("ops/src/test/resources/helm-fixtures/zz-test-hooks.yaml"),
+          chart.resolve("templates/zz-test-hooks.yaml"),
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -145,7 +158,8 @@ final class Chart {
     static Rendered of(String text) {
       List<HasMetadata> resources = new ArrayList<>();
       for (HasMetadata resource : parse(text)) {
-        if (resource instanceof ConfigMap hooks && hooks.getMetadata().getName().equals("keel-test-hooks")) {
+        if (resource instanceof ConfigMap hooks
+            && hooks.getMetadata().getName().equals("keel-test-hooks")) {
           resources.addAll(parse(hooks.getData().get("hooks.yaml")));
         } else {
           resources.add(resource);
@@ -170,7 +184,8 @@ final class Chart {
     }
 
     <T extends HasMetadata> T one(Class<T> type, String name) {
-      List<T> found = all(type).stream().filter(r -> r.getMetadata().getName().equals(name)).toList();
+      List<T> found =
+          all(type).stream().filter(r -> r.getMetadata().getName().equals(name)).toList();
       assertThat(found).as("%s %s", type.getSimpleName(), name).hasSize(1);
       return found.get(0);
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ops/compose, validated by docker-compose 1.29's {@code config} (Debian; no engine needed), its resolved model
- * checked service by service, the Keel configurations by the engine's own {@code keel check}, and Prometheus'
- * configuration by {@code promtool check config}.
+ * ops/compose, validated by docker-compose 1.29's {@code config} (Debian; no engine needed), its
+ * resolved model checked service by service, the Keel configurations by the engine's own {@code
+ * keel check}, and Prometheus' configuration by {@code promtool check config}.
  */
 class ComposeTest {
 
@@ -39,21 +39,24 @@ class ComposeTest {
   }
 
   private static JsonNode resolved() {
-    Repo.Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config");
+    Repo.Result result =
+        compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config");
     assertThat(result.exitCode()).as(result.output()).isZero();
     return Repo.yaml(result.output()).get("services");
   }
 
   @Test
   void theComposeFileIsValidWithTheExampleEnvFile() {
-    Repo.Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
+    Repo.Result result =
+        compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
   @Test
   void withoutTheSecretsComposeRefusesAndNamesTheMissingOne(@TempDir Path dir) throws IOException {
     Path empty = Files.writeString(dir.resolve("empty.env"), "");
-    Repo.Result result = compose("--env-file", empty.toString(), "-f", "docker-compose.yml", "config", "-q");
+    Repo.Result result =
+        compose("--env-file", empty.toString(), "-f", "docker-compose.yml", "config", "-q");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("in .env");
   }
@@ -61,10 +64,14 @@ class ComposeTest {
   @Test
   void theExampleEnvFileHoldsNoSecretAndListsEveryRequiredOne() {
     Map<String, String> example = new LinkedHashMap<>();
-    Repo.read(COMPOSE.resolve(".env.example")).lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+    Repo.read(COMPOSE.resolve(".env.example"))
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
         .forEach(l -> example.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
     assertThat(example.values()).allMatch(v -> v.isEmpty() || v.equals("CHANGE_ME"));
-    Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(Repo.read(COMPOSE.resolve("docker-compose.yml")));
+    Matcher required =
+        Pattern.compile("\\$\\{([A-Z_]+):\\?")
+            .matcher(Repo.read(COMPOSE.resolve("docker-compose.yml")));
     List<String> names = new ArrayList<>();
     while (required.find()) {
       names.add(required.group(1));
@@ -77,32 +84,49 @@ class ComposeTest {
   @Test
   void migrateRunsOnceBeforeTheServerAndTwoWorkers() {
     JsonNode services = resolved();
-    assertThat(services.fieldNames()).toIterable().contains("postgres", "temporal", "temporal-ui", "keel-migrate",
-        "keel-server", "keel-worker-1", "keel-worker-2", "prometheus", "grafana");
-    assertThat(services.at("/keel-migrate/command")).map(JsonNode::asText)
+    assertThat(services.fieldNames())
+        .toIterable()
+        .contains(
+            "postgres",
+            "temporal",
+            "temporal-ui",
+            "keel-migrate",
+            "keel-server",
+            "keel-worker-1",
+            "keel-worker-2",
+            "prometheus",
+            "grafana");
+    assertThat(services.at("/keel-migrate/command"))
+        .map(JsonNode::asText)
         .containsExactly("db", "migrate", "/etc/keel/keel.yml");
     assertThat(services.at("/keel-migrate/restart").asText()).isEqualTo("no");
-    assertThat(services.at("/keel-server/command")).map(JsonNode::asText)
+    assertThat(services.at("/keel-server/command"))
+        .map(JsonNode::asText)
         .containsExactly("server", "/etc/keel/keel.yml");
     for (String keel : List.of("keel-server", "keel-worker-1", "keel-worker-2")) {
       assertThat(services.at("/" + keel + "/depends_on/keel-migrate/condition").asText())
-          .as(keel).isEqualTo("service_completed_successfully");
-      assertThat(services.at("/" + keel + "/image").asText()).isEqualTo(services.at("/keel-migrate/image").asText());
+          .as(keel)
+          .isEqualTo("service_completed_successfully");
+      assertThat(services.at("/" + keel + "/image").asText())
+          .isEqualTo(services.at("/keel-migrate/image").asText());
     }
     for (String worker : List.of("keel-worker-1", "keel-worker-2")) {
-      assertThat(services.at("/" + worker + "/command")).map(JsonNode::asText)
+      assertThat(services.at("/" + worker + "/command"))
+          .map(JsonNode::asText)
           .containsExactly("worker", "/etc/keel/keel-worker.yml");
-      assertThat(services.at("/" + worker + "/environment/KEEL_HEALTH_PORT").asText()).isEqualTo(workerMetricsPort());
-      assertThat(services.at("/" + worker + "/environment").has("KEEL_DB_PASSWORD")).as("workers never get the "
-          + "database password").isFalse();
+      assertThat(services.at("/" + worker + "/environment/KEEL_HEALTH_PORT").asText())
+          .isEqualTo(workerMetricsPort());
+      assertThat(services.at("/" + worker + "/environment").has("KEEL_DB_PASSWORD"))
+          .as("workers never get the " + "database password")
+          .isFalse();
     }
-    assertThat(services.at("/keel-server/build/dockerfile").asText()).isEqualTo("ops/docker/Dockerfile");
+    assertThat(services.at("/keel-server/build/dockerfile").asText())
+        .isEqualTo("ops/docker/Dockerfile");
     assertThat(Path.of(services.at("/keel-server/build/context").asText())).isEqualTo(Repo.root());
   }
 
   /** A volume of docker-compose 1.29's resolved output: {@code SOURCE:TARGET:MODE}. */
-  record Mount(String source, String target, String mode) {
-  }
+  record Mount(String source, String target, String mode) {}
 
   private static List<Mount> mounts(JsonNode services, String service) {
     List<Mount> mounts = new ArrayList<>();
@@ -128,7 +152,8 @@ class ComposeTest {
     assertThat(services.at("/temporal-ui/image").asText()).startsWith("temporalio/ui:");
     assertThat(services.at("/temporal-ui/environment/TEMPORAL_CODEC_ENDPOINT").asText())
         .isEqualTo("http://localhost:8080/v1/codec");
-    assertThat(services.at("/temporal-ui/environment/TEMPORAL_CODEC_PASS_ACCESS_TOKEN").asText()).isEqualTo("true");
+    assertThat(services.at("/temporal-ui/environment/TEMPORAL_CODEC_PASS_ACCESS_TOKEN").asText())
+        .isEqualTo("true");
     // the UI's published origin is the one Keel lets call the codec
     assertThat(services.at("/temporal-ui/ports/0").asText()).isEqualTo("127.0.0.1:8233:8080/tcp");
     assertThat(services.at("/keel-server/environment/KEEL_TEMPORAL_UI_ORIGIN").asText())
@@ -136,7 +161,8 @@ class ComposeTest {
   }
 
   @Test
-  void prometheusLoadsKeelsAlertRulesAndScrapesTheAdminAndWorkerPorts(@TempDir Path dir) throws IOException {
+  void prometheusLoadsKeelsAlertRulesAndScrapesTheAdminAndWorkerPorts(@TempDir Path dir)
+      throws IOException {
     JsonNode services = resolved();
     String rulesMount = null;
     for (Mount volume : mounts(services, "prometheus")) {
@@ -149,17 +175,26 @@ class ComposeTest {
     JsonNode prometheus = Repo.yaml(COMPOSE.resolve("prometheus.yml"));
     assertThat(prometheus.get("rule_files")).map(JsonNode::asText).containsExactly(rulesMount);
     List<String> targets = new ArrayList<>();
-    prometheus.get("scrape_configs").forEach(job -> job.at("/static_configs/0/targets")
-        .forEach(t -> targets.add(t.asText())));
-    String adminPort = String.valueOf(Repo.yaml(COMPOSE.resolve("keel/keel.yml"))
-        .at("/server/adminConnectors/0/port").asInt());
-    assertThat(targets).containsExactlyInAnyOrder("keel-server:" + adminPort,
-        "keel-worker-1:" + workerMetricsPort(), "keel-worker-2:" + workerMetricsPort());
+    prometheus
+        .get("scrape_configs")
+        .forEach(job -> job.at("/static_configs/0/targets").forEach(t -> targets.add(t.asText())));
+    String adminPort =
+        String.valueOf(
+            Repo.yaml(COMPOSE.resolve("keel/keel.yml"))
+                .at("/server/adminConnectors/0/port")
+                .asInt());
+    assertThat(targets)
+        .containsExactlyInAnyOrder(
+            "keel-server:" + adminPort,
+            "keel-worker-1:" + workerMetricsPort(),
+            "keel-worker-2:" + workerMetricsPort());
 
     // promtool: the same configuration, with the rule file where this machine has it
     Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, Repo.read(COMPOSE.resolve("prometheus.yml"))
-        .replace(rulesMount, Repo.path("ops/prometheus/keel-alerts.yml").toString()));
+    Files.writeString(
+        config,
+        Repo.read(COMPOSE.resolve("prometheus.yml"))
+            .replace(rulesMount, Repo.path("ops/prometheus/keel-alerts.yml").toString()));
     Repo.Result check = Repo.run(dir, "promtool", "check", "config", config.toString());
     assertThat(check.exitCode()).as(check.output()).isZero();
     int rules = Repo.yaml(Repo.path("ops/prometheus/keel-alerts.yml")).at("/groups/0/rules").size();
@@ -182,11 +217,13 @@ class ComposeTest {
       }
     }
     assertThat(provisioningMount).isEqualTo("/etc/grafana/provisioning");
-    JsonNode provider = Repo.yaml(COMPOSE.resolve("grafana/provisioning/dashboards/keel.yml")).at("/providers/0");
+    JsonNode provider =
+        Repo.yaml(COMPOSE.resolve("grafana/provisioning/dashboards/keel.yml")).at("/providers/0");
     assertThat(provider.at("/type").asText()).isEqualTo("file");
     assertThat(provider.at("/options/path").asText()).isEqualTo(dashboardsMount);
-    JsonNode datasource = Repo.yaml(COMPOSE.resolve("grafana/provisioning/datasources/prometheus.yml"))
-        .at("/datasources/0");
+    JsonNode datasource =
+        Repo.yaml(COMPOSE.resolve("grafana/provisioning/datasources/prometheus.yml"))
+            .at("/datasources/0");
     assertThat(datasource.at("/type").asText()).isEqualTo("prometheus");
     assertThat(datasource.at("/url").asText()).isEqualTo("http://prometheus:9090");
     assertThat(services.has("prometheus")).isTrue();
@@ -201,7 +238,8 @@ class ComposeTest {
     JsonNode server = Repo.yaml(COMPOSE.resolve("keel/keel.yml"));
     assertThat(server.at("/database/password").asText()).isEqualTo("${KEEL_DB_PASSWORD}");
     assertThat(server.at("/auth/bootstrapToken").asText()).isEqualTo("${KEEL_BOOTSTRAP_TOKEN:-}");
-    assertThat(server.at("/temporal/encryption/uiOrigins/0").asText()).startsWith("${KEEL_TEMPORAL_UI_ORIGIN");
+    assertThat(server.at("/temporal/encryption/uiOrigins/0").asText())
+        .startsWith("${KEEL_TEMPORAL_UI_ORIGIN");
     JsonNode worker = Repo.yaml(COMPOSE.resolve("keel/keel-worker.yml"));
     assertThat(worker.has("database")).isFalse();
     assertThat(worker.at("/worker/metricsHost").asText()).isEqualTo("0.0.0.0");
@@ -210,8 +248,11 @@ class ComposeTest {
   @Test
   void keelCheckRejectsAMistypedSetting(@TempDir Path dir) throws IOException {
     // keel check is a real check: an unknown property fails it
-    Path bad = Files.writeString(dir.resolve("keel.yml"),
-        Repo.read(COMPOSE.resolve("keel/keel-worker.yml")).replace("metricsHost:", "metricHost:"));
+    Path bad =
+        Files.writeString(
+            dir.resolve("keel.yml"),
+            Repo.read(COMPOSE.resolve("keel/keel-worker.yml"))
+                .replace("metricsHost:", "metricHost:"));
     assertThat(Repo.keelCheck(bad).exitCode()).isNotZero();
   }
 }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -32,7 +31,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ops/helm/keel rendered with its default values, with values-production.yaml and with chart-made secrets. */
+/**
+ * ops/helm/keel rendered with its default values, with values-production.yaml and with chart-made
+ * secrets.
+ */
 class HelmChartTest {
 
   private static final Path VALUES = Repo.path("ops/helm/keel/values.yaml");
@@ -40,12 +42,14 @@ class HelmChartTest {
   private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|KEYS|TOKEN|SECRET).*");
 
   /** Secret values handed to the chart in one render: none may show up outside a Secret. */
-  private static final Map<String, Object> CHART_SECRETS = new LinkedHashMap<>(Map.of(
-      "secrets.existingSecret", "",
-      "secrets.values.dbPassword", "db-pw-7f3a9c",
-      "secrets.values.payloadKeys", "k1:cGF5bG9hZC1rZXktZm9yLXRlc3RzLW9ubHktMzJieXQ=",
-      "secrets.values.artifactKeys", "a1:YXJ0aWZhY3Qta2V5LWZvci10ZXN0cy1vbmx5LTMyYnk=",
-      "secrets.values.bootstrapToken", "keel_boot_5e1c2b"));
+  private static final Map<String, Object> CHART_SECRETS =
+      new LinkedHashMap<>(
+          Map.of(
+              "secrets.existingSecret", "",
+              "secrets.values.dbPassword", "db-pw-7f3a9c",
+              "secrets.values.payloadKeys", "k1:cGF5bG9hZC1rZXktZm9yLXRlc3RzLW9ubHktMzJieXQ=",
+              "secrets.values.artifactKeys", "a1:YXJ0aWZhY3Qta2V5LWZvci10ZXN0cy1vbmx5LTMyYnk=",
+              "secrets.values.bootstrapToken", "keel_boot_5e1c2b"));
 
   private static Chart.Rendered render(Path dir, Path values, Map<String, Object> set) {
     return Chart.stage(dir).template(values, set);
@@ -67,12 +71,20 @@ class HelmChartTest {
     JsonNode base = Repo.yaml(VALUES).at("/workers/pools");
     base.fields().forEachRemaining(e -> pools.put(e.getKey(), e.getValue()));
     if (values != null) {
-      Repo.yaml(values).at("/workers/pools").fields().forEachRemaining(e -> {
-        JsonNode merged = pools.containsKey(e.getKey()) ? Repo.JSON.valueToTree(mergeMaps(
-            Repo.JSON.convertValue(pools.get(e.getKey()), Map.class),
-            Repo.JSON.convertValue(e.getValue(), Map.class))) : e.getValue();
-        pools.put(e.getKey(), merged);
-      });
+      Repo.yaml(values)
+          .at("/workers/pools")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode merged =
+                    pools.containsKey(e.getKey())
+                        ? Repo.JSON.valueToTree(
+                            mergeMaps(
+                                Repo.JSON.convertValue(pools.get(e.getKey()), Map.class),
+                                Repo.JSON.convertValue(e.getValue(), Map.class)))
+                        : e.getValue();
+                pools.put(e.getKey(), merged);
+              });
     }
     pools.values().removeIf(p -> !p.path("enabled").asBoolean());
     return pools;
@@ -81,13 +93,19 @@ class HelmChartTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> mergeMaps(Map<String, Object> a, Map<String, Object> b) {
     Map<String, Object> out = new LinkedHashMap<>(a);
-    b.forEach((k, v) -> out.put(k, v instanceof Map && out.get(k) instanceof Map
-        ? mergeMaps((Map<String, Object>) out.get(k), (Map<String, Object>) v) : v));
+    b.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                v instanceof Map && out.get(k) instanceof Map
+                    ? mergeMaps((Map<String, Object>) out.get(k), (Map<String, Object>) v)
+                    : v));
     return out;
   }
 
   @Test
-  void helmLintPassesStrictlyWithTheDefaultsAndWithTheProductionValues(@TempDir Path a, @TempDir Path b) {
+  void helmLintPassesStrictlyWithTheDefaultsAndWithTheProductionValues(
+      @TempDir Path a, @TempDir Path b) {
     LintResult defaults = Chart.stage(a).lint(null);
     assertThat(defaults.isFailed()).as(String.join("\n", defaults.getMessages())).isFalse();
     LintResult production = Chart.stage(b).lint(PRODUCTION);
@@ -106,7 +124,8 @@ class HelmChartTest {
       for (Path entry : entries.filter(f -> f.toString().endsWith(".json")).toList()) {
         assertThat(Files.isSymbolicLink(entry)).as("%s is a link, not a copy", entry).isTrue();
         assertThat(entry).as("%s resolves", entry).exists();
-        assertThat(entry.toRealPath().getParent()).isEqualTo(Repo.path("ops/grafana/dashboards").toRealPath());
+        assertThat(entry.toRealPath().getParent())
+            .isEqualTo(Repo.path("ops/grafana/dashboards").toRealPath());
         links.add(entry.getFileName().toString());
       }
     }
@@ -114,16 +133,22 @@ class HelmChartTest {
     Path source = Repo.path("ops/grafana/dashboards");
     if (Files.isDirectory(source)) {
       try (var entries = Files.list(source)) {
-        entries.filter(f -> f.toString().endsWith(".json")).forEach(f -> dashboards.add(f.getFileName().toString()));
+        entries
+            .filter(f -> f.toString().endsWith(".json"))
+            .forEach(f -> dashboards.add(f.getFileName().toString()));
       }
     }
-    assertThat(links).as("links in ops/helm/keel/files/dashboards (for a new NAME.json, there: "
-        + "ln -s ../../../../grafana/dashboards/NAME.json NAME.json)").isEqualTo(dashboards);
+    assertThat(links)
+        .as(
+            "links in ops/helm/keel/files/dashboards (for a new NAME.json, there: "
+                + "ln -s ../../../../grafana/dashboards/NAME.json NAME.json)")
+        .isEqualTo(dashboards);
   }
 
   @Test
   void theChartAsItIsInTheRepositoryLoadsAndLints() {
-    LintResult inPlace = new com.marcnuri.helm.Helm(Repo.path("ops/helm/keel")).lint().strict().call();
+    LintResult inPlace =
+        new com.marcnuri.helm.Helm(Repo.path("ops/helm/keel")).lint().strict().call();
     assertThat(inPlace.isFailed()).as(String.join("\n", inPlace.getMessages())).isFalse();
   }
 
@@ -132,21 +157,29 @@ class HelmChartTest {
     for (Path values : new Path[] {null, PRODUCTION}) {
       Chart.Rendered r = render(values == null ? a : b, values, Map.of());
       JsonNode effective = values == null ? Repo.yaml(VALUES) : Repo.yaml(values);
-      assertThat(engine(r).getSpec().getReplicas()).isEqualTo(effective.at("/engine/replicas").asInt());
+      assertThat(engine(r).getSpec().getReplicas())
+          .isEqualTo(effective.at("/engine/replicas").asInt());
       Container engine = engine(r).getSpec().getTemplate().getSpec().getContainers().get(0);
       assertThat(engine.getArgs()).containsExactly("server", "/etc/keel/config/keel.yml");
       assertThat(port(engine, "admin")).isEqualTo(8081);
-      for (Probe probe : List.of(engine.getLivenessProbe(), engine.getReadinessProbe(), engine.getStartupProbe())) {
+      for (Probe probe :
+          List.of(
+              engine.getLivenessProbe(), engine.getReadinessProbe(), engine.getStartupProbe())) {
         assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("admin");
       }
       assertThat(engine.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthcheck");
-      JsonNode engineConfig = Repo.yaml(r.one(ConfigMap.class, "keel-config").getData().get("keel.yml"));
+      JsonNode engineConfig =
+          Repo.yaml(r.one(ConfigMap.class, "keel-config").getData().get("keel.yml"));
       assertThat(engineConfig.at("/server/adminConnectors/0/port").asInt()).isEqualTo(8081);
 
       Map<String, JsonNode> pools = pools(values);
       assertThat(r.all(Deployment.class)).hasSize(1 + pools.size());
-      assertThat(r.all(HorizontalPodAutoscaler.class)).hasSize(
-          (int) pools.values().stream().filter(p -> p.at("/autoscaling/enabled").asBoolean()).count());
+      assertThat(r.all(HorizontalPodAutoscaler.class))
+          .hasSize(
+              (int)
+                  pools.values().stream()
+                      .filter(p -> p.at("/autoscaling/enabled").asBoolean())
+                      .count());
       ConfigMap config = r.one(ConfigMap.class, "keel-config");
       for (Map.Entry<String, JsonNode> pool : pools.entrySet()) {
         String name = "keel-worker-" + pool.getKey();
@@ -156,7 +189,8 @@ class HelmChartTest {
         String file = "keel-worker-" + pool.getKey() + ".yml";
         assertThat(c.getArgs()).containsExactly("worker", "/etc/keel/config/" + file);
         JsonNode workerConfig = Repo.yaml(config.getData().get(file));
-        assertThat(workerConfig.at("/worker/computeQueues")).isEqualTo(pool.getValue().get("computeQueues"));
+        assertThat(workerConfig.at("/worker/computeQueues"))
+            .isEqualTo(pool.getValue().get("computeQueues"));
         assertThat(workerConfig.has("database")).isFalse();
         int metricsPort = workerConfig.at("/worker/metricsPort").asInt();
         assertThat(port(c, "metrics")).isEqualTo(metricsPort);
@@ -164,24 +198,34 @@ class HelmChartTest {
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         assertThat(pod.getNodeSelector() == null ? Map.of() : pod.getNodeSelector())
-            .isEqualTo(Repo.JSON.convertValue(pool.getValue().path("nodeSelector"), Map.class) == null
-                ? Map.of() : Repo.JSON.convertValue(pool.getValue().path("nodeSelector"), Map.class));
+            .isEqualTo(
+                Repo.JSON.convertValue(pool.getValue().path("nodeSelector"), Map.class) == null
+                    ? Map.of()
+                    : Repo.JSON.convertValue(pool.getValue().path("nodeSelector"), Map.class));
         HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class, name);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(name);
-        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(pool.getValue().at("/autoscaling/minReplicas").asInt());
-        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(pool.getValue().at("/autoscaling/maxReplicas").asInt());
-        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+        assertThat(hpa.getSpec().getMinReplicas())
+            .isEqualTo(pool.getValue().at("/autoscaling/minReplicas").asInt());
+        assertThat(hpa.getSpec().getMaxReplicas())
+            .isEqualTo(pool.getValue().at("/autoscaling/maxReplicas").asInt());
+        assertThat(
+                hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
             .isEqualTo(pool.getValue().at("/autoscaling/targetCPUUtilizationPercentage").asInt());
         assertThat(worker.getSpec().getReplicas()).as("the HPA owns the replica count").isNull();
       }
       assertThat(pools).containsKey("default");
-      assertThat(pools.values().stream().filter(p -> p.path("runPipelines").asBoolean())).isNotEmpty();
+      assertThat(pools.values().stream().filter(p -> p.path("runPipelines").asBoolean()))
+          .isNotEmpty();
     }
   }
 
   private static int port(Container c, String name) {
-    return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst().orElseThrow().getContainerPort();
+    return c.getPorts().stream()
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
+        .orElseThrow()
+        .getContainerPort();
   }
 
   @Test
@@ -189,8 +233,10 @@ class HelmChartTest {
     Chart.Rendered r = render(dir, null, Map.of());
     PodSpec large = r.one(Deployment.class, "keel-worker-large").getSpec().getTemplate().getSpec();
     assertThat(large.getNodeSelector()).containsEntry("keel.dev/pool", "large-memory");
-    assertThat(large.getTolerations()).anySatisfy(t -> assertThat(t.getValue()).isEqualTo("large-memory"));
-    JsonNode config = Repo.yaml(r.one(ConfigMap.class, "keel-config").getData().get("keel-worker-large.yml"));
+    assertThat(large.getTolerations())
+        .anySatisfy(t -> assertThat(t.getValue()).isEqualTo("large-memory"));
+    JsonNode config =
+        Repo.yaml(r.one(ConfigMap.class, "keel-config").getData().get("keel-worker-large.yml"));
     assertThat(config.at("/worker/computeQueues/0").asText()).isEqualTo("keel-large");
     assertThat(config.at("/worker/runPipelines").asBoolean()).isFalse();
   }
@@ -210,12 +256,18 @@ class HelmChartTest {
           assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
           assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
           // natives unpack to /tmp: a writable emptyDir there
-          String tmpVolume = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))
-              .findFirst().orElseThrow().getName();
-          assertThat(pod.getVolumes()).anySatisfy(v -> {
-            assertThat(v.getName()).isEqualTo(tmpVolume);
-            assertThat(v.getEmptyDir()).isNotNull();
-          });
+          String tmpVolume =
+              c.getVolumeMounts().stream()
+                  .filter(m -> m.getMountPath().equals("/tmp"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getName();
+          assertThat(pod.getVolumes())
+              .anySatisfy(
+                  v -> {
+                    assertThat(v.getName()).isEqualTo(tmpVolume);
+                    assertThat(v.getEmptyDir()).isNotNull();
+                  });
         }
       }
     }
@@ -223,8 +275,11 @@ class HelmChartTest {
 
   @Test
   void secretsReachPodsOnlyAsSecretReferences(@TempDir Path a, @TempDir Path b, @TempDir Path c) {
-    for (Chart.Rendered r : List.of(render(a, null, Map.of()), render(b, PRODUCTION, Map.of()),
-        render(c, null, CHART_SECRETS))) {
+    for (Chart.Rendered r :
+        List.of(
+            render(a, null, Map.of()),
+            render(b, PRODUCTION, Map.of()),
+            render(c, null, CHART_SECRETS))) {
       for (PodSpec pod : podSpecs(r)) {
         for (Container container : pod.getContainers()) {
           for (EnvVar env : container.getEnv()) {
@@ -236,12 +291,18 @@ class HelmChartTest {
         }
       }
       Container engine = engine(r).getSpec().getTemplate().getSpec().getContainers().get(0);
-      assertThat(engine.getEnv()).extracting(EnvVar::getName)
-          .contains("KEEL_DB_PASSWORD", "KEEL_PAYLOAD_KEYS", "KEEL_ARTIFACT_KEYS", "KEEL_BOOTSTRAP_TOKEN");
+      assertThat(engine.getEnv())
+          .extracting(EnvVar::getName)
+          .contains(
+              "KEEL_DB_PASSWORD",
+              "KEEL_PAYLOAD_KEYS",
+              "KEEL_ARTIFACT_KEYS",
+              "KEEL_BOOTSTRAP_TOKEN");
       for (Deployment worker : r.all(Deployment.class)) {
         if (!worker.getMetadata().getName().equals("keel-engine")) {
           assertThat(worker.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-              .extracting(EnvVar::getName).doesNotContain("KEEL_DB_PASSWORD")
+              .extracting(EnvVar::getName)
+              .doesNotContain("KEEL_DB_PASSWORD")
               .contains("KEEL_PAYLOAD_KEYS", "KEEL_ARTIFACT_KEYS");
         }
       }
@@ -252,40 +313,65 @@ class HelmChartTest {
     assertThat(render(a, null, Map.of()).all(Secret.class)).isEmpty();
     // chart-made secrets: the values are in Secrets only, nowhere else in the manifests
     Chart.Rendered r = render(c, null, CHART_SECRETS);
-    String outsideSecrets = r.resources().stream().filter(x -> !(x instanceof Secret))
-        .map(Object::toString).reduce("", String::concat) + r.text().replaceAll("(?s)kind: Secret.*?(?=---|\\z)", "");
+    String outsideSecrets =
+        r.resources().stream()
+                .filter(x -> !(x instanceof Secret))
+                .map(Object::toString)
+                .reduce("", String::concat)
+            + r.text().replaceAll("(?s)kind: Secret.*?(?=---|\\z)", "");
     for (Map.Entry<String, Object> e : CHART_SECRETS.entrySet()) {
       if (e.getKey().startsWith("secrets.values.")) {
         String value = (String) e.getValue();
         assertThat(outsideSecrets).as(e.getKey()).doesNotContain(value);
-        assertThat(r.all(Secret.class)).anySatisfy(s -> assertThat(s.getData().values().stream()
-            .map(v -> new String(Base64.getDecoder().decode(v)))).contains(value));
+        assertThat(r.all(Secret.class))
+            .anySatisfy(
+                s ->
+                    assertThat(
+                            s.getData().values().stream()
+                                .map(v -> new String(Base64.getDecoder().decode(v))))
+                        .contains(value));
       }
     }
   }
 
   @Test
-  void migrationRunsAsAPreInstallAndPreUpgradeHookWithItsOwnConfig(@TempDir Path a, @TempDir Path b) {
+  void migrationRunsAsAPreInstallAndPreUpgradeHookWithItsOwnConfig(
+      @TempDir Path a, @TempDir Path b) {
     // the shipped template renders exactly the named template that the tests render
     assertThat(Repo.read(Repo.path("ops/helm/keel/templates/migration-job.yaml")).strip())
         .isEqualTo("{{- include \"keel.migration\" . }}");
     for (Chart.Rendered r : List.of(render(a, null, Map.of()), render(b, null, CHART_SECRETS))) {
       Job job = r.one(Job.class, "keel-migrate");
       Map<String, String> annotations = job.getMetadata().getAnnotations();
-      assertThat(Set.of(annotations.get("helm.sh/hook").split(","))).containsExactlyInAnyOrder("pre-install",
-          "pre-upgrade");
+      assertThat(Set.of(annotations.get("helm.sh/hook").split(",")))
+          .containsExactlyInAnyOrder("pre-install", "pre-upgrade");
       int jobWeight = Integer.parseInt(annotations.get("helm.sh/hook-weight"));
       PodSpec pod = job.getSpec().getTemplate().getSpec();
       assertThat(pod.getRestartPolicy()).isEqualTo("Never");
-      assertThat(pod.getContainers().get(0).getArgs()).containsExactly("db", "migrate", "/etc/keel/config/keel.yml");
-      // what a pre-install hook uses must exist before the release's resources: a hook itself (made first) or
+      assertThat(pod.getContainers().get(0).getArgs())
+          .containsExactly("db", "migrate", "/etc/keel/config/keel.yml");
+      // what a pre-install hook uses must exist before the release's resources: a hook itself (made
+      // first) or
       // the Secret the operator made beforehand
-      String configMap = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow()
-          .getConfigMap().getName();
+      String configMap =
+          pod.getVolumes().stream()
+              .filter(v -> v.getConfigMap() != null)
+              .findFirst()
+              .orElseThrow()
+              .getConfigMap()
+              .getName();
       assertHookBefore(r.one(ConfigMap.class, configMap), jobWeight);
-      String secret = pod.getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals("KEEL_DB_PASSWORD"))
-          .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName();
-      boolean chartSecrets = r.all(Secret.class).stream().anyMatch(s -> s.getMetadata().getName().equals("keel-secrets"));
+      String secret =
+          pod.getContainers().get(0).getEnv().stream()
+              .filter(e -> e.getName().equals("KEEL_DB_PASSWORD"))
+              .findFirst()
+              .orElseThrow()
+              .getValueFrom()
+              .getSecretKeyRef()
+              .getName();
+      boolean chartSecrets =
+          r.all(Secret.class).stream()
+              .anyMatch(s -> s.getMetadata().getName().equals("keel-secrets"));
       if (chartSecrets) {
         assertHookBefore(r.one(Secret.class, secret), jobWeight);
       } else {
@@ -298,7 +384,8 @@ class HelmChartTest {
 
   private static void assertHookBefore(HasMetadata resource, int jobWeight) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    assertThat(annotations).as(resource.getKind() + " " + resource.getMetadata().getName())
+    assertThat(annotations)
+        .as(resource.getKind() + " " + resource.getMetadata().getName())
         .containsKey("helm.sh/hook");
     assertThat(annotations.get("helm.sh/hook")).contains("pre-install").contains("pre-upgrade");
     assertThat(Integer.parseInt(annotations.get("helm.sh/hook-weight"))).isLessThan(jobWeight);
@@ -310,14 +397,21 @@ class HelmChartTest {
     for (Deployment d : r.all(Deployment.class)) {
       Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
       assertThat(labels).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
-      assertThat(r.all(Service.class)).as("a Service of " + d.getMetadata().getName())
+      assertThat(r.all(Service.class))
+          .as("a Service of " + d.getMetadata().getName())
           .anySatisfy(s -> assertThat(labels).containsAllEntriesOf(s.getSpec().getSelector()));
-      assertThat(r.all(PodDisruptionBudget.class)).as("a PDB of " + d.getMetadata().getName())
-          .anySatisfy(p -> assertThat(labels).containsAllEntriesOf(p.getSpec().getSelector().getMatchLabels()));
+      assertThat(r.all(PodDisruptionBudget.class))
+          .as("a PDB of " + d.getMetadata().getName())
+          .anySatisfy(
+              p ->
+                  assertThat(labels)
+                      .containsAllEntriesOf(p.getSpec().getSelector().getMatchLabels()));
     }
-    assertThat(r.one(PodDisruptionBudget.class, "keel-engine").getSpec().getMinAvailable().getIntVal())
+    assertThat(
+            r.one(PodDisruptionBudget.class, "keel-engine").getSpec().getMinAvailable().getIntVal())
         .isEqualTo(Repo.yaml(PRODUCTION).at("/engine/podDisruptionBudget/minAvailable").asInt());
-    assertThat(r.one(Service.class, "keel-engine").getSpec().getPorts()).extracting(ServicePort::getName)
+    assertThat(r.one(Service.class, "keel-engine").getSpec().getPorts())
+        .extracting(ServicePort::getName)
         .containsExactly("http", "admin");
   }
 
@@ -330,20 +424,28 @@ class HelmChartTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
     Set<String> servicePorts = new java.util.HashSet<>();
-    r.all(Service.class).forEach(s -> s.getSpec().getPorts().forEach(p -> servicePorts.add(p.getName())));
-    assertThat(endpoints).extracting(e -> e.get("port")).containsExactlyInAnyOrder("admin", "metrics");
-    assertThat(endpoints).allSatisfy(e -> {
-      assertThat(servicePorts).contains((String) e.get("port"));
-      assertThat(e.get("path")).isEqualTo("/metrics");
-    });
+    r.all(Service.class)
+        .forEach(s -> s.getSpec().getPorts().forEach(p -> servicePorts.add(p.getName())));
+    assertThat(endpoints)
+        .extracting(e -> e.get("port"))
+        .containsExactlyInAnyOrder("admin", "metrics");
+    assertThat(endpoints)
+        .allSatisfy(
+            e -> {
+              assertThat(servicePorts).contains((String) e.get("port"));
+              assertThat(e.get("path")).isEqualTo("/metrics");
+            });
     @SuppressWarnings("unchecked")
-    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
-    assertThat(r.all(Service.class)).allSatisfy(s -> assertThat(s.getMetadata().getLabels()).containsAllEntriesOf(selector));
+    Map<String, String> selector =
+        (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    assertThat(r.all(Service.class))
+        .allSatisfy(s -> assertThat(s.getMetadata().getLabels()).containsAllEntriesOf(selector));
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> spec(HasMetadata resource) {
-    return (Map<String, Object>) ((GenericKubernetesResource) resource).getAdditionalProperties().get("spec");
+    return (Map<String, Object>)
+        ((GenericKubernetesResource) resource).getAdditionalProperties().get("spec");
   }
 
   @Test
@@ -357,28 +459,48 @@ class HelmChartTest {
     assertThat(rendered).isEqualTo(source);
     List<String> alerts = new ArrayList<>();
     rendered.at("/groups/0/rules").forEach(rule -> alerts.add(rule.get("alert").asText()));
-    assertThat(alerts).contains("KeelFeatureDriftHigh", "KeelLiveAccuracyLow", "KeelServingErrorRateHigh",
-        "KeelPredictionLatencyHigh", "KeelPipelineFailures", "KeelApprovalWaitingTooLong");
+    assertThat(alerts)
+        .contains(
+            "KeelFeatureDriftHigh",
+            "KeelLiveAccuracyLow",
+            "KeelServingErrorRateHigh",
+            "KeelPredictionLatencyHigh",
+            "KeelPipelineFailures",
+            "KeelApprovalWaitingTooLong");
   }
 
   @Test
   void everyDashboardBecomesAConfigMapForTheGrafanaSidecar(@TempDir Path dir) throws IOException {
     Chart.Rendered r = render(dir, null, Map.of());
-    List<ConfigMap> dashboards = r.all(ConfigMap.class).stream()
-        .filter(c -> c.getMetadata().getLabels().containsKey("grafana_dashboard")).toList();
+    List<ConfigMap> dashboards =
+        r.all(ConfigMap.class).stream()
+            .filter(c -> c.getMetadata().getLabels().containsKey("grafana_dashboard"))
+            .toList();
     List<Path> expected = Chart.dashboards();
     assertThat(dashboards).hasSize(expected.size());
     for (Path json : expected) {
       String file = json.getFileName().toString();
-      ConfigMap map = dashboards.stream().filter(c -> c.getData().containsKey(file)).findFirst().orElseThrow();
+      ConfigMap map =
+          dashboards.stream().filter(c -> c.getData().containsKey(file)).findFirst().orElseThrow();
       assertThat(map.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
-      assertThat(Repo.JSON.readTree(map.getData().get(file))).isEqualTo(Repo.JSON.readTree(json.toFile()));
+      assertThat(Repo.JSON.readTree(map.getData().get(file)))
+          .isEqualTo(Repo.JSON.readTree(json.toFile()));
     }
-    Chart.Rendered off = render(dir.resolve("off"), null, Map.of("grafana.dashboards.enabled", false,
-        "monitoring.serviceMonitor.enabled", false, "monitoring.prometheusRule.enabled", false));
+    Chart.Rendered off =
+        render(
+            dir.resolve("off"),
+            null,
+            Map.of(
+                "grafana.dashboards.enabled",
+                false,
+                "monitoring.serviceMonitor.enabled",
+                false,
+                "monitoring.prometheusRule.enabled",
+                false));
     assertThat(off.kind("ServiceMonitor")).isEmpty();
     assertThat(off.kind("PrometheusRule")).isEmpty();
-    assertThat(off.all(ConfigMap.class)).noneMatch(c -> c.getMetadata().getLabels().containsKey("grafana_dashboard"));
+    assertThat(off.all(ConfigMap.class))
+        .noneMatch(c -> c.getMetadata().getLabels().containsKey("grafana_dashboard"));
   }
 
   @Test
@@ -389,31 +511,49 @@ class HelmChartTest {
     for (Map.Entry<String, String> file : files.entrySet()) {
       Path config = Files.writeString(dir.resolve(file.getKey()), file.getValue());
       Repo.Result check = Repo.keelCheck(config);
-      assertThat(check.exitCode()).as("keel check %s:%n%s%n%s", file.getKey(), file.getValue(), check.output())
+      assertThat(check.exitCode())
+          .as("keel check %s:%n%s%n%s", file.getKey(), file.getValue(), check.output())
           .isZero();
     }
     JsonNode engine = Repo.yaml(files.get("keel.yml"));
-    assertThat(engine.at("/database/url").asText()).isEqualTo("jdbc:postgresql://"
-        + "keel.abcdefghij.eu-west-1.rds.amazonaws.com:5432/keel?sslmode=verify-full&sslrootcert=/etc/keel/db-ca/ca.crt");
+    assertThat(engine.at("/database/url").asText())
+        .isEqualTo(
+            "jdbc:postgresql://"
+                + "keel.abcdefghij.eu-west-1.rds.amazonaws.com:5432/keel?sslmode=verify-full&sslrootcert=/etc/keel/db-ca/ca.crt");
     assertThat(engine.at("/temporal/tls/enabled").asBoolean()).isTrue();
-    assertThat(engine.at("/temporal/tls/clientCertFile").asText()).isEqualTo("/etc/keel/temporal-tls/tls.crt");
-    assertThat(engine.at("/auth/oidc/issuer").asText()).isEqualTo("https://login.example.com/realms/ml");
+    assertThat(engine.at("/temporal/tls/clientCertFile").asText())
+        .isEqualTo("/etc/keel/temporal-tls/tls.crt");
+    assertThat(engine.at("/auth/oidc/issuer").asText())
+        .isEqualTo("https://login.example.com/realms/ml");
   }
 
   @Test
-  void theHeartbeatTimeoutReachesTheWorkersAndATypoFailsKeelCheck(@TempDir Path dir) throws IOException {
-    Chart.Rendered r = render(dir.resolve("chart"), PRODUCTION,
-        Map.of("workers.heartbeatTimeout.activities.TrainingTrain", "20s"));
+  void theHeartbeatTimeoutReachesTheWorkersAndATypoFailsKeelCheck(@TempDir Path dir)
+      throws IOException {
+    Chart.Rendered r =
+        render(
+            dir.resolve("chart"),
+            PRODUCTION,
+            Map.of("workers.heartbeatTimeout.activities.TrainingTrain", "20s"));
     String worker = r.one(ConfigMap.class, "keel-config").getData().get("keel-worker-default.yml");
-    assertThat(Repo.yaml(worker).at("/worker/heartbeatTimeout/activities/TrainingTrain").asText()).isEqualTo("20s");
+    assertThat(Repo.yaml(worker).at("/worker/heartbeatTimeout/activities/TrainingTrain").asText())
+        .isEqualTo("20s");
     assertThat(Repo.yaml(worker).at("/temporal/startupWait").asText()).isEqualTo("5m");
-    assertThat(Repo.keelCheck(Files.writeString(dir.resolve("worker.yml"), worker)).exitCode()).isZero();
+    assertThat(Repo.keelCheck(Files.writeString(dir.resolve("worker.yml"), worker)).exitCode())
+        .isZero();
 
-    Chart.Rendered typo = render(dir.resolve("typo"), PRODUCTION,
-        Map.of("workers.heartbeatTimeout.activities.TrainingTrian", "20s"));
-    Repo.Result check = Repo.keelCheck(Files.writeString(dir.resolve("typo.yml"),
-        typo.one(ConfigMap.class, "keel-config").getData().get("keel-worker-default.yml")));
+    Chart.Rendered typo =
+        render(
+            dir.resolve("typo"),
+            PRODUCTION,
+            Map.of("workers.heartbeatTimeout.activities.TrainingTrian", "20s"));
+    Repo.Result check =
+        Repo.keelCheck(
+            Files.writeString(
+                dir.resolve("typo.yml"),
+                typo.one(ConfigMap.class, "keel-config").getData().get("keel-worker-default.yml")));
     assertThat(check.exitCode()).isNotZero();
-    assertThat(check.output()).contains("worker.heartbeatTimeout may name only activity types that heartbeat");
+    assertThat(check.output())
+        .contains("worker.heartbeatTimeout may name only activity types that heartbeat");
   }
 }

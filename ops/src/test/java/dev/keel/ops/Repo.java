@@ -16,14 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The repository the ops module sits in, and the processes the ops tests run (tools, the engine's jar). */
+/**
+ * The repository the ops module sits in, and the processes the ops tests run (tools, the engine's
+ * jar).
+ */
 final class Repo {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private Repo() {
-  }
+  private Repo() {}
 
   /** The repository root: the ops module's parent (Surefire runs in the module's directory). */
   static Path root() {
@@ -57,20 +59,24 @@ final class Repo {
   }
 
   /** What a finished process said and how it ended. */
-  record Result(int exitCode, String output) {
-  }
+  record Result(int exitCode, String output) {}
 
-  /** Runs a command (stdout and stderr together), failing the test when it does not end within the timeout. */
+  /**
+   * Runs a command (stdout and stderr together), failing the test when it does not end within the
+   * timeout.
+   */
   static Result run(Path dir, Map<String, String> env, Duration timeout, String... command) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
       builder.environment().putAll(env);
       Path log = Files.createTempFile("keel-ops-", ".log");
       builder.redirectOutput(log.toFile());
       Process process = builder.start();
       if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " did not end within " + timeout + ":\n" + read(log));
+        throw new AssertionError(
+            String.join(" ", command) + " did not end within " + timeout + ":\n" + read(log));
       }
       String output = read(log);
       Files.delete(log);
@@ -87,22 +93,38 @@ final class Repo {
     return run(dir, Map.of(), Duration.ofMinutes(5), command);
   }
 
-  /** Makes sure Debian tools are installed (ops/tools/ensure-tools.sh installs them as root when missing). */
+  /**
+   * Makes sure Debian tools are installed (ops/tools/ensure-tools.sh installs them as root when
+   * missing).
+   */
   static void ensureTools(String... tools) {
-    List<String> command = new ArrayList<>(List.of("bash", path("ops/tools/ensure-tools.sh").toString()));
+    List<String> command =
+        new ArrayList<>(List.of("bash", path("ops/tools/ensure-tools.sh").toString()));
     command.addAll(List.of(tools));
     Result result = run(root(), Map.of(), Duration.ofMinutes(8), command.toArray(String[]::new));
-    assertThat(result.exitCode()).as("ensure-tools.sh %s:%n%s", String.join(" ", tools), result.output())
+    assertThat(result.exitCode())
+        .as("ensure-tools.sh %s:%n%s", String.join(" ", tools), result.output())
         .isZero();
   }
 
   /**
-   * Runs Dropwizard's {@code check} (parse and validate a configuration, unknown properties included) of the engine
-   * jar that the reactor built before this module, on a Keel configuration file.
+   * Runs Dropwizard's {@code check} (parse and validate a configuration, unknown properties
+   * included) of the engine jar that the reactor built before this module, on a Keel configuration
+   * file.
    */
   static Result keelCheck(Path config) {
     Path jar = path("engine/target/keel.jar");
-    assertThat(jar).as("the engine jar (mvn -B verify from the root builds it before the ops module)").exists();
-    return run(root(), Map.of(), Duration.ofMinutes(2), "java", "-jar", jar.toString(), "check", config.toString());
+    assertThat(jar)
+        .as("the engine jar (mvn -B verify from the root builds it before the ops module)")
+        .exists();
+    return run(
+        root(),
+        Map.of(),
+        Duration.ofMinutes(2),
+        "java",
+        "-jar",
+        jar.toString(),
+        "check",
+        config.toString());
   }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * ops/terraform, every .tf file parsed by hcl4j (no Terraform binary here): variables used are declared and used,
- * typed, described and documented in README.md; outputs described and documented; RDS requires TLS.
+ * ops/terraform, every .tf file parsed by hcl4j (no Terraform binary here): variables used are
+ * declared and used, typed, described and documented in README.md; outputs described and
+ * documented; RDS requires TLS.
  */
 class TerraformModuleTest {
 
@@ -37,7 +38,8 @@ class TerraformModuleTest {
         sources += Repo.read(tf) + "\n";
       }
     }
-    assertThat(PARSED.keySet()).extracting(p -> p.getFileName().toString())
+    assertThat(PARSED.keySet())
+        .extracting(p -> p.getFileName().toString())
         .contains("main.tf", "variables.tf", "outputs.tf", "versions.tf", "database.tf");
   }
 
@@ -77,12 +79,19 @@ class TerraformModuleTest {
 
   @Test
   void everyVariableHasADescriptionAndATypeAndSecretsAreSensitive() {
-    blocks("variable").forEach((name, body) -> {
-      assertThat(body.get("description")).as("description of variable %s", name).asString().isNotBlank();
-      assertThat(body.get("type")).as("type of variable %s", name).isNotNull();
-    });
+    blocks("variable")
+        .forEach(
+            (name, body) -> {
+              assertThat(body.get("description"))
+                  .as("description of variable %s", name)
+                  .asString()
+                  .isNotBlank();
+              assertThat(body.get("type")).as("type of variable %s", name).isNotNull();
+            });
     for (String secret : List.of("payload_keys", "artifact_keys", "bootstrap_token")) {
-      assertThat(blocks("variable").get(secret).get("sensitive")).as(secret).isEqualTo(Boolean.TRUE);
+      assertThat(blocks("variable").get(secret).get("sensitive"))
+          .as(secret)
+          .isEqualTo(Boolean.TRUE);
     }
   }
 
@@ -90,8 +99,12 @@ class TerraformModuleTest {
   void everyOutputHasADescriptionAndThePasswordIsSensitive() {
     Map<String, Map<String, Object>> outputs = blocks("output");
     assertThat(outputs).isNotEmpty();
-    outputs.forEach((name, body) ->
-        assertThat(body.get("description")).as("description of output %s", name).asString().isNotBlank());
+    outputs.forEach(
+        (name, body) ->
+            assertThat(body.get("description"))
+                .as("description of output %s", name)
+                .asString()
+                .isNotBlank());
     assertThat(outputs.get("db_password").get("sensitive")).isEqualTo(Boolean.TRUE);
   }
 
@@ -125,39 +138,62 @@ class TerraformModuleTest {
   void postgresqlRefusesClientsWithoutTls() {
     Map<String, Object> group = resource("aws_db_parameter_group", "keel");
     Object parameters = group.get("parameter");
-    List<Map<String, Object>> list = parameters instanceof List<?> l ? (List<Map<String, Object>>) l
-        : List.of((Map<String, Object>) parameters);
-    assertThat(list).anySatisfy(p -> {
-      assertThat(p.get("name")).isEqualTo("rds.force_ssl");
-      assertThat(String.valueOf(p.get("value"))).isEqualTo("1");
-    });
+    List<Map<String, Object>> list =
+        parameters instanceof List<?> l
+            ? (List<Map<String, Object>>) l
+            : List.of((Map<String, Object>) parameters);
+    assertThat(list)
+        .anySatisfy(
+            p -> {
+              assertThat(p.get("name")).isEqualTo("rds.force_ssl");
+              assertThat(String.valueOf(p.get("value"))).isEqualTo("1");
+            });
     Map<String, Object> db = resource("aws_db_instance", "keel");
     assertThat(db.get("engine")).isEqualTo("postgres");
     assertThat(db.get("storage_encrypted")).isEqualTo(Boolean.TRUE);
     assertThat(db.get("publicly_accessible")).isEqualTo(Boolean.FALSE);
-    assertThat(String.valueOf(db.get("parameter_group_name"))).contains("aws_db_parameter_group.keel");
+    assertThat(String.valueOf(db.get("parameter_group_name")))
+        .contains("aws_db_parameter_group.keel");
     // Keel verifies the server when it has the CA, and never connects without TLS
     assertThat(sources).contains("sslmode  = local.db_ca ? \"verify-full\" : \"require\"");
   }
 
   @Test
-  void theHelmReleaseInstallsTheChartOfThisRepositoryWithSecretsFromAKubernetesSecret() throws IOException {
+  void theHelmReleaseInstallsTheChartOfThisRepositoryWithSecretsFromAKubernetesSecret()
+      throws IOException {
     Map<String, Object> release = resource("helm_release", "keel");
     assertThat(release).containsKeys("chart", "namespace", "values");
     assertThat(sources).contains("\"${path.module}/../helm/keel\"");
     assertThat(MODULE.resolve("../helm/keel/Chart.yaml").toRealPath()).exists();
     Map<String, Object> secret = resource("kubernetes_secret", "keel");
-    assertThat(String.valueOf(secret.get("data"))).contains("db-password", "payload-keys", "artifact-keys",
-        "bootstrap-token");
+    assertThat(String.valueOf(secret.get("data")))
+        .contains("db-password", "payload-keys", "artifact-keys", "bootstrap-token");
     // the keys of the module's values exist in the chart's values.yaml
     var chartValues = Repo.yaml(MODULE.resolve("../helm/keel/values.yaml"));
-    for (String pointer : List.of("/image/repository", "/image/tag", "/postgresql/host", "/postgresql/port",
-        "/postgresql/database", "/postgresql/user", "/postgresql/sslmode", "/postgresql/caSecret/name",
-        "/temporal/target", "/temporal/namespace", "/temporal/tls/enabled", "/temporal/tls/secretName",
-        "/temporal/tls/mutual", "/temporal/tls/serverName", "/secrets/existingSecret", "/artifacts/storageClass",
-        "/artifacts/size", "/engine/replicas", "/fullnameOverride")) {
+    for (String pointer :
+        List.of(
+            "/image/repository",
+            "/image/tag",
+            "/postgresql/host",
+            "/postgresql/port",
+            "/postgresql/database",
+            "/postgresql/user",
+            "/postgresql/sslmode",
+            "/postgresql/caSecret/name",
+            "/temporal/target",
+            "/temporal/namespace",
+            "/temporal/tls/enabled",
+            "/temporal/tls/secretName",
+            "/temporal/tls/mutual",
+            "/temporal/tls/serverName",
+            "/secrets/existingSecret",
+            "/artifacts/storageClass",
+            "/artifacts/size",
+            "/engine/replicas",
+            "/fullnameOverride")) {
       assertThat(chartValues.at(pointer).isMissingNode()).as("chart value %s", pointer).isFalse();
     }
-    assertThat(sources).contains("source  = \"hashicorp/helm\"", "source  = \"hashicorp/kubernetes\"");
+    assertThat(sources)
+        .contains("source  = \"hashicorp/helm\"", "source  = \"hashicorp/kubernetes\"");
   }
 }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A real S3-compatible server for tests: Adobe's S3Mock (its executable jar, copied by the build) in a child JVM,
- * listening on a free loopback port with plain HTTP and path-style buckets. One per test JVM; it stops with the JVM.
- * S3Mock accepts any credentials and does not check signatures.
+ * A real S3-compatible server for tests: Adobe's S3Mock (its executable jar, copied by the build)
+ * in a child JVM, listening on a free loopback port with plain HTTP and path-style buckets. One per
+ * test JVM; it stops with the JVM. S3Mock accepts any credentials and does not check signatures.
  */
 public final class S3Server {
 
@@ -35,7 +35,10 @@ public final class S3Server {
     this.endpoint = endpoint;
   }
 
-  /** The server of this JVM, started on first use (S3Mock is a Spring Boot application: it takes a while). */
+  /**
+   * The server of this JVM, started on first use (S3Mock is a Spring Boot application: it takes a
+   * while).
+   */
   public static synchronized S3Server shared() {
     if (shared == null) {
       shared = start();
@@ -52,10 +55,14 @@ public final class S3Server {
 
   /** Creates a bucket, or keeps the one of that name (S3Mock takes an unsigned request). */
   public void createBucket(String name) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(endpoint + "/" + name))
-        .PUT(HttpRequest.BodyPublishers.noBody()));
-    if (r.statusCode() != 200 && !(r.statusCode() == 409 && r.body().contains("BucketAlreadyOwnedByYou"))) {
-      throw new IllegalStateException("S3Mock did not create bucket " + name + ": " + r.statusCode() + " " + r.body());
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(endpoint + "/" + name))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+    if (r.statusCode() != 200
+        && !(r.statusCode() == 409 && r.body().contains("BucketAlreadyOwnedByYou"))) {
+      throw new IllegalStateException(
+          "S3Mock did not create bucket " + name + ": " + r.statusCode() + " " + r.body());
     }
   }
 
@@ -64,27 +71,44 @@ public final class S3Server {
     try (InputStream in = S3Server.class.getResourceAsStream("s3mock.properties")) {
       build.load(in);
     } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("s3mock.properties is missing from the test kit: build it with Maven", e);
+      throw new IllegalStateException(
+          "s3mock.properties is missing from the test kit: build it with Maven", e);
     }
     Path jar = Path.of(build.getProperty("jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("S3Mock's jar is not at " + jar + ": build the test kit with Maven "
-          + "(its generate-resources phase copies it)");
+      throw new IllegalStateException(
+          "S3Mock's jar is not at "
+              + jar
+              + ": build the test kit with Maven "
+              + "(its generate-resources phase copies it)");
     }
     int port = freePort();
     try {
       Path dir = Files.createTempDirectory("keel-s3mock");
       Path log = dir.resolve("s3mock.log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      // the HTTPS listener is switched off and the main one is plain HTTP on loopback; S3Mock's extra HTTP
+      // the HTTPS listener is switched off and the main one is plain HTTP on loopback; S3Mock's
+      // extra HTTP
       // listener cannot be given an address, so it gets an ephemeral port that nothing uses
-      Process process = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-          "-XX:+UseSerialGC", "-jar", jar.toString(),
-          "--server.address=127.0.0.1", "--server.port=" + port, "--server.ssl.enabled=false",
-          "--com.adobe.testing.s3mock.httpPort=0",
-          "--com.adobe.testing.s3mock.store.root=" + dir.resolve("store"),
-          "--spring.main.banner-mode=off", "--logging.level.root=WARN"))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(
+                  List.of(
+                      java,
+                      "-Xmx384m",
+                      "-XX:TieredStopAtLevel=1",
+                      "-XX:+UseSerialGC",
+                      "-jar",
+                      jar.toString(),
+                      "--server.address=127.0.0.1",
+                      "--server.port=" + port,
+                      "--server.ssl.enabled=false",
+                      "--com.adobe.testing.s3mock.httpPort=0",
+                      "--com.adobe.testing.s3mock.store.root=" + dir.resolve("store"),
+                      "--spring.main.banner-mode=off",
+                      "--logging.level.root=WARN"))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       S3Server server = new S3Server(process, log, "http://127.0.0.1:" + port);
       server.awaitReady();
       return server;
@@ -97,11 +121,18 @@ public final class S3Server {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("S3Mock exited with " + process.exitValue() + ": " + logTail());
+        throw new IllegalStateException(
+            "S3Mock exited with " + process.exitValue() + ": " + logTail());
       }
       try {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + "/"))
-            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -119,14 +150,16 @@ public final class S3Server {
       }
     }
     process.destroy();
-    throw new IllegalStateException("S3Mock did not answer on " + endpoint + " within " + START_TIMEOUT + ": "
-        + logTail());
+    throw new IllegalStateException(
+        "S3Mock did not answer on " + endpoint + " within " + START_TIMEOUT + ": " + logTail());
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -36,20 +36,28 @@ import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
 /**
- * Real ONNX models for tests, made here and never committed: Tribuo models trained on the red wine data set and
- * exported with Tribuo's own ONNX export, plus rewrites of their graphs into the other layouts Keel serves (one
- * input per feature; the sklearn-onnx label + ZipMap outputs). Also Tribuo's own predictions, to compare with.
+ * Real ONNX models for tests, made here and never committed: Tribuo models trained on the red wine
+ * data set and exported with Tribuo's own ONNX export, plus rewrites of their graphs into the other
+ * layouts Keel serves (one input per feature; the sklearn-onnx label + ZipMap outputs). Also
+ * Tribuo's own predictions, to compare with.
  */
 public final class WineOnnx {
 
-  /** A trained Tribuo model, its ONNX export, its feature names in ONNX column order and its class labels. */
-  public record Trained<T extends Output<T>>(Model<T> model, byte[] onnx, List<String> features,
-      List<String> labels) {
+  /**
+   * A trained Tribuo model, its ONNX export, its feature names in ONNX column order and its class
+   * labels.
+   */
+  public record Trained<T extends Output<T>>(
+      Model<T> model, byte[] onnx, List<String> features, List<String> labels) {
 
-    /** Tribuo's own prediction: class probabilities by label, or the regression value under key "value". */
+    /**
+     * Tribuo's own prediction: class probabilities by label, or the regression value under key
+     * "value".
+     */
     public Map<String, Double> tribuo(Map<String, Object> row) {
       String[] names = features.toArray(String[]::new);
-      double[] values = features.stream().mapToDouble(f -> ((Number) row.get(f)).doubleValue()).toArray();
+      double[] values =
+          features.stream().mapToDouble(f -> ((Number) row.get(f)).doubleValue()).toArray();
       Prediction<T> p = model.predict(new ArrayExample<>(unknown(), names, values));
       Map<String, Double> out = new TreeMap<>();
       if (p.getOutput() instanceof Regressor r) {
@@ -62,16 +70,19 @@ public final class WineOnnx {
 
     @SuppressWarnings("unchecked")
     private T unknown() {
-      return (T) (labels == null ? RegressionFactory.UNKNOWN_REGRESSOR : LabelFactory.UNKNOWN_LABEL);
+      return (T)
+          (labels == null ? RegressionFactory.UNKNOWN_REGRESSOR : LabelFactory.UNKNOWN_LABEL);
     }
   }
 
   private WineOnnx() {}
 
   public static Path data() {
-    Path path = Path.of("..", "..", "shared", "data", "wine-quality-red.csv").toAbsolutePath().normalize();
+    Path path =
+        Path.of("..", "..", "shared", "data", "wine-quality-red.csv").toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("test data " + path + " is missing: ../shared/data must sit beside the repo");
+      throw new IllegalStateException(
+          "test data " + path + " is missing: ../shared/data must sit beside the repo");
     }
     return path;
   }
@@ -104,7 +115,8 @@ public final class WineOnnx {
   /** Multinomial logistic regression of quality (six classes, "3" to "8"). */
   public static Trained<Label> classifier() {
     LabelFactory factory = new LabelFactory();
-    MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("wine", factory), factory);
+    MutableDataset<Label> data =
+        new MutableDataset<>(new SimpleDataSourceProvenance("wine", factory), factory);
     List<String> features = featureColumns();
     for (Map<String, Object> row : rows()) {
       String quality = Long.toString(Math.round((Double) row.get("quality")));
@@ -121,18 +133,22 @@ public final class WineOnnx {
   /** Linear regression of quality. */
   public static Trained<Regressor> regression() {
     RegressionFactory factory = new RegressionFactory();
-    MutableDataset<Regressor> data = new MutableDataset<>(new SimpleDataSourceProvenance("wine", factory), factory);
+    MutableDataset<Regressor> data =
+        new MutableDataset<>(new SimpleDataSourceProvenance("wine", factory), factory);
     List<String> features = featureColumns();
     for (Map<String, Object> row : rows()) {
       data.add(example(new Regressor("quality", (Double) row.get("quality")), features, row));
     }
-    Model<Regressor> model = new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1), 5, 42L).train(data);
+    Model<Regressor> model =
+        new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1), 5, 42L).train(data);
     return new Trained<>(model, export(model), onnxOrder(model), null);
   }
 
-  private static <T extends Output<T>> ArrayExample<T> example(T output, List<String> features,
-      Map<String, Object> row) {
-    return new ArrayExample<>(output, features.toArray(String[]::new),
+  private static <T extends Output<T>> ArrayExample<T> example(
+      T output, List<String> features, Map<String, Object> row) {
+    return new ArrayExample<>(
+        output,
+        features.toArray(String[]::new),
         features.stream().mapToDouble(f -> (Double) row.get(f)).toArray());
   }
 
@@ -149,7 +165,10 @@ public final class WineOnnx {
     return names;
   }
 
-  /** The same model with one float input [N,1] per feature, named as the feature, concatenated in front. */
+  /**
+   * The same model with one float input [N,1] per feature, named as the feature, concatenated in
+   * front.
+   */
   public static byte[] perFeatureInputs(byte[] onnx, List<String> features) {
     ModelProto model = parse(onnx);
     GraphProto.Builder graph = model.getGraph().toBuilder();
@@ -158,15 +177,25 @@ public final class WineOnnx {
     for (String f : features) {
       graph.addInput(ValueInfoProto.newBuilder().setName(f).setType(floatTensor(1)));
     }
-    graph.addNode(0, NodeProto.newBuilder().setName("keel_concat").setOpType("Concat").addAllInput(features)
-        .addOutput(matrix).addAttribute(AttributeProto.newBuilder().setName("axis")
-            .setType(AttributeProto.AttributeType.INT).setI(1)));
+    graph.addNode(
+        0,
+        NodeProto.newBuilder()
+            .setName("keel_concat")
+            .setOpType("Concat")
+            .addAllInput(features)
+            .addOutput(matrix)
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("axis")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(1)));
     return model.toBuilder().setGraph(graph).build().toByteArray();
   }
 
   /**
-   * The same classifier with sklearn-onnx's outputs: {@code output_label} (int64 [N], the most probable class) and
-   * {@code output_probability} (a sequence of maps class → probability, by ZipMap).
+   * The same classifier with sklearn-onnx's outputs: {@code output_label} (int64 [N], the most
+   * probable class) and {@code output_probability} (a sequence of maps class → probability, by
+   * ZipMap).
    */
   public static byte[] sklearnStyle(byte[] onnx, List<String> labels) {
     ModelProto model = parse(onnx);
@@ -174,25 +203,72 @@ public final class WineOnnx {
     String probabilities = graph.getOutput(0).getName();
     List<Long> ids = labels.stream().map(Long::parseLong).toList();
     graph.clearOutput();
-    graph.addInitializer(TensorProto.newBuilder().setName("keel_class_ids")
-        .setDataType(TensorProto.DataType.INT64.getNumber()).addDims(ids.size()).addAllInt64Data(ids));
-    graph.addNode(NodeProto.newBuilder().setName("keel_argmax").setOpType("ArgMax").addInput(probabilities)
-        .addOutput("keel_best").addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)));
-    graph.addNode(NodeProto.newBuilder().setName("keel_label").setOpType("Gather").addInput("keel_class_ids")
-        .addInput("keel_best").addOutput("output_label").addAttribute(intAttribute("axis", 0)));
-    graph.addNode(NodeProto.newBuilder().setName("keel_zipmap").setOpType("ZipMap").setDomain("ai.onnx.ml")
-        .addInput(probabilities).addOutput("output_probability")
-        .addAttribute(AttributeProto.newBuilder().setName("classlabels_int64s")
-            .setType(AttributeProto.AttributeType.INTS).addAllInts(ids)));
-    graph.addOutput(ValueInfoProto.newBuilder().setName("output_label").setType(TypeProto.newBuilder()
-        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.INT64.getNumber())
-            .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder()
-                .setDimParam("batch"))))));
-    graph.addOutput(ValueInfoProto.newBuilder().setName("output_probability").setType(TypeProto.newBuilder()
-        .setSequenceType(TypeProto.Sequence.newBuilder().setElemType(TypeProto.newBuilder()
-            .setMapType(TypeProto.Map.newBuilder().setKeyType(TensorProto.DataType.INT64.getNumber())
-                .setValueType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                    .setElemType(TensorProto.DataType.FLOAT.getNumber()))))))));
+    graph.addInitializer(
+        TensorProto.newBuilder()
+            .setName("keel_class_ids")
+            .setDataType(TensorProto.DataType.INT64.getNumber())
+            .addDims(ids.size())
+            .addAllInt64Data(ids));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setName("keel_argmax")
+            .setOpType("ArgMax")
+            .addInput(probabilities)
+            .addOutput("keel_best")
+            .addAttribute(intAttribute("axis", 1))
+            .addAttribute(intAttribute("keepdims", 0)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setName("keel_label")
+            .setOpType("Gather")
+            .addInput("keel_class_ids")
+            .addInput("keel_best")
+            .addOutput("output_label")
+            .addAttribute(intAttribute("axis", 0)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setName("keel_zipmap")
+            .setOpType("ZipMap")
+            .setDomain("ai.onnx.ml")
+            .addInput(probabilities)
+            .addOutput("output_probability")
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("classlabels_int64s")
+                    .setType(AttributeProto.AttributeType.INTS)
+                    .addAllInts(ids)));
+    graph.addOutput(
+        ValueInfoProto.newBuilder()
+            .setName("output_label")
+            .setType(
+                TypeProto.newBuilder()
+                    .setTensorType(
+                        TypeProto.Tensor.newBuilder()
+                            .setElemType(TensorProto.DataType.INT64.getNumber())
+                            .setShape(
+                                TensorShapeProto.newBuilder()
+                                    .addDim(
+                                        TensorShapeProto.Dimension.newBuilder()
+                                            .setDimParam("batch"))))));
+    graph.addOutput(
+        ValueInfoProto.newBuilder()
+            .setName("output_probability")
+            .setType(
+                TypeProto.newBuilder()
+                    .setSequenceType(
+                        TypeProto.Sequence.newBuilder()
+                            .setElemType(
+                                TypeProto.newBuilder()
+                                    .setMapType(
+                                        TypeProto.Map.newBuilder()
+                                            .setKeyType(TensorProto.DataType.INT64.getNumber())
+                                            .setValueType(
+                                                TypeProto.newBuilder()
+                                                    .setTensorType(
+                                                        TypeProto.Tensor.newBuilder()
+                                                            .setElemType(
+                                                                TensorProto.DataType.FLOAT
+                                                                    .getNumber()))))))));
     ModelProto.Builder out = model.toBuilder().setGraph(graph);
     if (model.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals("ai.onnx.ml"))) {
       out.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1));
@@ -201,15 +277,23 @@ public final class WineOnnx {
   }
 
   private static AttributeProto intAttribute(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   private static TypeProto floatTensor(long width) {
-    return TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-        .setElemType(TensorProto.DataType.FLOAT.getNumber())
-        .setShape(TensorShapeProto.newBuilder()
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width)))).build();
+    return TypeProto.newBuilder()
+        .setTensorType(
+            TypeProto.Tensor.newBuilder()
+                .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                .setShape(
+                    TensorShapeProto.newBuilder()
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))))
+        .build();
   }
 
   private static ModelProto parse(byte[] onnx) {

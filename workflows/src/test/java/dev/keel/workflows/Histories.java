@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Records workflow histories for the replay tests: with {@code -Dkeel.recordHistories=DIR}, writes a workflow's
- * history to {@code DIR/name}; without it, does nothing. Record a new history beside the old ones whenever a
- * workflow's logic changes, and copy it to {@code src/test/resources/histories}.
+ * Records workflow histories for the replay tests: with {@code -Dkeel.recordHistories=DIR}, writes
+ * a workflow's history to {@code DIR/name}; without it, does nothing. Record a new history beside
+ * the old ones whenever a workflow's logic changes, and copy it to {@code
+ * src/test/resources/histories}.
  */
 public final class Histories {
 
@@ -27,8 +28,9 @@ public final class Histories {
       return;
     }
     try {
-      String json = (runId == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, runId))
-          .toJson(true);
+      String json =
+          (runId == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, runId))
+              .toJson(true);
       Files.writeString(Path.of(dir, name), json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,7 +4,12 @@ import java.util.Arrays;
 
 /** The comparison operators that gates and label rules accept. */
 public enum Comparison {
-  GE(">="), GT(">"), LE("<="), LT("<"), EQ("=="), NE("!=");
+  GE(">="),
+  GT(">"),
+  LE("<="),
+  LT("<"),
+  EQ("=="),
+  NE("!=");
 
   private final String symbol;
 
@@ -27,14 +32,19 @@ public enum Comparison {
     };
   }
 
-  /** Parses an operator symbol; throws {@link IllegalArgumentException} naming the accepted ones. */
+  /**
+   * Parses an operator symbol; throws {@link IllegalArgumentException} naming the accepted ones.
+   */
   public static Comparison of(String symbol) {
     for (Comparison c : values()) {
       if (c.symbol.equals(symbol)) {
         return c;
       }
     }
-    throw new IllegalArgumentException("unknown operator '" + symbol + "', expected one of "
-        + Arrays.stream(values()).map(Comparison::symbol).toList());
+    throw new IllegalArgumentException(
+        "unknown operator '"
+            + symbol
+            + "', expected one of "
+            + Arrays.stream(values()).map(Comparison::symbol).toList());
   }
 }

@@ -4,9 +4,9 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Changes to what Keel serves, run by the engine's control worker. Each is idempotent: repeating a call that already
- * took effect changes nothing. Every change that a later step may have to undo has an inverse here, so a deployment
- * can be written as a saga.
+ * Changes to what Keel serves, run by the engine's control worker. Each is idempotent: repeating a
+ * call that already took effect changes nothing. Every change that a later step may have to undo
+ * has an inverse here, so a deployment can be written as a saga.
  */
 @ActivityInterface(namePrefix = "Deployment")
 public interface DeploymentActivities {
@@ -23,7 +23,9 @@ public interface DeploymentActivities {
   @ActivityMethod
   void promoteCanary(DeploymentRequest request);
 
-  /** Stops the canary; the champion serves everything again (the inverse of {@link #startCanary}). */
+  /**
+   * Stops the canary; the champion serves everything again (the inverse of {@link #startCanary}).
+   */
   @ActivityMethod
   void abortCanary(DeploymentRequest request);
 

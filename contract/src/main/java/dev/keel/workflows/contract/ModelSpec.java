@@ -10,16 +10,22 @@ import java.util.Map;
  *
  * @param task {@code classification} or {@code regression}
  * @param target the column to predict
- * @param binarize for classification of a numeric target: the rule that makes the positive class; null otherwise
- * @param positiveClass for binary classification without {@code binarize}: the label counted as positive in ROC-AUC
+ * @param binarize for classification of a numeric target: the rule that makes the positive class;
+ *     null otherwise
+ * @param positiveClass for binary classification without {@code binarize}: the label counted as
+ *     positive in ROC-AUC
  * @param exclude columns that are not features (ids, leakage)
  * @param trainer algorithm and hyperparameters
  * @param gates quality gates for the holdout metrics
- * @param schema the expected input columns (the first version's signature or a declared one); null accepts any
- * @param holdoutFraction share of rows held out for evaluation, split deterministically by {@code seed}
+ * @param schema the expected input columns (the first version's signature or a declared one); null
+ *     accepts any
+ * @param holdoutFraction share of rows held out for evaluation, split deterministically by {@code
+ *     seed}
  * @param seed seed of the split and of the trainer
- * @param compareWithChampion whether a candidate must be at least as good as the champion on the primary metric
- * @param sweep a hyperparameter sweep that chooses the trainer's parameters before training, or null
+ * @param compareWithChampion whether a candidate must be at least as good as the champion on the
+ *     primary metric
+ * @param sweep a hyperparameter sweep that chooses the trainer's parameters before training, or
+ *     null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelSpec(
@@ -47,24 +53,66 @@ public record ModelSpec(
 
   /** The same spec without the comparison with the champion (gates still apply). */
   public ModelSpec withoutChampionComparison() {
-    return new ModelSpec(task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
-        false, sweep);
+    return new ModelSpec(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        false,
+        sweep);
   }
 
   /** A spec without a sweep (as every spec was before sweeps existed). */
-  public ModelSpec(String task, String target, Binarize binarize, String positiveClass, List<String> exclude,
-      TrainerSpec trainer, List<Gate> gates, List<ColumnSpec> schema, double holdoutFraction, long seed,
+  public ModelSpec(
+      String task,
+      String target,
+      Binarize binarize,
+      String positiveClass,
+      List<String> exclude,
+      TrainerSpec trainer,
+      List<Gate> gates,
+      List<ColumnSpec> schema,
+      double holdoutFraction,
+      long seed,
       boolean compareWithChampion) {
-    this(task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
-        compareWithChampion, null);
+    this(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        null);
   }
 
   /** The same spec training with {@code params} over the trainer's own, and without the sweep. */
   public ModelSpec withTrainerParams(Map<String, String> params) {
     Map<String, String> merged = new LinkedHashMap<>(trainer.params());
     merged.putAll(params);
-    return new ModelSpec(task, target, binarize, positiveClass, exclude, new TrainerSpec(trainer.algorithm(), merged),
-        gates, schema, holdoutFraction, seed, compareWithChampion, null);
+    return new ModelSpec(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        new TrainerSpec(trainer.algorithm(), merged),
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        null);
   }
 
   public boolean isClassification() {

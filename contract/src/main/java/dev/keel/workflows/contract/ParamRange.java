@@ -4,9 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * The values one hyperparameter may take in a sweep: either a list of {@code values} (grid or random choice), or a
- * range {@code [min, max]} drawn on a {@code linear} or {@code log} scale as an {@code int} or a {@code float}
- * (random search only). Values are strings, as trainer parameters are.
+ * The values one hyperparameter may take in a sweep: either a list of {@code values} (grid or
+ * random choice), or a range {@code [min, max]} drawn on a {@code linear} or {@code log} scale as
+ * an {@code int} or a {@code float} (random search only). Values are strings, as trainer parameters
+ * are.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ParamRange(List<String> values, Double min, Double max, String scale, String type) {

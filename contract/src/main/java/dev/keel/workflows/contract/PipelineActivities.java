@@ -6,11 +6,12 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * Activity stubs with Keel's timeouts and retry policies, for Keel's pipeline and for user-defined ones. Call from
- * workflow code only.
+ * Activity stubs with Keel's timeouts and retry policies, for Keel's pipeline and for user-defined
+ * ones. Call from workflow code only.
  *
- * <p>Activities signal bad input (a missing column, a malformed file) with a non-retryable failure of type
- * {@link #INVALID_INPUT}; anything else (a worker crash, a full disk, a database restart) is retried with backoff.
+ * <p>Activities signal bad input (a missing column, a malformed file) with a non-retryable failure
+ * of type {@link #INVALID_INPUT}; anything else (a worker crash, a full disk, a database restart)
+ * is retried with backoff.
  */
 public final class PipelineActivities {
 
@@ -18,8 +19,8 @@ public final class PipelineActivities {
   public static final String INVALID_INPUT = "KeelInvalidInput";
 
   /**
-   * Activity types that heartbeat while they work; their heartbeat timeout (1 minute here) is what a worker's
-   * {@code worker.heartbeatTimeout} overrides.
+   * Activity types that heartbeat while they work; their heartbeat timeout (1 minute here) is what
+   * a worker's {@code worker.heartbeatTimeout} overrides.
    */
   public static final java.util.List<String> HEARTBEATING =
       java.util.List.of("TrainingTrain", "TrainingTrial", "TrainingEvaluate");
@@ -37,20 +38,24 @@ public final class PipelineActivities {
   }
 
   public static DatasetActivities datasets(String taskQueue) {
-    return Workflow.newActivityStub(DatasetActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(taskQueue)
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setRetryOptions(retries(5))
-        .build());
+    return Workflow.newActivityStub(
+        DatasetActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(taskQueue)
+            .setStartToCloseTimeout(Duration.ofMinutes(10))
+            .setRetryOptions(retries(5))
+            .build());
   }
 
   public static TrainingActivities training(String taskQueue) {
-    return Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(taskQueue)
-        .setStartToCloseTimeout(Duration.ofHours(2))
-        .setHeartbeatTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(retries(5))
-        .build());
+    return Workflow.newActivityStub(
+        TrainingActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(taskQueue)
+            .setStartToCloseTimeout(Duration.ofHours(2))
+            .setHeartbeatTimeout(Duration.ofMinutes(1))
+            .setRetryOptions(retries(5))
+            .build());
   }
 
   public static DeploymentActivities deployments() {
@@ -62,19 +67,23 @@ public final class PipelineActivities {
   }
 
   /**
-   * A stub for activities on {@link TaskQueues#CONTROL} (the engine's store and serving writes): retried with
-   * backoff for up to an hour, so that a database restart or an engine deploy delays a workflow but never fails it.
+   * A stub for activities on {@link TaskQueues#CONTROL} (the engine's store and serving writes):
+   * retried with backoff for up to an hour, so that a database restart or an engine deploy delays a
+   * workflow but never fails it.
    */
   public static <T> T control(Class<T> activities, Duration startToClose) {
-    return Workflow.newActivityStub(activities, ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.CONTROL)
-        .setStartToCloseTimeout(startToClose)
-        .setScheduleToCloseTimeout(Duration.ofHours(1))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofMillis(500))
-            .setMaximumInterval(Duration.ofSeconds(30))
-            .setDoNotRetry(INVALID_INPUT)
-            .build())
-        .build());
+    return Workflow.newActivityStub(
+        activities,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.CONTROL)
+            .setStartToCloseTimeout(startToClose)
+            .setScheduleToCloseTimeout(Duration.ofHours(1))
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofMillis(500))
+                    .setMaximumInterval(Duration.ofSeconds(30))
+                    .setDoNotRetry(INVALID_INPUT)
+                    .build())
+            .build());
   }
 }

@@ -12,16 +12,27 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param champion the current champion, or null when the model has none
  * @param keelVersion the engine's version, recorded in lineage
  * @param gitCommit the commit the engine was built from, when known
- * @param computeQueue the task queue of the workers that run this pipeline's compute activities (null: the default
- *     {@link dev.keel.workflows.contract.TaskQueues#COMPUTE}); lets a model use a GPU or large-memory worker pool
- * @param release approval and deployment of a candidate that passes its gates; null (runs started before releases
- *     existed) makes a passing version champion at registration
+ * @param computeQueue the task queue of the workers that run this pipeline's compute activities
+ *     (null: the default {@link dev.keel.workflows.contract.TaskQueues#COMPUTE}); lets a model use
+ *     a GPU or large-memory worker pool
+ * @param release approval and deployment of a candidate that passes its gates; null (runs started
+ *     before releases existed) makes a passing version champion at registration
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PipelineRequest(String runId, String model, ModelSpec spec, DatasetRef dataset, ChampionRef champion,
-    String keelVersion, String gitCommit, String computeQueue, ReleasePolicy release) {
+public record PipelineRequest(
+    String runId,
+    String model,
+    ModelSpec spec,
+    DatasetRef dataset,
+    ChampionRef champion,
+    String keelVersion,
+    String gitCommit,
+    String computeQueue,
+    ReleasePolicy release) {
 
   public String computeQueueOrDefault() {
-    return computeQueue == null || computeQueue.isBlank() ? dev.keel.workflows.contract.TaskQueues.COMPUTE : computeQueue;
+    return computeQueue == null || computeQueue.isBlank()
+        ? dev.keel.workflows.contract.TaskQueues.COMPUTE
+        : computeQueue;
   }
 }

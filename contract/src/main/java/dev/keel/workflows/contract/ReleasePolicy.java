@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * What happens to a candidate that passed its gates: who approves it and how it is deployed.
  *
- * @param approval {@code auto} (passing the gates approves), {@code manual} (a person decides through the
- *     approval Update, within {@code approvalTimeoutSeconds}; no decision in time rejects) or {@code none} (register
- *     only: the version is deployed by hand, if at all)
+ * @param approval {@code auto} (passing the gates approves), {@code manual} (a person decides
+ *     through the approval Update, within {@code approvalTimeoutSeconds}; no decision in time
+ *     rejects) or {@code none} (register only: the version is deployed by hand, if at all)
  * @param canary null deploys at once; otherwise a share of traffic goes to the candidate first
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -5,16 +5,24 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * One stage of a run as the API shows it. Times are epoch milliseconds from workflow time.
  *
- * @param status the name of a {@link StageStatus} (a string, so that a status added later still deserialises)
+ * @param status the name of a {@link StageStatus} (a string, so that a status added later still
+ *     deserialises)
  * @param attempts the activity attempt that finished the stage (1 when it worked the first time)
  * @param activityMillis time spent inside the activity itself, when known
  * @param detail what the stage is doing or did, in a few words (a sweep's trial counts), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record StageRecord(String name, String status, Long startedAt, Long endedAt, int attempts,
-    Long activityMillis, String detail) {
+public record StageRecord(
+    String name,
+    String status,
+    Long startedAt,
+    Long endedAt,
+    int attempts,
+    Long activityMillis,
+    String detail) {
 
-  public StageRecord(String name, String status, Long startedAt, Long endedAt, int attempts, Long activityMillis) {
+  public StageRecord(
+      String name, String status, Long startedAt, Long endedAt, int attempts, Long activityMillis) {
     this(name, status, startedAt, endedAt, attempts, activityMillis, null);
   }
 

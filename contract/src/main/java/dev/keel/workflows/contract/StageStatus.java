@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The statuses of a run's stage. {@link StageRecord} carries them as their names (the API's and the stored
- * spelling), so that a status added later still deserialises in a worker or engine that does not know it yet.
+ * The statuses of a run's stage. {@link StageRecord} carries them as their names (the API's and the
+ * stored spelling), so that a status added later still deserialises in a worker or engine that does
+ * not know it yet.
  */
 public enum StageStatus {
   PENDING(false),

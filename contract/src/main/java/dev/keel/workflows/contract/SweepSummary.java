@@ -13,5 +13,11 @@ import java.util.Map;
  * @param failed trials that failed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SweepSummary(String strategy, String metric, int chosenTrial, Map<String, String> chosenParams,
-    double value, int finished, int failed) {}
+public record SweepSummary(
+    String strategy,
+    String metric,
+    int chosenTrial,
+    Map<String, String> chosenParams,
+    double value,
+    int finished,
+    int failed) {}

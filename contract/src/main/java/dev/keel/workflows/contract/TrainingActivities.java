@@ -4,8 +4,8 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Model training and evaluation, run by compute workers. Both are deterministic for the same inputs, so a retried
- * attempt writes the same artifact at the same address.
+ * Model training and evaluation, run by compute workers. Both are deterministic for the same
+ * inputs, so a retried attempt writes the same artifact at the same address.
  */
 @ActivityInterface(namePrefix = "Training")
 public interface TrainingActivities {
@@ -15,8 +15,9 @@ public interface TrainingActivities {
   TrainResult train(TrainRequest request);
 
   /**
-   * One sweep trial: trains on the training split less a validation split carved from it and returns the validation
-   * metrics (the holdout stays untouched for the final evaluation). Stores no artifact.
+   * One sweep trial: trains on the training split less a validation split carved from it and
+   * returns the validation metrics (the holdout stays untouched for the final evaluation). Stores
+   * no artifact.
    */
   @ActivityMethod
   TrialResult trial(TrialRequest request);

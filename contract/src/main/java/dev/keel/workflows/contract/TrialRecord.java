@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
- * One sweep trial as the tracking store records it: a nested run of the pipeline run's tracking run.
+ * One sweep trial as the tracking store records it: a nested run of the pipeline run's tracking
+ * run.
  *
  * @param trial the trial's number, from 1
  * @param params the parameters it trained with (the trainer's, with the swept ones replaced)
@@ -15,8 +16,17 @@ import java.util.Map;
  * @param endedAt epoch milliseconds (workflow time)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TrialRecord(String runId, String model, int trial, String algorithm, Map<String, String> params,
-    String status, Map<String, Double> metrics, String error, long startedAt, long endedAt) {
+public record TrialRecord(
+    String runId,
+    String model,
+    int trial,
+    String algorithm,
+    Map<String, String> params,
+    String status,
+    Map<String, Double> metrics,
+    String error,
+    long startedAt,
+    long endedAt) {
 
   public static final String FINISHED = "FINISHED";
   public static final String FAILED = "FAILED";

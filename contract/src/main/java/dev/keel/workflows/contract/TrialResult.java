@@ -10,5 +10,9 @@ import java.util.Map;
  * @param validationRows rows it was scored on
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TrialResult(Map<String, Double> metrics, double value, long trainRows, long validationRows,
+public record TrialResult(
+    Map<String, Double> metrics,
+    double value,
+    long trainRows,
+    long validationRows,
     ActivityStats stats) {}

@@ -2,6 +2,9 @@ package dev.keel.workflows.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** Input of {@link DatasetActivities#validate}: a dataset version and the model definition it must fit. */
+/**
+ * Input of {@link DatasetActivities#validate}: a dataset version and the model definition it must
+ * fit.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ValidateRequest(DatasetRef dataset, ModelSpec spec) {}

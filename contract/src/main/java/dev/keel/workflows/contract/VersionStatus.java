@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The statuses of a model version in the registry: {@code PASSED} its gates and awaits a decision, then
- * {@code APPROVED} (servable) or {@code REJECTED} (by its gates or a decision). A version registered through MLflow is
- * {@code REGISTERED} until a release imports it (then {@code PASSED}). {@link RegisteredVersion} and the API carry
- * them as their names.
+ * The statuses of a model version in the registry: {@code PASSED} its gates and awaits a decision,
+ * then {@code APPROVED} (servable) or {@code REJECTED} (by its gates or a decision). A version
+ * registered through MLflow is {@code REGISTERED} until a release imports it (then {@code PASSED}).
+ * {@link RegisteredVersion} and the API carry them as their names.
  */
 public enum VersionStatus {
   PASSED(false),

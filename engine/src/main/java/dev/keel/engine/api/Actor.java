@@ -4,8 +4,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 
 /**
- * Who asks for a change: the authenticated identity of the request ({@code dev.keel.engine.auth.AuthFilter}). This
- * is the one place resources read it from.
+ * Who asks for a change: the authenticated identity of the request ({@code
+ * dev.keel.engine.auth.AuthFilter}). This is the one place resources read it from.
  */
 public final class Actor {
 

@@ -1,12 +1,12 @@
 package dev.keel.engine.api;
 
 /**
- * A request that cannot be served as asked, with the HTTP status that fits and a message that names what was wrong
- * and what was expected. Rendered as {@code {"code": status, "message": …}}.
+ * A request that cannot be served as asked, with the HTTP status that fits and a message that names
+ * what was wrong and what was expected. Rendered as {@code {"code": status, "message": …}}.
  *
- * <p>Only for the HTTP edge: resources and request filters (an unsupported charset, a body over the limit). Services,
- * stores and activities refuse with a {@link dev.keel.engine.errors.DomainException} of a kind, which
- * {@link ErrorMappers} maps to its status.
+ * <p>Only for the HTTP edge: resources and request filters (an unsupported charset, a body over the
+ * limit). Services, stores and activities refuse with a {@link
+ * dev.keel.engine.errors.DomainException} of a kind, which {@link ErrorMappers} maps to its status.
  */
 public class ApiException extends RuntimeException {
 

@@ -5,8 +5,8 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The API's common ground: one JSON error shape (from Jersey and from Jetty), strict JSON bodies, and the request
- * filters every call passes; later, the body limits.
+ * The API's common ground: one JSON error shape (from Jersey and from Jetty), strict JSON bodies,
+ * and the request filters every call passes; later, the body limits.
  */
 public final class ApiFeature {
 
@@ -40,9 +40,16 @@ public final class ApiFeature {
     return strict;
   }
 
-  /** Refuses bodies over their limit (CSV, MLflow artifacts, JSON); registered after the audit filter, as always. */
+  /**
+   * Refuses bodies over their limit (CSV, MLflow artifacts, JSON); registered after the audit
+   * filter, as always.
+   */
   public void limitBodies(Environment env) {
-    env.jersey().register(new BodyLimitFilter(config.getDatasets().getMaxBytes(), JSON_LIMIT,
-        config.getMlflow().getMaxArtifactBytes()));
+    env.jersey()
+        .register(
+            new BodyLimitFilter(
+                config.getDatasets().getMaxBytes(),
+                JSON_LIMIT,
+                config.getMlflow().getMaxArtifactBytes()));
   }
 }

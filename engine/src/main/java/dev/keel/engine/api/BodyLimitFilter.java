@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies larger than their limit with 413: MLflow artifact uploads (under {@value #ARTIFACTS}) up to
- * the artifact limit, CSV uploads up to the dataset limit, anything else (JSON) up to a small one. A declared Content-Length is checked up front; a chunked body is counted as it is read.
+ * Refuses request bodies larger than their limit with 413: MLflow artifact uploads (under {@value
+ * #ARTIFACTS}) up to the artifact limit, CSV uploads up to the dataset limit, anything else (JSON)
+ * up to a small one. A declared Content-Length is checked up front; a chunked body is counted as it
+ * is read.
  */
 @PreMatching
 public final class BodyLimitFilter implements ContainerRequestFilter {
@@ -41,8 +43,13 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     long limit = artifact ? artifactLimit : csv ? csvLimit : jsonLimit;
     String what = artifact ? "artifact" : csv ? "CSV body" : "request body";
     if (request.getLength() > limit) {
-      throw ApiException.tooLarge(what + " of " + request.getLength() + " bytes is larger than the limit of "
-          + limit + " bytes");
+      throw ApiException.tooLarge(
+          what
+              + " of "
+              + request.getLength()
+              + " bytes is larger than the limit of "
+              + limit
+              + " bytes");
     }
     if (request.hasEntity()) {
       request.setEntityStream(new Limited(request.getEntityStream(), limit, what));

@@ -3,8 +3,9 @@ package dev.keel.engine.api;
 import java.util.List;
 
 /**
- * CSV for people to open in spreadsheets: RFC 4180 quoting, and cells that a spreadsheet would run as a formula
- * (starting with {@code = + - @}, a tab or a carriage return) prefixed with {@code '} so they stay text.
+ * CSV for people to open in spreadsheets: RFC 4180 quoting, and cells that a spreadsheet would run
+ * as a formula (starting with {@code = + - @}, a tab or a carriage return) prefixed with {@code '}
+ * so they stay text.
  */
 public final class CsvExport {
 
@@ -29,7 +30,10 @@ public final class CsvExport {
     if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
       text = "'" + text;
     }
-    if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0
+    if (text.indexOf(',') >= 0
+        || text.indexOf('"') >= 0
+        || text.indexOf('\n') >= 0
+        || text.indexOf('\r') >= 0
         || text.startsWith("'")) {
       text = '"' + text.replace("\"", "\"\"") + '"';
     }

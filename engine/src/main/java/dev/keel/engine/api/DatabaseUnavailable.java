@@ -3,15 +3,19 @@ package dev.keel.engine.api;
 import java.sql.SQLException;
 
 /**
- * Recognises a failure that means PostgreSQL cannot be used right now (it refuses connections, is shutting down or
- * starting up, or dropped the connection), as opposed to a failure of the request itself. Such a request is answered
- * 503 with a message saying to retry, and background writers keep what they could not write.
+ * Recognises a failure that means PostgreSQL cannot be used right now (it refuses connections, is
+ * shutting down or starting up, or dropped the connection), as opposed to a failure of the request
+ * itself. Such a request is answered 503 with a message saying to retry, and background writers
+ * keep what they could not write.
  */
 public final class DatabaseUnavailable {
 
   private DatabaseUnavailable() {}
 
-  /** Why the database cannot be used, in a few words for a user, or null when {@code e} is another failure. */
+  /**
+   * Why the database cannot be used, in a few words for a user, or null when {@code e} is another
+   * failure.
+   */
   public static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {

@@ -22,23 +22,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keel's exception mappers, which replace Dropwizard's defaults so every error has the same shape and says what was
- * wrong: a service's refusal ({@link DomainException}) gets its kind's status ({@link #status(Kind)}, with
- * {@code Retry-After} when unavailable), bad JSON names the field and position, unknown paths and methods keep their 404/405, and an unexpected
- * failure is logged with an id that the 500 response repeats. While PostgreSQL cannot be used, a request that needs it
+ * Keel's exception mappers, which replace Dropwizard's defaults so every error has the same shape
+ * and says what was wrong: a service's refusal ({@link DomainException}) gets its kind's status
+ * ({@link #status(Kind)}, with {@code Retry-After} when unavailable), bad JSON names the field and
+ * position, unknown paths and methods keep their 404/405, and an unexpected failure is logged with
+ * an id that the 500 response repeats. While PostgreSQL cannot be used, a request that needs it
  * gets a 503 saying so (with {@code Retry-After}), not a 500.
  */
 public final class ErrorMappers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 
-  /** Package roots of the classes whose names may reach a message: the JDK's, Keel's and its libraries'. */
-  private static final String ROOTS = "(?:java|javax|jakarta|dev\\.keel|com\\.fasterxml|com\\.google|org\\.glassfish"
-      + "|org\\.eclipse|org\\.postgresql|org\\.jdbi|io\\.temporal|io\\.dropwizard)\\.";
-  private static final java.util.regex.Pattern EXCEPTION_PREFIX = java.util.regex.Pattern.compile(
-      "\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*[A-Z]\\w*(?:Exception|Error): ?");
-  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
-      "`?\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*([A-Z]\\w*)(?:\\[])?`?");
+  /**
+   * Package roots of the classes whose names may reach a message: the JDK's, Keel's and its
+   * libraries'.
+   */
+  private static final String ROOTS =
+      "(?:java|javax|jakarta|dev\\.keel|com\\.fasterxml|com\\.google|org\\.glassfish"
+          + "|org\\.eclipse|org\\.postgresql|org\\.jdbi|io\\.temporal|io\\.dropwizard)\\.";
+
+  private static final java.util.regex.Pattern EXCEPTION_PREFIX =
+      java.util.regex.Pattern.compile(
+          "\\b"
+              + ROOTS
+              + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*[A-Z]\\w*(?:Exception|Error): ?");
+  private static final java.util.regex.Pattern CLASS_NAME =
+      java.util.regex.Pattern.compile(
+          "`?\\b" + ROOTS + "(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z]\\w*\\$)*([A-Z]\\w*)(?:\\[])?`?");
 
   private ErrorMappers() {}
 
@@ -53,17 +63,21 @@ public final class ErrorMappers {
   }
 
   /**
-   * {@code message} with Java class names ({@code `java.lang.Long`}, {@code dev.keel…Views$KeyValue}) shortened to
-   * their simple names: a client needs the kind of value, not Keel's internals.
+   * {@code message} with Java class names ({@code `java.lang.Long`}, {@code
+   * dev.keel…Views$KeyValue}) shortened to their simple names: a client needs the kind of value,
+   * not Keel's internals.
    */
   static String withoutClassNames(String message) {
-    return message == null ? null
+    return message == null
+        ? null
         : CLASS_NAME.matcher(EXCEPTION_PREFIX.matcher(message).replaceAll("")).replaceAll("$1");
   }
 
   /** Keel's error response. */
   public static Response error(int status, String message) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, message))
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ErrorBody(status, message))
         .build();
   }
 
@@ -83,13 +97,18 @@ public final class ErrorMappers {
   /** Seconds a client is asked to wait ({@code Retry-After}) before asking again after a 503. */
   static final String RETRY_AFTER_SECONDS = "5";
 
-  /** Renders a {@link DomainException} with its kind's status; {@code Retry-After} when it is unavailable. */
+  /**
+   * Renders a {@link DomainException} with its kind's status; {@code Retry-After} when it is
+   * unavailable.
+   */
   static final class DomainMapper implements ExceptionMapper<DomainException> {
     @Override
     public Response toResponse(DomainException e) {
       int status = status(e.kind());
-      Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-          .entity(new ErrorBody(status, withoutClassNames(e.getMessage()), e.kind()));
+      Response.ResponseBuilder response =
+          Response.status(status)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(new ErrorBody(status, withoutClassNames(e.getMessage()), e.kind()));
       if (e.kind() == Kind.UNAVAILABLE) {
         response.header("Retry-After", RETRY_AFTER_SECONDS);
       }
@@ -125,7 +144,11 @@ public final class ErrorMappers {
           return UnknownFields.describe(u);
         }
         if (m instanceof InvalidFormatException f) {
-          return subject + ": '" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();
+          return subject
+              + ": '"
+              + f.getValue()
+              + "' is not a valid "
+              + f.getTargetType().getSimpleName();
         }
         if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
           return subject + ": expected " + expected(mi.getTargetType()) + where(m.getLocation());
@@ -156,7 +179,8 @@ public final class ErrorMappers {
     }
 
     private static String where(JsonLocation location) {
-      return location == null || location.getLineNr() < 0 ? ""
+      return location == null || location.getLineNr() < 0
+          ? ""
           : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
   }
@@ -165,8 +189,13 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(WebApplicationException e) {
       if (e instanceof ParamException p) {
-        return error(400, kind(p) + " '" + p.getParameterName() + "' has a value that is not of its type "
-            + "(a number where one is expected, true or false for a flag)");
+        return error(
+            400,
+            kind(p)
+                + " '"
+                + p.getParameterName()
+                + "' has a value that is not of its type "
+                + "(a number where one is expected, true or false for a flag)");
       }
       int status = e.getResponse().getStatus();
       if (status >= 500) {
@@ -174,31 +203,37 @@ public final class ErrorMappers {
         LOG.error("request failed, error id {}", id, e);
         return error(status, "internal error, id " + id);
       }
-      String message = switch (status) {
-        case 404 -> "no such resource";
-        case 405 -> "method not allowed here";
-        case 415 -> "unsupported content type; send application/json (or text/csv where a dataset is uploaded)";
-        case 406 -> "cannot produce the requested media type; accept application/json";
-        default -> withoutClassNames(e.getMessage());
-      };
+      String message =
+          switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed here";
+            case 415 ->
+                "unsupported content type; send application/json (or text/csv where a dataset is uploaded)";
+            case 406 -> "cannot produce the requested media type; accept application/json";
+            default -> withoutClassNames(e.getMessage());
+          };
       return error(status, message);
     }
 
     private static String kind(ParamException p) {
       Class<?> type = p.getParameterType();
-      return type == jakarta.ws.rs.QueryParam.class ? "query parameter"
-          : type == jakarta.ws.rs.PathParam.class ? "path parameter"
-          : type == jakarta.ws.rs.HeaderParam.class ? "header" : "parameter";
+      return type == jakarta.ws.rs.QueryParam.class
+          ? "query parameter"
+          : type == jakarta.ws.rs.PathParam.class
+              ? "path parameter"
+              : type == jakarta.ws.rs.HeaderParam.class ? "header" : "parameter";
     }
   }
 
   /**
-   * PostgreSQL's own words when it refused a value for what it is (SQL state class 22, "data exception": too
-   * long, out of range, a malformed pattern), or null for any other failure.
+   * PostgreSQL's own words when it refused a value for what it is (SQL state class 22, "data
+   * exception": too long, out of range, a malformed pattern), or null for any other failure.
    */
   static String dataRefusal(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+      if (t instanceof java.sql.SQLException s
+          && s.getSQLState() != null
+          && s.getSQLState().startsWith("22")) {
         String message = String.valueOf(s.getMessage()).lines().findFirst().orElse("");
         return message.startsWith("ERROR: ") ? message.substring(7) : message;
       }
@@ -207,7 +242,10 @@ public final class ErrorMappers {
   }
 
   static final class FallbackMapper implements ExceptionMapper<Throwable> {
-    /** When the last warning about refusals for an unavailable database was logged (at most one per 10 s). */
+    /**
+     * When the last warning about refusals for an unavailable database was logged (at most one per
+     * 10 s).
+     */
     private final java.util.concurrent.atomic.AtomicLong lastUnavailableWarning =
         new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 20_000_000_000L);
 
@@ -221,10 +259,12 @@ public final class ErrorMappers {
         long now = System.nanoTime();
         long last = lastUnavailableWarning.get();
         if (now - last > 10_000_000_000L && lastUnavailableWarning.compareAndSet(last, now)) {
-          LOG.warn("requests are refused with 503 while the database is unavailable: {}", unavailable);
+          LOG.warn(
+              "requests are refused with 503 while the database is unavailable: {}", unavailable);
         }
         return Response.fromResponse(error(503, DatabaseUnavailable.message(unavailable)))
-            .header("Retry-After", "5").build();
+            .header("Retry-After", "5")
+            .build();
       }
       String refused = dataRefusal(e);
       if (refused != null) {

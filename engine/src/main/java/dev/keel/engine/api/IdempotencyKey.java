@@ -2,11 +2,15 @@ package dev.keel.engine.api;
 
 import dev.keel.engine.errors.InvalidInput;
 
-/** The {@code Idempotency-Key} request header: a retried request with the same key returns the first one's result. */
+/**
+ * The {@code Idempotency-Key} request header: a retried request with the same key returns the first
+ * one's result.
+ */
 public final class IdempotencyKey {
 
   /** The header's name. */
   public static final String HEADER = "Idempotency-Key";
+
   private static final int MAX_LENGTH = 200;
 
   private IdempotencyKey() {}

@@ -21,11 +21,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * Jetty's error page for what Jetty refuses before Keel sees it (a bad URI, an illegal header character, a URI
- * too long), as JSON in the API's shape instead of Jetty's HTML: {@code {"code", "message"}}, and MLflow's
- * {@code {"error_code", "message"}} under its prefix (both when Jetty could not read the path), whatever the
- * client accepts. This one serves the server (both connectors); {@link Servlet} serves the application and admin
- * servlet contexts. Messages are Jetty's reason, never a stack or an exception class.
+ * Jetty's error page for what Jetty refuses before Keel sees it (a bad URI, an illegal header
+ * character, a URI too long), as JSON in the API's shape instead of Jetty's HTML: {@code {"code",
+ * "message"}}, and MLflow's {@code {"error_code", "message"}} under its prefix (both when Jetty
+ * could not read the path), whatever the client accepts. This one serves the server (both
+ * connectors); {@link Servlet} serves the application and admin servlet contexts. Messages are
+ * Jetty's reason, never a stack or an exception class.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
@@ -37,7 +38,10 @@ public final class JsonErrorHandler extends ErrorHandler {
     setShowCauses(false);
   }
 
-  /** Replaces the server's error handler as the server starts (Dropwizard sets its own when it builds it). */
+  /**
+   * Replaces the server's error handler as the server starts (Dropwizard sets its own when it
+   * builds it).
+   */
   public static LifeCycle.Listener installer() {
     return new LifeCycle.Listener() {
       @Override
@@ -56,15 +60,35 @@ public final class JsonErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-      Callback callback) throws IOException {
-    generateAcceptableResponse(request, response, callback, "application/json", List.of(StandardCharsets.UTF_8),
-        code, message, cause);
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback)
+      throws IOException {
+    generateAcceptableResponse(
+        request,
+        response,
+        callback,
+        "application/json",
+        List.of(StandardCharsets.UTF_8),
+        code,
+        message,
+        cause);
   }
 
   @Override
-  protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-      String contentType, List<Charset> charsets, int code, String message, Throwable cause) {
+  protected boolean generateAcceptableResponse(
+      Request request,
+      Response response,
+      Callback callback,
+      String contentType,
+      List<Charset> charsets,
+      int code,
+      String message,
+      Throwable cause) {
     writeJson(request, response, callback, code, message);
     return true;
   }
@@ -88,15 +112,35 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message,
-        Throwable cause, Callback callback) throws IOException {
-      generateAcceptableResponse(request, response, callback, "application/json",
-          List.of(StandardCharsets.UTF_8), code, message, cause);
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
+        Callback callback)
+        throws IOException {
+      generateAcceptableResponse(
+          request,
+          response,
+          callback,
+          "application/json",
+          List.of(StandardCharsets.UTF_8),
+          code,
+          message,
+          cause);
     }
 
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-        String contentType, List<Charset> charsets, int code, String message, Throwable cause) {
+    protected boolean generateAcceptableResponse(
+        Request request,
+        Response response,
+        Callback callback,
+        String contentType,
+        List<Charset> charsets,
+        int code,
+        String message,
+        Throwable cause) {
       writeJson(request, response, callback, code, message);
       ServletContextRequest servlet = Request.as(request, ServletContextRequest.class);
       if (servlet != null) { // as Jetty's servlet error handler completes an error it wrote
@@ -106,22 +150,34 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
   }
 
-  private static void writeJson(Request request, Response response, Callback callback, int code, String message) {
+  private static void writeJson(
+      Request request, Response response, Callback callback, int code, String message) {
     String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(body(path, code, message).getBytes(StandardCharsets.UTF_8)), callback);
+    response.write(
+        true,
+        ByteBuffer.wrap(body(path, code, message).getBytes(StandardCharsets.UTF_8)),
+        callback);
   }
 
   static String body(String path, int code, String reason) {
     Map<String, Object> body = new LinkedHashMap<>();
-    // a request Jetty could not parse has no path ("/badMessage"): answer in both shapes, MLflow's and Keel's
+    // a request Jetty could not parse has no path ("/badMessage"): answer in both shapes, MLflow's
+    // and Keel's
     boolean unknown = path == null || path.equals("/badMessage");
     if (unknown || !path.startsWith(MLFLOW)) {
       body.put("code", code);
     }
     if (unknown || path.startsWith(MLFLOW)) {
-      body.put("error_code", code == 404 ? "ENDPOINT_NOT_FOUND" : code >= 500 ? "INTERNAL_ERROR"
-          : code == 400 || code == 413 || code == 414 || code == 431 ? "INVALID_PARAMETER_VALUE" : "BAD_REQUEST");
+      body.put(
+          "error_code",
+          code == 404
+              ? "ENDPOINT_NOT_FOUND"
+              : code >= 500
+                  ? "INTERNAL_ERROR"
+                  : code == 400 || code == 413 || code == 414 || code == 431
+                      ? "INVALID_PARAMETER_VALUE"
+                      : "BAD_REQUEST");
     }
     body.put("message", message(code, reason));
     try {
@@ -137,13 +193,16 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
     String status = HttpStatus.getMessage(code);
     String why = reason == null || reason.isBlank() || reason.equals(status) ? null : reason;
-    String base = switch (code) {
-      case 400 -> "the request is malformed and was refused before it reached Keel (check the URI's %-escapes, "
-          + "which may not encode NUL or '/', and the headers' characters)";
-      case 414 -> "the URI is too long; send long values in a JSON body where the API takes one";
-      case 431 -> "the request headers are too large";
-      default -> status == null ? "the request was refused" : status;
-    };
+    String base =
+        switch (code) {
+          case 400 ->
+              "the request is malformed and was refused before it reached Keel (check the URI's %-escapes, "
+                  + "which may not encode NUL or '/', and the headers' characters)";
+          case 414 ->
+              "the URI is too long; send long values in a JSON body where the API takes one";
+          case 431 -> "the request headers are too large";
+          default -> status == null ? "the request was refused" : status;
+        };
     return why == null ? base : base + ": " + why;
   }
 }

@@ -16,15 +16,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * NUL characters (U+0000) refused at the edge: PostgreSQL cannot store them in text, so a NUL in any request text
- * that reaches the store would fail there as an internal error. Request bodies are checked as JSON is read (the
- * message names the field), path and query parameters by {@link Params} (it names the parameter), and whatever
- * still reaches PostgreSQL is recognised by {@link #isNulRefusal} and answered 400.
+ * NUL characters (U+0000) refused at the edge: PostgreSQL cannot store them in text, so a NUL in
+ * any request text that reaches the store would fail there as an internal error. Request bodies are
+ * checked as JSON is read (the message names the field), path and query parameters by {@link
+ * Params} (it names the parameter), and whatever still reaches PostgreSQL is recognised by {@link
+ * #isNulRefusal} and answered 400.
  */
 public final class NoNul {
 
   /** What every NUL refusal says after naming where the NUL was. */
-  public static final String REASON = "contains a NUL character (\\u0000), which Keel does not accept in text";
+  public static final String REASON =
+      "contains a NUL character (\\u0000), which Keel does not accept in text";
 
   private NoNul() {}
 
@@ -39,7 +41,8 @@ public final class NoNul {
       if (t instanceof SQLException s) {
         String state = s.getSQLState();
         String message = String.valueOf(s.getMessage());
-        if ("22021".equals(state) && message.contains("0x00") || "22P05".equals(state)
+        if ("22021".equals(state) && message.contains("0x00")
+            || "22P05".equals(state)
             || message.contains("Zero bytes may not occur")) {
           return true;
         }

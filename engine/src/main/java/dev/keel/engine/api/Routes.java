@@ -10,11 +10,13 @@ public final class Routes {
 
   /** The matched template with a leading slash; the plain path when nothing matched (yet). */
   public static String template(ContainerRequestContext request) {
-    if (request.getUriInfo() instanceof ExtendedUriInfo info && !info.getMatchedTemplates().isEmpty()) {
+    if (request.getUriInfo() instanceof ExtendedUriInfo info
+        && !info.getMatchedTemplates().isEmpty()) {
       StringBuilder template = new StringBuilder();
       for (int i = info.getMatchedTemplates().size() - 1; i >= 0; i--) {
         String t = info.getMatchedTemplates().get(i).getTemplate();
-        if (!t.startsWith("/") && (template.length() == 0 || template.charAt(template.length() - 1) != '/')) {
+        if (!t.startsWith("/")
+            && (template.length() == 0 || template.charAt(template.length() - 1) != '/')) {
           template.append('/');
         }
         template.append(t);

@@ -22,13 +22,15 @@ import java.io.IOException;
 import java.io.PushbackInputStream;
 
 /**
- * Strict reading of Keel's own {@code /v1} request bodies: a field the body's type does not have is an error (400,
- * see {@link UnknownFields}), at every nesting level, also in records that tolerate unknown fields elsewhere (those
- * that cross Temporal carry {@code @JsonIgnoreProperties(ignoreUnknown = true)} so that old histories keep reading).
+ * Strict reading of Keel's own {@code /v1} request bodies: a field the body's type does not have is
+ * an error (400, see {@link UnknownFields}), at every nesting level, also in records that tolerate
+ * unknown fields elsewhere (those that cross Temporal carry
+ * {@code @JsonIgnoreProperties(ignoreUnknown = true)} so that old histories keep reading).
  *
- * <p>Only requests are strict. What Keel stored (definitions in PostgreSQL, records in Temporal histories) is read
- * with the lenient mapper it came from, and MLflow's API ({@code /api/2.0/mlflow…}) stays lenient because MLflow
- * clients send fields Keel does not know. Neither reads a NUL in a string ({@link NoNul}).
+ * <p>Only requests are strict. What Keel stored (definitions in PostgreSQL, records in Temporal
+ * histories) is read with the lenient mapper it came from, and MLflow's API ({@code
+ * /api/2.0/mlflow…}) stays lenient because MLflow clients send fields Keel does not know. Neither
+ * reads a NUL in a string ({@link NoNul}).
  */
 public final class StrictJson {
 
@@ -36,13 +38,17 @@ public final class StrictJson {
   private final ObjectMapper mlflow;
 
   /**
-   * A strict copy of {@code lenient}, which stays as it is. Both request mappers (strict for {@code /v1}, lenient
-   * for MLflow's API) refuse NUL in text ({@link NoNul}).
+   * A strict copy of {@code lenient}, which stays as it is. Both request mappers (strict for {@code
+   * /v1}, lenient for MLflow's API) refuse NUL in text ({@link NoNul}).
    */
   public StrictJson(ObjectMapper lenient) {
-    ObjectMapper strict = lenient.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .registerModule(NoNul.jacksonModule());
-    strict.setAnnotationIntrospector(new NoIgnoreUnknown(strict.getDeserializationConfig().getAnnotationIntrospector()));
+    ObjectMapper strict =
+        lenient
+            .copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(NoNul.jacksonModule());
+    strict.setAnnotationIntrospector(
+        new NoIgnoreUnknown(strict.getDeserializationConfig().getAnnotationIntrospector()));
     this.mapper = strict;
     this.mlflow = lenient.copy().registerModule(NoNul.jacksonModule());
   }
@@ -53,8 +59,8 @@ public final class StrictJson {
   }
 
   /**
-   * Binds strict reading to every resource method under {@code /v1}, and lenient reading that still refuses NUL to
-   * MLflow's; register it with Jersey.
+   * Binds strict reading to every resource method under {@code /v1}, and lenient reading that still
+   * refuses NUL to MLflow's; register it with Jersey.
    */
   public DynamicFeature feature() {
     return new Binding(new Reader(mapper), new Reader(mlflow));
@@ -91,7 +97,9 @@ public final class StrictJson {
     }
   }
 
-  /** Reads JSON bodies bound to Keel's own types with the strict mapper; everything else as before. */
+  /**
+   * Reads JSON bodies bound to Keel's own types with the strict mapper; everything else as before.
+   */
   private static final class Reader implements ReaderInterceptor {
     private final ObjectMapper mapper;
 
@@ -115,24 +123,35 @@ public final class StrictJson {
     }
 
     private static boolean json(MediaType type) {
-      return type == null || type.getSubtype().equals("json") || type.getSubtype().endsWith("+json");
+      return type == null
+          || type.getSubtype().equals("json")
+          || type.getSubtype().endsWith("+json");
     }
 
-    /** A type Jackson binds field by field (not text, bytes, a stream, a JDK collection or a JSON tree). */
+    /**
+     * A type Jackson binds field by field (not text, bytes, a stream, a JDK collection or a JSON
+     * tree).
+     */
     private static boolean bean(Class<?> type) {
-      return !type.isPrimitive() && !type.isArray() && !type.getName().startsWith("java.")
+      return !type.isPrimitive()
+          && !type.isArray()
+          && !type.getName().startsWith("java.")
           && !JsonNode.class.isAssignableFrom(type);
     }
   }
 
-  /** Drops {@code ignoreUnknown} from {@code @JsonIgnoreProperties}; explicitly ignored names stay ignored. */
+  /**
+   * Drops {@code ignoreUnknown} from {@code @JsonIgnoreProperties}; explicitly ignored names stay
+   * ignored.
+   */
   private static final class NoIgnoreUnknown extends AnnotationIntrospectorPair {
     NoIgnoreUnknown(AnnotationIntrospector delegate) {
       super(delegate, NopAnnotationIntrospector.instance);
     }
 
     @Override
-    public JsonIgnoreProperties.Value findPropertyIgnoralByName(MapperConfig<?> config, Annotated a) {
+    public JsonIgnoreProperties.Value findPropertyIgnoralByName(
+        MapperConfig<?> config, Annotated a) {
       JsonIgnoreProperties.Value v = super.findPropertyIgnoralByName(config, a);
       return v == null ? null : v.withoutIgnoreUnknown();
     }

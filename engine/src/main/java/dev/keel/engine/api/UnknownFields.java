@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The message of a request body with a field its type does not have: the field's path from the body's root, what
- * the body is, and the field most likely meant (or the fields known at that level), for example {@code unknown field
- * 'release.canary.shares' in the model definition; did you mean 'release.canary.share'?}. Names Java types only by
- * their simple names, split into words ({@code ModelDefinition} is "model definition"; a {@code …Body} is a
- * "… request").
+ * The message of a request body with a field its type does not have: the field's path from the
+ * body's root, what the body is, and the field most likely meant (or the fields known at that
+ * level), for example {@code unknown field 'release.canary.shares' in the model definition; did you
+ * mean 'release.canary.share'?}. Names Java types only by their simple names, split into words
+ * ({@code ModelDefinition} is "model definition"; a {@code …Body} is a "… request").
  */
 public final class UnknownFields {
 
@@ -21,10 +21,17 @@ public final class UnknownFields {
     List<JsonMappingException.Reference> path = e.getPath();
     String field = path(path);
     String prefix = field.substring(0, field.length() - e.getPropertyName().length());
-    List<String> known = e.getKnownPropertyIds() == null ? List.of()
-        : e.getKnownPropertyIds().stream().map(Objects::toString).toList();
+    List<String> known =
+        e.getKnownPropertyIds() == null
+            ? List.of()
+            : e.getKnownPropertyIds().stream().map(Objects::toString).toList();
     String root = path.isEmpty() ? "request body" : "the " + noun(path.get(0).getFrom());
-    return "unknown field '" + field + "' in " + root + "; " + Suggestions.hint(e.getPropertyName(), known, prefix);
+    return "unknown field '"
+        + field
+        + "' in "
+        + root
+        + "; "
+        + Suggestions.hint(e.getPropertyName(), known, prefix);
   }
 
   /** The path of a field as a user writes it: {@code gates[0].metric}. */
@@ -45,7 +52,10 @@ public final class UnknownFields {
     if (type == null || type.getSimpleName().isEmpty()) {
       return "request body";
     }
-    String words = type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
-    return words.endsWith(" body") ? words.substring(0, words.length() - " body".length()) + " request" : words;
+    String words =
+        type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    return words.endsWith(" body")
+        ? words.substring(0, words.length() - " body".length()) + " request"
+        : words;
   }
 }

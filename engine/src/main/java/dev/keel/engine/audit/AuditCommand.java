@@ -10,7 +10,10 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
-/** {@code keel audit verify CONFIG.yml}: re-checks the audit log's hash chain; exits 1 when it is broken. */
+/**
+ * {@code keel audit verify CONFIG.yml}: re-checks the audit log's hash chain; exits 1 when it is
+ * broken.
+ */
 public final class AuditCommand extends ConfiguredCommand<KeelConfiguration> {
 
   public AuditCommand() {
@@ -24,17 +27,21 @@ public final class AuditCommand extends ConfiguredCommand<KeelConfiguration> {
   }
 
   @Override
-  protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
+  protected void run(
+      Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config) {
     DataSourceFactory db = config.getDatabase();
-    Jdbi jdbi = Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword())
-        .installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi =
+        Jdbi.create(db.getUrl(), db.getUser(), db.getPassword() == null ? "" : db.getPassword())
+            .installPlugin(new SqlObjectPlugin());
     AuditLog.Verification result = new AuditLog(jdbi).verify();
     if (result.intact()) {
-      Console.say("audit log intact: %d row(s) checked; head %s", result.rowsChecked(), result.headHash());
+      Console.say(
+          "audit log intact: %d row(s) checked; head %s", result.rowsChecked(), result.headHash());
       return;
     }
-    Console.say("audit log BROKEN at row %d: %s (%d row(s) before it check out)", result.firstBadId(),
-        result.problem(), result.rowsChecked());
+    Console.say(
+        "audit log BROKEN at row %d: %s (%d row(s) before it check out)",
+        result.firstBadId(), result.problem(), result.rowsChecked());
     System.exit(1);
   }
 }

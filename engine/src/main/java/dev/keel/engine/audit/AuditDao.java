@@ -30,20 +30,32 @@ public interface AuditDao {
   @SqlQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
   Optional<Last> last();
 
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, prev_hash, hash)
       VALUES (:id, :at, :actor, :action, :target, :outcome, :requestId, :detail, :prev, :hash)""")
-  void insert(@Bind("id") long id, @Bind("at") OffsetDateTime at, @Bind("actor") String actor,
-      @Bind("action") String action, @Bind("target") String target, @Bind("outcome") String outcome,
-      @Bind("requestId") String requestId, @Bind("detail") String detail, @Bind("prev") String prevHash,
+  void insert(
+      @Bind("id") long id,
+      @Bind("at") OffsetDateTime at,
+      @Bind("actor") String actor,
+      @Bind("action") String action,
+      @Bind("target") String target,
+      @Bind("outcome") String outcome,
+      @Bind("requestId") String requestId,
+      @Bind("detail") String detail,
+      @Bind("prev") String prevHash,
       @Bind("hash") String hash);
 
   /** Rows after {@code afterId}, oldest first, only {@code actor}'s when given. */
-  @SqlQuery("SELECT * FROM audit_log WHERE id > :after AND (CAST(:actor AS TEXT) IS NULL OR actor = :actor) "
-      + "ORDER BY id LIMIT :limit")
-  List<AuditEntry> list(@Bind("after") long afterId, @Bind("limit") int limit, @Bind("actor") String actor);
+  @SqlQuery(
+      "SELECT * FROM audit_log WHERE id > :after AND (CAST(:actor AS TEXT) IS NULL OR actor = :actor) "
+          + "ORDER BY id LIMIT :limit")
+  List<AuditEntry> list(
+      @Bind("after") long afterId, @Bind("limit") int limit, @Bind("actor") String actor);
 
-  /** Every row, oldest first, fetched a thousand at a time (inside a transaction); close the stream. */
+  /**
+   * Every row, oldest first, fetched a thousand at a time (inside a transaction); close the stream.
+   */
   @SqlQuery("SELECT * FROM audit_log ORDER BY id")
   @FetchSize(1000)
   Stream<AuditEntry> all();
@@ -52,9 +64,17 @@ public interface AuditDao {
   final class EntryMapper implements RowMapper<AuditEntry> {
     @Override
     public AuditEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return new AuditEntry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-          rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
-          rs.getString("request_id"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
+      return new AuditEntry(
+          rs.getLong("id"),
+          rs.getObject("at", OffsetDateTime.class).toInstant(),
+          rs.getString("actor"),
+          rs.getString("action"),
+          rs.getString("target"),
+          rs.getString("outcome"),
+          rs.getString("request_id"),
+          rs.getString("detail"),
+          rs.getString("prev_hash"),
+          rs.getString("hash"));
     }
   }
 }

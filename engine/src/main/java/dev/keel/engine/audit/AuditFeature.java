@@ -3,7 +3,10 @@ package dev.keel.engine.audit;
 import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 
-/** The audit log: every state-changing call, its intent and outcome, written by one writer; and its API. */
+/**
+ * The audit log: every state-changing call, its intent and outcome, written by one writer; and its
+ * API.
+ */
 public final class AuditFeature {
 
   private final AuditLog log;

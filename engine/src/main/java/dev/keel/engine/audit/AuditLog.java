@@ -14,13 +14,15 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Appends to and checks the hash-chained audit log. Appends are serialised by a transaction-scoped advisory lock, so
- * the chain has no forks; an append made with a caller's handle commits or rolls back with the change it records.
+ * Appends to and checks the hash-chained audit log. Appends are serialised by a transaction-scoped
+ * advisory lock, so the chain has no forks; an append made with a caller's handle commits or rolls
+ * back with the change it records.
  */
 public final class AuditLog {
 
   /** The previous hash of the first row. */
   public static final String GENESIS = "sha256:" + "0".repeat(64);
+
   private static final long LOCK_KEY = 0x6175646974L; // "audit"
 
   private final Jdbi jdbi;
@@ -30,14 +32,20 @@ public final class AuditLog {
   }
 
   /** Appends in a transaction of its own. */
-  public AuditEntry append(String actor, String action, String target, String outcome, String requestId,
-      String detail) {
+  public AuditEntry append(
+      String actor, String action, String target, String outcome, String requestId, String detail) {
     return jdbi.inTransaction(h -> append(h, actor, action, target, outcome, requestId, detail));
   }
 
   /** Appends within the caller's transaction. */
-  public static AuditEntry append(Handle h, String actor, String action, String target, String outcome,
-      String requestId, String detail) {
+  public static AuditEntry append(
+      Handle h,
+      String actor,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail) {
     AuditDao dao = h.attach(AuditDao.class);
     dao.lock(LOCK_KEY);
     Optional<AuditDao.Last> last = dao.last();
@@ -45,8 +53,17 @@ public final class AuditLog {
     String prev = last.map(AuditDao.Last::hash).orElse(GENESIS);
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String hash = hash(id, at, actor, action, target, outcome, requestId, detail, prev);
-    dao.insert(id, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, action, target, outcome, requestId, detail,
-        prev, hash);
+    dao.insert(
+        id,
+        OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+        actor,
+        action,
+        target,
+        outcome,
+        requestId,
+        detail,
+        prev,
+        hash);
     return new AuditEntry(id, at, actor, action, target, outcome, requestId, detail, prev, hash);
   }
 
@@ -56,53 +73,95 @@ public final class AuditLog {
   }
 
   /** Result of re-checking the chain. */
-  public record Verification(boolean intact, long rowsChecked, Long firstBadId, String problem, String headHash) {}
+  public record Verification(
+      boolean intact, long rowsChecked, Long firstBadId, String problem, String headHash) {}
 
   /**
-   * Recomputes every row's hash in order and compares it with the stored one and with the next row's previous hash;
-   * names the first row that no longer matches.
+   * Recomputes every row's hash in order and compares it with the stored one and with the next
+   * row's previous hash; names the first row that no longer matches.
    */
   public Verification verify() {
-    return jdbi.inTransaction(h -> {
-      String expectedPrev = GENESIS;
-      long expectedId = 1;
-      long checked = 0;
-      try (var rows = h.attach(AuditDao.class).all()) {
-        for (AuditEntry e : (Iterable<AuditEntry>) rows::iterator) {
-          if (e.id() != expectedId) {
-            return new Verification(false, checked, e.id(), "row " + expectedId + " is missing (next row is "
-                + e.id() + ")", null);
+    return jdbi.inTransaction(
+        h -> {
+          String expectedPrev = GENESIS;
+          long expectedId = 1;
+          long checked = 0;
+          try (var rows = h.attach(AuditDao.class).all()) {
+            for (AuditEntry e : (Iterable<AuditEntry>) rows::iterator) {
+              if (e.id() != expectedId) {
+                return new Verification(
+                    false,
+                    checked,
+                    e.id(),
+                    "row " + expectedId + " is missing (next row is " + e.id() + ")",
+                    null);
+              }
+              if (!e.prevHash().equals(expectedPrev)) {
+                return new Verification(
+                    false,
+                    checked,
+                    e.id(),
+                    "row "
+                        + e.id()
+                        + " does not follow the row before it "
+                        + "(its previous hash is not that row's hash)",
+                    null);
+              }
+              String recomputed =
+                  hash(
+                      e.id(),
+                      e.at(),
+                      e.actor(),
+                      e.action(),
+                      e.target(),
+                      e.outcome(),
+                      e.requestId(),
+                      e.detail(),
+                      e.prevHash());
+              if (!recomputed.equals(e.hash())) {
+                return new Verification(
+                    false,
+                    checked,
+                    e.id(),
+                    "row "
+                        + e.id()
+                        + " was changed after it was written "
+                        + "(its contents no longer match its hash)",
+                    null);
+              }
+              expectedPrev = e.hash();
+              expectedId++;
+              checked++;
+            }
           }
-          if (!e.prevHash().equals(expectedPrev)) {
-            return new Verification(false, checked, e.id(), "row " + e.id() + " does not follow the row before it "
-                + "(its previous hash is not that row's hash)", null);
-          }
-          String recomputed = hash(e.id(), e.at(), e.actor(), e.action(), e.target(), e.outcome(), e.requestId(),
-              e.detail(), e.prevHash());
-          if (!recomputed.equals(e.hash())) {
-            return new Verification(false, checked, e.id(), "row " + e.id() + " was changed after it was written "
-                + "(its contents no longer match its hash)", null);
-          }
-          expectedPrev = e.hash();
-          expectedId++;
-          checked++;
-        }
-      }
-      return new Verification(true, checked, null, null, checked == 0 ? null : expectedPrev);
-    });
+          return new Verification(true, checked, null, null, checked == 0 ? null : expectedPrev);
+        });
   }
 
-  static String hash(long id, Instant at, String actor, String action, String target, String outcome,
-      String requestId, String detail, String prev) {
+  static String hash(
+      long id,
+      Instant at,
+      String actor,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail,
+      String prev) {
     StringBuilder canonical = new StringBuilder();
-    for (String field : new String[] {Long.toString(id), at.toString(), actor, action, target, outcome, requestId,
-        detail, prev}) {
+    for (String field :
+        new String[] {
+          Long.toString(id), at.toString(), actor, action, target, outcome, requestId, detail, prev
+        }) {
       // length-prefixed, so that no two different rows share a canonical form
       canonical.append(field == null ? "-1:" : field.length() + ":" + field).append('|');
     }
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+      return "sha256:"
+          + HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

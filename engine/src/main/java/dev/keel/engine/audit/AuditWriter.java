@@ -14,17 +14,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for audit rows of API calls: callers hand their row over and wait until it is committed; one thread
- * appends everything waiting in one transaction, so concurrent requests share a commit instead of queueing on the
- * chain's lock one by one.
+ * Group commit for audit rows of API calls: callers hand their row over and wait until it is
+ * committed; one thread appends everything waiting in one transaction, so concurrent requests share
+ * a commit instead of queueing on the chain's lock one by one.
  */
 public final class AuditWriter implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final int BATCH = 500;
 
-  private record Pending(String actor, String action, String target, String outcome, String requestId,
-      String detail, CompletableFuture<Long> done) {}
+  private record Pending(
+      String actor,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail,
+      CompletableFuture<Long> done) {}
 
   private final Jdbi jdbi;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
@@ -38,10 +44,14 @@ public final class AuditWriter implements Managed {
   }
 
   /** Appends a row and waits (up to 10 s) until it is committed; returns the row's id. */
-  public long append(String actor, String action, String target, String outcome, String requestId, String detail) {
+  public long append(
+      String actor, String action, String target, String outcome, String requestId, String detail) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     try {
-      if (!queue.offer(new Pending(actor, action, target, outcome, requestId, detail, done), 10, TimeUnit.SECONDS)) {
+      if (!queue.offer(
+          new Pending(actor, action, target, outcome, requestId, detail, done),
+          10,
+          TimeUnit.SECONDS)) {
         throw new IllegalStateException("audit queue is full");
       }
       return done.get(10, TimeUnit.SECONDS);
@@ -49,7 +59,8 @@ public final class AuditWriter implements Managed {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing the audit log", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("audit row was not written: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "audit row was not written: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("audit row was not written within 10 s", e);
     }
@@ -65,14 +76,24 @@ public final class AuditWriter implements Managed {
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        List<Long> ids = jdbi.inTransaction(h -> {
-          List<Long> written = new ArrayList<>(batch.size());
-          for (Pending p : batch) {
-            written.add(AuditLog.append(h, p.actor(), p.action(), p.target(), p.outcome(), p.requestId(),
-                p.detail()).id());
-          }
-          return written;
-        });
+        List<Long> ids =
+            jdbi.inTransaction(
+                h -> {
+                  List<Long> written = new ArrayList<>(batch.size());
+                  for (Pending p : batch) {
+                    written.add(
+                        AuditLog.append(
+                                h,
+                                p.actor(),
+                                p.action(),
+                                p.target(),
+                                p.outcome(),
+                                p.requestId(),
+                                p.detail())
+                            .id());
+                  }
+                  return written;
+                });
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).done().complete(ids.get(i));
         }

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which permission each endpoint needs, by HTTP method and URI template, and which model (if any) it is about. The
- * first matching rule applies; an endpoint no rule covers is denied to everyone (a test checks that every endpoint
- * Keel serves is covered).
+ * Which permission each endpoint needs, by HTTP method and URI template, and which model (if any)
+ * it is about. The first matching rule applies; an endpoint no rule covers is denied to everyone (a
+ * test checks that every endpoint Keel serves is covered).
  */
 public final class AccessPolicy {
 
@@ -21,7 +21,10 @@ public final class AccessPolicy {
     RUN
   }
 
-  /** A rule: methods (regex), template (regex), what it needs; {@code permission} null means any caller. */
+  /**
+   * A rule: methods (regex), template (regex), what it needs; {@code permission} null means any
+   * caller.
+   */
   public record Rule(Pattern methods, Pattern template, Permission permission, Scope scope) {
     boolean matches(String method, String path) {
       return methods.matcher(method).matches() && template.matcher(path).matches();
@@ -31,38 +34,59 @@ public final class AccessPolicy {
   private static final String MODEL = "/v1/models/\\{name\\}";
   private static final String MLFLOW = "/api/2\\.0/(mlflow|mlflow-artifacts)/";
 
-  private static final List<Rule> RULES = List.of(
-      rule("OPTIONS", ".*", null, Scope.NONE), // CORS preflight carries no credentials
-      rule("GET", "/v1/me", null, Scope.NONE),
-      // administration
-      rule(".*", "/v1/(users|tokens|audit|erasures|retention)(/.*)?", Permission.ADMIN, Scope.NONE),
-      // serving: serving tokens of the model only
-      rule("POST", MODEL + "/(predict|feedback)", Permission.SERVE, Scope.MODEL),
-      // approvals
-      rule("POST", "/v1/runs/\\{id\\}/approval", Permission.APPROVE, Scope.RUN),
-      rule("POST", MODEL + "/versions/\\{version\\}/approval", Permission.APPROVE, Scope.MODEL),
-      // operations
-      rule("POST", MODEL + "/(deploy|rollback|drift/check|monitoring)", Permission.OPERATE, Scope.MODEL),
-      rule("POST", MODEL + "/versions/\\{version\\}/release", Permission.OPERATE, Scope.MODEL),
-      // training
-      rule("POST", "/v1/datasets", Permission.DATASETS, Scope.NONE),
-      // a version's rows are personal data: those who register datasets may read them, viewers may not
-      rule("GET", "/v1/datasets/\\{name\\}/versions/\\{version\\}/content", Permission.DATASETS, Scope.NONE),
-      rule("POST", "/v1/models", Permission.TRAIN, Scope.NONE),
-      rule("POST", MODEL + "/(runs|retrain|versions/\\{version\\}/reproduce)", Permission.TRAIN, Scope.MODEL),
-      rule("POST", "/v1/runs/\\{id\\}/restart", Permission.TRAIN, Scope.RUN),
-      // the MLflow-compatible API: reads (searches are POSTs) and writes
-      rule("GET", MLFLOW + ".*", Permission.READ, Scope.NONE),
-      rule("POST", MLFLOW + ".*/(search|get-history|get-latest-versions|get-download-uri)", Permission.READ,
-          Scope.NONE),
-      rule("POST|PUT|PATCH|DELETE", MLFLOW + ".*", Permission.TRACK, Scope.NONE),
-      // the Temporal Web UI's codec: reading payloads
-      rule("POST", "/v1/codec/(encode|decode)", Permission.READ, Scope.NONE),
-      rule("POST", "/v1/noop", Permission.READ, Scope.NONE),
-      // reads
-      rule("GET", MODEL + "(/.*)?", Permission.READ, Scope.MODEL),
-      rule("GET", "/v1/runs/\\{id\\}(/.*)?", Permission.READ, Scope.RUN),
-      rule("GET", "/v1/.*", Permission.READ, Scope.NONE));
+  private static final List<Rule> RULES =
+      List.of(
+          rule("OPTIONS", ".*", null, Scope.NONE), // CORS preflight carries no credentials
+          rule("GET", "/v1/me", null, Scope.NONE),
+          // administration
+          rule(
+              ".*",
+              "/v1/(users|tokens|audit|erasures|retention)(/.*)?",
+              Permission.ADMIN,
+              Scope.NONE),
+          // serving: serving tokens of the model only
+          rule("POST", MODEL + "/(predict|feedback)", Permission.SERVE, Scope.MODEL),
+          // approvals
+          rule("POST", "/v1/runs/\\{id\\}/approval", Permission.APPROVE, Scope.RUN),
+          rule("POST", MODEL + "/versions/\\{version\\}/approval", Permission.APPROVE, Scope.MODEL),
+          // operations
+          rule(
+              "POST",
+              MODEL + "/(deploy|rollback|drift/check|monitoring)",
+              Permission.OPERATE,
+              Scope.MODEL),
+          rule("POST", MODEL + "/versions/\\{version\\}/release", Permission.OPERATE, Scope.MODEL),
+          // training
+          rule("POST", "/v1/datasets", Permission.DATASETS, Scope.NONE),
+          // a version's rows are personal data: those who register datasets may read them, viewers
+          // may not
+          rule(
+              "GET",
+              "/v1/datasets/\\{name\\}/versions/\\{version\\}/content",
+              Permission.DATASETS,
+              Scope.NONE),
+          rule("POST", "/v1/models", Permission.TRAIN, Scope.NONE),
+          rule(
+              "POST",
+              MODEL + "/(runs|retrain|versions/\\{version\\}/reproduce)",
+              Permission.TRAIN,
+              Scope.MODEL),
+          rule("POST", "/v1/runs/\\{id\\}/restart", Permission.TRAIN, Scope.RUN),
+          // the MLflow-compatible API: reads (searches are POSTs) and writes
+          rule("GET", MLFLOW + ".*", Permission.READ, Scope.NONE),
+          rule(
+              "POST",
+              MLFLOW + ".*/(search|get-history|get-latest-versions|get-download-uri)",
+              Permission.READ,
+              Scope.NONE),
+          rule("POST|PUT|PATCH|DELETE", MLFLOW + ".*", Permission.TRACK, Scope.NONE),
+          // the Temporal Web UI's codec: reading payloads
+          rule("POST", "/v1/codec/(encode|decode)", Permission.READ, Scope.NONE),
+          rule("POST", "/v1/noop", Permission.READ, Scope.NONE),
+          // reads
+          rule("GET", MODEL + "(/.*)?", Permission.READ, Scope.MODEL),
+          rule("GET", "/v1/runs/\\{id\\}(/.*)?", Permission.READ, Scope.RUN),
+          rule("GET", "/v1/.*", Permission.READ, Scope.NONE));
 
   private AccessPolicy() {}
 
@@ -71,11 +95,13 @@ public final class AccessPolicy {
   }
 
   /** Rules already looked up, by method and template (a bounded set: the endpoints Keel serves). */
-  private static final java.util.Map<String, Optional<Rule>> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Optional<Rule>> CHOSEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The rule for a request, or empty when none covers it (denied). */
   public static Optional<Rule> ruleFor(String method, String template) {
-    return CHOSEN.computeIfAbsent(method + " " + template,
+    return CHOSEN.computeIfAbsent(
+        method + " " + template,
         k -> RULES.stream().filter(r -> r.matches(method, template)).findFirst());
   }
 }

@@ -16,9 +16,13 @@ public final class AuthFeature {
     this.core = core;
     AuthSettings auth = core.config().getAuth();
     identities = new IdentityStore(core.jdbi());
-    authenticator = new Authenticator(identities,
-        auth.getOidc() == null || auth.getOidc().getIssuer() == null ? null
-            : new OidcVerifier(auth.getOidc()), auth.getTokenCacheSeconds());
+    authenticator =
+        new Authenticator(
+            identities,
+            auth.getOidc() == null || auth.getOidc().getIssuer() == null
+                ? null
+                : new OidcVerifier(auth.getOidc()),
+            auth.getTokenCacheSeconds());
   }
 
   public IdentityStore identities() {
@@ -29,7 +33,10 @@ public final class AuthFeature {
     return authenticator;
   }
 
-  /** Creates the admin of a configured bootstrap token, then registers the auth filter and the identity API. */
+  /**
+   * Creates the admin of a configured bootstrap token, then registers the auth filter and the
+   * identity API.
+   */
   public void register(Environment env) {
     AuthSettings auth = core.config().getAuth();
     if (auth.getBootstrapToken() != null && !auth.getBootstrapToken().isBlank()) {

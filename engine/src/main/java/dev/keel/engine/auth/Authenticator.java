@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns an {@code Authorization} header into an {@link Identity}. Verified Keel tokens are remembered for a few
- * seconds (keyed by the SHA-256 of the whole token), so the serving path does not query PostgreSQL per request;
- * revoking on this engine forgets them at once, other engines within {@code tokenCacheSeconds}.
+ * Turns an {@code Authorization} header into an {@link Identity}. Verified Keel tokens are
+ * remembered for a few seconds (keyed by the SHA-256 of the whole token), so the serving path does
+ * not query PostgreSQL per request; revoking on this engine forgets them at once, other engines
+ * within {@code tokenCacheSeconds}.
  */
 public final class Authenticator {
 
@@ -34,8 +35,9 @@ public final class Authenticator {
 
   public Identity authenticate(String authorization) {
     if (authorization == null || authorization.isBlank()) {
-      throw new Unauthenticated("authentication required: send 'Authorization: Bearer <token>' with a Keel API token"
-          + (oidc == null ? "" : " or an OIDC token"));
+      throw new Unauthenticated(
+          "authentication required: send 'Authorization: Bearer <token>' with a Keel API token"
+              + (oidc == null ? "" : " or an OIDC token"));
     }
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new Unauthenticated("the Authorization header must be 'Bearer <token>'");
@@ -51,8 +53,9 @@ public final class Authenticator {
     }
     String[] parts = Tokens.split(token);
     if (parts == null) {
-      throw new Unauthenticated("the bearer token is not a Keel API token (keel_<id>_<secret>)"
-          + (oidc == null ? "" : " nor a JWT"));
+      throw new Unauthenticated(
+          "the bearer token is not a Keel API token (keel_<id>_<secret>)"
+              + (oidc == null ? "" : " nor a JWT"));
     }
     String key = Tokens.hash(token);
     long now = System.nanoTime();

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Identity administration (role {@code admin}): {@code /v1/users}, their role grants, and API tokens; and
- * {@code GET /v1/me} for any caller.
+ * Identity administration (role {@code admin}): {@code /v1/users}, their role grants, and API
+ * tokens; and {@code GET /v1/me} for any caller.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,11 +28,15 @@ public final class IdentityResource {
   /** Body of {@code POST /v1/users}. */
   public record NewUser(String name) {}
 
-  /** Body of {@code POST /v1/users/{name}/grants}; {@code model} null grants the role on every model. */
+  /**
+   * Body of {@code POST /v1/users/{name}/grants}; {@code model} null grants the role on every
+   * model.
+   */
   public record NewGrant(String role, String model) {}
 
   /** Body of {@code POST /v1/tokens}. */
-  public record NewToken(String user, String kind, String model, Integer expiresInDays, String description) {}
+  public record NewToken(
+      String user, String kind, String model, Integer expiresInDays, String description) {}
 
   private final IdentityStore store;
   private final Authenticator authenticator;
@@ -47,7 +51,8 @@ public final class IdentityResource {
   public Map<String, Object> me(@Context SecurityContext security) {
     Identity identity = (Identity) security.getUserPrincipal();
     return identity.servingModel() != null
-        ? Map.of("name", identity.name(), "via", identity.via(), "servingModel", identity.servingModel())
+        ? Map.of(
+            "name", identity.name(), "via", identity.via(), "servingModel", identity.servingModel())
         : Map.of("name", identity.name(), "via", identity.via(), "roles", identity.roleNames());
   }
 
@@ -76,8 +81,8 @@ public final class IdentityResource {
   @POST
   @Path("/users/{name}/grants")
   @Consumes(MediaType.APPLICATION_JSON)
-  public IdentityStore.UserView grant(@Context SecurityContext security, @PathParam("name") String name,
-      NewGrant body) {
+  public IdentityStore.UserView grant(
+      @Context SecurityContext security, @PathParam("name") String name, NewGrant body) {
     if (body == null || body.role() == null) {
       throw ApiException.badRequest("field 'role' is required; expected one of " + Role.names());
     }
@@ -88,10 +93,14 @@ public final class IdentityResource {
 
   @DELETE
   @Path("/users/{name}/grants")
-  public IdentityStore.UserView revokeGrant(@Context SecurityContext security, @PathParam("name") String name,
-      @QueryParam("role") String role, @QueryParam("model") String model) {
+  public IdentityStore.UserView revokeGrant(
+      @Context SecurityContext security,
+      @PathParam("name") String name,
+      @QueryParam("role") String role,
+      @QueryParam("model") String model) {
     if (role == null) {
-      throw ApiException.badRequest("query parameter 'role' is required; expected one of " + Role.names());
+      throw ApiException.badRequest(
+          "query parameter 'role' is required; expected one of " + Role.names());
     }
     IdentityStore.UserView user = store.revoke(name, role, model, Actor.of(security));
     authenticator.forget(null);
@@ -111,8 +120,16 @@ public final class IdentityResource {
     if (body == null || body.user() == null) {
       throw ApiException.badRequest("field 'user' is required: the user the token acts as");
     }
-    return Response.status(201).entity(store.issue(body.user(), body.kind(), body.model(), body.expiresInDays(),
-        body.description(), Actor.of(security))).build();
+    return Response.status(201)
+        .entity(
+            store.issue(
+                body.user(),
+                body.kind(),
+                body.model(),
+                body.expiresInDays(),
+                body.description(),
+                Actor.of(security)))
+        .build();
   }
 
   @DELETE

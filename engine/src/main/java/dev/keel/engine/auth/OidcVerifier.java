@@ -17,12 +17,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Validates OIDC/JWT bearer tokens against the configured issuer's keys and turns them into identities. */
+/**
+ * Validates OIDC/JWT bearer tokens against the configured issuer's keys and turns them into
+ * identities.
+ */
 public final class OidcVerifier {
 
-  private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-      JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-      JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
 
   private final OidcSettings settings;
   private final DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> processor;
@@ -34,18 +45,26 @@ public final class OidcVerifier {
     this.settings = settings;
     JWKSet keys;
     try {
-      String json = settings.getJwks() != null ? settings.getJwks()
-          : Files.readString(Path.of(requireFile(settings.getJwksFile())));
+      String json =
+          settings.getJwks() != null
+              ? settings.getJwks()
+              : Files.readString(Path.of(requireFile(settings.getJwksFile())));
       keys = JWKSet.parse(json);
     } catch (IOException e) {
-      throw new UncheckedIOException("auth.oidc: cannot read jwksFile " + settings.getJwksFile(), e);
+      throw new UncheckedIOException(
+          "auth.oidc: cannot read jwksFile " + settings.getJwksFile(), e);
     } catch (ParseException e) {
-      throw new IllegalArgumentException("auth.oidc: the issuer keys are not a JWK set: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "auth.oidc: the issuer keys are not a JWK set: " + e.getMessage(), e);
     }
     processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, new ImmutableJWKSet<>(keys)));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(settings.getAudience(),
-        new JWTClaimsSet.Builder().issuer(settings.getIssuer()).build(), Set.of("sub", "exp")));
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(ALGORITHMS, new ImmutableJWKSet<>(keys)));
+    processor.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            settings.getAudience(),
+            new JWTClaimsSet.Builder().issuer(settings.getIssuer()).build(),
+            Set.of("sub", "exp")));
   }
 
   /** Whether a bearer token looks like a JWT rather than a Keel token. */
@@ -53,14 +72,19 @@ public final class OidcVerifier {
     return token.startsWith("eyJ") && token.chars().filter(c -> c == '.').count() == 2;
   }
 
-  /** The identity the token asserts, with its claimed roles; throws with the reason when it is not valid. */
+  /**
+   * The identity the token asserts, with its claimed roles; throws with the reason when it is not
+   * valid.
+   */
   public Identity verify(String token, List<Grant> stored) {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
-    } catch (ParseException | com.nimbusds.jose.JOSEException | com.nimbusds.jose.proc.BadJOSEException e) {
-      throw new IllegalArgumentException("the bearer JWT is not valid for issuer " + settings.getIssuer() + ": "
-          + e.getMessage());
+    } catch (ParseException
+        | com.nimbusds.jose.JOSEException
+        | com.nimbusds.jose.proc.BadJOSEException e) {
+      throw new IllegalArgumentException(
+          "the bearer JWT is not valid for issuer " + settings.getIssuer() + ": " + e.getMessage());
     }
     String name;
     try {
@@ -85,7 +109,10 @@ public final class OidcVerifier {
     return new Identity(name, "oidc", List.copyOf(grants), null);
   }
 
-  /** The username a token claims, before verification (to look up stored grants); null if unreadable. */
+  /**
+   * The username a token claims, before verification (to look up stored grants); null if
+   * unreadable.
+   */
   public String claimedName(String token) {
     try {
       JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();

@@ -5,11 +5,15 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Keel's roles and what each may do. No role implies another: separation of duties is by identity and by role. */
+/**
+ * Keel's roles and what each may do. No role implies another: separation of duties is by identity
+ * and by role.
+ */
 public enum Role {
   VIEWER("viewer", EnumSet.of(Permission.READ)),
-  DATA_SCIENTIST("data-scientist", EnumSet.of(Permission.READ, Permission.DATASETS, Permission.TRAIN,
-      Permission.TRACK)),
+  DATA_SCIENTIST(
+      "data-scientist",
+      EnumSet.of(Permission.READ, Permission.DATASETS, Permission.TRAIN, Permission.TRACK)),
   APPROVER("approver", EnumSet.of(Permission.READ, Permission.APPROVE)),
   OPERATOR("operator", EnumSet.of(Permission.READ, Permission.OPERATE)),
   ADMIN("admin", EnumSet.of(Permission.READ, Permission.ADMIN));

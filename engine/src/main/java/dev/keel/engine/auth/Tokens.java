@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keel API token format: {@code keel_<id>_<secret>}, a public id (16 hex) to find the token and a 256-bit random
- * secret (base64url) of which only the SHA-256 is stored. A plain hash suffices: the secret is random, not a password.
+ * Keel API token format: {@code keel_<id>_<secret>}, a public id (16 hex) to find the token and a
+ * 256-bit random secret (base64url) of which only the SHA-256 is stored. A plain hash suffices: the
+ * secret is random, not a password.
  */
 public final class Tokens {
 
@@ -29,7 +30,9 @@ public final class Tokens {
     RANDOM.nextBytes(id);
     RANDOM.nextBytes(secret);
     String hexId = HexFormat.of().formatHex(id);
-    return new Issued(hexId, "keel_" + hexId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    return new Issued(
+        hexId,
+        "keel_" + hexId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
   }
 
   /** The id and secret of a well-formed token, or null. */
@@ -40,8 +43,9 @@ public final class Tokens {
 
   public static String hash(String secret) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(secret.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -49,6 +53,7 @@ public final class Tokens {
 
   /** Compares in time independent of where the strings differ. */
   public static boolean same(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

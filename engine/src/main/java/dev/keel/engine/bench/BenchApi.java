@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The benchmarked {@code keel dev}'s API and admin port, called as a user calls them, with the admin token. */
+/**
+ * The benchmarked {@code keel dev}'s API and admin port, called as a user calls them, with the
+ * admin token.
+ */
 final class BenchApi {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -45,14 +48,21 @@ final class BenchApi {
   }
 
   byte[] post(String path, String type, byte[] body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)), path);
+    return send(
+        HttpRequest.newBuilder(URI.create(api + path))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+        path);
   }
 
   /** Streams {@code file} as the body, as a client uploading a large file does. */
   JsonNode postFile(String path, String type, Path file) throws IOException, InterruptedException {
-    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.ofFile(file)), path));
+    return JSON.readTree(
+        send(
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofFile(file)),
+            path));
   }
 
   /** Waits until run {@code id} has ended; returns it. */
@@ -68,12 +78,17 @@ final class BenchApi {
 
   /** The admin port's Prometheus text. */
   String metrics() throws IOException, InterruptedException {
-    return new String(send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).GET(), "/metrics"));
+    return new String(
+        send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).GET(), "/metrics"));
   }
 
-  /** The sum of every sample of {@code name} whose labels contain {@code labels} (e.g. {@code area="heap"}). */
+  /**
+   * The sum of every sample of {@code name} whose labels contain {@code labels} (e.g. {@code
+   * area="heap"}).
+   */
   static double sample(String metrics, String name, String labels) {
-    Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$", Pattern.MULTILINE);
+    Pattern line =
+        Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$", Pattern.MULTILINE);
     Matcher m = line.matcher(metrics);
     double sum = 0;
     while (m.find()) {
@@ -84,13 +99,15 @@ final class BenchApi {
     return sum;
   }
 
-  private byte[] send(HttpRequest.Builder request, String path) throws IOException, InterruptedException {
+  private byte[] send(HttpRequest.Builder request, String path)
+      throws IOException, InterruptedException {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() >= 300) {
-      throw new Refused(r.statusCode(), path + " answered " + r.statusCode() + ": " + new String(r.body()));
+      throw new Refused(
+          r.statusCode(), path + " answered " + r.statusCode() + ": " + new String(r.body()));
     }
     return r.body();
   }

@@ -34,36 +34,57 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
- * {@code keel bench}: starts {@code keel dev} as a user would (a child process on free loopback ports, a temporary
- * data directory) and prints, from one run, each figure beside a floor measured in the same run: seconds until its
- * API is healthy; the orchestration overhead of each pipeline stage (stage wall time minus the activity's own time)
- * against a bare one-activity Temporal workflow round trip on the same server; serving figures
- * ({@link ServingBench}); MLflow tracking figures beside their PostgreSQL floor ({@link TrackingBench}); and Keel as
- * the work grows ({@link ScaleBench}): a million-row ingest, XGBoost training on it, a hundred runs at once, a
- * thousand idle models. {@code --only SECTION} runs one section.
+ * {@code keel bench}: starts {@code keel dev} as a user would (a child process on free loopback
+ * ports, a temporary data directory) and prints, from one run, each figure beside a floor measured
+ * in the same run: seconds until its API is healthy; the orchestration overhead of each pipeline
+ * stage (stage wall time minus the activity's own time) against a bare one-activity Temporal
+ * workflow round trip on the same server; serving figures ({@link ServingBench}); MLflow tracking
+ * figures beside their PostgreSQL floor ({@link TrackingBench}); and Keel as the work grows ({@link
+ * ScaleBench}): a million-row ingest, XGBoost training on it, a hundred runs at once, a thousand
+ * idle models. {@code --only SECTION} runs one section.
  */
 public final class BenchCommand extends Command {
 
-  private static final List<String> COMPUTE_STAGES = List.of("ingest", "validate", "train", "evaluate");
+  private static final List<String> COMPUTE_STAGES =
+      List.of("ingest", "validate", "train", "evaluate");
+
   /** The sections {@code --only} can name; "all" runs every one in this order. */
-  static final List<String> SECTIONS = List.of("all", "pipeline", "serving", "tracking", "ingest", "training",
-      "concurrent", "idle");
+  static final List<String> SECTIONS =
+      List.of("all", "pipeline", "serving", "tracking", "ingest", "training", "concurrent", "idle");
+
   private final HttpClient http = HttpClient.newHttpClient();
+
   /** The admin token the benchmarked {@code keel dev} printed. */
   private String token;
 
   public BenchCommand() {
-    super("bench", "Measures start-up time and pipeline orchestration overhead against a bare Temporal round trip");
+    super(
+        "bench",
+        "Measures start-up time and pipeline orchestration overhead against a bare Temporal round trip");
   }
 
   @Override
   public void configure(Subparser subparser) {
-    subparser.addArgument("--runs").type(Integer.class).setDefault(20).help("pipeline runs to measure");
-    subparser.addArgument("--round-trips").dest("roundTrips").type(Integer.class).setDefault(100)
+    subparser
+        .addArgument("--runs")
+        .type(Integer.class)
+        .setDefault(20)
+        .help("pipeline runs to measure");
+    subparser
+        .addArgument("--round-trips")
+        .dest("roundTrips")
+        .type(Integer.class)
+        .setDefault(100)
         .help("bare workflow round trips to measure");
-    subparser.addArgument("--only").choices(SECTIONS).setDefault("all")
-        .help("one section: " + String.join(", ", SECTIONS.subList(1, SECTIONS.size())) + " (start-up is always "
-            + "measured)");
+    subparser
+        .addArgument("--only")
+        .choices(SECTIONS)
+        .setDefault("all")
+        .help(
+            "one section: "
+                + String.join(", ", SECTIONS.subList(1, SECTIONS.size()))
+                + " (start-up is always "
+                + "measured)");
   }
 
   @Override
@@ -94,11 +115,15 @@ public final class BenchCommand extends Command {
         if (!runs(only, "pipeline")) {
           pipelineOverheads(client, 0); // the served model
         }
-        ServingBench.throughput(api, "bench", "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
-            + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}",
+        ServingBench.throughput(
+            api,
+            "bench",
+            "{\"tenure_months\": 12, \"monthly_charges\": 70.5, "
+                + "\"contract\": \"month-to-month\", \"support_calls\": 2, \"payment_method\": \"card\", \"age\": 40}",
             token);
         ServingBench.drift();
-        ServingBench.driftOverLoggedPredictions(api, "http://127.0.0.1:" + (port + 1), "bench", token);
+        ServingBench.driftOverLoggedPredictions(
+            api, "http://127.0.0.1:" + (port + 1), "bench", token);
       }
       if (runs(only, "tracking")) {
         tracking(api, dataDir);
@@ -132,9 +157,20 @@ public final class BenchCommand extends Command {
   private Process startDev(int port, int temporalPort, Path dataDir) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "dev.keel.engine.KeelMain", "dev",
-        "--port", String.valueOf(port), "--temporal-port", String.valueOf(temporalPort),
-        "--data-dir", dataDir.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                classpath,
+                "dev.keel.engine.KeelMain",
+                "dev",
+                "--port",
+                String.valueOf(port),
+                "--temporal-port",
+                String.valueOf(temporalPort),
+                "--data-dir",
+                dataDir.toString()));
     File log = dataDir.resolve("dev.log").toFile();
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
   }
@@ -143,11 +179,15 @@ public final class BenchCommand extends Command {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!dev.isAlive()) {
-        throw new IllegalStateException("keel dev exited with " + dev.exitValue() + " before becoming healthy");
+        throw new IllegalStateException(
+            "keel dev exited with " + dev.exitValue() + " before becoming healthy");
       }
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -173,15 +213,19 @@ public final class BenchCommand extends Command {
 
   /** The embedded PostgreSQL's JDBC URL, as {@code keel dev} prints it at start-up. */
   private static String jdbcUrl(Path dataDir) throws IOException {
-    return printed(dataDir, "PostgreSQL").filter(v -> v.startsWith("jdbc:"))
+    return printed(dataDir, "PostgreSQL")
+        .filter(v -> v.startsWith("jdbc:"))
         .orElseThrow(() -> new IllegalStateException("keel dev did not print its PostgreSQL URL"));
   }
 
   /** The first word after {@code label} on a line {@code keel dev} printed, if it printed one. */
   private static Optional<String> printed(Path dataDir, String label) throws IOException {
     try (Stream<String> lines = Files.lines(dataDir.resolve("dev.log"))) {
-      return lines.map(String::trim).filter(l -> l.startsWith(label + " "))
-          .map(l -> l.substring(label.length()).trim().split("\\s+")[0]).findFirst();
+      return lines
+          .map(String::trim)
+          .filter(l -> l.startsWith(label + " "))
+          .map(l -> l.substring(label.length()).trim().split("\\s+")[0])
+          .findFirst();
     }
   }
 
@@ -189,15 +233,35 @@ public final class BenchCommand extends Command {
     TrackingBench.run(api, jdbcUrl(dataDir), "postgres", token);
   }
 
-  /** Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per stage. */
+  /**
+   * Runs the standard pipeline {@code runs} times on generated data; returns overhead (ms) per
+   * stage.
+   */
   private Map<String, List<Long>> pipelineOverheads(BenchApi client, int runs) throws Exception {
     client.post("/v1/datasets?name=bench", "text/csv", DemoData.churn(2000, 11));
-    client.postJson("/v1/models", Map.of("name", "bench", "task", "classification", "target", "churned",
-        "positiveClass", "yes", "exclude", List.of("customer_id"), "trainer", Map.of("algorithm", "logistic")));
+    client.postJson(
+        "/v1/models",
+        Map.of(
+            "name",
+            "bench",
+            "task",
+            "classification",
+            "target",
+            "churned",
+            "positiveClass",
+            "yes",
+            "exclude",
+            List.of("customer_id"),
+            "trainer",
+            Map.of("algorithm", "logistic")));
     Map<String, List<Long>> overhead = new LinkedHashMap<>();
     for (int i = -2; i < runs; i++) { // two warm-up runs
-      JsonNode run = client.awaitRun(client.postJson("/v1/models/bench/runs", Map.of("dataset", "bench"))
-          .path("id").asText());
+      JsonNode run =
+          client.awaitRun(
+              client
+                  .postJson("/v1/models/bench/runs", Map.of("dataset", "bench"))
+                  .path("id")
+                  .asText());
       if (!"SUCCEEDED".equals(run.path("status").asText())) {
         throw new IllegalStateException("bench run did not succeed: " + run);
       }
@@ -207,7 +271,9 @@ public final class BenchCommand extends Command {
       for (JsonNode stage : run.path("stages")) {
         long wall = stage.path("endedAt").asLong() - stage.path("startedAt").asLong();
         long work = stage.path("activityMillis").asLong(0);
-        overhead.computeIfAbsent(stage.path("name").asText(), k -> new ArrayList<>()).add(wall - work);
+        overhead
+            .computeIfAbsent(stage.path("name").asText(), k -> new ArrayList<>())
+            .add(wall - work);
       }
     }
     return overhead;
@@ -215,21 +281,28 @@ public final class BenchCommand extends Command {
 
   /** Client-measured round trips of a one-activity workflow on the same Temporal server (ms). */
   private List<Long> bareRoundTrips(String target, int count) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
     WorkflowClient client = WorkflowClient.newInstance(stubs);
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(NoopWorkflow.QUEUE, WorkerOptions.newBuilder()
-        .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+    Worker worker =
+        factory.newWorker(
+            NoopWorkflow.QUEUE,
+            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     worker.registerWorkflowImplementationTypes(NoopWorkflow.Impl.class);
     worker.registerActivitiesImplementations((NoopWorkflow.Noop) input -> input);
     factory.start();
     try {
       List<Long> times = new ArrayList<>();
       for (int i = -10; i < count; i++) {
-        NoopWorkflow workflow = client.newWorkflowStub(NoopWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(NoopWorkflow.QUEUE).setWorkflowId("bench-" + i + "-"
-                + System.nanoTime()).build());
+        NoopWorkflow workflow =
+            client.newWorkflowStub(
+                NoopWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(NoopWorkflow.QUEUE)
+                    .setWorkflowId("bench-" + i + "-" + System.nanoTime())
+                    .build());
         long t = System.nanoTime();
         workflow.run("x");
         if (i >= 0) {
@@ -245,21 +318,27 @@ public final class BenchCommand extends Command {
 
   private static void report(Map<String, List<Long>> overhead, List<Long> bare, int runs) {
     double bareMean = mean(bare);
-    Console.say("bare one-activity workflow round trip: mean %.1f ms, median %d ms (%d round trips)", bareMean,
-        median(bare), bare.size());
+    Console.say(
+        "bare one-activity workflow round trip: mean %.1f ms, median %d ms (%d round trips)",
+        bareMean, median(bare), bare.size());
     Console.say("pipeline stage orchestration overhead (wall - activity), %d runs:", runs);
     List<Long> computeStages = new ArrayList<>();
     for (Map.Entry<String, List<Long>> e : overhead.entrySet()) {
       boolean register = !COMPUTE_STAGES.contains(e.getKey());
-      Console.say("  %-9s mean %6.1f ms  median %4d ms  ratio to bare %.2f%s", e.getKey(), mean(e.getValue()),
-          median(e.getValue()), mean(e.getValue()) / bareMean,
+      Console.say(
+          "  %-9s mean %6.1f ms  median %4d ms  ratio to bare %.2f%s",
+          e.getKey(),
+          mean(e.getValue()),
+          median(e.getValue()),
+          mean(e.getValue()) / bareMean,
           register ? "  (store and serving writes: no separate activity time)" : "");
       if (!register) {
         computeStages.addAll(e.getValue());
       }
     }
     double ratio = mean(computeStages) / bareMean;
-    Console.say("orchestration overhead per stage: %.1f ms; ratio to bare round trip: %.2f (target <= 2) %s",
+    Console.say(
+        "orchestration overhead per stage: %.1f ms; ratio to bare round trip: %.2f (target <= 2) %s",
         mean(computeStages), ratio, ratio <= 2 ? "PASS" : "MISS");
   }
 

@@ -24,8 +24,10 @@ public interface NoopWorkflow {
 
   /** One activity call, nothing else. */
   class Impl implements NoopWorkflow {
-    private final Noop noop = Workflow.newActivityStub(Noop.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+    private final Noop noop =
+        Workflow.newActivityStub(
+            Noop.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
 
     @Override
     public String run(String input) {

@@ -41,11 +41,12 @@ import org.tribuo.Trainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * Keel as the work grows, each figure beside a floor measured in the same run: ingesting a generated
- * {@value #ROWS}-row × {@value #COLUMNS}-column CSV (floor: a plain parse of the file with Jackson's CSV parser),
- * XGBoost training on it (floor: the same Tribuo training called in this process), {@value #CONCURRENT_RUNS} pipeline
- * runs started at once (floor: as many bare one-activity workflows on the same Temporal server), and
- * {@value #IDLE_MODELS} models with lifecycles, {@value #DEPLOYED} of them deployed and monitored, left idle.
+ * Keel as the work grows, each figure beside a floor measured in the same run: ingesting a
+ * generated {@value #ROWS}-row × {@value #COLUMNS}-column CSV (floor: a plain parse of the file
+ * with Jackson's CSV parser), XGBoost training on it (floor: the same Tribuo training called in
+ * this process), {@value #CONCURRENT_RUNS} pipeline runs started at once (floor: as many bare
+ * one-activity workflows on the same Temporal server), and {@value #IDLE_MODELS} models with
+ * lifecycles, {@value #DEPLOYED} of them deployed and monitored, left idle.
  */
 final class ScaleBench {
 
@@ -87,25 +88,56 @@ final class ScaleBench {
     JsonNode version = api.postFile("/v1/datasets?name=scale", "text/csv", csv);
     double keel = (System.nanoTime() - t) / 1e9;
     heap.stop();
-    Console.say("dataset ingest, %,d rows x %d columns (%.0f MB, generated): Keel %.2f s (%.0f rows/s), plain parse "
-        + "%.2f s; ratio (plain / Keel) %.2f (target >= 0.5) %s; engine heap peak %.0f MB (from %.0f MB before)",
-        ROWS, COLUMNS, bytes / 1e6, keel, ROWS / keel, plain, plain / keel, plain / keel >= 0.5 ? "PASS" : "MISS",
-        heap.peak() / 1e6, heap.first() / 1e6);
+    Console.say(
+        "dataset ingest, %,d rows x %d columns (%.0f MB, generated): Keel %.2f s (%.0f rows/s), plain parse "
+            + "%.2f s; ratio (plain / Keel) %.2f (target >= 0.5) %s; engine heap peak %.0f MB (from %.0f MB before)",
+        ROWS,
+        COLUMNS,
+        bytes / 1e6,
+        keel,
+        ROWS / keel,
+        plain,
+        plain / keel,
+        plain / keel >= 0.5 ? "PASS" : "MISS",
+        heap.peak() / 1e6,
+        heap.first() / 1e6);
     if (version.path("rows").asLong(ROWS) != ROWS) {
-      throw new IllegalStateException("Keel ingested " + version.path("rows") + " rows, not " + ROWS);
+      throw new IllegalStateException(
+          "Keel ingested " + version.path("rows") + " rows, not " + ROWS);
     }
   }
 
-  /** XGBoost's train stage on the ingested dataset, beside the same training called directly here. */
+  /**
+   * XGBoost's train stage on the ingested dataset, beside the same training called directly here.
+   */
   void training() throws Exception {
     if (csv == null) {
       Console.say("training needs the ingested dataset: ingesting it first");
       ingest();
     }
-    api.postJson("/v1/models", Map.of("name", "scale-xgboost", "task", ModelSpec.CLASSIFICATION, "target", "label",
-        "positiveClass", "yes", "trainer", Map.of("algorithm", "xgboost", "params", Map.of("trees", TREES)),
-        "holdoutFraction", HOLDOUT, "seed", SEED, "dataset", "scale"));
-    String id = api.postJson("/v1/models/scale-xgboost/runs", Map.of("dataset", "scale")).path("id").asText();
+    api.postJson(
+        "/v1/models",
+        Map.of(
+            "name",
+            "scale-xgboost",
+            "task",
+            ModelSpec.CLASSIFICATION,
+            "target",
+            "label",
+            "positiveClass",
+            "yes",
+            "trainer",
+            Map.of("algorithm", "xgboost", "params", Map.of("trees", TREES)),
+            "holdoutFraction",
+            HOLDOUT,
+            "seed",
+            SEED,
+            "dataset",
+            "scale"));
+    String id =
+        api.postJson("/v1/models/scale-xgboost/runs", Map.of("dataset", "scale"))
+            .path("id")
+            .asText();
     JsonNode run = api.awaitRun(id);
     if (!"SUCCEEDED".equals(run.path("status").asText())) {
       throw new IllegalStateException("the XGBoost run did not succeed: " + run);
@@ -118,8 +150,19 @@ final class ScaleBench {
     }
     double stage = (train.path("endedAt").asLong() - train.path("startedAt").asLong()) / 1e3;
 
-    ModelSpec spec = new ModelSpec(ModelSpec.CLASSIFICATION, "label", null, "yes", List.of(),
-        new TrainerSpec("xgboost", Map.of("trees", TREES)), List.of(), null, HOLDOUT, SEED, false);
+    ModelSpec spec =
+        new ModelSpec(
+            ModelSpec.CLASSIFICATION,
+            "label",
+            null,
+            "yes",
+            List.of(),
+            new TrainerSpec("xgboost", Map.of("trees", TREES)),
+            List.of(),
+            null,
+            HOLDOUT,
+            SEED,
+            false);
     Table table;
     try (InputStream in = Files.newInputStream(csv)) {
       table = new CsvIngestor().ingest(in).table();
@@ -128,12 +171,22 @@ final class ScaleBench {
     TrainingData<?> data = TrainingData.of(table, spec);
     train(data, spec);
     double direct = (System.nanoTime() - t) / 1e9;
-    Console.say("XGBoost training (%s trees) on %,d rows: train stage %.2f s (its activity %.2f s), the same Tribuo "
-        + "training called directly %.2f s; ratio %.2f (target <= 1.15) %s", TREES, data.train().size(), stage,
-        train.path("activityMillis").asLong() / 1e3, direct, stage / direct, stage / direct <= 1.15 ? "PASS" : "MISS");
+    Console.say(
+        "XGBoost training (%s trees) on %,d rows: train stage %.2f s (its activity %.2f s), the same Tribuo "
+            + "training called directly %.2f s; ratio %.2f (target <= 1.15) %s",
+        TREES,
+        data.train().size(),
+        stage,
+        train.path("activityMillis").asLong() / 1e3,
+        direct,
+        stage / direct,
+        stage / direct <= 1.15 ? "PASS" : "MISS");
   }
 
-  /** {@value #CONCURRENT_RUNS} runs of as many small models started at once, beside as many bare workflows. */
+  /**
+   * {@value #CONCURRENT_RUNS} runs of as many small models started at once, beside as many bare
+   * workflows.
+   */
   void concurrentRuns() throws Exception {
     api.post("/v1/datasets?name=scale-small", "text/csv", DemoData.churn(500, 5));
     List<String> models = createModels("scale-c-", CONCURRENT_RUNS, true);
@@ -158,9 +211,17 @@ final class ScaleBench {
       }
       double keel = (System.nanoTime() - t) / 1e9;
       double bare = bareWorkflowsAtOnce(CONCURRENT_RUNS);
-      Console.say("%d pipeline runs started at once: all ended in %.2f s (%d failed; %d starts answered 503 and were "
-          + "repeated); %d bare one-activity workflows at once on the same server %.2f s; ratio %.2f (target <= 2, no "
-          + "run failed) %s", CONCURRENT_RUNS, keel, failed, retried.get(), CONCURRENT_RUNS, bare, keel / bare,
+      Console.say(
+          "%d pipeline runs started at once: all ended in %.2f s (%d failed; %d starts answered 503 and were "
+              + "repeated); %d bare one-activity workflows at once on the same server %.2f s; ratio %.2f (target <= 2, no "
+              + "run failed) %s",
+          CONCURRENT_RUNS,
+          keel,
+          failed,
+          retried.get(),
+          CONCURRENT_RUNS,
+          bare,
+          keel / bare,
           keel / bare <= 2 && failed == 0 ? "PASS" : "MISS");
     } finally {
       pool.shutdownNow();
@@ -168,8 +229,9 @@ final class ScaleBench {
   }
 
   /**
-   * {@value #IDLE_MODELS} models with their lifecycles and monitors, {@value #DEPLOYED} of them trained and deployed;
-   * then the engine's heap and CPU while idle, and the monitoring checks it sustains.
+   * {@value #IDLE_MODELS} models with their lifecycles and monitors, {@value #DEPLOYED} of them
+   * trained and deployed; then the engine's heap and CPU while idle, and the monitoring checks it
+   * sustains.
    */
   void idle() throws Exception {
     api.post("/v1/datasets?name=scale-idle", "text/csv", DemoData.churn(500, 6));
@@ -178,11 +240,14 @@ final class ScaleBench {
     try {
       List<Future<JsonNode>> runs = new ArrayList<>();
       for (String model : deployed) {
-        runs.add(pool.submit(() -> api.awaitRun(startRetrying503(model, "scale-idle", new AtomicLong()))));
+        runs.add(
+            pool.submit(
+                () -> api.awaitRun(startRetrying503(model, "scale-idle", new AtomicLong()))));
       }
       for (Future<JsonNode> run : runs) {
         if (!"SUCCEEDED".equals(run.get().path("status").asText())) {
-          throw new IllegalStateException("a run of a deployed model did not succeed: " + run.get());
+          throw new IllegalStateException(
+              "a run of a deployed model did not succeed: " + run.get());
         }
       }
     } finally {
@@ -197,19 +262,35 @@ final class ScaleBench {
     heap.stop();
     long cpu = cpuTicks(enginePid) - cpuBefore;
     String after = api.metrics();
-    double checks = BenchApi.sample(after, "keel_drift_checks_total", null)
-        - BenchApi.sample(before, "keel_drift_checks_total", null);
-    Console.say("%,d models with lifecycles and monitors (%d deployed, checked every %d s), idle for %d s: engine "
-        + "heap mean %.0f MB (peak %.0f MB), engine CPU %.1f%% of one core; monitoring checks %.1f/s sustained "
-        + "(%d expected)", IDLE_MODELS, DEPLOYED, 10, IDLE_SECONDS, heap.mean() / 1e6, heap.peak() / 1e6,
-        cpu / (double) IDLE_SECONDS, checks / IDLE_SECONDS, IDLE_MODELS / 10);
+    double checks =
+        BenchApi.sample(after, "keel_drift_checks_total", null)
+            - BenchApi.sample(before, "keel_drift_checks_total", null);
+    Console.say(
+        "%,d models with lifecycles and monitors (%d deployed, checked every %d s), idle for %d s: engine "
+            + "heap mean %.0f MB (peak %.0f MB), engine CPU %.1f%% of one core; monitoring checks %.1f/s sustained "
+            + "(%d expected)",
+        IDLE_MODELS,
+        DEPLOYED,
+        10,
+        IDLE_SECONDS,
+        heap.mean() / 1e6,
+        heap.peak() / 1e6,
+        cpu / (double) IDLE_SECONDS,
+        checks / IDLE_SECONDS,
+        IDLE_MODELS / 10);
   }
 
-  /** Starts a run of {@code model}, repeating a start refused with 503 (as a client honouring Retry-After does). */
-  private String startRetrying503(String model, String dataset, AtomicLong retried) throws Exception {
+  /**
+   * Starts a run of {@code model}, repeating a start refused with 503 (as a client honouring
+   * Retry-After does).
+   */
+  private String startRetrying503(String model, String dataset, AtomicLong retried)
+      throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
-        return api.postJson("/v1/models/" + model + "/runs", Map.of("dataset", dataset)).path("id").asText();
+        return api.postJson("/v1/models/" + model + "/runs", Map.of("dataset", dataset))
+            .path("id")
+            .asText();
       } catch (BenchApi.Refused e) {
         if (e.status != 503 || attempt == 5) {
           throw e;
@@ -220,7 +301,10 @@ final class ScaleBench {
     }
   }
 
-  /** Creates {@code count} small models named {@code prefix}NNN, checked every 10 s, deployed on success if asked. */
+  /**
+   * Creates {@code count} small models named {@code prefix}NNN, checked every 10 s, deployed on
+   * success if asked.
+   */
   private List<String> createModels(String prefix, int count, boolean release) throws Exception {
     List<String> names = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -229,9 +313,23 @@ final class ScaleBench {
       for (int i = 0; i < count; i++) {
         String name = String.format("%s%04d", prefix, i);
         names.add(name);
-        Map<String, Object> definition = new java.util.LinkedHashMap<>(Map.of("name", name, "task", "classification",
-            "target", "churned", "positiveClass", "yes", "exclude", List.of("customer_id"),
-            "trainer", Map.of("algorithm", "logistic"), "monitoring", Map.of("intervalSeconds", 10)));
+        Map<String, Object> definition =
+            new java.util.LinkedHashMap<>(
+                Map.of(
+                    "name",
+                    name,
+                    "task",
+                    "classification",
+                    "target",
+                    "churned",
+                    "positiveClass",
+                    "yes",
+                    "exclude",
+                    List.of("customer_id"),
+                    "trainer",
+                    Map.of("algorithm", "logistic"),
+                    "monitoring",
+                    Map.of("intervalSeconds", 10)));
         if (release) {
           definition.put("release", Map.of("approval", "auto"));
         }
@@ -248,8 +346,9 @@ final class ScaleBench {
 
   /** Seconds until {@code count} one-activity workflows started together have all completed. */
   private double bareWorkflowsAtOnce(int count) throws Exception {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
     WorkflowClient client = WorkflowClient.newInstance(stubs);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(NoopWorkflow.QUEUE);
@@ -260,8 +359,13 @@ final class ScaleBench {
       long t = System.nanoTime();
       List<WorkflowStub> stubsStarted = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        NoopWorkflow workflow = client.newWorkflowStub(NoopWorkflow.class, WorkflowOptions.newBuilder()
-            .setTaskQueue(NoopWorkflow.QUEUE).setWorkflowId("scale-bare-" + i + "-" + System.nanoTime()).build());
+        NoopWorkflow workflow =
+            client.newWorkflowStub(
+                NoopWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(NoopWorkflow.QUEUE)
+                    .setWorkflowId("scale-bare-" + i + "-" + System.nanoTime())
+                    .build());
         WorkflowClient.start(workflow::run, "x");
         stubsStarted.add(WorkflowStub.fromTyped(workflow));
       }
@@ -276,8 +380,8 @@ final class ScaleBench {
   }
 
   /**
-   * {@value #ROWS} rows: {@value #NUMERIC} numeric features with three decimals, a five-valued category and a yes/no
-   * label that depends on two features, from a fixed seed.
+   * {@value #ROWS} rows: {@value #NUMERIC} numeric features with three decimals, a five-valued
+   * category and a yes/no label that depends on two features, from a fixed seed.
    */
   static Path generate(Path file) throws IOException {
     SplittableRandom random = new SplittableRandom(20261204);
@@ -297,22 +401,31 @@ final class ScaleBench {
           line.append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac).append(',');
         }
         boolean yes = values[0] - values[1] + random.nextLong(400_000) > 200_000;
-        line.append(SEGMENTS[random.nextInt(SEGMENTS.length)]).append(',').append(yes ? "yes" : "no").append('\n');
+        line.append(SEGMENTS[random.nextInt(SEGMENTS.length)])
+            .append(',')
+            .append(yes ? "yes" : "no")
+            .append('\n');
         out.append(line);
       }
     }
     return file;
   }
 
-  /** A plain parse of the file into typed columns with Jackson's CSV parser: no profiling, no checks. */
+  /**
+   * A plain parse of the file into typed columns with Jackson's CSV parser: no profiling, no
+   * checks.
+   */
   static double plainParseSeconds(Path file) throws IOException {
     long t = System.nanoTime();
     double[][] numeric = new double[NUMERIC][ROWS];
     String[] segment = new String[ROWS];
     String[] label = new String[ROWS];
     CsvMapper mapper = new CsvMapper();
-    try (MappingIterator<String[]> rows = mapper.readerForArrayOf(String.class)
-        .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(file.toFile())) {
+    try (MappingIterator<String[]> rows =
+        mapper
+            .readerForArrayOf(String.class)
+            .with(CsvParser.Feature.WRAP_AS_ARRAY)
+            .readValues(file.toFile())) {
       rows.next(); // header
       int r = 0;
       while (rows.hasNext()) {
@@ -334,18 +447,22 @@ final class ScaleBench {
   /** What the train activity does with the data once loaded: the same dataset, the same trainer. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <T extends Output<T>> Model<T> train(TrainingData<T> data, ModelSpec spec) {
-    MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("bench", data.factory()),
-        data.factory());
+    MutableDataset<T> dataset =
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance("bench", data.factory()), data.factory());
     dataset.addAll(data.train());
     Trainer<T> trainer = Algorithms.trainer(spec, data.varyingNumericFeatures());
     return trainer.train(dataset);
   }
 
-  /** User plus system CPU time of process {@code pid} in hundredths of a second (Linux clock ticks). */
+  /**
+   * User plus system CPU time of process {@code pid} in hundredths of a second (Linux clock ticks).
+   */
   private static long cpuTicks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+    return Long.parseLong(fields[11])
+        + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
   }
 
   /** Samples the engine's heap from its metrics every 200 ms until stopped. */
@@ -358,22 +475,28 @@ final class ScaleBench {
     private final Thread thread;
 
     HeapSampler(BenchApi api) {
-      thread = new Thread(() -> {
-        while (running.get()) {
-          try {
-            long used = (long) BenchApi.sample(api.metrics(), "jvm_memory_bytes_used", "area=\"heap\"");
-            first.compareAndSet(-1, used);
-            peak.accumulateAndGet(used, Math::max);
-            sum.addAndGet(used);
-            samples.incrementAndGet();
-            Thread.sleep(200);
-          } catch (InterruptedException e) {
-            return;
-          } catch (Exception e) {
-            // a sample missed while the engine is busy; the next one counts
-          }
-        }
-      }, "bench-heap");
+      thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    long used =
+                        (long)
+                            BenchApi.sample(
+                                api.metrics(), "jvm_memory_bytes_used", "area=\"heap\"");
+                    first.compareAndSet(-1, used);
+                    peak.accumulateAndGet(used, Math::max);
+                    sum.addAndGet(used);
+                    samples.incrementAndGet();
+                    Thread.sleep(200);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (Exception e) {
+                    // a sample missed while the engine is busy; the next one counts
+                  }
+                }
+              },
+              "bench-heap");
       thread.setDaemon(true);
       thread.start();
     }

@@ -18,52 +18,81 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Subparsers;
 
 /**
- * Keel's command line before Dropwizard sees it: {@code keel}, {@code keel --help} and {@code keel COMMAND --help}
- * list the commands and their flags one line each, and an unknown command or flag is a one-line error that names it,
- * with exit code 2. Dropwizard's own parser prints its whole usage on any mistake and exits 1; it only ever sees
- * arguments that parsed here.
+ * Keel's command line before Dropwizard sees it: {@code keel}, {@code keel --help} and {@code keel
+ * COMMAND --help} list the commands and their flags one line each, and an unknown command or flag
+ * is a one-line error that names it, with exit code 2. Dropwizard's own parser prints its whole
+ * usage on any mistake and exits 1; it only ever sees arguments that parsed here.
  */
 public final class CommandLine {
 
   /** Exit code of a usage mistake (as in most Unix tools). */
   public static final int USAGE = 2;
 
-  /** How each command is called and what it does, for the overview; the launcher's own {@code test} comes last. */
+  /**
+   * How each command is called and what it does, for the overview; the launcher's own {@code test}
+   * comes last.
+   */
   private static final Map<String, String[]> SYNOPSES = new LinkedHashMap<>();
 
   static {
-    SYNOPSES.put("dev", new String[] {"dev [--demo] [--port P] [--data-dir D] [--allow-dir DIR]...",
-        "everything in one process: embedded PostgreSQL and Temporal, the API, the workers"});
-    SYNOPSES.put("server", new String[] {"server CONFIG.yml",
-        "the engine (API, serving, control worker) against external PostgreSQL and Temporal"});
-    SYNOPSES.put("worker", new String[] {"worker CONFIG.yml", "a worker: pipelines and compute activities"});
+    SYNOPSES.put(
+        "dev",
+        new String[] {
+          "dev [--demo] [--port P] [--data-dir D] [--allow-dir DIR]...",
+          "everything in one process: embedded PostgreSQL and Temporal, the API, the workers"
+        });
+    SYNOPSES.put(
+        "server",
+        new String[] {
+          "server CONFIG.yml",
+          "the engine (API, serving, control worker) against external PostgreSQL and Temporal"
+        });
+    SYNOPSES.put(
+        "worker", new String[] {"worker CONFIG.yml", "a worker: pipelines and compute activities"});
     SYNOPSES.put("db", new String[] {"db migrate CONFIG.yml", "apply pending schema migrations"});
-    SYNOPSES.put("token", new String[] {"token create|list|revoke CONFIG.yml", "administer API tokens"});
-    SYNOPSES.put("audit", new String[] {"audit verify CONFIG.yml", "re-check the audit log's hash chain"});
-    SYNOPSES.put("bench", new String[] {"bench [--only SECTION]", "print Keel's benchmark figures"});
-    SYNOPSES.put("check", new String[] {"check CONFIG.yml", "parse and validate a configuration file"});
+    SYNOPSES.put(
+        "token", new String[] {"token create|list|revoke CONFIG.yml", "administer API tokens"});
+    SYNOPSES.put(
+        "audit", new String[] {"audit verify CONFIG.yml", "re-check the audit log's hash chain"});
+    SYNOPSES.put(
+        "bench", new String[] {"bench [--only SECTION]", "print Keel's benchmark figures"});
+    SYNOPSES.put(
+        "check", new String[] {"check CONFIG.yml", "parse and validate a configuration file"});
   }
 
-  /** The launcher's command that runs the test suite; handled by {@code ./keel} itself, listed here. */
+  /**
+   * The launcher's command that runs the test suite; handled by {@code ./keel} itself, listed here.
+   */
   private static final String TEST = "test";
-  private static final String TEST_HELP = "the whole test suite (alert rules with promtool, then mvn verify)";
 
-  /** {@code --help}: stops parsing with the parser whose help to print (argparse4j's own prints to System.out). */
-  private static final ArgumentAction HELP = new ArgumentAction() {
-    @Override
-    public void run(ArgumentParser parser, Argument arg, Map<String, Object> attrs, String flag, Object value)
-        throws ArgumentParserException {
-      throw new HelpScreenException(parser);
-    }
+  private static final String TEST_HELP =
+      "the whole test suite (alert rules with promtool, then mvn verify)";
 
-    @Override
-    public void onAttach(Argument arg) {}
+  /**
+   * {@code --help}: stops parsing with the parser whose help to print (argparse4j's own prints to
+   * System.out).
+   */
+  private static final ArgumentAction HELP =
+      new ArgumentAction() {
+        @Override
+        public void run(
+            ArgumentParser parser,
+            Argument arg,
+            Map<String, Object> attrs,
+            String flag,
+            Object value)
+            throws ArgumentParserException {
+          throw new HelpScreenException(parser);
+        }
 
-    @Override
-    public boolean consumeArgument() {
-      return false;
-    }
-  };
+        @Override
+        public void onAttach(Argument arg) {}
+
+        @Override
+        public boolean consumeArgument() {
+          return false;
+        }
+      };
 
   private final String program;
   private final Map<String, Command> commands = new LinkedHashMap<>();
@@ -75,21 +104,28 @@ public final class CommandLine {
    */
   public CommandLine(String program, List<Command> commands) {
     this.program = program;
-    this.parser = ArgumentParsers.newFor(program).addHelp(false).terminalWidthDetection(false)
-        .defaultFormatWidth(140).build();
+    this.parser =
+        ArgumentParsers.newFor(program)
+            .addHelp(false)
+            .terminalWidthDetection(false)
+            .defaultFormatWidth(140)
+            .build();
     Subparsers subparsers = parser.addSubparsers().dest("command").metavar("COMMAND");
     for (Command command : ordered(commands)) {
       this.commands.put(command.getName(), command);
-      Subparser sub = subparsers.addParser(command.getName(), false).help(command.getDescription())
-          .description(command.getDescription());
+      Subparser sub =
+          subparsers
+              .addParser(command.getName(), false)
+              .help(command.getDescription())
+              .description(command.getDescription());
       command.configure(sub);
       sub.addArgument("-h", "--help").action(HELP).help("show this help and exit");
     }
   }
 
   /**
-   * Checks the arguments: empty when Dropwizard should run them; otherwise what was printed ended the call, with
-   * this exit code (0 for help, {@link #USAGE} for a mistake).
+   * Checks the arguments: empty when Dropwizard should run them; otherwise what was printed ended
+   * the call, with this exit code (0 for help, {@link #USAGE} for a mistake).
    */
   public OptionalInt check(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || isHelp(args[0])) {
@@ -100,8 +136,17 @@ public final class CommandLine {
       return OptionalInt.empty();
     }
     if (!commands.containsKey(args[0])) {
-      err.println(program + ": unknown command '" + args[0] + "'" + suggestion(args[0])
-          + "; commands: " + String.join(", ", names()) + " (see " + program + " --help)");
+      err.println(
+          program
+              + ": unknown command '"
+              + args[0]
+              + "'"
+              + suggestion(args[0])
+              + "; commands: "
+              + String.join(", ", names())
+              + " (see "
+              + program
+              + " --help)");
       return OptionalInt.of(USAGE);
     }
     try {
@@ -111,8 +156,17 @@ public final class CommandLine {
       out.print(help.getParser().formatHelp());
       return OptionalInt.of(0);
     } catch (ArgumentParserException e) {
-      err.println(program + " " + args[0] + ": " + e.getMessage() + " (see " + program + " " + args[0]
-          + " --help)");
+      err.println(
+          program
+              + " "
+              + args[0]
+              + ": "
+              + e.getMessage()
+              + " (see "
+              + program
+              + " "
+              + args[0]
+              + " --help)");
       return OptionalInt.of(USAGE);
     }
   }
@@ -124,15 +178,20 @@ public final class CommandLine {
     text.append("usage: ").append(program).append(" COMMAND [FLAGS]\n\ncommands:\n");
     List<String[]> rows = new ArrayList<>();
     for (Command command : commands.values()) {
-      rows.add(SYNOPSES.getOrDefault(command.getName(), new String[] {command.getName(), command.getDescription()}));
+      rows.add(
+          SYNOPSES.getOrDefault(
+              command.getName(), new String[] {command.getName(), command.getDescription()}));
     }
     rows.add(new String[] {TEST, TEST_HELP});
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
     for (String[] row : rows) {
       text.append(String.format("  %-" + width + "s  %s%n", row[0], row[1]));
     }
-    text.append("\n").append(program).append(" COMMAND --help lists a command's flags; ")
-        .append(program).append(" --version prints the version.\n");
+    text.append("\n")
+        .append(program)
+        .append(" COMMAND --help lists a command's flags; ")
+        .append(program)
+        .append(" --version prints the version.\n");
     return text.toString();
   }
 

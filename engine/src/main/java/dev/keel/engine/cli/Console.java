@@ -3,8 +3,8 @@ package dev.keel.engine.cli;
 import java.io.PrintStream;
 
 /**
- * What Keel's commands print for the person at the terminal (where things are, demo progress, benchmark figures).
- * Logs go through SLF4J; this is the one place that writes to standard output.
+ * What Keel's commands print for the person at the terminal (where things are, demo progress,
+ * benchmark figures). Logs go through SLF4J; this is the one place that writes to standard output.
  */
 public final class Console {
 

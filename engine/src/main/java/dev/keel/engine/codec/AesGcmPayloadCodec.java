@@ -16,17 +16,19 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Encrypts each Temporal payload whole (its metadata and data) with AES-256-GCM under the newest key; the key id
- * travels in the encrypted payload's metadata (and is authenticated as associated data), so any configured key can
- * decrypt. Payloads that are not encrypted pass through {@link #decode} unchanged (histories written before
- * encryption was turned on stay readable).
+ * Encrypts each Temporal payload whole (its metadata and data) with AES-256-GCM under the newest
+ * key; the key id travels in the encrypted payload's metadata (and is authenticated as associated
+ * data), so any configured key can decrypt. Payloads that are not encrypted pass through {@link
+ * #decode} unchanged (histories written before encryption was turned on stay readable).
  */
 public final class AesGcmPayloadCodec implements PayloadCodec {
 
   /** Metadata {@code encoding} of an encrypted payload. */
   public static final String ENCODING = "binary/encrypted";
+
   /** Metadata key naming the key a payload was encrypted with. */
   public static final String KEY_ID = "encryption-key-id";
+
   /** Metadata key naming the cipher. */
   public static final String CIPHER = "encryption-cipher";
 
@@ -64,8 +66,9 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
           .putMetadata("encoding", ByteString.copyFromUtf8(ENCODING))
           .putMetadata(KEY_ID, ByteString.copyFromUtf8(id))
           .putMetadata(CIPHER, ByteString.copyFromUtf8(CIPHER_NAME))
-          .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed)
-              .array()))
+          .setData(
+              ByteString.copyFrom(
+                  ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()))
           .build();
     } catch (GeneralSecurityException e) {
       throw new PayloadCodecException("cannot encrypt a payload with key '" + id + "'", e);
@@ -81,8 +84,13 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     String id = idBytes == null ? null : idBytes.toStringUtf8();
     SecretKey key = id == null ? null : keys.get(id);
     if (key == null) {
-      throw new PayloadCodecException("payload was encrypted with key '" + id + "', which is not configured here "
-          + "(configured: " + keys.ids() + ")");
+      throw new PayloadCodecException(
+          "payload was encrypted with key '"
+              + id
+              + "', which is not configured here "
+              + "(configured: "
+              + keys.ids()
+              + ")");
     }
     byte[] data = payload.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
@@ -94,8 +102,12 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       cipher.updateAAD(id.getBytes(StandardCharsets.UTF_8));
       return Payload.parseFrom(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("payload encrypted with key '" + id + "' does not decrypt: it was altered or "
-          + "the key is not the one it was encrypted with", e);
+      throw new PayloadCodecException(
+          "payload encrypted with key '"
+              + id
+              + "' does not decrypt: it was altered or "
+              + "the key is not the one it was encrypted with",
+          e);
     } catch (InvalidProtocolBufferException e) {
       throw new PayloadCodecException("decrypted payload is not a Temporal payload", e);
     }

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the artifact store a process is configured with ({@code artifactStore}: the local directory or a bucket),
- * encrypted when artifact keys are configured.
+ * Opens the artifact store a process is configured with ({@code artifactStore}: the local directory
+ * or a bucket), encrypted when artifact keys are configured.
  */
 public final class ArtifactEncryption {
 
@@ -24,14 +24,22 @@ public final class ArtifactEncryption {
   /** The artifact keys configured, or null when artifacts are stored unencrypted. */
   public static KeyRing keys(KeelConfiguration config) {
     ArtifactEncryptionSettings settings = config.getArtifactEncryption();
-    return ConfiguredKeys.find(settings.getKeysFile(), settings.getKeysEnv(), config.isDevMode(),
-        config.getArtifactRoot(), "artifact-keys").orElse(null);
+    return ConfiguredKeys.find(
+            settings.getKeysFile(),
+            settings.getKeysEnv(),
+            config.isDevMode(),
+            config.getArtifactRoot(),
+            "artifact-keys")
+        .orElse(null);
   }
 
-  /** The MLflow artifact proxy's store, encrypted with the artifact keys when they are configured. */
+  /**
+   * The MLflow artifact proxy's store, encrypted with the artifact keys when they are configured.
+   */
   public static MlflowArtifactStore mlflowStore(KeelConfiguration config) {
     KeyRing keys = keys(config);
-    return new MlflowArtifactStore(java.nio.file.Path.of(config.getArtifactRoot()),
+    return new MlflowArtifactStore(
+        java.nio.file.Path.of(config.getArtifactRoot()),
         keys == null ? null : new StreamingArtifactCipher(keys));
   }
 
@@ -39,7 +47,9 @@ public final class ArtifactEncryption {
     KeyRing keys = keys(config);
     BlobStorage storage = config.getArtifactStore().open(config.getArtifactRoot());
     if (keys == null) {
-      LOG.warn("artifacts in {} are NOT encrypted at rest (no artifactEncryption keys configured)", storage);
+      LOG.warn(
+          "artifacts in {} are NOT encrypted at rest (no artifactEncryption keys configured)",
+          storage);
       return new ArtifactStore(storage, null);
     }
     LOG.info("artifacts in {}, encrypted at rest", storage);

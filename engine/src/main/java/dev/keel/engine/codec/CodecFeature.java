@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keel's stores of bytes and its keys: the artifact store (a directory or a bucket, encrypted when keys are
- * configured), the MLflow artifact proxy's store, Temporal's payload keys and the codec endpoint that Temporal's UI
- * decodes payloads with.
+ * Keel's stores of bytes and its keys: the artifact store (a directory or a bucket, encrypted when
+ * keys are configured), the MLflow artifact proxy's store, Temporal's payload keys and the codec
+ * endpoint that Temporal's UI decodes payloads with.
  */
 public final class CodecFeature {
 
@@ -25,31 +25,45 @@ public final class CodecFeature {
   private final MlflowArtifactStore mlflowStore;
   private final KeyRing payloadKeys;
 
-  private CodecFeature(ArtifactStore artifacts, MlflowArtifactStore mlflowStore, KeyRing payloadKeys) {
+  private CodecFeature(
+      ArtifactStore artifacts, MlflowArtifactStore mlflowStore, KeyRing payloadKeys) {
     this.artifacts = artifacts;
     this.mlflowStore = mlflowStore;
     this.payloadKeys = payloadKeys;
   }
 
-  /** Opens the stores (the artifact store is closed when the engine stops) and registers the codec endpoint. */
+  /**
+   * Opens the stores (the artifact store is closed when the engine stops) and registers the codec
+   * endpoint.
+   */
   public static CodecFeature install(KeelConfiguration config, Environment env) {
     ArtifactStore artifacts = ArtifactEncryption.store(config);
-    env.lifecycle().manage(new Managed() {
-      @Override
-      public void stop() {
-        artifacts.close();
-      }
-    });
+    env.lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() {
+                artifacts.close();
+              }
+            });
     if (config.getArtifactStore().getType() == ArtifactStoreSettings.Type.S3) {
-      LOG.warn("datasets and models are in {}; MLflow's proxied artifacts (mlflow-artifacts:/) stay in this "
-          + "engine's local directory {}: engines that take MLflow uploads and imports must share that directory",
-          artifacts.location(), Path.of(config.getArtifactRoot(), "mlflow").toAbsolutePath());
+      LOG.warn(
+          "datasets and models are in {}; MLflow's proxied artifacts (mlflow-artifacts:/) stay in this "
+              + "engine's local directory {}: engines that take MLflow uploads and imports must share that directory",
+          artifacts.location(),
+          Path.of(config.getArtifactRoot(), "mlflow").toAbsolutePath());
     }
     TemporalSettings temporal = config.getTemporal();
-    KeyRing payloadKeys = PayloadEncryption.keys(temporal.getEncryption(), config.isDevMode(),
-        config.getArtifactRoot()).orElse(null);
-    env.jersey().register(new CodecResource(payloadKeys == null ? null : new AesGcmPayloadCodec(payloadKeys),
-        temporal.getNamespace(), temporal.getEncryption().getUiOrigins()));
+    KeyRing payloadKeys =
+        PayloadEncryption.keys(
+                temporal.getEncryption(), config.isDevMode(), config.getArtifactRoot())
+            .orElse(null);
+    env.jersey()
+        .register(
+            new CodecResource(
+                payloadKeys == null ? null : new AesGcmPayloadCodec(payloadKeys),
+                temporal.getNamespace(),
+                temporal.getEncryption().getUiOrigins()));
     return new CodecFeature(artifacts, ArtifactEncryption.mlflowStore(config), payloadKeys);
   }
 

@@ -20,10 +20,11 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The remote codec the Temporal Web UI (and {@code temporal} CLI) call to show Keel's encrypted payloads in clear to
- * people allowed to read them: {@code POST /v1/codec/encode} and {@code POST /v1/codec/decode}, with bodies
- * {@code {"payloads": [...]}} in protobuf JSON form. Only Keel's namespace is served ({@code X-Namespace}); browsers
- * from the configured UI origins get CORS headers, others none.
+ * The remote codec the Temporal Web UI (and {@code temporal} CLI) call to show Keel's encrypted
+ * payloads in clear to people allowed to read them: {@code POST /v1/codec/encode} and {@code POST
+ * /v1/codec/decode}, with bodies {@code {"payloads": [...]}} in protobuf JSON form. Only Keel's
+ * namespace is served ({@code X-Namespace}); browsers from the configured UI origins get CORS
+ * headers, others none.
  */
 @Path("/v1/codec")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,13 +32,16 @@ public final class CodecResource {
 
   /** Payloads nest three levels deep; anything far deeper is not a payload list. */
   static final int MAX_NESTING = 32;
+
   private static final String ALLOWED_HEADERS = "Content-Type, X-Namespace, Authorization";
 
   private final PayloadCodec codec;
   private final String namespace;
   private final Set<String> origins;
 
-  /** @param codec the payload codec, or null when payloads are not encrypted */
+  /**
+   * @param codec the payload codec, or null when payloads are not encrypted
+   */
   public CodecResource(PayloadCodec codec, String namespace, List<String> origins) {
     this.codec = codec;
     this.namespace = namespace;
@@ -47,14 +51,16 @@ public final class CodecResource {
   @POST
   @Path("/encode")
   @Consumes(MediaType.WILDCARD)
-  public Response encode(@HeaderParam("X-Namespace") String ns, @HeaderParam("Origin") String origin, String body) {
+  public Response encode(
+      @HeaderParam("X-Namespace") String ns, @HeaderParam("Origin") String origin, String body) {
     return apply(ns, origin, body, payloads -> codec().encode(payloads));
   }
 
   @POST
   @Path("/decode")
   @Consumes(MediaType.WILDCARD)
-  public Response decode(@HeaderParam("X-Namespace") String ns, @HeaderParam("Origin") String origin, String body) {
+  public Response decode(
+      @HeaderParam("X-Namespace") String ns, @HeaderParam("Origin") String origin, String body) {
     return apply(ns, origin, body, payloads -> codec().decode(payloads));
   }
 
@@ -74,8 +80,12 @@ public final class CodecResource {
 
   private Response preflight(String origin) {
     if (origin == null || !origins.contains(origin)) {
-      throw new ApiException(403, "origin '" + origin + "' may not call the codec endpoint; allowed origins are "
-          + "configured in temporal.encryption.uiOrigins");
+      throw new ApiException(
+          403,
+          "origin '"
+              + origin
+              + "' may not call the codec endpoint; allowed origins are "
+              + "configured in temporal.encryption.uiOrigins");
     }
     return cors(Response.ok(), origin)
         .header("Access-Control-Allow-Methods", "POST, OPTIONS")
@@ -84,21 +94,31 @@ public final class CodecResource {
         .build();
   }
 
-  private Response apply(String ns, String origin, String body, UnaryOperator<List<Payload>> operation) {
+  private Response apply(
+      String ns, String origin, String body, UnaryOperator<List<Payload>> operation) {
     if (ns != null && !ns.isBlank() && !ns.equals(namespace)) {
-      throw ApiException.badRequest("header 'X-Namespace': '" + ns + "' is not Keel's namespace; expected '"
-          + namespace + "'");
+      throw ApiException.badRequest(
+          "header 'X-Namespace': '"
+              + ns
+              + "' is not Keel's namespace; expected '"
+              + namespace
+              + "'");
     }
     if (nesting(body) > MAX_NESTING) {
-      throw ApiException.badRequest("body: JSON nested deeper than " + MAX_NESTING + " levels; expected "
-          + "{\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]}");
+      throw ApiException.badRequest(
+          "body: JSON nested deeper than "
+              + MAX_NESTING
+              + " levels; expected "
+              + "{\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]}");
     }
     Payloads.Builder in = Payloads.newBuilder();
     try {
       JsonFormat.parser().merge(body == null ? "" : body, in);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw ApiException.badRequest("body: expected {\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]} "
-          + "in protobuf JSON form: " + e.getMessage());
+      throw ApiException.badRequest(
+          "body: expected {\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]} "
+              + "in protobuf JSON form: "
+              + e.getMessage());
     }
     List<Payload> out;
     try {
@@ -115,8 +135,9 @@ public final class CodecResource {
   }
 
   /**
-   * The deepest nesting of arrays and objects in {@code json}, outside strings: protobuf's JSON parser recurses
-   * once per level, so a deep body would exhaust the stack before it could be refused.
+   * The deepest nesting of arrays and objects in {@code json}, outside strings: protobuf's JSON
+   * parser recurses once per level, so a deep body would exhaust the stack before it could be
+   * refused.
    */
   static int nesting(String json) {
     if (json == null) {
@@ -146,14 +167,16 @@ public final class CodecResource {
 
   private PayloadCodec codec() {
     if (codec == null) {
-      throw ApiException.notFound("payload encryption is not configured on this engine (temporal.encryption)");
+      throw ApiException.notFound(
+          "payload encryption is not configured on this engine (temporal.encryption)");
     }
     return codec;
   }
 
   private Response.ResponseBuilder cors(Response.ResponseBuilder response, String origin) {
     if (origin != null && origins.contains(origin)) {
-      response.header("Access-Control-Allow-Origin", origin)
+      response
+          .header("Access-Control-Allow-Origin", origin)
           .header("Access-Control-Allow-Credentials", "true")
           .header("Vary", "Origin");
     }

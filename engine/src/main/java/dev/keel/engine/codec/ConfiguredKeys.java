@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where a process finds a key ring: the configured file; else the named environment variable; else, in developer
- * mode only, a key file created next to the artifact store.
+ * Where a process finds a key ring: the configured file; else the named environment variable; else,
+ * in developer mode only, a key file created next to the artifact store.
  */
 final class ConfiguredKeys {
 
   private ConfiguredKeys() {}
 
-  static Optional<KeyRing> find(String keysFile, String keysEnv, boolean devMode, String artifactRoot,
-      String devFileName) {
+  static Optional<KeyRing> find(
+      String keysFile, String keysEnv, boolean devMode, String artifactRoot, String devFileName) {
     if (keysFile != null && !keysFile.isBlank()) {
       return Optional.of(KeyRing.load(Path.of(keysFile)));
     }

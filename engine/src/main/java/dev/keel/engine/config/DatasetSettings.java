@@ -16,17 +16,22 @@ public class DatasetSettings {
   @JsonProperty
   private int fetchTimeoutSeconds = 60;
 
-  /** Directories {@code file://} sources must be under; none (the default) turns file sources off. */
-  @JsonProperty
-  private java.util.List<String> fileRoots = new java.util.ArrayList<>();
+  /**
+   * Directories {@code file://} sources must be under; none (the default) turns file sources off.
+   */
+  @JsonProperty private java.util.List<String> fileRoots = new java.util.ArrayList<>();
 
-  /** URL prefixes {@code http(s)} sources must start with; none (the default) allows any public host. */
-  @JsonProperty
-  private java.util.List<String> urlAllowList = new java.util.ArrayList<>();
+  /**
+   * URL prefixes {@code http(s)} sources must start with; none (the default) allows any public
+   * host.
+   */
+  @JsonProperty private java.util.List<String> urlAllowList = new java.util.ArrayList<>();
 
-  /** Whether dataset URLs may reach loopback, private and link-local addresses (off: no internal requests). */
-  @JsonProperty
-  private boolean allowPrivateAddresses = false;
+  /**
+   * Whether dataset URLs may reach loopback, private and link-local addresses (off: no internal
+   * requests).
+   */
+  @JsonProperty private boolean allowPrivateAddresses = false;
 
   public java.util.List<String> getFileRoots() {
     return fileRoots;

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code worker.heartbeatTimeout}: how long a compute activity that heartbeats (training, sweep trials,
- * evaluation) may stay silent before Temporal takes it for dead and retries it on another worker, from its last
- * heartbeat. A short timeout fails over a killed worker quickly; it must stay well above the longest pause between
- * two heartbeats (a worker beats at least every third of it, and at most every 10 s).
+ * {@code worker.heartbeatTimeout}: how long a compute activity that heartbeats (training, sweep
+ * trials, evaluation) may stay silent before Temporal takes it for dead and retries it on another
+ * worker, from its last heartbeat. A short timeout fails over a killed worker quickly; it must stay
+ * well above the longest pause between two heartbeats (a worker beats at least every third of it,
+ * and at most every 10 s).
  *
  * <pre>
  * worker:
@@ -23,8 +24,9 @@ import java.util.TreeMap;
  *       TrainingTrain: 30s
  * </pre>
  *
- * <p>Applied by the process that runs the pipeline workflows, as per-activity-type options of their workflow
- * implementations (a timeout is not part of a workflow's decisions, so running workflows replay unchanged).
+ * <p>Applied by the process that runs the pipeline workflows, as per-activity-type options of their
+ * workflow implementations (a timeout is not part of a workflow's decisions, so running workflows
+ * replay unchanged).
  */
 public class HeartbeatSettings {
 
@@ -32,8 +34,7 @@ public class HeartbeatSettings {
   private Duration defaultTimeout = Duration.minutes(1);
 
   /** Per activity type, e.g. {@code TrainingTrain}; see {@link PipelineActivities#HEARTBEATING}. */
-  @JsonProperty
-  private Map<String, Duration> activities = new LinkedHashMap<>();
+  @JsonProperty private Map<String, Duration> activities = new LinkedHashMap<>();
 
   public HeartbeatSettings() {}
 
@@ -43,28 +44,37 @@ public class HeartbeatSettings {
   }
 
   /**
-   * The timeout of every activity type that heartbeats; {@link IllegalArgumentException} naming a setting that is
-   * not positive or an activity type that does not heartbeat.
+   * The timeout of every activity type that heartbeats; {@link IllegalArgumentException} naming a
+   * setting that is not positive or an activity type that does not heartbeat.
    */
   public Map<String, java.time.Duration> byActivityType() {
     Map<String, java.time.Duration> timeouts = new TreeMap<>();
     for (String type : PipelineActivities.HEARTBEATING) {
       timeouts.put(type, positive("worker.heartbeatTimeout.default", defaultTimeout));
     }
-    activities.forEach((type, timeout) -> {
-      if (!PipelineActivities.HEARTBEATING.contains(type)) {
-        throw new IllegalArgumentException("worker.heartbeatTimeout.activities: '" + type + "' is not an activity "
-            + "type that heartbeats; expected one of " + PipelineActivities.HEARTBEATING);
-      }
-      timeouts.put(type, positive("worker.heartbeatTimeout.activities." + type, timeout));
-    });
+    activities.forEach(
+        (type, timeout) -> {
+          if (!PipelineActivities.HEARTBEATING.contains(type)) {
+            throw new IllegalArgumentException(
+                "worker.heartbeatTimeout.activities: '"
+                    + type
+                    + "' is not an activity "
+                    + "type that heartbeats; expected one of "
+                    + PipelineActivities.HEARTBEATING);
+          }
+          timeouts.put(type, positive("worker.heartbeatTimeout.activities." + type, timeout));
+        });
     return timeouts;
   }
 
-  /** For {@code keel check}: the same rules {@link #byActivityType} applies when a worker starts. */
+  /**
+   * For {@code keel check}: the same rules {@link #byActivityType} applies when a worker starts.
+   */
   @JsonIgnore
-  @ValidationMethod(message = "worker.heartbeatTimeout may name only activity types that heartbeat (TrainingTrain, TrainingTrial, "
-      + "TrainingEvaluate), each with a timeout of at least 1 second")
+  @ValidationMethod(
+      message =
+          "worker.heartbeatTimeout may name only activity types that heartbeat (TrainingTrain, TrainingTrial, "
+              + "TrainingEvaluate), each with a timeout of at least 1 second")
   public boolean isNamingHeartbeatingTypesWithPositiveTimeouts() {
     try {
       byActivityType();
@@ -76,7 +86,8 @@ public class HeartbeatSettings {
 
   private static java.time.Duration positive(String setting, Duration timeout) {
     if (timeout == null || timeout.toMilliseconds() < 1000) {
-      throw new IllegalArgumentException(setting + " is " + timeout + ", expected at least 1 second");
+      throw new IllegalArgumentException(
+          setting + " is " + timeout + ", expected at least 1 second");
     }
     return timeout.toJavaDuration();
   }

@@ -10,14 +10,15 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * Configuration of {@code ./keel server}, {@code ./keel worker} and {@code ./keel db migrate}. {@code ./keel dev}
- * builds the same configuration itself, pointing at its embedded PostgreSQL and Temporal test server.
+ * Configuration of {@code ./keel server}, {@code ./keel worker} and {@code ./keel db migrate}.
+ * {@code ./keel dev} builds the same configuration itself, pointing at its embedded PostgreSQL and
+ * Temporal test server.
  */
 public class KeelConfiguration extends Configuration {
 
   /**
-   * PostgreSQL. Defaults to a local server's {@code keel} database as user {@code keel}; developer mode points it at
-   * its embedded server.
+   * PostgreSQL. Defaults to a local server's {@code keel} database as user {@code keel}; developer
+   * mode points it at its embedded server.
    */
   @Valid
   @NotNull
@@ -25,63 +26,38 @@ public class KeelConfiguration extends Configuration {
   @com.fasterxml.jackson.databind.annotation.JsonDeserialize(as = DatabaseSettings.class)
   private DataSourceFactory database = defaultDatabase();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private TemporalSettings temporal = new TemporalSettings();
+  @Valid @NotNull @JsonProperty private TemporalSettings temporal = new TemporalSettings();
 
   /**
-   * Local directory of the artifact store, shared by engine and workers; with {@code artifactStore.type: s3} it
-   * still holds MLflow's proxied artifacts and developer mode's key files.
+   * Local directory of the artifact store, shared by engine and workers; with {@code
+   * artifactStore.type: s3} it still holds MLflow's proxied artifacts and developer mode's key
+   * files.
    */
-  @NotBlank
-  @JsonProperty
-  private String artifactRoot = ".keel/artifacts";
+  @NotBlank @JsonProperty private String artifactRoot = ".keel/artifacts";
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private WorkerSettings worker = new WorkerSettings();
+  @Valid @NotNull @JsonProperty private WorkerSettings worker = new WorkerSettings();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private DatasetSettings datasets = new DatasetSettings();
+  @Valid @NotNull @JsonProperty private DatasetSettings datasets = new DatasetSettings();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private ServingSettings serving = new ServingSettings();
+  @Valid @NotNull @JsonProperty private ServingSettings serving = new ServingSettings();
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private MlflowSettings mlflow = new MlflowSettings();
+  @Valid @NotNull @JsonProperty private MlflowSettings mlflow = new MlflowSettings();
 
   /** Whether the engine also runs a compute worker in-process (as in developer mode). */
-  @JsonProperty
-  private boolean embeddedWorker = false;
+  @JsonProperty private boolean embeddedWorker = false;
 
   /** Set by developer mode: Temporal is the in-process test server (no sticky queues). */
   private boolean devMode = false;
 
   /** Set by developer mode: the embedded services, handed to the application's lifecycle. */
-  @JsonIgnore
-  private DevStack devStack;
+  @JsonIgnore private DevStack devStack;
 
-  @Valid
-  @NotNull
-  @JsonProperty
-  private AuthSettings auth = new AuthSettings();
+  @Valid @NotNull @JsonProperty private AuthSettings auth = new AuthSettings();
 
-  @Valid
-  @NotNull
-  @JsonProperty
+  @Valid @NotNull @JsonProperty
   private ArtifactEncryptionSettings artifactEncryption = new ArtifactEncryptionSettings();
 
-  @Valid
-  @NotNull
-  @JsonProperty
+  @Valid @NotNull @JsonProperty
   private ArtifactStoreSettings artifactStore = new ArtifactStoreSettings();
 
   public ArtifactStoreSettings getArtifactStore() {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-/** Model serving: how fast engines converge on deployments, request limits and the prediction log. */
+/**
+ * Model serving: how fast engines converge on deployments, request limits and the prediction log.
+ */
 public class ServingSettings {
 
   /** How often each engine polls PostgreSQL for deployment changes made by other engines. */
@@ -33,7 +35,10 @@ public class ServingSettings {
   @JsonProperty
   private int logBatchSize = 500;
 
-  /** Predictions waiting to be logged; when full, further predictions are served but not logged (and counted). */
+  /**
+   * Predictions waiting to be logged; when full, further predictions are served but not logged (and
+   * counted).
+   */
   @Min(1)
   @JsonProperty
   private int logQueueCapacity = 100_000;
@@ -48,7 +53,10 @@ public class ServingSettings {
   @JsonProperty
   private int liveWindow = 1000;
 
-  /** How often an engine adds its request counts to the shared serving health that canary checks read. */
+  /**
+   * How often an engine adds its request counts to the shared serving health that canary checks
+   * read.
+   */
   @Min(10)
   @JsonProperty
   private long healthFlushMillis = 1000;

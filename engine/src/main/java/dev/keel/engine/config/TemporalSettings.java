@@ -6,30 +6,21 @@ import jakarta.validation.constraints.NotBlank;
 
 /** Where the Temporal frontend is and which namespace Keel's workflows live in. */
 public class TemporalSettings {
-  @NotBlank
-  @JsonProperty
-  private String target = "127.0.0.1:7233";
+  @NotBlank @JsonProperty private String target = "127.0.0.1:7233";
 
-  @NotBlank
-  @JsonProperty
-  private String namespace = "default";
+  @NotBlank @JsonProperty private String namespace = "default";
 
-  @jakarta.validation.Valid
-  @jakarta.validation.constraints.NotNull
-  @JsonProperty
+  @jakarta.validation.Valid @jakarta.validation.constraints.NotNull @JsonProperty
   private EncryptionSettings encryption = new EncryptionSettings();
 
-  @jakarta.validation.Valid
-  @jakarta.validation.constraints.NotNull
-  @JsonProperty
+  @jakarta.validation.Valid @jakarta.validation.constraints.NotNull @JsonProperty
   private TemporalTlsSettings tls = new TemporalTlsSettings();
 
   /**
-   * How long a process that starts before its Temporal frontend answers waits for it (a cluster or a compose file
-   * whose services start together) before it exits with an error naming the target.
+   * How long a process that starts before its Temporal frontend answers waits for it (a cluster or
+   * a compose file whose services start together) before it exits with an error naming the target.
    */
-  @jakarta.validation.constraints.NotNull
-  @JsonProperty
+  @jakarta.validation.constraints.NotNull @JsonProperty
   private Duration startupWait = Duration.minutes(5);
 
   public Duration getStartupWait() {

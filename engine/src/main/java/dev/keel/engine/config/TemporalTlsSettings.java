@@ -3,23 +3,18 @@ package dev.keel.engine.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * TLS to the Temporal frontend: on when {@code enabled}; mutual TLS when a client certificate chain and key (PEM,
- * key in PKCS#8) are given; the server is verified against {@code caFile} (PEM) or the JVM's trusted roots;
- * {@code serverName} overrides the name checked in the server's certificate (when connecting by IP or through a
- * load balancer).
+ * TLS to the Temporal frontend: on when {@code enabled}; mutual TLS when a client certificate chain
+ * and key (PEM, key in PKCS#8) are given; the server is verified against {@code caFile} (PEM) or
+ * the JVM's trusted roots; {@code serverName} overrides the name checked in the server's
+ * certificate (when connecting by IP or through a load balancer).
  */
 public class TemporalTlsSettings {
 
-  @JsonProperty
-  private boolean enabled;
-  @JsonProperty
-  private String clientCertFile;
-  @JsonProperty
-  private String clientKeyFile;
-  @JsonProperty
-  private String caFile;
-  @JsonProperty
-  private String serverName;
+  @JsonProperty private boolean enabled;
+  @JsonProperty private String clientCertFile;
+  @JsonProperty private String clientKeyFile;
+  @JsonProperty private String caFile;
+  @JsonProperty private String serverName;
 
   public boolean isEnabled() {
     return enabled;

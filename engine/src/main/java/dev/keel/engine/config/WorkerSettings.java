@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a worker process polls. {@code ./keel worker} runs the pipeline workflows and the compute activities;
- * {@code ./keel server} runs the control activities (store writes); {@code ./keel dev} runs all three in one process.
+ * What a worker process polls. {@code ./keel worker} runs the pipeline workflows and the compute
+ * activities; {@code ./keel server} runs the control activities (store writes); {@code ./keel dev}
+ * runs all three in one process.
  */
 public class WorkerSettings {
 
   /** Task queue for pipeline workflow tasks. */
-  @JsonProperty
-  private String pipelineQueue = TaskQueues.PIPELINES;
+  @JsonProperty private String pipelineQueue = TaskQueues.PIPELINES;
 
   /** Compute task queues this worker polls (a GPU pool polls its own, e.g. {@code keel-gpu}). */
   @JsonProperty
@@ -23,10 +23,12 @@ public class WorkerSettings {
   private List<String> computeQueues = new ArrayList<>(List.of(TaskQueues.COMPUTE));
 
   /** Whether this process runs pipeline workflows. */
-  @JsonProperty
-  private boolean runPipelines = true;
+  @JsonProperty private boolean runPipelines = true;
 
-  /** Fully qualified classes of user-defined pipeline workflow implementations to register beside Keel's. */
+  /**
+   * Fully qualified classes of user-defined pipeline workflow implementations to register beside
+   * Keel's.
+   */
   @JsonProperty
   @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
   private List<String> extraWorkflows = new ArrayList<>();
@@ -36,21 +38,22 @@ public class WorkerSettings {
   private int maxConcurrentActivities = 4;
 
   /**
-   * Port of a worker process's Prometheus endpoint ({@code GET /metrics}: JVM and Temporal SDK series); 0 turns it
-   * off. The engine serves its own on the admin port.
+   * Port of a worker process's Prometheus endpoint ({@code GET /metrics}: JVM and Temporal SDK
+   * series); 0 turns it off. The engine serves its own on the admin port.
    */
   @Min(0)
   @JsonProperty
   private int metricsPort = 0;
 
-  /** How long a training, trial or evaluation may go without a heartbeat before it is retried elsewhere. */
-  @jakarta.validation.Valid
-  @JsonProperty
+  /**
+   * How long a training, trial or evaluation may go without a heartbeat before it is retried
+   * elsewhere.
+   */
+  @jakarta.validation.Valid @JsonProperty
   private HeartbeatSettings heartbeatTimeout = new HeartbeatSettings();
 
   /** Address the worker's metrics endpoint binds to. */
-  @JsonProperty
-  private String metricsHost = "127.0.0.1";
+  @JsonProperty private String metricsHost = "127.0.0.1";
 
   public String getPipelineQueue() {
     return pipelineQueue;

@@ -11,17 +11,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs just before the {@link dev.keel.engine.auth.AuthFilter}: a request without an {@code Authorization} header
- * that carries a console session cookie and the {@value #HEADER} header is authenticated as the session's token
- * (so every permission check stays the API's own). A state-changing request with the cookie but without the header,
- * or from another origin, is refused as a possible cross-site request. Bearer-token calls are left alone.
+ * Runs just before the {@link dev.keel.engine.auth.AuthFilter}: a request without an {@code
+ * Authorization} header that carries a console session cookie and the {@value #HEADER} header is
+ * authenticated as the session's token (so every permission check stays the API's own). A
+ * state-changing request with the cookie but without the header, or from another origin, is refused
+ * as a possible cross-site request. Bearer-token calls are left alone.
  */
 @Priority(Priorities.AUTHENTICATION - 1)
 final class ConsoleAuth implements ContainerRequestFilter {
 
   static final String COOKIE = "keel_console";
+
   /** The header the console page sets on every API call; a cross-site form or link cannot. */
   static final String HEADER = "X-Keel-Console";
+
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
   private final ConsoleSessions sessions;
@@ -43,9 +46,15 @@ final class ConsoleAuth implements ContainerRequestFilter {
     boolean marked = "1".equals(request.getHeaderString(HEADER));
     if (!marked || !sameOrigin(request)) {
       if (!safe) {
-        request.abortWith(ErrorMappers.error(403, "refused: a console session's " + request.getMethod()
-            + " needs the " + HEADER + " header from the console's own origin (this looks like a cross-site "
-            + "request)"));
+        request.abortWith(
+            ErrorMappers.error(
+                403,
+                "refused: a console session's "
+                    + request.getMethod()
+                    + " needs the "
+                    + HEADER
+                    + " header from the console's own origin (this looks like a cross-site "
+                    + "request)"));
       }
       return;
     }

@@ -17,25 +17,42 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * In front of the API: serves the console's page at {@code /} and its files under {@code /console/assets/}, and
- * its sessions at {@code /console/session} (POST {@code {"token": ...}} signs in, DELETE signs out). Every other
- * path goes on to the API untouched.
+ * In front of the API: serves the console's page at {@code /} and its files under {@code
+ * /console/assets/}, and its sessions at {@code /console/session} (POST {@code {"token": ...}}
+ * signs in, DELETE signs out). Every other path goes on to the API untouched.
  */
 final class ConsoleServlet implements Filter {
 
   private static final String ROOT = "console/";
   private static final String SESSION = "/console/session";
   private static final int MAX_BODY = 16 * 1024;
-  private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8", "svg", "image/svg+xml",
-      "png", "image/png", "ico", "image/x-icon", "map", "application/json");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "js",
+          "text/javascript; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "html",
+          "text/html; charset=utf-8",
+          "svg",
+          "image/svg+xml",
+          "png",
+          "image/png",
+          "ico",
+          "image/x-icon",
+          "map",
+          "application/json");
 
   private final ConsoleSessions sessions;
   private final Authenticator authenticator;
   private final boolean authEnabled;
   private final ObjectMapper json;
 
-  ConsoleServlet(ConsoleSessions sessions, Authenticator authenticator, boolean authEnabled, ObjectMapper json) {
+  ConsoleServlet(
+      ConsoleSessions sessions,
+      Authenticator authenticator,
+      boolean authEnabled,
+      ObjectMapper json) {
     this.sessions = sessions;
     this.authenticator = authenticator;
     this.authEnabled = authEnabled;
@@ -61,33 +78,45 @@ final class ConsoleServlet implements Filter {
     }
   }
 
-  private void serve(String name, boolean immutable, HttpServletResponse response) throws IOException {
+  private void serve(String name, boolean immutable, HttpServletResponse response)
+      throws IOException {
     InputStream in = ConsoleServlet.class.getClassLoader().getResourceAsStream(ROOT + name);
     if (in == null) {
-      String message = "index.html".equals(name)
-          ? "the console was not built into this jar (the Maven build runs npm in engine/src/main/console)"
-          : "no console file " + name;
+      String message =
+          "index.html".equals(name)
+              ? "the console was not built into this jar (the Maven build runs npm in engine/src/main/console)"
+              : "no console file " + name;
       error(response, 404, message);
       return;
     }
     try (in) {
       String ext = name.substring(name.lastIndexOf('.') + 1);
       response.setContentType(TYPES.getOrDefault(ext, "application/octet-stream"));
-      response.setHeader("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+      response.setHeader(
+          "Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
       response.setHeader("X-Content-Type-Options", "nosniff");
       if (!immutable) {
-        response.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'");
+        response.setHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'");
         response.setHeader("X-Frame-Options", "DENY");
       }
       in.transferTo(response.getOutputStream());
     }
   }
 
-  private void session(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  private void session(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (!"1".equals(request.getHeader(ConsoleAuth.HEADER))) {
-      error(response, 403, "refused: " + SESSION + " needs the " + ConsoleAuth.HEADER
-          + " header of the console page (this looks like a cross-site request)");
+      error(
+          response,
+          403,
+          "refused: "
+              + SESSION
+              + " needs the "
+              + ConsoleAuth.HEADER
+              + " header of the console page (this looks like a cross-site request)");
       return;
     }
     switch (request.getMethod()) {
@@ -104,8 +133,11 @@ final class ConsoleServlet implements Filter {
         response.addHeader("Set-Cookie", cookie("", 0, request.isSecure()));
         response.setStatus(204);
       }
-      default -> error(response, 405, SESSION + " takes POST (sign in) or DELETE (sign out), not "
-          + request.getMethod());
+      default ->
+          error(
+              response,
+              405,
+              SESSION + " takes POST (sign in) or DELETE (sign out), not " + request.getMethod());
     }
   }
 
@@ -143,11 +175,17 @@ final class ConsoleServlet implements Filter {
     response.addHeader("Set-Cookie", cookie(id, sessions.lifetimeSeconds(), request.isSecure()));
     response.setStatus(200);
     response.setContentType("application/json");
-    json.writeValue(response.getOutputStream(), Map.of("name", identity.name(), "roles", identity.roleNames()));
+    json.writeValue(
+        response.getOutputStream(), Map.of("name", identity.name(), "roles", identity.roleNames()));
   }
 
   private static String cookie(String value, long maxAge, boolean secure) {
-    return ConsoleAuth.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict"
+    return ConsoleAuth.COOKIE
+        + "="
+        + value
+        + "; Path=/; Max-Age="
+        + maxAge
+        + "; HttpOnly; SameSite=Strict"
         + (secure ? "; Secure" : "");
   }
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Console sessions, in this engine's memory: a random session id (the cookie's value) maps to the token its user
- * signed in with. The token never goes back to the browser; a restart of the engine signs every console out.
+ * Console sessions, in this engine's memory: a random session id (the cookie's value) maps to the
+ * token its user signed in with. The token never goes back to the browser; a restart of the engine
+ * signs every console out.
  */
 final class ConsoleSessions {
 

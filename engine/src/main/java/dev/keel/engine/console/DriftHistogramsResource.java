@@ -22,20 +22,31 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET /v1/models/{name}/drift/histograms[?window=n]}: per feature of the served version, the training
- * profile's bins (numeric) or categories with the share of training rows in each, and the share of the latest
- * {@code n} live inputs (the model's monitoring window by default) in the same bins: what the drift page plots.
- * Read-only; nothing is stored.
+ * {@code GET /v1/models/{name}/drift/histograms[?window=n]}: per feature of the served version, the
+ * training profile's bins (numeric) or categories with the share of training rows in each, and the
+ * share of the latest {@code n} live inputs (the model's monitoring window by default) in the same
+ * bins: what the drift page plots. Read-only; nothing is stored.
  */
 @Path("/v1/models/{name}/drift/histograms")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DriftHistogramsResource {
 
-  /** One feature: bin labels, and the training and live shares per bin (each summing to 1 over present values). */
-  public record Feature(String name, String type, List<String> bins, List<Double> training, List<Double> live,
+  /**
+   * One feature: bin labels, and the training and live shares per bin (each summing to 1 over
+   * present values).
+   */
+  public record Feature(
+      String name,
+      String type,
+      List<String> bins,
+      List<Double> training,
+      List<Double> live,
       long liveRows) {}
 
-  /** The served version the training side belongs to and its features; no features when nothing is served. */
+  /**
+   * The served version the training side belongs to and its features; no features when nothing is
+   * served.
+   */
   public record Histograms(String model, Integer version, int windowSize, List<Feature> features) {}
 
   private final ModelService models;
@@ -43,7 +54,10 @@ public final class DriftHistogramsResource {
   private final DeploymentService deployments;
   private final Predictor predictor;
 
-  public DriftHistogramsResource(ModelService models, DatasetService datasets, DeploymentService deployments,
+  public DriftHistogramsResource(
+      ModelService models,
+      DatasetService datasets,
+      DeploymentService deployments,
       Predictor predictor) {
     this.models = models;
     this.datasets = datasets;
@@ -54,7 +68,8 @@ public final class DriftHistogramsResource {
   @GET
   public Histograms get(@PathParam("name") String name, @QueryParam("window") Integer window) {
     if (window != null && (window < 1 || window > 100_000)) {
-      throw dev.keel.engine.api.ApiException.badRequest("query parameter 'window' must be between 1 and 100000");
+      throw dev.keel.engine.api.ApiException.badRequest(
+          "query parameter 'window' must be between 1 and 100000");
     }
     var row = models.row(name);
     Integer served = deployments.state(name).version();
@@ -65,9 +80,12 @@ public final class DriftHistogramsResource {
     if (version.lineage() == null || version.lineage().dataset() == null) {
       return new Histograms(name, served, 0, List.of());
     }
-    DatasetView training = datasets.version(version.lineage().dataset().name(), version.lineage().dataset().version());
-    int size = window != null ? window
-        : row.definition() == null ? 1000 : row.definition().monitoringOrDefaults().window();
+    DatasetView training =
+        datasets.version(version.lineage().dataset().name(), version.lineage().dataset().version());
+    int size =
+        window != null
+            ? window
+            : row.definition() == null ? 1000 : row.definition().monitoringOrDefaults().window();
     List<Map<String, Object>> inputs = predictor.recentInputs(name, size);
     Map<String, ColumnProfile> columns = new HashMap<>();
     training.profile().columns().forEach(c -> columns.put(c.name(), c));
@@ -132,8 +150,13 @@ public final class DriftHistogramsResource {
       trainShares.add(total == 0 ? 0.0 : (double) frequencies.getOrDefault(b, 0L) / total);
       liveShares.add(present == 0 ? 0.0 : (double) live.get(b) / present);
     }
-    return new Feature(c.name(), c.type(), bins.stream().map(b -> Profiler.OTHER.equals(b) ? "other" : b).toList(),
-        trainShares, liveShares, present);
+    return new Feature(
+        c.name(),
+        c.type(),
+        bins.stream().map(b -> Profiler.OTHER.equals(b) ? "other" : b).toList(),
+        trainShares,
+        liveShares,
+        present);
   }
 
   private static double parse(Object v) {
@@ -151,7 +174,8 @@ public final class DriftHistogramsResource {
     if (Double.isInfinite(edge)) {
       return edge < 0 ? "−∞" : "∞";
     }
-    return Math.abs(edge) >= 100 ? String.format(Locale.ROOT, "%.0f", edge)
+    return Math.abs(edge) >= 100
+        ? String.format(Locale.ROOT, "%.0f", edge)
         : String.format(Locale.ROOT, "%.3g", edge);
   }
 }

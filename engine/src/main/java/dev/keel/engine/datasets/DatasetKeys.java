@@ -7,8 +7,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The data keys of dataset versions ({@code dataset_version_keys}): recorded when a version is stored, destroyed by
- * an erasure (crypto-shredding: the stored bytes stay, nothing can open them).
+ * The data keys of dataset versions ({@code dataset_version_keys}): recorded when a version is
+ * stored, destroyed by an erasure (crypto-shredding: the stored bytes stay, nothing can open them).
  */
 public final class DatasetKeys {
 
@@ -26,8 +26,11 @@ public final class DatasetKeys {
   /** Records the key of a stored version (once; a version stored again keeps its first row). */
   void record(Handle h, String version) {
     var wrapped = artifacts.wrappedKey(version);
-    h.attach(DatasetDao.class).recordKey(version, wrapped.map(w -> w.keyId()).orElse(null),
-        wrapped.map(w -> w.sealed()).orElse(null));
+    h.attach(DatasetDao.class)
+        .recordKey(
+            version,
+            wrapped.map(w -> w.keyId()).orElse(null),
+            wrapped.map(w -> w.sealed()).orElse(null));
   }
 
   /** Whether and how a version's key was destroyed. */
@@ -37,8 +40,8 @@ public final class DatasetKeys {
   }
 
   /**
-   * Destroys a version's key: the row's sealed key is wiped and the stored object is rewritten without the copy in
-   * its header, so no configured key opens the bytes any more. Safe to repeat.
+   * Destroys a version's key: the row's sealed key is wiped and the stored object is rewritten
+   * without the copy in its header, so no configured key opens the bytes any more. Safe to repeat.
    */
   public void destroy(String version, String erasureId) {
     jdbi.useExtension(DatasetDao.class, dao -> dao.destroyKey(version, erasureId));

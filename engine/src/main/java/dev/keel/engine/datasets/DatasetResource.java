@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -44,7 +43,9 @@ public final class DatasetResource {
 
   @POST
   @Consumes({"text/csv", "application/csv"})
-  public Response registerCsv(@QueryParam("name") String name, @HeaderParam("Content-Type") MediaType type,
+  public Response registerCsv(
+      @QueryParam("name") String name,
+      @HeaderParam("Content-Type") MediaType type,
       InputStream body) {
     if (name == null) {
       throw ApiException.badRequest("query parameter 'name' is required with a text/csv body");
@@ -52,7 +53,9 @@ public final class DatasetResource {
     // RequestHeaders has refused a charset Java does not know
     String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
     try {
-      return respond(datasets.register(name, body, "upload", charset == null ? null : Charset.forName(charset)));
+      return respond(
+          datasets.register(
+              name, body, "upload", charset == null ? null : Charset.forName(charset)));
     } catch (ApiException | DomainException e) {
       drain(body);
       throw e;
@@ -60,8 +63,8 @@ public final class DatasetResource {
   }
 
   /**
-   * Reads what is left of a refused upload (at most the body limit), so that a client still sending it reads the
-   * answer instead of a broken connection.
+   * Reads what is left of a refused upload (at most the body limit), so that a client still sending
+   * it reads the answer instead of a broken connection.
    */
   private static void drain(InputStream body) {
     try {

@@ -29,9 +29,9 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Registers datasets: reads a CSV (request body, local file or http(s) URL), canonicalises and profiles it, stores the
- * canonical content in the artifact store under its SHA-256 and records the version. Registering the same content
- * again changes nothing and returns the existing version.
+ * Registers datasets: reads a CSV (request body, local file or http(s) URL), canonicalises and
+ * profiles it, stores the canonical content in the artifact store under its SHA-256 and records the
+ * version. Registering the same content again changes nothing and returns the existing version.
  */
 public final class DatasetService {
 
@@ -47,7 +47,11 @@ public final class DatasetService {
   private final DatasetKeys keys;
   private static final int MAX_REDIRECTS = 5;
 
-  public DatasetService(Jdbi jdbi, ArtifactStore artifacts, long maxBytes, Duration fetchTimeout,
+  public DatasetService(
+      Jdbi jdbi,
+      ArtifactStore artifacts,
+      long maxBytes,
+      Duration fetchTimeout,
       SourcePolicy sources) {
     this.jdbi = jdbi;
     this.sources = sources;
@@ -55,14 +59,18 @@ public final class DatasetService {
     this.keys = new DatasetKeys(jdbi, artifacts);
     this.maxBytes = maxBytes;
     this.fetchTimeout = fetchTimeout;
-    this.http = HttpClient.newBuilder().connectTimeout(fetchTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(fetchTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   public Registered registerFromSource(String name, String source) {
     Names.check("dataset", name);
     if (source == null || source.isBlank()) {
-      throw new InvalidInput("field 'source' is required: a file:///absolute/path.csv or http(s):// URL");
+      throw new InvalidInput(
+          "field 'source' is required: a file:///absolute/path.csv or http(s):// URL");
     }
     URI uri;
     try {
@@ -74,8 +82,11 @@ public final class DatasetService {
     return switch (scheme) {
       case "file" -> fromFile(name, uri);
       case "http", "https" -> fromUrl(name, uri);
-      default -> throw new InvalidInput("field 'source': unsupported scheme in '" + source
-          + "'; expected file:///absolute/path.csv or an http(s):// URL");
+      default ->
+          throw new InvalidInput(
+              "field 'source': unsupported scheme in '"
+                  + source
+                  + "'; expected file:///absolute/path.csv or an http(s):// URL");
     };
   }
 
@@ -89,8 +100,14 @@ public final class DatasetService {
     path = sources.file(path);
     try {
       if (Files.size(path) > maxBytes) {
-        throw new TooLarge("file " + path + " is " + Files.size(path) + " bytes, larger than the limit of "
-            + maxBytes + " bytes");
+        throw new TooLarge(
+            "file "
+                + path
+                + " is "
+                + Files.size(path)
+                + " bytes, larger than the limit of "
+                + maxBytes
+                + " bytes");
       }
       try (InputStream in = Files.newInputStream(path)) {
         return register(name, in, uri.toString(), null);
@@ -105,20 +122,37 @@ public final class DatasetService {
     for (int redirects = 0; response.statusCode() / 100 == 3; redirects++) {
       URI next = response.headers().firstValue("Location").map(uri::resolve).orElse(null);
       close(response);
-      if (next == null || redirects == MAX_REDIRECTS || next.getScheme() == null
-          || !(next.getScheme().equalsIgnoreCase("http") || next.getScheme().equalsIgnoreCase("https"))) {
-        throw new InvalidInput("field 'source': " + uri + " redirects to " + next + ", which is not followed "
-            + "(an http(s) URL is expected, within " + MAX_REDIRECTS + " redirects)");
+      if (next == null
+          || redirects == MAX_REDIRECTS
+          || next.getScheme() == null
+          || !(next.getScheme().equalsIgnoreCase("http")
+              || next.getScheme().equalsIgnoreCase("https"))) {
+        throw new InvalidInput(
+            "field 'source': "
+                + uri
+                + " redirects to "
+                + next
+                + ", which is not followed "
+                + "(an http(s) URL is expected, within "
+                + MAX_REDIRECTS
+                + " redirects)");
       }
       uri = next;
       response = fetch(uri);
     }
     try (InputStream body = response.body()) {
       if (response.statusCode() / 100 != 2) {
-        throw new InvalidInput("field 'source': " + uri + " answered HTTP " + response.statusCode()
-            + ", expected 200");
+        throw new InvalidInput(
+            "field 'source': "
+                + uri
+                + " answered HTTP "
+                + response.statusCode()
+                + ", expected 200");
       }
-      return register(name, new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri), uri.toString(),
+      return register(
+          name,
+          new BodyLimitFilter.Limited(body, maxBytes, "dataset at " + uri),
+          uri.toString(),
           charset(response));
     } catch (IOException e) {
       throw new InvalidInput("field 'source': cannot read " + uri + ": " + e.getMessage());
@@ -139,14 +173,18 @@ public final class DatasetService {
     }
   }
 
-  /** The charset a server declared in its Content-Type, if Java knows it (otherwise the CSV's own rules decide). */
+  /**
+   * The charset a server declared in its Content-Type, if Java knows it (otherwise the CSV's own
+   * rules decide).
+   */
   private static Charset charset(HttpResponse<InputStream> response) {
     String type = response.headers().firstValue("Content-Type").orElse("");
     int at = type.toLowerCase().indexOf("charset=");
     if (at < 0) {
       return null;
     }
-    String name = type.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
+    String name =
+        type.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
     try {
       return Charset.forName(name);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
@@ -163,23 +201,24 @@ public final class DatasetService {
   }
 
   /**
-   * Registers a user's CSV content read from {@code in}, in the {@code charset} its sender declared (null: none, the
-   * file's byte-order mark or UTF-8); {@code source} is recorded as where it came from. A file with a header and no
-   * rows is refused.
+   * Registers a user's CSV content read from {@code in}, in the {@code charset} its sender declared
+   * (null: none, the file's byte-order mark or UTF-8); {@code source} is recorded as where it came
+   * from. A file with a header and no rows is refused.
    */
   public Registered register(String name, InputStream in, String source, Charset charset) {
     return register(name, in, source, charset, true);
   }
 
   /**
-   * Registers CSV content Keel wrote itself (an erased copy of a version, which may have no rows left);
-   * {@code source} is recorded as where it came from.
+   * Registers CSV content Keel wrote itself (an erased copy of a version, which may have no rows
+   * left); {@code source} is recorded as where it came from.
    */
   public Registered register(String name, InputStream in, String source) {
     return register(name, in, source, null, false);
   }
 
-  private Registered register(String name, InputStream in, String source, Charset charset, boolean requireRows) {
+  private Registered register(
+      String name, InputStream in, String source, Charset charset, boolean requireRows) {
     Names.check("dataset", name);
     IngestedDataset ingested;
     try {
@@ -199,29 +238,42 @@ public final class DatasetService {
     } catch (OutOfMemoryError e) {
       throw tooLargeForMemory(name);
     }
-    return jdbi.inTransaction(handle -> {
-      DatasetDao dao = handle.attach(DatasetDao.class);
-      dao.ensureDataset(name);
-      int inserted = dao.insertVersion(name, ingested.version(), ingested.table().rows(),
-          ingested.table().specs(), ingested.profile(), source, ingested.canonical().length);
-      keys.record(handle, ingested.version());
-      DatasetVersionRow row = dao.findVersion(name, ingested.version()).orElseThrow();
-      return new Registered(DatasetView.of(row), inserted == 1);
-    });
+    return jdbi.inTransaction(
+        handle -> {
+          DatasetDao dao = handle.attach(DatasetDao.class);
+          dao.ensureDataset(name);
+          int inserted =
+              dao.insertVersion(
+                  name,
+                  ingested.version(),
+                  ingested.table().rows(),
+                  ingested.table().specs(),
+                  ingested.profile(),
+                  source,
+                  ingested.canonical().length);
+          keys.record(handle, ingested.version());
+          DatasetVersionRow row = dao.findVersion(name, ingested.version()).orElseThrow();
+          return new Registered(DatasetView.of(row), inserted == 1);
+        });
   }
 
   /**
-   * The answer to a CSV that did not fit in the heap. The table being read was this call's alone and is unreachable
-   * now, so the engine goes on; the caller learns why and what to do.
+   * The answer to a CSV that did not fit in the heap. The table being read was this call's alone
+   * and is unreachable now, so the engine goes on; the caller learns why and what to do.
    */
   private static TooLarge tooLargeForMemory(String name) {
-    return new TooLarge("dataset '" + name + "': the CSV is too large to read in the engine's memory ("
-        + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap; reading a CSV takes 5 to 10 times its size): "
-        + "upload a smaller file, or give the engine more memory (KEEL_JAVA_OPTS=-Xmx..., or the JVM's -Xmx)");
+    return new TooLarge(
+        "dataset '"
+            + name
+            + "': the CSV is too large to read in the engine's memory ("
+            + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MB of heap; reading a CSV takes 5 to 10 times its size): "
+            + "upload a smaller file, or give the engine more memory (KEEL_JAVA_OPTS=-Xmx..., or the JVM's -Xmx)");
   }
 
   public List<DatasetView> versions(String name) {
-    List<DatasetVersionRow> rows = jdbi.withExtension(DatasetDao.class, dao -> dao.listVersions(name));
+    List<DatasetVersionRow> rows =
+        jdbi.withExtension(DatasetDao.class, dao -> dao.listVersions(name));
     if (rows.isEmpty()) {
       throw new NotFound("dataset '" + name + "' does not exist");
     }
@@ -238,16 +290,24 @@ public final class DatasetService {
   }
 
   /**
-   * The canonical CSV of a version; 410 when an erasure destroyed its key (its hash and row count stay readable
-   * through {@link #version}).
+   * The canonical CSV of a version; 410 when an erasure destroyed its key (its hash and row count
+   * stay readable through {@link #version}).
    */
   public byte[] content(String name, String version) {
     version(name, version);
     var destroyed = keys.destroyed(version);
     if (destroyed.isPresent()) {
-      throw new Gone("dataset '" + name + "' version " + version + " was erased by "
-          + destroyed.get().by() + " at " + destroyed.get().at() + ": its data key was destroyed, so its rows can "
-          + "no longer be read; its hash, row count and profile stay for lineage");
+      throw new Gone(
+          "dataset '"
+              + name
+              + "' version "
+              + version
+              + " was erased by "
+              + destroyed.get().by()
+              + " at "
+              + destroyed.get().at()
+              + ": its data key was destroyed, so its rows can "
+              + "no longer be read; its hash, row count and profile stay for lineage");
     }
     try {
       return artifacts.getVerified(version);
@@ -257,13 +317,14 @@ public final class DatasetService {
   }
 
   public DatasetView version(String name, String version) {
-    return jdbi.withExtension(DatasetDao.class, dao -> dao.findVersion(name, version)).map(DatasetView::of)
+    return jdbi.withExtension(DatasetDao.class, dao -> dao.findVersion(name, version))
+        .map(DatasetView::of)
         .orElseThrow(() -> new NotFound("dataset '" + name + "' has no version " + version));
   }
 
   /**
-   * Resolves {@code NAME} (its latest version) or {@code NAME@sha256:…} to a registered version; 404 naming what is
-   * unknown.
+   * Resolves {@code NAME} (its latest version) or {@code NAME@sha256:…} to a registered version;
+   * 404 naming what is unknown.
    */
   public DatasetView resolve(String reference) {
     if (reference == null || reference.isBlank()) {
@@ -274,11 +335,13 @@ public final class DatasetService {
     if (at >= 0) {
       String version = reference.substring(at + 1);
       if (!ArtifactStore.isAddress(version)) {
-        throw new InvalidInput("field 'dataset': '" + version + "' is not a version; expected sha256:<64 hex>");
+        throw new InvalidInput(
+            "field 'dataset': '" + version + "' is not a version; expected sha256:<64 hex>");
       }
       return version(name, version);
     }
-    return jdbi.withExtension(DatasetDao.class, dao -> dao.latestVersion(name)).map(DatasetView::of)
+    return jdbi.withExtension(DatasetDao.class, dao -> dao.latestVersion(name))
+        .map(DatasetView::of)
         .orElseThrow(() -> new NotFound("dataset '" + name + "' does not exist"));
   }
 

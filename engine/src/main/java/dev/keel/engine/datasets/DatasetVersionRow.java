@@ -7,5 +7,12 @@ import java.util.List;
 import org.jdbi.v3.json.Json;
 
 /** A row of {@code dataset_versions} joined with its dataset's name. */
-public record DatasetVersionRow(String name, String version, long rowCount, @Json List<ColumnSpec> columns,
-    @Json DatasetProfile profile, String source, long sizeBytes, OffsetDateTime createdAt) {}
+public record DatasetVersionRow(
+    String name,
+    String version,
+    long rowCount,
+    @Json List<ColumnSpec> columns,
+    @Json DatasetProfile profile,
+    String source,
+    long sizeBytes,
+    OffsetDateTime createdAt) {}

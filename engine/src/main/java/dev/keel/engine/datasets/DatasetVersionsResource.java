@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /v1/datasets/{name}/versions}: a dataset's versions, newest first; one version with its profile; and its
- * rows.
+ * {@code /v1/datasets/{name}/versions}: a dataset's versions, newest first; one version with its
+ * profile; and its rows.
  */
 @Path("/v1/datasets/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,7 +6,10 @@ import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 import java.time.Duration;
 
-/** Datasets and their versions: registration from files, URLs and uploads within the configured limits. */
+/**
+ * Datasets and their versions: registration from files, URLs and uploads within the configured
+ * limits.
+ */
 public final class DatasetsFeature {
 
   private final DatasetService service;
@@ -14,11 +17,19 @@ public final class DatasetsFeature {
   public DatasetsFeature(Core core) {
     DatasetSettings settings = core.config().getDatasets();
     boolean devMode = core.config().isDevMode();
-    service = new DatasetService(core.jdbi(), core.artifacts(), settings.getMaxBytes(),
-        Duration.ofSeconds(settings.getFetchTimeoutSeconds()), new SourcePolicy(settings.getFileRoots(),
-            settings.getUrlAllowList(), settings.isAllowPrivateAddresses(), devMode
-                ? "start keel dev with --allow-dir DIR to read files under DIR"
-                : "add the directory to datasets.fileRoots in the configuration file"));
+    service =
+        new DatasetService(
+            core.jdbi(),
+            core.artifacts(),
+            settings.getMaxBytes(),
+            Duration.ofSeconds(settings.getFetchTimeoutSeconds()),
+            new SourcePolicy(
+                settings.getFileRoots(),
+                settings.getUrlAllowList(),
+                settings.isAllowPrivateAddresses(),
+                devMode
+                    ? "start keel dev with --allow-dir DIR to read files under DIR"
+                    : "add the directory to datasets.fileRoots in the configuration file"));
   }
 
   public DatasetService service() {

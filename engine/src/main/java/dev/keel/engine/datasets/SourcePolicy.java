@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where datasets may be read from: files only under the configured roots (after resolving links, so a link cannot
- * lead out), URLs only with an allowed prefix (when a list is configured) and never to a loopback, private,
- * link-local or otherwise internal address unless that is explicitly allowed (so a dataset URL cannot reach the
- * cloud metadata service or an internal admin port). Checked again at every redirect.
+ * Where datasets may be read from: files only under the configured roots (after resolving links, so
+ * a link cannot lead out), URLs only with an allowed prefix (when a list is configured) and never
+ * to a loopback, private, link-local or otherwise internal address unless that is explicitly
+ * allowed (so a dataset URL cannot reach the cloud metadata service or an internal admin port).
+ * Checked again at every redirect.
  */
 public final class SourcePolicy {
 
@@ -23,10 +24,13 @@ public final class SourcePolicy {
   private final String howToAllow;
 
   /**
-   * @param howToAllow what a refused user can do to allow another directory, named in the refusal: the
-   *     configuration setting on a server, the {@code --allow-dir} flag in developer mode
+   * @param howToAllow what a refused user can do to allow another directory, named in the refusal:
+   *     the configuration setting on a server, the {@code --allow-dir} flag in developer mode
    */
-  public SourcePolicy(List<String> fileRoots, List<String> urlPrefixes, boolean allowPrivateAddresses,
+  public SourcePolicy(
+      List<String> fileRoots,
+      List<String> urlPrefixes,
+      boolean allowPrivateAddresses,
       String howToAllow) {
     this.fileRoots = fileRoots.stream().map(r -> real(Path.of(r))).toList();
     this.urlPrefixes = List.copyOf(urlPrefixes);
@@ -37,16 +41,24 @@ public final class SourcePolicy {
   /** The file to read, with links resolved; 400 when it is not under a configured root. */
   public Path file(Path requested) {
     if (fileRoots.isEmpty()) {
-      throw new InvalidInput("field 'source': file sources are turned off on this engine (no "
-          + "datasets.fileRoots configured); upload the CSV in the request body or use an allowed http(s) URL");
+      throw new InvalidInput(
+          "field 'source': file sources are turned off on this engine (no "
+              + "datasets.fileRoots configured); upload the CSV in the request body or use an allowed http(s) URL");
     }
     if (!Files.isRegularFile(requested)) {
       throw new InvalidInput("field 'source': no readable file at " + requested);
     }
     Path real = real(requested);
     if (fileRoots.stream().noneMatch(real::startsWith)) {
-      throw new InvalidInput("field 'source': " + requested + " is not under an allowed directory "
-          + "(datasets.fileRoots: " + fileRoots + "); " + howToAllow + ", or upload the CSV in the request body");
+      throw new InvalidInput(
+          "field 'source': "
+              + requested
+              + " is not under an allowed directory "
+              + "(datasets.fileRoots: "
+              + fileRoots
+              + "); "
+              + howToAllow
+              + ", or upload the CSV in the request body");
     }
     return real;
   }
@@ -55,11 +67,17 @@ public final class SourcePolicy {
   public void url(URI uri) {
     String text = uri.toString();
     if (!urlPrefixes.isEmpty() && urlPrefixes.stream().noneMatch(text::startsWith)) {
-      throw new InvalidInput("field 'source': " + text + " is not under an allowed URL prefix "
-          + "(datasets.urlAllowList: " + urlPrefixes + ")");
+      throw new InvalidInput(
+          "field 'source': "
+              + text
+              + " is not under an allowed URL prefix "
+              + "(datasets.urlAllowList: "
+              + urlPrefixes
+              + ")");
     }
     if (uri.getHost() == null || uri.getUserInfo() != null) {
-      throw new InvalidInput("field 'source': '" + text + "' must be http(s)://host/path without user info");
+      throw new InvalidInput(
+          "field 'source': '" + text + "' must be http(s)://host/path without user info");
     }
     if (allowPrivateAddresses) {
       return;
@@ -72,14 +90,21 @@ public final class SourcePolicy {
     }
     for (InetAddress address : addresses) {
       if (internal(address)) {
-        throw new InvalidInput("field 'source': " + uri.getHost() + " resolves to " + address.getHostAddress()
-            + ", an internal address; dataset URLs must reach public hosts (datasets.allowPrivateAddresses is off)");
+        throw new InvalidInput(
+            "field 'source': "
+                + uri.getHost()
+                + " resolves to "
+                + address.getHostAddress()
+                + ", an internal address; dataset URLs must reach public hosts (datasets.allowPrivateAddresses is off)");
       }
     }
   }
 
   static boolean internal(InetAddress a) {
-    if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+    if (a.isLoopbackAddress()
+        || a.isAnyLocalAddress()
+        || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress()
         || a.isMulticastAddress()) {
       return true;
     }
@@ -87,8 +112,10 @@ public final class SourcePolicy {
     if (b.length == 4) {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
-      return first == 0 || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-          || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || first >= 240;
+      return first == 0
+          || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
+          || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
+          || first >= 240;
     }
     return (b[0] & 0xfe) == 0xfc; // IPv6 unique local fc00::/7
   }

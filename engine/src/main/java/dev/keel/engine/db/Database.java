@@ -13,7 +13,10 @@ public final class Database {
 
   private Database() {}
 
-  /** Opens the configured database (pooled and health-checked by Dropwizard) and applies pending migrations. */
+  /**
+   * Opens the configured database (pooled and health-checked by Dropwizard) and applies pending
+   * migrations.
+   */
   public static Jdbi open(KeelConfiguration config, Environment env) {
     Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), "postgresql");
     jdbi.installPlugin(new PostgresPlugin());

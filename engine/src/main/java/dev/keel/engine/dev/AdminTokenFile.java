@@ -10,9 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The developer stack's administrator token, kept in {@code <data-dir>/admin-token} (readable by its owner only) so
- * that a restart on the same data directory keeps the token the user exported, instead of printing a new one each
- * time. A file that holds something else than a Keel token is replaced, and the new token printed.
+ * The developer stack's administrator token, kept in {@code <data-dir>/admin-token} (readable by
+ * its owner only) so that a restart on the same data directory keeps the token the user exported,
+ * instead of printing a new one each time. A file that holds something else than a Keel token is
+ * replaced, and the new token printed.
  */
 final class AdminTokenFile {
 
@@ -42,8 +43,10 @@ final class AdminTokenFile {
       Files.createDirectories(path.getParent());
       String token = Tokens.generate().token();
       Files.deleteIfExists(path);
-      Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(path, token + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.createFile(
+          path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(
+          path, token + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
       return token;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the admin token in " + path, e);

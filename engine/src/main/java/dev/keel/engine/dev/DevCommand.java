@@ -7,9 +7,9 @@ import dev.keel.engine.config.DatabaseSettings;
 import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import java.nio.file.Path;
@@ -23,22 +23,28 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code keel dev}: the whole stack in one process with nothing to install — embedded PostgreSQL (data under
- * {@code --data-dir}), Temporal's test server, the control and compute workers, the API on {@code --port} and the
- * admin port (health, Prometheus) on the next one. {@code --demo} also trains a demo model on generated data.
+ * {@code keel dev}: the whole stack in one process with nothing to install — embedded PostgreSQL
+ * (data under {@code --data-dir}), Temporal's test server, the control and compute workers, the API
+ * on {@code --port} and the admin port (health, Prometheus) on the next one. {@code --demo} also
+ * trains a demo model on generated data.
  */
 public final class DevCommand extends ServerCommand<KeelConfiguration> {
 
   /**
-   * Connection settings for the embedded database: short API queries gain nothing from parallel workers on a
-   * developer machine, and with many concurrent requests the workers' start-up costs more than they save.
+   * Connection settings for the embedded database: short API queries gain nothing from parallel
+   * workers on a developer machine, and with many concurrent requests the workers' start-up costs
+   * more than they save.
    */
-  public static final Map<String, String> TUNING = Map.of("options", "-c max_parallel_workers_per_gather=0");
+  public static final Map<String, String> TUNING =
+      Map.of("options", "-c max_parallel_workers_per_gather=0");
 
   private final Supplier<? extends RunningEngine> engine;
 
-  /** @param engine the engine the application wired, once the server has started */
-  public DevCommand(Application<KeelConfiguration> application, Supplier<? extends RunningEngine> engine) {
+  /**
+   * @param engine the engine the application wired, once the server has started
+   */
+  public DevCommand(
+      Application<KeelConfiguration> application, Supplier<? extends RunningEngine> engine) {
     super(application, "dev", "Runs Keel with embedded PostgreSQL and Temporal (developer mode)");
     this.engine = engine;
   }
@@ -46,19 +52,42 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
   @Override
   public void configure(Subparser subparser) {
     super.configure(subparser);
-    subparser.addArgument("--port").type(Integer.class).metavar("PORT").setDefault(8080).help("API port (admin port is PORT+1; default 8080)");
-    subparser.addArgument("--temporal-port").dest("temporalPort").metavar("PORT").type(Integer.class).setDefault(7233)
+    subparser
+        .addArgument("--port")
+        .type(Integer.class)
+        .metavar("PORT")
+        .setDefault(8080)
+        .help("API port (admin port is PORT+1; default 8080)");
+    subparser
+        .addArgument("--temporal-port")
+        .dest("temporalPort")
+        .metavar("PORT")
+        .type(Integer.class)
+        .setDefault(7233)
         .help("port of the in-process Temporal server (default 7233)");
-    subparser.addArgument("--data-dir").dest("dataDir").metavar("DIR").setDefault(".keel")
+    subparser
+        .addArgument("--data-dir")
+        .dest("dataDir")
+        .metavar("DIR")
+        .setDefault(".keel")
         .help("where PostgreSQL data, artifacts and the admin token are kept (default .keel)");
-    subparser.addArgument("--allow-dir").dest("allowDirs").metavar("DIR").action(Arguments.append())
+    subparser
+        .addArgument("--allow-dir")
+        .dest("allowDirs")
+        .metavar("DIR")
+        .action(Arguments.append())
         .type(Arguments.fileType().verifyExists().verifyIsDirectory())
-        .help("also read dataset files under DIR (repeatable; home and working directory are always allowed)");
-    subparser.addArgument("--demo").action(Arguments.storeTrue()).help("train a demo model on generated data");
+        .help(
+            "also read dataset files under DIR (repeatable; home and working directory are always allowed)");
+    subparser
+        .addArgument("--demo")
+        .action(Arguments.storeTrue())
+        .help("train a demo model on generated data");
   }
 
   @Override
-  protected void run(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config)
+  protected void run(
+      Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config)
       throws Exception {
     quietLogs();
     long started = System.nanoTime();
@@ -83,8 +112,15 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     }
   }
 
-  private void startEngine(Bootstrap<KeelConfiguration> bootstrap, Namespace namespace, KeelConfiguration config,
-      DevStack stack, int port, Path dataDir, long started) throws Exception {
+  private void startEngine(
+      Bootstrap<KeelConfiguration> bootstrap,
+      Namespace namespace,
+      KeelConfiguration config,
+      DevStack stack,
+      int port,
+      Path dataDir,
+      long started)
+      throws Exception {
     config.setDevStack(stack);
     config.setDevMode(true);
     config.setEmbeddedWorker(true);
@@ -97,7 +133,10 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     database.setProperties(TUNING);
     config.setDatabase(database);
     config.getTemporal().setTarget(stack.temporal().target());
-    config.getDatasets().setFileRoots(fileRoots(config.getDatasets().getFileRoots(), namespace.getList("allowDirs")));
+    config
+        .getDatasets()
+        .setFileRoots(
+            fileRoots(config.getDatasets().getFileRoots(), namespace.getList("allowDirs")));
     String adminToken = config.getAuth().getBootstrapToken();
     boolean tokenKept = adminToken == null || adminToken.isBlank();
     if (tokenKept) {
@@ -122,22 +161,26 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     Console.say("  API          http://127.0.0.1:%d/v1/models", port);
     Console.say("  health       http://127.0.0.1:%d/healthcheck", port + 1);
     Console.say("  metrics      http://127.0.0.1:%d/metrics", port + 1);
-    Console.say("  Temporal     %s (namespace default; in-memory test server)", stack.temporal().target());
+    Console.say(
+        "  Temporal     %s (namespace default; in-memory test server)", stack.temporal().target());
     Console.say("  PostgreSQL   %s (user postgres)", stack.database().jdbcUrl());
     Console.say("  artifacts    %s", engine.get().artifacts().location());
-    Console.say("  datasets     files under %s", String.join(", ", config.getDatasets().getFileRoots()));
+    Console.say(
+        "  datasets     files under %s", String.join(", ", config.getDatasets().getFileRoots()));
     Console.say("  admin token  %s", adminToken);
-    Console.say("               (every API call needs it: export KEEL_TOKEN=%s and send", adminToken);
+    Console.say(
+        "               (every API call needs it: export KEEL_TOKEN=%s and send", adminToken);
     Console.say("               -H \"Authorization: Bearer $KEEL_TOKEN\")");
     if (tokenKept) {
-      Console.say("               kept in %s: the same token at every start on this data directory",
+      Console.say(
+          "               kept in %s: the same token at every start on this data directory",
           AdminTokenFile.in(dataDir).path());
     }
   }
 
   /**
-   * Developer mode reads CSV files from the user's home, the working directory and every {@code --allow-dir},
-   * nowhere else; directories configured in a file come first.
+   * Developer mode reads CSV files from the user's home, the working directory and every {@code
+   * --allow-dir}, nowhere else; directories configured in a file come first.
    */
   static List<String> fileRoots(List<String> configured, List<Object> allowed) {
     List<String> roots = new ArrayList<>(configured);
@@ -156,6 +199,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
   private static void quietLogs() {
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     // the test server has no worker heartbeats; the SDK says so once per worker
-    ((Logger) LoggerFactory.getLogger("io.temporal.internal.worker.HeartbeatManager")).setLevel(Level.ERROR);
+    ((Logger) LoggerFactory.getLogger("io.temporal.internal.worker.HeartbeatManager"))
+        .setLevel(Level.ERROR);
   }
 }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What developer mode runs beside the engine: an embedded PostgreSQL and Temporal's test server. Started before the
- * application is wired (the store and client need them); managed by the application's lifecycle so they stop after
- * everything that uses them.
+ * What developer mode runs beside the engine: an embedded PostgreSQL and Temporal's test server.
+ * Started before the application is wired (the store and client need them); managed by the
+ * application's lifecycle so they stop after everything that uses them.
  */
 public final class DevStack implements Managed {
 

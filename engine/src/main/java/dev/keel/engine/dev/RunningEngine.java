@@ -7,7 +7,10 @@ import dev.keel.engine.runs.RunService;
 import dev.keel.engine.serving.ServingFeature;
 import dev.keel.ml.artifacts.ArtifactStore;
 
-/** What developer mode uses of the engine it started: the services the demo drives, and where artifacts are. */
+/**
+ * What developer mode uses of the engine it started: the services the demo drives, and where
+ * artifacts are.
+ */
 public interface RunningEngine {
 
   DatasetService datasets();

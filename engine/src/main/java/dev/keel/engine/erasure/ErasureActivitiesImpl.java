@@ -39,8 +39,12 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
   private final LifecycleService lifecycles;
   private final ObjectMapper json;
 
-  public ErasureActivitiesImpl(Jdbi jdbi, ArtifactStore artifacts, DatasetService datasets,
-      LifecycleService lifecycles, ObjectMapper json) {
+  public ErasureActivitiesImpl(
+      Jdbi jdbi,
+      ArtifactStore artifacts,
+      DatasetService datasets,
+      LifecycleService lifecycles,
+      ObjectMapper json) {
     this.jdbi = jdbi;
     this.artifacts = artifacts;
     this.datasets = datasets;
@@ -50,11 +54,14 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
 
   @Override
   public ErasureReport clean(ErasureRequest request) {
-    List<ModelDao.SubjectSource> sources = jdbi.withExtension(ModelDao.class, ModelDao::subjectSources);
+    List<ModelDao.SubjectSource> sources =
+        jdbi.withExtension(ModelDao.class, ModelDao::subjectSources);
     Map<String, Set<String>> columnsByDataset = new LinkedHashMap<>();
     Map<String, Set<String>> modelsByColumn = new LinkedHashMap<>();
     for (ModelDao.SubjectSource s : sources) {
-      columnsByDataset.computeIfAbsent(s.dataset(), k -> new LinkedHashSet<>()).add(s.subjectColumn());
+      columnsByDataset
+          .computeIfAbsent(s.dataset(), k -> new LinkedHashSet<>())
+          .add(s.subjectColumn());
       modelsByColumn.computeIfAbsent(s.subjectColumn(), k -> new LinkedHashSet<>()).add(s.model());
     }
     List<ErasureReport.CleanedDataset> cleaned = new ArrayList<>();
@@ -66,42 +73,60 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
     long predictions = 0;
     for (Map.Entry<String, Set<String>> e : modelsByColumn.entrySet()) {
       String column = e.getKey();
-      predictions += jdbi.withExtension(PredictionLogDao.class, dao -> dao.deleteSubject(
-          e.getValue().toArray(new String[0]), column, request.subject()));
+      predictions +=
+          jdbi.withExtension(
+              PredictionLogDao.class,
+              dao ->
+                  dao.deleteSubject(
+                      e.getValue().toArray(new String[0]), column, request.subject()));
     }
     List<ErasureReport.AffectedVersion> affected = new ArrayList<>();
     for (ErasureReport.CleanedDataset d : cleaned) {
-      List<VersionDao.TrainedOn> trained = jdbi.withExtension(VersionDao.class,
-          dao -> dao.trainedOn(d.dataset(), d.versionsWithSubject().toArray(new String[0])));
+      List<VersionDao.TrainedOn> trained =
+          jdbi.withExtension(
+              VersionDao.class,
+              dao -> dao.trainedOn(d.dataset(), d.versionsWithSubject().toArray(new String[0])));
       Map<Long, Optional<StateRow>> served = new HashMap<>();
       for (VersionDao.TrainedOn v : trained) {
-        Optional<StateRow> state = served.computeIfAbsent(v.modelId(),
-            id -> jdbi.withExtension(DeploymentDao.class, dao -> dao.state(id)));
-        boolean serving = state.map(s -> s.version() == v.version() || Integer.valueOf(v.version())
-            .equals(s.canaryVersion())).orElse(false);
-        affected.add(new ErasureReport.AffectedVersion(v.model(), v.version(), v.datasetVersion(), serving));
+        Optional<StateRow> state =
+            served.computeIfAbsent(
+                v.modelId(), id -> jdbi.withExtension(DeploymentDao.class, dao -> dao.state(id)));
+        boolean serving =
+            state
+                .map(
+                    s ->
+                        s.version() == v.version()
+                            || Integer.valueOf(v.version()).equals(s.canaryVersion()))
+                .orElse(false);
+        affected.add(
+            new ErasureReport.AffectedVersion(v.model(), v.version(), v.datasetVersion(), serving));
       }
     }
     return new ErasureReport(request.id(), cleaned, predictions, affected, List.of());
   }
 
-  /** The subject's rows out of one dataset: which versions held them, and a clean latest version. */
-  private java.util.Optional<ErasureReport.CleanedDataset> clean(String dataset, String column,
-      ErasureRequest request) {
-    List<String> versions = jdbi.withExtension(DatasetDao.class, dao -> dao.versionsOldestFirst(dataset));
+  /**
+   * The subject's rows out of one dataset: which versions held them, and a clean latest version.
+   */
+  private java.util.Optional<ErasureReport.CleanedDataset> clean(
+      String dataset, String column, ErasureRequest request) {
+    List<String> versions =
+        jdbi.withExtension(DatasetDao.class, dao -> dao.versionsOldestFirst(dataset));
     List<String> withSubject = new ArrayList<>();
     SubjectRows.Removed latest = null;
     DatasetKeys keys = datasets.keys();
     for (String version : versions) {
       var destroyed = keys.destroyed(version);
       if (destroyed.isPresent()) {
-        // shredded already: by this erasure (a repeated activity) it held the subject; by another, it is unreadable
+        // shredded already: by this erasure (a repeated activity) it held the subject; by another,
+        // it is unreadable
         if (destroyed.get().by().equals(request.id())) {
           withSubject.add(version);
         }
         continue;
       }
-      SubjectRows.Removed removed = SubjectRows.remove(artifacts.getVerified(version), column, request.subject());
+      SubjectRows.Removed removed =
+          SubjectRows.remove(artifacts.getVerified(version), column, request.subject());
       if (removed.removed() > 0) {
         withSubject.add(version);
       }
@@ -112,35 +137,53 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
     }
     String clean = versions.get(versions.size() - 1);
     if (latest != null && latest.removed() > 0) {
-      clean = datasets.register(dataset, new ByteArrayInputStream(latest.csv()), "erasure:" + request.id())
-          .dataset().version();
+      clean =
+          datasets
+              .register(dataset, new ByteArrayInputStream(latest.csv()), "erasure:" + request.id())
+              .dataset()
+              .version();
     }
-    // crypto-shred every version that held the subject, now that a clean one exists: their keys are destroyed, their
+    // crypto-shred every version that held the subject, now that a clean one exists: their keys are
+    // destroyed, their
     // hashes and row counts stay in dataset_versions for lineage
     for (String version : withSubject) {
       keys.destroy(version, request.id());
     }
-    return java.util.Optional.of(new ErasureReport.CleanedDataset(dataset, column, withSubject,
-        latest == null ? 0 : latest.removed(), clean));
+    return java.util.Optional.of(
+        new ErasureReport.CleanedDataset(
+            dataset, column, withSubject, latest == null ? 0 : latest.removed(), clean));
   }
 
   @Override
   public List<ErasureReport.Retrain> retrain(ErasureReport report) {
     Map<String, String> cleanByDataset = new LinkedHashMap<>();
-    report.datasets().forEach(d -> cleanByDataset.put(d.dataset(), d.dataset() + "@" + d.cleanVersion()));
+    report
+        .datasets()
+        .forEach(d -> cleanByDataset.put(d.dataset(), d.dataset() + "@" + d.cleanVersion()));
     List<ErasureReport.Retrain> retrains = new ArrayList<>();
     Set<String> models = new LinkedHashSet<>();
     for (ErasureReport.AffectedVersion v : report.affectedVersions()) {
       models.add(v.model());
     }
     for (String model : models) {
-      String dataset = report.affectedVersions().stream().filter(v -> v.model().equals(model)).findFirst()
-          .flatMap(v -> report.datasets().stream().filter(d -> d.versionsWithSubject().contains(v.datasetVersion()))
-              .findFirst())
-          .map(d -> cleanByDataset.get(d.dataset())).orElse(null);
+      String dataset =
+          report.affectedVersions().stream()
+              .filter(v -> v.model().equals(model))
+              .findFirst()
+              .flatMap(
+                  v ->
+                      report.datasets().stream()
+                          .filter(d -> d.versionsWithSubject().contains(v.datasetVersion()))
+                          .findFirst())
+              .map(d -> cleanByDataset.get(d.dataset()))
+              .orElse(null);
       String outcome;
       try {
-        lifecycles.retrain(model, new RetrainBody(dataset, "erasure " + report.id()), "erasure:" + report.id(), true);
+        lifecycles.retrain(
+            model,
+            new RetrainBody(dataset, "erasure " + report.id()),
+            "erasure:" + report.id(),
+            true);
         outcome = "retrain requested";
       } catch (DomainException e) {
         outcome = "not retrained: " + e.getMessage();
@@ -158,13 +201,25 @@ public final class ErasureActivitiesImpl implements ErasureActivities {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    jdbi.useTransaction(h -> {
-      int updated = h.attach(ErasureDao.class).succeed(report.id(), text);
-      if (updated == 1) {
-        AuditLog.append(h, "erasure:" + report.id(), "erasure", report.id(), "ok", null,
-            report.datasets().size() + " dataset(s) cleaned, " + report.predictionsDeleted() + " prediction(s) "
-                + "deleted, " + report.affectedVersions().size() + " model version(s) affected");
-      }
-    });
+    jdbi.useTransaction(
+        h -> {
+          int updated = h.attach(ErasureDao.class).succeed(report.id(), text);
+          if (updated == 1) {
+            AuditLog.append(
+                h,
+                "erasure:" + report.id(),
+                "erasure",
+                report.id(),
+                "ok",
+                null,
+                report.datasets().size()
+                    + " dataset(s) cleaned, "
+                    + report.predictionsDeleted()
+                    + " prediction(s) "
+                    + "deleted, "
+                    + report.affectedVersions().size()
+                    + " model version(s) affected");
+          }
+        });
   }
 }

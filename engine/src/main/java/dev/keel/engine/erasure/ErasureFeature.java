@@ -20,11 +20,15 @@ public final class ErasureFeature {
   }
 
   public List<Object> activities() {
-    return List.of(new ErasureActivitiesImpl(core.jdbi(), core.artifacts(), datasets, lifecycles, core.json()));
+    return List.of(
+        new ErasureActivitiesImpl(
+            core.jdbi(), core.artifacts(), datasets, lifecycles, core.json()));
   }
 
   public void register(Environment env) {
-    env.jersey().register(new ErasureResource(new ErasureService(core.jdbi(), core.client(), core.pipelineQueue(),
-        core.json())));
+    env.jersey()
+        .register(
+            new ErasureResource(
+                new ErasureService(core.jdbi(), core.client(), core.pipelineQueue(), core.json())));
   }
 }

@@ -14,8 +14,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /v1/erasures {"subject": "…"}} (admin): erase a data subject, durably and idempotently (202 when
- * started, 200 with the existing erasure for the same subject); {@code GET /v1/erasures/{id}}: its status and report.
+ * {@code POST /v1/erasures {"subject": "…"}} (admin): erase a data subject, durably and
+ * idempotently (202 when started, 200 with the existing erasure for the same subject); {@code GET
+ * /v1/erasures/{id}}: its status and report.
  */
 @Path("/v1/erasures")
 @Produces(MediaType.APPLICATION_JSON)

@@ -20,8 +20,14 @@ import org.jdbi.v3.core.Jdbi;
 public final class ErasureService {
 
   /** An erasure as the API shows it; never the subject. */
-  public record ErasureView(String id, String status, String requestedBy, JsonNode report, String error,
-      OffsetDateTime createdAt, OffsetDateTime endedAt) {}
+  public record ErasureView(
+      String id,
+      String status,
+      String requestedBy,
+      JsonNode report,
+      String error,
+      OffsetDateTime createdAt,
+      OffsetDateTime endedAt) {}
 
   /** A started (or existing) erasure. */
   public record Started(ErasureView erasure, boolean created) {}
@@ -40,7 +46,8 @@ public final class ErasureService {
 
   public Started start(String subject, String actor) {
     if (subject == null || subject.isBlank() || subject.length() > 256) {
-      throw new InvalidInput("field 'subject' is required: the data subject's identifier, 1-256 characters");
+      throw new InvalidInput(
+          "field 'subject' is required: the data subject's identifier, 1-256 characters");
     }
     String hash = ArtifactStore.sha256(subject.getBytes(StandardCharsets.UTF_8));
     String id = "erasure-" + hash.substring("sha256:".length(), "sha256:".length() + 24);
@@ -52,10 +59,15 @@ public final class ErasureService {
       }
       jdbi.useExtension(ErasureDao.class, dao -> dao.restart(id));
     }
-    ErasureWorkflow workflow = client.newWorkflowStub(ErasureWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id).setTaskQueue(pipelineQueue)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-        .build());
+    ErasureWorkflow workflow =
+        client.newWorkflowStub(
+            ErasureWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(pipelineQueue)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .build());
     try {
       WorkflowClient.start(workflow::erase, new ErasureRequest(id, subject, actor));
     } catch (WorkflowExecutionAlreadyStarted running) {
@@ -70,8 +82,16 @@ public final class ErasureService {
 
   private Optional<ErasureView> find(String id) {
     return jdbi.withExtension(ErasureDao.class, dao -> dao.find(id))
-        .map(r -> new ErasureView(r.id(), r.status(), r.requestedBy(), tree(r.report()), r.error(), r.createdAt(),
-            r.endedAt()));
+        .map(
+            r ->
+                new ErasureView(
+                    r.id(),
+                    r.status(),
+                    r.requestedBy(),
+                    tree(r.report()),
+                    r.error(),
+                    r.createdAt(),
+                    r.endedAt()));
   }
 
   private JsonNode tree(String text) {

@@ -1,6 +1,9 @@
 package dev.keel.engine.errors;
 
-/** The request does not fit the current state: it exists already, is in flight, has the wrong status. */
+/**
+ * The request does not fit the current state: it exists already, is in flight, has the wrong
+ * status.
+ */
 public final class Conflict extends DomainException {
 
   public Conflict(String message) {

@@ -1,9 +1,9 @@
 package dev.keel.engine.errors;
 
 /**
- * A request that the engine refuses, by {@link Kind}, with a message for the user that names what was wrong and what
- * was expected. Services, stores and activities throw it; they never choose a transport's status: each edge (HTTP,
- * MLflow, Temporal) maps the kind once.
+ * A request that the engine refuses, by {@link Kind}, with a message for the user that names what
+ * was wrong and what was expected. Services, stores and activities throw it; they never choose a
+ * transport's status: each edge (HTTP, MLflow, Temporal) maps the kind once.
  */
 public abstract class DomainException extends RuntimeException {
 
@@ -18,7 +18,10 @@ public abstract class DomainException extends RuntimeException {
     return kind;
   }
 
-  /** The exception of {@code kind} with {@code message}, e.g. for a kind read back from a workflow's failure. */
+  /**
+   * The exception of {@code kind} with {@code message}, e.g. for a kind read back from a workflow's
+   * failure.
+   */
   public static DomainException of(Kind kind, String message) {
     return switch (kind) {
       case NOT_FOUND -> new NotFound(message);

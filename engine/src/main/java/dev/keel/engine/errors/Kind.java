@@ -3,10 +3,10 @@ package dev.keel.engine.errors;
 import java.util.Optional;
 
 /**
- * What kind of refusal a {@link DomainException} is. Each edge maps a kind once: to an HTTP status in
- * {@code api.ErrorMappers}, to an MLflow error code in {@code mlflow.MlflowErrors}, and to the type of a
- * non-retryable Temporal failure ({@link #failureType()}) in activities, which the API reads back with
- * {@link #ofFailureType}.
+ * What kind of refusal a {@link DomainException} is. Each edge maps a kind once: to an HTTP status
+ * in {@code api.ErrorMappers}, to an MLflow error code in {@code mlflow.MlflowErrors}, and to the
+ * type of a non-retryable Temporal failure ({@link #failureType()}) in activities, which the API
+ * reads back with {@link #ofFailureType}.
  */
 public enum Kind {
   /** The thing asked for does not exist. */
@@ -25,8 +25,8 @@ public enum Kind {
   TOO_LARGE("KeelTooLarge", 413);
 
   /**
-   * Prefix of the failure types that activities wrote before kinds existed, {@code KeelInvalidInput.<HTTP status>};
-   * recorded histories and running workflows may still carry them.
+   * Prefix of the failure types that activities wrote before kinds existed, {@code
+   * KeelInvalidInput.<HTTP status>}; recorded histories and running workflows may still carry them.
    */
   static final String LEGACY_PREFIX = "KeelInvalidInput.";
 
@@ -38,14 +38,17 @@ public enum Kind {
     this.legacyStatus = legacyStatus;
   }
 
-  /** The type of the non-retryable {@code ApplicationFailure} an activity fails with for this kind. */
+  /**
+   * The type of the non-retryable {@code ApplicationFailure} an activity fails with for this kind.
+   */
   public String failureType() {
     return failureType;
   }
 
   /**
-   * The kind a failure type names: one of {@link #failureType()}, or a legacy {@code KeelInvalidInput.<status>}
-   * (an unknown status there is {@link #CONFLICT}, as it was read before); empty for any other type.
+   * The kind a failure type names: one of {@link #failureType()}, or a legacy {@code
+   * KeelInvalidInput.<status>} (an unknown status there is {@link #CONFLICT}, as it was read
+   * before); empty for any other type.
    */
   public static Optional<Kind> ofFailureType(String type) {
     if (type == null) {

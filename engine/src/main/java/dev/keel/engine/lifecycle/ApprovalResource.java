@@ -12,8 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /v1/runs/{id}/approval}: a person's decision on a candidate awaiting approval. 200 with the recorded
- * decision; 409 when the run is not awaiting approval; 400 for an unknown decision.
+ * {@code POST /v1/runs/{id}/approval}: a person's decision on a candidate awaiting approval. 200
+ * with the recorded decision; 409 when the run is not awaiting approval; 400 for an unknown
+ * decision.
  */
 @Path("/v1/runs/{id}/approval")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,7 +28,8 @@ public final class ApprovalResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public ApprovalDecision decide(@PathParam("id") String runId, @Context SecurityContext security, ApprovalBody body) {
+  public ApprovalDecision decide(
+      @PathParam("id") String runId, @Context SecurityContext security, ApprovalBody body) {
     return lifecycles.decide(runId, body, Actor.of(security));
   }
 }

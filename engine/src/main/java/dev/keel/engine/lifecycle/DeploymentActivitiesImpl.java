@@ -3,8 +3,8 @@ package dev.keel.engine.lifecycle;
 import static dev.keel.engine.lifecycle.ActivityErrors.refusalsAreFinal;
 
 import dev.keel.engine.serving.DeploymentService;
-import dev.keel.engine.serving.ServingHealth.VersionHealth;
 import dev.keel.engine.serving.Predictor;
+import dev.keel.engine.serving.ServingHealth.VersionHealth;
 import dev.keel.engine.serving.ServingStateView;
 import dev.keel.workflows.contract.CanaryHealth;
 import dev.keel.workflows.contract.DeploymentActivities;
@@ -12,14 +12,18 @@ import dev.keel.workflows.contract.DeploymentRequest;
 import java.time.Duration;
 import java.util.Map;
 
-/** Deployment steps of a pipeline on the engine's serving layer. Each is idempotent (see DeploymentService). */
+/**
+ * Deployment steps of a pipeline on the engine's serving layer. Each is idempotent (see
+ * DeploymentService).
+ */
 public final class DeploymentActivitiesImpl implements DeploymentActivities {
 
   private final DeploymentService deployments;
   private final Predictor predictor;
   private final LifecycleService lifecycles;
 
-  public DeploymentActivitiesImpl(DeploymentService deployments, Predictor predictor, LifecycleService lifecycles) {
+  public DeploymentActivitiesImpl(
+      DeploymentService deployments, Predictor predictor, LifecycleService lifecycles) {
     this.deployments = deployments;
     this.predictor = predictor;
     this.lifecycles = lifecycles;
@@ -27,14 +31,19 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
 
   @Override
   public void deploy(DeploymentRequest request) {
-    refusalsAreFinal(() -> deployments.deploy(request.model(), request.version(), request.actor(), request.reason()));
+    refusalsAreFinal(
+        () ->
+            deployments.deploy(
+                request.model(), request.version(), request.actor(), request.reason()));
     lifecycles.ensureMonitor(request.model());
   }
 
   @Override
   public void startCanary(DeploymentRequest request) {
-    refusalsAreFinal(() -> deployments.startCanary(request.model(), request.version(), request.share(),
-        request.actor()));
+    refusalsAreFinal(
+        () ->
+            deployments.startCanary(
+                request.model(), request.version(), request.share(), request.actor()));
   }
 
   @Override
@@ -46,17 +55,26 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
   @Override
   public void abortCanary(DeploymentRequest request) {
     // idempotent in DeploymentService: without a canary there is nothing to undo
-    refusalsAreFinal(() -> deployments.abortCanary(request.model(), request.actor(), request.reason()));
+    refusalsAreFinal(
+        () -> deployments.abortCanary(request.model(), request.actor(), request.reason()));
   }
 
   @Override
   public CanaryHealth canaryHealth(String model, long windowSeconds) {
     ServingStateView state = refusalsAreFinal(() -> deployments.state(model));
-    Map<Integer, VersionHealth> health = predictor.canaryHealth(model, Duration.ofSeconds(windowSeconds));
+    Map<Integer, VersionHealth> health =
+        predictor.canaryHealth(model, Duration.ofSeconds(windowSeconds));
     VersionHealth none = new VersionHealth(0, 0, 0, 0);
-    VersionHealth champion = state.version() == null ? none : health.getOrDefault(state.version(), none);
-    VersionHealth canary = state.canaryVersion() == null ? none : health.getOrDefault(state.canaryVersion(), none);
-    return new CanaryHealth(champion.requests(), champion.errors(), champion.p95LatencySeconds() * 1000,
-        canary.requests(), canary.errors(), canary.p95LatencySeconds() * 1000);
+    VersionHealth champion =
+        state.version() == null ? none : health.getOrDefault(state.version(), none);
+    VersionHealth canary =
+        state.canaryVersion() == null ? none : health.getOrDefault(state.canaryVersion(), none);
+    return new CanaryHealth(
+        champion.requests(),
+        champion.errors(),
+        champion.p95LatencySeconds() * 1000,
+        canary.requests(),
+        canary.errors(),
+        canary.p95LatencySeconds() * 1000);
   }
 }

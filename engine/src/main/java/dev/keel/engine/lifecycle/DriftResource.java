@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.engine.api.ApiException;
 import dev.keel.engine.models.ModelService;
-import jakarta.ws.rs.DefaultValue;
 import dev.keel.workflows.lifecycle.MonitorCheck;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,14 +22,27 @@ import org.jdbi.v3.core.Jdbi;
 @Produces(MediaType.APPLICATION_JSON)
 public final class DriftResource {
 
-  /** One stored report: when, which version, window, what drifted and why the policy tripped (or not). */
-  public record Report(long id, OffsetDateTime createdAt, Integer version, int windowSize, boolean drifted,
-      boolean tripped, String reason, Double liveAccuracy, JsonNode report) {}
+  /**
+   * One stored report: when, which version, window, what drifted and why the policy tripped (or
+   * not).
+   */
+  public record Report(
+      long id,
+      OffsetDateTime createdAt,
+      Integer version,
+      int windowSize,
+      boolean drifted,
+      boolean tripped,
+      String reason,
+      Double liveAccuracy,
+      JsonNode report) {}
 
   /** The response: the latest report (null before the first check) and the history. */
   public record Reports(Report latest, List<Report> history) {}
 
-  /** What an on-demand check did and how long it took, reading the window from the store included. */
+  /**
+   * What an on-demand check did and how long it took, reading the window from the store included.
+   */
   public record CheckNow(MonitorCheck check, double seconds) {}
 
   private final Jdbi jdbi;
@@ -37,7 +50,8 @@ public final class DriftResource {
   private final ObjectMapper json;
   private final MonitorActivitiesImpl monitor;
 
-  public DriftResource(Jdbi jdbi, ModelService models, ObjectMapper json, MonitorActivitiesImpl monitor) {
+  public DriftResource(
+      Jdbi jdbi, ModelService models, ObjectMapper json, MonitorActivitiesImpl monitor) {
     this.jdbi = jdbi;
     this.models = models;
     this.json = json;
@@ -45,8 +59,9 @@ public final class DriftResource {
   }
 
   /**
-   * {@code POST /v1/models/{name}/drift/check[?window=n]}: a monitoring check now, over the latest {@code n} logged
-   * inputs (at most 100,000), stored like the monitor's own; the lifecycle is not signalled.
+   * {@code POST /v1/models/{name}/drift/check[?window=n]}: a monitoring check now, over the latest
+   * {@code n} logged inputs (at most 100,000), stored like the monitor's own; the lifecycle is not
+   * signalled.
    */
   @POST
   @Path("/check")
@@ -61,20 +76,31 @@ public final class DriftResource {
   }
 
   @GET
-  public Reports get(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("20") int limit) {
+  public Reports get(
+      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("20") int limit) {
     if (limit < 1 || limit > 500) {
       throw ApiException.badRequest("query parameter 'limit' must be between 1 and 500");
     }
     long modelId = models.row(name).id();
-    List<Report> history = jdbi.withExtension(DriftReportDao.class, dao -> dao.history(modelId, limit)).stream()
-        .map(this::report).toList();
+    List<Report> history =
+        jdbi.withExtension(DriftReportDao.class, dao -> dao.history(modelId, limit)).stream()
+            .map(this::report)
+            .toList();
     return new Reports(history.isEmpty() ? null : history.get(0), history);
   }
 
   private Report report(DriftReportDao.Stored r) {
     try {
-      return new Report(r.id(), r.createdAt(), r.version(), r.windowSize(), r.drifted(), r.tripped(), r.reason(),
-          r.liveAccuracy(), json.readTree(r.body()));
+      return new Report(
+          r.id(),
+          r.createdAt(),
+          r.version(),
+          r.windowSize(),
+          r.drifted(),
+          r.tripped(),
+          r.reason(),
+          r.liveAccuracy(),
+          json.readTree(r.body()));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

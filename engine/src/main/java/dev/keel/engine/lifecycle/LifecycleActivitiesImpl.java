@@ -27,8 +27,13 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
   private final LifecycleService lifecycles;
   private final KeelMetrics metrics;
 
-  public LifecycleActivitiesImpl(Jdbi jdbi, RunService runs, ModelService models, DeploymentService deployments,
-      LifecycleService lifecycles, KeelMetrics metrics) {
+  public LifecycleActivitiesImpl(
+      Jdbi jdbi,
+      RunService runs,
+      ModelService models,
+      DeploymentService deployments,
+      LifecycleService lifecycles,
+      KeelMetrics metrics) {
     this.jdbi = jdbi;
     this.runs = runs;
     this.models = models;
@@ -43,13 +48,15 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
     if (trigger.restartOf() != null) {
       return refusalsAreFinal(() -> runs.prepareRestart(trigger.restartOf(), runKey, actor).run());
     }
-    return refusalsAreFinal(() -> runs.prepare(model, datasetFor(model, trigger), runKey, actor,
-        !trigger.replacing()).run());
+    return refusalsAreFinal(
+        () ->
+            runs.prepare(model, datasetFor(model, trigger), runKey, actor, !trigger.replacing())
+                .run());
   }
 
   /**
-   * The trigger's dataset version; else the newest version of the dataset the model names, of the champion's
-   * dataset, or of the dataset of the model's latest run.
+   * The trigger's dataset version; else the newest version of the dataset the model names, of the
+   * champion's dataset, or of the dataset of the model's latest run.
    */
   private String datasetFor(String model, Trigger trigger) {
     if (trigger.dataset() != null) {
@@ -59,10 +66,16 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
     if (row.definition().dataset() != null) {
       return row.definition().dataset();
     }
-    return models.champion(model).map(v -> v.lineage().dataset().name())
+    return models
+        .champion(model)
+        .map(v -> v.lineage().dataset().name())
         .or(() -> jdbi.withExtension(RunDao.class, dao -> dao.latestDataset(model)))
-        .orElseThrow(() -> new Conflict("model '" + model
-            + "' names no dataset and has never been trained: retrain it with a dataset"));
+        .orElseThrow(
+            () ->
+                new Conflict(
+                    "model '"
+                        + model
+                        + "' names no dataset and has never been trained: retrain it with a dataset"));
   }
 
   @Override
@@ -79,7 +92,8 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
 
   @Override
   public RollbackResult rollback(String model, RollbackResult plan, RollbackRequest request) {
-    refusalsAreFinal(() -> deployments.rollback(model, plan.to(), request.actor(), request.reason()));
+    refusalsAreFinal(
+        () -> deployments.rollback(model, plan.to(), request.actor(), request.reason()));
     return plan;
   }
 }

@@ -12,15 +12,21 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface LifecycleEventDao {
 
   /** Records an event of the model (idempotent: the same event recorded again changes nothing). */
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       INSERT INTO lifecycle_events (model_id, at, kind, message, run_id)
       SELECT id, :at, :kind, :message, :runId FROM models WHERE name = :model
       ON CONFLICT (model_id, at, kind, message) DO NOTHING""")
-  void record(@Bind("model") String model, @Bind("at") OffsetDateTime at, @Bind("kind") String kind,
-      @Bind("message") String message, @Bind("runId") String runId);
+  void record(
+      @Bind("model") String model,
+      @Bind("at") OffsetDateTime at,
+      @Bind("kind") String kind,
+      @Bind("message") String message,
+      @Bind("runId") String runId);
 
   /** The model's latest events, newest first. */
-  @SqlQuery("""
+  @SqlQuery(
+      """
       SELECT e.at, e.kind, e.message, e.run_id FROM lifecycle_events e JOIN models m ON m.id = e.model_id
       WHERE m.name = :model ORDER BY e.at DESC, e.id DESC LIMIT :limit""")
   @RegisterConstructorMapper(TimelineEntry.class)

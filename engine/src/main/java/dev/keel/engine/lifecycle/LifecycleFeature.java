@@ -9,8 +9,9 @@ import io.dropwizard.core.setup.Environment;
 import java.util.List;
 
 /**
- * Each model's lifecycle: its lifecycle and monitor workflows (started for every model when the engine starts),
- * approvals, retraining, drift reports, and the control activities the workflows call.
+ * Each model's lifecycle: its lifecycle and monitor workflows (started for every model when the
+ * engine starts), approvals, retraining, drift reports, and the control activities the workflows
+ * call.
  */
 public final class LifecycleFeature {
 
@@ -20,27 +21,44 @@ public final class LifecycleFeature {
   private final LifecycleService service;
   private final MonitorActivitiesImpl monitor;
 
-  public LifecycleFeature(Core core, ModelService models, DatasetService datasets, ServingFeature serving) {
+  public LifecycleFeature(
+      Core core, ModelService models, DatasetService datasets, ServingFeature serving) {
     this.core = core;
     this.models = models;
     this.serving = serving;
-    service = new LifecycleService(core.jdbi(), core.client(), models, datasets, core.pipelineQueue());
-    monitor = new MonitorActivitiesImpl(core.jdbi(), models, datasets, serving.deployments(), serving.predictor(),
-        serving.quality(), core.metrics(), core.json());
+    service =
+        new LifecycleService(core.jdbi(), core.client(), models, datasets, core.pipelineQueue());
+    monitor =
+        new MonitorActivitiesImpl(
+            core.jdbi(),
+            models,
+            datasets,
+            serving.deployments(),
+            serving.predictor(),
+            serving.quality(),
+            core.metrics(),
+            core.json());
   }
 
   public LifecycleService service() {
     return service;
   }
 
-  /** The deployment, lifecycle and monitoring activities; the lifecycle's retraining starts runs. */
+  /**
+   * The deployment, lifecycle and monitoring activities; the lifecycle's retraining starts runs.
+   */
   public List<Object> activities(RunService runs) {
-    return List.of(new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), service),
-        new LifecycleActivitiesImpl(core.jdbi(), runs, models, serving.deployments(), service, core.metrics()),
+    return List.of(
+        new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), service),
+        new LifecycleActivitiesImpl(
+            core.jdbi(), runs, models, serving.deployments(), service, core.metrics()),
         monitor);
   }
 
-  /** Manages the lifecycles (started after the workers and the run reconciler) and registers the API. */
+  /**
+   * Manages the lifecycles (started after the workers and the run reconciler) and registers the
+   * API.
+   */
   public void register(Environment env) {
     env.lifecycle().manage(service);
     env.jersey().register(new ApprovalResource(service));

@@ -25,9 +25,9 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A monitoring check: the recent window of logged inputs against the training profile of the served version's
- * dataset (PSI per feature), and live accuracy against the model's floor. Stores the report, exports per-feature
- * drift to Prometheus and tells the monitor whether the policy tripped.
+ * A monitoring check: the recent window of logged inputs against the training profile of the served
+ * version's dataset (PSI per feature), and live accuracy against the model's floor. Stores the
+ * report, exports per-feature drift to Prometheus and tells the monitor whether the policy tripped.
  */
 public final class MonitorActivitiesImpl implements MonitorActivities {
 
@@ -40,8 +40,15 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
   private final KeelMetrics metrics;
   private final ObjectMapper json;
 
-  public MonitorActivitiesImpl(Jdbi jdbi, ModelService models, DatasetService datasets, DeploymentService deployments,
-      Predictor predictor, LiveQuality quality, KeelMetrics metrics, ObjectMapper json) {
+  public MonitorActivitiesImpl(
+      Jdbi jdbi,
+      ModelService models,
+      DatasetService datasets,
+      DeploymentService deployments,
+      Predictor predictor,
+      LiveQuality quality,
+      KeelMetrics metrics,
+      ObjectMapper json) {
     this.jdbi = jdbi;
     this.models = models;
     this.datasets = datasets;
@@ -58,8 +65,8 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
   }
 
   /**
-   * One check now, over the latest {@code window} logged inputs (the model's policy window when null). Also what
-   * {@code POST /v1/models/{name}/drift/check} runs.
+   * One check now, over the latest {@code window} logged inputs (the model's policy window when
+   * null). Also what {@code POST /v1/models/{name}/drift/check} runs.
    */
   public MonitorCheck check(String model, Integer windowOverride) {
     ModelRow row = models.row(model);
@@ -74,54 +81,116 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     if (version.lineage() == null || version.lineage().dataset() == null) {
       return withoutBaseline(row, served.version(), policy);
     }
-    DatasetView training = datasets.version(version.lineage().dataset().name(),
-        version.lineage().dataset().version());
-    List<Map<String, Object>> window = predictor.recentInputs(model,
-        windowOverride == null ? policy.window() : windowOverride);
-    DriftPolicy drift = new DriftPolicy(policy.psiThreshold(), policy.minDriftedFeatures(),
-        DriftPolicy.DEFAULT_P_VALUE_THRESHOLD, policy.minWindow(), DriftPolicy.DEFAULT_MISSING_SHARE_INCREASE);
-    DriftReport report = new DriftCalculator(drift).compare(training.profile(), window,
-        version.signature().stream().map(c -> c.name()).toList());
-    report.features().stream().filter(f -> f.psi() != null)
+    DatasetView training =
+        datasets.version(version.lineage().dataset().name(), version.lineage().dataset().version());
+    List<Map<String, Object>> window =
+        predictor.recentInputs(model, windowOverride == null ? policy.window() : windowOverride);
+    DriftPolicy drift =
+        new DriftPolicy(
+            policy.psiThreshold(),
+            policy.minDriftedFeatures(),
+            DriftPolicy.DEFAULT_P_VALUE_THRESHOLD,
+            policy.minWindow(),
+            DriftPolicy.DEFAULT_MISSING_SHARE_INCREASE);
+    DriftReport report =
+        new DriftCalculator(drift)
+            .compare(
+                training.profile(),
+                window,
+                version.signature().stream().map(c -> c.name()).toList());
+    report.features().stream()
+        .filter(f -> f.psi() != null)
         .forEach(f -> metrics.featureDrift.labels(model, f.name()).set(f.psi()));
 
     LiveQualityView live = quality.liveQuality(model, served.version(), null);
-    boolean accuracyLow = policy.accuracyFloor() != null && live.accuracy() != null
-        && live.feedbackCount() >= policy.minWindow() && live.accuracy() < policy.accuracyFloor();
+    boolean accuracyLow =
+        policy.accuracyFloor() != null
+            && live.accuracy() != null
+            && live.feedbackCount() >= policy.minWindow()
+            && live.accuracy() < policy.accuracyFloor();
     boolean tripped = report.drifted() || accuracyLow;
     String reason = report.drifted() ? report.summary() : null;
     if (accuracyLow) {
-      String low = String.format(Locale.ROOT, "live accuracy %.3f is below the floor %.3f (%d feedback rows)",
-          live.accuracy(), policy.accuracyFloor(), live.feedbackCount());
+      String low =
+          String.format(
+              Locale.ROOT,
+              "live accuracy %.3f is below the floor %.3f (%d feedback rows)",
+              live.accuracy(),
+              policy.accuracyFloor(),
+              live.feedbackCount());
       reason = reason == null ? low : reason + "; " + low;
     }
     long id = store(row, served.version(), report, tripped, reason, live.accuracy());
-    metrics.driftChecks.labels(model, !report.sufficient() ? "insufficient" : tripped ? "drift" : "ok").inc();
-    return new MonitorCheck(served.version(), id, (int) report.windowSize(), report.driftedFeatures(),
-        live.accuracy(), tripped, reason == null && !report.sufficient() ? report.summary() : reason);
+    metrics
+        .driftChecks
+        .labels(model, !report.sufficient() ? "insufficient" : tripped ? "drift" : "ok")
+        .inc();
+    return new MonitorCheck(
+        served.version(),
+        id,
+        (int) report.windowSize(),
+        report.driftedFeatures(),
+        live.accuracy(),
+        tripped,
+        reason == null && !report.sufficient() ? report.summary() : reason);
   }
 
   /**
-   * A served version that Keel did not train (an imported ONNX model) has no training profile to compare live
-   * inputs with: the check says so, stores that as its report, and still watches live accuracy.
+   * A served version that Keel did not train (an imported ONNX model) has no training profile to
+   * compare live inputs with: the check says so, stores that as its report, and still watches live
+   * accuracy.
    */
   private MonitorCheck withoutBaseline(ModelRow row, int version, MonitoringDefinition policy) {
     LiveQualityView live = quality.liveQuality(row.name(), version, null);
-    boolean accuracyLow = policy.accuracyFloor() != null && live.accuracy() != null
-        && live.feedbackCount() >= policy.minWindow() && live.accuracy() < policy.accuracyFloor();
-    String noBaseline = "no drift baseline: version " + version + " was not trained by Keel (an imported model), "
-        + "so it has no training profile to compare live inputs with; only live accuracy is checked";
-    String reason = accuracyLow ? String.format(Locale.ROOT,
-        "live accuracy %.3f is below the floor %.3f (%d feedback rows)", live.accuracy(), policy.accuracyFloor(),
-        live.feedbackCount()) : null;
-    long id = storeJson(row, version, 0, false, accuracyLow, reason == null ? noBaseline : reason + "; " + noBaseline,
-        live.accuracy(), json.createObjectNode().put("baseline", (String) null).put("reason", noBaseline).toString());
+    boolean accuracyLow =
+        policy.accuracyFloor() != null
+            && live.accuracy() != null
+            && live.feedbackCount() >= policy.minWindow()
+            && live.accuracy() < policy.accuracyFloor();
+    String noBaseline =
+        "no drift baseline: version "
+            + version
+            + " was not trained by Keel (an imported model), "
+            + "so it has no training profile to compare live inputs with; only live accuracy is checked";
+    String reason =
+        accuracyLow
+            ? String.format(
+                Locale.ROOT,
+                "live accuracy %.3f is below the floor %.3f (%d feedback rows)",
+                live.accuracy(),
+                policy.accuracyFloor(),
+                live.feedbackCount())
+            : null;
+    long id =
+        storeJson(
+            row,
+            version,
+            0,
+            false,
+            accuracyLow,
+            reason == null ? noBaseline : reason + "; " + noBaseline,
+            live.accuracy(),
+            json.createObjectNode()
+                .put("baseline", (String) null)
+                .put("reason", noBaseline)
+                .toString());
     metrics.driftChecks.labels(row.name(), accuracyLow ? "drift" : "no-baseline").inc();
-    return new MonitorCheck(version, id, 0, List.of(), live.accuracy(), accuracyLow,
+    return new MonitorCheck(
+        version,
+        id,
+        0,
+        List.of(),
+        live.accuracy(),
+        accuracyLow,
         reason == null ? noBaseline : reason + "; " + noBaseline);
   }
 
-  private long store(ModelRow model, int version, DriftReport report, boolean tripped, String reason,
+  private long store(
+      ModelRow model,
+      int version,
+      DriftReport report,
+      boolean tripped,
+      String reason,
       Double accuracy) {
     String body;
     try {
@@ -129,12 +198,29 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return storeJson(model, version, (int) report.windowSize(), report.drifted(), tripped, reason, accuracy, body);
+    return storeJson(
+        model,
+        version,
+        (int) report.windowSize(),
+        report.drifted(),
+        tripped,
+        reason,
+        accuracy,
+        body);
   }
 
-  private long storeJson(ModelRow model, int version, int windowSize, boolean drifted, boolean tripped,
-      String reason, Double accuracy, String body) {
-    return jdbi.withExtension(DriftReportDao.class, dao -> dao.insert(model.id(), version, windowSize, drifted,
-        tripped, reason, accuracy, body));
+  private long storeJson(
+      ModelRow model,
+      int version,
+      int windowSize,
+      boolean drifted,
+      boolean tripped,
+      String reason,
+      Double accuracy,
+      String body) {
+    return jdbi.withExtension(
+        DriftReportDao.class,
+        dao ->
+            dao.insert(model.id(), version, windowSize, drifted, tripped, reason, accuracy, body));
   }
 }

@@ -12,9 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /v1/models/{name}/versions/{version}/approval}: a person's decision on a version that was registered
- * without a release (release approval {@code none}), so that an operator may deploy it by hand later. The same rules
- * as a run's approval: role {@code approver}, and not the person who started its run or registered it.
+ * {@code POST /v1/models/{name}/versions/{version}/approval}: a person's decision on a version that
+ * was registered without a release (release approval {@code none}), so that an operator may deploy
+ * it by hand later. The same rules as a run's approval: role {@code approver}, and not the person
+ * who started its run or registered it.
  */
 @Path("/v1/models/{name}/versions/{version}/approval")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,8 +29,11 @@ public final class VersionApprovalResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public VersionApprovals.Decision decide(@PathParam("name") String name, @PathParam("version") String version,
-      @Context SecurityContext security, ApprovalBody body) {
+  public VersionApprovals.Decision decide(
+      @PathParam("name") String name,
+      @PathParam("version") String version,
+      @Context SecurityContext security,
+      ApprovalBody body) {
     int n = VersionNumber.parse(version);
     return approvals.decide(name, n, body, Actor.of(security));
   }

@@ -6,7 +6,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /v1/datasets/{name}/versions/{version}/usage}: every run and model version that used a dataset version. */
+/**
+ * {@code GET /v1/datasets/{name}/versions/{version}/usage}: every run and model version that used a
+ * dataset version.
+ */
 @Path("/v1/datasets/{name}/versions/{version}/usage")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DatasetUsageResource {

@@ -16,7 +16,8 @@ public final class LineageFeature {
 
   public LineageFeature(Core core, BuildInfo build, ModelService models, DatasetService datasets) {
     this.core = core;
-    reproductions = new ReproductionService(core.jdbi(), core.client(), models, build, core.pipelineQueue());
+    reproductions =
+        new ReproductionService(core.jdbi(), core.client(), models, build, core.pipelineQueue());
     lineage = new LineageService(core.jdbi(), models, datasets, reproductions, core.json());
   }
 

@@ -7,7 +7,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /v1/models/{name}/versions/{version}/lineage}: what made a model version and where it went. */
+/**
+ * {@code GET /v1/models/{name}/versions/{version}/lineage}: what made a model version and where it
+ * went.
+ */
 @Path("/v1/models/{name}/versions/{version}/lineage")
 @Produces(MediaType.APPLICATION_JSON)
 public final class LineageResource {

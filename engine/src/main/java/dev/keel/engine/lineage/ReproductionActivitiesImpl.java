@@ -4,7 +4,10 @@ import dev.keel.workflows.reproduce.ReproduceResult;
 import dev.keel.workflows.reproduce.ReproductionActivities;
 import org.jdbi.v3.core.Jdbi;
 
-/** Records reproduction outcomes; only a running reproduction is updated, so a retried call changes nothing. */
+/**
+ * Records reproduction outcomes; only a running reproduction is updated, so a retried call changes
+ * nothing.
+ */
 public final class ReproductionActivitiesImpl implements ReproductionActivities {
 
   private final Jdbi jdbi;
@@ -15,8 +18,14 @@ public final class ReproductionActivitiesImpl implements ReproductionActivities 
 
   @Override
   public void record(ReproduceResult result) {
-    jdbi.useExtension(ReproductionDao.class, dao -> dao.finish(result.id(),
-        result.error() == null ? "SUCCEEDED" : "FAILED", result.reproducedHash(),
-        result.error() == null ? Boolean.valueOf(result.identical()) : null, result.error()));
+    jdbi.useExtension(
+        ReproductionDao.class,
+        dao ->
+            dao.finish(
+                result.id(),
+                result.error() == null ? "SUCCEEDED" : "FAILED",
+                result.reproducedHash(),
+                result.error() == null ? Boolean.valueOf(result.identical()) : null,
+                result.error()));
   }
 }

@@ -6,7 +6,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /v1/reproductions/{id}}: a reproduction and, once it has run, whether the hashes matched. */
+/**
+ * {@code GET /v1/reproductions/{id}}: a reproduction and, once it has run, whether the hashes
+ * matched.
+ */
 @Path("/v1/reproductions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ReproductionResource {

@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retrains model versions from their recorded lineage ({@link dev.keel.workflows.reproduce.ReproduceWorkflow}) and
- * keeps the answers in {@code reproductions}.
+ * Retrains model versions from their recorded lineage ({@link
+ * dev.keel.workflows.reproduce.ReproduceWorkflow}) and keeps the answers in {@code reproductions}.
  */
 public final class ReproductionService {
 
@@ -46,7 +46,11 @@ public final class ReproductionService {
   private final BuildInfo build;
   private final String pipelineQueue;
 
-  public ReproductionService(Jdbi jdbi, WorkflowClient client, ModelService models, BuildInfo build,
+  public ReproductionService(
+      Jdbi jdbi,
+      WorkflowClient client,
+      ModelService models,
+      BuildInfo build,
       String pipelineQueue) {
     this.jdbi = jdbi;
     this.client = client;
@@ -56,48 +60,98 @@ public final class ReproductionService {
   }
 
   /**
-   * Starts retraining version {@code version} of {@code model} with the dataset version, trainer, parameters and seed
-   * its lineage recorded; waits up to {@code waitSeconds} for the answer.
+   * Starts retraining version {@code version} of {@code model} with the dataset version, trainer,
+   * parameters and seed its lineage recorded; waits up to {@code waitSeconds} for the answer.
    */
   public ReproductionView start(String model, int version, int waitSeconds) {
     if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-      throw new InvalidInput("query parameter 'wait': " + waitSeconds + " is out of range; expected 0 to "
-          + MAX_WAIT_SECONDS + " seconds");
+      throw new InvalidInput(
+          "query parameter 'wait': "
+              + waitSeconds
+              + " is out of range; expected 0 to "
+              + MAX_WAIT_SECONDS
+              + " seconds");
     }
     ModelRow row = models.row(model);
-    VersionRow v = jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version))
-        .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
+    VersionRow v =
+        jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version))
+            .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
     Lineage lineage = v.lineage();
-    if (v.runId() == null || lineage == null || lineage.dataset() == null || lineage.algorithm() == null) {
-      throw new Conflict("version " + version + " of model '" + model + "' was not trained by Keel, so its "
-          + "lineage has no training run to repeat");
+    if (v.runId() == null
+        || lineage == null
+        || lineage.dataset() == null
+        || lineage.algorithm() == null) {
+      throw new Conflict(
+          "version "
+              + version
+              + " of model '"
+              + model
+              + "' was not trained by Keel, so its "
+              + "lineage has no training run to repeat");
     }
-    RunRow run = jdbi.withExtension(RunDao.class, dao -> dao.find(v.runId())).orElseThrow(() ->
-        new Conflict("the run " + v.runId() + " that trained version " + version + " of model '" + model
-            + "' is no longer in Keel's run index"));
+    RunRow run =
+        jdbi.withExtension(RunDao.class, dao -> dao.find(v.runId()))
+            .orElseThrow(
+                () ->
+                    new Conflict(
+                        "the run "
+                            + v.runId()
+                            + " that trained version "
+                            + version
+                            + " of model '"
+                            + model
+                            + "' is no longer in Keel's run index"));
     ModelSpec recorded = run.spec();
-    ModelSpec spec = new ModelSpec(recorded.task(), recorded.target(), recorded.binarize(), recorded.positiveClass(),
-        recorded.exclude(), new TrainerSpec(lineage.algorithm(), lineage.params()), recorded.gates(),
-        recorded.schema(), recorded.holdoutFraction(), lineage.seed(), recorded.compareWithChampion());
+    ModelSpec spec =
+        new ModelSpec(
+            recorded.task(),
+            recorded.target(),
+            recorded.binarize(),
+            recorded.positiveClass(),
+            recorded.exclude(),
+            new TrainerSpec(lineage.algorithm(), lineage.params()),
+            recorded.gates(),
+            recorded.schema(),
+            recorded.holdoutFraction(),
+            lineage.seed(),
+            recorded.compareWithChampion());
     String id = "reproduce-" + UUID.randomUUID();
-    jdbi.useExtension(ReproductionDao.class, dao -> dao.insert(id, row.id(), version, v.artifact(), build.version()));
-    ReproduceRequest request = new ReproduceRequest(id, model, version, lineage.dataset(), spec, v.artifact(),
-        row.definition().computeQueue());
-    ReproduceWorkflow workflow = client.newWorkflowStub(ReproduceWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setTaskQueue(pipelineQueue)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-        .build());
+    jdbi.useExtension(
+        ReproductionDao.class,
+        dao -> dao.insert(id, row.id(), version, v.artifact(), build.version()));
+    ReproduceRequest request =
+        new ReproduceRequest(
+            id,
+            model,
+            version,
+            lineage.dataset(),
+            spec,
+            v.artifact(),
+            row.definition().computeQueue());
+    ReproduceWorkflow workflow =
+        client.newWorkflowStub(
+            ReproduceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(pipelineQueue)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
     try {
       WorkflowClient.start(workflow::reproduce, request);
     } catch (RuntimeException e) {
       LOG.error("could not start reproduction {}", id, e);
-      jdbi.useExtension(ReproductionDao.class, dao -> dao.fail(id, "could not start the workflow: " + e.getMessage()));
-      throw new Unavailable("could not start reproduction " + id + " on Temporal: " + e.getMessage());
+      jdbi.useExtension(
+          ReproductionDao.class,
+          dao -> dao.fail(id, "could not start the workflow: " + e.getMessage()));
+      throw new Unavailable(
+          "could not start reproduction " + id + " on Temporal: " + e.getMessage());
     }
     if (waitSeconds > 0) {
       try {
-        client.newUntypedWorkflowStub(id).getResult(waitSeconds, TimeUnit.SECONDS, ReproduceResult.class);
+        client
+            .newUntypedWorkflowStub(id)
+            .getResult(waitSeconds, TimeUnit.SECONDS, ReproduceResult.class);
       } catch (TimeoutException | WorkflowException e) {
         // still running, or failed: the row says which
       }

@@ -10,7 +10,10 @@ import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** A minimal {@code GET /metrics} endpoint in Prometheus text format, for processes without an admin port. */
+/**
+ * A minimal {@code GET /metrics} endpoint in Prometheus text format, for processes without an admin
+ * port.
+ */
 public final class MetricsEndpoint implements AutoCloseable {
 
   private final HttpServer server;
@@ -22,15 +25,18 @@ public final class MetricsEndpoint implements AutoCloseable {
   public static MetricsEndpoint start(String host, int port, CollectorRegistry registry) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-      server.createContext("/metrics", exchange -> {
-        try (exchange) {
-          exchange.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
-          exchange.sendResponseHeaders(200, 0);
-          try (Writer out = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8)) {
-            TextFormat.write004(out, registry.metricFamilySamples());
-          }
-        }
-      });
+      server.createContext(
+          "/metrics",
+          exchange -> {
+            try (exchange) {
+              exchange.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
+              exchange.sendResponseHeaders(200, 0);
+              try (Writer out =
+                  new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8)) {
+                TextFormat.write004(out, registry.metricFamilySamples());
+              }
+            }
+          });
       server.start();
       return new MetricsEndpoint(server);
     } catch (IOException e) {

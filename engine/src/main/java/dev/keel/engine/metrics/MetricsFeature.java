@@ -11,8 +11,9 @@ import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The engine's one Prometheus registry, on the admin port at {@code /metrics}: the JVM's, Dropwizard's (Jetty,
- * Jersey, the pool; without its own JVM gauges), Keel's own, and through Micrometer the Temporal SDK's.
+ * The engine's one Prometheus registry, on the admin port at {@code /metrics}: the JVM's,
+ * Dropwizard's (Jetty, Jersey, the pool; without its own JVM gauges), Keel's own, and through
+ * Micrometer the Temporal SDK's.
  */
 public final class MetricsFeature {
 
@@ -20,7 +21,8 @@ public final class MetricsFeature {
   private final KeelMetrics keel;
   private final PrometheusMeterRegistry meters;
 
-  private MetricsFeature(CollectorRegistry registry, KeelMetrics keel, PrometheusMeterRegistry meters) {
+  private MetricsFeature(
+      CollectorRegistry registry, KeelMetrics keel, PrometheusMeterRegistry meters) {
     this.registry = registry;
     this.keel = keel;
     this.meters = meters;
@@ -30,10 +32,12 @@ public final class MetricsFeature {
   public static MetricsFeature install(Environment env, Jdbi jdbi) {
     CollectorRegistry registry = new CollectorRegistry(true);
     DefaultExports.register(registry);
-    registry.register(new DropwizardExports(env.metrics(), (name, metric) -> !name.startsWith("jvm.")));
+    registry.register(
+        new DropwizardExports(env.metrics(), (name, metric) -> !name.startsWith("jvm.")));
     KeelMetrics keel = new KeelMetrics(registry);
     registry.register(new PendingApprovals(jdbi));
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
+    PrometheusMeterRegistry meters =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
     env.admin().addServlet("prometheus", new MetricsServlet(registry)).addMapping("/metrics");
     return new MetricsFeature(registry, keel, meters);
   }

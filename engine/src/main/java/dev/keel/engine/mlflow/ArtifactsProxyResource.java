@@ -19,15 +19,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MLflow's artifact proxy ({@code mlflow-artifacts}): clients upload, list, download and delete run artifacts through
- * the tracking server, which keeps them in {@link MlflowArtifactStore}. Bodies are streamed both ways.
+ * MLflow's artifact proxy ({@code mlflow-artifacts}): clients upload, list, download and delete run
+ * artifacts through the tracking server, which keeps them in {@link MlflowArtifactStore}. Bodies
+ * are streamed both ways.
  */
 @Path("/api/2.0/mlflow-artifacts/artifacts")
 public final class ArtifactsProxyResource {
 
   /** A listed file as MLflow renders it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record FileInfo(String path, @JsonProperty("is_dir") boolean isDir,
+  public record FileInfo(
+      String path,
+      @JsonProperty("is_dir") boolean isDir,
       @JsonProperty("file_size") Long fileSize) {
 
     static FileInfo of(MlflowArtifactStore.Entry e) {
@@ -60,7 +63,10 @@ public final class ArtifactsProxyResource {
     return Response.ok(out, MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
   }
 
-  /** The entries of a directory ({@code path} absent: the store's root); names relative to that directory. */
+  /**
+   * The entries of a directory ({@code path} absent: the store's root); names relative to that
+   * directory.
+   */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public Map<String, List<FileInfo>> list(@QueryParam("path") String path) {

@@ -32,7 +32,8 @@ public final class ExperimentsResource {
   @Path("/create")
   public Map<String, String> create(CreateExperiment body) {
     CreateExperiment b = body(body);
-    return Map.of("experiment_id", tracking.createExperiment(b.name(), b.artifactLocation(), b.tags()));
+    return Map.of(
+        "experiment_id", tracking.createExperiment(b.name(), b.artifactLocation(), b.tags()));
   }
 
   @GET
@@ -49,8 +50,11 @@ public final class ExperimentsResource {
 
   @GET
   @Path("/search")
-  public ExperimentsPage search(@QueryParam("filter") String filter, @QueryParam("view_type") String viewType,
-      @QueryParam("max_results") Long maxResults, @QueryParam("page_token") String pageToken) {
+  public ExperimentsPage search(
+      @QueryParam("filter") String filter,
+      @QueryParam("view_type") String viewType,
+      @QueryParam("max_results") Long maxResults,
+      @QueryParam("page_token") String pageToken) {
     return tracking.searchExperiments(filter, viewType, maxResults, pageToken);
   }
 

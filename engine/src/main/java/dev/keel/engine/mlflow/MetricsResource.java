@@ -9,7 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** MLflow's {@code /api/2.0/mlflow/metrics/get-history}: every logged point of one metric of a run. */
+/**
+ * MLflow's {@code /api/2.0/mlflow/metrics/get-history}: every logged point of one metric of a run.
+ */
 @Path("/api/2.0/mlflow/metrics/get-history")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MetricsResource {
@@ -21,8 +23,11 @@ public final class MetricsResource {
   }
 
   @GET
-  public MetricsPage history(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid,
-      @QueryParam("metric_key") String key, @QueryParam("max_results") Long maxResults,
+  public MetricsPage history(
+      @QueryParam("run_id") String runId,
+      @QueryParam("run_uuid") String runUuid,
+      @QueryParam("metric_key") String key,
+      @QueryParam("max_results") Long maxResults,
       @QueryParam("page_token") String pageToken) {
     return tracking.metricHistory(either(runId, runUuid), key, maxResults, pageToken);
   }

@@ -23,23 +23,29 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The files behind MLflow's {@code mlflow-artifacts} protocol. Contract: the artifact {@code mlflow-artifacts:/<p>}
- * is the file {@code <artifactRoot>/mlflow/<p>}. Paths are relative, '/'-separated, without empty, '.' or '..'
- * segments, backslashes or NUL; anything else is INVALID_PARAMETER_VALUE and touches nothing. Uploads are written
- * to a temporary file beside the store and moved into place, so a failed upload leaves nothing behind.
+ * The files behind MLflow's {@code mlflow-artifacts} protocol. Contract: the artifact {@code
+ * mlflow-artifacts:/<p>} is the file {@code <artifactRoot>/mlflow/<p>}. Paths are relative,
+ * '/'-separated, without empty, '.' or '..' segments, backslashes or NUL; anything else is
+ * INVALID_PARAMETER_VALUE and touches nothing. Uploads are written to a temporary file beside the
+ * store and moved into place, so a failed upload leaves nothing behind.
  *
- * <p>With a cipher, files are encrypted at rest ({@link StreamingArtifactCipher}, bound to their path) and decrypted
- * as they are read; files written before encryption was turned on (no header) are still read as they are.
+ * <p>With a cipher, files are encrypted at rest ({@link StreamingArtifactCipher}, bound to their
+ * path) and decrypted as they are read; files written before encryption was turned on (no header)
+ * are still read as they are.
  */
 public final class MlflowArtifactStore {
 
   /** URI scheme of the proxied artifact store. */
   public static final String SCHEME = "mlflow-artifacts:";
+
   /** The longest artifact path accepted, and the longest name in it (what file systems store). */
   static final int MAX_PATH = 1024;
+
   static final int MAX_SEGMENT = 255;
 
-  /** A directory entry as MLflow lists it: the path, whether it is a directory, and a file's size. */
+  /**
+   * A directory entry as MLflow lists it: the path, whether it is a directory, and a file's size.
+   */
   public record Entry(String path, boolean isDir, Long fileSize) {}
 
   private final Path root;
@@ -51,7 +57,10 @@ public final class MlflowArtifactStore {
     this(artifactRoot, null);
   }
 
-  /** The store under {@code artifactRoot}, encrypting what it writes when {@code cipher} is not null. */
+  /**
+   * The store under {@code artifactRoot}, encrypting what it writes when {@code cipher} is not
+   * null.
+   */
   public MlflowArtifactStore(Path artifactRoot, StreamingArtifactCipher cipher) {
     Path base = artifactRoot.toAbsolutePath().normalize();
     this.root = base.resolve("mlflow");
@@ -60,14 +69,17 @@ public final class MlflowArtifactStore {
   }
 
   /**
-   * The file of an {@code mlflow-artifacts:} URI ({@code mlflow-artifacts:/p}, or with an authority,
-   * {@code mlflow-artifacts://host:port/p}).
+   * The file of an {@code mlflow-artifacts:} URI ({@code mlflow-artifacts:/p}, or with an
+   * authority, {@code mlflow-artifacts://host:port/p}).
    */
   public Path locate(String uri) {
     return file(pathOf(uri));
   }
 
-  /** The store-relative path of an {@code mlflow-artifacts:} URI; INVALID_PARAMETER_VALUE for another scheme. */
+  /**
+   * The store-relative path of an {@code mlflow-artifacts:} URI; INVALID_PARAMETER_VALUE for
+   * another scheme.
+   */
   public static String pathOf(String uri) {
     if (uri == null || !uri.startsWith(SCHEME)) {
       throw MlflowException.invalid("'" + uri + "' is not an " + SCHEME + " URI");
@@ -97,7 +109,8 @@ public final class MlflowArtifactStore {
   public long write(String relative, InputStream body) {
     Path target = file(relative);
     if (relative.isEmpty() || Files.isDirectory(target)) {
-      throw MlflowException.invalid("artifact path '" + relative + "' is a directory; expected a file path");
+      throw MlflowException.invalid(
+          "artifact path '" + relative + "' is a directory; expected a file path");
     }
     Path tmp = null;
     try {
@@ -107,7 +120,8 @@ public final class MlflowArtifactStore {
       if (cipher == null) {
         size = Files.copy(body, tmp);
       } else {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW))) {
+        try (OutputStream out =
+            new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW))) {
           size = cipher.seal(relative, body, out);
         }
       }
@@ -116,8 +130,11 @@ public final class MlflowArtifactStore {
       tmp = null;
       return size;
     } catch (FileAlreadyExistsException | NotDirectoryException | DirectoryNotEmptyException e) {
-      throw MlflowException.invalid("artifact path '" + relative + "' conflicts with an existing artifact: a file "
-          + "cannot also be a directory");
+      throw MlflowException.invalid(
+          "artifact path '"
+              + relative
+              + "' conflicts with an existing artifact: a file "
+              + "cannot also be a directory");
     } catch (IOException e) {
       throw new UncheckedIOException("could not store artifact " + relative, e);
     } finally {
@@ -139,7 +156,8 @@ public final class MlflowArtifactStore {
       return out;
     }
     try (Stream<Path> children = Files.list(dir)) {
-      for (Path child : children.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
+      for (Path child :
+          children.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
         boolean isDir = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
         out.add(new Entry(prefix + child.getFileName(), isDir, isDir ? null : contentSize(child)));
       }
@@ -158,7 +176,10 @@ public final class MlflowArtifactStore {
     return file;
   }
 
-  /** Writes the content of an existing file to {@code out}, decrypting it if it was stored encrypted. */
+  /**
+   * Writes the content of an existing file to {@code out}, decrypting it if it was stored
+   * encrypted.
+   */
   public void copy(String relative, OutputStream out) throws IOException {
     Path file = existing(relative);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
@@ -168,18 +189,22 @@ public final class MlflowArtifactStore {
       if (!StreamingArtifactCipher.sealed(head, head.length)) {
         in.transferTo(out);
       } else if (cipher == null) {
-        throw new IllegalStateException("artifact " + relative + " is encrypted but no artifact keys are configured");
+        throw new IllegalStateException(
+            "artifact " + relative + " is encrypted but no artifact keys are configured");
       } else {
         cipher.open(relative, in, out);
       }
     }
   }
 
-  /** The content of a file of this store given by its path on disk (as a source resolver finds it). */
+  /**
+   * The content of a file of this store given by its path on disk (as a source resolver finds it).
+   */
   public byte[] read(Path file) throws IOException {
     Path absolute = file.toAbsolutePath().normalize();
     if (!absolute.startsWith(root) || absolute.equals(root)) {
-      throw new IllegalArgumentException("'" + file + "' is not a file of the MLflow artifact store");
+      throw new IllegalArgumentException(
+          "'" + file + "' is not a file of the MLflow artifact store");
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     copy(root.relativize(absolute).toString().replace(java.io.File.separatorChar, '/'), out);
@@ -189,8 +214,10 @@ public final class MlflowArtifactStore {
   private static long contentSize(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] head = in.readNBytes(StreamingArtifactCipher.magicLength() + 1);
-      return StreamingArtifactCipher.sealed(head, head.length) && head.length > StreamingArtifactCipher.magicLength()
-          ? StreamingArtifactCipher.contentSize(Files.size(file), head[head.length - 1] & 0xff) : Files.size(file);
+      return StreamingArtifactCipher.sealed(head, head.length)
+              && head.length > StreamingArtifactCipher.magicLength()
+          ? StreamingArtifactCipher.contentSize(Files.size(file), head[head.length - 1] & 0xff)
+          : Files.size(file);
     }
   }
 
@@ -198,7 +225,8 @@ public final class MlflowArtifactStore {
   public void delete(String relative) {
     Path target = file(relative);
     if (relative.isEmpty()) {
-      throw MlflowException.invalid("an artifact path is required; the store's root cannot be deleted");
+      throw MlflowException.invalid(
+          "an artifact path is required; the store's root cannot be deleted");
     }
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -213,8 +241,8 @@ public final class MlflowArtifactStore {
   }
 
   /**
-   * Decodes a raw (percent-encoded) URL path and checks it; encoded traversal ({@code %2e%2e}, {@code %2f},
-   * {@code %5c}, {@code %00}) is caught after decoding.
+   * Decodes a raw (percent-encoded) URL path and checks it; encoded traversal ({@code %2e%2e},
+   * {@code %2f}, {@code %5c}, {@code %00}) is caught after decoding.
    */
   public static String decode(String raw) {
     byte[] bytes = new byte[raw.length()];
@@ -223,12 +251,14 @@ public final class MlflowArtifactStore {
       char c = raw.charAt(i);
       if (c == '%') {
         if (i + 2 >= raw.length()) {
-          throw MlflowException.invalid("artifact path '" + raw + "' has a malformed percent-encoding");
+          throw MlflowException.invalid(
+              "artifact path '" + raw + "' has a malformed percent-encoding");
         }
         int hi = Character.digit(raw.charAt(i + 1), 16);
         int lo = Character.digit(raw.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
-          throw MlflowException.invalid("artifact path '" + raw + "' has a malformed percent-encoding");
+          throw MlflowException.invalid(
+              "artifact path '" + raw + "' has a malformed percent-encoding");
         }
         bytes[n++] = (byte) (hi * 16 + lo);
         i += 2;
@@ -253,27 +283,42 @@ public final class MlflowArtifactStore {
       throw MlflowException.invalid("an artifact path is required");
     }
     if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
-      throw MlflowException.invalid("artifact path '" + path.replace('\0', '?')
-          + "' is invalid: NUL characters and backslashes are not allowed");
+      throw MlflowException.invalid(
+          "artifact path '"
+              + path.replace('\0', '?')
+              + "' is invalid: NUL characters and backslashes are not allowed");
     }
     if (path.isEmpty()) {
       return;
     }
     if (path.startsWith("/") || path.matches("^[A-Za-z]:.*")) {
-      throw MlflowException.invalid("artifact path '" + path + "' is invalid: expected a relative path");
+      throw MlflowException.invalid(
+          "artifact path '" + path + "' is invalid: expected a relative path");
     }
     if (path.length() > MAX_PATH) {
-      throw MlflowException.invalid("artifact path of " + path.length() + " characters is too long; at most "
-          + MAX_PATH + " are accepted");
+      throw MlflowException.invalid(
+          "artifact path of "
+              + path.length()
+              + " characters is too long; at most "
+              + MAX_PATH
+              + " are accepted");
     }
     for (String segment : path.split("/", -1)) {
       if (segment.length() > MAX_SEGMENT) {
-        throw MlflowException.invalid("artifact path segment '" + segment.substring(0, 20) + "…' has "
-            + segment.length() + " characters; a file or directory name has at most " + MAX_SEGMENT);
+        throw MlflowException.invalid(
+            "artifact path segment '"
+                + segment.substring(0, 20)
+                + "…' has "
+                + segment.length()
+                + " characters; a file or directory name has at most "
+                + MAX_SEGMENT);
       }
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw MlflowException.invalid("artifact path '" + path + "' is invalid: empty, '.' and '..' segments "
-            + "are not allowed");
+        throw MlflowException.invalid(
+            "artifact path '"
+                + path
+                + "' is invalid: empty, '.' and '..' segments "
+                + "are not allowed");
       }
     }
   }

@@ -10,11 +10,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
- * MLflow's error shape under {@value #PREFIX}: {@link MlflowException} maps to its code and status; any other error
- * there (a refusal of a Keel service by kind, malformed JSON, unknown endpoint, wrong method, body too large, a
- * database that is down, internal error), which Keel's own mappers render as {@code {"code", "message"}}, is
- * rewritten to {@code {"error_code", "message"}} with the same status: a refusal's code by its kind
- * ({@link Shape#codeFor(Kind)}), any other's by its status.
+ * MLflow's error shape under {@value #PREFIX}: {@link MlflowException} maps to its code and status;
+ * any other error there (a refusal of a Keel service by kind, malformed JSON, unknown endpoint,
+ * wrong method, body too large, a database that is down, internal error), which Keel's own mappers
+ * render as {@code {"code", "message"}}, is rewritten to {@code {"error_code", "message"}} with the
+ * same status: a refusal's code by its kind ({@link Shape#codeFor(Kind)}), any other's by its
+ * status.
  */
 public final class MlflowErrors {
 
@@ -27,8 +28,10 @@ public final class MlflowErrors {
   public static final class Mapper implements ExceptionMapper<MlflowException> {
     @Override
     public Response toResponse(MlflowException e) {
-      return Response.status(e.code().status()).type(MediaType.APPLICATION_JSON_TYPE)
-          .entity(new MlflowError(e.code().name(), e.getMessage())).build();
+      return Response.status(e.code().status())
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(new MlflowError(e.code().name(), e.getMessage()))
+          .build();
     }
   }
 
@@ -41,7 +44,8 @@ public final class MlflowErrors {
         path = path.substring(1);
       }
       if (path.startsWith(PREFIX) && response.getEntity() instanceof ErrorBody error) {
-        MlflowException.Code code = error.kind() != null ? codeFor(error.kind()) : codeFor(error.code());
+        MlflowException.Code code =
+            error.kind() != null ? codeFor(error.kind()) : codeFor(error.code());
         response.setEntity(new MlflowError(code.name(), error.message()));
       }
     }
@@ -64,7 +68,8 @@ public final class MlflowErrors {
         case 401 -> MlflowException.Code.UNAUTHENTICATED;
         case 403 -> MlflowException.Code.PERMISSION_DENIED;
         case 503 -> MlflowException.Code.TEMPORARILY_UNAVAILABLE;
-        default -> status >= 500 ? MlflowException.Code.INTERNAL_ERROR : MlflowException.Code.BAD_REQUEST;
+        default ->
+            status >= 500 ? MlflowException.Code.INTERNAL_ERROR : MlflowException.Code.BAD_REQUEST;
       };
     }
   }

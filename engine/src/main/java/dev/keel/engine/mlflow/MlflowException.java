@@ -1,8 +1,8 @@
 package dev.keel.engine.mlflow;
 
 /**
- * A tracking request that cannot be served, with MLflow's error code; rendered as MLflow renders errors,
- * {@code {"error_code": …, "message": …}}, with the HTTP status MLflow uses for that code.
+ * A tracking request that cannot be served, with MLflow's error code; rendered as MLflow renders
+ * errors, {@code {"error_code": …, "message": …}}, with the HTTP status MLflow uses for that code.
  */
 public class MlflowException extends RuntimeException {
 

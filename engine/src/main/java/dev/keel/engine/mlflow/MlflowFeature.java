@@ -4,8 +4,8 @@ import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * MLflow's REST API over Keel's store: tracking, the model registry over Keel's one registry, and the artifact
- * proxy; with MLflow's error shape under its prefix.
+ * MLflow's REST API over Keel's store: tracking, the model registry over Keel's one registry, and
+ * the artifact proxy; with MLflow's error shape under its prefix.
  */
 public final class MlflowFeature {
 
@@ -26,7 +26,8 @@ public final class MlflowFeature {
     env.jersey().register(new RunsResource(tracking));
     env.jersey().register(new MetricsResource(tracking));
     env.jersey().register(new RegisteredModelsResource(new RegisteredModelService(core.jdbi())));
-    env.jersey().register(new ModelVersionsApiResource(new ModelVersionService(core.jdbi(), core.json())));
+    env.jersey()
+        .register(new ModelVersionsApiResource(new ModelVersionService(core.jdbi(), core.json())));
     env.jersey().register(new ArtifactsProxyResource(store));
     env.jersey().register(new RunArtifactsResource(core.jdbi(), store));
   }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** MLflow's response objects, with MLflow's field names (ids as strings, times in epoch milliseconds). */
+/**
+ * MLflow's response objects, with MLflow's field names (ids as strings, times in epoch
+ * milliseconds).
+ */
 public final class MlflowViews {
 
   private MlflowViews() {}
@@ -13,17 +16,26 @@ public final class MlflowViews {
 
   public record Metric(String key, double value, long timestamp, long step) {}
 
-  public record Experiment(@JsonProperty("experiment_id") String experimentId, String name,
+  public record Experiment(
+      @JsonProperty("experiment_id") String experimentId,
+      String name,
       @JsonProperty("artifact_location") String artifactLocation,
       @JsonProperty("lifecycle_stage") String lifecycleStage,
       @JsonProperty("last_update_time") long lastUpdateTime,
-      @JsonProperty("creation_time") long creationTime, List<KeyValue> tags) {}
+      @JsonProperty("creation_time") long creationTime,
+      List<KeyValue> tags) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record RunInfo(@JsonProperty("run_id") String runId, @JsonProperty("run_uuid") String runUuid,
-      @JsonProperty("run_name") String runName, @JsonProperty("experiment_id") String experimentId,
-      @JsonProperty("user_id") String userId, String status, @JsonProperty("start_time") Long startTime,
-      @JsonProperty("end_time") Long endTime, @JsonProperty("artifact_uri") String artifactUri,
+  public record RunInfo(
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("run_uuid") String runUuid,
+      @JsonProperty("run_name") String runName,
+      @JsonProperty("experiment_id") String experimentId,
+      @JsonProperty("user_id") String userId,
+      String status,
+      @JsonProperty("start_time") Long startTime,
+      @JsonProperty("end_time") Long endTime,
+      @JsonProperty("artifact_uri") String artifactUri,
       @JsonProperty("lifecycle_stage") String lifecycleStage) {}
 
   public record RunData(List<Metric> metrics, List<KeyValue> params, List<KeyValue> tags) {}
@@ -35,9 +47,10 @@ public final class MlflowViews {
   public record RunsPage(List<Run> runs, @JsonProperty("next_page_token") String nextPageToken) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ExperimentsPage(List<Experiment> experiments,
-      @JsonProperty("next_page_token") String nextPageToken) {}
+  public record ExperimentsPage(
+      List<Experiment> experiments, @JsonProperty("next_page_token") String nextPageToken) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record MetricsPage(List<Metric> metrics, @JsonProperty("next_page_token") String nextPageToken) {}
+  public record MetricsPage(
+      List<Metric> metrics, @JsonProperty("next_page_token") String nextPageToken) {}
 }

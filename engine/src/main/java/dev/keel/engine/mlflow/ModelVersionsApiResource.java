@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MLflow's {@code /api/2.0/mlflow/model-versions/*} endpoints. DELETE requests carry their fields as a JSON body or
- * as query parameters; both are read.
+ * MLflow's {@code /api/2.0/mlflow/model-versions/*} endpoints. DELETE requests carry their fields
+ * as a JSON body or as query parameters; both are read.
  */
 @Path("/api/2.0/mlflow/model-versions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,23 +38,35 @@ public final class ModelVersionsApiResource {
 
   @POST
   @Path("/create")
-  public Map<String, ModelVersion> create(@jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security,
-      CreateVersion body) {
+  public Map<String, ModelVersion> create(
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security, CreateVersion body) {
     CreateVersion b = body(body);
-    return Map.of("model_version", versions.create(b.name(), b.source(), b.runId(), b.tags(), b.runLink(),
-        b.description(), dev.keel.engine.api.Actor.of(security)));
+    return Map.of(
+        "model_version",
+        versions.create(
+            b.name(),
+            b.source(),
+            b.runId(),
+            b.tags(),
+            b.runLink(),
+            b.description(),
+            dev.keel.engine.api.Actor.of(security)));
   }
 
   @GET
   @Path("/get")
-  public Map<String, ModelVersion> get(@QueryParam("name") String name, @QueryParam("version") String version) {
+  public Map<String, ModelVersion> get(
+      @QueryParam("name") String name, @QueryParam("version") String version) {
     return Map.of("model_version", versions.get(name, version));
   }
 
   @GET
   @Path("/search")
-  public ModelVersionsPage search(@QueryParam("filter") String filter, @QueryParam("max_results") String maxResults,
-      @QueryParam("order_by") List<String> orderBy, @QueryParam("page_token") String pageToken) {
+  public ModelVersionsPage search(
+      @QueryParam("filter") String filter,
+      @QueryParam("max_results") String maxResults,
+      @QueryParam("order_by") List<String> orderBy,
+      @QueryParam("page_token") String pageToken) {
     return versions.search(filter, maxResults, orderBy, pageToken);
   }
 
@@ -67,8 +79,8 @@ public final class ModelVersionsApiResource {
 
   @DELETE
   @Path("/delete")
-  public Map<String, Object> delete(@QueryParam("name") String name, @QueryParam("version") String version,
-      VersionRef body) {
+  public Map<String, Object> delete(
+      @QueryParam("name") String name, @QueryParam("version") String version, VersionRef body) {
     if (body != null && body.name() != null) {
       versions.delete(body.name(), body.version());
     } else {
@@ -79,7 +91,8 @@ public final class ModelVersionsApiResource {
 
   @GET
   @Path("/get-download-uri")
-  public Map<String, String> downloadUri(@QueryParam("name") String name, @QueryParam("version") String version) {
+  public Map<String, String> downloadUri(
+      @QueryParam("name") String name, @QueryParam("version") String version) {
     return Map.of("artifact_uri", versions.downloadUri(name, version));
   }
 
@@ -93,8 +106,11 @@ public final class ModelVersionsApiResource {
 
   @DELETE
   @Path("/delete-tag")
-  public Map<String, Object> deleteTag(@QueryParam("name") String name, @QueryParam("version") String version,
-      @QueryParam("key") String key, VersionTag body) {
+  public Map<String, Object> deleteTag(
+      @QueryParam("name") String name,
+      @QueryParam("version") String version,
+      @QueryParam("key") String key,
+      VersionTag body) {
     if (body != null && body.name() != null) {
       versions.deleteTag(body.name(), body.version(), body.key());
     } else {

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The page tokens of every paged MLflow search (experiments, runs, metric history, registered models, model
- * versions): opaque to clients, base64 (URL alphabet, no padding) of {@code offset:<n>}. A token this server did
- * not issue is INVALID_PARAMETER_VALUE.
+ * The page tokens of every paged MLflow search (experiments, runs, metric history, registered
+ * models, model versions): opaque to clients, base64 (URL alphabet, no padding) of {@code
+ * offset:<n>}. A token this server did not issue is INVALID_PARAMETER_VALUE.
  */
 public final class PageToken {
 
@@ -16,7 +16,9 @@ public final class PageToken {
 
   /** The token of the page that starts at {@code offset}. */
   public static String encode(long offset) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + offset).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((PREFIX + offset).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The offset a token carries; 0 (the first page) for none. */
@@ -24,7 +26,9 @@ public final class PageToken {
     return decode(token, Long.MAX_VALUE);
   }
 
-  /** The offset a token carries, refusing offsets above {@code max}; 0 (the first page) for none. */
+  /**
+   * The offset a token carries, refusing offsets above {@code max}; 0 (the first page) for none.
+   */
   public static long decode(String token, long max) {
     if (token == null || token.isBlank()) {
       return 0;

@@ -16,29 +16,33 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Keel's pipeline runs as MLflow tracking runs, written in the caller's transaction so that a run and its tracking
- * run never disagree.
+ * Keel's pipeline runs as MLflow tracking runs, written in the caller's transaction so that a run
+ * and its tracking run never disagree.
  *
- * <p>Each model has an experiment of the same name, created on first use. A pipeline run's tracking run has an id
- * derived from the Keel run id ({@link #runIdOf}), so every write here is idempotent: opening it again, closing it
- * again or recording a trial again changes nothing. It carries the params {@code algorithm}, every trainer param,
- * {@code seed}, {@code holdoutFraction}, {@code dataset} and {@code dataset_version} (with a sweep, also
- * {@code sweep.*}, and the swept params once the sweep has chosen them); the holdout metrics and the champion's as
- * {@code champion.<name>}; the tags {@code keel.run_id}, {@code keel.model}, {@code keel.dataset},
- * {@code keel.pipeline}, {@code keel.model_version}, {@code keel.status}, {@code mlflow.runName} (the Keel run id) and
- * {@code mlflow.user}. Its status is {@code RUNNING} until the Keel run ends: {@code FINISHED} for a run that
- * succeeded, was rejected or rolled back, {@code FAILED} for a failed run, {@code KILLED} for an interrupted one.
- * MLflow has no status for a run that waits for a person, so {@code keel.status} says it: {@code RUNNING} from the
- * start, {@code AWAITING_APPROVAL} while the candidate waits for a decision ({@code tags.keel.status =
- * 'AWAITING_APPROVAL'} finds them), then {@code RUNNING} again and finally the Keel status the run ended with.
+ * <p>Each model has an experiment of the same name, created on first use. A pipeline run's tracking
+ * run has an id derived from the Keel run id ({@link #runIdOf}), so every write here is idempotent:
+ * opening it again, closing it again or recording a trial again changes nothing. It carries the
+ * params {@code algorithm}, every trainer param, {@code seed}, {@code holdoutFraction}, {@code
+ * dataset} and {@code dataset_version} (with a sweep, also {@code sweep.*}, and the swept params
+ * once the sweep has chosen them); the holdout metrics and the champion's as {@code
+ * champion.<name>}; the tags {@code keel.run_id}, {@code keel.model}, {@code keel.dataset}, {@code
+ * keel.pipeline}, {@code keel.model_version}, {@code keel.status}, {@code mlflow.runName} (the Keel
+ * run id) and {@code mlflow.user}. Its status is {@code RUNNING} until the Keel run ends: {@code
+ * FINISHED} for a run that succeeded, was rejected or rolled back, {@code FAILED} for a failed run,
+ * {@code KILLED} for an interrupted one. MLflow has no status for a run that waits for a person, so
+ * {@code keel.status} says it: {@code RUNNING} from the start, {@code AWAITING_APPROVAL} while the
+ * candidate waits for a decision ({@code tags.keel.status = 'AWAITING_APPROVAL'} finds them), then
+ * {@code RUNNING} again and finally the Keel status the run ended with.
  *
- * <p>A sweep trial is a tracking run of its own, tagged {@code mlflow.parentRunId} with the pipeline run's, whose
- * params are the trial's trainer params and whose metrics are measured on the validation split.
+ * <p>A sweep trial is a tracking run of its own, tagged {@code mlflow.parentRunId} with the
+ * pipeline run's, whose params are the trial's trainer params and whose metrics are measured on the
+ * validation split.
  */
 public final class PipelineTracking {
 
   /** The {@code mlflow.user} of the runs Keel itself starts. */
   public static final String USER = "keel";
+
   public static final String PARENT_RUN_TAG = "mlflow.parentRunId";
   public static final String USER_TAG = "mlflow.user";
 
@@ -55,25 +59,42 @@ public final class PipelineTracking {
   }
 
   /** Opens the tracking run of a Keel run that was just recorded; returns its id. */
-  public static String open(Handle h, String model, String keelRunId, String pipeline, ModelSpec spec,
-      DatasetRef dataset, long startMillis) {
+  public static String open(
+      Handle h,
+      String model,
+      String keelRunId,
+      String pipeline,
+      ModelSpec spec,
+      DatasetRef dataset,
+      long startMillis) {
     ExperimentRow experiment = experiment(h, model);
     String id = runIdOf(keelRunId);
     PipelineTrackingDao dao = h.attach(PipelineTrackingDao.class);
     dao.linkRun(keelRunId, id);
-    if (dao.insertRunIfAbsent(id, experiment.id(), keelRunId, USER, "RUNNING", startMillis, null,
-        artifactUri(experiment, id)) == 0) {
+    if (dao.insertRunIfAbsent(
+            id,
+            experiment.id(),
+            keelRunId,
+            USER,
+            "RUNNING",
+            startMillis,
+            null,
+            artifactUri(experiment, id))
+        == 0) {
       return id;
     }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("algorithm", spec.trainer().algorithm());
     SweepSpec sweep = spec.sweep();
     // swept params are logged when the sweep has chosen them: an MLflow param never changes value
-    spec.trainer().params().forEach((k, v) -> {
-      if (sweep == null || !sweep.space().containsKey(k)) {
-        params.put(k, v);
-      }
-    });
+    spec.trainer()
+        .params()
+        .forEach(
+            (k, v) -> {
+              if (sweep == null || !sweep.space().containsKey(k)) {
+                params.put(k, v);
+              }
+            });
     params.put("seed", Long.toString(spec.seed()));
     params.put("holdoutFraction", Double.toString(spec.holdoutFraction()));
     params.put("dataset", dataset.name());
@@ -100,7 +121,8 @@ public final class PipelineTracking {
   }
 
   /**
-   * Closes the tracking run of a Keel run with its outcome: status, end time, metrics, the registered version. Call once, when the run's outcome is first recorded.
+   * Closes the tracking run of a Keel run with its outcome: status, end time, metrics, the
+   * registered version. Call once, when the run's outcome is first recorded.
    */
   public static void close(Handle h, RunOutcome outcome, Integer version, long endMillis) {
     String id = runIdOf(outcome.runId());
@@ -121,8 +143,12 @@ public final class PipelineTracking {
     dao.endRun(id, status(outcome.status()), endMillis);
   }
 
-  /** Ends the tracking run of a Keel run that ended outside its workflow (interrupted, or never started). */
-  public static void end(Handle h, String keelRunId, String keelStatus, String error, long endMillis) {
+  /**
+   * Ends the tracking run of a Keel run that ended outside its workflow (interrupted, or never
+   * started).
+   */
+  public static void end(
+      Handle h, String keelRunId, String keelStatus, String error, long endMillis) {
     String id = runIdOf(keelRunId);
     if (h.attach(PipelineTrackingDao.class).endRun(id, status(keelStatus), endMillis) == 1) {
       TrackingDao tracking = h.attach(TrackingDao.class);
@@ -134,21 +160,26 @@ public final class PipelineTracking {
   }
 
   /**
-   * Sets tag {@code keel.status} of the tracking run of a Keel run that has not ended ({@code AWAITING_APPROVAL}, or
-   * {@code RUNNING} again once decided); its MLflow status stays {@code RUNNING}. Nothing for a run Keel does not
-   * track (a release run, or one started before Keel tracked its runs) or whose tracking run has ended.
+   * Sets tag {@code keel.status} of the tracking run of a Keel run that has not ended ({@code
+   * AWAITING_APPROVAL}, or {@code RUNNING} again once decided); its MLflow status stays {@code
+   * RUNNING}. Nothing for a run Keel does not track (a release run, or one started before Keel
+   * tracked its runs) or whose tracking run has ended.
    */
   public static void status(Handle h, String keelRunId, String keelStatus) {
     String id = runIdOf(keelRunId);
-    h.attach(TrackingDao.class).run(id).filter(r -> "RUNNING".equals(r.status()))
+    h.attach(TrackingDao.class)
+        .run(id)
+        .filter(r -> "RUNNING".equals(r.status()))
         .ifPresent(r -> h.attach(TrackingDao.class).setTag(id, "keel.status", keelStatus));
   }
 
   /**
    * Links a registered model version to its run's tracking run (column {@code tracking_run_id}, tag
-   * {@code keel.model_version}) and logs the params it was trained with (after a sweep, the chosen ones).
+   * {@code keel.model_version}) and logs the params it was trained with (after a sweep, the chosen
+   * ones).
    */
-  public static void registered(Handle h, String model, int version, String keelRunId, Registration registration) {
+  public static void registered(
+      Handle h, String model, int version, String keelRunId, Registration registration) {
     String id = runIdOf(keelRunId);
     if (!exists(h, id)) {
       return;
@@ -169,14 +200,25 @@ public final class PipelineTracking {
   public static void recordTrial(Handle h, TrialRecord trial) {
     String parent = runIdOf(trial.runId());
     TrackingDao tracking = h.attach(TrackingDao.class);
-    long experimentId = tracking.run(parent).map(TrackingRows.RunRow::experimentId)
-        .orElseGet(() -> experiment(h, trial.model()).id());
+    long experimentId =
+        tracking
+            .run(parent)
+            .map(TrackingRows.RunRow::experimentId)
+            .orElseGet(() -> experiment(h, trial.model()).id());
     ExperimentRow experiment = tracking.experiment(experimentId).orElseThrow();
     String id = trialRunIdOf(trial.runId(), trial.trial());
     String name = trial.runId() + "-trial-" + trial.trial();
     PipelineTrackingDao dao = h.attach(PipelineTrackingDao.class);
-    if (dao.insertRunIfAbsent(id, experiment.id(), name, USER, trial.status(), trial.startedAt(), trial.endedAt(),
-        artifactUri(experiment, id)) == 0) {
+    if (dao.insertRunIfAbsent(
+            id,
+            experiment.id(),
+            name,
+            USER,
+            trial.status(),
+            trial.startedAt(),
+            trial.endedAt(),
+            artifactUri(experiment, id))
+        == 0) {
       return;
     }
     dao.insertParamIfAbsent(id, "algorithm", trial.algorithm());
@@ -202,7 +244,8 @@ public final class PipelineTracking {
       case RUNNING, AWAITING_APPROVAL -> "RUNNING";
       case FAILED -> "FAILED";
       case INTERRUPTED -> "KILLED";
-      case SUCCEEDED, REJECTED, ROLLED_BACK -> "FINISHED"; // the run did its work, whatever it decided
+      case SUCCEEDED, REJECTED, ROLLED_BACK ->
+          "FINISHED"; // the run did its work, whatever it decided
     };
   }
 
@@ -220,16 +263,18 @@ public final class PipelineTracking {
     return h.attach(TrackingDao.class).run(trackingRunId).isPresent();
   }
 
-  private static void metrics(TrackingDao dao, String id, Map<String, Double> metrics, String prefix, long at) {
+  private static void metrics(
+      TrackingDao dao, String id, Map<String, Double> metrics, String prefix, long at) {
     if (metrics == null) {
       return;
     }
-    metrics.forEach((k, v) -> {
-      if (v != null) {
-        dao.insertMetric(id, prefix + k, v, at, 0);
-        dao.upsertLatestMetric(id, prefix + k, v, at, 0);
-      }
-    });
+    metrics.forEach(
+        (k, v) -> {
+          if (v != null) {
+            dao.insertMetric(id, prefix + k, v, at, 0);
+            dao.upsertLatestMetric(id, prefix + k, v, at, 0);
+          }
+        });
   }
 
   private static String artifactUri(ExperimentRow experiment, String id) {
@@ -237,7 +282,9 @@ public final class PipelineTracking {
   }
 
   private static String hexUuid(String name) {
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
+        .toString()
+        .replace("-", "");
   }
 
   private static String truncate(String s, int max) {

@@ -26,8 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MLflow's {@code /api/2.0/mlflow/registered-models/*} endpoints. DELETE requests carry their fields as a JSON body
- * (MLflow's Python client) or as query parameters (other clients); both are read.
+ * MLflow's {@code /api/2.0/mlflow/registered-models/*} endpoints. DELETE requests carry their
+ * fields as a JSON body (MLflow's Python client) or as query parameters (other clients); both are
+ * read.
  */
 @Path("/api/2.0/mlflow/registered-models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,8 +56,10 @@ public final class RegisteredModelsResource {
 
   @GET
   @Path("/search")
-  public RegisteredModelsPage search(@QueryParam("filter") String filter,
-      @QueryParam("max_results") String maxResults, @QueryParam("order_by") List<String> orderBy,
+  public RegisteredModelsPage search(
+      @QueryParam("filter") String filter,
+      @QueryParam("max_results") String maxResults,
+      @QueryParam("order_by") List<String> orderBy,
       @QueryParam("page_token") String pageToken) {
     return models.search(filter, maxResults, orderBy, pageToken);
   }
@@ -84,8 +87,8 @@ public final class RegisteredModelsResource {
 
   @GET
   @Path("/get-latest-versions")
-  public Map<String, List<ModelVersion>> latest(@QueryParam("name") String name,
-      @QueryParam("stages") List<String> stages) {
+  public Map<String, List<ModelVersion>> latest(
+      @QueryParam("name") String name, @QueryParam("stages") List<String> stages) {
     return Map.of("model_versions", models.latestVersions(name, stages));
   }
 
@@ -106,8 +109,8 @@ public final class RegisteredModelsResource {
 
   @DELETE
   @Path("/delete-tag")
-  public Map<String, Object> deleteTag(@QueryParam("name") String name, @QueryParam("key") String key,
-      ModelTag body) {
+  public Map<String, Object> deleteTag(
+      @QueryParam("name") String name, @QueryParam("key") String key, ModelTag body) {
     if (body != null && body.name() != null) {
       models.deleteTag(body.name(), body.key());
     } else {
@@ -126,8 +129,8 @@ public final class RegisteredModelsResource {
 
   @DELETE
   @Path("/alias")
-  public Map<String, Object> deleteAlias(@QueryParam("name") String name, @QueryParam("alias") String alias,
-      DeleteAlias body) {
+  public Map<String, Object> deleteAlias(
+      @QueryParam("name") String name, @QueryParam("alias") String alias, DeleteAlias body) {
     if (body != null && body.name() != null) {
       models.deleteAlias(body.name(), body.alias());
     } else {
@@ -138,7 +141,8 @@ public final class RegisteredModelsResource {
 
   @GET
   @Path("/alias")
-  public Map<String, ModelVersion> byAlias(@QueryParam("name") String name, @QueryParam("alias") String alias) {
+  public Map<String, ModelVersion> byAlias(
+      @QueryParam("name") String name, @QueryParam("alias") String alias) {
     return Map.of("model_version", models.byAlias(name, alias));
   }
 }

@@ -7,15 +7,20 @@ import java.util.Set;
 
 /**
  * A model-registry search filter as MLflow writes it: comparisons joined by {@code AND}, e.g.
- * {@code name LIKE 'churn%' AND tags.team = 'risk'} or {@code run_id IN ('a', 'b')}. Keys are plain identifiers,
- * {@code tags.<key>} (the key may be back-quoted or double-quoted); values are quoted strings or numbers.
+ * {@code name LIKE 'churn%' AND tags.team = 'risk'} or {@code run_id IN ('a', 'b')}. Keys are plain
+ * identifiers, {@code tags.<key>} (the key may be back-quoted or double-quoted); values are quoted
+ * strings or numbers.
  */
 public final class RegistryFilter {
 
-  /** One comparison: the attribute (or {@code tags} with a tag key), the operator in upper case, the values. */
+  /**
+   * One comparison: the attribute (or {@code tags} with a tag key), the operator in upper case, the
+   * values.
+   */
   public record Clause(String attribute, String tagKey, String op, List<String> values) {}
 
-  private static final Set<String> OPS = Set.of("=", "!=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "IN", "NOT IN");
+  private static final Set<String> OPS =
+      Set.of("=", "!=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "IN", "NOT IN");
 
   private final String text;
   private int pos;
@@ -24,7 +29,10 @@ public final class RegistryFilter {
     this.text = text;
   }
 
-  /** The clauses of {@code filter}; empty for null or blank. Malformed text is INVALID_PARAMETER_VALUE. */
+  /**
+   * The clauses of {@code filter}; empty for null or blank. Malformed text is
+   * INVALID_PARAMETER_VALUE.
+   */
   public static List<Clause> parse(String filter) {
     List<Clause> clauses = new ArrayList<>();
     if (filter == null || filter.isBlank()) {
@@ -55,13 +63,17 @@ public final class RegistryFilter {
         throw error("expected tags.<key>");
       }
       pos++;
-      tagKey = pos < text.length() && (text.charAt(pos) == '`' || text.charAt(pos) == '"') ? quoted() : word();
+      tagKey =
+          pos < text.length() && (text.charAt(pos) == '`' || text.charAt(pos) == '"')
+              ? quoted()
+              : word();
       if (tagKey.isEmpty()) {
         throw error("expected a tag key after 'tags.'");
       }
       attribute = "tags";
     } else if (pos < text.length() && text.charAt(pos) == '.') {
-      throw error("'" + key + ".' is not a filter attribute; expected name, tags.<key> or an attribute");
+      throw error(
+          "'" + key + ".' is not a filter attribute; expected name, tags.<key> or an attribute");
     }
     skipSpace();
     String op = operator();
@@ -95,7 +107,8 @@ public final class RegistryFilter {
       }
     }
     if (!OPS.contains(op)) {
-      throw error("'" + op + "' is not a comparison; expected =, !=, <, <=, >, >=, LIKE, ILIKE or IN");
+      throw error(
+          "'" + op + "' is not a comparison; expected =, !=, <, <=, >, >=, LIKE, ILIKE or IN");
     }
     return op;
   }
@@ -105,8 +118,10 @@ public final class RegistryFilter {
       return quoted();
     }
     int start = pos;
-    while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.'
-        || text.charAt(pos) == '-')) {
+    while (pos < text.length()
+        && (Character.isLetterOrDigit(text.charAt(pos))
+            || text.charAt(pos) == '.'
+            || text.charAt(pos) == '-')) {
       pos++;
     }
     if (start == pos) {
@@ -135,7 +150,8 @@ public final class RegistryFilter {
 
   private String word() {
     int start = pos;
-    while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+    while (pos < text.length()
+        && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
       pos++;
     }
     return text.substring(start, pos);
@@ -165,6 +181,7 @@ public final class RegistryFilter {
   }
 
   private MlflowException error(String what) {
-    return MlflowException.invalid("invalid filter '" + text + "' at position " + pos + ": " + what);
+    return MlflowException.invalid(
+        "invalid filter '" + text + "' at position " + pos + ": " + what);
   }
 }

@@ -6,8 +6,9 @@ import dev.keel.engine.mlflow.RegistryViews.Tag;
 import java.util.List;
 
 /**
- * Request bodies of MLflow's model-registry API, with MLflow's field names. Unknown fields are ignored, as MLflow's
- * server ignores them. Versions may arrive as JSON strings or numbers; both are read as strings.
+ * Request bodies of MLflow's model-registry API, with MLflow's field names. Unknown fields are
+ * ignored, as MLflow's server ignores them. Versions may arrive as JSON strings or numbers; both
+ * are read as strings.
  */
 public final class RegistryRequests {
 
@@ -38,8 +39,13 @@ public final class RegistryRequests {
   public record DeleteAlias(String name, String alias) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record CreateVersion(String name, String source, @JsonProperty("run_id") String runId, List<Tag> tags,
-      @JsonProperty("run_link") String runLink, String description) {}
+  public record CreateVersion(
+      String name,
+      String source,
+      @JsonProperty("run_id") String runId,
+      List<Tag> tags,
+      @JsonProperty("run_link") String runLink,
+      String description) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record VersionRef(String name, String version) {}
@@ -51,6 +57,9 @@ public final class RegistryRequests {
   public record VersionTag(String name, String version, String key, String value) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TransitionStage(String name, String version, String stage,
+  public record TransitionStage(
+      String name,
+      String version,
+      String stage,
       @JsonProperty("archive_existing_versions") Boolean archiveExistingVersions) {}
 }

@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code registered-models/search} and {@code model-versions/search}: a filter and an order turned into a condition
- * from fixed fragments (attributes and operators from a closed list, the tag tables {@link RegistryDao} names;
- * every value bound as a parameter) that {@link RegistryDao} runs, paged by an opaque token that carries the
- * offset.
+ * {@code registered-models/search} and {@code model-versions/search}: a filter and an order turned
+ * into a condition from fixed fragments (attributes and operators from a closed list, the tag
+ * tables {@link RegistryDao} names; every value bound as a parameter) that {@link RegistryDao}
+ * runs, paged by an opaque token that carries the offset.
  */
 final class RegistrySearch {
 
@@ -22,19 +22,45 @@ final class RegistrySearch {
   record Page<T>(List<T> rows, String nextPageToken) {}
 
   private static final Map<String, String> MODEL_ATTRIBUTES = Map.of("name", "m.name");
-  private static final Map<String, String> VERSION_ATTRIBUTES = Map.of("name", "m.name",
-      "run_id", "coalesce(v.tracking_run_id, v.run_id)", "source_path", "v.source", "source", "v.source",
-      "version_number", "v.version");
-  private static final Map<String, String> MODEL_ORDER = Map.of("name", "m.name",
-      "last_updated_timestamp", "updated", "timestamp", "created", "creation_timestamp", "created");
-  private static final Map<String, String> VERSION_ORDER = Map.of("name", "m.name",
-      "version_number", "v.version", "creation_timestamp", "created", "timestamp", "created",
-      "last_updated_timestamp", "updated");
+  private static final Map<String, String> VERSION_ATTRIBUTES =
+      Map.of(
+          "name",
+          "m.name",
+          "run_id",
+          "coalesce(v.tracking_run_id, v.run_id)",
+          "source_path",
+          "v.source",
+          "source",
+          "v.source",
+          "version_number",
+          "v.version");
+  private static final Map<String, String> MODEL_ORDER =
+      Map.of(
+          "name",
+          "m.name",
+          "last_updated_timestamp",
+          "updated",
+          "timestamp",
+          "created",
+          "creation_timestamp",
+          "created");
+  private static final Map<String, String> VERSION_ORDER =
+      Map.of(
+          "name",
+          "m.name",
+          "version_number",
+          "v.version",
+          "creation_timestamp",
+          "created",
+          "timestamp",
+          "created",
+          "last_updated_timestamp",
+          "updated");
 
   private RegistrySearch() {}
 
-  static Page<ModelRow> models(RegistryDao dao, String filter, String maxResults, List<String> orderBy,
-      String pageToken) {
+  static Page<ModelRow> models(
+      RegistryDao dao, String filter, String maxResults, List<String> orderBy, String pageToken) {
     int limit = limit(maxResults, 100, 1000);
     int offset = (int) PageToken.decode(pageToken, Integer.MAX_VALUE);
     Sql sql = where(RegistryFilter.parse(filter), MODEL_ATTRIBUTES, RegistryDao.MODEL_TAGS);
@@ -42,13 +68,15 @@ final class RegistrySearch {
     return page(dao.searchModels(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
   }
 
-  static Page<VersionRow> versions(RegistryDao dao, String filter, String maxResults, List<String> orderBy,
-      String pageToken) {
+  static Page<VersionRow> versions(
+      RegistryDao dao, String filter, String maxResults, List<String> orderBy, String pageToken) {
     int limit = limit(maxResults, 10_000, 200_000);
     int offset = (int) PageToken.decode(pageToken, Integer.MAX_VALUE);
     Sql sql = where(RegistryFilter.parse(filter), VERSION_ATTRIBUTES, RegistryDao.VERSION_TAGS);
-    String order = order(orderBy, VERSION_ORDER, "m.name ASC, v.version DESC", "m.name ASC, v.version DESC");
-    return page(dao.searchVersions(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
+    String order =
+        order(orderBy, VERSION_ORDER, "m.name ASC, v.version DESC", "m.name ASC, v.version DESC");
+    return page(
+        dao.searchVersions(sql.text, order, sql.values(), limit + 1, offset), limit, offset);
   }
 
   private static <T> Page<T> page(List<T> rows, int limit, int offset) {
@@ -66,7 +94,8 @@ final class RegistrySearch {
     try {
       n = Long.parseLong(maxResults.trim());
     } catch (NumberFormatException e) {
-      throw MlflowException.invalid("max_results '" + maxResults + "' is not a number; expected 1 to " + max);
+      throw MlflowException.invalid(
+          "max_results '" + maxResults + "' is not a number; expected 1 to " + max);
     }
     if (n < 1 || n > max) {
       throw MlflowException.invalid("max_results " + n + " is out of range; expected 1 to " + max);
@@ -74,9 +103,11 @@ final class RegistrySearch {
     return (int) n;
   }
 
-  /** The ORDER BY of {@code orderBy} ("name", "last_updated_timestamp DESC", …), with a tie-breaker. */
-  private static String order(List<String> orderBy, Map<String, String> columns, String byDefault,
-      String tieBreaker) {
+  /**
+   * The ORDER BY of {@code orderBy} ("name", "last_updated_timestamp DESC", …), with a tie-breaker.
+   */
+  private static String order(
+      List<String> orderBy, Map<String, String> columns, String byDefault, String tieBreaker) {
     if (orderBy == null || orderBy.isEmpty()) {
       return byDefault;
     }
@@ -85,9 +116,15 @@ final class RegistrySearch {
       String[] words = clause.trim().split("\\s+");
       String column = columns.get(words[0].toLowerCase(Locale.ROOT));
       String direction = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "ASC";
-      if (column == null || words.length > 2 || !(direction.equals("ASC") || direction.equals("DESC"))) {
-        throw MlflowException.invalid("order_by '" + clause + "' is invalid; expected one of "
-            + columns.keySet().stream().sorted().toList() + " optionally followed by ASC or DESC");
+      if (column == null
+          || words.length > 2
+          || !(direction.equals("ASC") || direction.equals("DESC"))) {
+        throw MlflowException.invalid(
+            "order_by '"
+                + clause
+                + "' is invalid; expected one of "
+                + columns.keySet().stream().sorted().toList()
+                + " optionally followed by ASC or DESC");
       }
       parts.add(column + " " + direction);
     }
@@ -105,14 +142,24 @@ final class RegistrySearch {
     for (Clause c : clauses) {
       if ("tags".equals(c.attribute())) {
         String key = param(values, c.tagKey());
-        conditions.add("EXISTS (SELECT 1 FROM " + tagTable + " AND t.key = " + key + " AND "
-            + comparison("t.value", c, values, false) + ")");
+        conditions.add(
+            "EXISTS (SELECT 1 FROM "
+                + tagTable
+                + " AND t.key = "
+                + key
+                + " AND "
+                + comparison("t.value", c, values, false)
+                + ")");
         continue;
       }
       String column = attributes.get(c.attribute());
       if (column == null) {
-        throw MlflowException.invalid("'" + c.attribute() + "' is not a searchable attribute; expected one of "
-            + attributes.keySet().stream().sorted().toList() + " or tags.<key>");
+        throw MlflowException.invalid(
+            "'"
+                + c.attribute()
+                + "' is not a searchable attribute; expected one of "
+                + attributes.keySet().stream().sorted().toList()
+                + " or tags.<key>");
       }
       conditions.add(comparison(column, c, values, column.equals("v.version")));
     }
@@ -127,7 +174,8 @@ final class RegistrySearch {
     String op = c.op();
     if (numeric) {
       if (op.contains("LIKE")) {
-        throw MlflowException.invalid("version_number is compared with =, !=, <, <=, >, >= or IN, not " + op);
+        throw MlflowException.invalid(
+            "version_number is compared with =, !=, <, <=, >, >= or IN, not " + op);
       }
       for (String v : c.values()) {
         if (!v.matches("\\d{1,9}")) {
@@ -140,15 +188,22 @@ final class RegistrySearch {
         return column + " " + op + " CAST(" + param(values, c.values().get(0)) + " AS int)";
       }
     } else if (op.startsWith("<") || op.startsWith(">")) {
-      throw MlflowException.invalid("'" + c.attribute() + "' is compared with =, !=, LIKE, ILIKE or IN, not " + op);
+      throw MlflowException.invalid(
+          "'" + c.attribute() + "' is compared with =, !=, LIKE, ILIKE or IN, not " + op);
     }
     if (op.endsWith("IN")) {
       List<String> params = c.values().stream().map(v -> param(values, v)).toList();
       return column + " " + op + " (" + String.join(", ", params) + ")";
     }
     if (op.contains("LIKE") && endsWithEscape(c.values().get(0))) {
-      throw MlflowException.invalid("the " + op + " pattern '" + c.values().get(0) + "' of '" + c.attribute()
-          + "' ends with the escape character '\\'; escape it as '\\\\' or end the pattern differently");
+      throw MlflowException.invalid(
+          "the "
+              + op
+              + " pattern '"
+              + c.values().get(0)
+              + "' of '"
+              + c.attribute()
+              + "' ends with the escape character '\\'; escape it as '\\\\' or end the pattern differently");
     }
     return column + " " + op + " " + param(values, c.values().get(0));
   }

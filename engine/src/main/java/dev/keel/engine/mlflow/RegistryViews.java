@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The model registry's entities as MLflow's REST API renders them (field names and types of MLflow's protobuf JSON:
- * versions are strings, times are epoch milliseconds, absent fields are left out).
+ * The model registry's entities as MLflow's REST API renders them (field names and types of
+ * MLflow's protobuf JSON: versions are strings, times are epoch milliseconds, absent fields are
+ * left out).
  */
 public final class RegistryViews {
 
@@ -52,11 +53,13 @@ public final class RegistryViews {
 
   /** The answer of {@code registered-models/search}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record RegisteredModelsPage(@JsonProperty("registered_models") List<RegisteredModel> registeredModels,
+  public record RegisteredModelsPage(
+      @JsonProperty("registered_models") List<RegisteredModel> registeredModels,
       @JsonProperty("next_page_token") String nextPageToken) {}
 
   /** The answer of {@code model-versions/search}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ModelVersionsPage(@JsonProperty("model_versions") List<ModelVersion> modelVersions,
+  public record ModelVersionsPage(
+      @JsonProperty("model_versions") List<ModelVersion> modelVersions,
       @JsonProperty("next_page_token") String nextPageToken) {}
 }

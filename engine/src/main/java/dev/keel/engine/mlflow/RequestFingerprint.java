@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A digest of a create request's fields, to recognise the same request sent again (a client's retry). */
+/**
+ * A digest of a create request's fields, to recognise the same request sent again (a client's
+ * retry).
+ */
 final class RequestFingerprint {
 
   private RequestFingerprint() {}
@@ -28,7 +31,9 @@ final class RequestFingerprint {
 
   /** Tags in a canonical text form (sorted by key), for fingerprints. */
   static String tagText(List<KeyValue> tags) {
-    return tags.stream().map(t -> t.key() + "\u0000" + (t.value() == null ? "" : t.value()) + "\u0001").sorted()
+    return tags.stream()
+        .map(t -> t.key() + "\u0000" + (t.value() == null ? "" : t.value()) + "\u0001")
+        .sorted()
         .collect(Collectors.joining());
   }
 }

@@ -12,9 +12,9 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code GET /api/2.0/mlflow/artifacts/list}: a tracking run's artifacts, with paths relative to the run's
- * artifact URI (e.g. {@code model/MLmodel}). Runs whose artifacts live elsewhere than this server's
- * {@code mlflow-artifacts} store list nothing here.
+ * {@code GET /api/2.0/mlflow/artifacts/list}: a tracking run's artifacts, with paths relative to
+ * the run's artifact URI (e.g. {@code model/MLmodel}). Runs whose artifacts live elsewhere than
+ * this server's {@code mlflow-artifacts} store list nothing here.
  */
 @Path("/api/2.0/mlflow/artifacts/list")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,14 +33,17 @@ public final class RunArtifactsResource {
   }
 
   @GET
-  public Listing list(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid,
+  public Listing list(
+      @QueryParam("run_id") String runId,
+      @QueryParam("run_uuid") String runUuid,
       @QueryParam("path") String path) {
     String id = runId != null && !runId.isEmpty() ? runId : runUuid;
     if (id == null || id.isEmpty()) {
       throw MlflowException.invalid("parameter 'run_id' is required");
     }
-    String root = jdbi.withExtension(RunLinkDao.class, dao -> dao.runArtifactUri(id))
-        .orElseThrow(() -> MlflowException.notFound("run '" + id + "' does not exist"));
+    String root =
+        jdbi.withExtension(RunLinkDao.class, dao -> dao.runArtifactUri(id))
+            .orElseThrow(() -> MlflowException.notFound("run '" + id + "' does not exist"));
     String sub = path == null ? "" : ArtifactsProxyResource.trimSlashes(path);
     if (!root.startsWith(MlflowArtifactStore.SCHEME)) {
       return new Listing(root, List.of());

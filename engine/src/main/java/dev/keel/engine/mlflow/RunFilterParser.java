@@ -11,18 +11,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads MLflow's run search filter ({@code metrics.rmse < 1 AND params.alpha IN ('0.1', '0.5') AND tags.team IS
- * NULL}) and order-by clauses ({@code metrics.rmse ASC}) into a {@link RunFilter}: a hand-written scanner for
- * {@code <entity>.<key> <op> <value> [AND …]} that also checks each operator and value against its key. A
- * malformed filter is an {@link MlflowException} naming the position and the token found there.
+ * Reads MLflow's run search filter ({@code metrics.rmse < 1 AND params.alpha IN ('0.1', '0.5') AND
+ * tags.team IS NULL}) and order-by clauses ({@code metrics.rmse ASC}) into a {@link RunFilter}: a
+ * hand-written scanner for {@code <entity>.<key> <op> <value> [AND …]} that also checks each
+ * operator and value against its key. A malformed filter is an {@link MlflowException} naming the
+ * position and the token found there.
  */
 public final class RunFilterParser {
 
   static final List<String> NUMERIC_OPS = List.of("=", "!=", ">", ">=", "<", "<=");
   static final List<String> STRING_OPS = List.of("=", "!=", "LIKE", "ILIKE", "IN", "NOT IN");
-  private static final Pattern ORDER = Pattern.compile(
-      "(?i)\\s*(?:(metrics?|params?|parameters?|tags?|attributes?|attr|run)\\.)?(`[^`]+`|\"[^\"]+\"|[\\w\\-./:]+)"
-          + "\\s*(ASC|DESC)?\\s*");
+  private static final Pattern ORDER =
+      Pattern.compile(
+          "(?i)\\s*(?:(metrics?|params?|parameters?|tags?|attributes?|attr|run)\\.)?(`[^`]+`|\"[^\"]+\"|[\\w\\-./:]+)"
+              + "\\s*(ASC|DESC)?\\s*");
 
   private final String text;
   private final List<Comparison> comparisons = new ArrayList<>();
@@ -52,15 +54,23 @@ public final class RunFilterParser {
   static Order orderBy(String clause) {
     Matcher m = ORDER.matcher(clause == null ? "" : clause);
     if (!m.matches()) {
-      throw MlflowException.invalid("order_by '" + clause + "': expected '<entity>.<key> [ASC|DESC]', e.g. "
-          + "'metrics.rmse ASC' or 'attributes.start_time DESC'");
+      throw MlflowException.invalid(
+          "order_by '"
+              + clause
+              + "': expected '<entity>.<key> [ASC|DESC]', e.g. "
+              + "'metrics.rmse ASC' or 'attributes.start_time DESC'");
     }
     Entity entity = m.group(1) == null ? Entity.ATTRIBUTE : entity(m.group(1));
     String key = unquote(m.group(2));
     boolean ascending = m.group(3) == null || m.group(3).equalsIgnoreCase("ASC");
     if (entity == Entity.ATTRIBUTE && !isAttribute(key)) {
-      throw MlflowException.invalid("order_by '" + clause + "': unknown attribute '" + key + "'; expected one of "
-          + attributeNames());
+      throw MlflowException.invalid(
+          "order_by '"
+              + clause
+              + "': unknown attribute '"
+              + key
+              + "'; expected one of "
+              + attributeNames());
     }
     return new Order(new Key(entity, key), ascending);
   }
@@ -68,8 +78,12 @@ public final class RunFilterParser {
   /** {@code <key> IS [NOT] NULL}: whether the run has the key at all. */
   private static Comparison presence(Key key, boolean present, int position) {
     if (key.entity() == Entity.ATTRIBUTE && !RunFilter.NUMERIC_ATTRIBUTES.contains(key.name())) {
-      throw MlflowException.invalid("filter at position " + position + ": " + key.describe()
-          + " is never null; IS NULL applies to metrics, params, tags, start_time and end_time");
+      throw MlflowException.invalid(
+          "filter at position "
+              + position
+              + ": "
+              + key.describe()
+              + " is never null; IS NULL applies to metrics, params, tags, start_time and end_time");
     }
     return new Comparison(key, present ? "IS NOT NULL" : "IS NULL", null);
   }
@@ -78,21 +92,44 @@ public final class RunFilterParser {
     boolean numeric = key.numeric();
     List<String> allowed = numeric ? NUMERIC_OPS : STRING_OPS;
     if (!allowed.contains(op)) {
-      throw MlflowException.invalid("filter at position " + position + ": operator '" + op + "' cannot compare "
-          + key.describe() + "; expected one of " + allowed);
+      throw MlflowException.invalid(
+          "filter at position "
+              + position
+              + ": operator '"
+              + op
+              + "' cannot compare "
+              + key.describe()
+              + "; expected one of "
+              + allowed);
     }
     boolean list = op.equals("IN") || op.equals("NOT IN");
     if (list && !(value instanceof String[])) {
-      throw MlflowException.invalid("filter at position " + position + ": " + op + " takes a parenthesised list "
-          + "of quoted strings, e.g. ('a', 'b'), got " + describeValue(value));
+      throw MlflowException.invalid(
+          "filter at position "
+              + position
+              + ": "
+              + op
+              + " takes a parenthesised list "
+              + "of quoted strings, e.g. ('a', 'b'), got "
+              + describeValue(value));
     }
     if (!list && numeric && !(value instanceof Double)) {
-      throw MlflowException.invalid("filter at position " + position + ": " + key.describe()
-          + " is compared with a number, got " + describeValue(value));
+      throw MlflowException.invalid(
+          "filter at position "
+              + position
+              + ": "
+              + key.describe()
+              + " is compared with a number, got "
+              + describeValue(value));
     }
     if (!list && !numeric && !(value instanceof String)) {
-      throw MlflowException.invalid("filter at position " + position + ": " + key.describe()
-          + " is compared with a quoted string, got " + describeValue(value));
+      throw MlflowException.invalid(
+          "filter at position "
+              + position
+              + ": "
+              + key.describe()
+              + " is compared with a quoted string, got "
+              + describeValue(value));
     }
     return new Comparison(key, op, list ? List.of((String[]) value) : value);
   }
@@ -146,8 +183,11 @@ public final class RunFilterParser {
       if (dot > 0 && !identifier.startsWith("`") && !identifier.startsWith("\"")) {
         entity = entity(identifier.substring(0, dot));
         if (entity == null) {
-          throw fail(start, "unknown entity '" + identifier.substring(0, dot)
-              + "'; expected metrics., params., tags. or attributes.");
+          throw fail(
+              start,
+              "unknown entity '"
+                  + identifier.substring(0, dot)
+                  + "'; expected metrics., params., tags. or attributes.");
         }
         key = unquote(identifier.substring(dot + 1));
       } else {
@@ -230,8 +270,12 @@ public final class RunFilterParser {
       }
       pos = at;
     }
-    throw fail(pos, "expected a comparison operator (= != > >= < <= LIKE ILIKE IN, NOT IN, IS NULL, "
-        + "IS NOT NULL), found '" + rest() + "'");
+    throw fail(
+        pos,
+        "expected a comparison operator (= != > >= < <= LIKE ILIKE IN, NOT IN, IS NULL, "
+            + "IS NOT NULL), found '"
+            + rest()
+            + "'");
   }
 
   /** A parenthesised, comma-separated list of quoted strings. */
@@ -276,7 +320,8 @@ public final class RunFilterParser {
       return value;
     }
     int start = pos;
-    while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || "+-.eE".indexOf(text.charAt(pos)) >= 0)) {
+    while (pos < text.length()
+        && (Character.isDigit(text.charAt(pos)) || "+-.eE".indexOf(text.charAt(pos)) >= 0)) {
       pos++;
     }
     try {
@@ -309,6 +354,7 @@ public final class RunFilterParser {
   }
 
   private MlflowException fail(int at, String message) {
-    return MlflowException.invalid("invalid filter '" + text + "' at position " + at + ": " + message);
+    return MlflowException.invalid(
+        "invalid filter '" + text + "' at position " + at + ": " + message);
   }
 }

@@ -6,7 +6,10 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** What the model-registry API reads of a tracking run a version names: its latest metrics and artifact root. */
+/**
+ * What the model-registry API reads of a tracking run a version names: its latest metrics and
+ * artifact root.
+ */
 public interface RunLinkDao {
 
   /** The latest value of each metric of a tracking run. */

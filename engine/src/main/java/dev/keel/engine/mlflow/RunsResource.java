@@ -24,7 +24,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** MLflow's {@code /api/2.0/mlflow/runs/*} endpoints. Old clients send {@code run_uuid}; it stands for run_id. */
+/**
+ * MLflow's {@code /api/2.0/mlflow/runs/*} endpoints. Old clients send {@code run_uuid}; it stands
+ * for run_id.
+ */
 @Path("/api/2.0/mlflow/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,12 +43,15 @@ public final class RunsResource {
   @Path("/create")
   public Map<String, Run> create(CreateRun body) {
     CreateRun b = body(body);
-    return Map.of("run", tracking.createRun(b.experimentId(), b.userId(), b.startTime(), b.runName(), b.tags()));
+    return Map.of(
+        "run",
+        tracking.createRun(b.experimentId(), b.userId(), b.startTime(), b.runName(), b.tags()));
   }
 
   @GET
   @Path("/get")
-  public Map<String, Run> get(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid) {
+  public Map<String, Run> get(
+      @QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid) {
     return Map.of("run", tracking.run(either(runId, runUuid)));
   }
 
@@ -53,8 +59,9 @@ public final class RunsResource {
   @Path("/update")
   public Map<String, RunInfo> update(UpdateRun body) {
     UpdateRun b = body(body);
-    return Map.of("run_info", tracking.updateRun(either(b.runId(), b.runUuid()), b.status(), b.endTime(),
-        b.runName()));
+    return Map.of(
+        "run_info",
+        tracking.updateRun(either(b.runId(), b.runUuid()), b.status(), b.endTime(), b.runName()));
   }
 
   @POST
@@ -75,8 +82,11 @@ public final class RunsResource {
   @Path("/log-metric")
   public Map<String, Object> logMetric(LogMetric body) {
     LogMetric b = body(body);
-    tracking.logBatch(either(b.runId(), b.runUuid()),
-        List.of(new MetricInput(b.key(), b.value(), b.timestamp(), b.step())), null, null);
+    tracking.logBatch(
+        either(b.runId(), b.runUuid()),
+        List.of(new MetricInput(b.key(), b.value(), b.timestamp(), b.step())),
+        null,
+        null);
     return Map.of();
   }
 
@@ -84,7 +94,8 @@ public final class RunsResource {
   @Path("/log-parameter")
   public Map<String, Object> logParameter(RunKeyValue body) {
     RunKeyValue b = body(body);
-    tracking.logBatch(either(b.runId(), b.runUuid()), null, List.of(new KeyValue(b.key(), b.value())), null);
+    tracking.logBatch(
+        either(b.runId(), b.runUuid()), null, List.of(new KeyValue(b.key(), b.value())), null);
     return Map.of();
   }
 
@@ -92,7 +103,8 @@ public final class RunsResource {
   @Path("/set-tag")
   public Map<String, Object> setTag(RunKeyValue body) {
     RunKeyValue b = body(body);
-    tracking.logBatch(either(b.runId(), b.runUuid()), null, null, List.of(new KeyValue(b.key(), b.value())));
+    tracking.logBatch(
+        either(b.runId(), b.runUuid()), null, null, List.of(new KeyValue(b.key(), b.value())));
     return Map.of();
   }
 
@@ -116,15 +128,18 @@ public final class RunsResource {
   @Path("/search")
   public RunsPage search(SearchRuns body) {
     SearchRuns b = body(body);
-    return tracking.searchRuns(b.experimentIds(), b.filter(), b.runViewType(), b.maxResults(), b.orderBy(),
-        b.pageToken());
+    return tracking.searchRuns(
+        b.experimentIds(), b.filter(), b.runViewType(), b.maxResults(), b.orderBy(), b.pageToken());
   }
 
   @GET
   @Path("/search")
-  public RunsPage search(@QueryParam("experiment_ids") List<String> experimentIds,
-      @QueryParam("filter") String filter, @QueryParam("run_view_type") String viewType,
-      @QueryParam("max_results") Long maxResults, @QueryParam("order_by") List<String> orderBy,
+  public RunsPage search(
+      @QueryParam("experiment_ids") List<String> experimentIds,
+      @QueryParam("filter") String filter,
+      @QueryParam("run_view_type") String viewType,
+      @QueryParam("max_results") Long maxResults,
+      @QueryParam("order_by") List<String> orderBy,
       @QueryParam("page_token") String pageToken) {
     return tracking.searchRuns(experimentIds, filter, viewType, maxResults, orderBy, pageToken);
   }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** MLflow's experiments: create (a retry gets the first attempt's id), get, rename, tag, delete and restore. */
+/**
+ * MLflow's experiments: create (a retry gets the first attempt's id), get, rename, tag, delete and
+ * restore.
+ */
 final class TrackingExperiments {
 
   /** How long an experiments/create retry gets the experiment its first attempt created. */
@@ -30,24 +33,35 @@ final class TrackingExperiments {
     for (KeyValue tag : given) {
       required("tags.key", tag.key());
     }
-    String fingerprint = RequestFingerprint.of(name, artifactLocation == null ? "" : artifactLocation,
-        RequestFingerprint.tagText(given));
+    String fingerprint =
+        RequestFingerprint.of(
+            name,
+            artifactLocation == null ? "" : artifactLocation,
+            RequestFingerprint.tagText(given));
     long now = System.currentTimeMillis();
-    return jdbi.inTransaction(h -> {
-      TrackingDao dao = h.attach(TrackingDao.class);
-      Optional<Long> inserted = dao.insertRequestedExperiment(name, now, fingerprint);
-      if (inserted.isEmpty()) {
-        return String.valueOf(dao.retriedExperiment(name, fingerprint, now - RETRY_WINDOW_MILLIS)
-            .orElseThrow(() -> MlflowException.exists("Experiment(name=" + name + ") already exists.")));
-      }
-      long id = inserted.get();
-      dao.setArtifactLocation(id, artifactLocation == null || artifactLocation.isBlank()
-          ? "mlflow-artifacts:/" + id : artifactLocation);
-      for (KeyValue tag : given) {
-        dao.setExperimentTag(id, tag.key(), tag.value() == null ? "" : tag.value());
-      }
-      return String.valueOf(id);
-    });
+    return jdbi.inTransaction(
+        h -> {
+          TrackingDao dao = h.attach(TrackingDao.class);
+          Optional<Long> inserted = dao.insertRequestedExperiment(name, now, fingerprint);
+          if (inserted.isEmpty()) {
+            return String.valueOf(
+                dao.retriedExperiment(name, fingerprint, now - RETRY_WINDOW_MILLIS)
+                    .orElseThrow(
+                        () ->
+                            MlflowException.exists(
+                                "Experiment(name=" + name + ") already exists.")));
+          }
+          long id = inserted.get();
+          dao.setArtifactLocation(
+              id,
+              artifactLocation == null || artifactLocation.isBlank()
+                  ? "mlflow-artifacts:/" + id
+                  : artifactLocation);
+          for (KeyValue tag : given) {
+            dao.setExperimentTag(id, tag.key(), tag.value() == null ? "" : tag.value());
+          }
+          return String.valueOf(id);
+        });
   }
 
   Experiment get(String experimentId) {
@@ -56,18 +70,25 @@ final class TrackingExperiments {
 
   Experiment byName(String name) {
     required("experiment_name", name);
-    return reader.experiment(reader.dao().experimentByName(name)
-        .orElseThrow(() -> MlflowException.notFound("Could not find experiment with name '" + name + "'")));
+    return reader.experiment(
+        reader
+            .dao()
+            .experimentByName(name)
+            .orElseThrow(
+                () ->
+                    MlflowException.notFound(
+                        "Could not find experiment with name '" + name + "'")));
   }
 
   /** See {@link TrackingService#setExperimentStage}. */
   void setStage(String experimentId, String stage) {
     ExperimentRow row = reader.experimentRow(experimentId);
-    jdbi.useTransaction(h -> {
-      TrackingDao dao = h.attach(TrackingDao.class);
-      dao.setExperimentStage(row.id(), stage, System.currentTimeMillis());
-      dao.setExperimentRunsStage(row.id(), stage);
-    });
+    jdbi.useTransaction(
+        h -> {
+          TrackingDao dao = h.attach(TrackingDao.class);
+          dao.setExperimentStage(row.id(), stage, System.currentTimeMillis());
+          dao.setExperimentRunsStage(row.id(), stage);
+        });
   }
 
   void rename(String experimentId, String newName) {

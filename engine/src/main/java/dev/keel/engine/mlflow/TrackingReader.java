@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Lookups by id that fail as MLflow fails (RESOURCE_DOES_NOT_EXIST, a run that must be active) and the views of
- * experiment and run rows, shared by the experiment, run, logging and search parts of tracking.
+ * Lookups by id that fail as MLflow fails (RESOURCE_DOES_NOT_EXIST, a run that must be active) and
+ * the views of experiment and run rows, shared by the experiment, run, logging and search parts of
+ * tracking.
  */
 final class TrackingReader {
 
@@ -33,20 +34,28 @@ final class TrackingReader {
   }
 
   ExperimentRow experimentRow(String experimentId) {
-    return dao().experiment(TrackingChecks.experimentId(experimentId))
-        .orElseThrow(() -> MlflowException.notFound("No Experiment with id=" + experimentId + " exists"));
+    return dao()
+        .experiment(TrackingChecks.experimentId(experimentId))
+        .orElseThrow(
+            () -> MlflowException.notFound("No Experiment with id=" + experimentId + " exists"));
   }
 
   RunRow runRow(String runId) {
     TrackingChecks.runId(runId);
-    return dao().run(runId).orElseThrow(() -> MlflowException.notFound("Run with id=" + runId + " not found"));
+    return dao()
+        .run(runId)
+        .orElseThrow(() -> MlflowException.notFound("Run with id=" + runId + " not found"));
   }
 
   RunRow activeRun(String runId) {
     RunRow run = runRow(runId);
     if (!"active".equals(run.lifecycleStage())) {
-      throw MlflowException.invalid("The run " + runId + " must be in the 'active' state. Current state is "
-          + run.lifecycleStage() + ".");
+      throw MlflowException.invalid(
+          "The run "
+              + runId
+              + " must be in the 'active' state. Current state is "
+              + run.lifecycleStage()
+              + ".");
     }
     return run;
   }
@@ -57,10 +66,20 @@ final class TrackingReader {
 
   List<Experiment> experiments(List<ExperimentRow> rows) {
     Long[] ids = rows.stream().map(ExperimentRow::id).toArray(Long[]::new);
-    Map<String, List<KeyValue>> tags = group(ids.length == 0 ? List.of() : dao().experimentTags(ids));
-    return rows.stream().map(r -> new Experiment(String.valueOf(r.id()), r.name(), r.artifactLocation(),
-        r.lifecycleStage(), r.lastUpdateTime(), r.creationTime(),
-        tags.getOrDefault(String.valueOf(r.id()), List.of()))).toList();
+    Map<String, List<KeyValue>> tags =
+        group(ids.length == 0 ? List.of() : dao().experimentTags(ids));
+    return rows.stream()
+        .map(
+            r ->
+                new Experiment(
+                    String.valueOf(r.id()),
+                    r.name(),
+                    r.artifactLocation(),
+                    r.lifecycleStage(),
+                    r.lastUpdateTime(),
+                    r.creationTime(),
+                    tags.getOrDefault(String.valueOf(r.id()), List.of())))
+        .toList();
   }
 
   /** Runs with their latest metrics, params and tags, read in one round trip. */
@@ -74,23 +93,50 @@ final class TrackingReader {
     Map<String, List<KeyValue>> tags = new HashMap<>();
     for (TrackingDao.RunDataRow d : dao().runData(ids)) {
       switch (d.kind()) {
-        case "m" -> metrics.computeIfAbsent(d.runUuid(), k -> new ArrayList<>())
-            .add(new Metric(d.key(), d.number(), d.timestamp(), d.step()));
-        case "p" -> params.computeIfAbsent(d.runUuid(), k -> new ArrayList<>()).add(new KeyValue(d.key(), d.text()));
-        default -> tags.computeIfAbsent(d.runUuid(), k -> new ArrayList<>()).add(new KeyValue(d.key(), d.text()));
+        case "m" ->
+            metrics
+                .computeIfAbsent(d.runUuid(), k -> new ArrayList<>())
+                .add(new Metric(d.key(), d.number(), d.timestamp(), d.step()));
+        case "p" ->
+            params
+                .computeIfAbsent(d.runUuid(), k -> new ArrayList<>())
+                .add(new KeyValue(d.key(), d.text()));
+        default ->
+            tags.computeIfAbsent(d.runUuid(), k -> new ArrayList<>())
+                .add(new KeyValue(d.key(), d.text()));
       }
     }
-    return rows.stream().map(r -> new Run(info(r), new RunData(metrics.getOrDefault(r.runUuid(), List.of()),
-        params.getOrDefault(r.runUuid(), List.of()), tags.getOrDefault(r.runUuid(), List.of())))).toList();
+    return rows.stream()
+        .map(
+            r ->
+                new Run(
+                    info(r),
+                    new RunData(
+                        metrics.getOrDefault(r.runUuid(), List.of()),
+                        params.getOrDefault(r.runUuid(), List.of()),
+                        tags.getOrDefault(r.runUuid(), List.of()))))
+        .toList();
   }
 
   static RunInfo info(RunRow r) {
-    return new RunInfo(r.runUuid(), r.runUuid(), r.runName(), String.valueOf(r.experimentId()), r.userId(),
-        r.status(), r.startTime(), r.endTime(), r.artifactUri(), r.lifecycleStage());
+    return new RunInfo(
+        r.runUuid(),
+        r.runUuid(),
+        r.runName(),
+        String.valueOf(r.experimentId()),
+        r.userId(),
+        r.status(),
+        r.startTime(),
+        r.endTime(),
+        r.artifactUri(),
+        r.lifecycleStage());
   }
 
   private static Map<String, List<KeyValue>> group(List<KeyValueRow> rows) {
-    return rows.stream().collect(Collectors.groupingBy(KeyValueRow::owner,
-        Collectors.mapping(r -> new KeyValue(r.key(), r.value()), Collectors.toList())));
+    return rows.stream()
+        .collect(
+            Collectors.groupingBy(
+                KeyValueRow::owner,
+                Collectors.mapping(r -> new KeyValue(r.key(), r.value()), Collectors.toList())));
   }
 }

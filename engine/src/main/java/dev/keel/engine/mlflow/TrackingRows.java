@@ -5,11 +5,24 @@ public final class TrackingRows {
 
   private TrackingRows() {}
 
-  public record ExperimentRow(long id, String name, String artifactLocation, String lifecycleStage,
-      long creationTime, long lastUpdateTime) {}
+  public record ExperimentRow(
+      long id,
+      String name,
+      String artifactLocation,
+      String lifecycleStage,
+      long creationTime,
+      long lastUpdateTime) {}
 
-  public record RunRow(String runUuid, long experimentId, String runName, String userId, String status,
-      Long startTime, Long endTime, String artifactUri, String lifecycleStage) {}
+  public record RunRow(
+      String runUuid,
+      long experimentId,
+      String runName,
+      String userId,
+      String status,
+      Long startTime,
+      Long endTime,
+      String artifactUri,
+      String lifecycleStage) {}
 
   public record MetricRow(String runUuid, String key, double value, long timestamp, long step) {}
 

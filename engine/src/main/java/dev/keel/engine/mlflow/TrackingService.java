@@ -13,11 +13,13 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * MLflow tracking on Keel's PostgreSQL: experiments, runs and what runs log, with MLflow's rules (a param never
- * changes value, deleted runs take no more data, log-batch limits). Errors are {@link MlflowException}s.
+ * MLflow tracking on Keel's PostgreSQL: experiments, runs and what runs log, with MLflow's rules (a
+ * param never changes value, deleted runs take no more data, log-batch limits). Errors are {@link
+ * MlflowException}s.
  *
- * <p>The front of the parts MLflow's own tracking server has: {@link TrackingExperiments}, {@link TrackingRuns}
- * (a run's life), {@link TrackingLogging} (metrics, params, tags, log-batch) and {@link TrackingSearch}.
+ * <p>The front of the parts MLflow's own tracking server has: {@link TrackingExperiments}, {@link
+ * TrackingRuns} (a run's life), {@link TrackingLogging} (metrics, params, tags, log-batch) and
+ * {@link TrackingSearch}.
  */
 public final class TrackingService {
 
@@ -29,9 +31,12 @@ public final class TrackingService {
   public static final int MAX_TAG_VALUE = (int) Limit.TAG_VALUE.max();
   public static final int MAX_KEY = (int) Limit.KEY.max();
   public static final long MAX_RUN_RESULTS = TrackingSearch.MAX_RUN_RESULTS;
+
   /** Run ids are 32 hexadecimal characters; far longer text is no run id. */
   public static final int MAX_RUN_ID = (int) Limit.RUN_ID.max();
+
   public static final String RUN_NAME_TAG = TrackingRuns.RUN_NAME_TAG;
+
   /** How long an experiments/create retry gets the experiment its first attempt created. */
   public static final long RETRY_WINDOW_MILLIS = TrackingExperiments.RETRY_WINDOW_MILLIS;
 
@@ -51,9 +56,9 @@ public final class TrackingService {
   // ---- experiments
 
   /**
-   * Creates an experiment. The same request again within {@link #RETRY_WINDOW_MILLIS} (same name, artifact location
-   * and tags: a client retrying a call whose answer it lost) gets the id created the first time; any other request
-   * for a taken name is RESOURCE_ALREADY_EXISTS.
+   * Creates an experiment. The same request again within {@link #RETRY_WINDOW_MILLIS} (same name,
+   * artifact location and tags: a client retrying a call whose answer it lost) gets the id created
+   * the first time; any other request for a taken name is RESOURCE_ALREADY_EXISTS.
    */
   public String createExperiment(String name, String artifactLocation, List<KeyValue> tags) {
     return experiments.create(name, artifactLocation, tags);
@@ -67,13 +72,15 @@ public final class TrackingService {
     return experiments.byName(name);
   }
 
-  public ExperimentsPage searchExperiments(String filter, String viewType, Long maxResults, String pageToken) {
+  public ExperimentsPage searchExperiments(
+      String filter, String viewType, Long maxResults, String pageToken) {
     return search.experiments(filter, viewType, maxResults, pageToken);
   }
 
   /**
-   * Deletes ({@code "deleted"}) or restores ({@code "active"}) an experiment together with all its runs, in one
-   * transaction, as MLflow does: a deleted experiment's runs leave default searches, a restored one's come back.
+   * Deletes ({@code "deleted"}) or restores ({@code "active"}) an experiment together with all its
+   * runs, in one transaction, as MLflow does: a deleted experiment's runs leave default searches, a
+   * restored one's come back.
    */
   public void setExperimentStage(String experimentId, String stage) {
     experiments.setStage(experimentId, stage);
@@ -90,10 +97,12 @@ public final class TrackingService {
   // ---- runs
 
   /**
-   * Creates a run. A request carrying a start time is fingerprinted (experiment, start time, run name, user, tags);
-   * the same request again (a client retry) returns the run the first attempt created instead of a second run.
+   * Creates a run. A request carrying a start time is fingerprinted (experiment, start time, run
+   * name, user, tags); the same request again (a client retry) returns the run the first attempt
+   * created instead of a second run.
    */
-  public Run createRun(String experimentId, String userId, Long startTime, String runName, List<KeyValue> tags) {
+  public Run createRun(
+      String experimentId, String userId, Long startTime, String runName, List<KeyValue> tags) {
     return runs.create(experimentId, userId, startTime, runName, tags);
   }
 
@@ -111,7 +120,8 @@ public final class TrackingService {
 
   // ---- logging
 
-  public void logBatch(String runId, List<MetricInput> metrics, List<KeyValue> params, List<KeyValue> tags) {
+  public void logBatch(
+      String runId, List<MetricInput> metrics, List<KeyValue> params, List<KeyValue> tags) {
     logging.logBatch(runId, metrics, params, tags);
   }
 
@@ -125,8 +135,13 @@ public final class TrackingService {
     return search.metricHistory(runId, key, maxResults, pageToken);
   }
 
-  public RunsPage searchRuns(List<String> experimentIds, String filter, String viewType, Long maxResults,
-      List<String> orderBy, String pageToken) {
+  public RunsPage searchRuns(
+      List<String> experimentIds,
+      String filter,
+      String viewType,
+      Long maxResults,
+      List<String> orderBy,
+      String pageToken) {
     return search.runs(experimentIds, filter, viewType, maxResults, orderBy, pageToken);
   }
 }

@@ -8,8 +8,8 @@ import dev.keel.engine.errors.NotFound;
 import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.Comparison;
 import dev.keel.workflows.contract.Gate;
-import dev.keel.workflows.contract.ReleasePolicy;
 import dev.keel.workflows.contract.ModelSpec;
+import dev.keel.workflows.contract.ReleasePolicy;
 import dev.keel.workflows.contract.TrainerSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,8 @@ public final class ModelService {
   /** The alias that marks the version a model is served by and compared against. */
   public static final String CHAMPION = "champion";
 
-  static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "macroF1", "logLoss", "rocAuc");
+  static final Set<String> CLASSIFICATION_METRICS =
+      Set.of("accuracy", "macroF1", "logLoss", "rocAuc");
   static final Set<String> REGRESSION_METRICS = Set.of("rmse", "mae", "r2");
 
   /** A created or existing model and whether this call created it. */
@@ -34,38 +35,45 @@ public final class ModelService {
   private final Set<String> classificationAlgorithms;
   private final Set<String> regressionAlgorithms;
 
-  public ModelService(Jdbi jdbi, Set<String> classificationAlgorithms, Set<String> regressionAlgorithms) {
+  public ModelService(
+      Jdbi jdbi, Set<String> classificationAlgorithms, Set<String> regressionAlgorithms) {
     this.jdbi = jdbi;
     this.classificationAlgorithms = classificationAlgorithms;
     this.regressionAlgorithms = regressionAlgorithms;
   }
 
   /**
-   * Registers a model. Posting the same definition again returns the existing model (safe to retry); a different
-   * definition under a taken name is a conflict.
+   * Registers a model. Posting the same definition again returns the existing model (safe to
+   * retry); a different definition under a taken name is a conflict.
    */
   public Created create(ModelDefinition posted) {
     ModelDefinition definition = validate(posted).withDefaults();
-    return jdbi.inTransaction(handle -> {
-      ModelDao dao = handle.attach(ModelDao.class);
-      int inserted = dao.insert(definition.name(), definition.task(), definition);
-      ModelRow row = dao.find(definition.name()).orElseThrow();
-      if (inserted == 0 && !row.definition().equals(definition)) {
-        throw new Conflict("model '" + definition.name() + "' already exists with a different definition");
-      }
-      return new Created(view(handle.attach(VersionDao.class), row), inserted == 1);
-    });
+    return jdbi.inTransaction(
+        handle -> {
+          ModelDao dao = handle.attach(ModelDao.class);
+          int inserted = dao.insert(definition.name(), definition.task(), definition);
+          ModelRow row = dao.find(definition.name()).orElseThrow();
+          if (inserted == 0 && !row.definition().equals(definition)) {
+            throw new Conflict(
+                "model '" + definition.name() + "' already exists with a different definition");
+          }
+          return new Created(view(handle.attach(VersionDao.class), row), inserted == 1);
+        });
   }
 
   public List<ModelView> list() {
-    return jdbi.withHandle(handle -> {
-      VersionDao versions = handle.attach(VersionDao.class);
-      return handle.attach(ModelDao.class).list().stream().map(row -> view(versions, row)).toList();
-    });
+    return jdbi.withHandle(
+        handle -> {
+          VersionDao versions = handle.attach(VersionDao.class);
+          return handle.attach(ModelDao.class).list().stream()
+              .map(row -> view(versions, row))
+              .toList();
+        });
   }
 
   public ModelView get(String name) {
-    return jdbi.withHandle(handle -> view(handle.attach(VersionDao.class), find(handle.attach(ModelDao.class), name)));
+    return jdbi.withHandle(
+        handle -> view(handle.attach(VersionDao.class), find(handle.attach(ModelDao.class), name)));
   }
 
   public ModelRow row(String name) {
@@ -74,25 +82,38 @@ public final class ModelService {
 
   public List<VersionView> versions(String model) {
     row(model);
-    return jdbi.withExtension(VersionDao.class, dao -> {
-      Map<Integer, List<String>> aliases = dao.aliases(model).stream().collect(java.util.stream.Collectors.groupingBy(
-          VersionDao.Alias::version, java.util.stream.Collectors.mapping(VersionDao.Alias::alias,
-              java.util.stream.Collectors.toList())));
-      return dao.list(model).stream()
-          .map(v -> VersionView.of(v, aliases.getOrDefault(v.version(), List.of()))).toList();
-    });
+    return jdbi.withExtension(
+        VersionDao.class,
+        dao -> {
+          Map<Integer, List<String>> aliases =
+              dao.aliases(model).stream()
+                  .collect(
+                      java.util.stream.Collectors.groupingBy(
+                          VersionDao.Alias::version,
+                          java.util.stream.Collectors.mapping(
+                              VersionDao.Alias::alias, java.util.stream.Collectors.toList())));
+          return dao.list(model).stream()
+              .map(v -> VersionView.of(v, aliases.getOrDefault(v.version(), List.of())))
+              .toList();
+        });
   }
 
   public VersionView version(String model, int version) {
     row(model);
-    return jdbi.withExtension(VersionDao.class, dao -> dao.find(model, version)
-        .map(v -> VersionView.of(v, dao.aliasesOf(model, version)))
-        .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version)));
+    return jdbi.withExtension(
+        VersionDao.class,
+        dao ->
+            dao.find(model, version)
+                .map(v -> VersionView.of(v, dao.aliasesOf(model, version)))
+                .orElseThrow(
+                    () -> new NotFound("model '" + model + "' has no version " + version)));
   }
 
   /** The release policy of a model's runs. */
   public static ReleasePolicy release(ModelDefinition d) {
-    ReleaseDefinition r = (d.release() == null ? new ReleaseDefinition(null, null, null) : d.release()).withDefaults();
+    ReleaseDefinition r =
+        (d.release() == null ? new ReleaseDefinition(null, null, null) : d.release())
+            .withDefaults();
     return new ReleasePolicy(r.approval(), r.approvalTimeoutSeconds(), r.canary());
   }
 
@@ -101,47 +122,77 @@ public final class ModelService {
   }
 
   /**
-   * The training spec of a model for a new run. Its expected schema is the declared one or, when none was declared,
-   * the first version's signature (so later data must keep the columns the model was first trained with).
+   * The training spec of a model for a new run. Its expected schema is the declared one or, when
+   * none was declared, the first version's signature (so later data must keep the columns the model
+   * was first trained with).
    */
   public ModelSpec spec(ModelRow row) {
     requireDefinition(row);
     ModelDefinition d = row.definition();
     List<ColumnSpec> schema = d.schema();
     if (schema == null) {
-      schema = jdbi.withExtension(VersionDao.class, dao -> dao.first(row.name()))
-          .map(VersionRow::signature).orElse(null);
+      schema =
+          jdbi.withExtension(VersionDao.class, dao -> dao.first(row.name()))
+              .map(VersionRow::signature)
+              .orElse(null);
     }
     ModelSpec base = baseSpec(d, schema);
-    return d.sweep() == null ? base : new ModelSpec(base.task(), base.target(), base.binarize(),
-        base.positiveClass(), base.exclude(), base.trainer(), base.gates(), base.schema(), base.holdoutFraction(),
-        base.seed(), base.compareWithChampion(), d.sweep().toSpec(base, metricsOf(d.task())));
+    return d.sweep() == null
+        ? base
+        : new ModelSpec(
+            base.task(),
+            base.target(),
+            base.binarize(),
+            base.positiveClass(),
+            base.exclude(),
+            base.trainer(),
+            base.gates(),
+            base.schema(),
+            base.holdoutFraction(),
+            base.seed(),
+            base.compareWithChampion(),
+            d.sweep().toSpec(base, metricsOf(d.task())));
   }
 
   /** The spec of a stored (defaults filled in) definition, without its sweep. */
   private static ModelSpec baseSpec(ModelDefinition d, List<ColumnSpec> schema) {
-    return new ModelSpec(d.task(), d.target(), d.binarize(), d.positiveClass(), d.exclude(),
-        new TrainerSpec(d.trainer().algorithm(), params(d.trainer().params())), d.gates(), schema,
-        d.holdoutFraction(), d.seed(), d.compareWithChampion());
+    return new ModelSpec(
+        d.task(),
+        d.target(),
+        d.binarize(),
+        d.positiveClass(),
+        d.exclude(),
+        new TrainerSpec(d.trainer().algorithm(), params(d.trainer().params())),
+        d.gates(),
+        schema,
+        d.holdoutFraction(),
+        d.seed(),
+        d.compareWithChampion());
   }
 
   private static Set<String> metricsOf(String task) {
     return ModelSpec.CLASSIFICATION.equals(task) ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
   }
 
-  /** Whether the model has a training definition (a model registered through the MLflow API has none). */
+  /**
+   * Whether the model has a training definition (a model registered through the MLflow API has
+   * none).
+   */
   public static boolean trainable(ModelRow row) {
     return row.task() != null;
   }
 
   /**
-   * Refuses (409) what needs a training definition — runs, retraining, a lifecycle, drift checks — for a model
-   * registered through the MLflow API, which has none.
+   * Refuses (409) what needs a training definition — runs, retraining, a lifecycle, drift checks —
+   * for a model registered through the MLflow API, which has none.
    */
   public static void requireDefinition(ModelRow row) {
     if (!trainable(row)) {
-      throw new Conflict("model '" + row.name() + "' was registered through the MLflow API and has no "
-          + "training definition: Keel cannot train, retrain, monitor or run a lifecycle for it");
+      throw new Conflict(
+          "model '"
+              + row.name()
+              + "' was registered through the MLflow API and has no "
+              + "training definition: Keel cannot train, retrain, monitor or run a lifecycle for it");
     }
   }
 
@@ -158,10 +209,19 @@ public final class ModelService {
   }
 
   private static ModelView view(VersionDao versions, ModelRow row) {
-    ModelView.ChampionView champion = versions.byAlias(row.name(), CHAMPION)
-        .map(v -> new ModelView.ChampionView(v.version(), v.metrics(), v.artifact())).orElse(null);
-    return new ModelView(row.name(), row.task(), row.definition(), champion, versions.count(row.name()),
-        row.createdAt(), null);
+    ModelView.ChampionView champion =
+        versions
+            .byAlias(row.name(), CHAMPION)
+            .map(v -> new ModelView.ChampionView(v.version(), v.metrics(), v.artifact()))
+            .orElse(null);
+    return new ModelView(
+        row.name(),
+        row.task(),
+        row.definition(),
+        champion,
+        versions.count(row.name()),
+        row.createdAt(),
+        null);
   }
 
   private ModelDefinition validate(ModelDefinition d) {
@@ -169,34 +229,52 @@ public final class ModelService {
       throw new InvalidInput("request body is required: a model definition");
     }
     Names.check("model", d.name());
-    if (d.subjectColumn() != null && (d.exclude() == null || !d.exclude().contains(d.subjectColumn()))) {
-      throw new InvalidInput("field 'subjectColumn': '" + d.subjectColumn() + "' identifies people and must not "
-          + "be a feature; list it in 'exclude' too");
+    if (d.subjectColumn() != null
+        && (d.exclude() == null || !d.exclude().contains(d.subjectColumn()))) {
+      throw new InvalidInput(
+          "field 'subjectColumn': '"
+              + d.subjectColumn()
+              + "' identifies people and must not "
+              + "be a feature; list it in 'exclude' too");
     }
     if (!ModelSpec.CLASSIFICATION.equals(d.task()) && !ModelSpec.REGRESSION.equals(d.task())) {
-      throw new InvalidInput("field 'task': '" + d.task() + "' is not a task; expected 'classification' or "
-          + "'regression'");
+      throw new InvalidInput(
+          "field 'task': '"
+              + d.task()
+              + "' is not a task; expected 'classification' or "
+              + "'regression'");
     }
     boolean classification = ModelSpec.CLASSIFICATION.equals(d.task());
     if (d.target() == null || d.target().isBlank()) {
       throw new InvalidInput("field 'target' is required: the column to predict");
     }
     if (d.trainer() == null || d.trainer().algorithm() == null) {
-      throw new InvalidInput("field 'trainer.algorithm' is required; expected one of "
-          + (classification ? classificationAlgorithms : regressionAlgorithms));
+      throw new InvalidInput(
+          "field 'trainer.algorithm' is required; expected one of "
+              + (classification ? classificationAlgorithms : regressionAlgorithms));
     }
     Set<String> algorithms = classification ? classificationAlgorithms : regressionAlgorithms;
     if (!algorithms.contains(d.trainer().algorithm())) {
-      throw new InvalidInput("field 'trainer.algorithm': '" + d.trainer().algorithm() + "' is not a "
-          + d.task() + " algorithm; expected one of " + algorithms.stream().sorted().toList());
+      throw new InvalidInput(
+          "field 'trainer.algorithm': '"
+              + d.trainer().algorithm()
+              + "' is not a "
+              + d.task()
+              + " algorithm; expected one of "
+              + algorithms.stream().sorted().toList());
     }
     if (d.trainer().params() != null) {
-      d.trainer().params().forEach((k, v) -> {
-        if (v == null || !v.isValueNode() || v.isNull()) {
-          throw new InvalidInput("field 'trainer.params." + k + "': expected a number, string or boolean");
-        }
-      });
-      TrainerParameters.check("trainer.params", d.task(), d.trainer().algorithm(), d.trainer().params().keySet());
+      d.trainer()
+          .params()
+          .forEach(
+              (k, v) -> {
+                if (v == null || !v.isValueNode() || v.isNull()) {
+                  throw new InvalidInput(
+                      "field 'trainer.params." + k + "': expected a number, string or boolean");
+                }
+              });
+      TrainerParameters.check(
+          "trainer.params", d.task(), d.trainer().algorithm(), d.trainer().params().keySet());
     }
     if (d.binarize() != null) {
       if (!classification) {
@@ -209,39 +287,62 @@ public final class ModelService {
     for (int i = 0; i < gates.size(); i++) {
       Gate g = gates.get(i);
       if (g == null || g.metric() == null || !metrics.contains(g.metric())) {
-        throw new InvalidInput("field 'gates[" + i + "].metric': '" + (g == null ? null : g.metric())
-            + "' is not a " + d.task() + " metric; expected one of " + metrics.stream().sorted().toList());
+        throw new InvalidInput(
+            "field 'gates["
+                + i
+                + "].metric': '"
+                + (g == null ? null : g.metric())
+                + "' is not a "
+                + d.task()
+                + " metric; expected one of "
+                + metrics.stream().sorted().toList());
       }
       operator("gates[" + i + "].op", g.op());
     }
     if (d.holdoutFraction() != null && !(d.holdoutFraction() > 0 && d.holdoutFraction() < 1)) {
-      throw new InvalidInput("field 'holdoutFraction': " + d.holdoutFraction()
-          + " is out of range; expected a number between 0 and 1 (exclusive)");
+      throw new InvalidInput(
+          "field 'holdoutFraction': "
+              + d.holdoutFraction()
+              + " is out of range; expected a number between 0 and 1 (exclusive)");
     }
     if (d.schema() != null) {
       for (int i = 0; i < d.schema().size(); i++) {
         ColumnSpec c = d.schema().get(i);
-        if (c == null || c.name() == null || c.name().isBlank()
+        if (c == null
+            || c.name() == null
+            || c.name().isBlank()
             || !(ColumnSpec.NUMERIC.equals(c.type()) || ColumnSpec.CATEGORICAL.equals(c.type()))) {
-          throw new InvalidInput("field 'schema[" + i + "]': expected {\"name\": ..., \"type\": "
-              + "\"numeric\"|\"categorical\"}");
+          throw new InvalidInput(
+              "field 'schema["
+                  + i
+                  + "]': expected {\"name\": ..., \"type\": "
+                  + "\"numeric\"|\"categorical\"}");
         }
       }
     }
     if (d.release() != null) {
       ReleaseDefinition r = d.release();
-      if (r.approval() != null && !List.of(ReleasePolicy.AUTO, ReleasePolicy.MANUAL, ReleasePolicy.NONE)
-          .contains(r.approval())) {
-        throw new InvalidInput("field 'release.approval': '" + r.approval()
-            + "' is not an approval policy; expected 'auto', 'manual' or 'none'");
+      if (r.approval() != null
+          && !List.of(ReleasePolicy.AUTO, ReleasePolicy.MANUAL, ReleasePolicy.NONE)
+              .contains(r.approval())) {
+        throw new InvalidInput(
+            "field 'release.approval': '"
+                + r.approval()
+                + "' is not an approval policy; expected 'auto', 'manual' or 'none'");
       }
       if (r.approvalTimeoutSeconds() != null && r.approvalTimeoutSeconds() < 1) {
-        throw new InvalidInput("field 'release.approvalTimeoutSeconds': expected a positive number of seconds");
+        throw new InvalidInput(
+            "field 'release.approvalTimeoutSeconds': expected a positive number of seconds");
       }
-      if (r.canary() != null && !(r.canary().share() > 0 && r.canary().share() < 1 && r.canary().windowSeconds() > 0
-          && r.canary().maxErrorRate() >= 0 && r.canary().maxLatencyRatio() > 0)) {
-        throw new InvalidInput("field 'release.canary': expected share between 0 and 1 (exclusive), "
-            + "windowSeconds > 0, maxErrorRate >= 0 and maxLatencyRatio > 0");
+      if (r.canary() != null
+          && !(r.canary().share() > 0
+              && r.canary().share() < 1
+              && r.canary().windowSeconds() > 0
+              && r.canary().maxErrorRate() >= 0
+              && r.canary().maxLatencyRatio() > 0)) {
+        throw new InvalidInput(
+            "field 'release.canary': expected share between 0 and 1 (exclusive), "
+                + "windowSeconds > 0, maxErrorRate >= 0 and maxLatencyRatio > 0");
       }
     }
     if (d.monitoring() != null) {
@@ -249,23 +350,30 @@ public final class ModelService {
       if (m.intervalSeconds() != null && m.intervalSeconds() < 1
           || m.psiThreshold() != null && !(m.psiThreshold() > 0)
           || m.minDriftedFeatures() != null && m.minDriftedFeatures() < 1
-          || m.window() != null && m.window() < 1 || m.minWindow() != null && m.minWindow() < 1
+          || m.window() != null && m.window() < 1
+          || m.minWindow() != null && m.minWindow() < 1
           || m.cooldownSeconds() != null && m.cooldownSeconds() < 0
           || m.accuracyFloor() != null && !(m.accuracyFloor() >= 0 && m.accuracyFloor() <= 1)) {
-        throw new InvalidInput("field 'monitoring': expected intervalSeconds >= 1, psiThreshold > 0, "
-            + "minDriftedFeatures >= 1, window >= 1, minWindow >= 1, cooldownSeconds >= 0, accuracyFloor in [0, 1]");
+        throw new InvalidInput(
+            "field 'monitoring': expected intervalSeconds >= 1, psiThreshold > 0, "
+                + "minDriftedFeatures >= 1, window >= 1, minWindow >= 1, cooldownSeconds >= 0, accuracyFloor in [0, 1]");
       }
     }
     if (d.dataset() != null && !d.dataset().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
       throw new InvalidInput("field 'dataset': '" + d.dataset() + "' is not a dataset name");
     }
     if (d.pipeline() != null && !d.pipeline().matches("[A-Za-z][A-Za-z0-9_.-]{0,127}")) {
-      throw new InvalidInput("field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");
+      throw new InvalidInput(
+          "field 'pipeline': '" + d.pipeline() + "' is not a workflow type name");
     }
     if (d.sweep() != null) {
       if (d.pipeline() != null && !ModelDefinition.DEFAULT_PIPELINE.equals(d.pipeline())) {
-        throw new InvalidInput("field 'sweep': sweeps run in Keel's own pipeline ('"
-            + ModelDefinition.DEFAULT_PIPELINE + "'), not in '" + d.pipeline() + "'");
+        throw new InvalidInput(
+            "field 'sweep': sweeps run in Keel's own pipeline ('"
+                + ModelDefinition.DEFAULT_PIPELINE
+                + "'), not in '"
+                + d.pipeline()
+                + "'");
       }
       d.sweep().toSpec(baseSpec(d.withDefaults(), null), metrics);
     }

@@ -12,8 +12,9 @@ public final class ModelsFeature {
   private final ModelService service;
 
   public ModelsFeature(Core core) {
-    service = new ModelService(core.jdbi(), Set.copyOf(Algorithms.CLASSIFICATION),
-        Set.copyOf(Algorithms.REGRESSION));
+    service =
+        new ModelService(
+            core.jdbi(), Set.copyOf(Algorithms.CLASSIFICATION), Set.copyOf(Algorithms.REGRESSION));
   }
 
   public ModelService service() {

@@ -6,18 +6,31 @@ public final class RegistryRows {
   private RegistryRows() {}
 
   /**
-   * A row of {@code models}; {@code task} is null for a model registered through the MLflow API. {@code updated} is
-   * the later of the model's own update and its newest version's.
+   * A row of {@code models}; {@code task} is null for a model registered through the MLflow API.
+   * {@code updated} is the later of the model's own update and its newest version's.
    */
-  public record ModelRow(long id, String name, String task, String description, long created, long updated) {}
+  public record ModelRow(
+      long id, String name, String task, String description, long created, long updated) {}
 
   /**
-   * A row of {@code model_versions}. {@code runId} is Keel's training run (null for versions registered through
-   * MLflow), {@code trackingRunId} MLflow's run id when one was given.
+   * A row of {@code model_versions}. {@code runId} is Keel's training run (null for versions
+   * registered through MLflow), {@code trackingRunId} MLflow's run id when one was given.
    */
-  public record VersionRow(long modelId, String model, int version, String runId, String trackingRunId,
-      String source, String artifact, String description, String createdBy, String runLink, String format,
-      String status, long created, long updated) {
+  public record VersionRow(
+      long modelId,
+      String model,
+      int version,
+      String runId,
+      String trackingRunId,
+      String source,
+      String artifact,
+      String description,
+      String createdBy,
+      String runLink,
+      String format,
+      String status,
+      long created,
+      long updated) {
 
     /** MLflow's run_id of the version: the tracking run when known, else Keel's training run. */
     public String mlflowRunId() {

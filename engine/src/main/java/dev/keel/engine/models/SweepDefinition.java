@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The {@code sweep} of a model definition: a hyperparameter search that chooses the trainer's parameters before each
- * run trains.
+ * The {@code sweep} of a model definition: a hyperparameter search that chooses the trainer's
+ * parameters before each run trains.
  *
  * <pre>{@code
  * "sweep": {"strategy": "random",
@@ -29,17 +29,26 @@ import java.util.TreeMap;
  * }</pre>
  *
  * @param strategy {@code grid} (every combination of the listed values) or {@code random}
- * @param space per parameter: a list of values (grid or random choice) or, for {@code random}, a range
- *     {@code {"min", "max", "scale": "linear"|"log" (default linear), "type": "int"|"float" (default float)}}
- * @param trials the budget: at most this many trials (required for random; for grid, default the grid's size)
+ * @param space per parameter: a list of values (grid or random choice) or, for {@code random}, a
+ *     range {@code {"min", "max", "scale": "linear"|"log" (default linear), "type": "int"|"float"
+ *     (default float)}}
+ * @param trials the budget: at most this many trials (required for random; for grid, default the
+ *     grid's size)
  * @param concurrency how many trials run at once at most (default 4)
- * @param metric the validation metric that picks the best trial (default the model's primary metric)
+ * @param metric the validation metric that picks the best trial (default the model's primary
+ *     metric)
  * @param seed seed of the random draws (default the model's seed)
  * @param validationFraction share of the training rows that score the trials (default 0.2)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SweepDefinition(String strategy, Map<String, JsonNode> space, Integer trials, Integer concurrency,
-    String metric, Long seed, Double validationFraction) {
+public record SweepDefinition(
+    String strategy,
+    Map<String, JsonNode> space,
+    Integer trials,
+    Integer concurrency,
+    String metric,
+    Long seed,
+    Double validationFraction) {
 
   public static final int MAX_TRIALS = 1000;
   public static final int MAX_CONCURRENCY = 64;
@@ -48,17 +57,21 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
   private static final Set<String> RANGE_KEYS = Set.of("min", "max", "scale", "type");
 
   /**
-   * The sweep as a pipeline runs it, with defaults filled in; {@link InvalidInput} naming the field when it is
-   * not a valid sweep of {@code base}'s trainer.
+   * The sweep as a pipeline runs it, with defaults filled in; {@link InvalidInput} naming the field
+   * when it is not a valid sweep of {@code base}'s trainer.
    */
   public SweepSpec toSpec(ModelSpec base, Set<String> metrics) {
     if (!SweepSpec.GRID.equals(strategy) && !SweepSpec.RANDOM.equals(strategy)) {
-      throw new InvalidInput("field 'sweep.strategy': '" + strategy + "' is not a strategy; expected 'grid' "
-          + "or 'random'");
+      throw new InvalidInput(
+          "field 'sweep.strategy': '"
+              + strategy
+              + "' is not a strategy; expected 'grid' "
+              + "or 'random'");
     }
     if (space == null || space.isEmpty()) {
-      throw new InvalidInput("field 'sweep.space' is required: the parameters to sweep, e.g. "
-          + "{\"maxDepth\": [2, 4, 6]}");
+      throw new InvalidInput(
+          "field 'sweep.space' is required: the parameters to sweep, e.g. "
+              + "{\"maxDepth\": [2, 4, 6]}");
     }
     TrainerParameters.check("sweep.space", base.task(), base.trainer().algorithm(), space.keySet());
     Map<String, ParamRange> ranges = new TreeMap<>();
@@ -67,35 +80,56 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     int budget;
     if (trials != null) {
       if (trials < 1 || trials > MAX_TRIALS) {
-        throw new InvalidInput("field 'sweep.trials': " + trials + " is out of range; expected 1 to "
-            + MAX_TRIALS);
+        throw new InvalidInput(
+            "field 'sweep.trials': " + trials + " is out of range; expected 1 to " + MAX_TRIALS);
       }
       budget = trials;
     } else if (grid) {
       long size = SweepPlan.gridSize(ranges);
       if (size > MAX_TRIALS) {
-        throw new InvalidInput("field 'sweep.trials': the grid has " + size + " combinations; give a budget of "
-            + "at most " + MAX_TRIALS);
+        throw new InvalidInput(
+            "field 'sweep.trials': the grid has "
+                + size
+                + " combinations; give a budget of "
+                + "at most "
+                + MAX_TRIALS);
       }
       budget = (int) size;
     } else {
-      throw new InvalidInput("field 'sweep.trials' is required for a random sweep: the number of trials (1 to "
-          + MAX_TRIALS + ")");
+      throw new InvalidInput(
+          "field 'sweep.trials' is required for a random sweep: the number of trials (1 to "
+              + MAX_TRIALS
+              + ")");
     }
     if (concurrency != null && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
-      throw new InvalidInput("field 'sweep.concurrency': " + concurrency + " is out of range; expected 1 to "
-          + MAX_CONCURRENCY);
+      throw new InvalidInput(
+          "field 'sweep.concurrency': "
+              + concurrency
+              + " is out of range; expected 1 to "
+              + MAX_CONCURRENCY);
     }
     if (metric != null && !metrics.contains(metric)) {
-      throw new InvalidInput("field 'sweep.metric': '" + metric + "' is not a " + base.task()
-          + " metric; expected one of " + metrics.stream().sorted().toList());
+      throw new InvalidInput(
+          "field 'sweep.metric': '"
+              + metric
+              + "' is not a "
+              + base.task()
+              + " metric; expected one of "
+              + metrics.stream().sorted().toList());
     }
     if (validationFraction != null && !(validationFraction > 0 && validationFraction < 1)) {
-      throw new InvalidInput("field 'sweep.validationFraction': " + validationFraction
-          + " is out of range; expected a number between 0 and 1 (exclusive)");
+      throw new InvalidInput(
+          "field 'sweep.validationFraction': "
+              + validationFraction
+              + " is out of range; expected a number between 0 and 1 (exclusive)");
     }
-    return new SweepSpec(strategy, ranges, budget, concurrency == null ? DEFAULT_CONCURRENCY : concurrency,
-        metric == null ? base.primaryMetric() : metric, seed == null ? base.seed() : seed,
+    return new SweepSpec(
+        strategy,
+        ranges,
+        budget,
+        concurrency == null ? DEFAULT_CONCURRENCY : concurrency,
+        metric == null ? base.primaryMetric() : metric,
+        seed == null ? base.seed() : seed,
         validationFraction == null ? DEFAULT_VALIDATION : validationFraction);
   }
 
@@ -108,7 +142,8 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
       List<String> values = new ArrayList<>();
       for (JsonNode v : node) {
         if (!v.isValueNode() || v.isNull()) {
-          throw new InvalidInput("field '" + field + "': expected a list of numbers, strings or booleans");
+          throw new InvalidInput(
+              "field '" + field + "': expected a list of numbers, strings or booleans");
         }
         values.add(v.isTextual() ? v.textValue() : v.toString());
       }
@@ -116,19 +151,32 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
       return ParamRange.choice(values);
     }
     if (node == null || !node.isObject()) {
-      throw new InvalidInput("field '" + field + "': expected a list of values or {\"min\", \"max\", "
-          + "\"scale\", \"type\"}");
+      throw new InvalidInput(
+          "field '"
+              + field
+              + "': expected a list of values or {\"min\", \"max\", "
+              + "\"scale\", \"type\"}");
     }
     if (SweepSpec.GRID.equals(strategy)) {
-      throw new InvalidInput("field '" + field + "': a grid sweep needs a list of values; ranges are for "
-          + "'random'");
+      throw new InvalidInput(
+          "field '"
+              + field
+              + "': a grid sweep needs a list of values; ranges are for "
+              + "'random'");
     }
-    node.fieldNames().forEachRemaining(k -> {
-      if (!RANGE_KEYS.contains(k)) {
-        throw new InvalidInput("unknown field '" + field + "." + k + "' in the model definition; "
-            + Suggestions.hint(k, RANGE_KEYS, field + "."));
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!RANGE_KEYS.contains(k)) {
+                throw new InvalidInput(
+                    "unknown field '"
+                        + field
+                        + "."
+                        + k
+                        + "' in the model definition; "
+                        + Suggestions.hint(k, RANGE_KEYS, field + "."));
+              }
+            });
     if (!node.path("min").isNumber() || !node.path("max").isNumber()) {
       throw new InvalidInput("field '" + field + "': 'min' and 'max' are required numbers");
     }
@@ -137,12 +185,22 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     String scale = node.path("scale").asText(ParamRange.LINEAR);
     String type = node.path("type").asText(ParamRange.FLOAT);
     if (!List.of(ParamRange.LINEAR, ParamRange.LOG).contains(scale)) {
-      throw new InvalidInput("field '" + field + ".scale': '" + scale + "' is not a scale; expected 'linear' "
-          + "or 'log'");
+      throw new InvalidInput(
+          "field '"
+              + field
+              + ".scale': '"
+              + scale
+              + "' is not a scale; expected 'linear' "
+              + "or 'log'");
     }
     if (!List.of(ParamRange.INT, ParamRange.FLOAT).contains(type)) {
-      throw new InvalidInput("field '" + field + ".type': '" + type + "' is not a type; expected 'int' or "
-          + "'float'");
+      throw new InvalidInput(
+          "field '"
+              + field
+              + ".type': '"
+              + type
+              + "' is not a type; expected 'int' or "
+              + "'float'");
     }
     if (!(min < max) || Double.isInfinite(min) || Double.isInfinite(max)) {
       throw new InvalidInput("field '" + field + "': min " + min + " must be below max " + max);
@@ -152,10 +210,12 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
     }
     boolean integer = ParamRange.INT.equals(type);
     if (integer && Math.ceil(min) > Math.floor(max)) {
-      throw new InvalidInput("field '" + field + "': no integer lies between " + min + " and " + max);
+      throw new InvalidInput(
+          "field '" + field + "': no integer lies between " + min + " and " + max);
     }
     check(field, name, integer ? Long.toString((long) Math.ceil(min)) : Double.toString(min), base);
-    check(field, name, integer ? Long.toString((long) Math.floor(max)) : Double.toString(max), base);
+    check(
+        field, name, integer ? Long.toString((long) Math.floor(max)) : Double.toString(max), base);
     return ParamRange.range(min, max, scale, type);
   }
 
@@ -163,9 +223,19 @@ public record SweepDefinition(String strategy, Map<String, JsonNode> space, Inte
   private static void check(String field, String name, String value, ModelSpec base) {
     Map<String, String> params = new LinkedHashMap<>(base.trainer().params());
     params.put(name, value);
-    ModelSpec trial = new ModelSpec(base.task(), base.target(), base.binarize(), base.positiveClass(), base.exclude(),
-        new TrainerSpec(base.trainer().algorithm(), params), base.gates(), base.schema(), base.holdoutFraction(),
-        base.seed(), base.compareWithChampion());
+    ModelSpec trial =
+        new ModelSpec(
+            base.task(),
+            base.target(),
+            base.binarize(),
+            base.positiveClass(),
+            base.exclude(),
+            new TrainerSpec(base.trainer().algorithm(), params),
+            base.gates(),
+            base.schema(),
+            base.holdoutFraction(),
+            base.seed(),
+            base.compareWithChampion());
     try {
       Algorithms.trainer(trial);
     } catch (IllegalArgumentException e) {

@@ -8,16 +8,17 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Refuses trainer parameters the chosen algorithm does not take, in {@code trainer.params} and in a sweep's
- * {@code space}: a typo such as {@code tres} for {@code trees} would otherwise train with the default.
+ * Refuses trainer parameters the chosen algorithm does not take, in {@code trainer.params} and in a
+ * sweep's {@code space}: a typo such as {@code tres} for {@code trees} would otherwise train with
+ * the default.
  */
 final class TrainerParameters {
 
   private TrainerParameters() {}
 
   /**
-   * {@link InvalidInput} naming the first unknown name under {@code field} and the parameter most likely meant,
-   * or the parameters the algorithm takes.
+   * {@link InvalidInput} naming the first unknown name under {@code field} and the parameter most
+   * likely meant, or the parameters the algorithm takes.
    */
   static void check(String field, String task, String algorithm, Collection<String> names) {
     SortedSet<String> known;
@@ -28,8 +29,17 @@ final class TrainerParameters {
     }
     for (String name : new TreeSet<>(names)) {
       if (!known.contains(name)) {
-        throw new InvalidInput("field '" + field + "." + name + "': unknown parameter '" + name
-            + "' for algorithm '" + algorithm + "'; " + Suggestions.hint(name, known, ""));
+        throw new InvalidInput(
+            "field '"
+                + field
+                + "."
+                + name
+                + "': unknown parameter '"
+                + name
+                + "' for algorithm '"
+                + algorithm
+                + "'; "
+                + Suggestions.hint(name, known, ""));
       }
     }
   }

@@ -8,6 +8,14 @@ import java.util.Map;
 import org.jdbi.v3.json.Json;
 
 /** A row of {@code model_versions} with its model's name. */
-public record VersionRow(String model, int version, String runId, String artifact, @Json List<ColumnSpec> signature,
-    @Json Map<String, Double> metrics, @Json List<GateResult> gates, @Json Lineage lineage, String status,
+public record VersionRow(
+    String model,
+    int version,
+    String runId,
+    String artifact,
+    @Json List<ColumnSpec> signature,
+    @Json Map<String, Double> metrics,
+    @Json List<GateResult> gates,
+    @Json Lineage lineage,
+    String status,
     OffsetDateTime createdAt) {}

@@ -8,7 +8,9 @@ import dev.keel.workflows.release.ImportResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 
-/** The import stage of release runs, on the engine's control worker (see {@link VersionImporter}). */
+/**
+ * The import stage of release runs, on the engine's control worker (see {@link VersionImporter}).
+ */
 public final class ImportActivitiesImpl implements ImportActivities {
 
   private final VersionImporter importer;
@@ -22,12 +24,20 @@ public final class ImportActivitiesImpl implements ImportActivities {
     long started = System.nanoTime();
     VersionImporter.Imported imported;
     try {
-      imported = importer.importVersion(request.model(), request.version(), request.features(), request.labels());
+      imported =
+          importer.importVersion(
+              request.model(), request.version(), request.features(), request.labels());
     } catch (VersionImporter.ImportRefused e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineActivities.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), PipelineActivities.INVALID_INPUT);
     }
-    return new ImportResult(imported.format(), imported.artifact(), imported.task(), imported.imported(),
-        new ActivityStats((System.nanoTime() - started) / 1_000_000,
+    return new ImportResult(
+        imported.format(),
+        imported.artifact(),
+        imported.task(),
+        imported.imported(),
+        new ActivityStats(
+            (System.nanoTime() - started) / 1_000_000,
             Activity.getExecutionContext().getInfo().getAttempt()));
   }
 }

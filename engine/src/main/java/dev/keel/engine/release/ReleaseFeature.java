@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Releases of versions trained elsewhere: the release pipeline, and imports from the MLflow artifact store under the
- * local artifact root into the artifact store (which may be a bucket).
+ * Releases of versions trained elsewhere: the release pipeline, and imports from the MLflow
+ * artifact store under the local artifact root into the artifact store (which may be a bucket).
  */
 public final class ReleaseFeature {
 
@@ -20,13 +20,17 @@ public final class ReleaseFeature {
   private final StrictJson strict;
   private final VersionImporter importer;
 
-  public ReleaseFeature(Core core, RunService runs, MlflowArtifactStore uploads, StrictJson strict) {
+  public ReleaseFeature(
+      Core core, RunService runs, MlflowArtifactStore uploads, StrictJson strict) {
     this.core = core;
     this.runs = runs;
     this.strict = strict;
-    SourceResolver sources = new SourceResolver(Path.of(core.config().getArtifactRoot()),
-        runId -> core.jdbi().withExtension(TrackingDao.class, dao -> dao.artifactUri(runId)));
-    importer = new VersionImporter(core.jdbi(), core.artifacts(), sources, uploads::read, core.json());
+    SourceResolver sources =
+        new SourceResolver(
+            Path.of(core.config().getArtifactRoot()),
+            runId -> core.jdbi().withExtension(TrackingDao.class, dao -> dao.artifactUri(runId)));
+    importer =
+        new VersionImporter(core.jdbi(), core.artifacts(), sources, uploads::read, core.json());
   }
 
   /** The import activity of the release pipeline. */
@@ -35,7 +39,16 @@ public final class ReleaseFeature {
   }
 
   public void register(Environment env) {
-    env.jersey().register(new ReleaseResource(new ReleaseService(core.jdbi(), core.client(), runs, core.metrics(),
-        core.json(), core.pipelineQueue()), strict));
+    env.jersey()
+        .register(
+            new ReleaseResource(
+                new ReleaseService(
+                    core.jdbi(),
+                    core.client(),
+                    runs,
+                    core.metrics(),
+                    core.json(),
+                    core.pipelineQueue()),
+                strict));
   }
 }

@@ -18,9 +18,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /v1/models/{name}/versions/{n}/release}: starts a release run (import → approve → deploy) of an
- * existing version; 202 with the run. The body is optional (see {@link ReleaseBody}). 409 when the version is the
- * champion, is being released, or was rejected.
+ * {@code POST /v1/models/{name}/versions/{n}/release}: starts a release run (import → approve →
+ * deploy) of an existing version; 202 with the run. The body is optional (see {@link ReleaseBody}).
+ * 409 when the version is the champion, is being released, or was rejected.
  */
 @Path("/v1/models/{name}/versions/{version}/release")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,8 +36,11 @@ public final class ReleaseResource {
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-  public Response release(@PathParam("name") String model, @PathParam("version") String version,
-      @Context SecurityContext security, String text) {
+  public Response release(
+      @PathParam("name") String model,
+      @PathParam("version") String version,
+      @Context SecurityContext security,
+      String text) {
     int n = VersionNumber.parse(version);
     ReleaseBody body = null;
     if (text != null && !text.isBlank()) {
@@ -46,8 +49,10 @@ public final class ReleaseResource {
       } catch (UnrecognizedPropertyException e) {
         throw ApiException.badRequest(UnknownFields.describe(e));
       } catch (JsonProcessingException e) {
-        throw ApiException.badRequest("request body: expected a JSON object like {\"policy\": \"manual\"|\"auto\", "
-            + "\"features\": [...], \"labels\": [...], \"comment\": ...}: " + e.getOriginalMessage());
+        throw ApiException.badRequest(
+            "request body: expected a JSON object like {\"policy\": \"manual\"|\"auto\", "
+                + "\"features\": [...], \"labels\": [...], \"comment\": ...}: "
+                + e.getOriginalMessage());
       }
     }
     return Response.status(202).entity(releases.start(model, n, body, Actor.of(security))).build();

@@ -36,9 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts release runs: a row in Keel's run index (pipeline {@code ReleasePipeline}, no dataset, the version to
- * release as its {@code modelVersion}) and a {@link ReleasePipeline} workflow whose id is the run id. The checks
- * and the insert happen under the model's row lock, so two requests cannot release the same version at once.
+ * Starts release runs: a row in Keel's run index (pipeline {@code ReleasePipeline}, no dataset, the
+ * version to release as its {@code modelVersion}) and a {@link ReleasePipeline} workflow whose id
+ * is the run id. The checks and the insert happen under the model's row lock, so two requests
+ * cannot release the same version at once.
  */
 public final class ReleaseService {
 
@@ -51,7 +52,12 @@ public final class ReleaseService {
   private final ObjectMapper json;
   private final String pipelineQueue;
 
-  public ReleaseService(Jdbi jdbi, WorkflowClient client, RunService runs, KeelMetrics metrics, ObjectMapper json,
+  public ReleaseService(
+      Jdbi jdbi,
+      WorkflowClient client,
+      RunService runs,
+      KeelMetrics metrics,
+      ObjectMapper json,
       String pipelineQueue) {
     this.jdbi = jdbi;
     this.client = client;
@@ -63,74 +69,144 @@ public final class ReleaseService {
 
   /** Starts a release of {@code version}; returns the run as {@code GET /v1/runs/{id}} shows it. */
   public RunView start(String modelName, int version, ReleaseBody posted, String actor) {
-    ReleaseBody body = posted == null ? new ReleaseBody(null, null, null, null, null, null) : posted;
+    ReleaseBody body =
+        posted == null ? new ReleaseBody(null, null, null, null, null, null) : posted;
     names("features", body.features());
     names("labels", body.labels());
     String runId = "run-" + UUID.randomUUID();
-    ReleaseRequest request = jdbi.inTransaction(h -> {
-      ModelRow model = h.attach(ModelDao.class).lock(modelName)
-          .orElseThrow(() -> new NotFound("model '" + modelName + "' does not exist"));
-      VersionDao versions = h.attach(VersionDao.class);
-      VersionRow v = versions.find(modelName, version).orElseThrow(() -> new NotFound(
-          "model '" + modelName + "' has no version " + version));
-      if (versions.aliasesOf(modelName, version).contains(ModelService.CHAMPION)) {
-        throw new Conflict("version " + version + " of model '" + modelName + "' is already the champion; "
-            + "there is nothing to release");
-      }
-      RunDao runIndex = h.attach(RunDao.class);
-      runIndex.inFlightWithVersion(model.id(), version).ifPresent(running -> {
-        throw new Conflict("version " + version + " of model '" + modelName
-            + "' is already being released by run " + running);
-      });
-      if (VersionStatus.of(v.status()).orElse(null) == VersionStatus.REJECTED) {
-        throw new Conflict("version " + version + " of model '" + modelName + "' was rejected (failed its "
-            + "gates or its approval) and cannot be released");
-      }
-      ReleaseRequest r = new ReleaseRequest(runId, modelName, version, policy(model, body), versions
-          .byAlias(modelName, ModelService.CHAMPION).map(c -> new ChampionRef(c.version(), c.artifact())).orElse(null),
-          body.features(), body.labels(), body.comment());
-      List<StageRecord> pending = ReleasePipelineImpl.STAGES.stream()
-          .map(s -> new StageRecord(s, StageStatus.PENDING.name(), null, null, 0, null)).toList();
-      runIndex.insertRelease(runId, model.id(), ReleasePipeline.TYPE, r, pending, version, actor);
-      return r;
-    });
+    ReleaseRequest request =
+        jdbi.inTransaction(
+            h -> {
+              ModelRow model =
+                  h.attach(ModelDao.class)
+                      .lock(modelName)
+                      .orElseThrow(() -> new NotFound("model '" + modelName + "' does not exist"));
+              VersionDao versions = h.attach(VersionDao.class);
+              VersionRow v =
+                  versions
+                      .find(modelName, version)
+                      .orElseThrow(
+                          () ->
+                              new NotFound("model '" + modelName + "' has no version " + version));
+              if (versions.aliasesOf(modelName, version).contains(ModelService.CHAMPION)) {
+                throw new Conflict(
+                    "version "
+                        + version
+                        + " of model '"
+                        + modelName
+                        + "' is already the champion; "
+                        + "there is nothing to release");
+              }
+              RunDao runIndex = h.attach(RunDao.class);
+              runIndex
+                  .inFlightWithVersion(model.id(), version)
+                  .ifPresent(
+                      running -> {
+                        throw new Conflict(
+                            "version "
+                                + version
+                                + " of model '"
+                                + modelName
+                                + "' is already being released by run "
+                                + running);
+                      });
+              if (VersionStatus.of(v.status()).orElse(null) == VersionStatus.REJECTED) {
+                throw new Conflict(
+                    "version "
+                        + version
+                        + " of model '"
+                        + modelName
+                        + "' was rejected (failed its "
+                        + "gates or its approval) and cannot be released");
+              }
+              ReleaseRequest r =
+                  new ReleaseRequest(
+                      runId,
+                      modelName,
+                      version,
+                      policy(model, body),
+                      versions
+                          .byAlias(modelName, ModelService.CHAMPION)
+                          .map(c -> new ChampionRef(c.version(), c.artifact()))
+                          .orElse(null),
+                      body.features(),
+                      body.labels(),
+                      body.comment());
+              List<StageRecord> pending =
+                  ReleasePipelineImpl.STAGES.stream()
+                      .map(s -> new StageRecord(s, StageStatus.PENDING.name(), null, null, 0, null))
+                      .toList();
+              runIndex.insertRelease(
+                  runId, model.id(), ReleasePipeline.TYPE, r, pending, version, actor);
+              return r;
+            });
     metrics.runsStarted.labels(modelName).inc();
     for (String status : List.of("succeeded", "rejected", "rolled_back", "failed", "interrupted")) {
       metrics.runsCompleted.labels(modelName, status);
     }
-    WorkflowOptions options = WorkflowOptions.newBuilder().setWorkflowId(runId).setTaskQueue(pipelineQueue)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(runId)
+            .setTaskQueue(pipelineQueue)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .build();
     try {
       client.newUntypedWorkflowStub(ReleasePipeline.TYPE, options).start(request);
     } catch (RuntimeException e) {
       LOG.error("could not start the release workflow of run {}", runId, e);
-      jdbi.useExtension(RunDao.class, dao -> dao.endIfRunning(runId, RunStatus.FAILED.name(),
-          "could not start the release workflow: " + e.getMessage()));
-      throw new Unavailable("could not start release run " + runId + " on Temporal: " + e.getMessage());
+      jdbi.useExtension(
+          RunDao.class,
+          dao ->
+              dao.endIfRunning(
+                  runId,
+                  RunStatus.FAILED.name(),
+                  "could not start the release workflow: " + e.getMessage()));
+      throw new Unavailable(
+          "could not start release run " + runId + " on Temporal: " + e.getMessage());
     }
     return runs.get(runId);
   }
 
-  /** The body's policy, else the model definition's release, else manual approval without a canary. */
+  /**
+   * The body's policy, else the model definition's release, else manual approval without a canary.
+   */
   private static ReleasePolicy policy(ModelRow model, ReleaseBody body) {
     ReleaseDefinition defined = model.definition() == null ? null : model.definition().release();
-    String approval = body.policy() != null ? body.policy()
-        : defined != null && ReleasePolicy.AUTO.equals(defined.approval()) ? ReleasePolicy.AUTO : ReleasePolicy.MANUAL;
+    String approval =
+        body.policy() != null
+            ? body.policy()
+            : defined != null && ReleasePolicy.AUTO.equals(defined.approval())
+                ? ReleasePolicy.AUTO
+                : ReleasePolicy.MANUAL;
     if (!ReleasePolicy.MANUAL.equals(approval) && !ReleasePolicy.AUTO.equals(approval)) {
-      throw new InvalidInput("field 'policy': '" + approval + "' is not a release policy; expected 'manual' "
-          + "or 'auto'");
+      throw new InvalidInput(
+          "field 'policy': '"
+              + approval
+              + "' is not a release policy; expected 'manual' "
+              + "or 'auto'");
     }
-    Long timeout = body.approvalTimeoutSeconds() != null ? body.approvalTimeoutSeconds()
-        : defined != null && defined.approvalTimeoutSeconds() != null ? defined.approvalTimeoutSeconds()
-        : ReleaseDefinition.DEFAULT_APPROVAL_TIMEOUT;
+    Long timeout =
+        body.approvalTimeoutSeconds() != null
+            ? body.approvalTimeoutSeconds()
+            : defined != null && defined.approvalTimeoutSeconds() != null
+                ? defined.approvalTimeoutSeconds()
+                : ReleaseDefinition.DEFAULT_APPROVAL_TIMEOUT;
     if (timeout < 1) {
-      throw new InvalidInput("field 'approvalTimeoutSeconds': expected a positive number of seconds");
+      throw new InvalidInput(
+          "field 'approvalTimeoutSeconds': expected a positive number of seconds");
     }
-    CanaryPolicy canary = body.canary() != null ? body.canary() : defined == null ? null : defined.canary();
-    if (body.canary() != null && !(canary.share() > 0 && canary.share() < 1 && canary.windowSeconds() > 0
-        && canary.maxErrorRate() >= 0 && canary.maxLatencyRatio() > 0)) {
-      throw new InvalidInput("field 'canary': expected share between 0 and 1 (exclusive), windowSeconds > 0, "
-          + "maxErrorRate >= 0 and maxLatencyRatio > 0");
+    CanaryPolicy canary =
+        body.canary() != null ? body.canary() : defined == null ? null : defined.canary();
+    if (body.canary() != null
+        && !(canary.share() > 0
+            && canary.share() < 1
+            && canary.windowSeconds() > 0
+            && canary.maxErrorRate() >= 0
+            && canary.maxLatencyRatio() > 0)) {
+      throw new InvalidInput(
+          "field 'canary': expected share between 0 and 1 (exclusive), windowSeconds > 0, "
+              + "maxErrorRate >= 0 and maxLatencyRatio > 0");
     }
     return new ReleasePolicy(approval, timeout, canary);
   }
@@ -140,7 +216,8 @@ public final class ReleaseService {
       return;
     }
     if (names.isEmpty()) {
-      throw new InvalidInput("field '" + field + "': expected a non-empty list of names, or leave it out");
+      throw new InvalidInput(
+          "field '" + field + "': expected a non-empty list of names, or leave it out");
     }
     HashSet<String> seen = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {

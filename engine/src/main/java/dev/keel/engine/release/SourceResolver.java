@@ -6,9 +6,9 @@ import java.util.function.Function;
 
 /**
  * Where an MLflow source URI lives on disk, by the artifact storage contract of Keel's MLflow API:
- * {@code mlflow-artifacts:/<p>} is {@code <artifactRoot>/mlflow/<p>}, and {@code runs:/<runId>/<p>} is
- * {@code <p>} under that tracking run's {@code artifact_uri} (itself an {@code mlflow-artifacts:/} URI). Nothing
- * outside {@code <artifactRoot>/mlflow} is ever read.
+ * {@code mlflow-artifacts:/<p>} is {@code <artifactRoot>/mlflow/<p>}, and {@code runs:/<runId>/<p>}
+ * is {@code <p>} under that tracking run's {@code artifact_uri} (itself an {@code
+ * mlflow-artifacts:/} URI). Nothing outside {@code <artifactRoot>/mlflow} is ever read.
  */
 public final class SourceResolver {
 
@@ -20,7 +20,8 @@ public final class SourceResolver {
 
   /**
    * @param artifactRoot Keel's artifact root
-   * @param runArtifactUri the {@code artifact_uri} of a tracking run by its id, empty when there is no such run
+   * @param runArtifactUri the {@code artifact_uri} of a tracking run by its id, empty when there is
+   *     no such run
    */
   public SourceResolver(Path artifactRoot, Function<String, Optional<String>> runArtifactUri) {
     this.mlflowRoot = artifactRoot.resolve("mlflow").toAbsolutePath().normalize();
@@ -37,11 +38,24 @@ public final class SourceResolver {
       int slash = rest.indexOf('/');
       String runId = slash < 0 ? rest : rest.substring(0, slash);
       String path = slash < 0 ? "" : rest.substring(slash + 1);
-      String base = runArtifactUri.apply(runId).orElseThrow(() -> new IllegalArgumentException("source '" + source
-          + "' names tracking run '" + runId + "', which does not exist"));
+      String base =
+          runArtifactUri
+              .apply(runId)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "source '"
+                              + source
+                              + "' names tracking run '"
+                              + runId
+                              + "', which does not exist"));
       if (!base.startsWith(ARTIFACTS)) {
-        throw new IllegalArgumentException("tracking run '" + runId + "' keeps its artifacts at '" + base
-            + "', which is not in Keel's artifact store (expected mlflow-artifacts:/...)");
+        throw new IllegalArgumentException(
+            "tracking run '"
+                + runId
+                + "' keeps its artifacts at '"
+                + base
+                + "', which is not in Keel's artifact store (expected mlflow-artifacts:/...)");
       }
       return resolve(path.isEmpty() ? base : base.replaceAll("/+$", "") + "/" + path);
     }
@@ -49,11 +63,15 @@ public final class SourceResolver {
       String relative = source.substring(ARTIFACTS.length()).replaceFirst("^/+", "");
       Path path = mlflowRoot.resolve(relative).normalize();
       if (!path.startsWith(mlflowRoot)) {
-        throw new IllegalArgumentException("source '" + source + "' points outside Keel's artifact store");
+        throw new IllegalArgumentException(
+            "source '" + source + "' points outside Keel's artifact store");
       }
       return path;
     }
-    throw new IllegalArgumentException("source '" + source + "' cannot be imported: expected an "
-        + "mlflow-artifacts:/... or runs:/<run_id>/... URI of Keel's own artifact store");
+    throw new IllegalArgumentException(
+        "source '"
+            + source
+            + "' cannot be imported: expected an "
+            + "mlflow-artifacts:/... or runs:/<run_id>/... URI of Keel's own artifact store");
   }
 }

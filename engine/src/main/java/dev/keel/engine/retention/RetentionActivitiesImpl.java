@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One retention sweep: logged predictions older than {@code serving.retentionDays} (with their feedback), and the
- * artifacts of tracking runs that ended more than {@code mlflow.runArtifactRetentionDays} ago (0 keeps them). A run
- * whose artifacts were removed gets the tag {@value #PURGED}, so it is not visited again.
+ * One retention sweep: logged predictions older than {@code serving.retentionDays} (with their
+ * feedback), and the artifacts of tracking runs that ended more than {@code
+ * mlflow.runArtifactRetentionDays} ago (0 keeps them). A run whose artifacts were removed gets the
+ * tag {@value #PURGED}, so it is not visited again.
  */
 public final class RetentionActivitiesImpl implements RetentionActivities {
 
@@ -28,8 +29,8 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
   private final MlflowArtifactStore artifacts;
   private final int runArtifactDays;
 
-  public RetentionActivitiesImpl(Jdbi jdbi, Retention predictions, MlflowArtifactStore artifacts,
-      int runArtifactDays) {
+  public RetentionActivitiesImpl(
+      Jdbi jdbi, Retention predictions, MlflowArtifactStore artifacts, int runArtifactDays) {
     this.jdbi = jdbi;
     this.predictions = predictions;
     this.artifacts = artifacts;
@@ -40,25 +41,31 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
   public RetentionReport sweep() {
     long deletedPredictions = predictions.purge();
     long purgedRuns = runArtifactDays <= 0 ? 0 : purgeRunArtifacts();
-    RetentionReport report = new RetentionReport(deletedPredictions, purgedRuns, System.currentTimeMillis());
-    jdbi.useExtension(RetentionDao.class, dao -> dao.record(report.at(), deletedPredictions, purgedRuns));
+    RetentionReport report =
+        new RetentionReport(deletedPredictions, purgedRuns, System.currentTimeMillis());
+    jdbi.useExtension(
+        RetentionDao.class, dao -> dao.record(report.at(), deletedPredictions, purgedRuns));
     return report;
   }
 
   private long purgeRunArtifacts() {
     long cutoff = Instant.now().minus(Duration.ofDays(runArtifactDays)).toEpochMilli();
-    List<TrackingDao.ArtifactsRow> expired = jdbi.withExtension(TrackingDao.class,
-        dao -> dao.expiredArtifacts(cutoff, PURGED, RUNS_PER_SWEEP));
+    List<TrackingDao.ArtifactsRow> expired =
+        jdbi.withExtension(
+            TrackingDao.class, dao -> dao.expiredArtifacts(cutoff, PURGED, RUNS_PER_SWEEP));
     for (TrackingDao.ArtifactsRow run : expired) {
       String relative = MlflowArtifactStore.pathOf(run.artifactUri());
       if (!relative.isEmpty()) {
         artifacts.delete(relative);
       }
-      jdbi.useExtension(TrackingDao.class,
+      jdbi.useExtension(
+          TrackingDao.class,
           dao -> dao.addTagIfMissing(run.runUuid(), PURGED, Instant.now().toString()));
     }
     if (!expired.isEmpty()) {
-      LOG.info("retention removed the artifacts of {} tracking run(s) that ended before {}", expired.size(),
+      LOG.info(
+          "retention removed the artifacts of {} tracking run(s) that ended before {}",
+          expired.size(),
           Instant.ofEpochMilli(cutoff));
     }
     return expired.size();

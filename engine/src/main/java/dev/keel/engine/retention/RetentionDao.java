@@ -11,13 +11,18 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface RetentionDao {
 
   /** Records a sweep ({@code at} in epoch ms). */
-  @SqlUpdate("INSERT INTO retention_sweeps (at, predictions_deleted, run_artifacts_deleted) "
-      + "VALUES (to_timestamp(:at / 1000.0), :predictions, :runs)")
-  void record(@Bind("at") long at, @Bind("predictions") long predictionsDeleted, @Bind("runs") long runsPurged);
+  @SqlUpdate(
+      "INSERT INTO retention_sweeps (at, predictions_deleted, run_artifacts_deleted) "
+          + "VALUES (to_timestamp(:at / 1000.0), :predictions, :runs)")
+  void record(
+      @Bind("at") long at,
+      @Bind("predictions") long predictionsDeleted,
+      @Bind("runs") long runsPurged);
 
   /** The latest sweep recorded. */
-  @SqlQuery("SELECT predictions_deleted, run_artifacts_deleted, "
-      + "(extract(epoch FROM at) * 1000)::bigint AS at FROM retention_sweeps ORDER BY id DESC LIMIT 1")
+  @SqlQuery(
+      "SELECT predictions_deleted, run_artifacts_deleted, "
+          + "(extract(epoch FROM at) * 1000)::bigint AS at FROM retention_sweeps ORDER BY id DESC LIMIT 1")
   @RegisterConstructorMapper(RetentionReport.class)
   Optional<RetentionReport> last();
 }

@@ -7,7 +7,9 @@ import io.dropwizard.core.setup.Environment;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Retention sweeps of the prediction log and of MLflow run artifacts, by a long-running workflow. */
+/**
+ * Retention sweeps of the prediction log and of MLflow run artifacts, by a long-running workflow.
+ */
 public final class RetentionFeature {
 
   private final Core core;
@@ -17,17 +19,26 @@ public final class RetentionFeature {
   public RetentionFeature(Core core, Retention predictions) {
     this.core = core;
     this.predictions = predictions;
-    service = new RetentionService(core.jdbi(), core.client(), core.pipelineQueue(),
-        core.config().getServing().getRetentionCheckMinutes());
+    service =
+        new RetentionService(
+            core.jdbi(),
+            core.client(),
+            core.pipelineQueue(),
+            core.config().getServing().getRetentionCheckMinutes());
   }
 
   public List<Object> activities() {
-    return List.of(new RetentionActivitiesImpl(core.jdbi(), predictions,
-        new MlflowArtifactStore(Path.of(core.config().getArtifactRoot())),
-        core.config().getMlflow().getRunArtifactRetentionDays()));
+    return List.of(
+        new RetentionActivitiesImpl(
+            core.jdbi(),
+            predictions,
+            new MlflowArtifactStore(Path.of(core.config().getArtifactRoot())),
+            core.config().getMlflow().getRunArtifactRetentionDays()));
   }
 
-  /** Manages the service (it starts the retention workflow unless it runs) and registers its API. */
+  /**
+   * Manages the service (it starts the retention workflow unless it runs) and registers its API.
+   */
   public void register(Environment env) {
     env.lifecycle().manage(service);
     env.jersey().register(new RetentionResource(service));

@@ -10,7 +10,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code GET /v1/retention}: the retention workflow's last sweep; {@code POST /v1/retention/sweep}: sweep now. */
+/**
+ * {@code GET /v1/retention}: the retention workflow's last sweep; {@code POST /v1/retention/sweep}:
+ * sweep now.
+ */
 @Path("/v1/retention")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RetentionResource {

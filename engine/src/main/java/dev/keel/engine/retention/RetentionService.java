@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the periodic {@link RetentionWorkflow} of this deployment (one per pipeline queue) when the engine starts,
- * unless it is already running; reads its last report and asks it to sweep now.
+ * Starts the periodic {@link RetentionWorkflow} of this deployment (one per pipeline queue) when
+ * the engine starts, unless it is already running; reads its last report and asks it to sweep now.
  */
 public final class RetentionService implements Managed {
 
@@ -24,7 +24,10 @@ public final class RetentionService implements Managed {
   private final String pipelineQueue;
   private final int intervalMinutes;
 
-  public RetentionService(org.jdbi.v3.core.Jdbi jdbi, WorkflowClient client, String pipelineQueue,
+  public RetentionService(
+      org.jdbi.v3.core.Jdbi jdbi,
+      WorkflowClient client,
+      String pipelineQueue,
       int intervalMinutes) {
     this.jdbi = jdbi;
     this.client = client;
@@ -34,15 +37,23 @@ public final class RetentionService implements Managed {
 
   /** The workflow id: {@code keel-retention} for the default pipeline queue. */
   public String workflowId() {
-    return "keel-pipelines".equals(pipelineQueue) ? RetentionWorkflow.ID : RetentionWorkflow.ID + "@" + pipelineQueue;
+    return "keel-pipelines".equals(pipelineQueue)
+        ? RetentionWorkflow.ID
+        : RetentionWorkflow.ID + "@" + pipelineQueue;
   }
 
   @Override
   public void start() {
-    RetentionWorkflow workflow = client.newWorkflowStub(RetentionWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId()).setTaskQueue(pipelineQueue).build());
+    RetentionWorkflow workflow =
+        client.newWorkflowStub(
+            RetentionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId())
+                .setTaskQueue(pipelineQueue)
+                .build());
     try {
-      WorkflowClient.start(workflow::run, new RetentionState(intervalMinutes, SWEEPS_PER_EXECUTION, null));
+      WorkflowClient.start(
+          workflow::run, new RetentionState(intervalMinutes, SWEEPS_PER_EXECUTION, null));
     } catch (WorkflowExecutionAlreadyStarted running) {
       LOG.debug("retention workflow {} is already running", workflowId());
     }
@@ -51,7 +62,9 @@ public final class RetentionService implements Managed {
   @Override
   public void stop() {}
 
-  /** The latest sweep recorded in PostgreSQL (by any engine's workflow), or null before the first. */
+  /**
+   * The latest sweep recorded in PostgreSQL (by any engine's workflow), or null before the first.
+   */
   public RetentionReport last() {
     return jdbi.withExtension(RetentionDao.class, RetentionDao::last).orElse(null);
   }

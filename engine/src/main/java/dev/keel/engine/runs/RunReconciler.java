@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the run index honest: a run recorded as in flight ({@code RUNNING} or {@code AWAITING_APPROVAL}) whose
- * workflow no longer exists (the developer stack's in-memory Temporal server was restarted) or ended without
- * recording an outcome (terminated, timed out) is marked {@code INTERRUPTED}, never left in flight forever. Runs at
- * start-up and then every minute.
+ * Keeps the run index honest: a run recorded as in flight ({@code RUNNING} or {@code
+ * AWAITING_APPROVAL}) whose workflow no longer exists (the developer stack's in-memory Temporal
+ * server was restarted) or ended without recording an outcome (terminated, timed out) is marked
+ * {@code INTERRUPTED}, never left in flight forever. Runs at start-up and then every minute.
  */
 public final class RunReconciler implements Managed {
 
@@ -40,11 +40,13 @@ public final class RunReconciler implements Managed {
   @Override
   public void start() {
     reconcile();
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "keel-run-reconciler");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "keel-run-reconciler");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleWithFixedDelay(this::reconcileQuietly, 60, 60, TimeUnit.SECONDS);
   }
 
@@ -68,15 +70,30 @@ public final class RunReconciler implements Managed {
     int interrupted = 0;
     for (RunRow run : jdbi.withExtension(RunDao.class, RunDao::inFlight)) {
       String gone = reasonIfGone(run.id());
-      String reason = gone == null ? null : gone + "; start it again with the same inputs: POST /v1/runs/"
-          + run.id() + "/restart";
-      if (reason != null && jdbi.inTransaction(h -> {
-        boolean ended = h.attach(RunDao.class).endIfRunning(run.id(), RunStatus.INTERRUPTED.name(), reason) == 1;
-        if (ended) {
-          PipelineTracking.end(h, run.id(), RunStatus.INTERRUPTED.name(), reason, System.currentTimeMillis());
-        }
-        return ended;
-      })) {
+      String reason =
+          gone == null
+              ? null
+              : gone
+                  + "; start it again with the same inputs: POST /v1/runs/"
+                  + run.id()
+                  + "/restart";
+      if (reason != null
+          && jdbi.inTransaction(
+              h -> {
+                boolean ended =
+                    h.attach(RunDao.class)
+                            .endIfRunning(run.id(), RunStatus.INTERRUPTED.name(), reason)
+                        == 1;
+                if (ended) {
+                  PipelineTracking.end(
+                      h,
+                      run.id(),
+                      RunStatus.INTERRUPTED.name(),
+                      reason,
+                      System.currentTimeMillis());
+                }
+                return ended;
+              })) {
         metrics.runsCompleted.labels(run.model(), "interrupted").inc();
         LOG.info("run {} interrupted: {}", run.id(), reason);
         interrupted++;
@@ -87,20 +104,27 @@ public final class RunReconciler implements Managed {
 
   private String reasonIfGone(String runId) {
     try {
-      WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
-          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(client.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
-              .build())
-          .getWorkflowExecutionInfo().getStatus();
+      WorkflowExecutionStatus status =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+                      .build())
+              .getWorkflowExecutionInfo()
+              .getStatus();
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return null;
       }
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-        // its outcome is being recorded right now, or was recorded and this row is stale: check again later
+        // its outcome is being recorded right now, or was recorded and this row is stale: check
+        // again later
         return null;
       }
-      return "the pipeline workflow ended as " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
+      return "the pipeline workflow ended as "
+          + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
           + " without recording an outcome";
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

@@ -1,4 +1,7 @@
 package dev.keel.engine.runs;
 
-/** Body of {@code POST /v1/models/{name}/runs}: the dataset to train on, {@code NAME} or {@code NAME@sha256:…}. */
+/**
+ * Body of {@code POST /v1/models/{name}/runs}: the dataset to train on, {@code NAME} or {@code
+ * NAME@sha256:…}.
+ */
 public record RunRequest(String dataset) {}

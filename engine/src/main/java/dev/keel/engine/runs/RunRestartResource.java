@@ -13,8 +13,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /v1/runs/{id}/restart}: a new run with the same inputs as an ended run (an {@code INTERRUPTED} one,
- * typically): 202 with the new run, 200 with the first one for a repeated {@code Idempotency-Key}.
+ * {@code POST /v1/runs/{id}/restart}: a new run with the same inputs as an ended run (an {@code
+ * INTERRUPTED} one, typically): 202 with the new run, 200 with the first one for a repeated {@code
+ * Idempotency-Key}.
  */
 @Path("/v1/runs/{id}/restart")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,7 +28,9 @@ public final class RunRestartResource {
   }
 
   @POST
-  public Response restart(@PathParam("id") String id, @HeaderParam(IdempotencyKey.HEADER) String key,
+  public Response restart(
+      @PathParam("id") String id,
+      @HeaderParam(IdempotencyKey.HEADER) String key,
       @Context SecurityContext security) {
     RunService.Started started = runs.restart(id, IdempotencyKey.check(key), Actor.of(security));
     return Response.status(started.created() ? 202 : 200).entity(started.run()).build();

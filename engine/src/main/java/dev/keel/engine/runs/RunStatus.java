@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The statuses of a run in Keel's run index, as the API reports them. A run is in flight while {@code RUNNING} or
- * {@code AWAITING_APPROVAL} (its workflow waits for a person's decision, stage {@code approve}); every other status
- * is where it ended. A client that waits for a run to end must wait for an ended status, not for "not RUNNING".
+ * The statuses of a run in Keel's run index, as the API reports them. A run is in flight while
+ * {@code RUNNING} or {@code AWAITING_APPROVAL} (its workflow waits for a person's decision, stage
+ * {@code approve}); every other status is where it ended. A client that waits for a run to end must
+ * wait for an ended status, not for "not RUNNING".
  */
 public enum RunStatus {
   RUNNING(false),
@@ -27,7 +28,10 @@ public enum RunStatus {
     this.ended = ended;
   }
 
-  /** Whether a run with this status has ended (it never changes again, but for an interrupted run's late outcome). */
+  /**
+   * Whether a run with this status has ended (it never changes again, but for an interrupted run's
+   * late outcome).
+   */
   public boolean isTerminal() {
     return ended;
   }

@@ -8,18 +8,33 @@ import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 import java.util.List;
 
-/** Training runs: starting and restarting them, their index in PostgreSQL and its reconciliation with Temporal. */
+/**
+ * Training runs: starting and restarting them, their index in PostgreSQL and its reconciliation
+ * with Temporal.
+ */
 public final class RunsFeature {
 
   private final Core core;
   private final RunService service;
   private final RunReconciler reconciler;
 
-  public RunsFeature(Core core, BuildInfo build, ModelService models, DatasetService datasets,
+  public RunsFeature(
+      Core core,
+      BuildInfo build,
+      ModelService models,
+      DatasetService datasets,
       LifecycleService lifecycles) {
     this.core = core;
-    service = new RunService(core.jdbi(), core.client(), models, datasets, core.metrics(), build,
-        core.pipelineQueue(), lifecycles);
+    service =
+        new RunService(
+            core.jdbi(),
+            core.client(),
+            models,
+            datasets,
+            core.metrics(),
+            build,
+            core.pipelineQueue(),
+            lifecycles);
     reconciler = new RunReconciler(core.jdbi(), core.client(), core.metrics());
   }
 
@@ -33,7 +48,9 @@ public final class RunsFeature {
 
   /** The registry and tracking activities of the pipelines. */
   public List<Object> activities() {
-    return List.of(new RegistryActivitiesImpl(core.jdbi(), core.metrics()), new TrackingActivitiesImpl(core.jdbi()));
+    return List.of(
+        new RegistryActivitiesImpl(core.jdbi(), core.metrics()),
+        new TrackingActivitiesImpl(core.jdbi()));
   }
 
   /** Manages the reconciler and registers the run API. */

@@ -5,7 +5,9 @@ import dev.keel.workflows.contract.TrackingActivities;
 import dev.keel.workflows.contract.TrialRecord;
 import org.jdbi.v3.core.Jdbi;
 
-/** The control worker's tracking writes: sweep trials as nested MLflow runs, one transaction each. */
+/**
+ * The control worker's tracking writes: sweep trials as nested MLflow runs, one transaction each.
+ */
 public final class TrackingActivitiesImpl implements TrackingActivities {
 
   private final Jdbi jdbi;

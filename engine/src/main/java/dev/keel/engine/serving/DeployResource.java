@@ -24,8 +24,8 @@ public final class DeployResource {
   }
 
   @POST
-  public ServingStateView deploy(@PathParam("name") String name, @Context SecurityContext security,
-      DeployRequest request) {
+  public ServingStateView deploy(
+      @PathParam("name") String name, @Context SecurityContext security, DeployRequest request) {
     if (request == null || request.version() == null) {
       throw ApiException.badRequest("field 'version' is required: the model version to deploy");
     }

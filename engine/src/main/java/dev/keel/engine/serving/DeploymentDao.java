@@ -12,36 +12,52 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(DeploymentRow.class)
 public interface DeploymentDao {
 
-  String STATE = "s.model_id, m.name AS model, s.version, s.canary_version, s.canary_share, s.generation, "
-      + "s.updated_at FROM serving_state s JOIN models m ON m.id = s.model_id";
+  String STATE =
+      "s.model_id, m.name AS model, s.version, s.canary_version, s.canary_share, s.generation, "
+          + "s.updated_at FROM serving_state s JOIN models m ON m.id = s.model_id";
 
   @SqlQuery("SELECT " + STATE + " WHERE s.model_id = :modelId")
   Optional<StateRow> state(@Bind("modelId") long modelId);
 
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       INSERT INTO serving_state (model_id, version, canary_version, canary_share, generation)
       VALUES (:modelId, :version, :canaryVersion, :canaryShare, nextval('serving_generation'))
       ON CONFLICT (model_id) DO UPDATE SET version = excluded.version, canary_version = excluded.canary_version,
         canary_share = excluded.canary_share, generation = excluded.generation, updated_at = now()""")
-  void setState(@Bind("modelId") long modelId, @Bind("version") int version,
-      @Bind("canaryVersion") Integer canaryVersion, @Bind("canaryShare") double canaryShare);
+  void setState(
+      @Bind("modelId") long modelId,
+      @Bind("version") int version,
+      @Bind("canaryVersion") Integer canaryVersion,
+      @Bind("canaryShare") double canaryShare);
 
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       INSERT INTO deployments (model_id, version, kind, canary_version, canary_share, actor, reason)
       VALUES (:modelId, :version, :kind, :canaryVersion, :canaryShare, :actor, :reason)""")
-  void record(@Bind("modelId") long modelId, @Bind("version") int version, @Bind("kind") String kind,
-      @Bind("canaryVersion") Integer canaryVersion, @Bind("canaryShare") double canaryShare,
-      @Bind("actor") String actor, @Bind("reason") String reason);
+  void record(
+      @Bind("modelId") long modelId,
+      @Bind("version") int version,
+      @Bind("kind") String kind,
+      @Bind("canaryVersion") Integer canaryVersion,
+      @Bind("canaryShare") double canaryShare,
+      @Bind("actor") String actor,
+      @Bind("reason") String reason);
 
   /** History of a model, newest first. */
-  @SqlQuery("""
+  @SqlQuery(
+      """
       SELECT d.id, m.name AS model, d.version, d.kind, d.canary_version, d.canary_share, d.actor, d.reason,
              d.created_at
       FROM deployments d JOIN models m ON m.id = d.model_id WHERE d.model_id = :modelId ORDER BY d.id DESC""")
   List<DeploymentRow> history(@Bind("modelId") long modelId);
 
-  /** Whether the model ever served the version as champion (returning to it is a rollback, needing no approval). */
-  @SqlQuery("""
+  /**
+   * Whether the model ever served the version as champion (returning to it is a rollback, needing
+   * no approval).
+   */
+  @SqlQuery(
+      """
       SELECT EXISTS (SELECT 1 FROM deployments d JOIN models m ON m.id = d.model_id
                      WHERE m.name = :model AND d.version = :version
                        AND d.kind IN ('deploy', 'rollback', 'canary-promote'))""")
@@ -51,8 +67,12 @@ public interface DeploymentDao {
   @SqlQuery("SELECT coalesce(max(generation), 0) FROM serving_state")
   long latestGeneration();
 
-  /** Every model's serving state changed after generation {@code seen}, with what serving loads of its versions. */
-  @SqlQuery("""
+  /**
+   * Every model's serving state changed after generation {@code seen}, with what serving loads of
+   * its versions.
+   */
+  @SqlQuery(
+      """
       SELECT s.model_id, m.name AS model, m.task, m.definition ->> 'subjectColumn' AS subject_column, s.version,
              s.canary_version, s.canary_share, s.generation,
              v.artifact, v.signature::text AS signature, v.format, v.onnx_spec::text AS onnx_spec,

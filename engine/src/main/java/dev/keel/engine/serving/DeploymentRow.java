@@ -3,8 +3,16 @@ package dev.keel.engine.serving;
 import java.time.OffsetDateTime;
 
 /** A row of {@code deployments}: one change of what a model serves. */
-public record DeploymentRow(long id, String model, int version, String kind, Integer canaryVersion,
-    double canaryShare, String actor, String reason, OffsetDateTime createdAt) {
+public record DeploymentRow(
+    long id,
+    String model,
+    int version,
+    String kind,
+    Integer canaryVersion,
+    double canaryShare,
+    String actor,
+    String reason,
+    OffsetDateTime createdAt) {
 
   public static final String DEPLOY = "deploy";
   public static final String ROLLBACK = "rollback";

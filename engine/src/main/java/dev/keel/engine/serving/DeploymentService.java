@@ -20,20 +20,26 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The system of record of what each model serves. Every change locks the model's row, updates {@code
- * serving_state} (with a new generation), moves the {@code champion} alias when the served version changes and
- * appends to {@code deployments}, all in one transaction. Methods are safe to retry (Temporal activities call them):
- * asking for the state that already holds is a no-op that returns it. The one exception is {@link #rollback} without
- * a target version, which means "undo the last change of version"; a retrying caller should resolve the target
- * first and pass it.
+ * The system of record of what each model serves. Every change locks the model's row, updates
+ * {@code serving_state} (with a new generation), moves the {@code champion} alias when the served
+ * version changes and appends to {@code deployments}, all in one transaction. Methods are safe to
+ * retry (Temporal activities call them): asking for the state that already holds is a no-op that
+ * returns it. The one exception is {@link #rollback} without a target version, which means "undo
+ * the last change of version"; a retrying caller should resolve the target first and pass it.
  */
 public final class DeploymentService {
 
   /** Statuses a version must have to be served. */
-  /** Statuses a version may be served with: only approved ones (or ones served before, for a rollback). */
+  /**
+   * Statuses a version may be served with: only approved ones (or ones served before, for a
+   * rollback).
+   */
   public static final Set<String> SERVABLE = Set.of(VersionStatus.APPROVED.name());
 
-  /** The format of a version registered from an MLflow source and not imported: Keel cannot serve it. */
+  /**
+   * The format of a version registered from an MLflow source and not imported: Keel cannot serve
+   * it.
+   */
   public static final String EXTERNAL = "external";
 
   private final Jdbi jdbi;
@@ -41,8 +47,8 @@ public final class DeploymentService {
   private final Runnable afterChange;
 
   /**
-   * @param afterChange run after a committed change (the local serving registry refreshes at once rather than at
-   *     its next poll)
+   * @param afterChange run after a committed change (the local serving registry refreshes at once
+   *     rather than at its next poll)
    */
   public DeploymentService(Jdbi jdbi, ServingMetrics metrics, Runnable afterChange) {
     this.jdbi = jdbi;
@@ -53,137 +59,196 @@ public final class DeploymentService {
   /** What a change did: the state after it and whether anything changed. */
   private record Outcome(StateRow state, String model, String kind) {}
 
-  /** Serves {@code version} as champion (ending any canary). Deploying the version already served is a no-op. */
+  /**
+   * Serves {@code version} as champion (ending any canary). Deploying the version already served is
+   * a no-op.
+   */
   public ServingStateView deploy(String model, int version, String actor, String reason) {
-    return apply(jdbi.inTransaction(h -> {
-      ModelRow m = lock(h, model);
-      servable(h, model, version);
-      DeploymentDao dao = h.attach(DeploymentDao.class);
-      Optional<StateRow> state = dao.state(m.id());
-      if (state.isPresent() && state.get().version() == version && state.get().canaryVersion() == null) {
-        return new Outcome(state.get(), model, null);
-      }
-      return change(h, m, version, null, 0, DeploymentRow.DEPLOY, actor, reason);
-    }));
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              servable(h, model, version);
+              DeploymentDao dao = h.attach(DeploymentDao.class);
+              Optional<StateRow> state = dao.state(m.id());
+              if (state.isPresent()
+                  && state.get().version() == version
+                  && state.get().canaryVersion() == null) {
+                return new Outcome(state.get(), model, null);
+              }
+              return change(h, m, version, null, 0, DeploymentRow.DEPLOY, actor, reason);
+            }));
   }
 
   /**
-   * Sends a share (0 &lt; share &lt; 1) of requests to {@code version} beside the champion. Starting the running
-   * canary again with the same share is a no-op; with another share it changes the share.
+   * Sends a share (0 &lt; share &lt; 1) of requests to {@code version} beside the champion.
+   * Starting the running canary again with the same share is a no-op; with another share it changes
+   * the share.
    */
   public ServingStateView startCanary(String model, int version, double share, String actor) {
     if (!(share > 0 && share < 1)) {
-      throw new InvalidInput("canary share " + share + " is out of range; expected a number between 0 and 1 "
-          + "(exclusive)");
+      throw new InvalidInput(
+          "canary share "
+              + share
+              + " is out of range; expected a number between 0 and 1 "
+              + "(exclusive)");
     }
-    return apply(jdbi.inTransaction(h -> {
-      ModelRow m = lock(h, model);
-      servable(h, model, version);
-      StateRow state = served(h, m);
-      if (state.version() == version) {
-        throw new Conflict("version " + version + " of model '" + model + "' is already the champion; "
-            + "a canary must be another version");
-      }
-      if (state.canaryVersion() != null && state.canaryVersion() != version) {
-        throw new Conflict("model '" + model + "' already has version " + state.canaryVersion()
-            + " as canary; promote or abort it first");
-      }
-      if (state.canaryVersion() != null && state.canaryShare() == share) {
-        return new Outcome(state, model, null);
-      }
-      return change(h, m, state.version(), version, share, DeploymentRow.CANARY_START, actor, null);
-    }));
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              servable(h, model, version);
+              StateRow state = served(h, m);
+              if (state.version() == version) {
+                throw new Conflict(
+                    "version "
+                        + version
+                        + " of model '"
+                        + model
+                        + "' is already the champion; "
+                        + "a canary must be another version");
+              }
+              if (state.canaryVersion() != null && state.canaryVersion() != version) {
+                throw new Conflict(
+                    "model '"
+                        + model
+                        + "' already has version "
+                        + state.canaryVersion()
+                        + " as canary; promote or abort it first");
+              }
+              if (state.canaryVersion() != null && state.canaryShare() == share) {
+                return new Outcome(state, model, null);
+              }
+              return change(
+                  h, m, state.version(), version, share, DeploymentRow.CANARY_START, actor, null);
+            }));
   }
 
   /**
-   * Makes the canary the champion. Without a canary, succeeds as a no-op when the last change was a promotion (a
-   * retry), and is a conflict otherwise.
+   * Makes the canary the champion. Without a canary, succeeds as a no-op when the last change was a
+   * promotion (a retry), and is a conflict otherwise.
    */
   public ServingStateView promoteCanary(String model, String actor) {
-    return apply(jdbi.inTransaction(h -> {
-      ModelRow m = lock(h, model);
-      StateRow state = served(h, m);
-      if (state.canaryVersion() == null) {
-        List<DeploymentRow> history = h.attach(DeploymentDao.class).history(m.id());
-        if (!history.isEmpty() && DeploymentRow.CANARY_PROMOTE.equals(history.get(0).kind())) {
-          return new Outcome(state, model, null);
-        }
-        throw new Conflict("model '" + model + "' has no canary to promote");
-      }
-      int promoted = state.canaryVersion();
-      servable(h, model, promoted);
-      return change(h, m, promoted, null, 0, DeploymentRow.CANARY_PROMOTE, actor, null);
-    }));
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              StateRow state = served(h, m);
+              if (state.canaryVersion() == null) {
+                List<DeploymentRow> history = h.attach(DeploymentDao.class).history(m.id());
+                if (!history.isEmpty()
+                    && DeploymentRow.CANARY_PROMOTE.equals(history.get(0).kind())) {
+                  return new Outcome(state, model, null);
+                }
+                throw new Conflict("model '" + model + "' has no canary to promote");
+              }
+              int promoted = state.canaryVersion();
+              servable(h, model, promoted);
+              return change(h, m, promoted, null, 0, DeploymentRow.CANARY_PROMOTE, actor, null);
+            }));
   }
 
   /** Stops sending requests to the canary. Without a canary, a no-op. */
   public ServingStateView abortCanary(String model, String actor, String reason) {
-    return apply(jdbi.inTransaction(h -> {
-      ModelRow m = lock(h, model);
-      StateRow state = served(h, m);
-      if (state.canaryVersion() == null) {
-        return new Outcome(state, model, null);
-      }
-      return change(h, m, state.version(), null, 0, DeploymentRow.CANARY_ABORT, actor, reason);
-    }));
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              StateRow state = served(h, m);
+              if (state.canaryVersion() == null) {
+                return new Outcome(state, model, null);
+              }
+              return change(
+                  h, m, state.version(), null, 0, DeploymentRow.CANARY_ABORT, actor, reason);
+            }));
   }
 
   /**
-   * Serves an earlier version again (ending any canary): {@code toVersion}, or when null the version served before
-   * the current one (the deployment history read as a stack: deploys push, rollbacks pop). Rolling back to the
-   * version already served is a no-op. 404 when nothing is deployed; 409 when there is no earlier version.
+   * Serves an earlier version again (ending any canary): {@code toVersion}, or when null the
+   * version served before the current one (the deployment history read as a stack: deploys push,
+   * rollbacks pop). Rolling back to the version already served is a no-op. 404 when nothing is
+   * deployed; 409 when there is no earlier version.
    */
   public ServingStateView rollback(String model, Integer toVersion, String actor, String reason) {
-    return apply(jdbi.inTransaction(h -> {
-      ModelRow m = lock(h, model);
-      int[] plan = plan(h, m, model, toVersion);
-      if (plan[0] == plan[1] && h.attach(DeploymentDao.class).state(m.id()).orElseThrow().canaryVersion() == null) {
-        return new Outcome(h.attach(DeploymentDao.class).state(m.id()).orElseThrow(), model, null);
-      }
-      servable(h, model, plan[1]);
-      return change(h, m, plan[1], null, 0, DeploymentRow.ROLLBACK, actor, reason);
-    }));
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              int[] plan = plan(h, m, model, toVersion);
+              if (plan[0] == plan[1]
+                  && h.attach(DeploymentDao.class).state(m.id()).orElseThrow().canaryVersion()
+                      == null) {
+                return new Outcome(
+                    h.attach(DeploymentDao.class).state(m.id()).orElseThrow(), model, null);
+              }
+              servable(h, model, plan[1]);
+              return change(h, m, plan[1], null, 0, DeploymentRow.ROLLBACK, actor, reason);
+            }));
   }
 
   /**
-   * Which version a rollback would serve, without changing anything: {@code [from, to]}. Lets a caller that may
-   * retry (a Temporal activity) fix the target first and then roll back to it explicitly, which is idempotent.
+   * Which version a rollback would serve, without changing anything: {@code [from, to]}. Lets a
+   * caller that may retry (a Temporal activity) fix the target first and then roll back to it
+   * explicitly, which is idempotent.
    */
   public int[] rollbackPlan(String model, Integer toVersion) {
     return jdbi.withHandle(h -> plan(h, find(h, model), model, toVersion));
   }
 
   private static int[] plan(Handle h, ModelRow m, String model, Integer toVersion) {
-    StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> new NotFound(
-        "model '" + model + "' has no deployed version, so there is nothing to roll back"));
+    StateRow state =
+        h.attach(DeploymentDao.class)
+            .state(m.id())
+            .orElseThrow(
+                () ->
+                    new NotFound(
+                        "model '"
+                            + model
+                            + "' has no deployed version, so there is nothing to roll back"));
     if (toVersion != null) {
       return new int[] {state.version(), toVersion};
     }
     Deque<Integer> served = servedStack(h.attach(DeploymentDao.class).history(m.id()));
     served.pop();
     if (served.isEmpty()) {
-      throw new Conflict("model '" + model + "' has served no version before version "
-          + state.version() + "; name the version to roll back to");
+      throw new Conflict(
+          "model '"
+              + model
+              + "' has served no version before version "
+              + state.version()
+              + "; name the version to roll back to");
     }
     return new int[] {state.version(), served.peek()};
   }
 
-  /** What the model serves now ({@code version} null when nothing is deployed); 404 for an unknown model. */
+  /**
+   * What the model serves now ({@code version} null when nothing is deployed); 404 for an unknown
+   * model.
+   */
   public ServingStateView state(String model) {
-    return jdbi.withHandle(h -> {
-      ModelRow m = find(h, model);
-      return h.attach(DeploymentDao.class).state(m.id()).map(ServingStateView::of)
-          .orElse(ServingStateView.none(model));
-    });
+    return jdbi.withHandle(
+        h -> {
+          ModelRow m = find(h, model);
+          return h.attach(DeploymentDao.class)
+              .state(m.id())
+              .map(ServingStateView::of)
+              .orElse(ServingStateView.none(model));
+        });
   }
 
   /** The model's deployment history, newest first. */
   public List<DeploymentView> history(String model) {
-    return jdbi.withHandle(h -> h.attach(DeploymentDao.class).history(find(h, model).id()).stream()
-        .map(DeploymentView::of).toList());
+    return jdbi.withHandle(
+        h ->
+            h.attach(DeploymentDao.class).history(find(h, model).id()).stream()
+                .map(DeploymentView::of)
+                .toList());
   }
 
-  /** Served versions, the current one on top: deploys and promotions push, a rollback pops to its target. */
+  /**
+   * Served versions, the current one on top: deploys and promotions push, a rollback pops to its
+   * target.
+   */
   static Deque<Integer> servedStack(List<DeploymentRow> newestFirst) {
     Deque<Integer> stack = new ArrayDeque<>();
     List<DeploymentRow> oldestFirst = new ArrayList<>(newestFirst);
@@ -203,7 +268,14 @@ public final class DeploymentService {
     return stack;
   }
 
-  private Outcome change(Handle h, ModelRow m, int version, Integer canary, double share, String kind, String actor,
+  private Outcome change(
+      Handle h,
+      ModelRow m,
+      int version,
+      Integer canary,
+      double share,
+      String kind,
+      String actor,
       String reason) {
     DeploymentDao dao = h.attach(DeploymentDao.class);
     dao.setState(m.id(), version, canary, share);
@@ -211,8 +283,16 @@ public final class DeploymentService {
       h.attach(VersionDao.class).setAlias(m.id(), ModelService.CHAMPION, version);
     }
     dao.record(m.id(), version, kind, canary, share, actor, reason);
-    AuditLog.append(h, actor, kind, m.name() + " v" + (canary == null ? version : version + " (canary v" + canary
-        + " at " + share + ")"), "ok", null, reason);
+    AuditLog.append(
+        h,
+        actor,
+        kind,
+        m.name()
+            + " v"
+            + (canary == null ? version : version + " (canary v" + canary + " at " + share + ")"),
+        "ok",
+        null,
+        reason);
     return new Outcome(dao.state(m.id()).orElseThrow(), m.name(), kind);
   }
 
@@ -228,34 +308,58 @@ public final class DeploymentService {
   }
 
   private static ModelRow lock(Handle h, String model) {
-    return h.attach(ModelDao.class).lock(model)
+    return h.attach(ModelDao.class)
+        .lock(model)
         .orElseThrow(() -> new NotFound("model '" + model + "' does not exist"));
   }
 
   private static ModelRow find(Handle h, String model) {
-    return h.attach(ModelDao.class).find(model)
+    return h.attach(ModelDao.class)
+        .find(model)
         .orElseThrow(() -> new NotFound("model '" + model + "' does not exist"));
   }
 
   private static StateRow served(Handle h, ModelRow m) {
-    return h.attach(DeploymentDao.class).state(m.id()).orElseThrow(() -> new Conflict(
-        "model '" + m.name() + "' has no deployed version; deploy one first"));
+    return h.attach(DeploymentDao.class)
+        .state(m.id())
+        .orElseThrow(
+            () ->
+                new Conflict("model '" + m.name() + "' has no deployed version; deploy one first"));
   }
 
   private static VersionRow servable(Handle h, String model, int version) {
-    VersionRow v = h.attach(VersionDao.class).find(model, version).orElseThrow(() -> new NotFound(
-        "model '" + model + "' has no version " + version));
+    VersionRow v =
+        h.attach(VersionDao.class)
+            .find(model, version)
+            .orElseThrow(() -> new NotFound("model '" + model + "' has no version " + version));
     String format = h.attach(VersionDao.class).format(model, version).orElseThrow();
     if (EXTERNAL.equals(format)) {
-      throw new Conflict("version " + version + " of model '" + model + "' is an external MLflow model that "
-          + "Keel has not imported, so it cannot be served; release it (POST /v1/models/" + model + "/versions/"
-          + version + "/release) to import it as ONNX, get it approved and deploy it");
+      throw new Conflict(
+          "version "
+              + version
+              + " of model '"
+              + model
+              + "' is an external MLflow model that "
+              + "Keel has not imported, so it cannot be served; release it (POST /v1/models/"
+              + model
+              + "/versions/"
+              + version
+              + "/release) to import it as ONNX, get it approved and deploy it");
     }
     if (VersionStatus.of(v.status()).orElse(null) != VersionStatus.APPROVED
         && !h.attach(DeploymentDao.class).servedBefore(model, version)) {
-      throw new Conflict("version " + version + " of model '" + model + "' has status " + v.status()
-          + " and cannot be served: only an approved version can (approve it: POST /v1/models/" + model
-          + "/versions/" + version + "/approval, as an approver other than who trained it)");
+      throw new Conflict(
+          "version "
+              + version
+              + " of model '"
+              + model
+              + "' has status "
+              + v.status()
+              + " and cannot be served: only an approved version can (approve it: POST /v1/models/"
+              + model
+              + "/versions/"
+              + version
+              + "/approval, as an approver other than who trained it)");
     }
     return v;
   }

@@ -8,7 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /v1/models/{name}/feedback}: the true outcome of a prediction; 201 new, 200 the same again. */
+/**
+ * {@code POST /v1/models/{name}/feedback}: the true outcome of a prediction; 201 new, 200 the same
+ * again.
+ */
 @Path("/v1/models/{name}/feedback")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks prediction instances against a version's signature and turns them into scorer rows. The rules:
+ * Checks prediction instances against a version's signature and turns them into scorer rows. The
+ * rules:
+ *
  * <ul>
- *   <li>every feature of the signature must be present and not null; fields outside it are ignored;</li>
+ *   <li>every feature of the signature must be present and not null; fields outside it are ignored;
  *   <li>a numeric feature takes a JSON number only, and a finite one: a text (even {@code "5.1"} or
- *       {@code "NaN"}), a boolean or an object is refused, as is a number too large for a double;</li>
- *   <li>a categorical feature takes a text; a JSON number or boolean is accepted as its text ({@code 3} as
- *       {@code "3"}, {@code true} as {@code "true"}), since CSV ingest reads categories as text; objects and
- *       arrays are refused.</li>
+ *       {@code "NaN"}), a boolean or an object is refused, as is a number too large for a double;
+ *   <li>a categorical feature takes a text; a JSON number or boolean is accepted as its text
+ *       ({@code 3} as {@code "3"}, {@code true} as {@code "true"}), since CSV ingest reads
+ *       categories as text; objects and arrays are refused.
  * </ul>
- * Each refusal is a 400 naming the instance and the feature, e.g. {@code instances[3].alcohol: expected a number,
- * got "abc"}.
+ *
+ * Each refusal is a 400 naming the instance and the feature, e.g. {@code instances[3].alcohol:
+ * expected a number, got "abc"}.
  */
 final class InputCheck {
 
@@ -26,8 +29,8 @@ final class InputCheck {
 
   static Map<String, Object> row(int index, JsonNode instance, List<ColumnSpec> signature) {
     if (instance == null || !instance.isObject()) {
-      throw new InvalidInput("instances[" + index + "]: expected an object of feature values, got "
-          + shown(instance));
+      throw new InvalidInput(
+          "instances[" + index + "]: expected an object of feature values, got " + shown(instance));
     }
     Map<String, Object> row = new LinkedHashMap<>();
     for (ColumnSpec column : signature) {

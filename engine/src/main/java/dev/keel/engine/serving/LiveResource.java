@@ -7,7 +7,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /v1/models/{name}/live[?version=n]}: live quality of the served (or the given) version. */
+/**
+ * {@code GET /v1/models/{name}/live[?version=n]}: live quality of the served (or the given)
+ * version.
+ */
 @Path("/v1/models/{name}/live")
 @Produces(MediaType.APPLICATION_JSON)
 public final class LiveResource {
@@ -19,7 +22,8 @@ public final class LiveResource {
   }
 
   @GET
-  public LiveQualityView live(@PathParam("name") String name, @QueryParam("version") Integer version) {
+  public LiveQualityView live(
+      @PathParam("name") String name, @QueryParam("version") Integer version) {
     return quality.live(name, version);
   }
 }

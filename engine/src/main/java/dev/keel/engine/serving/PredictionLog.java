@@ -21,15 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The prediction log, written asynchronously so that logging never holds up serving. Predictions go into a bounded
- * queue; one writer thread writes them with one multi-row INSERT per batch ({@code logBatchSize} rows), at the latest
- * {@code logFlushMillis} after they were queued. While the database is unavailable the writer keeps its batch and
- * retries it with backoff (up to every 2 s) until the database is back; the rows are written once (by prediction
- * id). When the queue is full the prediction is still served, but not logged: it is dropped and counted in
- * {@code keel_prediction_log_dropped_total{model}} (serving must not block on the database), as is a batch that
- * fails for another reason and whatever is still unwritten when the engine stops without a database. So
- * predictions answered = rows logged + dropped. {@link #flush} lets a reader (feedback) wait until everything
- * queued before it is written.
+ * The prediction log, written asynchronously so that logging never holds up serving. Predictions go
+ * into a bounded queue; one writer thread writes them with one multi-row INSERT per batch ({@code
+ * logBatchSize} rows), at the latest {@code logFlushMillis} after they were queued. While the
+ * database is unavailable the writer keeps its batch and retries it with backoff (up to every 2 s)
+ * until the database is back; the rows are written once (by prediction id). When the queue is full
+ * the prediction is still served, but not logged: it is dropped and counted in {@code
+ * keel_prediction_log_dropped_total{model}} (serving must not block on the database), as is a batch
+ * that fails for another reason and whatever is still unwritten when the engine stops without a
+ * database. So predictions answered = rows logged + dropped. {@link #flush} lets a reader
+ * (feedback) wait until everything queued before it is written.
  */
 public final class PredictionLog implements Managed {
 
@@ -37,7 +38,13 @@ public final class PredictionLog implements Managed {
   private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {};
 
   /** A prediction waiting to be written. */
-  record Entry(UUID id, long modelId, String model, int version, Map<String, Object> inputs, Prediction output,
+  record Entry(
+      UUID id,
+      long modelId,
+      String model,
+      int version,
+      Map<String, Object> inputs,
+      Prediction output,
       long createdAtMillis) {}
 
   private final Jdbi jdbi;
@@ -47,10 +54,12 @@ public final class PredictionLog implements Managed {
   private final long flushMillis;
   private final BlockingQueue<Entry> queue;
   private final Semaphore wake = new Semaphore(0);
-  private final ConcurrentLinkedQueue<CompletableFuture<Void>> flushes = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<CompletableFuture<Void>> flushes =
+      new ConcurrentLinkedQueue<>();
   private volatile boolean running;
   private Thread writer;
-  // owned by the writer thread: the batch in hand (kept while the database is unavailable), the flushes waiting
+  // owned by the writer thread: the batch in hand (kept while the database is unavailable), the
+  // flushes waiting
   // for it, and the current retry interval (0 while writes succeed)
   private final List<Entry> pending = new ArrayList<>();
   private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
@@ -59,7 +68,12 @@ public final class PredictionLog implements Managed {
   private static final long MIN_RETRY_MILLIS = 100;
   private static final long MAX_RETRY_MILLIS = 2_000;
 
-  public PredictionLog(Jdbi jdbi, ObjectMapper json, ServingMetrics metrics, int batchSize, int capacity,
+  public PredictionLog(
+      Jdbi jdbi,
+      ObjectMapper json,
+      ServingMetrics metrics,
+      int batchSize,
+      int capacity,
       long flushMillis) {
     this.jdbi = jdbi;
     this.json = json;
@@ -69,10 +83,19 @@ public final class PredictionLog implements Managed {
     this.queue = new ArrayBlockingQueue<>(capacity);
   }
 
-  /** Queues a prediction for logging; never blocks. Returns false (and counts it) when the queue is full. */
-  public boolean offer(UUID id, long modelId, String model, int version, Map<String, Object> inputs,
+  /**
+   * Queues a prediction for logging; never blocks. Returns false (and counts it) when the queue is
+   * full.
+   */
+  public boolean offer(
+      UUID id,
+      long modelId,
+      String model,
+      int version,
+      Map<String, Object> inputs,
       Prediction output) {
-    if (!queue.offer(new Entry(id, modelId, model, version, inputs, output, System.currentTimeMillis()))) {
+    if (!queue.offer(
+        new Entry(id, modelId, model, version, inputs, output, System.currentTimeMillis()))) {
       metrics.logDropped.labels(model).inc();
       return false;
     }
@@ -100,7 +123,11 @@ public final class PredictionLog implements Managed {
 
   /** The most recent logged inputs of a model, newest first (for drift checks). */
   public List<Map<String, Object>> recentInputs(long modelId, int limit) {
-    return jdbi.withExtension(PredictionLogDao.class, dao -> dao.recentInputs(modelId, limit)).stream().map(this::parse).toList();
+    return jdbi
+        .withExtension(PredictionLogDao.class, dao -> dao.recentInputs(modelId, limit))
+        .stream()
+        .map(this::parse)
+        .toList();
   }
 
   private Map<String, Object> parse(String text) {
@@ -159,9 +186,10 @@ public final class PredictionLog implements Managed {
   }
 
   /**
-   * Writes everything queued, a batch at a time; true when the queue was emptied. While the database is unavailable
-   * the batch in hand is kept and retried with backoff (the queue meanwhile fills, and when it is full further
-   * predictions are dropped and counted); a batch that fails for any other reason is dropped and counted.
+   * Writes everything queued, a batch at a time; true when the queue was emptied. While the
+   * database is unavailable the batch in hand is kept and retried with backoff (the queue meanwhile
+   * fills, and when it is full further predictions are dropped and counted); a batch that fails for
+   * any other reason is dropped and counted.
    */
   private boolean drain() {
     while (!pending.isEmpty() || queue.drainTo(pending, batchSize) > 0) {
@@ -171,20 +199,27 @@ public final class PredictionLog implements Managed {
         if (DatabaseUnavailable.is(e)) {
           if (retryMillis == 0) {
             unavailableSince = System.nanoTime();
-            LOG.warn("the prediction log cannot be written, the database is unavailable ({}); {} predictions are "
-                + "kept and retried until it is back", DatabaseUnavailable.reason(e), pending.size() + queue.size());
+            LOG.warn(
+                "the prediction log cannot be written, the database is unavailable ({}); {} predictions are "
+                    + "kept and retried until it is back",
+                DatabaseUnavailable.reason(e),
+                pending.size() + queue.size());
           }
           retryMillis = Math.min(MAX_RETRY_MILLIS, Math.max(MIN_RETRY_MILLIS, retryMillis * 2));
           return false;
         }
-        LOG.error("a batch of {} predictions cannot be written to the prediction log; it is dropped and counted in "
-            + "keel_prediction_log_dropped_total", pending.size(), e);
+        LOG.error(
+            "a batch of {} predictions cannot be written to the prediction log; it is dropped and counted in "
+                + "keel_prediction_log_dropped_total",
+            pending.size(),
+            e);
         drop(pending);
         continue;
       }
       pending.clear();
       if (retryMillis > 0) {
-        LOG.info("the prediction log is written again after {} s without the database",
+        LOG.info(
+            "the prediction log is written again after {} s without the database",
             (System.nanoTime() - unavailableSince) / 1_000_000_000L);
         retryMillis = 0;
       }
@@ -196,7 +231,10 @@ public final class PredictionLog implements Managed {
     List<Entry> rest = new ArrayList<>(pending);
     queue.drainTo(rest);
     if (!rest.isEmpty()) {
-      LOG.error("{}: {} predictions are not logged (counted in keel_prediction_log_dropped_total)", why, rest.size());
+      LOG.error(
+          "{}: {} predictions are not logged (counted in keel_prediction_log_dropped_total)",
+          why,
+          rest.size());
     }
     drop(rest);
     waiting.forEach(f -> f.complete(null));
@@ -231,6 +269,7 @@ public final class PredictionLog implements Managed {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    jdbi.useExtension(PredictionLogDao.class, dao -> dao.insert(ids, models, versions, inputs, outputs, times));
+    jdbi.useExtension(
+        PredictionLogDao.class, dao -> dao.insert(ids, models, versions, inputs, outputs, times));
   }
 }

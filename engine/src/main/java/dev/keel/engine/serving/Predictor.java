@@ -1,4 +1,3 @@
-
 package dev.keel.engine.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,9 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Answers predict requests from what the {@link ServingRegistry} serves: checks the instances against the signature
- * of the version the request is routed to (champion, or canary for its share), scores them, queues them for the
- * {@link PredictionLog} and records metrics and per-version health.
+ * Answers predict requests from what the {@link ServingRegistry} serves: checks the instances
+ * against the signature of the version the request is routed to (champion, or canary for its
+ * share), scores them, queues them for the {@link PredictionLog} and records metrics and
+ * per-version health.
  */
 public final class Predictor {
 
@@ -28,8 +28,13 @@ public final class Predictor {
   private final int maxBatch;
   private final ServingHealth health;
 
-  public Predictor(ServingRegistry registry, ModelService models, PredictionLog log, ServingMetrics metrics,
-      ServingHealth health, int maxBatch) {
+  public Predictor(
+      ServingRegistry registry,
+      ModelService models,
+      PredictionLog log,
+      ServingMetrics metrics,
+      ServingHealth health,
+      int maxBatch) {
     this.health = health;
     this.registry = registry;
     this.models = models;
@@ -58,8 +63,12 @@ public final class Predictor {
     }
     if (instances.size() > maxBatch) {
       metrics.errors.labels(model, "bad_request").inc();
-      throw new TooLarge("field 'instances': " + instances.size() + " instances are more than the limit of "
-          + maxBatch + " per request");
+      throw new TooLarge(
+          "field 'instances': "
+              + instances.size()
+              + " instances are more than the limit of "
+              + maxBatch
+              + " per request");
     }
     ServingRegistry.Loaded target = served.route();
     List<Map<String, Object>> rows = new ArrayList<>(instances.size());
@@ -74,7 +83,8 @@ public final class Predictor {
     List<Prediction> predictions = new ArrayList<>(rows.size());
     try {
       for (ModelScorer.Scored s : target.scorer().predictAll(rows)) {
-        predictions.add(new Prediction(s.label(), s.label() == null ? null : s.probabilities(), s.value()));
+        predictions.add(
+            new Prediction(s.label(), s.label() == null ? null : s.probabilities(), s.value()));
       }
     } catch (RuntimeException e) {
       metrics.errors.labels(model, "internal").inc();
@@ -85,7 +95,12 @@ public final class Predictor {
     for (int i = 0; i < rows.size(); i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
-      log.offer(id, served.modelId(), model, target.version(), withSubject(rows.get(i), instances.get(i), served),
+      log.offer(
+          id,
+          served.modelId(),
+          model,
+          target.version(),
+          withSubject(rows.get(i), instances.get(i), served),
           predictions.get(i));
     }
     String version = Integer.toString(target.version());
@@ -97,19 +112,19 @@ public final class Predictor {
   }
 
   /**
-   * Per version of {@code model}: requests answered by every engine within {@code window}, how many failed while
-   * scoring, and the 95th percentile latency. For canary checks.
+   * Per version of {@code model}: requests answered by every engine within {@code window}, how many
+   * failed while scoring, and the 95th percentile latency. For canary checks.
    */
   public Map<Integer, ServingHealth.VersionHealth> canaryHealth(String model, Duration window) {
     return health.health(model, window);
   }
 
   /**
-   * The logged inputs: the features, plus the data subject's id when the model names a subject column and the
-   * instance carries it, so that an erasure can find the subject's predictions.
+   * The logged inputs: the features, plus the data subject's id when the model names a subject
+   * column and the instance carries it, so that an erasure can find the subject's predictions.
    */
-  private static Map<String, Object> withSubject(Map<String, Object> row, JsonNode instance,
-      ServingRegistry.Served served) {
+  private static Map<String, Object> withSubject(
+      Map<String, Object> row, JsonNode instance, ServingRegistry.Served served) {
     String column = served.subjectColumn();
     JsonNode subject = column == null || instance == null ? null : instance.get(column);
     if (subject == null || !(subject.isTextual() || subject.isNumber())) {

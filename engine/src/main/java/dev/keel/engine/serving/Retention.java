@@ -3,8 +3,9 @@ package dev.keel.engine.serving;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Deletes logged predictions older than {@code retentionDays}, and with them their feedback (cascade), in chunks so
- * that no single statement holds locks for long. The periodic retention workflow calls it.
+ * Deletes logged predictions older than {@code retentionDays}, and with them their feedback
+ * (cascade), in chunks so that no single statement holds locks for long. The periodic retention
+ * workflow calls it.
  */
 public final class Retention {
 
@@ -18,12 +19,16 @@ public final class Retention {
     this.retentionDays = retentionDays;
   }
 
-  /** Deletes expired predictions (and their feedback); returns how many predictions were deleted. */
+  /**
+   * Deletes expired predictions (and their feedback); returns how many predictions were deleted.
+   */
   public long purge() {
     long total = 0;
     int deleted;
     do {
-      deleted = jdbi.withExtension(PredictionLogDao.class, dao -> dao.deleteExpired(retentionDays, CHUNK));
+      deleted =
+          jdbi.withExtension(
+              PredictionLogDao.class, dao -> dao.deleteExpired(retentionDays, CHUNK));
       total += deleted;
     } while (deleted == CHUNK);
     return total;

@@ -26,10 +26,13 @@ public final class RollbackResource {
   }
 
   @POST
-  public ServingStateView rollback(@PathParam("name") String name, @Context SecurityContext security,
-      DeployRequest request) {
+  public ServingStateView rollback(
+      @PathParam("name") String name, @Context SecurityContext security, DeployRequest request) {
     // through the model's lifecycle, which records it on the timeline
-    lifecycles.rollback(name, request == null ? null : request.version(), Actor.of(security),
+    lifecycles.rollback(
+        name,
+        request == null ? null : request.version(),
+        Actor.of(security),
         request == null ? null : request.reason());
     return deployments.state(name);
   }

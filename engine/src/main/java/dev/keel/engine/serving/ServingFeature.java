@@ -8,8 +8,9 @@ import io.dropwizard.core.setup.Environment;
 import io.prometheus.client.CollectorRegistry;
 
 /**
- * The serving layer: what each model serves, predictions and their log, live quality from feedback, and the
- * retention of the log. Its getters are for the activities and tests that drive it from inside.
+ * The serving layer: what each model serves, predictions and their log, live quality from feedback,
+ * and the retention of the log. Its getters are for the activities and tests that drive it from
+ * inside.
  */
 public final class ServingFeature {
 
@@ -24,18 +25,29 @@ public final class ServingFeature {
   public ServingFeature(Core core, CollectorRegistry collectors, ModelService models) {
     ServingSettings settings = core.config().getServing();
     ServingMetrics metrics = new ServingMetrics(collectors);
-    registry = new ServingRegistry(core.jdbi(), core.artifacts(), core.json(), settings.getPollMillis(),
-        metrics::served);
+    registry =
+        new ServingRegistry(
+            core.jdbi(), core.artifacts(), core.json(), settings.getPollMillis(), metrics::served);
     deployments = new DeploymentService(core.jdbi(), metrics, registry::refresh);
-    log = new PredictionLog(core.jdbi(), core.json(), metrics, settings.getLogBatchSize(),
-        settings.getLogQueueCapacity(), settings.getLogFlushMillis());
+    log =
+        new PredictionLog(
+            core.jdbi(),
+            core.json(),
+            metrics,
+            settings.getLogBatchSize(),
+            settings.getLogQueueCapacity(),
+            settings.getLogFlushMillis());
     health = new ServingHealth(core.jdbi(), settings.getHealthFlushMillis());
     predictor = new Predictor(registry, models, log, metrics, health, settings.getMaxBatch());
-    quality = new LiveQuality(core.jdbi(), models, deployments, log, metrics, settings.getLiveWindow());
+    quality =
+        new LiveQuality(core.jdbi(), models, deployments, log, metrics, settings.getLiveWindow());
     retention = new Retention(core.jdbi(), settings.getRetentionDays());
   }
 
-  /** Manages the health recorder, the prediction log and the served models (in this order), and the API. */
+  /**
+   * Manages the health recorder, the prediction log and the served models (in this order), and the
+   * API.
+   */
   public void register(Environment env, LifecycleService lifecycles) {
     env.lifecycle().manage(health);
     env.lifecycle().manage(log);

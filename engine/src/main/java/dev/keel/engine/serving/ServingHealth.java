@@ -21,24 +21,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Request health per model version across every engine, for canary checks: each engine counts its requests,
- * errors and latencies (a fixed histogram) per 5-second bucket in memory, adds them to {@code serving_health} in
- * PostgreSQL every flush interval, and a health check sums every engine's rows of its window. So a canary whose
- * traffic is spread over several engines is judged on all of it. This engine's own counts are flushed before each
- * check; another engine's latest flush interval may not be counted yet.
+ * Request health per model version across every engine, for canary checks: each engine counts its
+ * requests, errors and latencies (a fixed histogram) per 5-second bucket in memory, adds them to
+ * {@code serving_health} in PostgreSQL every flush interval, and a health check sums every engine's
+ * rows of its window. So a canary whose traffic is spread over several engines is judged on all of
+ * it. This engine's own counts are flushed before each check; another engine's latest flush
+ * interval may not be counted yet.
  *
- * <p>The 95th percentile latency is read from the summed histogram: the upper bound of the bucket that holds it
- * (bounds grow by a quarter from 0.25 ms to 2 minutes), so it is at most 25% above the exact value.
+ * <p>The 95th percentile latency is read from the summed histogram: the upper bound of the bucket
+ * that holds it (bounds grow by a quarter from 0.25 ms to 2 minutes), so it is at most 25% above
+ * the exact value.
  */
 public final class ServingHealth implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServingHealth.class);
   static final long BUCKET_MILLIS = 5_000;
   private static final Duration KEEP = Duration.ofDays(1);
+
   /** Upper bounds of the latency buckets, in seconds; a last bucket counts everything slower. */
   static final double[] BOUNDS = bounds();
 
-  /** Health of one version over a window: requests, failed requests and the 95th percentile latency. */
+  /**
+   * Health of one version over a window: requests, failed requests and the 95th percentile latency.
+   */
   public record VersionHealth(int version, long requests, long errors, double p95LatencySeconds) {}
 
   private record Key(String model, int version, long bucket) {}
@@ -65,26 +70,37 @@ public final class ServingHealth implements Managed {
   void record(String model, int version, double seconds, boolean error) {
     long bucket = System.currentTimeMillis() / BUCKET_MILLIS * BUCKET_MILLIS;
     int latency = bucketOf(seconds);
-    // counted inside compute, which excludes the flush's remove of the same key: no count falls between the two
-    pending.compute(new Key(model, version, bucket), (key, counts) -> {
-      Counts c = counts == null ? new Counts() : counts;
-      c.requests().increment();
-      if (error) {
-        c.errors().increment();
-      }
-      c.latency().incrementAndGet(latency);
-      return c;
-    });
+    // counted inside compute, which excludes the flush's remove of the same key: no count falls
+    // between the two
+    pending.compute(
+        new Key(model, version, bucket),
+        (key, counts) -> {
+          Counts c = counts == null ? new Counts() : counts;
+          c.requests().increment();
+          if (error) {
+            c.errors().increment();
+          }
+          c.latency().incrementAndGet(latency);
+          return c;
+        });
   }
 
-  /** Per version of {@code model}: every engine's requests within {@code window}, failures and p95 latency. */
+  /**
+   * Per version of {@code model}: every engine's requests within {@code window}, failures and p95
+   * latency.
+   */
   public Map<Integer, VersionHealth> health(String model, Duration window) {
     flush();
-    OffsetDateTime since = OffsetDateTime.ofInstant(Instant.ofEpochMilli(
-        (System.currentTimeMillis() - window.toMillis()) / BUCKET_MILLIS * BUCKET_MILLIS), ZoneOffset.UTC);
+    OffsetDateTime since =
+        OffsetDateTime.ofInstant(
+            Instant.ofEpochMilli(
+                (System.currentTimeMillis() - window.toMillis()) / BUCKET_MILLIS * BUCKET_MILLIS),
+            ZoneOffset.UTC);
     Map<Integer, VersionHealth> out = new TreeMap<>();
-    for (ServingHealthDao.Totals t : jdbi.withExtension(ServingHealthDao.class, dao -> dao.totals(model, since))) {
-      out.put(t.version(), new VersionHealth(t.version(), t.requests(), t.errors(), p95(t.latency())));
+    for (ServingHealthDao.Totals t :
+        jdbi.withExtension(ServingHealthDao.class, dao -> dao.totals(model, since))) {
+      out.put(
+          t.version(), new VersionHealth(t.version(), t.requests(), t.errors(), p95(t.latency())));
     }
     return out;
   }
@@ -113,22 +129,27 @@ public final class ServingHealth implements Managed {
       }
       latency.add(histogram);
     }
-    jdbi.useExtension(ServingHealthDao.class, dao -> {
-      dao.add(models, versions, buckets, engine, requests, errors, latency);
-      if (++flushes % 600 == 1) {
-        dao.deleteBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(KEEP));
-      }
-    });
+    jdbi.useExtension(
+        ServingHealthDao.class,
+        dao -> {
+          dao.add(models, versions, buckets, engine, requests, errors, latency);
+          if (++flushes % 600 == 1) {
+            dao.deleteBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(KEEP));
+          }
+        });
   }
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "keel-serving-health");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "keel-serving-health");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -5,7 +5,10 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 
-/** Prometheus series of serving, deployments and live quality, registered in the engine's one registry. */
+/**
+ * Prometheus series of serving, deployments and live quality, registered in the engine's one
+ * registry.
+ */
 public final class ServingMetrics {
 
   public final Counter predictions;
@@ -18,34 +21,60 @@ public final class ServingMetrics {
   public final Counter rollbacks;
 
   public ServingMetrics(CollectorRegistry registry) {
-    predictions = Counter.build("keel_predictions_total", "Predictions served (instances), by model and version.")
-        .labelNames("model", "version").register(registry);
-    latency = Histogram.build("keel_prediction_latency_seconds",
-            "Time to answer a predict request (validation, scoring, enqueueing the log), by model and version.")
-        .labelNames("model", "version")
-        .buckets(0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
-        .register(registry);
-    errors = Counter.build("keel_prediction_errors_total",
-            "Predict requests that failed, by model and reason (bad_request, not_deployed, internal).")
-        .labelNames("model", "reason").register(registry);
-    logDropped = Counter.build("keel_prediction_log_dropped_total",
-            "Predictions served but not logged: the log queue was full (as in a long database outage), "
-                + "a batch could not be written, or the engine stopped while the database was unavailable.")
-        .labelNames("model").register(registry);
-    liveAccuracy = Gauge.build("keel_live_accuracy", "Accuracy over the most recent feedback, by model and version.")
-        .labelNames("model", "version").register(registry);
-    liveRmse = Gauge.build("keel_live_rmse", "RMSE over the most recent feedback, by model and version.")
-        .labelNames("model", "version").register(registry);
-    deployments = Counter.build("keel_deployments_total",
-            "Changes of what a model serves, by model and kind (deploy, rollback, canary-start, canary-promote, "
-                + "canary-abort).")
-        .labelNames("model", "kind").register(registry);
-    rollbacks = Counter.build("keel_rollbacks_total", "Rollbacks, by model.").labelNames("model").register(registry);
+    predictions =
+        Counter.build(
+                "keel_predictions_total", "Predictions served (instances), by model and version.")
+            .labelNames("model", "version")
+            .register(registry);
+    latency =
+        Histogram.build(
+                "keel_prediction_latency_seconds",
+                "Time to answer a predict request (validation, scoring, enqueueing the log), by model and version.")
+            .labelNames("model", "version")
+            .buckets(
+                0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25,
+                0.5, 1, 2.5)
+            .register(registry);
+    errors =
+        Counter.build(
+                "keel_prediction_errors_total",
+                "Predict requests that failed, by model and reason (bad_request, not_deployed, internal).")
+            .labelNames("model", "reason")
+            .register(registry);
+    logDropped =
+        Counter.build(
+                "keel_prediction_log_dropped_total",
+                "Predictions served but not logged: the log queue was full (as in a long database outage), "
+                    + "a batch could not be written, or the engine stopped while the database was unavailable.")
+            .labelNames("model")
+            .register(registry);
+    liveAccuracy =
+        Gauge.build(
+                "keel_live_accuracy",
+                "Accuracy over the most recent feedback, by model and version.")
+            .labelNames("model", "version")
+            .register(registry);
+    liveRmse =
+        Gauge.build("keel_live_rmse", "RMSE over the most recent feedback, by model and version.")
+            .labelNames("model", "version")
+            .register(registry);
+    deployments =
+        Counter.build(
+                "keel_deployments_total",
+                "Changes of what a model serves, by model and kind (deploy, rollback, canary-start, canary-promote, "
+                    + "canary-abort).")
+            .labelNames("model", "kind")
+            .register(registry);
+    rollbacks =
+        Counter.build("keel_rollbacks_total", "Rollbacks, by model.")
+            .labelNames("model")
+            .register(registry);
   }
 
   /**
-   * Exports the series that the error-rate alert divides at 0 as soon as a version is served: rate() sees the first
-   * requests' increase (not only later ones), and a model whose every request fails still has a denominator.
+   * Exports the series that the error-rate alert divides at 0 as soon as a version is served:
+   * rate() sees the first requests' increase (not only later ones), and a model whose every request
+   * fails still has a denominator.
    */
   public void served(ServingRegistry.Served served) {
     predictions.labels(served.model(), Integer.toString(served.champion().version()));

@@ -27,30 +27,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models this engine serves, converging on {@code serving_state}. Requests read one immutable {@link Snapshot}
- * from an {@link AtomicReference}; a change loads the new artifacts first, off the request path, then swaps in a
- * new snapshot, so switching versions never fails or drops a request (one that already holds the old snapshot
- * finishes with it). Every engine polls PostgreSQL every {@code pollMillis}: one indexed {@code max(generation)}
- * query, and the changed rows only when it moved; a local deployment refreshes at once.
+ * The models this engine serves, converging on {@code serving_state}. Requests read one immutable
+ * {@link Snapshot} from an {@link AtomicReference}; a change loads the new artifacts first, off the
+ * request path, then swaps in a new snapshot, so switching versions never fails or drops a request
+ * (one that already holds the old snapshot finishes with it). Every engine polls PostgreSQL every
+ * {@code pollMillis}: one indexed {@code max(generation)} query, and the changed rows only when it
+ * moved; a local deployment refreshes at once.
  *
- * <p>A version is loaded by its {@code format}: {@code keel} as a Tribuo model, {@code onnx} as an ONNX Runtime
- * session (opened once per served version and shared by all requests; closed a minute after it stops being served,
- * so that requests still holding it finish), {@code external} not at all (an MLflow source not yet imported).
+ * <p>A version is loaded by its {@code format}: {@code keel} as a Tribuo model, {@code onnx} as an
+ * ONNX Runtime session (opened once per served version and shared by all requests; closed a minute
+ * after it stops being served, so that requests still holding it finish), {@code external} not at
+ * all (an MLflow source not yet imported).
  */
 public final class ServingRegistry implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServingRegistry.class);
 
   /** A loaded model version. */
-  public record Loaded(int version, String artifact, List<ColumnSpec> signature, RowScorer scorer) {}
+  public record Loaded(
+      int version, String artifact, List<ColumnSpec> signature, RowScorer scorer) {}
 
   /** What one model serves: a champion, and a canary with its share of requests. */
-  public record Served(long modelId, String model, String task, long generation, Loaded champion, Loaded canary,
-      double canaryShare, String subjectColumn) {
+  public record Served(
+      long modelId,
+      String model,
+      String task,
+      long generation,
+      Loaded champion,
+      Loaded canary,
+      double canaryShare,
+      String subjectColumn) {
 
-    /** The version that answers one request: the canary for a random {@code canaryShare} of requests. */
+    /**
+     * The version that answers one request: the canary for a random {@code canaryShare} of
+     * requests.
+     */
     public Loaded route() {
-      return canary != null && ThreadLocalRandom.current().nextDouble() < canaryShare ? canary : champion;
+      return canary != null && ThreadLocalRandom.current().nextDouble() < canaryShare
+          ? canary
+          : champion;
     }
   }
 
@@ -58,10 +73,23 @@ public final class ServingRegistry implements Managed {
   record Snapshot(long generation, Map<String, Served> models) {}
 
   /** A changed row of {@code serving_state} with what is needed to load it. */
-  public record ChangedRow(long modelId, String model, String task, String subjectColumn, int version,
+  public record ChangedRow(
+      long modelId,
+      String model,
+      String task,
+      String subjectColumn,
+      int version,
       Integer canaryVersion,
-      double canaryShare, long generation, String artifact, String signature, String format, String onnxSpec,
-      String canaryArtifact, String canarySignature, String canaryFormat, String canaryOnnxSpec) {}
+      double canaryShare,
+      long generation,
+      String artifact,
+      String signature,
+      String format,
+      String onnxSpec,
+      String canaryArtifact,
+      String canarySignature,
+      String canaryFormat,
+      String canaryOnnxSpec) {}
 
   private static final TypeReference<List<ColumnSpec>> SIGNATURE = new TypeReference<>() {};
 
@@ -69,17 +97,24 @@ public final class ServingRegistry implements Managed {
   private final ArtifactStore artifacts;
   private final ObjectMapper json;
   private final long pollMillis;
-  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
+  private final AtomicReference<Snapshot> snapshot =
+      new AtomicReference<>(new Snapshot(0, Map.of()));
   private final Map<String, RowScorer> scorers = new ConcurrentHashMap<>();
   private final Consumer<Served> onServed;
   private ScheduledExecutorService poller;
 
   public ServingRegistry(Jdbi jdbi, ArtifactStore artifacts, ObjectMapper json, long pollMillis) {
-    this(jdbi, artifacts, json, pollMillis, served -> { });
+    this(jdbi, artifacts, json, pollMillis, served -> {});
   }
 
-  /** As above, telling {@code onServed} of every model as soon as this engine serves what changed. */
-  public ServingRegistry(Jdbi jdbi, ArtifactStore artifacts, ObjectMapper json, long pollMillis,
+  /**
+   * As above, telling {@code onServed} of every model as soon as this engine serves what changed.
+   */
+  public ServingRegistry(
+      Jdbi jdbi,
+      ArtifactStore artifacts,
+      ObjectMapper json,
+      long pollMillis,
       Consumer<Served> onServed) {
     this.jdbi = jdbi;
     this.artifacts = artifacts;
@@ -101,12 +136,15 @@ public final class ServingRegistry implements Managed {
   @Override
   public void start() {
     refreshQuietly();
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "keel-serving-poller");
-      t.setDaemon(true);
-      return t;
-    });
-    poller.scheduleWithFixedDelay(this::refreshQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "keel-serving-poller");
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        this::refreshQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -125,8 +163,9 @@ public final class ServingRegistry implements Managed {
   }
 
   /**
-   * Converges on {@code serving_state}: loads what changed since the served generation and swaps the snapshot. A
-   * model whose artifact cannot be loaded keeps serving what it served, and is tried again at the next refresh.
+   * Converges on {@code serving_state}: loads what changed since the served generation and swaps
+   * the snapshot. A model whose artifact cannot be loaded keeps serving what it served, and is
+   * tried again at the next refresh.
    */
   public synchronized void refresh() {
     Snapshot current = snapshot.get();
@@ -134,21 +173,42 @@ public final class ServingRegistry implements Managed {
     if (latest <= current.generation()) {
       return;
     }
-    List<ChangedRow> changed = jdbi.withExtension(DeploymentDao.class, dao -> dao.changedSince(current.generation()));
+    List<ChangedRow> changed =
+        jdbi.withExtension(DeploymentDao.class, dao -> dao.changedSince(current.generation()));
     Map<String, Served> models = new HashMap<>(current.models());
     long generation = current.generation();
     long failedBelow = Long.MAX_VALUE;
     for (ChangedRow row : changed) {
       try {
-        Loaded champion = load(row.version(), row.artifact(), row.signature(), row.format(), row.onnxSpec());
-        Loaded canary = row.canaryVersion() == null ? null : load(row.canaryVersion(), row.canaryArtifact(),
-            row.canarySignature(), row.canaryFormat(), row.canaryOnnxSpec());
-        models.put(row.model(), new Served(row.modelId(), row.model(), row.task(), row.generation(), champion, canary,
-            row.canaryShare(), row.subjectColumn()));
+        Loaded champion =
+            load(row.version(), row.artifact(), row.signature(), row.format(), row.onnxSpec());
+        Loaded canary =
+            row.canaryVersion() == null
+                ? null
+                : load(
+                    row.canaryVersion(),
+                    row.canaryArtifact(),
+                    row.canarySignature(),
+                    row.canaryFormat(),
+                    row.canaryOnnxSpec());
+        models.put(
+            row.model(),
+            new Served(
+                row.modelId(),
+                row.model(),
+                row.task(),
+                row.generation(),
+                champion,
+                canary,
+                row.canaryShare(),
+                row.subjectColumn()));
         generation = Math.max(generation, row.generation());
       } catch (RuntimeException e) {
-        LOG.error("cannot load version {} of model '{}' for serving; it keeps serving its previous version",
-            row.version(), row.model(), e);
+        LOG.error(
+            "cannot load version {} of model '{}' for serving; it keeps serving its previous version",
+            row.version(),
+            row.model(),
+            e);
         failedBelow = Math.min(failedBelow, row.generation() - 1);
       }
     }
@@ -162,26 +222,35 @@ public final class ServingRegistry implements Managed {
     }
   }
 
-  private Loaded load(int version, String artifact, String signature, String format, String onnxSpec) {
+  private Loaded load(
+      int version, String artifact, String signature, String format, String onnxSpec) {
     try {
       if ("onnx".equals(format)) {
         OnnxSpec spec = json.readValue(onnxSpec, OnnxSpec.class);
-        RowScorer scorer = scorers.computeIfAbsent(key(artifact, format, onnxSpec),
-            k -> OnnxScorer.open(artifacts.getVerified(artifact), spec));
+        RowScorer scorer =
+            scorers.computeIfAbsent(
+                key(artifact, format, onnxSpec),
+                k -> OnnxScorer.open(artifacts.getVerified(artifact), spec));
         return new Loaded(version, artifact, spec.signature(), scorer);
       }
       if (!"keel".equals(format)) {
-        throw new IllegalStateException("version " + version + " has format '" + format + "' and cannot be served");
+        throw new IllegalStateException(
+            "version " + version + " has format '" + format + "' and cannot be served");
       }
-      RowScorer scorer = scorers.computeIfAbsent(key(artifact, format, null),
-          k -> ModelScorer.load(artifacts, artifact));
-      return new Loaded(version, artifact, List.copyOf(json.readValue(signature, SIGNATURE)), scorer);
+      RowScorer scorer =
+          scorers.computeIfAbsent(
+              key(artifact, format, null), k -> ModelScorer.load(artifacts, artifact));
+      return new Loaded(
+          version, artifact, List.copyOf(json.readValue(signature, SIGNATURE)), scorer);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("signature of version " + version + " is not readable", e);
     }
   }
 
-  /** Scorers are shared by versions with the same artifact (and, for ONNX, the same way of feeding it). */
+  /**
+   * Scorers are shared by versions with the same artifact (and, for ONNX, the same way of feeding
+   * it).
+   */
   private static String key(String artifact, String format, String onnxSpec) {
     return format + ":" + artifact + (onnxSpec == null ? "" : ":" + onnxSpec);
   }
@@ -194,29 +263,38 @@ public final class ServingRegistry implements Managed {
         used.add(s.canary().scorer());
       }
     }
-    scorers.entrySet().removeIf(e -> {
-      if (used.contains(e.getValue())) {
-        return false;
-      }
-      if (e.getValue() instanceof OnnxScorer onnx) {
-        closeLater(onnx);
-      }
-      return true;
-    });
+    scorers
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (used.contains(e.getValue())) {
+                return false;
+              }
+              if (e.getValue() instanceof OnnxScorer onnx) {
+                closeLater(onnx);
+              }
+              return true;
+            });
   }
 
-  /** Closes an ONNX session that is no longer served, once requests that still hold it have finished. */
+  /**
+   * Closes an ONNX session that is no longer served, once requests that still hold it have
+   * finished.
+   */
   private void closeLater(OnnxScorer scorer) {
     if (poller == null || poller.isShutdown()) {
       scorer.close();
       return;
     }
-    poller.schedule(() -> {
-      try {
-        scorer.close();
-      } catch (RuntimeException e) {
-        LOG.warn("could not close an ONNX session no longer served", e);
-      }
-    }, 60, TimeUnit.SECONDS);
+    poller.schedule(
+        () -> {
+          try {
+            scorer.close();
+          } catch (RuntimeException e) {
+            LOG.warn("could not close an ONNX session no longer served", e);
+          }
+        },
+        60,
+        TimeUnit.SECONDS);
   }
 }

@@ -4,16 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.OffsetDateTime;
 
 /**
- * What a model serves, as the API returns it: the champion version ({@code null} when nothing is deployed), the
- * canary with its share of requests, and the generation that engines converge on.
+ * What a model serves, as the API returns it: the champion version ({@code null} when nothing is
+ * deployed), the canary with its share of requests, and the generation that engines converge on.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ServingStateView(String model, Integer version, Integer canaryVersion, Double canaryShare,
-    Long generation, OffsetDateTime updatedAt) {
+public record ServingStateView(
+    String model,
+    Integer version,
+    Integer canaryVersion,
+    Double canaryShare,
+    Long generation,
+    OffsetDateTime updatedAt) {
 
   static ServingStateView of(StateRow row) {
-    return new ServingStateView(row.model(), row.version(), row.canaryVersion(),
-        row.canaryVersion() == null ? null : row.canaryShare(), row.generation(), row.updatedAt());
+    return new ServingStateView(
+        row.model(),
+        row.version(),
+        row.canaryVersion(),
+        row.canaryVersion() == null ? null : row.canaryShare(),
+        row.generation(),
+        row.updatedAt());
   }
 
   static ServingStateView none(String model) {

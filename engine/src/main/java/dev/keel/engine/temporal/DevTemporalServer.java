@@ -12,8 +12,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Temporal's official Java test server, in-process, in real time, bound to loopback only. It keeps all history in
- * memory: a restart forgets every workflow (Keel's run index marks such runs interrupted).
+ * Temporal's official Java test server, in-process, in real time, bound to loopback only. It keeps
+ * all history in memory: a restart forgets every workflow (Keel's run index marks such runs
+ * interrupted).
  */
 public final class DevTemporalServer implements Closeable {
 
@@ -26,17 +27,22 @@ public final class DevTemporalServer implements Closeable {
   }
 
   public static DevTemporalServer start(int port) {
-    // lockTimeSkipping = true: real time, as a user expects (false would let the clock jump to the next timer)
+    // lockTimeSkipping = true: real time, as a user expects (false would let the clock jump to the
+    // next timer)
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     try {
       return new DevTemporalServer(services, builder.build().start());
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("cannot start the Temporal test server on 127.0.0.1:" + port
-          + " (is the port in use? choose another with --temporal-port)", e);
+      throw new UncheckedIOException(
+          "cannot start the Temporal test server on 127.0.0.1:"
+              + port
+              + " (is the port in use? choose another with --temporal-port)",
+          e);
     }
   }
 

@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Temporal workers of one Keel process. Which roles it plays is chosen at wiring time: the engine runs the
- * control role (store writes); a worker process runs pipelines and compute; developer mode runs all of them.
+ * The Temporal workers of one Keel process. Which roles it plays is chosen at wiring time: the
+ * engine runs the control role (store writes); a worker process runs pipelines and compute;
+ * developer mode runs all of them.
  */
 public final class KeelWorkers implements Managed {
 
@@ -40,7 +41,10 @@ public final class KeelWorkers implements Managed {
     this.factory = factory;
   }
 
-  /** Starts building the workers of a process. {@code devServer} disables sticky queues (see DESIGN.md). */
+  /**
+   * Starts building the workers of a process. {@code devServer} disables sticky queues (see
+   * DESIGN.md).
+   */
   public static Builder builder(WorkflowClient client, boolean devServer) {
     return new Builder(client, devServer);
   }
@@ -73,10 +77,11 @@ public final class KeelWorkers implements Managed {
     }
 
     private Worker worker(String queue, int maxActivities) {
-      WorkerOptions.Builder options = WorkerOptions.newBuilder()
-          .setMaxConcurrentActivityExecutionSize(maxActivities);
+      WorkerOptions.Builder options =
+          WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(maxActivities);
       if (devServer) {
-        // the test server never times out sticky queues: a killed worker would strand its workflows there
+        // the test server never times out sticky queues: a killed worker would strand its workflows
+        // there
         options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       }
       workers.queues.add(queue);
@@ -84,8 +89,8 @@ public final class KeelWorkers implements Managed {
     }
 
     /**
-     * Store-writing activities (registry, deployments, lifecycle, monitoring, imports of released versions), on
-     * {@link TaskQueues#CONTROL}.
+     * Store-writing activities (registry, deployments, lifecycle, monitoring, imports of released
+     * versions), on {@link TaskQueues#CONTROL}.
      */
     public Builder control(Object... activities) {
       worker(TaskQueues.CONTROL, 16).registerActivitiesImplementations(activities);
@@ -96,8 +101,14 @@ public final class KeelWorkers implements Managed {
     public Builder pipelines(WorkerSettings settings) {
       Worker worker = worker(settings.getPipelineQueue(), 1);
       WorkflowImplementationOptions options = implementationOptions(settings);
-      worker.registerWorkflowImplementationTypes(options, TrainingPipelineImpl.class, ReleasePipelineImpl.class,
-          ModelLifecycleImpl.class, ModelMonitorImpl.class, ReproduceWorkflowImpl.class, RetentionWorkflowImpl.class,
+      worker.registerWorkflowImplementationTypes(
+          options,
+          TrainingPipelineImpl.class,
+          ReleasePipelineImpl.class,
+          ModelLifecycleImpl.class,
+          ModelMonitorImpl.class,
+          ReproduceWorkflowImpl.class,
+          RetentionWorkflowImpl.class,
           ErasureWorkflowImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(options, loadWorkflow(name));
@@ -106,13 +117,19 @@ public final class KeelWorkers implements Managed {
     }
 
     /**
-     * Per-activity-type options of the pipeline workflows: the configured heartbeat timeouts. They override the
-     * stubs' own options field by field ({@code ActivityOptions.mergeActivityOptions}).
+     * Per-activity-type options of the pipeline workflows: the configured heartbeat timeouts. They
+     * override the stubs' own options field by field ({@code
+     * ActivityOptions.mergeActivityOptions}).
      */
     static WorkflowImplementationOptions implementationOptions(WorkerSettings settings) {
       Map<String, ActivityOptions> byType = new HashMap<>();
-      settings.getHeartbeatTimeout().byActivityType().forEach((type, timeout) ->
-          byType.put(type, ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()));
+      settings
+          .getHeartbeatTimeout()
+          .byActivityType()
+          .forEach(
+              (type, timeout) ->
+                  byType.put(
+                      type, ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()));
       return WorkflowImplementationOptions.newBuilder().setActivityOptions(byType).build();
     }
 
@@ -120,8 +137,9 @@ public final class KeelWorkers implements Managed {
     public Builder compute(WorkerSettings settings, ArtifactStore store) {
       DatasetLoader loader = new DatasetLoader(store);
       for (String queue : settings.getComputeQueues()) {
-        worker(queue, settings.getMaxConcurrentActivities()).registerActivitiesImplementations(
-            new DatasetActivitiesImpl(loader), new TrainingActivitiesImpl(store, loader));
+        worker(queue, settings.getMaxConcurrentActivities())
+            .registerActivitiesImplementations(
+                new DatasetActivitiesImpl(loader), new TrainingActivitiesImpl(store, loader));
       }
       return this;
     }
@@ -134,8 +152,8 @@ public final class KeelWorkers implements Managed {
       try {
         return Class.forName(name);
       } catch (ClassNotFoundException e) {
-        throw new IllegalArgumentException("worker.extraWorkflows: class '" + name + "' is not on the class path",
-            e);
+        throw new IllegalArgumentException(
+            "worker.extraWorkflows: class '" + name + "' is not on the class path", e);
       }
     }
   }

@@ -10,7 +10,10 @@ import io.temporal.client.WorkflowClient;
 import java.util.Arrays;
 import java.util.List;
 
-/** The connection to Temporal (managed, with a health check) and, once the features are built, the engine's workers. */
+/**
+ * The connection to Temporal (managed, with a health check) and, once the features are built, the
+ * engine's workers.
+ */
 public final class TemporalFeature {
 
   private final KeelConfiguration config;
@@ -21,18 +24,28 @@ public final class TemporalFeature {
     this.connection = connection;
   }
 
-  /** Connects (payloads encrypted with {@code payloadKeys} unless null), reporting the SDK's metrics to meters. */
-  public static TemporalFeature install(KeelConfiguration config, Environment env, MeterRegistry meters,
-      KeyRing payloadKeys) {
+  /**
+   * Connects (payloads encrypted with {@code payloadKeys} unless null), reporting the SDK's metrics
+   * to meters.
+   */
+  public static TemporalFeature install(
+      KeelConfiguration config, Environment env, MeterRegistry meters, KeyRing payloadKeys) {
     TemporalConnection temporal = new TemporalConnection(config.getTemporal(), meters, payloadKeys);
     env.lifecycle().manage(temporal);
-    env.healthChecks().register("temporal", new HealthCheck() {
-      @Override
-      protected Result check() {
-        return temporal.stubs().healthCheck().getStatus().name().equals("SERVING") ? Result.healthy()
-            : Result.unhealthy("Temporal frontend at " + config.getTemporal().getTarget() + " is not serving");
-      }
-    });
+    env.healthChecks()
+        .register(
+            "temporal",
+            new HealthCheck() {
+              @Override
+              protected Result check() {
+                return temporal.stubs().healthCheck().getStatus().name().equals("SERVING")
+                    ? Result.healthy()
+                    : Result.unhealthy(
+                        "Temporal frontend at "
+                            + config.getTemporal().getTarget()
+                            + " is not serving");
+              }
+            });
     return new TemporalFeature(config, temporal);
   }
 
@@ -45,12 +58,13 @@ public final class TemporalFeature {
   }
 
   /**
-   * Manages the engine's workers: the control role with the features' activities; with an embedded worker
-   * (developer mode) also the pipelines and compute activities, on the artifact store.
+   * Manages the engine's workers: the control role with the features' activities; with an embedded
+   * worker (developer mode) also the pipelines and compute activities, on the artifact store.
    */
   public void manageWorkers(Environment env, ArtifactStore artifacts, List<?>... control) {
-    KeelWorkers.Builder workers = KeelWorkers.builder(connection.client(), config.isDevMode())
-        .control(Arrays.stream(control).flatMap(List::stream).toArray());
+    KeelWorkers.Builder workers =
+        KeelWorkers.builder(connection.client(), config.isDevMode())
+            .control(Arrays.stream(control).flatMap(List::stream).toArray());
     if (config.isEmbeddedWorker()) {
       workers.pipelines(config.getWorker()).compute(config.getWorker(), artifacts);
     }

@@ -13,12 +13,17 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the TLS context of the connection to the Temporal frontend from {@link TemporalTlsSettings}. */
+/**
+ * Builds the TLS context of the connection to the Temporal frontend from {@link
+ * TemporalTlsSettings}.
+ */
 public final class TemporalTls {
 
   private TemporalTls() {}
 
-  /** The TLS context, or null when TLS is off; a missing or unreadable file is an error naming it. */
+  /**
+   * The TLS context, or null when TLS is off; a missing or unreadable file is an error naming it.
+   */
   public static SslContext context(TemporalTlsSettings tls) {
     if (tls == null || !tls.isEnabled()) {
       return null;
@@ -26,7 +31,8 @@ public final class TemporalTls {
     boolean cert = tls.getClientCertFile() != null;
     boolean key = tls.getClientKeyFile() != null;
     if (cert != key) {
-      throw new IllegalArgumentException("temporal.tls: mutual TLS needs both clientCertFile and clientKeyFile");
+      throw new IllegalArgumentException(
+          "temporal.tls: mutual TLS needs both clientCertFile and clientKeyFile");
     }
     try {
       SimpleSslContextBuilder builder;
@@ -58,7 +64,8 @@ public final class TemporalTls {
     return Files.newInputStream(path);
   }
 
-  private static TrustManagerFactory trust(String caFile) throws IOException, GeneralSecurityException {
+  private static TrustManagerFactory trust(String caFile)
+      throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = open(caFile, "caFile")) {
@@ -70,7 +77,8 @@ public final class TemporalTls {
         throw new IOException("caFile " + caFile + " holds no PEM certificate");
       }
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return factory;
   }

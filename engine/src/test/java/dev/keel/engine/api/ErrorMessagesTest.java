@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ErrorMessagesTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Cannot deserialize value of type `java.lang.Long` from Object value | Cannot deserialize value of type Long from Object value
       from `dev.keel.engine.mlflow.MlflowViews$KeyValue` value             | from KeyValue value
       java.util.ArrayList<java.lang.String>                                | ArrayList<String>

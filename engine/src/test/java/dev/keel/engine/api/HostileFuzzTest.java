@@ -22,11 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A bounded, seeded fuzz over every endpoint of the access matrix, as the bootstrap administrator: malformed JSON,
- * wrong types, huge and non-finite numbers, very long strings, NUL and non-UTF-8 bytes, deep nesting, duplicate
- * keys, wrong content types, hostile path and query parameters and traversal paths. No answer may be a 5xx; every
- * 4xx is JSON with a message in the API's shape (MLflow's under its prefix) that shows no Java internals; the audit
- * chain is intact afterwards. The same seed sends the same requests, so a failure can be replayed.
+ * A bounded, seeded fuzz over every endpoint of the access matrix, as the bootstrap administrator:
+ * malformed JSON, wrong types, huge and non-finite numbers, very long strings, NUL and non-UTF-8
+ * bytes, deep nesting, duplicate keys, wrong content types, hostile path and query parameters and
+ * traversal paths. No answer may be a 5xx; every 4xx is JSON with a message in the API's shape
+ * (MLflow's under its prefix) that shows no Java internals; the audit chain is intact afterwards.
+ * The same seed sends the same requests, so a failure can be replayed.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HostileFuzzTest {
@@ -35,12 +36,58 @@ class HostileFuzzTest {
   static final long SEED = 20_261_203L;
   static final int BUDGET = 2_000;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> INTERNALS = List.of("java.lang.", "java.util.", "java.io.", "dev.keel.",
-      "com.fasterxml", "org.glassfish", "org.eclipse", "com.google", "org.postgresql", "org.jdbi", "Exception");
-  private static final List<String> FIELDS = List.of("name", "model", "user", "role", "kind", "experiment_id",
-      "run_id", "run_uuid", "key", "value", "timestamp", "step", "filter", "payloads", "instances", "label", "labels",
-      "version", "tags", "metrics", "params", "dataset", "path", "max_results", "page_token", "reason", "decision",
-      "new_name", "alias", "stage", "source", "description", "order_by", "experiment_ids", "actor", "after", "limit");
+  private static final List<String> INTERNALS =
+      List.of(
+          "java.lang.",
+          "java.util.",
+          "java.io.",
+          "dev.keel.",
+          "com.fasterxml",
+          "org.glassfish",
+          "org.eclipse",
+          "com.google",
+          "org.postgresql",
+          "org.jdbi",
+          "Exception");
+  private static final List<String> FIELDS =
+      List.of(
+          "name",
+          "model",
+          "user",
+          "role",
+          "kind",
+          "experiment_id",
+          "run_id",
+          "run_uuid",
+          "key",
+          "value",
+          "timestamp",
+          "step",
+          "filter",
+          "payloads",
+          "instances",
+          "label",
+          "labels",
+          "version",
+          "tags",
+          "metrics",
+          "params",
+          "dataset",
+          "path",
+          "max_results",
+          "page_token",
+          "reason",
+          "decision",
+          "new_name",
+          "alias",
+          "stage",
+          "source",
+          "description",
+          "order_by",
+          "experiment_ids",
+          "actor",
+          "after",
+          "limit");
 
   static String runId;
   static String experimentId;
@@ -50,10 +97,20 @@ class HostileFuzzTest {
   @BeforeAll
   static void realValues() {
     Http admin = Http.api(APP);
-    experimentId = admin.postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "fuzz"))
-        .json().path("experiment_id").asText();
-    runId = admin.postJson("/api/2.0/mlflow/runs/create", Map.of("experiment_id", experimentId))
-        .json().path("run").path("info").path("run_id").asText();
+    experimentId =
+        admin
+            .postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "fuzz"))
+            .json()
+            .path("experiment_id")
+            .asText();
+    runId =
+        admin
+            .postJson("/api/2.0/mlflow/runs/create", Map.of("experiment_id", experimentId))
+            .json()
+            .path("run")
+            .path("info")
+            .path("run_id")
+            .asText();
     admin.postJson("/api/2.0/mlflow/registered-models/create", Map.of("name", "fuzz-model"));
     admin.postJson("/v1/users", Map.of("name", "fuzz-user"));
   }
@@ -75,14 +132,35 @@ class HostileFuzzTest {
       histogram.merge(status, 1, Integer::sum);
       String problem = problem(target, status, Raw.decodedBody(answer));
       if (problem != null && failures.size() < 25) {
-        failures.add(method + " " + abbreviate(target) + " [" + body.type + "] " + abbreviate(body.text())
-            + " -> " + status + " " + problem + ": " + abbreviate(Raw.decodedBody(answer)));
+        failures.add(
+            method
+                + " "
+                + abbreviate(target)
+                + " ["
+                + body.type
+                + "] "
+                + abbreviate(body.text())
+                + " -> "
+                + status
+                + " "
+                + problem
+                + ": "
+                + abbreviate(Raw.decodedBody(answer)));
       }
     }
-    System.out.println("hostile fuzz: " + BUDGET + " requests over " + endpoints.size() + " endpoints, seed "
-        + SEED + ", statuses " + histogram);
+    System.out.println(
+        "hostile fuzz: "
+            + BUDGET
+            + " requests over "
+            + endpoints.size()
+            + " endpoints, seed "
+            + SEED
+            + ", statuses "
+            + histogram);
     assertThat(failures).as("answers that are 5xx, not JSON, or show Java internals").isEmpty();
-    assertThat(histogram.keySet()).as("every answer was an HTTP answer").allMatch(s -> s >= 200 && s < 500);
+    assertThat(histogram.keySet())
+        .as("every answer was an HTTP answer")
+        .allMatch(s -> s >= 200 && s < 500);
 
     JsonNode verified = Http.api(APP).get("/v1/audit/verify").json();
     assertThat(verified.path("intact").asBoolean()).as(verified.toString()).isTrue();
@@ -107,7 +185,9 @@ class HostileFuzzTest {
     } catch (java.io.IOException e) {
       return "not JSON";
     }
-    if (json == null || !json.path("message").isTextual() || json.path("message").asText().isBlank()) {
+    if (json == null
+        || !json.path("message").isTextual()
+        || json.path("message").asText().isBlank()) {
       return "no message";
     }
     boolean mlflow = target.startsWith("/api/2.0/mlflow");
@@ -130,9 +210,14 @@ class HostileFuzzTest {
 
   private String send(String method, String target, Body body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1\r\nAuthorization: Bearer ").append(TestStack.ADMIN_TOKEN)
-        .append("\r\nConnection: close\r\n");
+    StringBuilder head =
+        new StringBuilder(method)
+            .append(' ')
+            .append(target)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1\r\nAuthorization: Bearer ")
+            .append(TestStack.ADMIN_TOKEN)
+            .append("\r\nConnection: close\r\n");
     if (body.type != null) {
       head.append("Content-Type: ").append(body.type).append("\r\n");
     }
@@ -149,11 +234,18 @@ class HostileFuzzTest {
 
   private String fill(String template) {
     return template
-        .replace("{name}", pick(List.of("fuzz-model", "fuzz-user", "admin", "matrix-model"), hostileSegment()))
-        .replace("{id}", pick(List.of(runId, "run-none", "1", "00000000-0000-0000-0000-000000000000"),
-            hostileSegment()))
+        .replace(
+            "{name}",
+            pick(List.of("fuzz-model", "fuzz-user", "admin", "matrix-model"), hostileSegment()))
+        .replace(
+            "{id}",
+            pick(
+                List.of(runId, "run-none", "1", "00000000-0000-0000-0000-000000000000"),
+                hostileSegment()))
         .replace("{version}", pick(List.of("1", "2"), hostileNumberText()))
-        .replace("{path: .+}", pick(List.of("fuzz/file.txt", runId + "/artifacts/m.txt"), hostilePath()));
+        .replace(
+            "{path: .+}",
+            pick(List.of("fuzz/file.txt", runId + "/artifacts/m.txt"), hostilePath()));
   }
 
   /** A real value most of the time, a hostile one otherwise. */
@@ -189,7 +281,8 @@ class HostileFuzzTest {
   }
 
   private String hostileNumberText() {
-    return List.of("-1", "0", "99999999999999999999", "1e3", "NaN", "0x10", "%00", "%20").get(random.nextInt(8));
+    return List.of("-1", "0", "99999999999999999999", "1e3", "NaN", "0x10", "%00", "%20")
+        .get(random.nextInt(8));
   }
 
   private String query() {
@@ -202,20 +295,23 @@ class HostileFuzzTest {
       if (i > 0) {
         q.append('&');
       }
-      q.append(FIELDS.get(random.nextInt(FIELDS.size()))).append('=').append(switch (random.nextInt(12)) {
-        case 0 -> "%00";
-        case 1 -> "x%00y";
-        case 2 -> "%";
-        case 3 -> "%2";
-        case 4 -> "a".repeat(2_000 + random.nextInt(4_000));
-        case 5 -> hostileNumberText();
-        case 6 -> "name%20ILIKE";
-        case 7 -> "name%20LIKE%20%27a%5C%27";
-        case 8 -> "%27%20OR%201%3D1%20--";
-        case 9 -> "%C3%28%FF";
-        case 10 -> runId;
-        default -> "tags.%60k%60%20%3D%20%27v";
-      });
+      q.append(FIELDS.get(random.nextInt(FIELDS.size())))
+          .append('=')
+          .append(
+              switch (random.nextInt(12)) {
+                case 0 -> "%00";
+                case 1 -> "x%00y";
+                case 2 -> "%";
+                case 3 -> "%2";
+                case 4 -> "a".repeat(2_000 + random.nextInt(4_000));
+                case 5 -> hostileNumberText();
+                case 6 -> "name%20ILIKE";
+                case 7 -> "name%20LIKE%20%27a%5C%27";
+                case 8 -> "%27%20OR%201%3D1%20--";
+                case 9 -> "%C3%28%FF";
+                case 10 -> runId;
+                default -> "tags.%60k%60%20%3D%20%27v";
+              });
     }
     return q.toString();
   }
@@ -225,35 +321,41 @@ class HostileFuzzTest {
     if (!takesBody && random.nextInt(8) != 0) {
       return new Body(null, null);
     }
-    String type = switch (random.nextInt(12)) {
-      case 0 -> "text/plain";
-      case 1 -> "application/xml";
-      case 2 -> "application/json; charset=bogus";
-      case 3 -> "application/json; charset=\"";
-      case 4 -> "multipart/form-data";
-      case 5 -> "garbage";
-      case 6 -> "text/csv";
-      case 7 -> "application/octet-stream";
-      default -> "application/json";
-    };
+    String type =
+        switch (random.nextInt(12)) {
+          case 0 -> "text/plain";
+          case 1 -> "application/xml";
+          case 2 -> "application/json; charset=bogus";
+          case 3 -> "application/json; charset=\"";
+          case 4 -> "multipart/form-data";
+          case 5 -> "garbage";
+          case 6 -> "text/csv";
+          case 7 -> "application/octet-stream";
+          default -> "application/json";
+        };
     return new Body(json(), type);
   }
 
   private byte[] json() {
-    String text = switch (random.nextInt(10)) {
-      case 0 -> malformed();
-      case 1 -> "[".repeat(2_000 + random.nextInt(20_000)) + "]".repeat(random.nextInt(2) * 2_000);
-      case 2 -> "{\"name\": \"a\", \"name\": \"b\", \"" + field() + "\": 1, \"" + field() + "\": 2}";
-      case 3 -> List.of("[]", "1", "\"text\"", "null", "true", "1e400", "NaN").get(random.nextInt(7));
-      case 4 -> {
-        byte[] raw = object().getBytes(StandardCharsets.UTF_8);
-        byte[] withBad = java.util.Arrays.copyOf(raw, raw.length + 4);
-        System.arraycopy(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0}, 0, withBad, raw.length - 1, 4);
-        withBad[withBad.length - 1] = '}';
-        yield new String(withBad, StandardCharsets.ISO_8859_1);
-      }
-      default -> object();
-    };
+    String text =
+        switch (random.nextInt(10)) {
+          case 0 -> malformed();
+          case 1 ->
+              "[".repeat(2_000 + random.nextInt(20_000)) + "]".repeat(random.nextInt(2) * 2_000);
+          case 2 ->
+              "{\"name\": \"a\", \"name\": \"b\", \"" + field() + "\": 1, \"" + field() + "\": 2}";
+          case 3 ->
+              List.of("[]", "1", "\"text\"", "null", "true", "1e400", "NaN").get(random.nextInt(7));
+          case 4 -> {
+            byte[] raw = object().getBytes(StandardCharsets.UTF_8);
+            byte[] withBad = java.util.Arrays.copyOf(raw, raw.length + 4);
+            System.arraycopy(
+                new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0}, 0, withBad, raw.length - 1, 4);
+            withBad[withBad.length - 1] = '}';
+            yield new String(withBad, StandardCharsets.ISO_8859_1);
+          }
+          default -> object();
+        };
     return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -294,7 +396,9 @@ class HostileFuzzTest {
       case 6 -> "123456789012345678901234567890";
       case 7 -> "-9223372036854775809";
       case 8 -> "\"..%2f..%2fetc%2fpasswd\"";
-      case 9 -> List.of("true", "null", "0", "-1", "0.5", "\"\"", "\"fuzz-model\"").get(random.nextInt(7));
+      case 9 ->
+          List.of("true", "null", "0", "-1", "0.5", "\"\"", "\"fuzz-model\"")
+              .get(random.nextInt(7));
       case 10 -> "\"\\uD800\"";
       case 11 -> "[" + value(depth + 1) + ", " + value(depth + 1) + "]";
       default -> "{\"" + field() + "\": " + value(depth + 1) + "}";

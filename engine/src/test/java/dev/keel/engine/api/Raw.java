@@ -10,7 +10,10 @@ final class Raw {
 
   private Raw() {}
 
-  /** Sends {@code request} as ISO-8859-1 bytes and returns the whole answer as text (the server closes). */
+  /**
+   * Sends {@code request} as ISO-8859-1 bytes and returns the whole answer as text (the server
+   * closes).
+   */
   static String send(int port, String request) {
     return send(port, request.getBytes(StandardCharsets.ISO_8859_1));
   }
@@ -61,7 +64,10 @@ final class Raw {
       return "";
     }
     String body = answer.substring(at + 4);
-    if (!answer.substring(0, at).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+    if (!answer
+        .substring(0, at)
+        .toLowerCase(java.util.Locale.ROOT)
+        .contains("transfer-encoding: chunked")) {
       return body;
     }
     StringBuilder out = new StringBuilder();

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit log over HTTP: what is recorded, and that an edit made directly in PostgreSQL is found. */
+/**
+ * The audit log over HTTP: what is recorded, and that an edit made directly in PostgreSQL is found.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AuditApiTest {
 
@@ -36,27 +38,67 @@ class AuditApiTest {
   @BeforeAll
   static void actThroughTheApi() {
     http = Http.api(APP);
-    assertThat(http.postJson("/v1/datasets",
-        Map.of("name", "red", "source", SharedData.redWine().toUri().toString())).status()).isEqualTo(201);
-    Http.Response model = http.user("alice", "data-scientist").postJson("/v1/models", Map.of("name", "audited",
-        "task", "regression", "target", "quality", "trainer", Map.of("algorithm", "linear")));
+    assertThat(
+            http.postJson(
+                    "/v1/datasets",
+                    Map.of("name", "red", "source", SharedData.redWine().toUri().toString()))
+                .status())
+        .isEqualTo(201);
+    Http.Response model =
+        http.user("alice", "data-scientist")
+            .postJson(
+                "/v1/models",
+                Map.of(
+                    "name",
+                    "audited",
+                    "task",
+                    "regression",
+                    "target",
+                    "quality",
+                    "trainer",
+                    Map.of("algorithm", "linear")));
     assertThat(model.status()).isEqualTo(201);
     modelRequestId = model.header("X-Request-Id");
-    Http.Response run = http.user("bob", "data-scientist").request("POST", "/v1/models/audited/runs",
-        "{\"dataset\": \"red\"}", "Content-Type", "application/json", "X-Request-Id", "ticket-4711");
+    Http.Response run =
+        http.user("bob", "data-scientist")
+            .request(
+                "POST",
+                "/v1/models/audited/runs",
+                "{\"dataset\": \"red\"}",
+                "Content-Type",
+                "application/json",
+                "X-Request-Id",
+                "ticket-4711");
     assertThat(run.status()).isEqualTo(202);
     runRequestId = run.header("X-Request-Id");
-    JsonNode done = http.await("/v1/runs/" + run.json().path("id").asText(),
-        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
+    JsonNode done =
+        http.await(
+                "/v1/runs/" + run.json().path("id").asText(),
+                r -> !RunStatus.inFlight(r.json().path("status").asText()),
+                Duration.ofSeconds(120))
+            .json();
     assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(http.postJson("/v1/models", Map.of("name", "broken")).status()).isEqualTo(400);
     Map<String, Object> row = new java.util.HashMap<>();
-    for (String f : List.of("fixed_acidity", "volatile_acidity", "citric_acid", "residual_sugar", "chlorides",
-        "free_sulfur_dioxide", "total_sulfur_dioxide", "density", "pH", "sulphates", "alcohol")) {
+    for (String f :
+        List.of(
+            "fixed_acidity",
+            "volatile_acidity",
+            "citric_acid",
+            "residual_sugar",
+            "chlorides",
+            "free_sulfur_dioxide",
+            "total_sulfur_dioxide",
+            "density",
+            "pH",
+            "sulphates",
+            "alcohol")) {
       row.put(f, 1.0);
     }
-    assertThat(http.serving("audited").postJson("/v1/models/audited/predict", Map.of("instances", List.of(row)))
-        .status())
+    assertThat(
+            http.serving("audited")
+                .postJson("/v1/models/audited/predict", Map.of("instances", List.of(row)))
+                .status())
         .isEqualTo(200);
   }
 
@@ -74,8 +116,10 @@ class AuditApiTest {
   }
 
   static JsonNode find(List<JsonNode> entries, String action) {
-    return entries.stream().filter(e -> e.path("action").asText().equals(action))
-        .filter(e -> !e.path("outcome").asText().equals(AuditIntentFilter.INTENT)).findFirst()
+    return entries.stream()
+        .filter(e -> e.path("action").asText().equals(action))
+        .filter(e -> !e.path("outcome").asText().equals(AuditIntentFilter.INTENT))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no '" + action + "' in " + entries));
   }
 
@@ -95,16 +139,20 @@ class AuditApiTest {
     assertThat(run.path("actor").asText()).isEqualTo("bob");
     assertThat(run.path("target").asText()).isEqualTo("/v1/models/audited/runs");
     assertThat(run.path("requestId").asText()).isEqualTo("ticket-4711").isEqualTo(runRequestId);
-    assertThat(entries).anySatisfy(e -> {
-      assertThat(e.path("action").asText()).isEqualTo("POST /v1/models");
-      assertThat(e.path("outcome").asText()).isEqualTo("rejected");
-    });
+    assertThat(entries)
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("action").asText()).isEqualTo("POST /v1/models");
+              assertThat(e.path("outcome").asText()).isEqualTo("rejected");
+            });
     // the intent of the call was committed before the call ran, under the same request id
-    assertThat(entries).anySatisfy(e -> {
-      assertThat(e.path("requestId").asText()).isEqualTo("ticket-4711");
-      assertThat(e.path("outcome").asText()).isEqualTo("intent");
-      assertThat(e.path("id").asLong()).isLessThan(run.path("id").asLong());
-    });
+    assertThat(entries)
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("requestId").asText()).isEqualTo("ticket-4711");
+              assertThat(e.path("outcome").asText()).isEqualTo("intent");
+              assertThat(e.path("id").asLong()).isLessThan(run.path("id").asLong());
+            });
     JsonNode approval = find(entries, "approval");
     assertThat(approval.path("actor").asText()).isEqualTo("policy:auto");
     assertThat(approval.path("outcome").asText()).isEqualTo("approve");
@@ -114,7 +162,8 @@ class AuditApiTest {
     assertThat(entries).noneSatisfy(e -> assertThat(e.path("action").asText()).contains("predict"));
     assertThat(entries).noneSatisfy(e -> assertThat(e.path("action").asText()).startsWith("GET"));
     for (int i = 1; i < entries.size(); i++) {
-      assertThat(entries.get(i).path("prevHash").asText()).isEqualTo(entries.get(i - 1).path("hash").asText());
+      assertThat(entries.get(i).path("prevHash").asText())
+          .isEqualTo(entries.get(i - 1).path("hash").asText());
     }
   }
 
@@ -124,8 +173,13 @@ class AuditApiTest {
     assertThat(intact.path("intact").asBoolean()).as(intact.toString()).isTrue();
     assertThat(intact.path("rowsChecked").asLong()).isGreaterThanOrEqualTo(5);
 
-    String actor = jdbi().withHandle(h -> h.createQuery("SELECT actor FROM audit_log WHERE id = 3")
-        .mapTo(String.class).one());
+    String actor =
+        jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT actor FROM audit_log WHERE id = 3")
+                        .mapTo(String.class)
+                        .one());
     jdbi().useHandle(h -> h.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 3"));
     try {
       JsonNode broken = http.get("/v1/audit/verify").json();
@@ -135,25 +189,43 @@ class AuditApiTest {
       assertThat(broken.path("rowsChecked").asLong()).isEqualTo(2);
 
       Path yml = dir.resolve("audit.yml");
-      Files.writeString(yml, String.join("\n", "logging:", "  level: WARN", "database:",
-          "  driverClass: org.postgresql.Driver", "  url: " + APP.getConfiguration().getDatabase().getUrl(),
-          "  user: postgres", ""));
-      Process cli = TestStack.keelProcess(dir.resolve("audit.log"), "audit", "verify", yml.toString());
+      Files.writeString(
+          yml,
+          String.join(
+              "\n",
+              "logging:",
+              "  level: WARN",
+              "database:",
+              "  driverClass: org.postgresql.Driver",
+              "  url: " + APP.getConfiguration().getDatabase().getUrl(),
+              "  user: postgres",
+              ""));
+      Process cli =
+          TestStack.keelProcess(dir.resolve("audit.log"), "audit", "verify", yml.toString());
       assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(cli.exitValue()).isEqualTo(1);
       assertThat(Files.readString(dir.resolve("audit.log"))).contains("BROKEN at row 3");
     } finally {
-      jdbi().useHandle(h -> h.createUpdate("UPDATE audit_log SET actor = :actor WHERE id = 3").bind("actor", actor)
-          .execute());
+      jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate("UPDATE audit_log SET actor = :actor WHERE id = 3")
+                      .bind("actor", actor)
+                      .execute());
     }
     assertThat(http.get("/v1/audit/verify").json().path("intact").asBoolean()).isTrue();
   }
 
   @Test
   void aDeletedRowBreaksTheChainAtTheRowAfterIt() {
-    long last = jdbi().withHandle(h -> h.createQuery("SELECT max(id) FROM audit_log").mapTo(Long.class).one());
-    Map<String, Object> row = jdbi().withHandle(h -> h.createQuery("SELECT * FROM audit_log WHERE id = 2")
-        .mapToMap().one());
+    long last =
+        jdbi()
+            .withHandle(
+                h -> h.createQuery("SELECT max(id) FROM audit_log").mapTo(Long.class).one());
+    Map<String, Object> row =
+        jdbi()
+            .withHandle(
+                h -> h.createQuery("SELECT * FROM audit_log WHERE id = 2").mapToMap().one());
     jdbi().useHandle(h -> h.execute("DELETE FROM audit_log WHERE id = 2"));
     try {
       JsonNode broken = http.get("/v1/audit/verify").json();
@@ -161,10 +233,15 @@ class AuditApiTest {
       assertThat(broken.path("firstBadId").asLong()).isEqualTo(3);
       assertThat(broken.path("problem").asText()).contains("row 2 is missing");
     } finally {
-      jdbi().useHandle(h -> h.createUpdate("INSERT INTO audit_log (id, at, actor, action, target, outcome, "
-              + "request_id, detail, prev_hash, hash) VALUES (:id, :at, :actor, :action, :target, :outcome, "
-              + ":request_id, :detail, :prev_hash, :hash)")
-          .bindMap(row).execute());
+      jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate(
+                          "INSERT INTO audit_log (id, at, actor, action, target, outcome, "
+                              + "request_id, detail, prev_hash, hash) VALUES (:id, :at, :actor, :action, :target, :outcome, "
+                              + ":request_id, :detail, :prev_hash, :hash)")
+                      .bindMap(row)
+                      .execute());
     }
     assertThat(last).isGreaterThan(2);
   }
@@ -172,21 +249,39 @@ class AuditApiTest {
   @Test
   void theCsvExportKeepsFormulaLikeTextAsText() {
     String hostile = "=HYPERLINK(\"evil.example\";\"open me\")+cmd|'calc'!A0";
-    Http.Response refused = http.user("mallory", "data-scientist").request("POST",
-        "/v1/models/" + java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-            + "/runs", "{\"dataset\": \"red\"}", "Content-Type", "application/json",
-        "X-Request-Id", "-2.3");
+    Http.Response refused =
+        http.user("mallory", "data-scientist")
+            .request(
+                "POST",
+                "/v1/models/"
+                    + java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20")
+                    + "/runs",
+                "{\"dataset\": \"red\"}",
+                "Content-Type",
+                "application/json",
+                "X-Request-Id",
+                "-2.3");
     assertThat(refused.status()).isIn(400, 404);
 
     Http.Response csv = http.get("/v1/audit/export.csv");
     assertThat(csv.status()).isEqualTo(200);
-    String lastLine = csv.text().lines().filter(l -> l.contains("mallory") && l.contains("HYPERLINK")).reduce(
-        (a, b) -> b).orElseThrow(() -> new AssertionError(csv.text()));
+    String lastLine =
+        csv.text()
+            .lines()
+            .filter(l -> l.contains("mallory") && l.contains("HYPERLINK"))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError(csv.text()));
     assertThat(lastLine).contains(",\"'-2.3\",").contains("/v1/models/=HYPERLINK");
-    assertThat(csv.text().lines().findFirst().orElseThrow()).startsWith("id,at,actor,action,target");
+    assertThat(csv.text().lines().findFirst().orElseThrow())
+        .startsWith("id,at,actor,action,target");
     for (String line : csv.text().lines().skip(1).toList()) {
       for (String cell : line.split(",")) {
-        assertThat(cell).as(line).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-")
+        assertThat(cell)
+            .as(line)
+            .doesNotStartWith("=")
+            .doesNotStartWith("+")
+            .doesNotStartWith("-")
             .doesNotStartWith("@");
       }
     }

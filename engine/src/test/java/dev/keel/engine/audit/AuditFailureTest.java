@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * When PostgreSQL refuses the audit row (here a trigger that raises, as a full disk or a revoked grant would), the
- * caller gets a 503 saying so, and the change is either not made or recorded by its intent row.
+ * When PostgreSQL refuses the audit row (here a trigger that raises, as a full disk or a revoked
+ * grant would), the caller gets a 503 saying so, and the change is either not made or recorded by
+ * its intent row.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AuditFailureTest {
@@ -28,17 +29,34 @@ class AuditFailureTest {
   }
 
   static Map<String, Object> model(String name) {
-    return Map.of("name", name, "task", "regression", "target", "quality", "trainer", Map.of("algorithm", "linear"));
+    return Map.of(
+        "name",
+        name,
+        "task",
+        "regression",
+        "target",
+        "quality",
+        "trainer",
+        Map.of("algorithm", "linear"));
   }
 
-  /** Makes every insert into the audit log that matches {@code when} fail, until the returned handle is closed. */
+  /**
+   * Makes every insert into the audit log that matches {@code when} fail, until the returned handle
+   * is closed.
+   */
   static AutoCloseable refuseAuditRows(String when) {
-    jdbi().useHandle(h -> {
-      h.execute("CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
-          + "$$ BEGIN RAISE EXCEPTION 'audit_log is read-only for this test'; END $$");
-      h.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (" + when + ") "
-          + "EXECUTE FUNCTION refuse_audit()");
-    });
+    jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  "CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                      + "$$ BEGIN RAISE EXCEPTION 'audit_log is read-only for this test'; END $$");
+              h.execute(
+                  "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN ("
+                      + when
+                      + ") "
+                      + "EXECUTE FUNCTION refuse_audit()");
+            });
     return () -> jdbi().useHandle(h -> h.execute("DROP TRIGGER refuse_audit ON audit_log"));
   }
 
@@ -50,7 +68,9 @@ class AuditFailureTest {
       refused = http.postJson("/v1/models", model("unaudited"));
     }
     assertThat(refused.status()).as(refused.text()).isEqualTo(503);
-    assertThat(refused.message()).contains("audit log could not be written").contains("the change was not made")
+    assertThat(refused.message())
+        .contains("audit log could not be written")
+        .contains("the change was not made")
         .contains(refused.header("X-Request-Id"));
     assertThat(Http.api(APP).get("/v1/models/unaudited").status()).isEqualTo(404);
     assertThat(http.postJson("/v1/models", model("unaudited")).status()).isEqualTo(201);
@@ -59,14 +79,17 @@ class AuditFailureTest {
   }
 
   @Test
-  void whenOnlyTheOutcomeCannotBeWrittenTheCallerLearnsItAndTheIntentRowRecordsTheChange() throws Exception {
+  void whenOnlyTheOutcomeCannotBeWrittenTheCallerLearnsItAndTheIntentRowRecordsTheChange()
+      throws Exception {
     Http http = Http.api(APP).user("bob", "data-scientist");
     Http.Response answered;
     try (AutoCloseable ignored = refuseAuditRows("NEW.outcome <> 'intent'")) {
       answered = http.postJson("/v1/models", model("half-audited"));
     }
     assertThat(answered.status()).as(answered.text()).isEqualTo(503);
-    assertThat(answered.message()).contains("audit log could not be written").contains("the change was made");
+    assertThat(answered.message())
+        .contains("audit log could not be written")
+        .contains("the change was made");
     assertThat(Http.api(APP).get("/v1/models/half-audited").status()).isEqualTo(200);
     String requestId = answered.header("X-Request-Id");
     JsonNode intent = null;

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every endpoint Keel serves × every role, over HTTP: anonymous calls get 401, permitted callers get past
- * authorisation (whatever the endpoint then says about the empty request), everyone else gets 403 naming the
- * missing permission. The expected permission of each endpoint is written down here, independently of the policy
- * under test, and a new endpoint without a line here fails the test.
+ * Every endpoint Keel serves × every role, over HTTP: anonymous calls get 401, permitted callers
+ * get past authorisation (whatever the endpoint then says about the empty request), everyone else
+ * gets 403 naming the missing permission. The expected permission of each endpoint is written down
+ * here, independently of the policy under test, and a new endpoint without a line here fails the
+ * test.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AccessMatrixTest {
@@ -28,7 +29,8 @@ class AccessMatrixTest {
   static final String MODEL = "matrix-model";
 
   /** Endpoint → the permission it needs ({@code any}: every authenticated caller). */
-  static final String EXPECTED = """
+  static final String EXPECTED =
+      """
       DELETE /api/2.0/mlflow-artifacts/artifacts/{path: .+}  track
       DELETE /api/2.0/mlflow/model-versions/delete           track
       DELETE /api/2.0/mlflow/model-versions/delete-tag       track
@@ -131,16 +133,17 @@ class AccessMatrixTest {
       """;
 
   /** Which callers hold each permission. */
-  static final Map<String, Set<String>> HOLDERS = Map.of(
-      "read", Set.of("viewer", "data-scientist", "approver", "operator", "admin"),
-      "datasets", Set.of("data-scientist"),
-      "train", Set.of("data-scientist"),
-      "track", Set.of("data-scientist"),
-      "approve", Set.of("approver"),
-      "operate", Set.of("operator"),
-      "admin", Set.of("admin"),
-      "serve", Set.of("serving"),
-      "any", Set.of("viewer", "data-scientist", "approver", "operator", "admin", "serving"));
+  static final Map<String, Set<String>> HOLDERS =
+      Map.of(
+          "read", Set.of("viewer", "data-scientist", "approver", "operator", "admin"),
+          "datasets", Set.of("data-scientist"),
+          "train", Set.of("data-scientist"),
+          "track", Set.of("data-scientist"),
+          "approve", Set.of("approver"),
+          "operate", Set.of("operator"),
+          "admin", Set.of("admin"),
+          "serve", Set.of("serving"),
+          "any", Set.of("viewer", "data-scientist", "approver", "operator", "admin", "serving"));
 
   static final Map<String, Http> CALLERS = new LinkedHashMap<>();
   static Http anonymous;
@@ -157,11 +160,18 @@ class AccessMatrixTest {
 
   static Map<String, String> expected() {
     Map<String, String> out = new LinkedHashMap<>();
-    EXPECTED.lines().filter(l -> !l.isBlank()).forEach(l -> {
-      String[] parts = l.trim().split("\\s+");
-      out.put(parts[0] + " " + String.join(" ", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1)),
-          parts[parts.length - 1]);
-    });
+    EXPECTED
+        .lines()
+        .filter(l -> !l.isBlank())
+        .forEach(
+            l -> {
+              String[] parts = l.trim().split("\\s+");
+              out.put(
+                  parts[0]
+                      + " "
+                      + String.join(" ", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1)),
+                  parts[parts.length - 1]);
+            });
     return out;
   }
 
@@ -174,23 +184,35 @@ class AccessMatrixTest {
   void everyEndpointTimesEveryRole() {
     for (Map.Entry<String, String> e : expected().entrySet()) {
       String method = e.getKey().substring(0, e.getKey().indexOf(' '));
-      String path = e.getKey().substring(method.length() + 1).replace("{name}", MODEL).replace("{id}", "run-none")
-          .replace("{version}", "1").replace("{path: .+}", "matrix/file.txt");
-      String body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? "{}" : null;
+      String path =
+          e.getKey()
+              .substring(method.length() + 1)
+              .replace("{name}", MODEL)
+              .replace("{id}", "run-none")
+              .replace("{version}", "1")
+              .replace("{path: .+}", "matrix/file.txt");
+      String body =
+          method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? "{}" : null;
       String permission = e.getValue();
 
-      Http.Response unauthenticated = anonymous.request(method, path, body, "Content-Type", "application/json");
+      Http.Response unauthenticated =
+          anonymous.request(method, path, body, "Content-Type", "application/json");
       assertThat(unauthenticated.status()).as("anonymous " + e.getKey()).isEqualTo(401);
 
       for (Map.Entry<String, Http> caller : CALLERS.entrySet()) {
-        Http.Response r = caller.getValue().request(method, path, body, "Content-Type", "application/json");
+        Http.Response r =
+            caller.getValue().request(method, path, body, "Content-Type", "application/json");
         String what = caller.getKey() + " " + e.getKey() + " -> " + r.status() + " " + r.text();
         if (HOLDERS.get(permission).contains(caller.getKey())) {
           assertThat(r.status()).as(what).isNotIn(401, 403);
         } else {
           assertThat(r.status()).as(what).isEqualTo(403);
-          assertThat(r.message()).as(what).contains(permission.equals("serve") ? "needs a serving token"
-              : "lacks permission '" + permission + "'");
+          assertThat(r.message())
+              .as(what)
+              .contains(
+                  permission.equals("serve")
+                      ? "needs a serving token"
+                      : "lacks permission '" + permission + "'");
         }
       }
     }

@@ -8,14 +8,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Route × role → allowed or denied, as {@link AccessPolicy} and {@link Role} decide it before a request reaches a
- * resource (Y allowed, N denied), with the scope a model grant is checked in. A route no rule covers is denied to
- * everyone; serving routes to every role (only serving tokens of the model may call them).
+ * Route × role → allowed or denied, as {@link AccessPolicy} and {@link Role} decide it before a
+ * request reaches a resource (Y allowed, N denied), with the scope a model grant is checked in. A
+ * route no rule covers is denied to everyone; serving routes to every role (only serving tokens of
+ * the model may call them).
  */
 class AccessPolicyTest {
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       # method | template                                         | viewer | data-scientist | approver | operator | admin | scope
       OPTIONS  | /v1/models                                       | Y | Y | Y | Y | Y | NONE
       GET      | /v1/me                                           | Y | Y | Y | Y | Y | NONE
@@ -59,13 +64,28 @@ class AccessPolicyTest {
       PUT      | /v1/me                                           | N | N | N | N | N | -
       GET      | /metrics                                         | N | N | N | N | N | -
       """)
-  void routeByRole(String method, String template, String viewer, String dataScientist, String approver,
-      String operator, String admin, String scope) {
+  void routeByRole(
+      String method,
+      String template,
+      String viewer,
+      String dataScientist,
+      String approver,
+      String operator,
+      String admin,
+      String scope) {
     List<String> expected = List.of(viewer, dataScientist, approver, operator, admin);
-    List<Role> roles = List.of(Role.VIEWER, Role.DATA_SCIENTIST, Role.APPROVER, Role.OPERATOR, Role.ADMIN);
+    List<Role> roles =
+        List.of(Role.VIEWER, Role.DATA_SCIENTIST, Role.APPROVER, Role.OPERATOR, Role.ADMIN);
     Optional<AccessPolicy.Rule> rule = AccessPolicy.ruleFor(method, template);
-    List<String> actual = roles.stream().map(role -> rule.map(r -> r.permission() == null
-        || role.permits(r.permission())).orElse(false) ? "Y" : "N").toList();
+    List<String> actual =
+        roles.stream()
+            .map(
+                role ->
+                    rule.map(r -> r.permission() == null || role.permits(r.permission()))
+                            .orElse(false)
+                        ? "Y"
+                        : "N")
+            .toList();
     assertThat(actual).as(method + " " + template + " for " + roles).isEqualTo(expected);
     assertThat(rule.map(r -> r.scope().name()).orElse("-")).isEqualTo(scope);
   }

@@ -7,7 +7,10 @@ import java.util.TreeSet;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 
-/** Every endpoint a running engine serves, as {@code METHOD /template}, read from Jersey's resource model. */
+/**
+ * Every endpoint a running engine serves, as {@code METHOD /template}, read from Jersey's resource
+ * model.
+ */
 public final class Endpoints {
 
   private Endpoints() {}

@@ -15,22 +15,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code keel token} in a separate process against the engine's database, then the token used over HTTP. */
+/**
+ * {@code keel token} in a separate process against the engine's database, then the token used over
+ * HTTP.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TokenCliTest {
 
-  /** Verified tokens are not cached here, so a revocation made in another process counts at once. */
-  static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.serverOnly(
-      io.dropwizard.testing.ConfigOverride.config("auth.tokenCacheSeconds", "0"));
+  /**
+   * Verified tokens are not cached here, so a revocation made in another process counts at once.
+   */
+  static final DropwizardAppExtension<KeelConfiguration> APP =
+      TestStack.serverOnly(
+          io.dropwizard.testing.ConfigOverride.config("auth.tokenCacheSeconds", "0"));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   String keel(String... args) throws Exception {
     Path yml = dir.resolve("keel.yml");
-    Files.writeString(yml, String.join("\n", "logging:", "  level: WARN", "database:",
-        "  driverClass: org.postgresql.Driver", "  url: " + APP.getConfiguration().getDatabase().getUrl(),
-        "  user: postgres", ""));
+    Files.writeString(
+        yml,
+        String.join(
+            "\n",
+            "logging:",
+            "  level: WARN",
+            "database:",
+            "  driverClass: org.postgresql.Driver",
+            "  url: " + APP.getConfiguration().getDatabase().getUrl(),
+            "  user: postgres",
+            ""));
     Path log = dir.resolve("cli-" + System.nanoTime() + ".log");
     List<String> command = new java.util.ArrayList<>(List.of(args));
     command.add(yml.toString());
@@ -43,7 +56,8 @@ class TokenCliTest {
 
   @Test
   void anAdministratorMadeWithTheCliWorksOverHttpUntilRevokedWithTheCli() throws Exception {
-    String created = keel("token", "create", "--user", "root-admin", "--role", "admin", "--days", "7");
+    String created =
+        keel("token", "create", "--user", "root-admin", "--role", "admin", "--days", "7");
     String token = created.lines().filter(l -> l.startsWith("keel_")).findFirst().orElseThrow();
     String id = token.substring(5, 21);
 

@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** The command line as a user meets it: the overview, each command's flags, and one-line usage errors with exit 2. */
+/**
+ * The command line as a user meets it: the overview, each command's flags, and one-line usage
+ * errors with exit 2.
+ */
 class CommandLineTest {
 
   /** What one call printed and how it ended (empty: Dropwizard would run the command). */
@@ -26,9 +29,14 @@ class CommandLineTest {
   static Outcome call(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    OptionalInt exit = KeelMain.commandLine(new KeelApplication()).check(args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    OptionalInt exit =
+        KeelMain.commandLine(new KeelApplication())
+            .check(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
@@ -36,8 +44,9 @@ class CommandLineTest {
   void theOverviewListsEveryCommandOneLineEach(String arg) {
     Outcome o = arg.isEmpty() ? call() : call(arg);
     assertThat(o.exit()).hasValue(0);
-    for (String command : List.of("dev", "server", "worker", "db migrate", "token", "audit verify", "bench",
-        "test")) {
+    for (String command :
+        List.of(
+            "dev", "server", "worker", "db migrate", "token", "audit verify", "bench", "test")) {
       assertThat(o.out()).containsPattern("(?m)^  " + command + "\\b.* {2,}\\S");
     }
     assertThat(o.err()).isEmpty();
@@ -45,28 +54,33 @@ class CommandLineTest {
 
   @ParameterizedTest
   @CsvSource({
-      "dev, --allow-dir DIR",
-      "dev, --data-dir DIR",
-      "dev, --demo",
-      "bench, --only",
-      "token, --user",
-      "db, {migrate}",
-      "audit, {verify}",
-      "worker, file"})
+    "dev, --allow-dir DIR",
+    "dev, --data-dir DIR",
+    "dev, --demo",
+    "bench, --only",
+    "token, --user",
+    "db, {migrate}",
+    "audit, {verify}",
+    "worker, file"
+  })
   void eachCommandListsItsFlags(String command, String flag) {
     Outcome o = call(command, "--help");
     assertThat(o.exit()).hasValue(0);
-    assertThat(o.out()).startsWith("usage: keel " + command).containsPattern("(?m)^  " + java.util.regex.Pattern
-        .quote(flag) + " +\\S");
+    assertThat(o.out())
+        .startsWith("usage: keel " + command)
+        .containsPattern("(?m)^  " + java.util.regex.Pattern.quote(flag) + " +\\S");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "dve            | unknown command 'dve' (did you mean 'dev'?)",
-      "frobnicate     | unknown command 'frobnicate'; commands: dev, server",
-      "dev --bogus    | dev: unrecognized arguments: '--bogus'",
-      "db vacuum      | db: argument action: invalid choice: 'vacuum'",
-      "dev --port x   | dev: argument --port: could not convert 'x'"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "dve            | unknown command 'dve' (did you mean 'dev'?)",
+        "frobnicate     | unknown command 'frobnicate'; commands: dev, server",
+        "dev --bogus    | dev: unrecognized arguments: '--bogus'",
+        "db vacuum      | db: argument action: invalid choice: 'vacuum'",
+        "dev --port x   | dev: argument --port: could not convert 'x'"
+      })
   void mistakesAreOneLineErrorsWithExitTwo(String args, String message) {
     Outcome o = call(args.trim().split(" +"));
     assertThat(o.exit()).hasValue(CommandLine.USAGE);
@@ -89,15 +103,22 @@ class CommandLineTest {
   }
 
   @Test
-  void theLaunchersTestCommandHasHelpAndRefusesArguments() throws IOException, InterruptedException {
+  void theLaunchersTestCommandHasHelpAndRefusesArguments()
+      throws IOException, InterruptedException {
     Path launcher = Path.of("..", "keel").toAbsolutePath().normalize();
-    Process help = new ProcessBuilder("bash", launcher.toString(), "test", "--help").redirectErrorStream(true).start();
+    Process help =
+        new ProcessBuilder("bash", launcher.toString(), "test", "--help")
+            .redirectErrorStream(true)
+            .start();
     String helpText = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(help.exitValue()).isZero();
     assertThat(helpText).startsWith("usage: ./keel test");
 
-    Process wrong = new ProcessBuilder("bash", launcher.toString(), "test", "--fast").redirectErrorStream(true).start();
+    Process wrong =
+        new ProcessBuilder("bash", launcher.toString(), "test", "--fast")
+            .redirectErrorStream(true)
+            .start();
     String wrongText = new String(wrong.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(wrong.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(wrong.exitValue()).isEqualTo(CommandLine.USAGE);

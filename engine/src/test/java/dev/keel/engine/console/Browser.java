@@ -16,8 +16,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium (/usr/bin/chromium) driven through /usr/bin/chromedriver at 1280x800; nothing is
- * downloaded (Selenium Manager is not used when both paths are given). Screenshots go to target/console-screenshots.
+ * Debian's headless Chromium (/usr/bin/chromium) driven through /usr/bin/chromedriver at 1280x800;
+ * nothing is downloaded (Selenium Manager is not used when both paths are given). Screenshots go to
+ * target/console-screenshots.
  */
 final class Browser implements AutoCloseable {
 
@@ -31,11 +32,21 @@ final class Browser implements AutoCloseable {
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1280,800", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--hide-scrollbars");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--hide-scrollbars");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     viewport(800);
@@ -49,16 +60,23 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the console says the current page is rendered. */
   Browser ready() {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "true".equals(
-        ((JavascriptExecutor) d).executeScript("return document.body && document.body.dataset.ready")));
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(
+            d ->
+                "true"
+                    .equals(
+                        ((JavascriptExecutor) d)
+                            .executeScript("return document.body && document.body.dataset.ready")));
     return this;
   }
 
   WebElement find(String css) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-      var found = d.findElements(By.cssSelector(css));
-      return found.isEmpty() ? null : found.get(0);
-    });
+    return new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(
+            d -> {
+              var found = d.findElements(By.cssSelector(css));
+              return found.isEmpty() ? null : found.get(0);
+            });
   }
 
   boolean has(String css) {
@@ -71,10 +89,14 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the element's text contains {@code part}; returns the text. */
   String awaitText(String css, String part) {
-    return new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
-      var found = d.findElements(By.cssSelector(css));
-      return !found.isEmpty() && found.get(0).getText().contains(part) ? found.get(0).getText() : null;
-    });
+    return new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(
+            d -> {
+              var found = d.findElements(By.cssSelector(css));
+              return !found.isEmpty() && found.get(0).getText().contains(part)
+                  ? found.get(0).getText()
+                  : null;
+            });
   }
 
   Object js(String script, Object... args) {
@@ -90,8 +112,11 @@ final class Browser implements AutoCloseable {
     find("#token").clear();
     find("#token").sendKeys(token);
     find("#signin-submit").click();
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.getCurrentUrl().contains("#/signin")
-        || !d.findElements(By.cssSelector("#signin-error:not(.hidden)")).isEmpty());
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(
+            d ->
+                !d.getCurrentUrl().contains("#/signin")
+                    || !d.findElements(By.cssSelector("#signin-error:not(.hidden)")).isEmpty());
     if (driver.getCurrentUrl().contains("#/signin")) {
       return;
     }
@@ -100,10 +125,13 @@ final class Browser implements AutoCloseable {
 
   void signOut() {
     find("#signout").click();
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("#/signin"));
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(d -> d.getCurrentUrl().contains("#/signin"));
   }
 
-  /** The console's session cookie as the browser holds it (HttpOnly: page scripts cannot read it). */
+  /**
+   * The console's session cookie as the browser holds it (HttpOnly: page scripts cannot read it).
+   */
   String sessionCookie() {
     var c = driver.manage().getCookieNamed("keel_console");
     return c == null ? null : c.getValue();
@@ -113,7 +141,10 @@ final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(SHOTS);
       Path to = SHOTS.resolve(name + ".png");
-      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          driver.getScreenshotAs(OutputType.FILE).toPath(),
+          to,
+          StandardCopyOption.REPLACE_EXISTING);
       return to;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -125,8 +156,12 @@ final class Browser implements AutoCloseable {
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, height));
     long inner = ((Number) js("return window.innerHeight")).longValue();
     long innerWidth = ((Number) js("return window.innerWidth")).longValue();
-    driver.manage().window().setSize(new org.openqa.selenium.Dimension((int) (1280 + 1280 - innerWidth),
-        (int) (height + height - inner)));
+    driver
+        .manage()
+        .window()
+        .setSize(
+            new org.openqa.selenium.Dimension(
+                (int) (1280 + 1280 - innerWidth), (int) (height + height - inner)));
   }
 
   /** A full-page screenshot: the window grows to the page's height for the shot. */

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The console in a real browser (Debian's headless Chromium) against a real engine: sign in, models, a model trained
- * on red wine, approval by a second user (and the separation-of-duties refusal shown to the first), two runs compared
- * in plots, drift after white-wine traffic, lineage, audit; a viewer sees no decision buttons and a forged
- * cross-site request is refused. Screenshots of every page land in target/console-screenshots.
+ * The console in a real browser (Debian's headless Chromium) against a real engine: sign in,
+ * models, a model trained on red wine, approval by a second user (and the separation-of-duties
+ * refusal shown to the first), two runs compared in plots, drift after white-wine traffic, lineage,
+ * audit; a viewer sees no decision buttons and a forged cross-site request is refused. Screenshots
+ * of every page land in target/console-screenshots.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @Timeout(600)
@@ -54,18 +55,33 @@ class ConsoleBrowserTest {
   void aPersonSeesComparesAndDecidesInTheConsole() throws IOException {
     Http http = Http.api(APP);
     String base = http.base();
-    assertThat(http.postJson("/v1/datasets", Map.of("name", "red", "source",
-        SharedData.redWine().toUri().toString())).status()).isEqualTo(201);
-    assertThat(http.postJson("/v1/models", model("wine-console", "logistic", "manual")).status()).isEqualTo(201);
-    assertThat(http.postJson("/v1/models", model("wine-cart", "cart", "auto")).status()).isEqualTo(201);
-    String first = http.postJson("/v1/models/wine-console/runs", Map.of("dataset", "red")).json().path("id").asText();
-    String cart = http.postJson("/v1/models/wine-cart/runs", Map.of("dataset", "red")).json().path("id").asText();
+    assertThat(
+            http.postJson(
+                    "/v1/datasets",
+                    Map.of("name", "red", "source", SharedData.redWine().toUri().toString()))
+                .status())
+        .isEqualTo(201);
+    assertThat(http.postJson("/v1/models", model("wine-console", "logistic", "manual")).status())
+        .isEqualTo(201);
+    assertThat(http.postJson("/v1/models", model("wine-cart", "cart", "auto")).status())
+        .isEqualTo(201);
+    String first =
+        http.postJson("/v1/models/wine-console/runs", Map.of("dataset", "red"))
+            .json()
+            .path("id")
+            .asText();
+    String cart =
+        http.postJson("/v1/models/wine-cart/runs", Map.of("dataset", "red"))
+            .json()
+            .path("id")
+            .asText();
     awaitStatus(http, first, "AWAITING_APPROVAL");
     JsonNode cartRun = awaitStatus(http, cart, "SUCCEEDED");
     String alice = token(http, "alice", "approver");
     String victor = token(http, "victor", "viewer");
 
-    // the page needs a session: without one it asks to sign in; a wrong token is refused with the reason
+    // the page needs a session: without one it asks to sign in; a wrong token is refused with the
+    // reason
     browser.open("");
     browser.find("#signin");
     assertThat(browser.driver.getCurrentUrl()).contains("#/signin");
@@ -74,18 +90,26 @@ class ConsoleBrowserTest {
     browser.screenshot("01-signin");
     browser.signIn(TestStack.ADMIN_TOKEN);
     assertThat(browser.sessionCookie()).isNotBlank();
-    assertThat(browser.js("return document.cookie")).as("the session cookie is HttpOnly").isEqualTo("");
-    assertThat(String.valueOf(browser.js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)")))
+    assertThat(browser.js("return document.cookie"))
+        .as("the session cookie is HttpOnly")
+        .isEqualTo("");
+    assertThat(
+            String.valueOf(
+                browser.js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)")))
         .doesNotContain(TestStack.ADMIN_TOKEN);
 
     // Models: every model with its champion and last run
     browser.open("#/models");
-    assertThat(browser.text("#models")).contains("wine-console").contains("wine-cart").contains("AWAITING_APPROVAL");
+    assertThat(browser.text("#models"))
+        .contains("wine-console")
+        .contains("wine-cart")
+        .contains("AWAITING_APPROVAL");
     browser.find("#model-search").sendKeys("cart");
     assertThat(browser.text("#models")).contains("wine-cart").doesNotContain("wine-console");
     browser.screenshot("02-models");
 
-    // Model: versions, runs, lifecycle timeline; the admin holds every role, so the buttons are there
+    // Model: versions, runs, lifecycle timeline; the admin holds every role, so the buttons are
+    // there
     browser.open("#/models/wine-console");
     assertThat(browser.text("main")).contains("Versions").contains("v1").contains("Lifecycle");
     assertThat(browser.has("#retrain")).isTrue();
@@ -95,11 +119,16 @@ class ConsoleBrowserTest {
     browser.open("#/runs/" + first);
     assertThat(browser.text("#stages")).contains("train");
     browser.find("#approve").click();
-    assertThat(browser.awaitText("#approval-result", "separation of duties")).contains("'admin' started run");
+    assertThat(browser.awaitText("#approval-result", "separation of duties"))
+        .contains("'admin' started run");
     browser.fullScreenshot("04-run-refused");
     browser.signOut();
-    assertThat(http.anonymous().request("GET", "/v1/me", null, "Cookie", "keel_console=" + "x",
-        "X-Keel-Console", "1").status()).isEqualTo(401);
+    assertThat(
+            http.anonymous()
+                .request(
+                    "GET", "/v1/me", null, "Cookie", "keel_console=" + "x", "X-Keel-Console", "1")
+                .status())
+        .isEqualTo(401);
 
     // a second person approves; the candidate deploys
     browser.signIn(alice);
@@ -109,7 +138,9 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("#approval-result", "Approved by alice")).isNotBlank();
     JsonNode approved = awaitStatus(http, first, "SUCCEEDED");
     assertThat(approved.path("approval").path("comment").asText()).isEqualTo("holdout looks fine");
-    http.await("/v1/models/wine-console/deployments", r -> r.json().path("state").path("version").asInt() == 1,
+    http.await(
+        "/v1/models/wine-console/deployments",
+        r -> r.json().path("state").path("version").asInt() == 1,
         Duration.ofSeconds(30));
     browser.open("#/models/wine-console");
     assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v1");
@@ -118,43 +149,98 @@ class ConsoleBrowserTest {
     browser.fullScreenshot("05-run-approved");
     String aliceCookie = browser.sessionCookie();
     browser.signOut();
-    assertThat(http.anonymous().request("GET", "/v1/me", null, "Cookie", "keel_console=" + aliceCookie,
-        "X-Keel-Console", "1").status()).as("signed out: the old cookie is dead").isEqualTo(401);
+    assertThat(
+            http.anonymous()
+                .request(
+                    "GET",
+                    "/v1/me",
+                    null,
+                    "Cookie",
+                    "keel_console=" + aliceCookie,
+                    "X-Keel-Console",
+                    "1")
+                .status())
+        .as("signed out: the old cookie is dead")
+        .isEqualTo(401);
 
     // Compare: two Keel runs (logistic against CART) side by side, one bar per run and metric
     browser.signIn(TestStack.ADMIN_TOKEN);
     browser.open("#/compare?runs=" + first + "," + cart);
-    assertThat(browser.text("#compare-params")).contains("algorithm").contains("logistic").contains("cart");
-    assertThat(browser.js("return [...document.querySelectorAll('#compare-params tr.differs th')].map(t => t.textContent)"))
-        .asString().contains("algorithm");
-    List<?> bars = (List<?>) browser.js("return window.keelCharts.filter(c => c.kind === 'bar' && c.title === 'accuracy')"
-        + ".map(c => ({labels: c.series, values: c.data[1]}))");
+    assertThat(browser.text("#compare-params"))
+        .contains("algorithm")
+        .contains("logistic")
+        .contains("cart");
+    assertThat(
+            browser.js(
+                "return [...document.querySelectorAll('#compare-params tr.differs th')].map(t => t.textContent)"))
+        .asString()
+        .contains("algorithm");
+    List<?> bars =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.kind === 'bar' && c.title === 'accuracy')"
+                    + ".map(c => ({labels: c.series, values: c.data[1]}))");
     assertThat(bars).hasSize(1);
     Map<?, ?> accuracy = (Map<?, ?>) bars.get(0);
     assertThat((List<?>) accuracy.get("labels")).hasSize(2);
     List<?> values = (List<?>) accuracy.get("values");
-    assertThat(((Number) values.get(0)).doubleValue()).isEqualTo(approved.path("metrics").path("accuracy").asDouble());
-    assertThat(((Number) values.get(1)).doubleValue()).isEqualTo(cartRun.path("metrics").path("accuracy").asDouble());
+    assertThat(((Number) values.get(0)).doubleValue())
+        .isEqualTo(approved.path("metrics").path("accuracy").asDouble());
+    assertThat(((Number) values.get(1)).doubleValue())
+        .isEqualTo(cartRun.path("metrics").path("accuracy").asDouble());
     browser.fullScreenshot("06-compare-runs");
 
     // Compare: MLflow runs with metric histories, curves overlaid
-    String experiment = http.postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "console-curves"))
-        .json().path("experiment_id").asText();
+    String experiment =
+        http.postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "console-curves"))
+            .json()
+            .path("experiment_id")
+            .asText();
     List<String> tracked = new ArrayList<>();
     for (int r = 0; r < 2; r++) {
-      String id = http.postJson("/api/2.0/mlflow/runs/create", Map.of("experiment_id", experiment, "run_name",
-          "lr-" + (r == 0 ? "0.1" : "0.01"))).json().path("run").path("info").path("run_id").asText();
+      String id =
+          http.postJson(
+                  "/api/2.0/mlflow/runs/create",
+                  Map.of(
+                      "experiment_id", experiment, "run_name", "lr-" + (r == 0 ? "0.1" : "0.01")))
+              .json()
+              .path("run")
+              .path("info")
+              .path("run_id")
+              .asText();
       List<Map<String, Object>> metrics = new ArrayList<>();
       for (int step = 0; step < 5; step++) {
-        metrics.add(Map.of("key", "loss", "value", 1.0 / (step + 1 + r), "timestamp", 1000L + step, "step", step));
+        metrics.add(
+            Map.of(
+                "key",
+                "loss",
+                "value",
+                1.0 / (step + 1 + r),
+                "timestamp",
+                1000L + step,
+                "step",
+                step));
       }
-      assertThat(http.postJson("/api/2.0/mlflow/runs/log-batch", Map.of("run_id", id, "metrics", metrics,
-          "params", List.of(Map.of("key", "lr", "value", r == 0 ? "0.1" : "0.01")))).status()).isEqualTo(200);
+      assertThat(
+              http.postJson(
+                      "/api/2.0/mlflow/runs/log-batch",
+                      Map.of(
+                          "run_id",
+                          id,
+                          "metrics",
+                          metrics,
+                          "params",
+                          List.of(Map.of("key", "lr", "value", r == 0 ? "0.1" : "0.01"))))
+                  .status())
+          .isEqualTo(200);
       tracked.add(id);
     }
     browser.open("#/compare?tracking=" + String.join(",", tracked));
-    List<?> curves = (List<?>) browser.js("return window.keelCharts.filter(c => c.kind === 'line')"
-        + ".map(c => ({title: c.title, labels: c.series, data: c.data}))");
+    List<?> curves =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.kind === 'line')"
+                    + ".map(c => ({title: c.title, labels: c.series, data: c.data}))");
     assertThat(curves).hasSize(1);
     Map<?, ?> loss = (Map<?, ?>) curves.get(0);
     assertThat(loss.get("title")).isEqualTo("loss over steps");
@@ -172,20 +258,30 @@ class ConsoleBrowserTest {
     predict(serving, rows(SharedData.redWine(), 400));
     labelled(serving, 100);
     predict(serving, rows(SharedData.whiteWine(), 400));
-    http.await("/v1/models/wine-console/drift", r -> r.json().path("latest").path("tripped").asBoolean(),
+    http.await(
+        "/v1/models/wine-console/drift",
+        r -> r.json().path("latest").path("tripped").asBoolean(),
         Duration.ofSeconds(60));
     browser.open("#/models/wine-console/drift");
     assertThat(browser.text("#drift-summary")).contains("total_sulfur_dioxide");
-    List<?> psi = (List<?>) browser.js("return window.keelCharts.filter(c => c.title === 'PSI').map(c => c.series)");
+    List<?> psi =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.title === 'PSI').map(c => c.series)");
     assertThat(psi).hasSize(1);
     assertThat(psi.get(0)).asString().contains("total_sulfur_dioxide");
-    assertThat(browser.js("return window.keelCharts.filter(c => c.title === 'live accuracy').length"))
-        .as("live accuracy from the labelled red-wine feedback is plotted over time").isEqualTo(1L);
+    assertThat(
+            browser.js("return window.keelCharts.filter(c => c.title === 'live accuracy').length"))
+        .as("live accuracy from the labelled red-wine feedback is plotted over time")
+        .isEqualTo(1L);
     browser.fullScreenshot("08-drift");
 
     // Lineage and the reverse view, and the audit log with its chain check
     browser.open("#/models/wine-console/versions/1/lineage");
-    assertThat(browser.text("#lineage-graph")).contains("red").contains("run").contains("wine-console v1");
+    assertThat(browser.text("#lineage-graph"))
+        .contains("red")
+        .contains("run")
+        .contains("wine-console v1");
     browser.fullScreenshot("09-lineage");
     browser.find("#lineage-graph a[href^='#/datasets/']").click();
     browser.ready();
@@ -198,41 +294,74 @@ class ConsoleBrowserTest {
     browser.signOut();
 
     // the drift retrained by itself: a new candidate awaits approval
-    JsonNode runs = http.await("/v1/models/wine-console/runs", r -> r.json().path("runs").size() >= 2,
-        Duration.ofSeconds(60)).json();
+    JsonNode runs =
+        http.await(
+                "/v1/models/wine-console/runs",
+                r -> r.json().path("runs").size() >= 2,
+                Duration.ofSeconds(60))
+            .json();
     String retrain = runs.path("runs").get(0).path("id").asText();
     awaitStatus(http, retrain, "AWAITING_APPROVAL");
 
-    // a forged cross-site request with an approver's session cookie but without the console's header is refused
+    // a forged cross-site request with an approver's session cookie but without the console's
+    // header is refused
     browser.signIn(alice);
     String cookie = browser.sessionCookie();
-    Http.Response forged = http.anonymous().request("POST", "/v1/runs/" + retrain + "/approval",
-        "{\"decision\":\"approve\"}", "Content-Type", "application/json", "Cookie", "keel_console=" + cookie,
-        "Origin", "https://evil.example");
+    Http.Response forged =
+        http.anonymous()
+            .request(
+                "POST",
+                "/v1/runs/" + retrain + "/approval",
+                "{\"decision\":\"approve\"}",
+                "Content-Type",
+                "application/json",
+                "Cookie",
+                "keel_console=" + cookie,
+                "Origin",
+                "https://evil.example");
     assertThat(forged.status()).isEqualTo(403);
     assertThat(forged.message()).contains("cross-site");
-    Http.Response otherOrigin = http.anonymous().request("POST", "/v1/runs/" + retrain + "/approval",
-        "{\"decision\":\"approve\"}", "Content-Type", "application/json", "Cookie", "keel_console=" + cookie,
-        "X-Keel-Console", "1", "Origin", "https://evil.example");
+    Http.Response otherOrigin =
+        http.anonymous()
+            .request(
+                "POST",
+                "/v1/runs/" + retrain + "/approval",
+                "{\"decision\":\"approve\"}",
+                "Content-Type",
+                "application/json",
+                "Cookie",
+                "keel_console=" + cookie,
+                "X-Keel-Console",
+                "1",
+                "Origin",
+                "https://evil.example");
     assertThat(otherOrigin.status()).isEqualTo(403);
-    assertThat(http.get("/v1/runs/" + retrain).json().path("status").asText()).isEqualTo("AWAITING_APPROVAL");
+    assertThat(http.get("/v1/runs/" + retrain).json().path("status").asText())
+        .isEqualTo("AWAITING_APPROVAL");
     browser.signOut();
 
-    // a viewer sees the candidate but no approve, deploy, rollback or retrain button; the server refuses anyway
+    // a viewer sees the candidate but no approve, deploy, rollback or retrain button; the server
+    // refuses anyway
     browser.signIn(victor);
     browser.open("#/runs/" + retrain);
     assertThat(browser.text("#approval")).contains("no approver role");
     assertThat(browser.has("#approve")).isFalse();
     browser.screenshot("12-run-viewer");
     browser.open("#/models/wine-console");
-    assertThat(browser.has("#deploy") || browser.has("#rollback") || browser.has("#retrain")).isFalse();
+    assertThat(browser.has("#deploy") || browser.has("#rollback") || browser.has("#retrain"))
+        .isFalse();
     assertThat(browser.text("header")).doesNotContain("Audit");
-    Object refused = browser.asyncJs("const done = arguments[arguments.length - 1];"
-        + "fetch('/v1/runs/" + retrain + "/approval', {method: 'POST', headers: {'X-Keel-Console': '1',"
-        + " 'Content-Type': 'application/json'}, body: JSON.stringify({decision: 'approve'})})"
-        + ".then(r => r.text().then(t => done(r.status + ' ' + t)))");
+    Object refused =
+        browser.asyncJs(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('/v1/runs/"
+                + retrain
+                + "/approval', {method: 'POST', headers: {'X-Keel-Console': '1',"
+                + " 'Content-Type': 'application/json'}, body: JSON.stringify({decision: 'approve'})})"
+                + ".then(r => r.text().then(t => done(r.status + ' ' + t)))");
     assertThat(refused).asString().startsWith("403").contains("lacks permission 'approve'");
-    assertThat(http.get("/v1/runs/" + retrain).json().path("status").asText()).isEqualTo("AWAITING_APPROVAL");
+    assertThat(http.get("/v1/runs/" + retrain).json().path("status").asText())
+        .isEqualTo("AWAITING_APPROVAL");
     browser.signOut();
 
     // bearer-token calls are as before, with or without a cookie beside them
@@ -242,30 +371,58 @@ class ConsoleBrowserTest {
   }
 
   /**
-   * The compare page for 20 MLflow runs of 5 metrics with 1,000 steps each: every curve is plotted with every
-   * point. Prints the time from opening the page to the last chart drawn (fetches included); not asserted.
+   * The compare page for 20 MLflow runs of 5 metrics with 1,000 steps each: every curve is plotted
+   * with every point. Prints the time from opening the page to the last chart drawn (fetches
+   * included); not asserted.
    */
   @Test
   void comparePageRendersTwentyRunsOfFiveMetricsOfAThousandSteps() {
     Http http = Http.api(APP);
-    String experiment = http.postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "console-bench"))
-        .json().path("experiment_id").asText();
+    String experiment =
+        http.postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "console-bench"))
+            .json()
+            .path("experiment_id")
+            .asText();
     List<String> ids = new ArrayList<>();
     for (int r = 0; r < 20; r++) {
-      String id = http.postJson("/api/2.0/mlflow/runs/create", Map.of("experiment_id", experiment, "run_name",
-          "run-" + r)).json().path("run").path("info").path("run_id").asText();
+      String id =
+          http.postJson(
+                  "/api/2.0/mlflow/runs/create",
+                  Map.of("experiment_id", experiment, "run_name", "run-" + r))
+              .json()
+              .path("run")
+              .path("info")
+              .path("run_id")
+              .asText();
       for (int m = 0; m < 5; m++) {
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (int step = 0; step < 1000; step++) {
-          metrics.add(Map.of("key", "metric_" + m, "value", Math.exp(-step / (200.0 + 10 * r)) + m,
-              "timestamp", 1_000L + step, "step", step));
+          metrics.add(
+              Map.of(
+                  "key",
+                  "metric_" + m,
+                  "value",
+                  Math.exp(-step / (200.0 + 10 * r)) + m,
+                  "timestamp",
+                  1_000L + step,
+                  "step",
+                  step));
         }
-        Http.Response logged = http.postJson("/api/2.0/mlflow/runs/log-batch", Map.of("run_id", id,
-            "metrics", metrics));
+        Http.Response logged =
+            http.postJson(
+                "/api/2.0/mlflow/runs/log-batch", Map.of("run_id", id, "metrics", metrics));
         assertThat(logged.status()).as(logged.text()).isEqualTo(200);
       }
-      assertThat(http.postJson("/api/2.0/mlflow/runs/log-batch", Map.of("run_id", id, "params",
-          List.of(Map.of("key", "decay", "value", "" + (200 + 10 * r))))).status()).isEqualTo(200);
+      assertThat(
+              http.postJson(
+                      "/api/2.0/mlflow/runs/log-batch",
+                      Map.of(
+                          "run_id",
+                          id,
+                          "params",
+                          List.of(Map.of("key", "decay", "value", "" + (200 + 10 * r)))))
+                  .status())
+          .isEqualTo(200);
       ids.add(id);
     }
     browser.signIn(TestStack.ADMIN_TOKEN);
@@ -275,8 +432,11 @@ class ConsoleBrowserTest {
       browser.open("#/compare?tracking=" + String.join(",", ids));
       best = Math.min(best, ((Number) browser.js("return window.keelRenderMs")).doubleValue());
     }
-    List<?> curves = (List<?>) browser.js("return window.keelCharts.filter(c => c.kind === 'line')"
-        + ".map(c => [c.series.length, c.data[0].length, c.data[20][999]])");
+    List<?> curves =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.kind === 'line')"
+                    + ".map(c => [c.series.length, c.data[0].length, c.data[20][999]])");
     assertThat(curves).hasSize(5);
     for (Object c : curves) {
       List<?> shape = (List<?>) c;
@@ -284,8 +444,11 @@ class ConsoleBrowserTest {
       assertThat(((Number) shape.get(1)).intValue()).isEqualTo(1000);
     }
     browser.fullScreenshot("13-compare-20-runs");
-    System.out.printf(java.util.Locale.ROOT, "console compare page, 20 runs x 5 metrics x 1,000 steps: %.0f ms "
-        + "(best of 3, fetches included)%n", best);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "console compare page, 20 runs x 5 metrics x 1,000 steps: %.0f ms "
+            + "(best of 3, fetches included)%n",
+        best);
     browser.signOut();
   }
 
@@ -299,22 +462,34 @@ class ConsoleBrowserTest {
     model.put("gates", List.of(Map.of("metric", "accuracy", "op", ">=", "value", 0.6)));
     model.put("dataset", "red");
     model.put("release", Map.of("approval", approval, "approvalTimeoutSeconds", 3600));
-    model.put("monitoring", Map.of("intervalSeconds", 1, "window", 400, "minWindow", 100, "cooldownSeconds", 0));
+    model.put(
+        "monitoring",
+        Map.of("intervalSeconds", 1, "window", 400, "minWindow", 100, "cooldownSeconds", 0));
     return model;
   }
 
   static JsonNode awaitStatus(Http http, String runId, String status) {
-    JsonNode run = http.await("/v1/runs/" + runId, r -> status.equals(r.json().path("status").asText())
-        || !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(90)).json();
+    JsonNode run =
+        http.await(
+                "/v1/runs/" + runId,
+                r ->
+                    status.equals(r.json().path("status").asText())
+                        || !RunStatus.inFlight(r.json().path("status").asText()),
+                Duration.ofSeconds(90))
+            .json();
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo(status);
     return run;
   }
 
-  /** A user with the given roles and a new API token of theirs (what a person pastes into the sign-in page). */
+  /**
+   * A user with the given roles and a new API token of theirs (what a person pastes into the
+   * sign-in page).
+   */
   static String token(Http admin, String name, String... roles) {
     assertThat(admin.postJson("/v1/users", Map.of("name", name)).status()).isEqualTo(201);
     for (String role : roles) {
-      assertThat(admin.postJson("/v1/users/" + name + "/grants", Map.of("role", role)).status()).isEqualTo(200);
+      assertThat(admin.postJson("/v1/users/" + name + "/grants", Map.of("role", role)).status())
+          .isEqualTo(200);
     }
     return admin.postJson("/v1/tokens", Map.of("user", name)).json().path("token").asText();
   }
@@ -325,8 +500,10 @@ class ConsoleBrowserTest {
 
   static void predict(Http serving, List<Map<String, Object>> rows) {
     for (int i = 0; i < rows.size(); i += 100) {
-      Http.Response r = serving.postJson("/v1/models/wine-console/predict",
-          Map.of("instances", rows.subList(i, Math.min(rows.size(), i + 100))));
+      Http.Response r =
+          serving.postJson(
+              "/v1/models/wine-console/predict",
+              Map.of("instances", rows.subList(i, Math.min(rows.size(), i + 100))));
       assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
   }
@@ -349,10 +526,17 @@ class ConsoleBrowserTest {
       }
       rows.add(row);
     }
-    JsonNode answer = serving.postJson("/v1/models/wine-console/predict", Map.of("instances", rows)).json();
+    JsonNode answer =
+        serving.postJson("/v1/models/wine-console/predict", Map.of("instances", rows)).json();
     for (int i = 0; i < count; i++) {
-      Http.Response f = serving.postJson("/v1/models/wine-console/feedback",
-          Map.of("predictionId", answer.path("predictionIds").get(i).asText(), "label", truth.get(i)));
+      Http.Response f =
+          serving.postJson(
+              "/v1/models/wine-console/feedback",
+              Map.of(
+                  "predictionId",
+                  answer.path("predictionIds").get(i).asText(),
+                  "label",
+                  truth.get(i)));
       assertThat(f.status()).as(f.text()).isEqualTo(201);
     }
   }

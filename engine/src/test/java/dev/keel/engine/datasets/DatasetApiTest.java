@@ -21,15 +21,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DatasetApiTest {
 
-  static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app(
-      ConfigOverride.config("datasets.maxBytes", "150000"),
-      ConfigOverride.config("datasets.allowPrivateAddresses", "true")); // the test's HTTP server is on loopback
+  static final DropwizardAppExtension<KeelConfiguration> APP =
+      TestStack.app(
+          ConfigOverride.config("datasets.maxBytes", "150000"),
+          ConfigOverride.config(
+              "datasets.allowPrivateAddresses", "true")); // the test's HTTP server is on loopback
 
   final Http http = Http.api(APP);
 
   @Test
   void registersAFileWithTypesAndProfileAndIsIdempotent() {
-    Map<String, String> body = Map.of("name", "red", "source", SharedData.redWine().toUri().toString());
+    Map<String, String> body =
+        Map.of("name", "red", "source", SharedData.redWine().toUri().toString());
     Http.Response first = http.postJson("/v1/datasets", body);
 
     assertThat(first.status()).isEqualTo(201);
@@ -59,8 +62,10 @@ class DatasetApiTest {
   void csvBodyWithOtherWhitespaceAndLineEndingsIsTheSameVersion() {
     String csv = "id,colour,score\n1,red,0.5\n2,white,?\n3,,1.5\n";
     String messy = "id , colour,score\r\n1, red ,0.5\r\n2,white,NA\r\n3,NA, 1.5\r\n";
-    Http.Response first = http.post("/v1/datasets?name=tiny", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
-    Http.Response second = http.post("/v1/datasets?name=tiny", "text/csv", messy.getBytes(StandardCharsets.UTF_8));
+    Http.Response first =
+        http.post("/v1/datasets?name=tiny", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+    Http.Response second =
+        http.post("/v1/datasets?name=tiny", "text/csv", messy.getBytes(StandardCharsets.UTF_8));
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(second.status()).isEqualTo(200);
@@ -70,8 +75,11 @@ class DatasetApiTest {
     assertThat(profileOf(first.json(), "score").path("missing").asLong()).isEqualTo(1);
     assertThat(profileOf(first.json(), "colour").path("missing").asLong()).isEqualTo(1);
 
-    Http.Response changed = http.post("/v1/datasets?name=tiny", "text/csv",
-        (csv + "4,red,2.0\n").getBytes(StandardCharsets.UTF_8));
+    Http.Response changed =
+        http.post(
+            "/v1/datasets?name=tiny",
+            "text/csv",
+            (csv + "4,red,2.0\n").getBytes(StandardCharsets.UTF_8));
     assertThat(changed.status()).isEqualTo(201);
     assertThat(changed.json().path("version")).isNotEqualTo(first.json().path("version"));
     assertThat(http.get("/v1/datasets/tiny/versions").json().path("versions")).hasSize(2);
@@ -79,14 +87,20 @@ class DatasetApiTest {
 
   @Test
   void malformedCsvIsRefusedNamingTheLineAndNothingIsStored() {
-    Http.Response ragged = http.post("/v1/datasets?name=broken", "text/csv",
-        "a,b,c\n1,2,3\n4,5\n".getBytes(StandardCharsets.UTF_8));
+    Http.Response ragged =
+        http.post(
+            "/v1/datasets?name=broken",
+            "text/csv",
+            "a,b,c\n1,2,3\n4,5\n".getBytes(StandardCharsets.UTF_8));
     assertThat(ragged.status()).isEqualTo(400);
     assertThat(ragged.json().path("code").asInt()).isEqualTo(400);
     assertThat(ragged.message()).contains("line 3").contains("3 fields");
 
-    Http.Response quoting = http.post("/v1/datasets?name=broken", "text/csv",
-        "a,b\n1,\"unterminated\n".getBytes(StandardCharsets.UTF_8));
+    Http.Response quoting =
+        http.post(
+            "/v1/datasets?name=broken",
+            "text/csv",
+            "a,b\n1,\"unterminated\n".getBytes(StandardCharsets.UTF_8));
     assertThat(quoting.status()).isEqualTo(400);
     assertThat(quoting.message()).contains("line 2");
 
@@ -99,18 +113,23 @@ class DatasetApiTest {
 
   @Test
   void badSourcesAndBodiesGetClearErrors() throws Exception {
-    assertThat(http.postJson("/v1/datasets", Map.of("name", "x", "source", "ftp://host/x.csv")).message())
+    assertThat(
+            http.postJson("/v1/datasets", Map.of("name", "x", "source", "ftp://host/x.csv"))
+                .message())
         .contains("unsupported scheme");
-    Http.Response missing = http.postJson("/v1/datasets", Map.of("name", "x", "source", "file:///nonexistent/x.csv"));
+    Http.Response missing =
+        http.postJson("/v1/datasets", Map.of("name", "x", "source", "file:///nonexistent/x.csv"));
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.message()).contains("/nonexistent/x.csv");
-    Http.Response badName = http.postJson("/v1/datasets", Map.of("name", "../etc", "source", "file:///x.csv"));
+    Http.Response badName =
+        http.postJson("/v1/datasets", Map.of("name", "../etc", "source", "file:///x.csv"));
     assertThat(badName.status()).isEqualTo(400);
     assertThat(badName.message()).contains("dataset name '../etc' is invalid");
     Http.Response badJson = http.postJson("/v1/datasets", "{\"name\": \"x\", ");
     assertThat(badJson.status()).isEqualTo(400);
     assertThat(badJson.message()).contains("malformed JSON");
-    Http.Response noName = http.post("/v1/datasets", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8));
+    Http.Response noName =
+        http.post("/v1/datasets", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8));
     assertThat(noName.status()).isEqualTo(400);
     assertThat(noName.message()).contains("'name'");
     Http.Response unknownVersion = http.get("/v1/datasets/nothing/versions");
@@ -124,8 +143,10 @@ class DatasetApiTest {
     String answer = http.announce("/v1/datasets?name=big", "text/csv", big);
     assertThat(answer).startsWith("HTTP/1.1 413").contains("larger than the limit of 150000 bytes");
 
-    Http.Response file = http.postJson("/v1/datasets",
-        Map.of("name", "big", "source", SharedData.whiteWine().toUri().toString()));
+    Http.Response file =
+        http.postJson(
+            "/v1/datasets",
+            Map.of("name", "big", "source", SharedData.whiteWine().toUri().toString()));
     assertThat(file.status()).isEqualTo(413);
     assertThat(http.get("/v1/datasets/big/versions").status()).isEqualTo(404);
     List<String> names = new java.util.ArrayList<>();
@@ -145,26 +166,33 @@ class DatasetApiTest {
   @Test
   void registersFromAnHttpUrlAndRefusesAFailingOne() throws Exception {
     byte[] csv = "x,y\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);
-    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/data.csv", exchange -> {
-      exchange.sendResponseHeaders(200, csv.length);
-      exchange.getResponseBody().write(csv);
-      exchange.close();
-    });
-    server.createContext("/gone.csv", exchange -> {
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/data.csv",
+        exchange -> {
+          exchange.sendResponseHeaders(200, csv.length);
+          exchange.getResponseBody().write(csv);
+          exchange.close();
+        });
+    server.createContext(
+        "/gone.csv",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
     server.start();
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      Http.Response ok = http.postJson("/v1/datasets", Map.of("name", "from-url", "source", base + "/data.csv"));
+      Http.Response ok =
+          http.postJson("/v1/datasets", Map.of("name", "from-url", "source", base + "/data.csv"));
       assertThat(ok.status()).isEqualTo(201);
       assertThat(ok.json().path("rows").asInt()).isEqualTo(2);
       assertThat(ok.json().path("source").asText()).isEqualTo(base + "/data.csv");
 
-      Http.Response gone = http.postJson("/v1/datasets", Map.of("name", "from-url", "source", base + "/gone.csv"));
+      Http.Response gone =
+          http.postJson("/v1/datasets", Map.of("name", "from-url", "source", base + "/gone.csv"));
       assertThat(gone.status()).isEqualTo(400);
       assertThat(gone.message()).contains("answered HTTP 404");
     } finally {

@@ -10,13 +10,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link DatasetDao} on a real PostgreSQL: datasets, their content-addressed versions and the versions' keys. */
+/**
+ * {@link DatasetDao} on a real PostgreSQL: datasets, their content-addressed versions and the
+ * versions' keys.
+ */
 class DatasetDaoTest {
 
   static final String V1 = "sha256:" + "1".repeat(64);
   static final String V2 = "sha256:" + "2".repeat(64);
-  static final List<ColumnSpec> COLUMNS = List.of(new ColumnSpec("age", ColumnSpec.NUMERIC),
-      new ColumnSpec("plan", ColumnSpec.CATEGORICAL));
+  static final List<ColumnSpec> COLUMNS =
+      List.of(
+          new ColumnSpec("age", ColumnSpec.NUMERIC),
+          new ColumnSpec("plan", ColumnSpec.CATEGORICAL));
 
   Jdbi jdbi;
   DatasetDao dao;
@@ -34,10 +39,15 @@ class DatasetDaoTest {
     dao.ensureDataset("churn");
     assertThat(dao.exists("churn")).isTrue();
 
-    assertThat(dao.insertVersion("churn", V1, 120, COLUMNS, new DatasetProfile(120, List.of()), "upload", 4096))
+    assertThat(
+            dao.insertVersion(
+                "churn", V1, 120, COLUMNS, new DatasetProfile(120, List.of()), "upload", 4096))
         .isEqualTo(1);
-    assertThat(dao.insertVersion("churn", V1, 999, List.of(), new DatasetProfile(999, List.of()), "again", 1))
-        .as("the same content again").isZero();
+    assertThat(
+            dao.insertVersion(
+                "churn", V1, 999, List.of(), new DatasetProfile(999, List.of()), "again", 1))
+        .as("the same content again")
+        .isZero();
 
     DatasetVersionRow row = dao.findVersion("churn", V1).orElseThrow();
     assertThat(row.name()).isEqualTo("churn");
@@ -60,7 +70,9 @@ class DatasetDaoTest {
     dao.insertVersion("fraud", V1, 1, COLUMNS, new DatasetProfile(1, List.of()), "c", 1);
 
     assertThat(dao.latestVersion("churn").orElseThrow().version()).isEqualTo(V2);
-    assertThat(dao.listVersions("churn")).extracting(DatasetVersionRow::version).containsExactly(V2, V1);
+    assertThat(dao.listVersions("churn"))
+        .extracting(DatasetVersionRow::version)
+        .containsExactly(V2, V1);
     assertThat(dao.versionsOldestFirst("churn")).containsExactly(V1, V2);
     assertThat(dao.versionsOldestFirst("fraud")).containsExactly(V1);
     assertThat(dao.latestVersion("none")).isEmpty();
@@ -72,25 +84,41 @@ class DatasetDaoTest {
     byte[] sealed = {1, 2, 3};
     dao.recordKey(V1, "key-1", sealed);
     dao.recordKey(V1, "key-2", new byte[] {9});
-    String keyId = jdbi.withHandle(h -> h.createQuery("SELECT key_id FROM dataset_version_keys WHERE version = :v")
-        .bind("v", V1).mapTo(String.class).one());
+    String keyId =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT key_id FROM dataset_version_keys WHERE version = :v")
+                    .bind("v", V1)
+                    .mapTo(String.class)
+                    .one());
     assertThat(keyId).as("a version stored again keeps its first key").isEqualTo("key-1");
     assertThat(dao.destroyedKey(V1)).isEmpty();
 
     dao.destroyKey(V1, "erasure-a");
     DatasetDao.DestroyedKey destroyed = dao.destroyedKey(V1).orElseThrow();
     assertThat(destroyed.destroyedBy()).isEqualTo("erasure-a");
-    byte[] wrapped = jdbi.withHandle(h -> h.createQuery("SELECT wrapped_key FROM dataset_version_keys "
-        + "WHERE version = :v").bind("v", V1).mapTo(byte[].class).one());
+    byte[] wrapped =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT wrapped_key FROM dataset_version_keys " + "WHERE version = :v")
+                    .bind("v", V1)
+                    .mapTo(byte[].class)
+                    .one());
     assertThat(wrapped).as("the sealed key is wiped").isNull();
 
     dao.destroyKey(V1, "erasure-b");
-    assertThat(dao.destroyedKey(V1).orElseThrow()).as("destroying again changes nothing").isEqualTo(destroyed);
+    assertThat(dao.destroyedKey(V1).orElseThrow())
+        .as("destroying again changes nothing")
+        .isEqualTo(destroyed);
 
     dao.destroyKey(V2, "erasure-b");
-    assertThat(dao.destroyedKey(V2).orElseThrow().destroyedBy()).as("a version stored without encryption")
+    assertThat(dao.destroyedKey(V2).orElseThrow().destroyedBy())
+        .as("a version stored without encryption")
         .isEqualTo("erasure-b");
     dao.recordKey(V2, "key-3", sealed);
-    assertThat(dao.destroyedKey(V2)).as("recording later does not bring a destroyed key back").isPresent();
+    assertThat(dao.destroyedKey(V2))
+        .as("recording later does not bring a destroyed key back")
+        .isPresent();
   }
 }

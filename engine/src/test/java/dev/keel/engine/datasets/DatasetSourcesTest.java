@@ -22,18 +22,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Hostile dataset sources: files outside the configured roots, internal addresses, URLs outside the allow-list and
- * redirects out of it each get a clean 400, fetch nothing and store nothing.
+ * Hostile dataset sources: files outside the configured roots, internal addresses, URLs outside the
+ * allow-list and redirects out of it each get a clean 400, fetch nothing and store nothing.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DatasetSourcesTest {
 
   /** Default policy: file roots from the test stack, no internal addresses, any public URL. */
   static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app();
-  /** An allow-list: only the test's own server (on loopback, so private addresses are allowed here). */
-  static final DropwizardAppExtension<KeelConfiguration> LISTED = TestStack.app(
-      ConfigOverride.config("datasets.allowPrivateAddresses", "true"),
-      ConfigOverride.config("datasets.urlAllowList", "http://127.0.0.1:"));
+
+  /**
+   * An allow-list: only the test's own server (on loopback, so private addresses are allowed here).
+   */
+  static final DropwizardAppExtension<KeelConfiguration> LISTED =
+      TestStack.app(
+          ConfigOverride.config("datasets.allowPrivateAddresses", "true"),
+          ConfigOverride.config("datasets.urlAllowList", "http://127.0.0.1:"));
 
   static HttpServer server;
   static final AtomicInteger FETCHES = new AtomicInteger();
@@ -42,18 +46,24 @@ class DatasetSourcesTest {
   static void serve() throws Exception {
     byte[] csv = "x,y\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/data.csv", exchange -> {
-      FETCHES.incrementAndGet();
-      exchange.sendResponseHeaders(200, csv.length);
-      exchange.getResponseBody().write(csv);
-      exchange.close();
-    });
-    server.createContext("/elsewhere.csv", exchange -> {
-      FETCHES.incrementAndGet();
-      exchange.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort() + "/data.csv");
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/data.csv",
+        exchange -> {
+          FETCHES.incrementAndGet();
+          exchange.sendResponseHeaders(200, csv.length);
+          exchange.getResponseBody().write(csv);
+          exchange.close();
+        });
+    server.createContext(
+        "/elsewhere.csv",
+        exchange -> {
+          FETCHES.incrementAndGet();
+          exchange
+              .getResponseHeaders()
+              .add("Location", "http://localhost:" + server.getAddress().getPort() + "/data.csv");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -66,7 +76,9 @@ class DatasetSourcesTest {
     Http.Response r = http.postJson("/v1/datasets", Map.of("name", "hostile", "source", source));
     assertThat(r.status()).as(source + " -> " + r.text()).isEqualTo(400);
     assertThat(r.message()).as(source).contains(message);
-    assertThat(http.get("/v1/datasets/hostile/versions").status()).as("nothing stored").isEqualTo(404);
+    assertThat(http.get("/v1/datasets/hostile/versions").status())
+        .as("nothing stored")
+        .isEqualTo(404);
   }
 
   @Test
@@ -83,8 +95,14 @@ class DatasetSourcesTest {
   void urlsToInternalAddressesAreRefusedWithoutARequest() {
     Http http = Http.api(APP);
     int before = FETCHES.get();
-    assertRefused(http, "http://127.0.0.1:" + server.getAddress().getPort() + "/data.csv", "an internal address");
-    assertRefused(http, "http://localhost:" + server.getAddress().getPort() + "/data.csv", "an internal address");
+    assertRefused(
+        http,
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/data.csv",
+        "an internal address");
+    assertRefused(
+        http,
+        "http://localhost:" + server.getAddress().getPort() + "/data.csv",
+        "an internal address");
     assertRefused(http, "http://169.254.169.254/latest/meta-data/iam", "an internal address");
     assertRefused(http, "http://10.0.0.7/data.csv", "an internal address");
     assertRefused(http, "http://[::1]:8080/data.csv", "an internal address");
@@ -98,7 +116,8 @@ class DatasetSourcesTest {
   void anAllowListAdmitsItsPrefixesOnlyAlsoAcrossRedirects() {
     Http http = Http.api(LISTED);
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    Http.Response ok = http.postJson("/v1/datasets", Map.of("name", "listed", "source", base + "/data.csv"));
+    Http.Response ok =
+        http.postJson("/v1/datasets", Map.of("name", "listed", "source", base + "/data.csv"));
     assertThat(ok.status()).as(ok.text()).isEqualTo(201);
     assertRefused(http, "https://example.org/data.csv", "is not under an allowed URL prefix");
     assertRefused(http, base + "/elsewhere.csv", "is not under an allowed URL prefix");

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CSV uploads as spreadsheets and hostile clients send them, over HTTP: other encodings and delimiters are read or
- * refused with a message saying what was seen, and a file that is not a dataset (a header alone, a NUL, a 50 MB
- * cell) is a 400 naming the line and column — never a 500, never a dataset with mojibake names or one column.
+ * CSV uploads as spreadsheets and hostile clients send them, over HTTP: other encodings and
+ * delimiters are read or refused with a message saying what was seen, and a file that is not a
+ * dataset (a header alone, a NUL, a 50 MB cell) is a 400 naming the line and column — never a 500,
+ * never a dataset with mojibake names or one column.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HostileCsvApiTest {
 
   static final DropwizardAppExtension<KeelConfiguration> APP = TestStack.app();
-  private static final String WINE = "acidité,sucre,qualité\n7.4,1.9,bonne\n7.8,2.6,mauvaise\n7.8,2.3,bonne\n";
+  private static final String WINE =
+      "acidité,sucre,qualité\n7.4,1.9,bonne\n7.8,2.6,mauvaise\n7.8,2.3,bonne\n";
 
   final Http http = Http.api(APP);
 
@@ -40,11 +42,13 @@ class HostileCsvApiTest {
     System.arraycopy(le, 0, withMark, 2, le.length);
 
     Http.Response utf16 = upload("hostile-utf16", "text/csv", withMark);
-    Http.Response noMark = upload("hostile-utf16", "text/csv", WINE.getBytes(StandardCharsets.UTF_16BE));
+    Http.Response noMark =
+        upload("hostile-utf16", "text/csv", WINE.getBytes(StandardCharsets.UTF_16BE));
 
     assertThat(utf8.status()).as(utf8.text()).isEqualTo(201);
     assertThat(utf16.status()).as(utf16.text()).isEqualTo(201);
-    assertThat(utf16.json().path("columns").findValuesAsText("name")).containsExactly("acidité", "sucre", "qualité");
+    assertThat(utf16.json().path("columns").findValuesAsText("name"))
+        .containsExactly("acidité", "sucre", "qualité");
     assertThat(utf16.json().path("version")).isEqualTo(utf8.json().path("version"));
     assertThat(noMark.status()).as(noMark.text()).isEqualTo(200);
     assertThat(noMark.json().path("version")).isEqualTo(utf8.json().path("version"));
@@ -57,45 +61,54 @@ class HostileCsvApiTest {
     Http.Response undeclared = upload("hostile-latin1", "text/csv", latin1);
 
     assertThat(undeclared.status()).as(undeclared.text()).isEqualTo(400);
-    assertThat(undeclared.message()).startsWith("dataset 'hostile-latin1': line 1, header position 1: the bytes "
-        + "here are not valid UTF-8 text").contains("charset=windows-1252");
+    assertThat(undeclared.message())
+        .startsWith(
+            "dataset 'hostile-latin1': line 1, header position 1: the bytes "
+                + "here are not valid UTF-8 text")
+        .contains("charset=windows-1252");
     assertThat(http.get("/v1/datasets/hostile-latin1/versions").status()).isEqualTo(404);
 
     Http.Response declared = upload("hostile-latin1", "text/csv; charset=ISO-8859-1", latin1);
     assertThat(declared.status()).as(declared.text()).isEqualTo(201);
-    assertThat(declared.json().path("columns").findValuesAsText("name")).containsExactly("acidité", "sucre",
-        "qualité");
+    assertThat(declared.json().path("columns").findValuesAsText("name"))
+        .containsExactly("acidité", "sucre", "qualité");
   }
 
   @Test
   void aSemicolonFileIsReadAsItsColumnsNotAsOne() {
     String semicolons = "fixed_acidity;residual_sugar;quality\n7,4;1,9;5\n7,8;2,6;6\n";
-    Http.Response r = upload("hostile-semicolons", "text/csv", semicolons.getBytes(StandardCharsets.UTF_8));
+    Http.Response r =
+        upload("hostile-semicolons", "text/csv", semicolons.getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.status()).as(r.text()).isEqualTo(201);
     assertThat(r.json().path("columns").findValuesAsText("name"))
         .containsExactly("fixed_acidity", "residual_sugar", "quality");
     // decimal commas are not numbers: the columns say so rather than holding wrong values
-    assertThat(r.json().path("columns").findValuesAsText("type")).containsExactly("categorical", "categorical",
-        "numeric");
+    assertThat(r.json().path("columns").findValuesAsText("type"))
+        .containsExactly("categorical", "categorical", "numeric");
   }
 
   @Test
   void aHeaderWithoutRowsIsRefused() {
-    Http.Response r = upload("hostile-empty", "text/csv", "a,b,c\n".getBytes(StandardCharsets.UTF_8));
+    Http.Response r =
+        upload("hostile-empty", "text/csv", "a,b,c\n".getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.status()).as(r.text()).isEqualTo(400);
-    assertThat(r.message()).isEqualTo("dataset 'hostile-empty': line 2: the file has a header (3 columns: a, b, c) "
-        + "but no rows; a dataset needs at least one row");
+    assertThat(r.message())
+        .isEqualTo(
+            "dataset 'hostile-empty': line 2: the file has a header (3 columns: a, b, c) "
+                + "but no rows; a dataset needs at least one row");
     assertThat(http.get("/v1/datasets/hostile-empty/versions").status()).isEqualTo(404);
   }
 
   @Test
   void aNulCharacterIsRefusedNamingWhereItIs() {
-    Http.Response r = upload("hostile-nul", "text/csv", "a,b\n1,x\u0000y\n".getBytes(StandardCharsets.UTF_8));
+    Http.Response r =
+        upload("hostile-nul", "text/csv", "a,b\n1,x\u0000y\n".getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.status()).as(r.text()).isEqualTo(400);
-    assertThat(r.message()).startsWith("dataset 'hostile-nul': line 2, column 'b': NUL character (U+0000)");
+    assertThat(r.message())
+        .startsWith("dataset 'hostile-nul': line 2, column 'b': NUL character (U+0000)");
   }
 
   @Test
@@ -110,9 +123,16 @@ class HostileCsvApiTest {
     Http.Response r = upload("hostile-long", "text/csv", csv.toByteArray());
 
     assertThat(r.status()).as(r.text()).isEqualTo(400);
-    assertThat(r.message()).startsWith("dataset 'hostile-long': line 2, column 'notes': field longer than 1048576 "
-        + "characters");
-    assertThat(upload("hostile-long", "text/csv", "id,notes\n1,short\n".getBytes(StandardCharsets.UTF_8)).status())
+    assertThat(r.message())
+        .startsWith(
+            "dataset 'hostile-long': line 2, column 'notes': field longer than 1048576 "
+                + "characters");
+    assertThat(
+            upload(
+                    "hostile-long",
+                    "text/csv",
+                    "id,notes\n1,short\n".getBytes(StandardCharsets.UTF_8))
+                .status())
         .isEqualTo(201);
   }
 }

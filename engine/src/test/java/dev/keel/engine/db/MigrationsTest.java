@@ -8,7 +8,10 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** Schema migrations (Flyway) against a real PostgreSQL, including databases that the old hand-written runner set up. */
+/**
+ * Schema migrations (Flyway) against a real PostgreSQL, including databases that the old
+ * hand-written runner set up.
+ */
 class MigrationsTest {
 
   @Test
@@ -18,14 +21,20 @@ class MigrationsTest {
 
     assertThat(Migrations.migrate(jdbi)).isEqualTo(scripts);
     assertThat(Migrations.migrate(jdbi)).isZero();
-    int tables = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables "
-        + "WHERE table_name IN ('datasets', 'dataset_versions', 'models', 'runs', 'model_versions', 'model_aliases')")
-        .mapTo(Integer.class).one());
+    int tables =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FROM information_schema.tables "
+                            + "WHERE table_name IN ('datasets', 'dataset_versions', 'models', 'runs', 'model_versions', 'model_aliases')")
+                    .mapTo(Integer.class)
+                    .one());
     assertThat(tables).isEqualTo(6);
     assertThat(flywayVersions(jdbi)).hasSize(scripts).last().isEqualTo(Integer.toString(latest()));
     assertThat(exists(jdbi, Migrations.LEGACY_TABLE)).isFalse();
 
-    jdbi.useHandle(h -> h.execute("UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'"));
+    jdbi.useHandle(
+        h -> h.execute("UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'"));
     assertThatThrownBy(() -> Migrations.migrate(jdbi))
         .hasMessageContaining("migration V1 (registry) was changed after it was applied");
   }
@@ -34,11 +43,14 @@ class MigrationsTest {
   void enginesStartingTogetherApplyEachMigrationOnce() throws Exception {
     Jdbi jdbi = fresh();
     oldRunner(jdbi, 12, List.of());
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       java.util.concurrent.Future<Integer> a = pool.submit(() -> Migrations.migrate(jdbi));
       java.util.concurrent.Future<Integer> b = pool.submit(() -> Migrations.migrate(jdbi));
-      int applied = a.get(2, java.util.concurrent.TimeUnit.MINUTES) + b.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      int applied =
+          a.get(2, java.util.concurrent.TimeUnit.MINUTES)
+              + b.get(2, java.util.concurrent.TimeUnit.MINUTES);
       assertThat(applied).isEqualTo(Migrations.scripts().size() - 12);
     } finally {
       pool.shutdownNow();
@@ -50,17 +62,25 @@ class MigrationsTest {
   void aDatabaseOfTheOldRunnerAtV12IsUpgradedInPlaceKeepingItsData() {
     Jdbi jdbi = fresh();
     oldRunner(jdbi, 12, List.of());
-    jdbi.useHandle(h -> h.execute("INSERT INTO datasets (name) VALUES ('kept-through-the-upgrade')"));
+    jdbi.useHandle(
+        h -> h.execute("INSERT INTO datasets (name) VALUES ('kept-through-the-upgrade')"));
 
     int newer = (int) Migrations.scripts().stream().filter(s -> s.version() > 12).count();
     assertThat(Migrations.migrate(jdbi)).isEqualTo(newer);
 
     // V1..V12 were not run again (their CREATE TABLEs would have failed); V13.. were applied
     assertThat(exists(jdbi, "dataset_version_keys")).isTrue(); // V17
-    List<String> names = jdbi.withHandle(h -> h.createQuery("SELECT name FROM datasets").mapTo(String.class).list());
+    List<String> names =
+        jdbi.withHandle(h -> h.createQuery("SELECT name FROM datasets").mapTo(String.class).list());
     assertThat(names).containsExactly("kept-through-the-upgrade");
-    List<String> history = jdbi.withHandle(h -> h.createQuery("SELECT version || ':' || type "
-        + "FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank").mapTo(String.class).list());
+    List<String> history =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT version || ':' || type "
+                            + "FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")
+                    .mapTo(String.class)
+                    .list());
     assertThat(history.get(0)).isEqualTo("12:BASELINE");
     assertThat(history).hasSize(1 + newer).last().isEqualTo(latest() + ":SQL");
     assertThat(Migrations.migrate(jdbi)).isZero();
@@ -69,12 +89,21 @@ class MigrationsTest {
   @Test
   void aLowerMigrationTheOldRunnerHadNotAppliedYetIsAppliedBeforeTheBaseline() {
     Jdbi jdbi = fresh();
-    oldRunner(jdbi, 12, List.of(10)); // V10 came late from another branch; the old runner would still apply it
+    oldRunner(
+        jdbi,
+        12,
+        List.of(10)); // V10 came late from another branch; the old runner would still apply it
 
     Migrations.migrate(jdbi);
 
-    boolean runLink = jdbi.withHandle(h -> h.createQuery("SELECT count(*) = 1 FROM information_schema.columns "
-        + "WHERE table_name = 'model_versions' AND column_name = 'run_link'").mapTo(Boolean.class).one());
+    boolean runLink =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) = 1 FROM information_schema.columns "
+                            + "WHERE table_name = 'model_versions' AND column_name = 'run_link'")
+                    .mapTo(Boolean.class)
+                    .one());
     assertThat(runLink).isTrue(); // V10's column
     assertThat(exists(jdbi, "dataset_version_keys")).isTrue();
   }
@@ -83,7 +112,10 @@ class MigrationsTest {
   void anEditedMigrationInTheOldRunnersHistoryStopsTheUpgrade() {
     Jdbi jdbi = fresh();
     oldRunner(jdbi, 12, List.of());
-    jdbi.useHandle(h -> h.execute("UPDATE keel_schema_history SET checksum = 'sha256:edited' WHERE version = 3"));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE keel_schema_history SET checksum = 'sha256:edited' WHERE version = 3"));
 
     assertThatThrownBy(() -> Migrations.migrate(jdbi))
         .hasMessageContaining("migration V3 (lifecycle) was changed after it was applied");
@@ -94,11 +126,14 @@ class MigrationsTest {
   void aVersionThisKeelDoesNotHaveStopsTheUpgrade() {
     Jdbi jdbi = fresh();
     oldRunner(jdbi, 12, List.of());
-    jdbi.useHandle(h -> h.execute(
-        "INSERT INTO keel_schema_history (version, description, checksum) VALUES (99, 'from the future', 'x')"));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO keel_schema_history (version, description, checksum) VALUES (99, 'from the future', 'x')"));
 
     assertThatThrownBy(() -> Migrations.migrate(jdbi))
-        .hasMessageContaining("keel_schema_history records migration V99, which this Keel does not have");
+        .hasMessageContaining(
+            "keel_schema_history records migration V99, which this Keel does not have");
   }
 
   @Test
@@ -115,35 +150,51 @@ class MigrationsTest {
     return Jdbi.create(TestStack.get().newDatabase(), "postgres", "");
   }
 
-  /** Sets the database up as Keel's earlier runner did: each script up to {@code upTo}, recorded with its SHA-256. */
+  /**
+   * Sets the database up as Keel's earlier runner did: each script up to {@code upTo}, recorded
+   * with its SHA-256.
+   */
   private static void oldRunner(Jdbi jdbi, int upTo, List<Integer> skipped) {
-    jdbi.useHandle(handle -> {
-      handle.execute("""
+    jdbi.useHandle(
+        handle -> {
+          handle.execute(
+              """
           CREATE TABLE IF NOT EXISTS keel_schema_history (
             version INT PRIMARY KEY, description TEXT NOT NULL, checksum TEXT NOT NULL,
             applied_at TIMESTAMPTZ NOT NULL DEFAULT now())""");
-      for (Migrations.Script script : Migrations.scripts()) {
-        if (script.version() > upTo || skipped.contains(script.version())) {
-          continue;
-        }
-        handle.useTransaction(tx -> {
-          tx.createScript(script.sql()).execute();
-          tx.execute("INSERT INTO keel_schema_history (version, description, checksum) VALUES (?, ?, ?)",
-              script.version(), script.description(), script.checksum());
+          for (Migrations.Script script : Migrations.scripts()) {
+            if (script.version() > upTo || skipped.contains(script.version())) {
+              continue;
+            }
+            handle.useTransaction(
+                tx -> {
+                  tx.createScript(script.sql()).execute();
+                  tx.execute(
+                      "INSERT INTO keel_schema_history (version, description, checksum) VALUES (?, ?, ?)",
+                      script.version(),
+                      script.description(),
+                      script.checksum());
+                });
+          }
         });
-      }
-    });
   }
 
   private static List<String> flywayVersions(Jdbi jdbi) {
-    return jdbi.withHandle(h -> h.createQuery(
-        "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
-        .mapTo(String.class).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank")
+                .mapTo(String.class)
+                .list());
   }
 
   private static boolean exists(Jdbi jdbi, String table) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL").bind("t", table)
-        .mapTo(Boolean.class).one());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
+                .bind("t", table)
+                .mapTo(Boolean.class)
+                .one());
   }
 
   private static int latest() {

@@ -22,22 +22,22 @@ class KindTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      // written by activities before kinds existed: KeelInvalidInput.<HTTP status>
-      "KeelInvalidInput.404, NOT_FOUND",
-      "KeelInvalidInput.409, CONFLICT",
-      "KeelInvalidInput.400, INVALID_INPUT",
-      "KeelInvalidInput.503, UNAVAILABLE",
-      "KeelInvalidInput.410, GONE",
-      "KeelInvalidInput.403, FORBIDDEN",
-      "KeelInvalidInput.413, TOO_LARGE",
-      // a status no kind has, or none, was read as 409
-      "KeelInvalidInput.418, CONFLICT",
-      "KeelInvalidInput.x,   CONFLICT",
-      // today's
-      "KeelNotFound,         NOT_FOUND",
-      "KeelConflict,         CONFLICT",
-      "KeelInvalidInput,     INVALID_INPUT",
-      "KeelUnavailable,      UNAVAILABLE",
+    // written by activities before kinds existed: KeelInvalidInput.<HTTP status>
+    "KeelInvalidInput.404, NOT_FOUND",
+    "KeelInvalidInput.409, CONFLICT",
+    "KeelInvalidInput.400, INVALID_INPUT",
+    "KeelInvalidInput.503, UNAVAILABLE",
+    "KeelInvalidInput.410, GONE",
+    "KeelInvalidInput.403, FORBIDDEN",
+    "KeelInvalidInput.413, TOO_LARGE",
+    // a status no kind has, or none, was read as 409
+    "KeelInvalidInput.418, CONFLICT",
+    "KeelInvalidInput.x,   CONFLICT",
+    // today's
+    "KeelNotFound,         NOT_FOUND",
+    "KeelConflict,         CONFLICT",
+    "KeelInvalidInput,     INVALID_INPUT",
+    "KeelUnavailable,      UNAVAILABLE",
   })
   void failureTypesNameTheirKind(String type, Kind kind) {
     assertThat(Kind.ofFailureType(type)).contains(kind);

@@ -32,24 +32,26 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault case 3: PostgreSQL stops for about ten seconds and starts again (same port, same data directory) while a
- * pipeline run is in flight and while clients call predict. The run finishes, every API answer meanwhile is a 200 or
- * a JSON 503 saying the database is unavailable (never a hang, a 500 or an HTML page), the API recovers without a
- * restart, and every prediction answered is either in the prediction log or counted as dropped.
+ * Fault case 3: PostgreSQL stops for about ten seconds and starts again (same port, same data
+ * directory) while a pipeline run is in flight and while clients call predict. The run finishes,
+ * every API answer meanwhile is a 200 or a JSON 503 saying the database is unavailable (never a
+ * hang, a 500 or an HTML page), the API recovers without a restart, and every prediction answered
+ * is either in the prediction log or counted as dropped.
  */
 @Tag("fault")
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DatabaseOutageFaultTest {
 
   private static final String MODEL = "outage";
-  private static final String INSTANCE = "{\"instances\": [{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.7, "
-      + "\"citric_acid\": 0, \"residual_sugar\": 1.9, \"chlorides\": 0.076, \"free_sulfur_dioxide\": 11, "
-      + "\"total_sulfur_dioxide\": 34, \"density\": 0.9978, \"pH\": 3.51, \"sulphates\": 0.56, \"alcohol\": 9.4}]}";
+  private static final String INSTANCE =
+      "{\"instances\": [{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.7, "
+          + "\"citric_acid\": 0, \"residual_sugar\": 1.9, \"chlorides\": 0.076, \"free_sulfur_dioxide\": 11, "
+          + "\"total_sulfur_dioxide\": 34, \"density\": 0.9978, \"pH\": 3.51, \"sulphates\": 0.56, \"alcohol\": 9.4}]}";
   private static final Pattern DROPPED =
-      Pattern.compile("(?m)^keel_prediction_log_dropped_total\\{model=\"" + MODEL + "\",} ([0-9.eE+]+)$");
+      Pattern.compile(
+          "(?m)^keel_prediction_log_dropped_total\\{model=\"" + MODEL + "\",} ([0-9.eE+]+)$");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private DbServer db;
   private DropwizardAppExtension<KeelConfiguration> app;
 
@@ -66,22 +68,41 @@ class DatabaseOutageFaultTest {
   @Test
   void aDatabaseRestartDelaysButNeverBreaksRunsServingOrTheApi() throws Exception {
     db = DbServer.start(dir, "keel");
-    app = TestStack.app(db.jdbcUrl("keel"), Files.createDirectories(dir.resolve("artifacts")).toString());
+    app =
+        TestStack.app(
+            db.jdbcUrl("keel"), Files.createDirectories(dir.resolve("artifacts")).toString());
     app.before();
-    // the engine's pool gives up on a dead database within seconds (Dropwizard's defaults wait 30 s)
-    assertThat(app.getConfiguration().getDatabase().getMaxWaitForConnection().toSeconds()).isEqualTo(5);
+    // the engine's pool gives up on a dead database within seconds (Dropwizard's defaults wait 30
+    // s)
+    assertThat(app.getConfiguration().getDatabase().getMaxWaitForConnection().toSeconds())
+        .isEqualTo(5);
     Http http = Http.api(app);
-    assertThat(http.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine())).status())
+    assertThat(
+            http.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine()))
+                .status())
         .isEqualTo(201);
-    Http.Response created = http.postJson("/v1/models", Map.of("name", MODEL, "task", "classification",
-        "target", "quality", "binarize", Map.of("op", ">=", "value", 6),
-        "trainer", Map.of("algorithm", "random-forest", "params", Map.of("trees", 150)),
-        "release", Map.of("approval", "auto")));
+    Http.Response created =
+        http.postJson(
+            "/v1/models",
+            Map.of(
+                "name",
+                MODEL,
+                "task",
+                "classification",
+                "target",
+                "quality",
+                "binarize",
+                Map.of("op", ">=", "value", 6),
+                "trainer",
+                Map.of("algorithm", "random-forest", "params", Map.of("trees", 150)),
+                "release",
+                Map.of("approval", "auto")));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     assertThat(awaitRun(http, start(http))).isEqualTo("SUCCEEDED");
     DbClients predictions = new DbClients(http.base(), servingTokenOf(http));
     DbClients api = new DbClients(http.base(), TestStack.ADMIN_TOKEN);
-    assertThat(predictions.post("/v1/models/" + MODEL + "/predict", INSTANCE).status()).isEqualTo(200);
+    assertThat(predictions.post("/v1/models/" + MODEL + "/predict", INSTANCE).status())
+        .isEqualTo(200);
 
     // clients keep calling predict and the control API through the outage
     String run = start(http);
@@ -91,24 +112,34 @@ class DatabaseOutageFaultTest {
     List<Future<?>> clients = new ArrayList<>();
     DbClients whileDown = new DbClients(http.base(), TestStack.ADMIN_TOKEN);
     for (int i = 0; i < 4; i++) {
-      clients.add(pool.submit(() -> {
-        while (calling.get()) {
-          predictions.post("/v1/models/" + MODEL + "/predict", INSTANCE);
-        }
-      }));
+      clients.add(
+          pool.submit(
+              () -> {
+                while (calling.get()) {
+                  predictions.post("/v1/models/" + MODEL + "/predict", INSTANCE);
+                }
+              }));
     }
-    clients.add(pool.submit(() -> {
-      List<String> paths = List.of("/v1/runs/" + run, "/v1/models", "/v1/models/" + MODEL + "/deployments",
-          "/v1/datasets");
-      for (int i = 0; calling.get(); i++) {
-        DbClients.Answer a = api.get(paths.get(i % paths.size()));
-        if (down.get()) {
-          whileDown.counts.computeIfAbsent(a.kind(), k -> new java.util.concurrent.atomic.AtomicLong())
-              .incrementAndGet();
-        }
-        sleep(50);
-      }
-    }));
+    clients.add(
+        pool.submit(
+            () -> {
+              List<String> paths =
+                  List.of(
+                      "/v1/runs/" + run,
+                      "/v1/models",
+                      "/v1/models/" + MODEL + "/deployments",
+                      "/v1/datasets");
+              for (int i = 0; calling.get(); i++) {
+                DbClients.Answer a = api.get(paths.get(i % paths.size()));
+                if (down.get()) {
+                  whileDown
+                      .counts
+                      .computeIfAbsent(a.kind(), k -> new java.util.concurrent.atomic.AtomicLong())
+                      .incrementAndGet();
+                }
+                sleep(50);
+              }
+            }));
     sleep(300);
     String before = http.get("/v1/runs/" + run).json().path("status").asText();
     long answeredBefore = predictions.count("200");
@@ -149,24 +180,40 @@ class DatabaseOutageFaultTest {
       sleep(200);
     }
     long predict503 = predictions.count("503");
-    System.out.printf("FAULT-FIGURE case=db-outage answered=%d answered_while_down=%d logged=%d dropped=%.0f "
-            + "predict_503=%d api_503=%d api_calls=%d recovery_seconds=%.2f run=%s%n", answered, answeredWhileDown,
-        logged, dropped, predict503, api.count("503"), api.total(), recovery, outcome);
+    System.out.printf(
+        "FAULT-FIGURE case=db-outage answered=%d answered_while_down=%d logged=%d dropped=%.0f "
+            + "predict_503=%d api_503=%d api_calls=%d recovery_seconds=%.2f run=%s%n",
+        answered,
+        answeredWhileDown,
+        logged,
+        dropped,
+        predict503,
+        api.count("503"),
+        api.total(),
+        recovery,
+        outcome);
 
     assertThat(before).as("the run was in flight when the database stopped").isEqualTo("RUNNING");
     assertThat(outcome).as(http.get("/v1/runs/" + run).text()).isIn("SUCCEEDED", "REJECTED");
     assertThat(predictions.unexpected).as("predict answers other than 200 or a JSON 503").isEmpty();
     assertThat(api.unexpected).as("API answers other than 200 or a JSON 503").isEmpty();
-    assertThat(unavailableWhileDown + answeredWhileDown).as("answers while the database was down").isPositive();
-    assertThat(recovery).as("seconds until the API answered again after the restart").isBetween(0.0, 60.0);
+    assertThat(unavailableWhileDown + answeredWhileDown)
+        .as("answers while the database was down")
+        .isPositive();
+    assertThat(recovery)
+        .as("seconds until the API answered again after the restart")
+        .isBetween(0.0, 60.0);
     assertThat(api.get("/v1/models/" + MODEL + "/deployments").status()).isEqualTo(200);
-    assertThat(logged + (long) dropped).as("logged %d + dropped %.0f", logged, dropped).isEqualTo(answered);
+    assertThat(logged + (long) dropped)
+        .as("logged %d + dropped %.0f", logged, dropped)
+        .isEqualTo(answered);
   }
 
   private static String servingTokenOf(Http http) {
     assertThat(http.postJson("/v1/users", Map.of("name", "svc-" + MODEL)).status()).isIn(201, 409);
-    Http.Response issued = http.postJson("/v1/tokens", Map.of("user", "svc-" + MODEL, "kind", "serving",
-        "model", MODEL));
+    Http.Response issued =
+        http.postJson(
+            "/v1/tokens", Map.of("user", "svc-" + MODEL, "kind", "serving", "model", MODEL));
     assertThat(issued.status()).as(issued.text()).isEqualTo(201);
     return issued.json().path("token").asText();
   }
@@ -174,8 +221,12 @@ class DatabaseOutageFaultTest {
   private long logged() {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl("keel"), "postgres", "");
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM prediction_log l JOIN models m ON m.id = l.model_id "
-            + "WHERE m.name = '" + MODEL + "'")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM prediction_log l JOIN models m ON m.id = l.model_id "
+                    + "WHERE m.name = '"
+                    + MODEL
+                    + "'")) {
       r.next();
       return r.getLong(1);
     } catch (java.sql.SQLException e) {
@@ -189,7 +240,8 @@ class DatabaseOutageFaultTest {
   }
 
   private static String start(Http http) {
-    Http.Response started = http.postJson("/v1/models/" + MODEL + "/runs", Map.of("dataset", "red"));
+    Http.Response started =
+        http.postJson("/v1/models/" + MODEL + "/runs", Map.of("dataset", "red"));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     return started.json().path("id").asText();
   }

@@ -16,14 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * HTTP clients for fault tests that count what every answer was: a status, or {@code timeout} when none came within
- * {@link #TIMEOUT} (a hang), or {@code io} when the connection broke. The first few answers of each unexpected kind
- * are kept, to be shown when an assertion fails.
+ * HTTP clients for fault tests that count what every answer was: a status, or {@code timeout} when
+ * none came within {@link #TIMEOUT} (a hang), or {@code io} when the connection broke. The first
+ * few answers of each unexpected kind are kept, to be shown when an assertion fails.
  */
 final class DbClients {
 
   /** Longer than this without an answer counts as a hang. */
   static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One answer. */
@@ -34,11 +35,14 @@ final class DbClients {
 
     /** A 503 whose JSON body's {@code message} says that the database is unavailable. */
     boolean databaseUnavailable() {
-      return status == 503 && json != null && json.path("message").asText().startsWith("database unavailable");
+      return status == 503
+          && json != null
+          && json.path("message").asText().startsWith("database unavailable");
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
   final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -54,8 +58,11 @@ final class DbClients {
   }
 
   Answer post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)), "POST " + path);
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)),
+        "POST " + path);
   }
 
   private Answer send(HttpRequest.Builder request, String what) {

@@ -8,9 +8,10 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /**
- * A real PostgreSQL of one test's own that the test can stop and start again on the same port and data directory,
- * as an operator restarting the database would (embedded PostgreSQL: {@code initdb} runs only when the directory has
- * no {@code postgresql.conf} yet, and closing it stops the server with {@code pg_ctl stop -m fast}).
+ * A real PostgreSQL of one test's own that the test can stop and start again on the same port and
+ * data directory, as an operator restarting the database would (embedded PostgreSQL: {@code initdb}
+ * runs only when the directory has no {@code postgresql.conf} yet, and closing it stops the server
+ * with {@code pg_ctl stop -m fast}).
  */
 final class DbServer implements AutoCloseable {
 
@@ -23,11 +24,15 @@ final class DbServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** A new server with an empty data directory under {@code dir} and a database called {@code database}. */
+  /**
+   * A new server with an empty data directory under {@code dir} and a database called {@code
+   * database}.
+   */
   static DbServer start(Path dir, String database) throws IOException {
     DbServer server = new DbServer(dir.resolve("pgdata"), TestStack.freePort());
     server.up();
-    try (Connection c = server.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = server.postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     } catch (java.sql.SQLException e) {
       throw new IOException(e);
@@ -38,8 +43,13 @@ final class DbServer implements AutoCloseable {
   /** Starts the server (again) on its port and data directory. */
   synchronized void up() throws IOException {
     if (postgres == null) {
-      postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
-          .setPort(port).setRegisterShutdownHook(true).start();
+      postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setPort(port)
+              .setRegisterShutdownHook(true)
+              .start();
     }
   }
 

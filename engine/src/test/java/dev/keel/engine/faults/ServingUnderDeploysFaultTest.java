@@ -27,11 +27,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault case 5: a {@code keel server} process (its own JVM, with the embedded worker so that it trains too) serves a
- * model to 16 clients over HTTP for 60 s while the served version is switched twice (a rollback to version 1, then a
- * deploy of version 2 again). Every answer is a 200, both versions answer, and the engine's resident memory at the
- * start and the end of the load is reported. RSS is not asserted: it grew by 206, 279 and 379 MB in three runs here, as
- * the JVM's heap expands towards its default limit (a quarter of the machine's memory) under load, which says
+ * Fault case 5: a {@code keel server} process (its own JVM, with the embedded worker so that it
+ * trains too) serves a model to 16 clients over HTTP for 60 s while the served version is switched
+ * twice (a rollback to version 1, then a deploy of version 2 again). Every answer is a 200, both
+ * versions answer, and the engine's resident memory at the start and the end of the load is
+ * reported. RSS is not asserted: it grew by 206, 279 and 379 MB in three runs here, as the JVM's
+ * heap expands towards its default limit (a quarter of the machine's memory) under load, which says
  * nothing about a leak; it is printed as a {@code FAULT-FIGURE} line.
  */
 @Tag("fault")
@@ -42,12 +43,12 @@ class ServingUnderDeploysFaultTest {
   private static final int CLIENTS = 16;
   private static final Duration LOAD = Duration.ofSeconds(60);
   private static final Duration WARM_UP = Duration.ofSeconds(10);
-  private static final String INSTANCE = "{\"instances\": [{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.7, "
-      + "\"citric_acid\": 0, \"residual_sugar\": 1.9, \"chlorides\": 0.076, \"free_sulfur_dioxide\": 11, "
-      + "\"total_sulfur_dioxide\": 34, \"density\": 0.9978, \"pH\": 3.51, \"sulphates\": 0.56, \"alcohol\": 9.4}]}";
+  private static final String INSTANCE =
+      "{\"instances\": [{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.7, "
+          + "\"citric_acid\": 0, \"residual_sugar\": 1.9, \"chlorides\": 0.076, \"free_sulfur_dioxide\": 11, "
+          + "\"total_sulfur_dioxide\": 34, \"density\": 0.9978, \"pH\": 3.51, \"sulphates\": 0.56, \"alcohol\": 9.4}]}";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Process engine;
 
   @AfterEach
@@ -63,14 +64,33 @@ class ServingUnderDeploysFaultTest {
   @Test
   void sixteenClientsSeeOnlyAnswersWhileTheServedVersionSwitchesTwice() throws Exception {
     int port = TestStack.freePort();
-    engine = TestStack.keelProcess(dir.resolve("engine.log"), "server", yml(port, TestStack.freePort()).toString());
+    engine =
+        TestStack.keelProcess(
+            dir.resolve("engine.log"), "server", yml(port, TestStack.freePort()).toString());
     Http http = new Http("http://127.0.0.1:" + port).as(TestStack.ADMIN_TOKEN);
     assertThat(awaitUp(http)).as(log()).isTrue();
-    assertThat(http.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine())).status())
+    assertThat(
+            http.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine()))
+                .status())
         .isEqualTo(201);
-    Http.Response created = http.postJson("/v1/models", Map.of("name", MODEL, "task", "classification",
-        "target", "quality", "binarize", Map.of("op", ">=", "value", 6), "trainer", Map.of("algorithm", "cart"),
-        "computeQueue", "keel-compute" + suffix, "release", Map.of("approval", "auto")));
+    Http.Response created =
+        http.postJson(
+            "/v1/models",
+            Map.of(
+                "name",
+                MODEL,
+                "task",
+                "classification",
+                "target",
+                "quality",
+                "binarize",
+                Map.of("op", ">=", "value", 6),
+                "trainer",
+                Map.of("algorithm", "cart"),
+                "computeQueue",
+                "keel-compute" + suffix,
+                "release",
+                Map.of("approval", "auto")));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     for (int version = 1; version <= 2; version++) {
       String run = start(http);
@@ -86,15 +106,19 @@ class ServingUnderDeploysFaultTest {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     List<Future<?>> load = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
-      load.add(pool.submit(() -> {
-        while (calling.get()) {
-          DbClients.Answer a = clients.post("/v1/models/" + MODEL + "/predict", INSTANCE);
-          if (a.ok()) {
-            byVersion.computeIfAbsent(a.json().path("modelVersion").asInt(), v -> new AtomicLong())
-                .incrementAndGet();
-          }
-        }
-      }));
+      load.add(
+          pool.submit(
+              () -> {
+                while (calling.get()) {
+                  DbClients.Answer a = clients.post("/v1/models/" + MODEL + "/predict", INSTANCE);
+                  if (a.ok()) {
+                    byVersion
+                        .computeIfAbsent(
+                            a.json().path("modelVersion").asInt(), v -> new AtomicLong())
+                        .incrementAndGet();
+                  }
+                }
+              }));
     }
     Thread.sleep(WARM_UP.toMillis());
     long warmUpAnswers = clients.total();
@@ -102,11 +126,14 @@ class ServingUnderDeploysFaultTest {
     long started = System.nanoTime();
 
     Thread.sleep(LOAD.toMillis() / 3);
-    // a new client for each switch: a connection idle for longer than Jetty's idle timeout may be closed under it
-    Http.Response back = fresh(http).postJson("/v1/models/" + MODEL + "/rollback", Map.of("reason", "fault test"));
+    // a new client for each switch: a connection idle for longer than Jetty's idle timeout may be
+    // closed under it
+    Http.Response back =
+        fresh(http).postJson("/v1/models/" + MODEL + "/rollback", Map.of("reason", "fault test"));
     assertThat(back.status()).as(back.text()).isEqualTo(200);
     Thread.sleep(LOAD.toMillis() / 3);
-    Http.Response forward = fresh(http).postJson("/v1/models/" + MODEL + "/deploy", Map.of("version", 2));
+    Http.Response forward =
+        fresh(http).postJson("/v1/models/" + MODEL + "/deploy", Map.of("version", 2));
     assertThat(forward.status()).as(forward.text()).isEqualTo(200);
     Thread.sleep(Math.max(0, LOAD.toMillis() - (System.nanoTime() - started) / 1_000_000));
 
@@ -117,16 +144,28 @@ class ServingUnderDeploysFaultTest {
     }
     pool.shutdown();
     long answers = clients.total() - warmUpAnswers;
-    System.out.printf("FAULT-FIGURE case=serving-under-deploys clients=%d seconds=%d answers=%d non_200=%d "
-            + "by_version=%s rss_start_mb=%d rss_end_mb=%d (RSS of the keel server process, pid %d)%n", CLIENTS,
-        LOAD.toSeconds(), answers, clients.total() - clients.count("200"), byVersion, rssStart, rssEnd,
+    System.out.printf(
+        "FAULT-FIGURE case=serving-under-deploys clients=%d seconds=%d answers=%d non_200=%d "
+            + "by_version=%s rss_start_mb=%d rss_end_mb=%d (RSS of the keel server process, pid %d)%n",
+        CLIENTS,
+        LOAD.toSeconds(),
+        answers,
+        clients.total() - clients.count("200"),
+        byVersion,
+        rssStart,
+        rssEnd,
         engine.pid());
 
     assertThat(clients.unexpected).as("answers other than 200").isEmpty();
     assertThat(clients.count("200")).isEqualTo(clients.total()).isPositive();
     assertThat(byVersion.keySet()).as("versions that answered").containsExactlyInAnyOrder(1, 2);
     assertThat(served(fresh(http))).isEqualTo(2);
-    assertThat(fresh(http).get("/v1/models/" + MODEL + "/deployments").json().path("history").findValuesAsText("kind"))
+    assertThat(
+            fresh(http)
+                .get("/v1/models/" + MODEL + "/deployments")
+                .json()
+                .path("history")
+                .findValuesAsText("kind"))
         .startsWith("deploy", "rollback");
   }
 
@@ -135,39 +174,43 @@ class ServingUnderDeploysFaultTest {
   private Path yml(int port, int adminPort) throws IOException {
     TestStack stack = TestStack.get();
     Path file = dir.resolve("keel.yml");
-    Files.writeString(file, String.join("\n", List.of(
-        "logging:",
-        "  level: WARN",
-        "database:",
-        "  driverClass: org.postgresql.Driver",
-        "  url: " + stack.newDatabase(),
-        "  user: postgres",
-        "temporal:",
-        "  target: " + stack.temporalTarget(),
-        "  encryption:",
-        "    keysFile: " + stack.payloadKeys(),
-        "artifactRoot: " + dir.resolve("artifacts"),
-        "artifactEncryption:",
-        "  keysFile: " + stack.artifactKeys(),
-        "devMode: true",
-        "embeddedWorker: true",
-        "worker:",
-        "  pipelineQueue: keel-pipelines" + suffix,
-        "  computeQueues: [keel-compute" + suffix + "]",
-        "auth:",
-        "  bootstrapToken: " + TestStack.ADMIN_TOKEN,
-        "serving:",
-        "  pollMillis: 200",
-        "server:",
-        "  applicationConnectors:",
-        "    - type: http",
-        "      port: " + port,
-        "      bindHost: 127.0.0.1",
-        "  adminConnectors:",
-        "    - type: http",
-        "      port: " + adminPort,
-        "      bindHost: 127.0.0.1",
-        "")));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            List.of(
+                "logging:",
+                "  level: WARN",
+                "database:",
+                "  driverClass: org.postgresql.Driver",
+                "  url: " + stack.newDatabase(),
+                "  user: postgres",
+                "temporal:",
+                "  target: " + stack.temporalTarget(),
+                "  encryption:",
+                "    keysFile: " + stack.payloadKeys(),
+                "artifactRoot: " + dir.resolve("artifacts"),
+                "artifactEncryption:",
+                "  keysFile: " + stack.artifactKeys(),
+                "devMode: true",
+                "embeddedWorker: true",
+                "worker:",
+                "  pipelineQueue: keel-pipelines" + suffix,
+                "  computeQueues: [keel-compute" + suffix + "]",
+                "auth:",
+                "  bootstrapToken: " + TestStack.ADMIN_TOKEN,
+                "serving:",
+                "  pollMillis: 200",
+                "server:",
+                "  applicationConnectors:",
+                "    - type: http",
+                "      port: " + port,
+                "      bindHost: 127.0.0.1",
+                "  adminConnectors:",
+                "    - type: http",
+                "      port: " + adminPort,
+                "      bindHost: 127.0.0.1",
+                "")));
     return file;
   }
 
@@ -186,26 +229,37 @@ class ServingUnderDeploysFaultTest {
   }
 
   private static int served(Http http) {
-    return http.get("/v1/models/" + MODEL + "/deployments").json().path("state").path("version").asInt();
+    return http.get("/v1/models/" + MODEL + "/deployments")
+        .json()
+        .path("state")
+        .path("version")
+        .asInt();
   }
 
   private static String servingToken(Http http) {
     assertThat(http.postJson("/v1/users", Map.of("name", "svc-" + MODEL)).status()).isIn(201, 409);
-    Http.Response issued = http.postJson("/v1/tokens", Map.of("user", "svc-" + MODEL, "kind", "serving",
-        "model", MODEL));
+    Http.Response issued =
+        http.postJson(
+            "/v1/tokens", Map.of("user", "svc-" + MODEL, "kind", "serving", "model", MODEL));
     assertThat(issued.status()).as(issued.text()).isEqualTo(201);
     return issued.json().path("token").asText();
   }
 
   private static String start(Http http) {
-    Http.Response started = http.postJson("/v1/models/" + MODEL + "/runs", Map.of("dataset", "red"));
+    Http.Response started =
+        http.postJson("/v1/models/" + MODEL + "/runs", Map.of("dataset", "red"));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     return started.json().path("id").asText();
   }
 
   private static String awaitRun(Http http, String run) {
-    return http.await("/v1/runs/" + run, r -> !RunStatus.inFlight(r.json().path("status").asText()),
-        Duration.ofMinutes(3)).json().path("status").asText();
+    return http.await(
+            "/v1/runs/" + run,
+            r -> !RunStatus.inFlight(r.json().path("status").asText()),
+            Duration.ofMinutes(3))
+        .json()
+        .path("status")
+        .asText();
   }
 
   private boolean awaitUp(Http http) throws InterruptedException {

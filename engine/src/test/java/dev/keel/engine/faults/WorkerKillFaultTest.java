@@ -23,19 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A compute worker killed with SIGKILL in the middle of a training, with a second worker polling the same queue: the
- * training's heartbeats stop, Temporal retries it on the other worker after {@code worker.heartbeatTimeout} (short
- * here), the run succeeds, exactly one version is registered for it, and its train stage shows the second attempt.
+ * A compute worker killed with SIGKILL in the middle of a training, with a second worker polling
+ * the same queue: the training's heartbeats stop, Temporal retries it on the other worker after
+ * {@code worker.heartbeatTimeout} (short here), the run succeeds, exactly one version is registered
+ * for it, and its train stage shows the second attempt.
  */
 @Tag("fault")
 class WorkerKillFaultTest {
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
-  private static final Pattern BUSY_SLOTS = Pattern.compile(
-      "(?m)^temporal_worker_task_slots_used\\{([^}]*)} ([0-9.eE+]+)$");
+  private static final Pattern BUSY_SLOTS =
+      Pattern.compile("(?m)^temporal_worker_task_slots_used\\{([^}]*)} ([0-9.eE+]+)$");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aKilledWorkersTrainingIsRetriedOnTheOtherWorker() {
@@ -44,7 +44,8 @@ class WorkerKillFaultTest {
 
   private void killTheTrainingWorker() throws Exception {
     try (KeelCluster cluster = new KeelCluster(dir)) {
-      cluster.workerSetting("heartbeatTimeout:")
+      cluster
+          .workerSetting("heartbeatTimeout:")
           .workerSetting("  activities: {TrainingTrain: " + HEARTBEAT.toSeconds() + "s}");
       cluster.migrate();
       Http api = cluster.server("server").api();
@@ -55,13 +56,36 @@ class WorkerKillFaultTest {
         workers.add(cluster.worker("worker-" + i, metrics));
         workerMetrics.add(new Http("http://127.0.0.1:" + metrics));
       }
-      assertThat(api.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine())).status())
+      assertThat(
+              api.post(
+                      "/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine()))
+                  .status())
           .isEqualTo(201);
-      assertThat(api.postJson("/v1/models", Map.of("name", "slow", "task", "classification", "target", "quality",
-          "binarize", Map.of("op", ">=", "value", 6),
-          // many small-step boosting rounds: a training of several seconds on this machine
-          "trainer", Map.of("algorithm", "xgboost", "params", Map.of("trees", "2000", "eta", "0.01")),
-          "computeQueue", cluster.computeQueue(), "release", Map.of("approval", "none"))).status())
+      assertThat(
+              api.postJson(
+                      "/v1/models",
+                      Map.of(
+                          "name",
+                          "slow",
+                          "task",
+                          "classification",
+                          "target",
+                          "quality",
+                          "binarize",
+                          Map.of("op", ">=", "value", 6),
+                          // many small-step boosting rounds: a training of several seconds on this
+                          // machine
+                          "trainer",
+                          Map.of(
+                              "algorithm",
+                              "xgboost",
+                              "params",
+                              Map.of("trees", "2000", "eta", "0.01")),
+                          "computeQueue",
+                          cluster.computeQueue(),
+                          "release",
+                          Map.of("approval", "none")))
+                  .status())
           .isEqualTo(201);
       Http.Response started = api.postJson("/v1/models/slow/runs", Map.of("dataset", "red"));
       assertThat(started.status()).as(started.text()).isEqualTo(202);
@@ -80,15 +104,24 @@ class WorkerKillFaultTest {
         }
         Thread.sleep(100);
       }
-      assertThat(training).as("a worker running the train stage; run %s%n%s%n%s", api.get("/v1/runs/" + run).text(),
-          cluster.log("worker-0"), cluster.log("worker-1")).isNotNegative();
+      assertThat(training)
+          .as(
+              "a worker running the train stage; run %s%n%s%n%s",
+              api.get("/v1/runs/" + run).text(), cluster.log("worker-0"), cluster.log("worker-1"))
+          .isNotNegative();
       Thread.sleep(1000); // well inside the training
-      assertThat(api.get("/v1/runs/" + run).json().path("stage").asText()).as("still training").isEqualTo("train");
+      assertThat(api.get("/v1/runs/" + run).json().path("stage").asText())
+          .as("still training")
+          .isEqualTo("train");
 
       long killed = System.nanoTime();
       KeelCluster.kill(workers.get(training));
-      JsonNode done = api.await("/v1/runs/" + run, r -> !RunStatus.inFlight(r.json().path("status").asText()),
-          Duration.ofMinutes(3)).json();
+      JsonNode done =
+          api.await(
+                  "/v1/runs/" + run,
+                  r -> !RunStatus.inFlight(r.json().path("status").asText()),
+                  Duration.ofMinutes(3))
+              .json();
       long recoveredMillis = (System.nanoTime() - killed) / 1_000_000;
       assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
       JsonNode train = stage(done, "train");
@@ -98,9 +131,14 @@ class WorkerKillFaultTest {
         versions += run.equals(v.path("runId").asText()) ? 1 : 0;
       }
       assertThat(versions).as("versions registered for run %s", run).isEqualTo(1);
-      System.out.println("FAULT-FIGURE worker-kill recovery (kill -9 of the training worker -> run SUCCEEDED) "
-          + recoveredMillis + " ms; heartbeatTimeout " + HEARTBEAT.toSeconds() + " s; one training took "
-          + train.path("activityMillis").asLong() + " ms");
+      System.out.println(
+          "FAULT-FIGURE worker-kill recovery (kill -9 of the training worker -> run SUCCEEDED) "
+              + recoveredMillis
+              + " ms; heartbeatTimeout "
+              + HEARTBEAT.toSeconds()
+              + " s; one training took "
+              + train.path("activityMillis").asLong()
+              + " ms");
     }
   }
 
@@ -113,7 +151,10 @@ class WorkerKillFaultTest {
     throw new AssertionError("no stage " + name + " in " + run);
   }
 
-  /** Activity slots in use on the worker's compute queue, from its Prometheus endpoint; 0 when it does not answer. */
+  /**
+   * Activity slots in use on the worker's compute queue, from its Prometheus endpoint; 0 when it
+   * does not answer.
+   */
   private static double busyActivitySlots(Http worker, String queue) {
     String metrics;
     try {
@@ -124,7 +165,8 @@ class WorkerKillFaultTest {
     Matcher m = BUSY_SLOTS.matcher(metrics);
     double busy = 0;
     while (m.find()) {
-      if (m.group(1).contains("worker_type=\"ActivityWorker\"") && m.group(1).contains("\"" + queue + "\"")) {
+      if (m.group(1).contains("worker_type=\"ActivityWorker\"")
+          && m.group(1).contains("\"" + queue + "\"")) {
         busy += Double.parseDouble(m.group(2));
       }
     }

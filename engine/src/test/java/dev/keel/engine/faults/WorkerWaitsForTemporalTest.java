@@ -14,15 +14,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker started before its Temporal frontend answers (a cluster coming up, a compose file whose services start
- * together) waits for it instead of exiting, and polls once it answers.
+ * A worker started before its Temporal frontend answers (a cluster coming up, a compose file whose
+ * services start together) waits for it instead of exiting, and polls once it answers.
  */
 @Tag("fault")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class WorkerWaitsForTemporalTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aWorkerStartedBeforeTemporalWaitsAndThenPolls() throws Exception {
@@ -30,12 +29,15 @@ class WorkerWaitsForTemporalTest {
     try (KeelCluster cluster = new KeelCluster(dir).temporalTarget("127.0.0.1:" + port)) {
       Process worker = cluster.startWorker("early", TestStack.freePort());
       long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      while (!cluster.log("early").contains("waiting for Temporal") && worker.isAlive()
+      while (!cluster.log("early").contains("waiting for Temporal")
+          && worker.isAlive()
           && System.nanoTime() < end) {
         Thread.sleep(200);
       }
       Thread.sleep(3_000); // a worker that gives up does so within its first attempts
-      assertThat(worker.isAlive()).as("worker alive while Temporal is down; log:%n%s", cluster.log("early")).isTrue();
+      assertThat(worker.isAlive())
+          .as("worker alive while Temporal is down; log:%n%s", cluster.log("early"))
+          .isTrue();
       assertThat(cluster.log("early")).contains("waiting for Temporal at 127.0.0.1:" + port);
 
       TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);

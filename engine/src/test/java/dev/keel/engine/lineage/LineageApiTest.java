@@ -20,9 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/**
- * Lineage both ways and reproduction, over HTTP, on a model trained on the red wine data set.
- */
+/** Lineage both ways and reproduction, over HTTP, on a model trained on the red wine data set. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class LineageApiTest {
 
@@ -35,8 +33,10 @@ class LineageApiTest {
   @BeforeAll
   static void trainOnRedWine() {
     http = Http.api(APP);
-    Http.Response red = http.postJson("/v1/datasets",
-        Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
+    Http.Response red =
+        http.postJson(
+            "/v1/datasets",
+            Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
     assertThat(red.status()).isEqualTo(201);
     redVersion = red.json().path("version").asText();
     assertThat(http.postJson("/v1/models", classifier("wine-lineage")).status()).isEqualTo(201);
@@ -58,10 +58,14 @@ class LineageApiTest {
   }
 
   static JsonNode train(String model) {
-    Http.Response started = http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red@" + redVersion));
+    Http.Response started =
+        http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red@" + redVersion));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
-    return http.await("/v1/runs/" + started.json().path("id").asText(),
-        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120)).json();
+    return http.await(
+            "/v1/runs/" + started.json().path("id").asText(),
+            r -> !RunStatus.inFlight(r.json().path("status").asText()),
+            Duration.ofSeconds(120))
+        .json();
   }
 
   @Test
@@ -70,7 +74,9 @@ class LineageApiTest {
     assertThat(response.status()).as(response.text()).isEqualTo(200);
     JsonNode lineage = response.json();
 
-    assertThat(lineage.path("artifactHash").asText()).isEqualTo(version1.path("artifactHash").asText()).startsWith("sha256:");
+    assertThat(lineage.path("artifactHash").asText())
+        .isEqualTo(version1.path("artifactHash").asText())
+        .startsWith("sha256:");
     JsonNode dataset = lineage.path("datasets").get(0);
     assertThat(dataset.path("name").asText()).isEqualTo("red");
     assertThat(dataset.path("version").asText()).isEqualTo(redVersion);
@@ -82,7 +88,8 @@ class LineageApiTest {
     assertThat(lineage.path("trainer").path("params").path("epochs").asText()).isEqualTo("7");
     assertThat(lineage.path("seed").asLong()).isEqualTo(7);
     assertThat(lineage.path("keelVersion").asText()).isNotBlank();
-    assertThat(lineage.path("recorded").path("dataset").path("version").asText()).isEqualTo(redVersion);
+    assertThat(lineage.path("recorded").path("dataset").path("version").asText())
+        .isEqualTo(redVersion);
     assertThat(lineage.path("approval").path("decision").asText()).isEqualTo("approve");
     assertThat(lineage.path("approval").path("actor").asText()).isEqualTo("policy:auto");
     assertThat(lineage.path("serving").asText()).isEqualTo("champion");
@@ -112,17 +119,26 @@ class LineageApiTest {
 
   @Test
   void reproducingTheVersionGivesTheSameArtifactHash() {
-    Http.Response response = http.post("/v1/models/wine-lineage/versions/1/reproduce?wait=50", "application/json", new byte[0]);
+    Http.Response response =
+        http.post(
+            "/v1/models/wine-lineage/versions/1/reproduce?wait=50",
+            "application/json",
+            new byte[0]);
     assertThat(response.status()).as(response.text()).isEqualTo(200);
     JsonNode reproduction = response.json();
-    assertThat(reproduction.path("status").asText()).as(reproduction.toString()).isEqualTo("SUCCEEDED");
+    assertThat(reproduction.path("status").asText())
+        .as(reproduction.toString())
+        .isEqualTo("SUCCEEDED");
     assertThat(reproduction.path("identical").asBoolean()).isTrue();
-    assertThat(reproduction.path("reproducedHash").asText()).isEqualTo(version1.path("artifactHash").asText());
-    assertThat(response.header("Location")).endsWith("/v1/reproductions/" + reproduction.path("id").asText());
+    assertThat(reproduction.path("reproducedHash").asText())
+        .isEqualTo(version1.path("artifactHash").asText());
+    assertThat(response.header("Location"))
+        .endsWith("/v1/reproductions/" + reproduction.path("id").asText());
 
     JsonNode again = http.get("/v1/reproductions/" + reproduction.path("id").asText()).json();
     assertThat(again.path("identical").asBoolean()).isTrue();
-    JsonNode listed = http.get("/v1/models/wine-lineage/versions/1/lineage").json().path("reproductions");
+    JsonNode listed =
+        http.get("/v1/models/wine-lineage/versions/1/lineage").json().path("reproductions");
     assertThat(listed.findValuesAsText("id")).contains(reproduction.path("id").asText());
   }
 
@@ -131,27 +147,56 @@ class LineageApiTest {
     assertThat(http.postJson("/v1/models", classifier("wine-tampered")).status()).isEqualTo(201);
     assertThat(train("wine-tampered").path("status").asText()).isEqualTo("SUCCEEDED");
     String forged = "sha256:" + "0".repeat(64);
-    APP.<KeelApplication>getApplication().wired().jdbi().useHandle(h -> h.createUpdate(
-            "UPDATE model_versions SET artifact = :forged WHERE model_id = (SELECT id FROM models WHERE name = :m)")
-        .bind("forged", forged).bind("m", "wine-tampered").execute());
+    APP.<KeelApplication>getApplication()
+        .wired()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE model_versions SET artifact = :forged WHERE model_id = (SELECT id FROM models WHERE name = :m)")
+                    .bind("forged", forged)
+                    .bind("m", "wine-tampered")
+                    .execute());
 
-    JsonNode reproduction = http.post("/v1/models/wine-tampered/versions/1/reproduce?wait=50", "application/json", new byte[0]).json();
+    JsonNode reproduction =
+        http.post(
+                "/v1/models/wine-tampered/versions/1/reproduce?wait=50",
+                "application/json",
+                new byte[0])
+            .json();
 
-    assertThat(reproduction.path("status").asText()).as(reproduction.toString()).isEqualTo("SUCCEEDED");
+    assertThat(reproduction.path("status").asText())
+        .as(reproduction.toString())
+        .isEqualTo("SUCCEEDED");
     assertThat(reproduction.path("recordedHash").asText()).isEqualTo(forged);
     assertThat(reproduction.path("identical").asBoolean()).isFalse();
-    assertThat(reproduction.path("reproducedHash").asText()).startsWith("sha256:").isNotEqualTo(forged);
+    assertThat(reproduction.path("reproducedHash").asText())
+        .startsWith("sha256:")
+        .isNotEqualTo(forged);
   }
 
   @Test
   void unknownOrMalformedTargetsGetClearErrors() {
     assertError(http.get("/v1/models/wine-lineage/versions/99/lineage"), 404, "has no version 99");
-    assertError(http.get("/v1/models/wine-lineage/versions/one/lineage"), 400, "not a version number");
+    assertError(
+        http.get("/v1/models/wine-lineage/versions/one/lineage"), 400, "not a version number");
     assertError(http.get("/v1/models/nope/versions/1/lineage"), 404, "model 'nope' does not exist");
-    assertError(http.get("/v1/datasets/red/versions/sha256:" + "1".repeat(64) + "/usage"), 404, "has no version");
+    assertError(
+        http.get("/v1/datasets/red/versions/sha256:" + "1".repeat(64) + "/usage"),
+        404,
+        "has no version");
     assertError(http.get("/v1/datasets/nope/versions/" + redVersion + "/usage"), 404, "nope");
-    assertError(http.post("/v1/models/wine-lineage/versions/1/reproduce?wait=9999", "application/json", new byte[0]), 400, "'wait'");
-    assertError(http.post("/v1/models/wine-lineage/versions/7/reproduce", "application/json", new byte[0]), 404, "has no version 7");
+    assertError(
+        http.post(
+            "/v1/models/wine-lineage/versions/1/reproduce?wait=9999",
+            "application/json",
+            new byte[0]),
+        400,
+        "'wait'");
+    assertError(
+        http.post("/v1/models/wine-lineage/versions/7/reproduce", "application/json", new byte[0]),
+        404,
+        "has no version 7");
     assertError(http.get("/v1/reproductions/reproduce-unknown"), 404, "does not exist");
   }
 

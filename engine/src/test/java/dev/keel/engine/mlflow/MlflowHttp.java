@@ -16,11 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** HTTP for MLflow's API in tests: JSON with any method (DELETE and PATCH carry bodies), raw uploads and downloads. */
+/**
+ * HTTP for MLflow's API in tests: JSON with any method (DELETE and PATCH carry bodies), raw uploads
+ * and downloads.
+ */
 final class MlflowHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   MlflowHttp(DropwizardAppExtension<?> app) {
@@ -37,8 +41,10 @@ final class MlflowHttp {
 
   Http.Response json(String method, String path, Object body) {
     try {
-      return text(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+      return text(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -54,12 +60,16 @@ final class MlflowHttp {
 
   /** Uploads bytes with a declared length. */
   Http.Response put(String path, byte[] body) {
-    return text(HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return text(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   /** Uploads a stream without a declared length (chunked), as streaming clients do. */
   Http.Response putChunked(String path, Supplier<InputStream> body) {
-    return text(HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofInputStream(body)));
+    return text(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .PUT(HttpRequest.BodyPublishers.ofInputStream(body)));
   }
 
   /** A download: status and bytes. */
@@ -67,8 +77,14 @@ final class MlflowHttp {
 
   Bytes download(String path) {
     try {
-      HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
-          .header("Authorization", "Bearer " + dev.keel.engine.TestStack.ADMIN_TOKEN).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .GET()
+                  .header("Authorization", "Bearer " + dev.keel.engine.TestStack.ADMIN_TOKEN)
+                  .timeout(Duration.ofSeconds(60))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       return new Bytes(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,8 +97,10 @@ final class MlflowHttp {
   private Http.Response text(HttpRequest.Builder request) {
     try {
       request.setHeader("Authorization", "Bearer " + dev.keel.engine.TestStack.ADMIN_TOKEN);
-      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       try {
         json = r.body().isEmpty() ? null : JSON.readTree(r.body());
@@ -91,7 +109,8 @@ final class MlflowHttp {
       }
       return new Http.Response(r.statusCode(), r.body(), json);
     } catch (IOException e) {
-      // a server that refuses an upload early may close the connection while the body is still being sent
+      // a server that refuses an upload early may close the connection while the body is still
+      // being sent
       return new Http.Response(-1, e.toString(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

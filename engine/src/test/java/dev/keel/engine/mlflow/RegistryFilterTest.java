@@ -8,11 +8,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The model registry's search filter, table by table: good filters and their clauses, bad ones and the message. */
+/**
+ * The model registry's search filter, table by table: good filters and their clauses, bad ones and
+ * the message.
+ */
 class RegistryFilterTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       name = 'churn'                             | name = [churn]
       Name LIKE 'churn%' AND tags.team = 'risk'  | name LIKE [churn%]; tags team = [risk]
       run_id IN ('a', 'b')                       | run_id IN [a, b]
@@ -27,12 +34,19 @@ class RegistryFilterTest {
       ~   ~                                      | ~~
       """)
   void goodFilters(String filter, String clauses) {
-    assertThat(RegistryFilter.parse(filter).stream().map(RegistryFilterTest::show)
-        .collect(Collectors.joining("; "))).isEqualTo(clauses);
+    assertThat(
+            RegistryFilter.parse(filter).stream()
+                .map(RegistryFilterTest::show)
+                .collect(Collectors.joining("; ")))
+        .isEqualTo(clauses);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       name                       | 4  | '' is not a comparison; expected =, !=, <, <=, >, >=, LIKE, ILIKE or IN
       = 'x'                      | 0  | expected an attribute such as name or tags.<key>
       tags = 'x'                 | 4  | expected tags.<key>
@@ -50,14 +64,22 @@ class RegistryFilterTest {
       """)
   void badFilters(String filter, int position, String what) {
     assertThatThrownBy(() -> RegistryFilter.parse(filter))
-        .isInstanceOfSatisfying(MlflowException.class, e -> {
-          assertThat(e.code()).isEqualTo(MlflowException.Code.INVALID_PARAMETER_VALUE);
-          assertThat(e.getMessage())
-              .isEqualTo("invalid filter '" + filter + "' at position " + position + ": " + what);
-        });
+        .isInstanceOfSatisfying(
+            MlflowException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(MlflowException.Code.INVALID_PARAMETER_VALUE);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "invalid filter '" + filter + "' at position " + position + ": " + what);
+            });
   }
 
   private static String show(Clause c) {
-    return c.attribute() + (c.tagKey() == null ? "" : " " + c.tagKey()) + " " + c.op() + " " + c.values();
+    return c.attribute()
+        + (c.tagKey() == null ? "" : " " + c.tagKey())
+        + " "
+        + c.op()
+        + " "
+        + c.values();
   }
 }

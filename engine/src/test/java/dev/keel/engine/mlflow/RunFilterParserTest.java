@@ -12,13 +12,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * MLflow's run search language as {@link RunFilterParser} reads it, table by table as MLflow's
- * {@code test_search_utils.py} does: good filters and the comparisons they become, bad ones and the message that
- * says what is wrong and where.
+ * {@code test_search_utils.py} does: good filters and the comparisons they become, bad ones and the
+ * message that says what is wrong and where.
  */
 class RunFilterParserTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       metrics.rmse < 1                                  | METRIC rmse < 1.0
       metric.rmse>=0.5                                  | METRIC rmse >= 0.5
       metrics.`my metric` != -2e3                       | METRIC my metric != -2000.0
@@ -45,7 +49,11 @@ class RunFilterParserTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       metrics.rmse        | invalid filter 'metrics.rmse' at position 12: expected a comparison operator (= != > >= < <= LIKE ILIKE IN, NOT IN, IS NULL, IS NOT NULL), found ''
       foo.rmse < 1        | invalid filter 'foo.rmse < 1' at position 0: unknown entity 'foo'; expected metrics., params., tags. or attributes.
       colour = 'red'      | invalid filter 'colour = 'red'' at position 0: unknown attribute 'colour'; expected one of [artifact_uri, end_time, run_id, run_name, start_time, status, user_id]
@@ -69,14 +77,20 @@ class RunFilterParserTest {
       """)
   void badFilters(String filter, String message) {
     assertThatThrownBy(() -> RunFilterParser.parse(filter, null))
-        .isInstanceOfSatisfying(MlflowException.class, e -> {
-          assertThat(e.code()).isEqualTo(MlflowException.Code.INVALID_PARAMETER_VALUE);
-          assertThat(e.getMessage()).isEqualTo(message);
-        });
+        .isInstanceOfSatisfying(
+            MlflowException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(MlflowException.Code.INVALID_PARAMETER_VALUE);
+              assertThat(e.getMessage()).isEqualTo(message);
+            });
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       metrics.rmse                 | METRIC rmse ASC
       metrics.rmse DESC            | METRIC rmse DESC
       params.`a b` asc             | PARAM a b ASC
@@ -89,7 +103,11 @@ class RunFilterParserTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiterString = " => ", quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiterString = " => ",
+      quoteCharacter = '~',
+      textBlock =
+          """
       metrics.rmse UP => order_by 'metrics.rmse UP': expected '<entity>.<key> [ASC|DESC]', e.g. 'metrics.rmse ASC' or 'attributes.start_time DESC'
       ~~              => order_by '': expected '<entity>.<key> [ASC|DESC]', e.g. 'metrics.rmse ASC' or 'attributes.start_time DESC'
       colour DESC     => order_by 'colour DESC': unknown attribute 'colour'; expected one of [artifact_uri, end_time, run_id, run_name, start_time, status, user_id]
@@ -97,7 +115,8 @@ class RunFilterParserTest {
       """)
   void badOrders(String clause, String message) {
     assertThatThrownBy(() -> RunFilterParser.parse(null, List.of(clause)))
-        .isInstanceOf(MlflowException.class).hasMessage(message);
+        .isInstanceOf(MlflowException.class)
+        .hasMessage(message);
   }
 
   static String show(List<?> items) {

@@ -17,7 +17,11 @@ class RunSqlTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       metrics.rmse < 1          | JOIN tracking_latest_metrics j0 ON j0.run_uuid = r.run_uuid AND j0.key = :q0 | j0.value < :q1
       params.alpha IN ('a','b') | JOIN tracking_params j0 ON j0.run_uuid = r.run_uuid AND j0.key = :q0         | j0.value = ANY(:q1)
       tags.team NOT IN ('x')    | JOIN tracking_tags j0 ON j0.run_uuid = r.run_uuid AND j0.key = :q0           | j0.value <> ALL(:q1)
@@ -38,24 +42,36 @@ class RunSqlTest {
   @Test
   void aKeyComparedTwiceAndOrderedByIsJoinedOnce() {
     RunSql sql = sql("metrics.rmse > 0 AND metrics.rmse < 1", "metrics.rmse DESC", "params.alpha");
-    assertThat(sql.joins()).isEqualTo(
-        "JOIN tracking_latest_metrics j0 ON j0.run_uuid = r.run_uuid AND j0.key = :q0 "
-            + "LEFT JOIN tracking_params j1 ON j1.run_uuid = r.run_uuid AND j1.key = :q3");
+    assertThat(sql.joins())
+        .isEqualTo(
+            "JOIN tracking_latest_metrics j0 ON j0.run_uuid = r.run_uuid AND j0.key = :q0 "
+                + "LEFT JOIN tracking_params j1 ON j1.run_uuid = r.run_uuid AND j1.key = :q3");
     assertThat(sql.conditions()).containsExactly("j0.value > :q1", "j0.value < :q2");
     assertThat(sql.orderBy())
-        .isEqualTo("j0.value DESC, j1.value ASC NULLS LAST, r.start_time DESC NULLS LAST, r.run_uuid");
-    assertThat(sql.binds()).containsExactly(Map.entry("q0", "rmse"), Map.entry("q1", 0.0), Map.entry("q2", 1.0),
-        Map.entry("q3", "alpha"));
+        .isEqualTo(
+            "j0.value DESC, j1.value ASC NULLS LAST, r.start_time DESC NULLS LAST, r.run_uuid");
+    assertThat(sql.binds())
+        .containsExactly(
+            Map.entry("q0", "rmse"),
+            Map.entry("q1", 0.0),
+            Map.entry("q2", 1.0),
+            Map.entry("q3", "alpha"));
   }
 
   @Test
   void userTextIsOnlyEverBound() {
     String key = "x'; DROP TABLE tracking_runs; --";
     String value = "y\"); DROP TABLE tracking_params; --";
-    RunSql sql = sql("params.`" + key + "` = '" + value + "' AND tags.t IN ('" + value + "')", "tags.`" + key + "`");
+    RunSql sql =
+        sql(
+            "params.`" + key + "` = '" + value + "' AND tags.t IN ('" + value + "')",
+            "tags.`" + key + "`");
     String text = sql.joins() + " " + String.join(" ", sql.conditions()) + " " + sql.orderBy();
     assertThat(text).doesNotContain("DROP").doesNotContain("'").doesNotContain("\"");
-    assertThat(sql.binds()).containsEntry("q0", key).containsEntry("q1", value).containsEntry("q4", key);
+    assertThat(sql.binds())
+        .containsEntry("q0", key)
+        .containsEntry("q1", value)
+        .containsEntry("q4", key);
     assertThat(sql.binds().get("q3")).isEqualTo(new String[] {value});
   }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code /v1/models}: registration, idempotency, conflicts and every refused definition, over HTTP. */
+/**
+ * {@code /v1/models}: registration, idempotency, conflicts and every refused definition, over HTTP.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ModelApiTest {
 
@@ -38,7 +40,8 @@ class ModelApiTest {
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.json().path("definition").path("seed").asLong()).isEqualTo(42);
     assertThat(created.json().path("definition").path("holdoutFraction").asDouble()).isEqualTo(0.2);
-    assertThat(created.json().path("definition").path("pipeline").asText()).isEqualTo("TrainingPipeline");
+    assertThat(created.json().path("definition").path("pipeline").asText())
+        .isEqualTo("TrainingPipeline");
     assertThat(created.json().path("champion").isNull()).isTrue();
     assertThat(created.json().path("versions").asInt()).isZero();
 
@@ -51,8 +54,10 @@ class ModelApiTest {
 
     Http.Response one = http.get("/v1/models/wine-good");
     assertThat(one.status()).isEqualTo(200);
-    assertThat(one.json().path("definition").path("binarize").path("value").asDouble()).isEqualTo(6);
-    assertThat(http.get("/v1/models").json().path("models").findValuesAsText("name")).contains("wine-good");
+    assertThat(one.json().path("definition").path("binarize").path("value").asDouble())
+        .isEqualTo(6);
+    assertThat(http.get("/v1/models").json().path("models").findValuesAsText("name"))
+        .contains("wine-good");
     assertThat(http.get("/v1/models/unknown").status()).isEqualTo(404);
     assertThat(http.get("/v1/models/unknown/versions").status()).isEqualTo(404);
     assertThat(http.get("/v1/models/wine-good/versions/x").status()).isEqualTo(400);
@@ -63,22 +68,32 @@ class ModelApiTest {
   void refusesBadDefinitionsNamingTheField() {
     assertRefused(with("task", "clustering"), "field 'task'");
     assertRefused(with("target", null), "field 'target' is required");
-    assertRefused(with("trainer", Map.of("algorithm", "deep-magic")), "'deep-magic' is not a classification algorithm");
-    assertRefused(with("trainer", Map.of("algorithm", "logistic", "params", Map.of("epochs", List.of(1)))),
+    assertRefused(
+        with("trainer", Map.of("algorithm", "deep-magic")),
+        "'deep-magic' is not a classification algorithm");
+    assertRefused(
+        with("trainer", Map.of("algorithm", "logistic", "params", Map.of("epochs", List.of(1)))),
         "trainer.params.epochs");
-    assertRefused(with("gates", List.of(Map.of("metric", "rmse", "op", "<=", "value", 1))),
+    assertRefused(
+        with("gates", List.of(Map.of("metric", "rmse", "op", "<=", "value", 1))),
         "field 'gates[0].metric': 'rmse' is not a classification metric");
-    assertRefused(with("gates", List.of(Map.of("metric", "accuracy", "op", "=>", "value", 1))),
+    assertRefused(
+        with("gates", List.of(Map.of("metric", "accuracy", "op", "=>", "value", 1))),
         "field 'gates[0].op': unknown operator '=>'");
     assertRefused(with("binarize", Map.of("op", "~", "value", 6)), "field 'binarize.op'");
     assertRefused(with("holdoutFraction", 1.5), "field 'holdoutFraction'");
     assertRefused(with("name", "has space"), "model name 'has space' is invalid");
-    assertRefused(with("schema", List.of(Map.of("name", "a", "type", "text"))), "field 'schema[0]'");
-    Http.Response wrongType = http.postJson("/v1/models", "{\"name\": \"m\", \"task\": \"regression\", "
-        + "\"target\": \"y\", \"trainer\": {\"algorithm\": \"linear\"}, \"seed\": \"soon\"}");
+    assertRefused(
+        with("schema", List.of(Map.of("name", "a", "type", "text"))), "field 'schema[0]'");
+    Http.Response wrongType =
+        http.postJson(
+            "/v1/models",
+            "{\"name\": \"m\", \"task\": \"regression\", "
+                + "\"target\": \"y\", \"trainer\": {\"algorithm\": \"linear\"}, \"seed\": \"soon\"}");
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.message()).contains("seed");
-    assertThat(http.get("/v1/models").json().path("models").findValuesAsText("name")).doesNotContain("m");
+    assertThat(http.get("/v1/models").json().path("models").findValuesAsText("name"))
+        .doesNotContain("m");
   }
 
   private Map<String, Object> with(String field, Object value) {

@@ -25,8 +25,10 @@ class VersionDaoTest {
   @Test
   void aModelNameIsTakenOnceWhetherKeelOrMlflowRegistersIt() {
     ModelDao models = store.jdbi.onDemand(ModelDao.class);
-    assertThat(models.insert("wine", "classification", RegistryFixture.definition("wine"))).isEqualTo(1);
-    assertThat(models.insert("wine", "classification", RegistryFixture.definition("wine"))).isZero();
+    assertThat(models.insert("wine", "classification", RegistryFixture.definition("wine")))
+        .isEqualTo(1);
+    assertThat(models.insert("wine", "classification", RegistryFixture.definition("wine")))
+        .isZero();
     assertThat(models.insertUntrained("wine", "from MLflow")).isZero();
 
     assertThat(models.insertUntrained("outside", "registered through MLflow")).isEqualTo(1);
@@ -36,7 +38,8 @@ class VersionDaoTest {
     assertThat(ModelService.trainable(outside)).isFalse();
     assertThat(store.jdbi.onDemand(RegistryDao.class).model("outside").orElseThrow().description())
         .isEqualTo("registered through MLflow");
-    assertThat(models.find("wine").orElseThrow().definition()).isEqualTo(RegistryFixture.definition("wine"));
+    assertThat(models.find("wine").orElseThrow().definition())
+        .isEqualTo(RegistryFixture.definition("wine"));
   }
 
   @Test
@@ -47,14 +50,24 @@ class VersionDaoTest {
     assertThat(versions.nextVersion(id)).isEqualTo(1);
     store.version(id, 1, run, VersionStatus.PASSED.name());
     assertThat(versions.nextVersion(id)).isEqualTo(2);
-    versions.insertExternal(id, 2, "runs:/abc/model", "abc", Map.of("rmse", 1.5), new Lineage(null, "abc", null,
-        null, null, 0, null, null), VersionDao.REGISTERED, "an outside model", "bob", null);
+    versions.insertExternal(
+        id,
+        2,
+        "runs:/abc/model",
+        "abc",
+        Map.of("rmse", 1.5),
+        new Lineage(null, "abc", null, null, null, 0, null, null),
+        VersionDao.REGISTERED,
+        "an outside model",
+        "bob",
+        null);
 
     VersionRow trained = versions.find("numbered", 1).orElseThrow();
     assertThat(trained.runId()).isEqualTo(run);
     assertThat(trained.status()).isEqualTo("PASSED");
     assertThat(trained.metrics()).containsEntry("accuracy", 0.8);
-    RegistryRows.VersionRow external = store.jdbi.onDemand(RegistryDao.class).version(id, 2).orElseThrow();
+    RegistryRows.VersionRow external =
+        store.jdbi.onDemand(RegistryDao.class).version(id, 2).orElseThrow();
     assertThat(external.format()).isEqualTo("external");
     assertThat(external.source()).isEqualTo("runs:/abc/model");
     assertThat(external.mlflowRunId()).isEqualTo("abc");
@@ -62,9 +75,21 @@ class VersionDaoTest {
     assertThat(versions.list("numbered")).extracting(VersionRow::version).containsExactly(2, 1);
     assertThat(versions.first("numbered").orElseThrow().version()).isEqualTo(1);
 
-    assertThatThrownBy(() -> versions.insertExternal(id, 2, "runs:/def/model", "def", Map.of(), new Lineage(null,
-        "def", null, null, null, 0, null, null), VersionDao.REGISTERED, null, "bob", null))
-        .isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("duplicate key");
+    assertThatThrownBy(
+            () ->
+                versions.insertExternal(
+                    id,
+                    2,
+                    "runs:/def/model",
+                    "def",
+                    Map.of(),
+                    new Lineage(null, "def", null, null, null, 0, null, null),
+                    VersionDao.REGISTERED,
+                    null,
+                    "bob",
+                    null))
+        .isInstanceOf(UnableToExecuteStatementException.class)
+        .hasMessageContaining("duplicate key");
     assertThat(versions.count("numbered")).isEqualTo(2);
   }
 
@@ -93,14 +118,18 @@ class VersionDaoTest {
     VersionDao versions = store.jdbi.onDemand(VersionDao.class);
 
     versions.setAlias(id, ModelService.CHAMPION, 1);
-    assertThat(versions.byAlias("aliased", ModelService.CHAMPION).orElseThrow().version()).isEqualTo(1);
+    assertThat(versions.byAlias("aliased", ModelService.CHAMPION).orElseThrow().version())
+        .isEqualTo(1);
     versions.setAlias(id, ModelService.CHAMPION, 2);
-    assertThat(versions.byAlias("aliased", ModelService.CHAMPION).orElseThrow().version()).isEqualTo(2);
+    assertThat(versions.byAlias("aliased", ModelService.CHAMPION).orElseThrow().version())
+        .isEqualTo(2);
     assertThat(versions.aliasesOf("aliased", 1)).isEmpty();
-    assertThat(versions.aliases("aliased")).containsExactly(new VersionDao.Alias(2, ModelService.CHAMPION));
+    assertThat(versions.aliases("aliased"))
+        .containsExactly(new VersionDao.Alias(2, ModelService.CHAMPION));
 
     assertThatThrownBy(() -> versions.setAlias(id, "staging", 9))
-        .isInstanceOf(UnableToExecuteStatementException.class).hasMessageContaining("foreign key");
+        .isInstanceOf(UnableToExecuteStatementException.class)
+        .hasMessageContaining("foreign key");
     assertThat(versions.aliases("aliased")).hasSize(1);
   }
 
@@ -110,8 +139,17 @@ class VersionDaoTest {
     models.insertUntrained("imported", null);
     long id = models.find("imported").orElseThrow().id();
     VersionDao versions = store.jdbi.onDemand(VersionDao.class);
-    versions.insertExternal(id, 1, "mlflow-artifacts:/m", null, Map.of(), new Lineage(null, null, null, null, null, 0,
-        null, null), VersionDao.REGISTERED, null, "carol", null);
+    versions.insertExternal(
+        id,
+        1,
+        "mlflow-artifacts:/m",
+        null,
+        Map.of(),
+        new Lineage(null, null, null, null, null, 0, null, null),
+        VersionDao.REGISTERED,
+        null,
+        "carol",
+        null);
 
     assertThat(versions.importOnnx(id, 1, "sha256:onnx", "[]", "{}", "regression")).isTrue();
     VersionDao.Source imported = versions.source("imported", 1).orElseThrow();
@@ -124,14 +162,36 @@ class VersionDaoTest {
     assertThat(versions.source("imported", 1).orElseThrow().artifact()).isEqualTo("sha256:onnx");
     assertThat(models.find("imported").orElseThrow().task()).isEqualTo("regression");
 
-    // whatever an outside registration called its status, an imported version has passed, and an approved one stays so
-    versions.insertExternal(id, 2, "mlflow-artifacts:/m2", null, Map.of(), new Lineage(null, null, null, null, null, 0,
-        null, null), "READY", null, "carol", null);
-    versions.insertExternal(id, 3, "mlflow-artifacts:/m3", null, Map.of(), new Lineage(null, null, null, null, null, 0,
-        null, null), VersionStatus.APPROVED.name(), null, "carol", null);
+    // whatever an outside registration called its status, an imported version has passed, and an
+    // approved one stays so
+    versions.insertExternal(
+        id,
+        2,
+        "mlflow-artifacts:/m2",
+        null,
+        Map.of(),
+        new Lineage(null, null, null, null, null, 0, null, null),
+        "READY",
+        null,
+        "carol",
+        null);
+    versions.insertExternal(
+        id,
+        3,
+        "mlflow-artifacts:/m3",
+        null,
+        Map.of(),
+        new Lineage(null, null, null, null, null, 0, null, null),
+        VersionStatus.APPROVED.name(),
+        null,
+        "carol",
+        null);
     assertThat(versions.importOnnx(id, 2, "sha256:onnx2", "[]", "{}", "regression")).isTrue();
     assertThat(versions.importOnnx(id, 3, "sha256:onnx3", "[]", "{}", "regression")).isTrue();
-    assertThat(List.of(versions.find("imported", 2).orElseThrow().status(),
-        versions.find("imported", 3).orElseThrow().status())).containsExactly("PASSED", "APPROVED");
+    assertThat(
+            List.of(
+                versions.find("imported", 2).orElseThrow().status(),
+                versions.find("imported", 3).orElseThrow().status()))
+        .containsExactly("PASSED", "APPROVED");
   }
 }

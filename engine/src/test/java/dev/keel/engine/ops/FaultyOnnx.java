@@ -10,10 +10,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Random;
 
 /**
- * Two faults a released ONNX model really has in production, made from a good export: a batch dimension fixed at 1
- * (the graph was exported with a fixed-size example input), so every request with more than one instance fails
- * inside ONNX Runtime; and a model far too heavy for online serving (a deep stack of wide dense layers whose result
- * feeds the output), so every request is slow. The predictions of both are the good model's.
+ * Two faults a released ONNX model really has in production, made from a good export: a batch
+ * dimension fixed at 1 (the graph was exported with a fixed-size example input), so every request
+ * with more than one instance fails inside ONNX Runtime; and a model far too heavy for online
+ * serving (a deep stack of wide dense layers whose result feeds the output), so every request is
+ * slow. The predictions of both are the good model's.
  */
 final class FaultyOnnx {
 
@@ -23,15 +24,19 @@ final class FaultyOnnx {
   static byte[] fixedBatchOfOne(byte[] onnx) {
     ModelProto model = parse(onnx);
     GraphProto.Builder graph = model.getGraph().toBuilder();
-    graph.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+    graph
+        .getInputBuilder(0)
+        .getTypeBuilder()
+        .getTensorTypeBuilder()
+        .getShapeBuilder()
         .setDim(0, TensorShapeProto.Dimension.newBuilder().setDimValue(1));
     return model.toBuilder().setGraph(graph).build().toByteArray();
   }
 
   /**
-   * The same model with {@code layers} dense layers of {@code width} units (tanh) computed from its input, whose
-   * mean, times zero, is added to its output: about {@code 2 * rows * width^2 * layers} floating-point operations
-   * per request that change no prediction.
+   * The same model with {@code layers} dense layers of {@code width} units (tanh) computed from its
+   * input, whose mean, times zero, is added to its output: about {@code 2 * rows * width^2 *
+   * layers} floating-point operations per request that change no prediction.
    */
   static byte[] heavy(byte[] onnx, int features, int width, int layers) {
     ModelProto model = parse(onnx);
@@ -49,30 +54,64 @@ final class FaultyOnnx {
     Random random = new Random(7);
     graph.addInitializer(weights("keel_w0", features, width, random));
     graph.addInitializer(weights("keel_w", width, width, random));
-    graph.addInitializer(TensorProto.newBuilder().setName("keel_zero")
-        .setDataType(TensorProto.DataType.FLOAT.getNumber()).addFloatData(0f));
+    graph.addInitializer(
+        TensorProto.newBuilder()
+            .setName("keel_zero")
+            .setDataType(TensorProto.DataType.FLOAT.getNumber())
+            .addFloatData(0f));
     String previous = input;
     for (int layer = 0; layer < layers; layer++) {
       String dense = "keel_dense_" + layer;
-      graph.addNode(NodeProto.newBuilder().setOpType("MatMul").setName(dense).addInput(previous)
-          .addInput(layer == 0 ? "keel_w0" : "keel_w").addOutput(dense));
-      graph.addNode(NodeProto.newBuilder().setOpType("Tanh").setName(dense + "_tanh").addInput(dense)
-          .addOutput(dense + "_tanh"));
+      graph.addNode(
+          NodeProto.newBuilder()
+              .setOpType("MatMul")
+              .setName(dense)
+              .addInput(previous)
+              .addInput(layer == 0 ? "keel_w0" : "keel_w")
+              .addOutput(dense));
+      graph.addNode(
+          NodeProto.newBuilder()
+              .setOpType("Tanh")
+              .setName(dense + "_tanh")
+              .addInput(dense)
+              .addOutput(dense + "_tanh"));
       previous = dense + "_tanh";
     }
-    graph.addNode(NodeProto.newBuilder().setOpType("ReduceMean").setName("keel_mean").addInput(previous)
-        .addOutput("keel_mean").addAttribute(AttributeProto.newBuilder().setName("keepdims")
-            .setType(AttributeProto.AttributeType.INT).setI(0)));
-    graph.addNode(NodeProto.newBuilder().setOpType("Mul").setName("keel_zeroed").addInput("keel_mean")
-        .addInput("keel_zero").addOutput("keel_zeroed"));
-    graph.addNode(NodeProto.newBuilder().setOpType("Add").setName("keel_out").addInput(raw).addInput("keel_zeroed")
-        .addOutput(output));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType("ReduceMean")
+            .setName("keel_mean")
+            .addInput(previous)
+            .addOutput("keel_mean")
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("keepdims")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(0)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType("Mul")
+            .setName("keel_zeroed")
+            .addInput("keel_mean")
+            .addInput("keel_zero")
+            .addOutput("keel_zeroed"));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType("Add")
+            .setName("keel_out")
+            .addInput(raw)
+            .addInput("keel_zeroed")
+            .addOutput(output));
     return model.toBuilder().setGraph(graph).build().toByteArray();
   }
 
   private static TensorProto weights(String name, int rows, int columns, Random random) {
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
-        .addDims(rows).addDims(columns);
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT.getNumber())
+            .addDims(rows)
+            .addDims(columns);
     float scale = (float) (1 / Math.sqrt(rows));
     for (int i = 0; i < rows * columns; i++) {
       t.addFloatData((float) random.nextGaussian() * scale);

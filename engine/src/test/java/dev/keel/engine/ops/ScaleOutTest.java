@@ -30,21 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keel scaled out as in production: {@code keel db migrate}, then two {@code keel server}s and two
- * {@code keel worker}s, each its own OS process started as a user starts it with a YAML file, on one Temporal service
- * (the standalone test server) and one PostgreSQL. Pipelines run on both workers, and a canary release judges the
- * canary on the traffic of both engines.
+ * {@code keel worker}s, each its own OS process started as a user starts it with a YAML file, on
+ * one Temporal service (the standalone test server) and one PostgreSQL. Pipelines run on both
+ * workers, and a canary release judges the canary on the traffic of both engines.
  */
 class ScaleOutTest {
 
   private static final Pattern ACTIVITIES =
-      Pattern.compile("(?m)^temporal_activity_execution_latency_seconds_count\\{[^}]*} ([0-9.eE+]+)$");
+      Pattern.compile(
+          "(?m)^temporal_activity_execution_latency_seconds_count\\{[^}]*} ([0-9.eE+]+)$");
   private static final Duration RUN = Duration.ofSeconds(240);
-  private static final String RED_WINE = "{\"instances\": [{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.7, "
-      + "\"citric_acid\": 0, \"residual_sugar\": 1.9, \"chlorides\": 0.076, \"free_sulfur_dioxide\": 11, "
-      + "\"total_sulfur_dioxide\": 34, \"density\": 0.9978, \"pH\": 3.51, \"sulphates\": 0.56, \"alcohol\": 9.4}]}";
+  private static final String RED_WINE =
+      "{\"instances\": [{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.7, "
+          + "\"citric_acid\": 0, \"residual_sugar\": 1.9, \"chlorides\": 0.076, \"free_sulfur_dioxide\": 11, "
+          + "\"total_sulfur_dioxide\": 34, \"density\": 0.9978, \"pH\": 3.51, \"sulphates\": 0.56, \"alcohol\": 9.4}]}";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void enginesAndWorkersShareTheWorkAndTheCanarySeesEveryEngine() throws Exception {
@@ -72,20 +73,45 @@ class ScaleOutTest {
 
     Http one = engines.get(0);
     Http two = engines.get(1);
-    assertThat(one.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine())).status())
+    assertThat(
+            one.post("/v1/datasets?name=red", "text/csv", Files.readAllBytes(SharedData.redWine()))
+                .status())
         .isEqualTo(201);
-    assertThat(two.postJson("/v1/models", model("scale", cluster.computeQueue(), Map.of("approval", "auto",
-        "canary", Map.of("share", 0.5, "windowSeconds", 12, "maxErrorRate", 0.05, "maxLatencyRatio", 50.0))))
-        .status()).isEqualTo(201);
+    assertThat(
+            two.postJson(
+                    "/v1/models",
+                    model(
+                        "scale",
+                        cluster.computeQueue(),
+                        Map.of(
+                            "approval",
+                            "auto",
+                            "canary",
+                            Map.of(
+                                "share",
+                                0.5,
+                                "windowSeconds",
+                                12,
+                                "maxErrorRate",
+                                0.05,
+                                "maxLatencyRatio",
+                                50.0))))
+                .status())
+        .isEqualTo(201);
     // a model has one run in flight at most: four models, for four runs at once
     for (int i = 0; i < 4; i++) {
-      assertThat(one.postJson("/v1/models", model("spread-" + i, cluster.computeQueue(), Map.of("approval", "none")))
-          .status()).isEqualTo(201);
+      assertThat(
+              one.postJson(
+                      "/v1/models",
+                      model("spread-" + i, cluster.computeQueue(), Map.of("approval", "none")))
+                  .status())
+          .isEqualTo(201);
     }
 
     // the champion, deployed directly; then runs spread over both workers
     assertThat(awaitRun(two, start(one, "scale"))).isEqualTo("SUCCEEDED");
-    // started at once: each start waits for its lifecycle, and runs started one after another could each end before
+    // started at once: each start waits for its lifecycle, and runs started one after another could
+    // each end before
     // the next one's first activity, leaving every task to one worker
     List<java.util.concurrent.CompletableFuture<String>> starts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -93,14 +119,21 @@ class ScaleOutTest {
       String name = "spread-" + i;
       starts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> start(engine, name)));
     }
-    List<String> spread = starts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    List<String> spread =
+        starts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     for (String run : spread) {
       assertThat(awaitRun(one, run)).isEqualTo("SUCCEEDED");
     }
     for (int i = 0; i < 2; i++) {
       double ran = activitiesRun(workerMetrics.get(i));
-      assertThat(ran).as("activities run by worker %d (alive: %s):%n%s%n%s", i, workers.get(i).isAlive(),
-          cluster.log("worker-" + i), metricLines(workerMetrics.get(i))).isPositive();
+      assertThat(ran)
+          .as(
+              "activities run by worker %d (alive: %s):%n%s%n%s",
+              i,
+              workers.get(i).isAlive(),
+              cluster.log("worker-" + i),
+              metricLines(workerMetrics.get(i)))
+          .isPositive();
     }
 
     // a canary release while clients call both engines
@@ -113,17 +146,19 @@ class ScaleOutTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     List<Future<?>> clients = new ArrayList<>();
     for (Http client : List.of(clientOne, clientTwo)) {
-      clients.add(pool.submit(() -> {
-        long end = System.nanoTime() + RUN.toNanos();
-        while (releasing.get() && System.nanoTime() < end) {
-          Http.Response r = client.postJson("/v1/models/scale/predict", RED_WINE);
-          if (r.status() != 200) {
-            failures.incrementAndGet();
-          } else if (r.json().path("modelVersion").asInt() == 2) {
-            canaryAnswers.incrementAndGet();
-          }
-        }
-      }));
+      clients.add(
+          pool.submit(
+              () -> {
+                long end = System.nanoTime() + RUN.toNanos();
+                while (releasing.get() && System.nanoTime() < end) {
+                  Http.Response r = client.postJson("/v1/models/scale/predict", RED_WINE);
+                  if (r.status() != 200) {
+                    failures.incrementAndGet();
+                  } else if (r.json().path("modelVersion").asInt() == 2) {
+                    canaryAnswers.incrementAndGet();
+                  }
+                }
+              }));
     }
     String outcome = awaitRun(one, candidate);
     Thread.sleep(500); // let the answers of the last window land
@@ -134,39 +169,65 @@ class ScaleOutTest {
     pool.shutdown();
     assertThat(outcome).as(one.get("/v1/runs/" + candidate).text()).isEqualTo("SUCCEEDED");
     assertThat(failures.get()).isZero();
-    assertThat(one.get("/v1/models/scale/deployments").json().path("state").path("version").asInt()).isEqualTo(2);
+    assertThat(one.get("/v1/models/scale/deployments").json().path("state").path("version").asInt())
+        .isEqualTo(2);
 
-    // what the canary check reads: both engines' counts of the canary version, summing to every answer it gave
+    // what the canary check reads: both engines' counts of the canary version, summing to every
+    // answer it gave
     for (KeelCluster.Engine engine : servers) {
       engine.process().destroy(); // a stopping engine writes its last counts
       assertThat(engine.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
-    Jdbi jdbi = Jdbi.create(database, "postgres", "").installPlugin(new SqlObjectPlugin())
-        .installPlugin(new PostgresPlugin());
-    int engines2 = jdbi.withHandle(h -> h.createQuery(
-        "SELECT count(DISTINCT engine) FROM serving_health h JOIN models m ON m.id = h.model_id "
-            + "WHERE m.name = 'scale' AND h.version = 2").mapTo(Integer.class).one());
+    Jdbi jdbi =
+        Jdbi.create(database, "postgres", "")
+            .installPlugin(new SqlObjectPlugin())
+            .installPlugin(new PostgresPlugin());
+    int engines2 =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(DISTINCT engine) FROM serving_health h JOIN models m ON m.id = h.model_id "
+                            + "WHERE m.name = 'scale' AND h.version = 2")
+                    .mapTo(Integer.class)
+                    .one());
     assertThat(engines2).as("engines that served the canary").isEqualTo(2);
-    ServingHealth.VersionHealth canary = new ServingHealth(jdbi, 1000).health("scale", Duration.ofMinutes(30))
-        .get(2);
+    ServingHealth.VersionHealth canary =
+        new ServingHealth(jdbi, 1000).health("scale", Duration.ofMinutes(30)).get(2);
     assertThat(canary.requests()).isEqualTo(canaryAnswers.get()).isPositive();
   }
 
-  private static Map<String, Object> model(String name, String computeQueue, Map<String, Object> release) {
-    return Map.of("name", name, "task", "classification", "target", "quality",
-        "binarize", Map.of("op", ">=", "value", 6), "trainer", Map.of("algorithm", "cart"),
-        "computeQueue", computeQueue, "release", release);
+  private static Map<String, Object> model(
+      String name, String computeQueue, Map<String, Object> release) {
+    return Map.of(
+        "name",
+        name,
+        "task",
+        "classification",
+        "target",
+        "quality",
+        "binarize",
+        Map.of("op", ">=", "value", 6),
+        "trainer",
+        Map.of("algorithm", "cart"),
+        "computeQueue",
+        computeQueue,
+        "release",
+        release);
   }
 
   private static String start(Http engine, String model) {
-    Http.Response started = engine.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
+    Http.Response started =
+        engine.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     return started.json().path("id").asText();
   }
 
   private static String awaitRun(Http engine, String run) {
-    return engine.await("/v1/runs/" + run, r -> !RunStatus.inFlight(r.json().path("status").asText()), RUN)
-        .json().path("status").asText();
+    return engine
+        .await("/v1/runs/" + run, r -> !RunStatus.inFlight(r.json().path("status").asText()), RUN)
+        .json()
+        .path("status")
+        .asText();
   }
 
   private static List<String> metricLines(Http worker) {

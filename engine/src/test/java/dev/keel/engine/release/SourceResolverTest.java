@@ -8,13 +8,24 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** MLflow source URIs map onto the artifact store as the MLflow artifact API lays it out, and nowhere else. */
+/**
+ * MLflow source URIs map onto the artifact store as the MLflow artifact API lays it out, and
+ * nowhere else.
+ */
 class SourceResolverTest {
 
   static final Path ROOT = Path.of("/srv/keel/artifacts");
-  static final SourceResolver RESOLVER = new SourceResolver(ROOT,
-      id -> Optional.ofNullable(Map.of("abc123", "mlflow-artifacts:/7/abc123/artifacts",
-          "elsewhere", "s3://bucket/7/elsewhere/artifacts").get(id)));
+  static final SourceResolver RESOLVER =
+      new SourceResolver(
+          ROOT,
+          id ->
+              Optional.ofNullable(
+                  Map.of(
+                          "abc123",
+                          "mlflow-artifacts:/7/abc123/artifacts",
+                          "elsewhere",
+                          "s3://bucket/7/elsewhere/artifacts")
+                      .get(id)));
 
   @Test
   void mlflowArtifactsUrisLiveUnderTheMlflowDirectory() {
@@ -24,8 +35,10 @@ class SourceResolverTest {
 
   @Test
   void runsUrisResolveThroughTheTrackingRunsArtifactUri() {
-    assertThat(RESOLVER.resolve("runs:/abc123/model")).isEqualTo(ROOT.resolve("mlflow/7/abc123/artifacts/model"));
-    assertThat(RESOLVER.resolve("runs:/abc123")).isEqualTo(ROOT.resolve("mlflow/7/abc123/artifacts"));
+    assertThat(RESOLVER.resolve("runs:/abc123/model"))
+        .isEqualTo(ROOT.resolve("mlflow/7/abc123/artifacts/model"));
+    assertThat(RESOLVER.resolve("runs:/abc123"))
+        .isEqualTo(ROOT.resolve("mlflow/7/abc123/artifacts"));
   }
 
   @Test

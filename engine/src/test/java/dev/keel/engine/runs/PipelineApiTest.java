@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Training runs end to end through the HTTP API: real PostgreSQL, Temporal's test server, Tribuo, and the red wine
- * data set from {@code ../shared/data}.
+ * Training runs end to end through the HTTP API: real PostgreSQL, Temporal's test server, Tribuo,
+ * and the red wine data set from {@code ../shared/data}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PipelineApiTest {
@@ -32,13 +32,16 @@ class PipelineApiTest {
   @BeforeAll
   static void registerData() {
     http = Http.api(APP);
-    Http.Response red = http.postJson("/v1/datasets",
-        Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
+    Http.Response red =
+        http.postJson(
+            "/v1/datasets",
+            Map.of("name", "red", "source", SharedData.redWine().toUri().toString()));
     assertThat(red.status()).isEqualTo(201);
     redVersion = red.json().path("version").asText();
   }
 
-  static Map<String, Object> classifier(String name, String algorithm, List<Map<String, Object>> gates) {
+  static Map<String, Object> classifier(
+      String name, String algorithm, List<Map<String, Object>> gates) {
     Map<String, Object> d = new HashMap<>();
     d.put("name", name);
     d.put("task", "classification");
@@ -50,19 +53,30 @@ class PipelineApiTest {
   }
 
   static JsonNode train(String model, String dataset) {
-    Http.Response started = http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", dataset));
+    Http.Response started =
+        http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", dataset));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
     String id = started.json().path("id").asText();
     assertThat(id).startsWith("run-");
-    Http.Response done = http.await("/v1/runs/" + id,
-        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(120));
+    Http.Response done =
+        http.await(
+            "/v1/runs/" + id,
+            r -> !RunStatus.inFlight(r.json().path("status").asText()),
+            Duration.ofSeconds(120));
     return done.json();
   }
 
   @Test
   void binaryClassificationOfRedWineReachesTheAccuracyTargetAndRecordsLineage() {
-    assertThat(http.postJson("/v1/models", classifier("red-good", "logistic",
-        List.of(Map.of("metric", "accuracy", "op", ">=", "value", 0.72)))).status()).isEqualTo(201);
+    assertThat(
+            http.postJson(
+                    "/v1/models",
+                    classifier(
+                        "red-good",
+                        "logistic",
+                        List.of(Map.of("metric", "accuracy", "op", ">=", "value", 0.72))))
+                .status())
+        .isEqualTo(201);
 
     JsonNode run = train("red-good", "red@" + redVersion);
 
@@ -72,11 +86,13 @@ class PipelineApiTest {
     assertThat(run.path("metrics").has("logLoss")).isTrue();
     assertThat(run.path("metrics").path("rocAuc").asDouble()).isBetween(0.7, 1.0);
     assertThat(run.path("stages").findValuesAsText("name"))
-        .containsExactly("ingest", "validate", "train", "evaluate", "register", "approve", "deploy");
+        .containsExactly(
+            "ingest", "validate", "train", "evaluate", "register", "approve", "deploy");
     assertThat(run.path("stages").findValuesAsText("status")).containsOnly("SUCCEEDED");
     for (JsonNode stage : run.path("stages")) {
       assertThat(stage.path("attempts").asInt()).isEqualTo(1);
-      assertThat(stage.path("endedAt").asLong()).isGreaterThanOrEqualTo(stage.path("startedAt").asLong());
+      assertThat(stage.path("endedAt").asLong())
+          .isGreaterThanOrEqualTo(stage.path("startedAt").asLong());
     }
     assertThat(run.path("gates").get(0).path("passed").asBoolean()).isTrue();
     int n = run.path("modelVersion").asInt();
@@ -95,7 +111,8 @@ class PipelineApiTest {
     assertThat(lineage.path("algorithm").asText()).isEqualTo("logistic");
     assertThat(lineage.path("seed").asLong()).isEqualTo(42);
     assertThat(lineage.path("keelVersion").asText()).isEqualTo("0.1.0-SNAPSHOT");
-    assertThat(http.get("/v1/models/red-good").json().path("champion").path("version").asInt()).isEqualTo(1);
+    assertThat(http.get("/v1/models/red-good").json().path("champion").path("version").asInt())
+        .isEqualTo(1);
     assertThat(http.get("/v1/models/red-good/runs").json().path("runs").findValuesAsText("id"))
         .containsExactly(run.path("id").asText());
   }
@@ -136,12 +153,17 @@ class PipelineApiTest {
     assertThat(championGate.path("source").asText()).isEqualTo("champion");
     assertThat(championGate.path("passed").asBoolean()).isTrue();
 
-    Map<String, Object> impossible = classifier("impossible", "logistic",
-        List.of(Map.of("metric", "accuracy", "op", ">=", "value", 0.99)));
+    Map<String, Object> impossible =
+        classifier(
+            "impossible",
+            "logistic",
+            List.of(Map.of("metric", "accuracy", "op", ">=", "value", 0.99)));
     http.postJson("/v1/models", impossible);
     JsonNode rejected = train("impossible", "red");
     assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
-    assertThat(rejected.path("error").asText()).contains("accuracy").contains("does not satisfy >= 0.99");
+    assertThat(rejected.path("error").asText())
+        .contains("accuracy")
+        .contains("does not satisfy >= 0.99");
     JsonNode version = http.get("/v1/models/impossible/versions/1").json();
     assertThat(version.path("status").asText()).isEqualTo("REJECTED");
     assertThat(version.path("aliases")).isEmpty();
@@ -151,8 +173,11 @@ class PipelineApiTest {
   @Test
   void datasetThatDoesNotFitTheModelFailsAtValidationNamingTheColumn() {
     Map<String, Object> d = classifier("needs-colour", "logistic", List.of());
-    d.put("schema", List.of(Map.of("name", "alcohol", "type", "numeric"),
-        Map.of("name", "colour", "type", "categorical")));
+    d.put(
+        "schema",
+        List.of(
+            Map.of("name", "alcohol", "type", "numeric"),
+            Map.of("name", "colour", "type", "categorical")));
     http.postJson("/v1/models", d);
     JsonNode missingColumn = train("needs-colour", "red");
     assertThat(missingColumn.path("status").asText()).isEqualTo("FAILED");
@@ -161,14 +186,18 @@ class PipelineApiTest {
     assertThat(missingColumn.path("stages").get(2).path("status").asText()).isEqualTo("SKIPPED");
     assertThat(missingColumn.path("modelVersion").isNull()).isTrue();
 
-    http.post("/v1/datasets?name=no-target", "text/csv",
+    http.post(
+        "/v1/datasets?name=no-target",
+        "text/csv",
         "alcohol,sugar\n9.4,1.9\n9.8,2.6\n".getBytes(StandardCharsets.UTF_8));
     http.postJson("/v1/models", classifier("no-target-model", "logistic", List.of()));
     JsonNode noTarget = train("no-target-model", "no-target");
     assertThat(noTarget.path("status").asText()).isEqualTo("FAILED");
     assertThat(noTarget.path("error").asText()).contains("'quality'");
 
-    http.post("/v1/datasets?name=empty-target", "text/csv",
+    http.post(
+        "/v1/datasets?name=empty-target",
+        "text/csv",
         "alcohol,quality\n9.4,NA\n9.8,?\n".getBytes(StandardCharsets.UTF_8));
     JsonNode emptyTarget = train("no-target-model", "empty-target");
     assertThat(emptyTarget.path("status").asText()).isEqualTo("FAILED");
@@ -178,15 +207,19 @@ class PipelineApiTest {
   @Test
   void badRunRequestsGetClearErrors() {
     http.postJson("/v1/models", classifier("runs-errors", "logistic", List.of()));
-    assertThat(http.postJson("/v1/models/nope/runs", Map.of("dataset", "red")).status()).isEqualTo(404);
-    Http.Response unknownDataset = http.postJson("/v1/models/runs-errors/runs", Map.of("dataset", "nothing"));
+    assertThat(http.postJson("/v1/models/nope/runs", Map.of("dataset", "red")).status())
+        .isEqualTo(404);
+    Http.Response unknownDataset =
+        http.postJson("/v1/models/runs-errors/runs", Map.of("dataset", "nothing"));
     assertThat(unknownDataset.status()).isEqualTo(404);
     assertThat(unknownDataset.message()).contains("dataset 'nothing' does not exist");
-    Http.Response badVersion = http.postJson("/v1/models/runs-errors/runs", Map.of("dataset", "red@v1"));
+    Http.Response badVersion =
+        http.postJson("/v1/models/runs-errors/runs", Map.of("dataset", "red@v1"));
     assertThat(badVersion.status()).isEqualTo(400);
     assertThat(badVersion.message()).contains("expected sha256:");
-    Http.Response unknownVersion = http.postJson("/v1/models/runs-errors/runs",
-        Map.of("dataset", "red@sha256:" + "0".repeat(64)));
+    Http.Response unknownVersion =
+        http.postJson(
+            "/v1/models/runs-errors/runs", Map.of("dataset", "red@sha256:" + "0".repeat(64)));
     assertThat(unknownVersion.status()).isEqualTo(404);
     assertThat(http.postJson("/v1/models/runs-errors/runs", Map.of()).status()).isEqualTo(400);
     assertThat(http.get("/v1/runs/run-unknown").status()).isEqualTo(404);
@@ -196,30 +229,52 @@ class PipelineApiTest {
   @Test
   void repeatedStartWithTheSameIdempotencyKeyStartsOneRun() {
     http.postJson("/v1/models", classifier("idem", "logistic", List.of()));
-    Http.Response first = http.postJson("/v1/models/idem/runs", Map.of("dataset", "red"), "Idempotency-Key", "k-1");
-    Http.Response again = http.postJson("/v1/models/idem/runs", Map.of("dataset", "red"), "Idempotency-Key", "k-1");
+    Http.Response first =
+        http.postJson("/v1/models/idem/runs", Map.of("dataset", "red"), "Idempotency-Key", "k-1");
+    Http.Response again =
+        http.postJson("/v1/models/idem/runs", Map.of("dataset", "red"), "Idempotency-Key", "k-1");
     assertThat(first.status()).isEqualTo(202);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().path("id")).isEqualTo(first.json().path("id"));
-    http.await("/v1/runs/" + first.json().path("id").asText(),
-        r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(60));
+    http.await(
+        "/v1/runs/" + first.json().path("id").asText(),
+        r -> !RunStatus.inFlight(r.json().path("status").asText()),
+        Duration.ofSeconds(60));
     assertThat(http.get("/v1/models/idem/runs").json().path("runs")).hasSize(1);
   }
 
   @Test
   void runLeftRunningWhenItsWorkflowVanishedIsMarkedInterrupted() {
     http.postJson("/v1/models", classifier("orphans", "logistic", List.of()));
-    // what a restart of the developer stack leaves behind: a RUNNING row whose workflow the in-memory server forgot
-    APP.<dev.keel.engine.KeelApplication>getApplication().wired().jdbi().useHandle(h -> h.execute("""
+    // what a restart of the developer stack leaves behind: a RUNNING row whose workflow the
+    // in-memory server forgot
+    APP.<dev.keel.engine.KeelApplication>getApplication()
+        .wired()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    """
         INSERT INTO runs (id, model_id, pipeline, dataset_name, dataset_version, spec, status)
         SELECT 'run-orphan', id, 'TrainingPipeline', 'red', ?, '{}', 'RUNNING' FROM models WHERE name = 'orphans'""",
-        redVersion));
+                    redVersion));
     // and one whose candidate was waiting for a person when its workflow was forgotten
-    APP.<dev.keel.engine.KeelApplication>getApplication().wired().jdbi().useHandle(h -> h.execute("""
+    APP.<dev.keel.engine.KeelApplication>getApplication()
+        .wired()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    """
         INSERT INTO runs (id, model_id, pipeline, dataset_name, dataset_version, spec, status, stage)
         SELECT 'run-orphan-awaiting', id, 'TrainingPipeline', 'red', ?, '{}', 'AWAITING_APPROVAL', 'approve'
-        FROM models WHERE name = 'orphans'""", redVersion));
-    String live = http.postJson("/v1/models/orphans/runs", Map.of("dataset", "red")).json().path("id").asText();
+        FROM models WHERE name = 'orphans'""",
+                    redVersion));
+    String live =
+        http.postJson("/v1/models/orphans/runs", Map.of("dataset", "red"))
+            .json()
+            .path("id")
+            .asText();
 
     APP.<dev.keel.engine.KeelApplication>getApplication().wired().reconciler().reconcile();
 
@@ -230,20 +285,33 @@ class PipelineApiTest {
     JsonNode waiting = http.get("/v1/runs/run-orphan-awaiting").json();
     assertThat(waiting.path("status").asText()).isEqualTo("INTERRUPTED");
     assertThat(waiting.path("error").asText()).contains("no longer exists");
-    assertThat(http.get("/v1/models/orphans/runs?status=AWAITING_APPROVAL").json().path("runs")).isEmpty();
-    JsonNode liveRun = http.await("/v1/runs/" + live, r -> !RunStatus.inFlight(r.json().path("status").asText()),
-        Duration.ofSeconds(60)).json();
+    assertThat(http.get("/v1/models/orphans/runs?status=AWAITING_APPROVAL").json().path("runs"))
+        .isEmpty();
+    JsonNode liveRun =
+        http.await(
+                "/v1/runs/" + live,
+                r -> !RunStatus.inFlight(r.json().path("status").asText()),
+                Duration.ofSeconds(60))
+            .json();
     assertThat(liveRun.path("status").asText()).isEqualTo("SUCCEEDED");
   }
 
   @Test
   void prometheusEndpointCarriesJvmJettyTemporalAndKeelSeries() {
     http.postJson("/v1/models", classifier("metered", "logistic", List.of()));
-    String id = http.postJson("/v1/models/metered/runs", Map.of("dataset", "red")).json().path("id").asText();
-    http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()), Duration.ofSeconds(60));
+    String id =
+        http.postJson("/v1/models/metered/runs", Map.of("dataset", "red"))
+            .json()
+            .path("id")
+            .asText();
+    http.await(
+        "/v1/runs/" + id,
+        r -> !RunStatus.inFlight(r.json().path("status").asText()),
+        Duration.ofSeconds(60));
 
     Http admin = Http.admin(APP);
-    Http.Response metrics = admin.await("/metrics", r -> r.text().contains("temporal_"), Duration.ofSeconds(15));
+    Http.Response metrics =
+        admin.await("/metrics", r -> r.text().contains("temporal_"), Duration.ofSeconds(15));
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.text())
         .contains("jvm_memory_bytes_used")

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The run index and approvals on a real PostgreSQL: runs, request keys, release runs, decisions. */
+/**
+ * The run index and approvals on a real PostgreSQL: runs, request keys, release runs, decisions.
+ */
 @Timeout(120)
 class RunDaoTest {
 
@@ -31,8 +33,18 @@ class RunDaoTest {
     RunDao runs = store.jdbi.onDemand(RunDao.class);
     assertThat(store.run(id, "run-keyed-1", "key-1")).isEqualTo("run-keyed-1");
 
-    assertThat(runs.insert("run-keyed-2", id, "key-1", "TrainingPipeline", "wine", "sha256:v1",
-        RegistryFixture.spec(), "alice", List.of())).isEmpty();
+    assertThat(
+            runs.insert(
+                "run-keyed-2",
+                id,
+                "key-1",
+                "TrainingPipeline",
+                "wine",
+                "sha256:v1",
+                RegistryFixture.spec(),
+                "alice",
+                List.of()))
+        .isEmpty();
     assertThat(runs.find("run-keyed-2")).isEmpty();
     assertThat(runs.findByRequestKey(id, "key-1").orElseThrow().id()).isEqualTo("run-keyed-1");
 
@@ -53,8 +65,14 @@ class RunDaoTest {
     RunDao runs = store.jdbi.onDemand(RunDao.class);
     runs.endIfRunning("run-released-train", "SUCCEEDED", null);
 
-    runs.insertRelease("run-released-1", id, "ReleasePipeline", Map.of("model", "released", "version", 1),
-        List.of(new StageRecord("approve", StageRecord.PENDING, null, null, 0, null)), 1, "bob");
+    runs.insertRelease(
+        "run-released-1",
+        id,
+        "ReleasePipeline",
+        Map.of("model", "released", "version", 1),
+        List.of(new StageRecord("approve", StageRecord.PENDING, null, null, 0, null)),
+        1,
+        "bob");
     RunRow release = runs.find("run-released-1").orElseThrow();
     assertThat(release.datasetName()).isNull();
     assertThat(release.modelVersion()).isEqualTo(1);
@@ -77,17 +95,24 @@ class RunDaoTest {
     runs.setModelVersion(run, 1, Map.of("accuracy", 0.8), null, List.of());
     assertThat(runs.awaitApproval(run, "approve", List.of())).isEqualTo(1);
     assertThat(runs.find(run).orElseThrow().status()).isEqualTo(RunStatus.AWAITING_APPROVAL.name());
-    assertThat(runs.pendingApprovals()).extracting(RunDao.PendingApproval::model).contains("approved");
+    assertThat(runs.pendingApprovals())
+        .extracting(RunDao.PendingApproval::model)
+        .contains("approved");
 
     OffsetDateTime at = OffsetDateTime.of(2026, 12, 4, 3, 0, 0, 0, ZoneOffset.UTC);
     assertThat(runs.insertApproval(run, 1, "approve", "carol", "looks good", at)).isEqualTo(1);
-    assertThat(runs.insertApproval(run, 1, "reject", "dave", "too late", at.plusMinutes(1))).isZero();
+    assertThat(runs.insertApproval(run, 1, "reject", "dave", "too late", at.plusMinutes(1)))
+        .isZero();
     ApprovalRow decision = runs.approval(run).orElseThrow();
     assertThat(decision.decision()).isEqualTo("approve");
     assertThat(decision.actor()).isEqualTo("carol");
     assertThat(decision.decidedAt().toInstant()).isEqualTo(at.toInstant());
-    assertThat(runs.approvals(List.of(run, "run-none"))).extracting(ApprovalRow::runId).containsExactly(run);
-    assertThat(runs.pendingApprovals()).extracting(RunDao.PendingApproval::model).doesNotContain("approved");
+    assertThat(runs.approvals(List.of(run, "run-none")))
+        .extracting(ApprovalRow::runId)
+        .containsExactly(run);
+    assertThat(runs.pendingApprovals())
+        .extracting(RunDao.PendingApproval::model)
+        .doesNotContain("approved");
 
     assertThat(runs.resume(run)).isEqualTo(1);
     assertThat(runs.awaitApproval(run, "approve", List.of())).isZero();

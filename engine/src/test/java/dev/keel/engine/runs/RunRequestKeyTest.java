@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A run's request key on the real PostgreSQL: only the key's own conflict returns the run that holds it; any other
- * database error while the run is recorded surfaces as itself.
+ * A run's request key on the real PostgreSQL: only the key's own conflict returns the run that
+ * holds it; any other database error while the run is recorded surfaces as itself.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RunRequestKeyTest {
@@ -34,9 +34,15 @@ class RunRequestKeyTest {
   @BeforeAll
   static void registerDataAndModel() {
     http = Http.api(APP);
-    assertThat(http.postJson("/v1/datasets",
-        Map.of("name", "red", "source", SharedData.redWine().toUri().toString())).status()).isEqualTo(201);
-    assertThat(http.postJson("/v1/models", PipelineApiTest.classifier("keys", "logistic", List.of())).status())
+    assertThat(
+            http.postJson(
+                    "/v1/datasets",
+                    Map.of("name", "red", "source", SharedData.redWine().toUri().toString()))
+                .status())
+        .isEqualTo(201);
+    assertThat(
+            http.postJson("/v1/models", PipelineApiTest.classifier("keys", "logistic", List.of()))
+                .status())
         .isEqualTo(201);
   }
 
@@ -47,16 +53,20 @@ class RunRequestKeyTest {
   @Test
   void aDatabaseErrorOtherThanTheKeysConflictSurfacesAsItself() {
     Jdbi jdbi = wired().jdbi();
-    // stands in for any error of the insert that is not the key's conflict (a check, a lost connection, ...)
-    jdbi.useHandle(h -> h.execute(
-        "ALTER TABLE runs ADD CONSTRAINT runs_test_refused_key CHECK (request_key IS DISTINCT FROM 'refused')"));
+    // stands in for any error of the insert that is not the key's conflict (a check, a lost
+    // connection, ...)
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "ALTER TABLE runs ADD CONSTRAINT runs_test_refused_key CHECK (request_key IS DISTINCT FROM 'refused')"));
     try {
       assertThatThrownBy(() -> wired().runs().prepare("keys", "red", "refused", "tester"))
           .isInstanceOf(UnableToExecuteStatementException.class)
           .hasMessageContaining("runs_test_refused_key");
 
-      Http.Response started = http.postJson("/v1/models/keys/runs", Map.of("dataset", "red"),
-          "Idempotency-Key", "refused");
+      Http.Response started =
+          http.postJson(
+              "/v1/models/keys/runs", Map.of("dataset", "red"), "Idempotency-Key", "refused");
       assertThat(started.status()).isEqualTo(500);
       assertThat(started.message()).startsWith("internal error, id ");
       assertThat(runsWithKey(jdbi, "refused")).isZero();
@@ -70,14 +80,17 @@ class RunRequestKeyTest {
     Jdbi jdbi = wired().jdbi();
     try (Handle winner = jdbi.open()) {
       winner.begin();
-      winner.execute("""
+      winner.execute(
+          """
           INSERT INTO runs (id, model_id, request_key, pipeline, dataset_name, dataset_version, spec, status)
           SELECT 'run-winner', m.id, 'raced', 'TrainingPipeline', 'red', v.version, '{}', 'RUNNING'
           FROM models m, dataset_versions v JOIN datasets d ON d.id = v.dataset_id
           WHERE m.name = 'keys' AND d.name = 'red'""");
-      // the loser does not see the winner's row yet, and its insert waits for the winner's transaction
-      CompletableFuture<RunService.Prepared> loser = CompletableFuture.supplyAsync(
-          () -> wired().runs().prepare("keys", "red", "raced", "tester"));
+      // the loser does not see the winner's row yet, and its insert waits for the winner's
+      // transaction
+      CompletableFuture<RunService.Prepared> loser =
+          CompletableFuture.supplyAsync(
+              () -> wired().runs().prepare("keys", "red", "raced", "tester"));
       awaitALockWait(jdbi, loser);
       winner.commit();
 
@@ -89,14 +102,29 @@ class RunRequestKeyTest {
   }
 
   private static int runsWithKey(Jdbi jdbi, String key) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM runs WHERE request_key = :key").bind("key", key)
-        .mapTo(Integer.class).one());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT count(*) FROM runs WHERE request_key = :key")
+                .bind("key", key)
+                .mapTo(Integer.class)
+                .one());
   }
 
-  /** Until a session of this database waits for a lock (the loser's insert on the key's unique index). */
-  private static void awaitALockWait(Jdbi jdbi, CompletableFuture<?> loser) throws InterruptedException {
-    while (!loser.isDone() && jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
-        + "WHERE datname = current_database() AND wait_event_type = 'Lock'").mapTo(Integer.class).one()) == 0) {
+  /**
+   * Until a session of this database waits for a lock (the loser's insert on the key's unique
+   * index).
+   */
+  private static void awaitALockWait(Jdbi jdbi, CompletableFuture<?> loser)
+      throws InterruptedException {
+    while (!loser.isDone()
+        && jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(*) FROM pg_stat_activity "
+                                + "WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                        .mapTo(Integer.class)
+                        .one())
+            == 0) {
       Thread.sleep(20);
     }
   }

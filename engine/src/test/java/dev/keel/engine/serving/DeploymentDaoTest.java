@@ -10,7 +10,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link DeploymentDao} on a real PostgreSQL: what a model serves, its history, and what serving loads. */
+/**
+ * {@link DeploymentDao} on a real PostgreSQL: what a model serves, its history, and what serving
+ * loads.
+ */
 class DeploymentDaoTest {
 
   Jdbi jdbi;
@@ -45,13 +48,16 @@ class DeploymentDaoTest {
     assertThat(canary.version()).isEqualTo(1);
     assertThat(canary.canaryVersion()).isEqualTo(2);
     assertThat(canary.canaryShare()).isEqualTo(0.25);
-    assertThat(canary.generation()).as("every change is a new generation").isGreaterThan(first.generation());
+    assertThat(canary.generation())
+        .as("every change is a new generation")
+        .isGreaterThan(first.generation());
     assertThat(dao.state(price)).as("another model's state is its own").isEmpty();
   }
 
   @Test
   void servingAVersionTheModelDoesNotHaveIsRefused() {
-    assertThatThrownBy(() -> dao.setState(churn, 9, null, 0)).isInstanceOf(UnableToExecuteStatementException.class)
+    assertThatThrownBy(() -> dao.setState(churn, 9, null, 0))
+        .isInstanceOf(UnableToExecuteStatementException.class)
         .hasMessageContaining("foreign key");
     assertThat(dao.state(churn)).isEmpty();
   }
@@ -63,8 +69,10 @@ class DeploymentDaoTest {
     dao.record(churn, 2, DeploymentRow.CANARY_PROMOTE, null, 0, "bob", null);
 
     List<DeploymentRow> history = dao.history(churn);
-    assertThat(history).extracting(DeploymentRow::kind)
-        .containsExactly(DeploymentRow.CANARY_PROMOTE, DeploymentRow.CANARY_START, DeploymentRow.DEPLOY);
+    assertThat(history)
+        .extracting(DeploymentRow::kind)
+        .containsExactly(
+            DeploymentRow.CANARY_PROMOTE, DeploymentRow.CANARY_START, DeploymentRow.DEPLOY);
     assertThat(history.get(2).actor()).isEqualTo("alice");
     assertThat(history.get(2).reason()).isEqualTo("first release");
     assertThat(history.get(1).canaryVersion()).isEqualTo(2);
@@ -95,8 +103,11 @@ class DeploymentDaoTest {
     long latest = dao.latestGeneration();
 
     List<ServingRegistry.ChangedRow> all = dao.changedSince(0);
-    assertThat(all).extracting(ServingRegistry.ChangedRow::model).containsExactlyInAnyOrder("churn", "price");
-    ServingRegistry.ChangedRow c = all.stream().filter(r -> r.model().equals("churn")).findFirst().orElseThrow();
+    assertThat(all)
+        .extracting(ServingRegistry.ChangedRow::model)
+        .containsExactlyInAnyOrder("churn", "price");
+    ServingRegistry.ChangedRow c =
+        all.stream().filter(r -> r.model().equals("churn")).findFirst().orElseThrow();
     assertThat(c.task()).isEqualTo("classification");
     assertThat(c.subjectColumn()).isEqualTo("customer");
     assertThat(c.artifact()).isEqualTo("sha256:churn-v1");
@@ -104,27 +115,45 @@ class DeploymentDaoTest {
     assertThat(c.canaryVersion()).isEqualTo(3);
     assertThat(c.canaryArtifact()).isEqualTo("sha256:churn-v3");
     assertThat(c.canaryShare()).isEqualTo(0.2);
-    ServingRegistry.ChangedRow p = all.stream().filter(r -> r.model().equals("price")).findFirst().orElseThrow();
+    ServingRegistry.ChangedRow p =
+        all.stream().filter(r -> r.model().equals("price")).findFirst().orElseThrow();
     assertThat(p.format()).isEqualTo("onnx");
     assertThat(p.canaryArtifact()).isNull();
     assertThat(p.subjectColumn()).isNull();
 
-    assertThat(dao.changedSince(latest)).as("nothing changed since the newest generation").isEmpty();
+    assertThat(dao.changedSince(latest))
+        .as("nothing changed since the newest generation")
+        .isEmpty();
     dao.setState(churn, 2, null, 0);
-    assertThat(dao.changedSince(latest)).singleElement()
+    assertThat(dao.changedSince(latest))
+        .singleElement()
         .satisfies(r -> assertThat(r.artifact()).isEqualTo("sha256:churn-v2"));
     assertThat(dao.latestGeneration()).isGreaterThan(latest);
   }
 
   private long model(String name, String task, String definition) {
-    return jdbi.withHandle(h -> h.createQuery("INSERT INTO models (name, task, definition) "
-        + "VALUES (:name, :task, CAST(:definition AS jsonb)) RETURNING id")
-        .bind("name", name).bind("task", task).bind("definition", definition).mapTo(Long.class).one());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "INSERT INTO models (name, task, definition) "
+                        + "VALUES (:name, :task, CAST(:definition AS jsonb)) RETURNING id")
+                .bind("name", name)
+                .bind("task", task)
+                .bind("definition", definition)
+                .mapTo(Long.class)
+                .one());
   }
 
   private void version(long model, int version, String artifact, String format) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO model_versions (model_id, version, artifact, signature, metrics, "
-        + "gates, lineage, status, format) VALUES (:m, :v, :a, '[]', '{}', '[]', '{}', 'APPROVED', :f)")
-        .bind("m", model).bind("v", version).bind("a", artifact).bind("f", format).execute());
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO model_versions (model_id, version, artifact, signature, metrics, "
+                        + "gates, lineage, status, format) VALUES (:m, :v, :a, '[]', '{}', '[]', '{}', 'APPROVED', :f)")
+                .bind("m", model)
+                .bind("v", version)
+                .bind("a", artifact)
+                .bind("f", format)
+                .execute());
   }
 }

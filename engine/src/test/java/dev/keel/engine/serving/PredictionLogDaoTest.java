@@ -9,7 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link PredictionLogDao} on a real PostgreSQL: logged predictions, their feedback, retention and erasure. */
+/**
+ * {@link PredictionLogDao} on a real PostgreSQL: logged predictions, their feedback, retention and
+ * erasure.
+ */
 class PredictionLogDaoTest {
 
   Jdbi jdbi;
@@ -36,9 +39,12 @@ class PredictionLogDaoTest {
     Long[] times = {now - 2_000, now - 1_000, now};
 
     assertThat(dao.insert(ids, models, versions, inputs, outputs, times)).isEqualTo(3);
-    assertThat(dao.insert(ids, models, versions, inputs, outputs, times)).as("a retried batch").isZero();
+    assertThat(dao.insert(ids, models, versions, inputs, outputs, times))
+        .as("a retried batch")
+        .isZero();
 
-    assertThat(dao.recentInputs(churn, 10)).as("newest first")
+    assertThat(dao.recentInputs(churn, 10))
+        .as("newest first")
         .containsExactly("{\"customer\": \"b\"}", "{\"customer\": \"a\"}");
     assertThat(dao.recentInputs(churn, 1)).containsExactly("{\"customer\": \"b\"}");
     assertThat(dao.version(ids[1], churn)).contains(2);
@@ -56,8 +62,12 @@ class PredictionLogDaoTest {
     assertThat(dao.insertFeedback(wrong, churn, "yes", null)).isEqualTo(1);
     assertThat(dao.insertFeedback(other, churn, "no", null)).isEqualTo(1);
     assertThat(dao.insertFeedback(right, churn, "no", null)).as("feedback is given once").isZero();
-    assertThat(dao.insertFeedback(UUID.randomUUID(), churn, "yes", null)).as("not a logged prediction").isZero();
-    assertThat(dao.insertFeedback(right, price, "yes", null)).as("not this model's prediction").isZero();
+    assertThat(dao.insertFeedback(UUID.randomUUID(), churn, "yes", null))
+        .as("not a logged prediction")
+        .isZero();
+    assertThat(dao.insertFeedback(right, price, "yes", null))
+        .as("not this model's prediction")
+        .isZero();
 
     assertThat(dao.sameFeedback(right, "yes", null)).isTrue();
     assertThat(dao.sameFeedback(right, "no", null)).isFalse();
@@ -67,7 +77,9 @@ class PredictionLogDaoTest {
     assertThat(v1.accuracy()).isEqualTo(0.5);
     assertThat(dao.quality(churn, 2, -1, 100).accuracy()).isEqualTo(1.0);
     assertThat(dao.quality(churn, 3, -1, 100).n()).as("a version without feedback").isZero();
-    assertThat(dao.quality(churn, 1, -1, 1).n()).as("only the latest rows of the window").isEqualTo(1);
+    assertThat(dao.quality(churn, 1, -1, 1).n())
+        .as("only the latest rows of the window")
+        .isEqualTo(1);
   }
 
   @Test
@@ -98,7 +110,9 @@ class PredictionLogDaoTest {
     assertThat(dao.deleteExpired(30, 10)).isEqualTo(3);
     assertThat(dao.deleteExpired(30, 10)).isZero();
     assertThat(dao.version(recent, churn)).as("a recent prediction stays").contains(1);
-    assertThat(dao.quality(churn, 1, -1, 100).n()).as("the old predictions' feedback went with them").isZero();
+    assertThat(dao.quality(churn, 1, -1, 100).n())
+        .as("the old predictions' feedback went with them")
+        .isZero();
   }
 
   @Test
@@ -120,13 +134,25 @@ class PredictionLogDaoTest {
 
   private UUID log(long model, int version, String inputs, long at, String output) {
     UUID id = UUID.randomUUID();
-    dao.insert(new UUID[] {id}, new Long[] {model}, new Integer[] {version}, new String[] {inputs},
-        new String[] {output}, new Long[] {at});
+    dao.insert(
+        new UUID[] {id},
+        new Long[] {model},
+        new Integer[] {version},
+        new String[] {inputs},
+        new String[] {output},
+        new Long[] {at});
     return id;
   }
 
   private long model(String name, String task) {
-    return jdbi.withHandle(h -> h.createQuery("INSERT INTO models (name, task, definition) "
-        + "VALUES (:name, :task, '{}') RETURNING id").bind("name", name).bind("task", task).mapTo(Long.class).one());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "INSERT INTO models (name, task, definition) "
+                        + "VALUES (:name, :task, '{}') RETURNING id")
+                .bind("name", name)
+                .bind("task", task)
+                .mapTo(Long.class)
+                .one());
   }
 }

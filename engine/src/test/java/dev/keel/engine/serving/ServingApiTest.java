@@ -1,4 +1,5 @@
 package dev.keel.engine.serving;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Serving through the HTTP API on models trained from the red wine data: deployments and rollbacks, predictions and
- * their validation, the prediction log, feedback and live quality, and a second engine on the same database.
+ * Serving through the HTTP API on models trained from the red wine data: deployments and rollbacks,
+ * predictions and their validation, the prediction log, feedback and live quality, and a second
+ * engine on the same database.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ServingApiTest {
@@ -58,37 +59,55 @@ class ServingApiTest {
   static void trainModels() throws IOException {
     http = Http.api(APP);
     red = readRed();
-    assertThat(http.postJson("/v1/datasets", Map.of("name", "red", "source",
-        SharedData.redWine().toUri().toString())).status()).isEqualTo(201);
+    assertThat(
+            http.postJson(
+                    "/v1/datasets",
+                    Map.of("name", "red", "source", SharedData.redWine().toUri().toString()))
+                .status())
+        .isEqualTo(201);
     for (String model : List.of("wine", "wine-rb")) {
       assertThat(http.postJson("/v1/models", classifier(model, 0.7)).status()).isEqualTo(201);
     }
     assertThat(http.postJson("/v1/models", classifier("hopeless", 0.99)).status()).isEqualTo(201);
-    // twice each: versions 1 and 2 (the same deterministic model, so the second passes the champion comparison)
+    // twice each: versions 1 and 2 (the same deterministic model, so the second passes the champion
+    // comparison)
     train(List.of("wine", "wine-rb", "hopeless"));
     train(List.of("wine", "wine-rb"));
-    assertThat(http.get("/v1/models/wine/versions/2").json().path("status").asText()).isEqualTo("PASSED");
-    assertThat(http.get("/v1/models/hopeless/versions/1").json().path("status").asText()).isEqualTo("REJECTED");
+    assertThat(http.get("/v1/models/wine/versions/2").json().path("status").asText())
+        .isEqualTo("PASSED");
+    assertThat(http.get("/v1/models/hopeless/versions/1").json().path("status").asText())
+        .isEqualTo("REJECTED");
     // registered only, so not servable until a person approves: not the admin, who trained them
     Http.Response unapproved = deploy("wine", 1, "alice");
     assertThat(unapproved.status()).isEqualTo(409);
     assertThat(unapproved.message()).contains("only an approved version can");
-    Http.Response own = http.postJson("/v1/models/wine/versions/1/approval", Map.of("decision", "approve"));
+    Http.Response own =
+        http.postJson("/v1/models/wine/versions/1/approval", Map.of("decision", "approve"));
     assertThat(own.status()).isEqualTo(403);
     assertThat(own.message()).contains("separation of duties");
     Http approver = http.user("petra", "approver");
     for (String model : List.of("wine", "wine-rb")) {
       for (int v = 1; v <= 2; v++) {
-        Http.Response approved = approver.postJson("/v1/models/" + model + "/versions/" + v + "/approval",
-            Map.of("decision", "approve", "comment", "reviewed"));
+        Http.Response approved =
+            approver.postJson(
+                "/v1/models/" + model + "/versions/" + v + "/approval",
+                Map.of("decision", "approve", "comment", "reviewed"));
         assertThat(approved.status()).as(approved.text()).isEqualTo(200);
         assertThat(approved.json().path("status").asText()).isEqualTo("APPROVED");
       }
     }
-    assertThat(approver.postJson("/v1/models/wine/versions/1/approval", Map.of("decision", "approve")).status())
-        .as("decided once").isEqualTo(409);
-    assertThat(approver.postJson("/v1/models/hopeless/versions/1/approval", Map.of("decision", "approve"))
-        .status()).as("failed its gates").isEqualTo(409);
+    assertThat(
+            approver
+                .postJson("/v1/models/wine/versions/1/approval", Map.of("decision", "approve"))
+                .status())
+        .as("decided once")
+        .isEqualTo(409);
+    assertThat(
+            approver
+                .postJson("/v1/models/hopeless/versions/1/approval", Map.of("decision", "approve"))
+                .status())
+        .as("failed its gates")
+        .isEqualTo(409);
   }
 
   static Map<String, Object> classifier(String name, double minAccuracy) {
@@ -107,13 +126,18 @@ class ServingApiTest {
   static void train(List<String> models) {
     List<String> ids = new ArrayList<>();
     for (String model : models) {
-      Http.Response started = http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
+      Http.Response started =
+          http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
       assertThat(started.status()).as(started.text()).isEqualTo(202);
       ids.add(started.json().path("id").asText());
     }
     for (String id : ids) {
-      JsonNode run = http.await("/v1/runs/" + id, r -> !RunStatus.inFlight(r.json().path("status").asText()),
-          Duration.ofSeconds(120)).json();
+      JsonNode run =
+          http.await(
+                  "/v1/runs/" + id,
+                  r -> !RunStatus.inFlight(r.json().path("status").asText()),
+                  Duration.ofSeconds(120))
+              .json();
       assertThat(run.path("status").asText()).as(run.toString()).isIn("SUCCEEDED", "REJECTED");
     }
   }
@@ -172,7 +196,8 @@ class ServingApiTest {
     assertThat(none.status()).isEqualTo(404);
     assertThat(none.message()).isEqualTo("model 'undeployed' has no deployed version");
     assertThat(predict(http, "nope", red.subList(0, 1)).status()).isEqualTo(404);
-    assertThat(predict(http, "nope", red.subList(0, 1)).message()).contains("model 'nope' does not exist");
+    assertThat(predict(http, "nope", red.subList(0, 1)).message())
+        .contains("model 'nope' does not exist");
 
     Http.Response deployed = deploy("wine", 1, "alice");
     assertThat(deployed.status()).as(deployed.text()).isEqualTo(200);
@@ -185,9 +210,12 @@ class ServingApiTest {
     assertThat(r.json().path("predictionIds")).hasSize(5);
     for (JsonNode p : r.json().path("predictions")) {
       assertThat(p.path("label").asText()).isIn("0", "1");
-      double sum = p.path("probabilities").path("0").asDouble() + p.path("probabilities").path("1").asDouble();
+      double sum =
+          p.path("probabilities").path("0").asDouble()
+              + p.path("probabilities").path("1").asDouble();
       assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
-      assertThat(p.path("probabilities").path(p.path("label").asText()).asDouble()).isGreaterThanOrEqualTo(0.5);
+      assertThat(p.path("probabilities").path(p.path("label").asText()).asDouble())
+          .isGreaterThanOrEqualTo(0.5);
     }
     // unknown extra fields are ignored
     Map<String, Object> extra = new LinkedHashMap<>(red.get(0));
@@ -199,13 +227,26 @@ class ServingApiTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     int logged = 0;
     while (System.nanoTime() < deadline && logged < 5) {
-      logged = jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM prediction_log WHERE "
-          + "prediction_id::text IN (<ids>) AND version = 1 AND inputs->>'alcohol' IS NOT NULL AND output->>'label' IS NOT NULL")
-          .bindList("ids", ids).mapTo(Integer.class).one());
+      logged =
+          jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT count(*) FROM prediction_log WHERE "
+                                  + "prediction_id::text IN (<ids>) AND version = 1 AND inputs->>'alcohol' IS NOT NULL AND output->>'label' IS NOT NULL")
+                          .bindList("ids", ids)
+                          .mapTo(Integer.class)
+                          .one());
     }
     assertThat(logged).isEqualTo(5);
-    assertThat(APP.<KeelApplication>getApplication().wired().serving().predictor().recentInputs("wine", 3))
-        .hasSize(3).allSatisfy(row -> assertThat(row).containsKey("alcohol"));
+    assertThat(
+            APP.<KeelApplication>getApplication()
+                .wired()
+                .serving()
+                .predictor()
+                .recentInputs("wine", 3))
+        .hasSize(3)
+        .allSatisfy(row -> assertThat(row).containsKey("alcohol"));
   }
 
   @Test
@@ -223,19 +264,29 @@ class ServingApiTest {
     rows.get(3).remove("alcohol");
     assertThat(predict(http, "wine", rows).message()).startsWith("instances[3].alcohol: missing");
     rows.get(3).put("alcohol", "NaN");
-    assertThat(predict(http, "wine", rows).message()).contains("instances[3].alcohol: expected a number, got \"NaN\"");
+    assertThat(predict(http, "wine", rows).message())
+        .contains("instances[3].alcohol: expected a number, got \"NaN\"");
     rows.get(3).put("alcohol", true);
     assertThat(predict(http, "wine", rows).status()).isEqualTo(400);
     rows.get(3).put("alcohol", 9.5);
     rows.get(1).put("pH", Map.of("value", 3));
-    assertThat(predict(http, "wine", rows).message()).isEqualTo("instances[1].pH: expected a number, got an object");
+    assertThat(predict(http, "wine", rows).message())
+        .isEqualTo("instances[1].pH: expected a number, got an object");
 
-    String huge = "{\"instances\": [" + json(red.get(0)).replace("\"alcohol\":9.4", "\"alcohol\":1e400") + "]}";
+    String huge =
+        "{\"instances\": ["
+            + json(red.get(0)).replace("\"alcohol\":9.4", "\"alcohol\":1e400")
+            + "]}";
     Http.Response infinite = serving("wine").postJson("/v1/models/wine/predict", huge);
     assertThat(infinite.status()).as(infinite.text()).isEqualTo(400);
     assertThat(infinite.message()).contains("instances[0].alcohol: expected a finite number");
-    Http.Response nanLiteral = serving("wine").postJson("/v1/models/wine/predict",
-        "{\"instances\": [" + json(red.get(0)).replace("\"alcohol\":9.4", "\"alcohol\":NaN") + "]}");
+    Http.Response nanLiteral =
+        serving("wine")
+            .postJson(
+                "/v1/models/wine/predict",
+                "{\"instances\": ["
+                    + json(red.get(0)).replace("\"alcohol\":9.4", "\"alcohol\":NaN")
+                    + "]}");
     assertThat(nanLiteral.status()).isEqualTo(400);
 
     Http.Response empty = predict(http, "wine", List.of());
@@ -253,7 +304,8 @@ class ServingApiTest {
     assertThat(predict(http, "wine", many.subList(0, 1000)).status()).isEqualTo(200);
 
     String metrics = Http.admin(APP).get("/metrics").text();
-    assertThat(metrics).contains("keel_prediction_errors_total{model=\"wine\",reason=\"bad_request\",}");
+    assertThat(metrics)
+        .contains("keel_prediction_errors_total{model=\"wine\",reason=\"bad_request\",}");
   }
 
   static String json(Object o) {
@@ -273,26 +325,49 @@ class ServingApiTest {
     for (int i = 0; i < 4; i++) {
       String predicted = r.path("predictions").get(i).path("label").asText();
       String truth = i == 0 ? ("1".equals(predicted) ? "0" : "1") : predicted;
-      Http.Response f = serving("wine").postJson("/v1/models/wine/feedback",
-          Map.of("predictionId", r.path("predictionIds").get(i).asText(), "label", truth));
+      Http.Response f =
+          serving("wine")
+              .postJson(
+                  "/v1/models/wine/feedback",
+                  Map.of("predictionId", r.path("predictionIds").get(i).asText(), "label", truth));
       assertThat(f.status()).as(f.text()).isEqualTo(201);
     }
     String first = r.path("predictionIds").get(1).asText();
     String label = r.path("predictions").get(1).path("label").asText();
-    assertThat(serving("wine").postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", label)).status())
+    assertThat(
+            serving("wine")
+                .postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", label))
+                .status())
         .isEqualTo(200);
-    Http.Response conflict = serving("wine").postJson("/v1/models/wine/feedback",
-        Map.of("predictionId", first, "label", "1".equals(label) ? "0" : "1"));
+    Http.Response conflict =
+        serving("wine")
+            .postJson(
+                "/v1/models/wine/feedback",
+                Map.of("predictionId", first, "label", "1".equals(label) ? "0" : "1"));
     assertThat(conflict.status()).isEqualTo(409);
     assertThat(conflict.message()).contains(first);
-    assertThat(serving("wine").postJson("/v1/models/wine/feedback", Map.of("predictionId", "not-a-uuid", "label", "1"))
-        .status()).isEqualTo(400);
-    assertThat(serving("wine").postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", 1)).status())
+    assertThat(
+            serving("wine")
+                .postJson(
+                    "/v1/models/wine/feedback", Map.of("predictionId", "not-a-uuid", "label", "1"))
+                .status())
         .isEqualTo(400);
-    Http.Response unknown = serving("wine").postJson("/v1/models/wine/feedback",
-        Map.of("predictionId", java.util.UUID.randomUUID().toString(), "label", "1"));
+    assertThat(
+            serving("wine")
+                .postJson("/v1/models/wine/feedback", Map.of("predictionId", first, "label", 1))
+                .status())
+        .isEqualTo(400);
+    Http.Response unknown =
+        serving("wine")
+            .postJson(
+                "/v1/models/wine/feedback",
+                Map.of("predictionId", java.util.UUID.randomUUID().toString(), "label", "1"));
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(serving("wine-rb").postJson("/v1/models/wine-rb/feedback", Map.of("predictionId", first, "label", "1")).status())
+    assertThat(
+            serving("wine-rb")
+                .postJson(
+                    "/v1/models/wine-rb/feedback", Map.of("predictionId", first, "label", "1"))
+                .status())
         .isEqualTo(404);
 
     JsonNode live = http.get("/v1/models/wine/live?version=" + version).json();
@@ -315,19 +390,24 @@ class ServingApiTest {
     assertThat(deploy("wine-rb", 1, "bob").json().path("version").asInt()).isEqualTo(1);
     long generation = deploy("wine-rb", 2, "bob").json().path("generation").asLong();
     // deploying the served version again is a no-op
-    assertThat(deploy("wine-rb", 2, "bob").json().path("generation").asLong()).isEqualTo(generation);
-    assertThat(predict(http, "wine-rb", red.subList(0, 1)).json().path("modelVersion").asInt()).isEqualTo(2);
+    assertThat(deploy("wine-rb", 2, "bob").json().path("generation").asLong())
+        .isEqualTo(generation);
+    assertThat(predict(http, "wine-rb", red.subList(0, 1)).json().path("modelVersion").asInt())
+        .isEqualTo(2);
 
-    Http.Response back = operator("carol").postJson("/v1/models/wine-rb/rollback",
-        Map.of("reason", "bad canary"));
+    Http.Response back =
+        operator("carol").postJson("/v1/models/wine-rb/rollback", Map.of("reason", "bad canary"));
     assertThat(back.status()).as(back.text()).isEqualTo(200);
     assertThat(back.json().path("version").asInt()).isEqualTo(1);
-    assertThat(predict(http, "wine-rb", red.subList(0, 1)).json().path("modelVersion").asInt()).isEqualTo(1);
-    assertThat(http.get("/v1/models/wine-rb/versions/1").json().path("aliases").toString()).contains("champion");
+    assertThat(predict(http, "wine-rb", red.subList(0, 1)).json().path("modelVersion").asInt())
+        .isEqualTo(1);
+    assertThat(http.get("/v1/models/wine-rb/versions/1").json().path("aliases").toString())
+        .contains("champion");
 
     JsonNode deployments = http.get("/v1/models/wine-rb/deployments").json();
     assertThat(deployments.path("state").path("version").asInt()).isEqualTo(1);
-    assertThat(deployments.path("history").findValuesAsText("kind")).containsExactly("rollback", "deploy", "deploy");
+    assertThat(deployments.path("history").findValuesAsText("kind"))
+        .containsExactly("rollback", "deploy", "deploy");
     JsonNode last = deployments.path("history").get(0);
     assertThat(last.path("actor").asText()).isEqualTo("carol");
     assertThat(last.path("reason").asText()).isEqualTo("bad canary");
@@ -350,18 +430,24 @@ class ServingApiTest {
     Http client = Http.api(APP);
     for (int t = 0; t < 4; t++) {
       int offset = t;
-      results.add(pool.submit(() -> {
-        List<Integer> bad = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-          Http.Response r = predict(client, "wine", red.subList((offset * 7 + i) % 190, (offset * 7 + i) % 190 + 3));
-          if (r.status() != 200) {
-            bad.add(r.status());
-          } else {
-            versions.add(r.json().path("modelVersion").asInt());
-          }
-        }
-        return bad;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                List<Integer> bad = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                  Http.Response r =
+                      predict(
+                          client,
+                          "wine",
+                          red.subList((offset * 7 + i) % 190, (offset * 7 + i) % 190 + 3));
+                  if (r.status() != 200) {
+                    bad.add(r.status());
+                  } else {
+                    versions.add(r.json().path("modelVersion").asInt());
+                  }
+                }
+                return bad;
+              }));
     }
     for (int v : new int[] {2, 1, 2, 1, 2}) {
       Thread.sleep(60);
@@ -373,15 +459,17 @@ class ServingApiTest {
       assertThat(f.get()).isEmpty();
     }
     assertThat(versions).contains(2);
-    assertThat(predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt()).isEqualTo(2);
+    assertThat(predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt())
+        .isEqualTo(2);
   }
 
   @Test
   void secondEngineOnTheSameDatabaseConvergesOnADeployment() throws Exception {
-    // a second engine on the same database and artifact store, as in a scaled-out deployment; started after
+    // a second engine on the same database and artifact store, as in a scaled-out deployment;
+    // started after
     // training, since its control worker would also take the first engine's registry activities
-    DropwizardAppExtension<KeelConfiguration> second = TestStack.app(DB, ARTIFACTS,
-        ConfigOverride.config("embeddedWorker", "false"));
+    DropwizardAppExtension<KeelConfiguration> second =
+        TestStack.app(DB, ARTIFACTS, ConfigOverride.config("embeddedWorker", "false"));
     second.before();
     try {
       converges(Http.api(second));
@@ -404,7 +492,8 @@ class ServingApiTest {
   static Http.Response await(Http client, int version) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Http.Response r = predict(client, "wine", red.subList(0, 1));
-    while (System.nanoTime() < deadline && (r.status() != 200 || r.json().path("modelVersion").asInt() != version)) {
+    while (System.nanoTime() < deadline
+        && (r.status() != 200 || r.json().path("modelVersion").asInt() != version)) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
@@ -418,16 +507,24 @@ class ServingApiTest {
 
   @Test
   void canaryTakesItsShareAndCanBePromotedOrAborted() {
-    DeploymentService deployments = APP.<KeelApplication>getApplication().wired().serving().deployments();
+    DeploymentService deployments =
+        APP.<KeelApplication>getApplication().wired().serving().deployments();
     deploy("wine", 1, "alice");
     deployments.startCanary("wine", 2, 0.5, "tester");
     Map<Integer, Integer> counts = new HashMap<>();
     for (int i = 0; i < 60; i++) {
-      counts.merge(predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt(), 1, Integer::sum);
+      counts.merge(
+          predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt(),
+          1,
+          Integer::sum);
     }
     assertThat(counts.keySet()).containsExactlyInAnyOrder(1, 2);
-    Map<Integer, ServingHealth.VersionHealth> health = APP.<KeelApplication>getApplication().wired().serving()
-        .predictor().canaryHealth("wine", Duration.ofMinutes(1));
+    Map<Integer, ServingHealth.VersionHealth> health =
+        APP.<KeelApplication>getApplication()
+            .wired()
+            .serving()
+            .predictor()
+            .canaryHealth("wine", Duration.ofMinutes(1));
     assertThat(health.get(2).requests()).isPositive();
     assertThat(health.get(2).errors()).isZero();
     assertThat(health.get(2).p95LatencySeconds()).isPositive();
@@ -437,20 +534,28 @@ class ServingApiTest {
     deployments.startCanary("wine", 2, 0.2, "tester");
     assertThat(deployments.promoteCanary("wine", "tester").version()).isEqualTo(2);
     assertThat(deployments.promoteCanary("wine", "tester").version()).isEqualTo(2); // a retry
-    assertThat(predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt()).isEqualTo(2);
-    assertThat(http.get("/v1/models/wine/deployments").json().path("history").findValuesAsText("kind"))
+    assertThat(predict(http, "wine", red.subList(0, 1)).json().path("modelVersion").asInt())
+        .isEqualTo(2);
+    assertThat(
+            http.get("/v1/models/wine/deployments").json().path("history").findValuesAsText("kind"))
         .startsWith("canary-promote", "canary-start", "canary-abort", "canary-start");
   }
 
   @Test
   void retentionDeletesOldPredictionsWithTheirFeedback() {
     Jdbi jdbi = jdbi();
-    jdbi.useHandle(h -> h.execute("""
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                """
         INSERT INTO prediction_log (prediction_id, model_id, version, inputs, output, created_at)
         SELECT id, (SELECT id FROM models WHERE name = 'hopeless'), 1, '{}', '{"label": "1"}', t
         FROM (VALUES ('00000000-0000-0000-0000-000000000001'::uuid, now() - interval '40 days'),
                      ('00000000-0000-0000-0000-000000000002'::uuid, now() - interval '1 day')) v (id, t)"""));
-    jdbi.useHandle(h -> h.execute("""
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                """
         INSERT INTO prediction_feedback (prediction_id, model_id, version, actual_label, predicted_label)
         SELECT prediction_id, model_id, version, '1', '1' FROM prediction_log
         WHERE prediction_id::text LIKE '00000000-0000-0000-0000-00000000000%'"""));
@@ -458,11 +563,23 @@ class ServingApiTest {
     long deleted = APP.<KeelApplication>getApplication().wired().serving().retention().purge();
 
     assertThat(deleted).isEqualTo(1);
-    List<String> left = jdbi.withHandle(h -> h.createQuery("SELECT prediction_id::text FROM prediction_log "
-        + "WHERE prediction_id::text LIKE '00000000-0000-0000-0000-00000000000%'").mapTo(String.class).list());
+    List<String> left =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT prediction_id::text FROM prediction_log "
+                            + "WHERE prediction_id::text LIKE '00000000-0000-0000-0000-00000000000%'")
+                    .mapTo(String.class)
+                    .list());
     assertThat(left).containsExactly("00000000-0000-0000-0000-000000000002");
-    int feedback = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM prediction_feedback "
-        + "WHERE prediction_id::text LIKE '00000000-0000-0000-0000-00000000000%'").mapTo(Integer.class).one());
+    int feedback =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FROM prediction_feedback "
+                            + "WHERE prediction_id::text LIKE '00000000-0000-0000-0000-00000000000%'")
+                    .mapTo(Integer.class)
+                    .one());
     assertThat(feedback).isEqualTo(1);
   }
 
@@ -475,7 +592,8 @@ class ServingApiTest {
     predict(http, "wine", red.subList(0, 2));
     assertThat(Http.admin(APP).get("/metrics").text())
         .contains("keel_predictions_total{model=\"wine\",version=\"1\",}")
-        .contains("keel_prediction_latency_seconds_bucket{model=\"wine\",version=\"1\",le=\"5.0E-4\",}")
+        .contains(
+            "keel_prediction_latency_seconds_bucket{model=\"wine\",version=\"1\",le=\"5.0E-4\",}")
         .contains("keel_prediction_log_dropped_total");
   }
 }

@@ -20,7 +20,10 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Canary health shared by every engine through PostgreSQL (a real one), as two engines write and read it. */
+/**
+ * Canary health shared by every engine through PostgreSQL (a real one), as two engines write and
+ * read it.
+ */
 class ServingHealthTest {
 
   static Jdbi jdbi;
@@ -31,8 +34,12 @@ class ServingHealthTest {
     jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     Migrations.migrate(jdbi);
     for (String model : List.of("spread", "window", "busy")) {
-      jdbi.useHandle(h -> h.execute("INSERT INTO models (name, task, definition) VALUES (?, 'classification', "
-          + "'{}'::jsonb)", model));
+      jdbi.useHandle(
+          h ->
+              h.execute(
+                  "INSERT INTO models (name, task, definition) VALUES (?, 'classification', "
+                      + "'{}'::jsonb)",
+                  model));
     }
   }
 
@@ -57,7 +64,8 @@ class ServingHealthTest {
     // 49 of 50 took 10 ms: the p95 is their bucket's upper bound, at most a quarter above
     assertThat(health.get(2).p95LatencySeconds()).isBetween(0.010, 0.0125);
     assertThat(health.get(1).p95LatencySeconds()).isBetween(0.004, 0.005);
-    assertThat(two.health("spread", Duration.ofMinutes(1)).get(2).requests()).as("seen from either engine")
+    assertThat(two.health("spread", Duration.ofMinutes(1)).get(2).requests())
+        .as("seen from either engine")
         .isEqualTo(50);
   }
 
@@ -67,8 +75,17 @@ class ServingHealthTest {
     OffsetDateTime old = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10);
     long[] histogram = new long[ServingHealth.BOUNDS.length + 1];
     histogram[ServingHealth.bucketOf(0.001)] = 100;
-    jdbi.useExtension(ServingHealthDao.class, dao -> dao.add(List.of("window"), List.of(1), List.of(old),
-        "engine-old", List.of(100L), List.of(100L), List.of(histogram)));
+    jdbi.useExtension(
+        ServingHealthDao.class,
+        dao ->
+            dao.add(
+                List.of("window"),
+                List.of(1),
+                List.of(old),
+                "engine-old",
+                List.of(100L),
+                List.of(100L),
+                List.of(histogram)));
     engine.record("window", 1, 0.002, false);
 
     ServingHealth.VersionHealth recent = engine.health("window", Duration.ofMinutes(1)).get(1);
@@ -84,17 +101,21 @@ class ServingHealthTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> writers = new java.util.ArrayList<>();
     for (int t = 0; t < 3; t++) {
-      writers.add(pool.submit(() -> {
-        for (int i = 0; i < 5_000; i++) {
-          engine.record("busy", 1, 0.001, i % 100 == 0);
-        }
-      }));
+      writers.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 5_000; i++) {
+                  engine.record("busy", 1, 0.001, i % 100 == 0);
+                }
+              }));
     }
-    Future<?> flusher = pool.submit(() -> {
-      while (recording.get()) {
-        engine.flush();
-      }
-    });
+    Future<?> flusher =
+        pool.submit(
+            () -> {
+              while (recording.get()) {
+                engine.flush();
+              }
+            });
     for (Future<?> w : writers) {
       w.get();
     }
@@ -113,7 +134,8 @@ class ServingHealthTest {
     assertThat(ServingHealth.bucketOf(0)).isZero();
     assertThat(ServingHealth.bucketOf(600)).isEqualTo(ServingHealth.BOUNDS.length);
     for (int i = 1; i < ServingHealth.BOUNDS.length; i++) {
-      assertThat(ServingHealth.BOUNDS[i] / ServingHealth.BOUNDS[i - 1]).isCloseTo(1.25, within(1e-9));
+      assertThat(ServingHealth.BOUNDS[i] / ServingHealth.BOUNDS[i - 1])
+          .isCloseTo(1.25, within(1e-9));
     }
     assertThat(ServingHealth.p95(new Long[] {0L, 0L, 0L})).isZero();
   }

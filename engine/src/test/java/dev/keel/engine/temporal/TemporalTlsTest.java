@@ -16,20 +16,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TLS context of the Temporal connection from PEM files made by the test (a self-signed certificate from the
- * JDK's keytool). The test server has no TLS, so the handshake itself is not exercised here.
+ * The TLS context of the Temporal connection from PEM files made by the test (a self-signed
+ * certificate from the JDK's keytool). The test server has no TLS, so the handshake itself is not
+ * exercised here.
  */
 class TemporalTlsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path[] pem() throws Exception {
     Path p12 = dir.resolve("client.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=keel-worker", "-storetype", "PKCS12", "-keystore", p12.toString(),
-        "-storepass", "secret-pass", "-keypass", "secret-pass").redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "client",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=keel-worker",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                p12.toString(),
+                "-storepass",
+                "secret-pass",
+                "-keypass",
+                "secret-pass")
+            .redirectErrorStream(true)
+            .start();
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(keytool.exitValue()).isZero();
     KeyStore store = KeyStore.getInstance("PKCS12");
@@ -39,11 +59,17 @@ class TemporalTlsTest {
     PrivateKey key = (PrivateKey) store.getKey("client", "secret-pass".toCharArray());
     Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
     Path cert = dir.resolve("client.pem");
-    Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
-        + mime.encodeToString(store.getCertificate("client").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        cert,
+        "-----BEGIN CERTIFICATE-----\n"
+            + mime.encodeToString(store.getCertificate("client").getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
     Path keyFile = dir.resolve("client.key");
-    Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        keyFile,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + mime.encodeToString(key.getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
     return new Path[] {cert, keyFile};
   }
 
@@ -72,13 +98,14 @@ class TemporalTlsTest {
     TemporalTlsSettings half = new TemporalTlsSettings();
     half.setEnabled(true);
     half.setClientCertFile(pem()[0].toString());
-    assertThatThrownBy(() -> TemporalTls.context(half)).hasMessageContaining("needs both clientCertFile and "
-        + "clientKeyFile");
+    assertThatThrownBy(() -> TemporalTls.context(half))
+        .hasMessageContaining("needs both clientCertFile and " + "clientKeyFile");
 
     TemporalTlsSettings missing = new TemporalTlsSettings();
     missing.setEnabled(true);
     missing.setCaFile(dir.resolve("nope.pem").toString());
-    assertThatThrownBy(() -> TemporalTls.context(missing)).hasMessageContaining("caFile")
+    assertThatThrownBy(() -> TemporalTls.context(missing))
+        .hasMessageContaining("caFile")
         .hasMessageContaining("nope.pem");
   }
 }

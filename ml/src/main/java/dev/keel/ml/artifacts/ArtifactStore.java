@@ -10,16 +10,20 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Content-addressed artifact store. Addresses are {@code sha256:<64 hex>}; an artifact is the object
- * {@code sha256/<2 hex>/<62 hex>} of a {@link BlobStorage}: a file under a local (or shared) directory
- * ({@code ROOT/sha256/<2 hex>/<62 hex>}) or an object in an S3 bucket. Each object starts with a checksum line and is
- * encrypted when a cipher is given. Writes are whole or nothing, so a crashed writer never leaves half an artifact,
- * and writing the same address twice is harmless.
+ * Content-addressed artifact store. Addresses are {@code sha256:<64 hex>}; an artifact is the
+ * object {@code sha256/<2 hex>/<62 hex>} of a {@link BlobStorage}: a file under a local (or shared)
+ * directory ({@code ROOT/sha256/<2 hex>/<62 hex>}) or an object in an S3 bucket. Each object starts
+ * with a checksum line and is encrypted when a cipher is given. Writes are whole or nothing, so a
+ * crashed writer never leaves half an artifact, and writing the same address twice is harmless.
  */
 public final class ArtifactStore implements AutoCloseable {
 
   private static final Pattern ADDRESS = Pattern.compile("sha256:[0-9a-f]{64}");
-  /** The first line of every artifact written since checksums exist, followed by the SHA-256 of the rest. */
+
+  /**
+   * The first line of every artifact written since checksums exist, followed by the SHA-256 of the
+   * rest.
+   */
   private static final String CHECKSUM_MAGIC = "KEELSUM1 ";
 
   private final BlobStorage storage;
@@ -30,7 +34,8 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /**
-   * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured still read
+   * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured
+   *     still read
    */
   public ArtifactStore(Path root, ArtifactCipher cipher) {
     this(new LocalBlobStorage(root), cipher);
@@ -38,7 +43,8 @@ public final class ArtifactStore implements AutoCloseable {
 
   /**
    * @param storage where the bytes are kept
-   * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured still read
+   * @param cipher encrypts artifacts at rest when given; artifacts written before it was configured
+   *     still read
    */
   public ArtifactStore(BlobStorage storage, ArtifactCipher cipher) {
     this.storage = storage;
@@ -46,8 +52,8 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /**
-   * The local directory of a store on one; {@link UnsupportedOperationException} naming the bucket for a store on
-   * object storage, which has no directory.
+   * The local directory of a store on one; {@link UnsupportedOperationException} naming the bucket
+   * for a store on object storage, which has no directory.
    */
   public Path root() {
     return local().root();
@@ -66,7 +72,8 @@ public final class ArtifactStore implements AutoCloseable {
   /** {@code sha256:<hex>} of the bytes. */
   public static String sha256(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -84,8 +91,8 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /**
-   * Stores bytes under a given address: for artifacts addressed by a canonical form rather than by their raw bytes
-   * (models, whose serialized form records the training time).
+   * Stores bytes under a given address: for artifacts addressed by a canonical form rather than by
+   * their raw bytes (models, whose serialized form records the training time).
    */
   public void put(String address, byte[] bytes) {
     String key = key(address);
@@ -93,8 +100,10 @@ public final class ArtifactStore implements AutoCloseable {
       return;
     }
     byte[] sealed = cipher == null ? bytes : cipher.seal(address, bytes);
-    // the checksum travels in the same object, so concurrent writers of one address (each sealing with its own key)
-    // can never pair one writer's bytes with another's checksum: whichever whole object is kept wins whole
+    // the checksum travels in the same object, so concurrent writers of one address (each sealing
+    // with its own key)
+    // can never pair one writer's bytes with another's checksum: whichever whole object is kept
+    // wins whole
     byte[] header = (CHECKSUM_MAGIC + sha256(sealed) + "\n").getBytes(StandardCharsets.US_ASCII);
     byte[] stored = new byte[header.length + sealed.length];
     System.arraycopy(header, 0, stored, 0, header.length);
@@ -102,7 +111,8 @@ public final class ArtifactStore implements AutoCloseable {
     try {
       storage.putIfAbsent(key, stored);
     } catch (UncheckedIOException e) {
-      throw new UncheckedIOException("cannot write artifact " + address + ": " + e.getMessage(), e.getCause());
+      throw new UncheckedIOException(
+          "cannot write artifact " + address + ": " + e.getMessage(), e.getCause());
     }
   }
 
@@ -111,16 +121,18 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /**
-   * Reads an artifact, checking the stored bytes against the checksum written with them and opening them when they
-   * are encrypted; throws {@link ArtifactNotFoundException} when the address holds nothing and
-   * {@link ArtifactCorruptException} when the bytes changed. Artifacts written before checksums existed have none.
+   * Reads an artifact, checking the stored bytes against the checksum written with them and opening
+   * them when they are encrypted; throws {@link ArtifactNotFoundException} when the address holds
+   * nothing and {@link ArtifactCorruptException} when the bytes changed. Artifacts written before
+   * checksums existed have none.
    */
   public byte[] get(String address) {
     byte[] stored;
     try {
       stored = storage.get(key(address)).orElseThrow(() -> new ArtifactNotFoundException(address));
     } catch (UncheckedIOException e) {
-      throw new UncheckedIOException("cannot read artifact " + address + ": " + e.getMessage(), e.getCause());
+      throw new UncheckedIOException(
+          "cannot read artifact " + address + ": " + e.getMessage(), e.getCause());
     }
     if (hasChecksum(stored)) {
       int newline = CHECKSUM_MAGIC.length() + 71;
@@ -128,8 +140,13 @@ public final class ArtifactStore implements AutoCloseable {
       stored = java.util.Arrays.copyOfRange(stored, newline + 1, stored.length);
       String actual = sha256(stored);
       if (!actual.equals(expected)) {
-        throw new ArtifactCorruptException(address, "its stored bytes hash to " + actual + ", not to the checksum "
-            + expected + " written with them");
+        throw new ArtifactCorruptException(
+            address,
+            "its stored bytes hash to "
+                + actual
+                + ", not to the checksum "
+                + expected
+                + " written with them");
       }
     }
     String shredded = ArtifactCipher.shredNote(stored);
@@ -138,7 +155,8 @@ public final class ArtifactStore implements AutoCloseable {
     }
     if (ArtifactCipher.sealed(stored)) {
       if (cipher == null) {
-        throw new IllegalStateException("artifact " + address + " is encrypted and no artifact keys are configured");
+        throw new IllegalStateException(
+            "artifact " + address + " is encrypted and no artifact keys are configured");
       }
       try {
         return cipher.open(address, stored);
@@ -151,21 +169,25 @@ public final class ArtifactStore implements AutoCloseable {
 
   /** The sealed data key of an encrypted artifact, or empty when it is stored in clear. */
   public java.util.Optional<ArtifactCipher.WrappedKey> wrappedKey(String address) {
-    byte[] stored = withoutChecksum(address, storage.get(key(address)).orElseThrow(
-        () -> new ArtifactNotFoundException(address)));
-    return ArtifactCipher.sealed(stored) ? java.util.Optional.of(ArtifactCipher.wrappedKey(stored))
+    byte[] stored =
+        withoutChecksum(
+            address,
+            storage.get(key(address)).orElseThrow(() -> new ArtifactNotFoundException(address)));
+    return ArtifactCipher.sealed(stored)
+        ? java.util.Optional.of(ArtifactCipher.wrappedKey(stored))
         : java.util.Optional.empty();
   }
 
   /**
-   * Destroys an artifact's data key (crypto-shredding): the stored object is rewritten without its sealed key, so
-   * its content no longer opens with any configured key; reads then fail with {@link ArtifactErasedException}
-   * carrying {@code note}. Repeating it is harmless.
+   * Destroys an artifact's data key (crypto-shredding): the stored object is rewritten without its
+   * sealed key, so its content no longer opens with any configured key; reads then fail with {@link
+   * ArtifactErasedException} carrying {@code note}. Repeating it is harmless.
    */
   public void shred(String address, String note) {
     String key = key(address);
-    byte[] stored = withoutChecksum(address, storage.get(key).orElseThrow(() -> new ArtifactNotFoundException(
-        address)));
+    byte[] stored =
+        withoutChecksum(
+            address, storage.get(key).orElseThrow(() -> new ArtifactNotFoundException(address)));
     if (ArtifactCipher.shredNote(stored) != null) {
       return;
     }
@@ -175,7 +197,8 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   private static byte[] withoutChecksum(String address, byte[] stored) {
-    return hasChecksum(stored) ? java.util.Arrays.copyOfRange(stored, CHECKSUM_MAGIC.length() + 72, stored.length)
+    return hasChecksum(stored)
+        ? java.util.Arrays.copyOfRange(stored, CHECKSUM_MAGIC.length() + 72, stored.length)
         : stored;
   }
 
@@ -183,7 +206,8 @@ public final class ArtifactStore implements AutoCloseable {
   private static boolean hasChecksum(byte[] stored) {
     int length = CHECKSUM_MAGIC.length() + 71 + 1;
     return stored.length >= length
-        && new String(stored, 0, CHECKSUM_MAGIC.length(), StandardCharsets.US_ASCII).equals(CHECKSUM_MAGIC)
+        && new String(stored, 0, CHECKSUM_MAGIC.length(), StandardCharsets.US_ASCII)
+            .equals(CHECKSUM_MAGIC)
         && stored[length - 1] == '\n';
   }
 
@@ -211,7 +235,8 @@ public final class ArtifactStore implements AutoCloseable {
   /** The storage key of an address: {@code sha256/<2 hex>/<62 hex>}. */
   static String key(String address) {
     if (!isAddress(address)) {
-      throw new IllegalArgumentException("not an artifact address: '" + address + "', expected sha256:<64 hex>");
+      throw new IllegalArgumentException(
+          "not an artifact address: '" + address + "', expected sha256:<64 hex>");
     }
     String hex = address.substring("sha256:".length());
     return "sha256/" + hex.substring(0, 2) + "/" + hex.substring(2);
@@ -221,8 +246,11 @@ public final class ArtifactStore implements AutoCloseable {
     if (storage instanceof LocalBlobStorage local) {
       return local;
     }
-    throw new UnsupportedOperationException("the artifact store is " + storage + ", not a local directory: "
-        + "its artifacts have no file path");
+    throw new UnsupportedOperationException(
+        "the artifact store is "
+            + storage
+            + ", not a local directory: "
+            + "its artifacts have no file path");
   }
 
   /** No artifact at that address. */
@@ -236,8 +264,13 @@ public final class ArtifactStore implements AutoCloseable {
   /** The artifact's key was destroyed by an erasure: its bytes can no longer be read. */
   public static final class ArtifactErasedException extends RuntimeException {
     public ArtifactErasedException(String address, String note) {
-      super("artifact " + address + " was erased (" + note + "): its data key was destroyed and its bytes can no "
-          + "longer be read");
+      super(
+          "artifact "
+              + address
+              + " was erased ("
+              + note
+              + "): its data key was destroyed and its bytes can no "
+              + "longer be read");
     }
   }
 

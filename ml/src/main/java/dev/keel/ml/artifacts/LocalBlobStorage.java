@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Objects as files under a local (or shared, e.g. NFS) directory: key {@code a/b/c} is the file {@code ROOT/a/b/c}.
- * A write goes to a temporary file beside its target and is moved into place atomically.
+ * Objects as files under a local (or shared, e.g. NFS) directory: key {@code a/b/c} is the file
+ * {@code ROOT/a/b/c}. A write goes to a temporary file beside its target and is moved into place
+ * atomically.
  */
 public final class LocalBlobStorage implements BlobStorage {
 

@@ -17,11 +17,12 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256 keys by key id, for Temporal payloads and artifacts at rest. Text form, one key per line: {@code <id>:<base64 of 32
- * bytes>}; blank lines and lines starting with {@code #} are ignored; in an environment variable, keys may also be
- * separated by commas. The <b>last</b> key is the newest: it encrypts; every key decrypts. Rotation without downtime:
- * append a new key everywhere (all processes can then read it), restart, and drop the old key only once no running
- * workflow's history still needs it.
+ * AES-256 keys by key id, for Temporal payloads and artifacts at rest. Text form, one key per line:
+ * {@code <id>:<base64 of 32 bytes>}; blank lines and lines starting with {@code #} are ignored; in
+ * an environment variable, keys may also be separated by commas. The <b>last</b> key is the newest:
+ * it encrypts; every key decrypts. Rotation without downtime: append a new key everywhere (all
+ * processes can then read it), restart, and drop the old key only once no running workflow's
+ * history still needs it.
  */
 public final class KeyRing {
 
@@ -49,8 +50,12 @@ public final class KeyRing {
       int colon = s.indexOf(':');
       String id = colon < 0 ? "" : s.substring(0, colon);
       if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException(origin + ", entry " + line + ": expected <id>:<base64 key> with an id of "
-            + "letters, digits, '.', '_' or '-'");
+        throw new IllegalArgumentException(
+            origin
+                + ", entry "
+                + line
+                + ": expected <id>:<base64 key> with an id of "
+                + "letters, digits, '.', '_' or '-'");
       }
       byte[] key;
       try {
@@ -59,8 +64,8 @@ public final class KeyRing {
         throw new IllegalArgumentException(origin + ", key '" + id + "': not base64");
       }
       if (key.length != 32) {
-        throw new IllegalArgumentException(origin + ", key '" + id + "': " + key.length + " bytes; expected 32 "
-            + "(AES-256)");
+        throw new IllegalArgumentException(
+            origin + ", key '" + id + "': " + key.length + " bytes; expected 32 " + "(AES-256)");
       }
       if (keys.put(id, new SecretKeySpec(key, "AES")) != null) {
         throw new IllegalArgumentException(origin + ": key id '" + id + "' appears twice");
@@ -68,7 +73,8 @@ public final class KeyRing {
       newest = id;
     }
     if (newest == null) {
-      throw new IllegalArgumentException(origin + " holds no key; expected lines of <id>:<base64 of 32 bytes>");
+      throw new IllegalArgumentException(
+          origin + " holds no key; expected lines of <id>:<base64 of 32 bytes>");
     }
     return new KeyRing(keys, newest);
   }
@@ -82,8 +88,8 @@ public final class KeyRing {
   }
 
   /**
-   * A new key file with one random key, readable by its owner only; for developer mode and tests. An existing file is
-   * kept as it is.
+   * A new key file with one random key, readable by its owner only; for developer mode and tests.
+   * An existing file is kept as it is.
    */
   public static Path createIfMissing(Path file) {
     if (Files.exists(file)) {
@@ -93,10 +99,18 @@ public final class KeyRing {
     new SecureRandom().nextBytes(key);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".payload-keys", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, "# Keel encryption keys: <id>:<base64 of 32 bytes>; the last one encrypts\n"
-          + "dev-1:" + Base64.getEncoder().encodeToString(key) + "\n");
+      Path tmp =
+          Files.createTempFile(
+              file.toAbsolutePath().getParent(),
+              ".payload-keys",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(
+          tmp,
+          "# Keel encryption keys: <id>:<base64 of 32 bytes>; the last one encrypts\n"
+              + "dev-1:"
+              + Base64.getEncoder().encodeToString(key)
+              + "\n");
       Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create key file " + file, e);

@@ -16,13 +16,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Envelope encryption for files too large to hold in memory (the MLflow artifact proxy's uploads): a random AES-256
- * data key per file, sealed with the newest {@link KeyRing} key, and the content in 64 KiB segments, each sealed with
- * AES-GCM under a nonce made of its index and a last-segment flag. The associated data binds every seal to the
- * file's {@code name}, so a file moved to another name, truncated, reordered or altered does not open.
+ * Envelope encryption for files too large to hold in memory (the MLflow artifact proxy's uploads):
+ * a random AES-256 data key per file, sealed with the newest {@link KeyRing} key, and the content
+ * in 64 KiB segments, each sealed with AES-GCM under a nonce made of its index and a last-segment
+ * flag. The associated data binds every seal to the file's {@code name}, so a file moved to another
+ * name, truncated, reordered or altered does not open.
  *
- * <p>Layout: {@code KEELSA1\n} · key-id length (1 byte) · key id · 12-byte nonce · sealed data key (48 bytes) ·
- * segments (each 64 KiB of content plus a 16-byte tag; the last one shorter, possibly empty).
+ * <p>Layout: {@code KEELSA1\n} · key-id length (1 byte) · key id · 12-byte nonce · sealed data key
+ * (48 bytes) · segments (each 64 KiB of content plus a 16-byte tag; the last one shorter, possibly
+ * empty).
  */
 public final class StreamingArtifactCipher {
 
@@ -61,7 +63,14 @@ public final class StreamingArtifactCipher {
     out.write(idBytes.length);
     out.write(idBytes);
     out.write(keyNonce);
-    out.write(gcm(Cipher.ENCRYPT_MODE, keys.newest(), keyNonce, keyAad(name, id), dataKey, dataKey.length));
+    out.write(
+        gcm(
+            Cipher.ENCRYPT_MODE,
+            keys.newest(),
+            keyNonce,
+            keyAad(name, id),
+            dataKey,
+            dataKey.length));
     SecretKey key = new SecretKeySpec(dataKey, "AES");
     byte[] aad = name.getBytes(StandardCharsets.UTF_8);
     byte[] current = new byte[SEGMENT];
@@ -83,7 +92,10 @@ public final class StreamingArtifactCipher {
     }
   }
 
-  /** Decrypts a file written by {@link #seal} to {@code out}, checking every segment before writing it. */
+  /**
+   * Decrypts a file written by {@link #seal} to {@code out}, checking every segment before writing
+   * it.
+   */
   public void open(String name, InputStream stored, OutputStream out) throws IOException {
     DataInputStream in = new DataInputStream(stored);
     byte[] magic = new byte[MAGIC.length];
@@ -96,15 +108,24 @@ public final class StreamingArtifactCipher {
     String id = new String(idBytes, StandardCharsets.US_ASCII);
     SecretKey kek = keys.get(id);
     if (kek == null) {
-      throw new SecurityException("artifact " + name + " was encrypted with key '" + id + "', which is not "
-          + "configured (configured: " + keys.ids() + ")");
+      throw new SecurityException(
+          "artifact "
+              + name
+              + " was encrypted with key '"
+              + id
+              + "', which is not "
+              + "configured (configured: "
+              + keys.ids()
+              + ")");
     }
     byte[] keyNonce = new byte[NONCE];
     in.readFully(keyNonce);
     byte[] sealedKey = new byte[SEALED_KEY];
     in.readFully(sealedKey);
-    SecretKey key = new SecretKeySpec(gcm(Cipher.DECRYPT_MODE, kek, keyNonce, keyAad(name, id), sealedKey,
-        SEALED_KEY), "AES");
+    SecretKey key =
+        new SecretKeySpec(
+            gcm(Cipher.DECRYPT_MODE, kek, keyNonce, keyAad(name, id), sealedKey, SEALED_KEY),
+            "AES");
     byte[] aad = name.getBytes(StandardCharsets.UTF_8);
     byte[] current = new byte[SEGMENT + TAG];
     byte[] next = new byte[SEGMENT + TAG];
@@ -126,7 +147,10 @@ public final class StreamingArtifactCipher {
     }
   }
 
-  /** The content size of a sealed file of {@code storedSize} bytes whose key id is {@code keyIdLength} long. */
+  /**
+   * The content size of a sealed file of {@code storedSize} bytes whose key id is {@code
+   * keyIdLength} long.
+   */
   public static long contentSize(long storedSize, int keyIdLength) {
     long body = storedSize - (MAGIC.length + 1 + keyIdLength + NONCE + SEALED_KEY);
     long segments = Math.max(1, (body + SEGMENT + TAG - 1) / (SEGMENT + TAG));
@@ -141,15 +165,18 @@ public final class StreamingArtifactCipher {
     return ("keel-streamed-artifact-key|" + keyId + "|" + name).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] gcm(int mode, SecretKey key, byte[] nonce, byte[] aad, byte[] in, int length) {
+  private static byte[] gcm(
+      int mode, SecretKey key, byte[] nonce, byte[] aad, byte[] in, int length) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(mode, key, new GCMParameterSpec(TAG * 8, nonce));
       cipher.updateAAD(aad);
       return cipher.doFinal(in, 0, length);
     } catch (AEADBadTagException e) {
-      throw new SecurityException("an encrypted artifact does not open: it was altered, truncated, moved to "
-          + "another name, or sealed with another key", e);
+      throw new SecurityException(
+          "an encrypted artifact does not open: it was altered, truncated, moved to "
+              + "another name, or sealed with another key",
+          e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
     }

@@ -1,15 +1,19 @@
 package dev.keel.ml.data;
 
 /**
- * One column's cell texts, shared: a value seen before is returned as the same {@code String} instead of a new copy,
- * so a column of a million rows with a few hundred distinct values holds a few hundred strings. A column whose values
- * are mostly distinct (identifiers, measurements) stops pooling after a sample, so it pays nothing for it.
+ * One column's cell texts, shared: a value seen before is returned as the same {@code String}
+ * instead of a new copy, so a column of a million rows with a few hundred distinct values holds a
+ * few hundred strings. A column whose values are mostly distinct (identifiers, measurements) stops
+ * pooling after a sample, so it pays nothing for it.
  */
 final class CellPool {
 
   /** Distinct values kept at most; a power of two (the table is twice as large). */
   private static final int MAX_VALUES = 1 << 13;
-  /** Look-ups judged once the pool is full: pooling stays on only if most of them found their value. */
+
+  /**
+   * Look-ups judged once the pool is full: pooling stays on only if most of them found their value.
+   */
   private static final int SAMPLE = 1 << 15;
 
   private final String[] table = new String[MAX_VALUES * 2];

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * The cell texts of one column in one array, with each cell's end offset: a million numbers take about as many bytes
- * as their text plus four each, instead of a {@code String} apiece. Text is kept one byte per character while every
- * character fits (numbers always do) and two bytes otherwise. Missing cells are marked, with no text.
+ * The cell texts of one column in one array, with each cell's end offset: a million numbers take
+ * about as many bytes as their text plus four each, instead of a {@code String} apiece. Text is
+ * kept one byte per character while every character fits (numbers always do) and two bytes
+ * otherwise. Missing cells are marked, with no text.
  */
 final class CellText implements CharSequence {
 
@@ -64,7 +65,8 @@ final class CellText implements CharSequence {
 
   @Override
   public CharSequence subSequence(int start, int end) {
-    return wide != null ? new String(wide, start, end - start)
+    return wide != null
+        ? new String(wide, start, end - start)
         : new String(latin1, start, end - start, StandardCharsets.ISO_8859_1);
   }
 

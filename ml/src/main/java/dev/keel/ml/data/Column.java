@@ -3,10 +3,11 @@ package dev.keel.ml.data;
 import dev.keel.workflows.contract.ColumnSpec;
 
 /**
- * One column of a parsed dataset. {@link #values()} holds the trimmed text of every row, {@code null} where the value
- * is missing. For a numeric column {@link #numbers()} holds the parsed values, {@code NaN} where missing; for a
- * categorical column it is null. A numeric column keeps its text compactly and makes {@code values()} only when it is
- * asked for (a numeric target's labels); a categorical column's repeated values are one string each.
+ * One column of a parsed dataset. {@link #values()} holds the trimmed text of every row, {@code
+ * null} where the value is missing. For a numeric column {@link #numbers()} holds the parsed
+ * values, {@code NaN} where missing; for a categorical column it is null. A numeric column keeps
+ * its text compactly and makes {@code values()} only when it is asked for (a numeric target's
+ * labels); a categorical column's repeated values are one string each.
  */
 public final class Column {
 

@@ -14,13 +14,26 @@ import java.util.Map;
  * @param max numeric only
  * @param mean numeric only
  * @param std numeric only: sample standard deviation; null with fewer than two values
- * @param binEdges numeric only: the column's deciles with equal edges merged, from min to max, one more than the
- *     bins; a constant column has the single bin {@code [v, v]}. See {@link Profiler#binOf}
- * @param binCounts numeric only: values in each bin, {@code edge[i] <= v < edge[i+1]}, the last bin including max
- * @param frequencies categorical only: counts of the 50 most common values, most common first (ties by value), and
- *     {@value Profiler#OTHER} for all other values together when there are more
+ * @param binEdges numeric only: the column's deciles with equal edges merged, from min to max, one
+ *     more than the bins; a constant column has the single bin {@code [v, v]}. See {@link
+ *     Profiler#binOf}
+ * @param binCounts numeric only: values in each bin, {@code edge[i] <= v < edge[i+1]}, the last bin
+ *     including max
+ * @param frequencies categorical only: counts of the 50 most common values, most common first (ties
+ *     by value), and {@value Profiler#OTHER} for all other values together when there are more
  * @param distinct number of distinct values present
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ColumnProfile(String name, String type, long count, long missing, Double min, Double max, Double mean,
-    Double std, List<Double> binEdges, List<Long> binCounts, Map<String, Long> frequencies, long distinct) {}
+public record ColumnProfile(
+    String name,
+    String type,
+    long count,
+    long missing,
+    Double min,
+    Double max,
+    Double mean,
+    Double std,
+    List<Double> binEdges,
+    List<Long> binCounts,
+    Map<String, Long> frequencies,
+    long distinct) {}

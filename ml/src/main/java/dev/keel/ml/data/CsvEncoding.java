@@ -11,10 +11,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How the bytes of a CSV file are read as text. In order: a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides;
- * else the charset the sender declared; else UTF-16 when every other byte of the first kilobytes is NUL (UTF-16
- * without a mark, as some spreadsheet exports write it); else UTF-8. Decoding is strict: bytes that are not valid in
- * the chosen encoding are an error naming the line, never replaced by {@code U+FFFD}.
+ * How the bytes of a CSV file are read as text. In order: a byte-order mark (UTF-8, UTF-16LE,
+ * UTF-16BE) decides; else the charset the sender declared; else UTF-16 when every other byte of the
+ * first kilobytes is NUL (UTF-16 without a mark, as some spreadsheet exports write it); else UTF-8.
+ * Decoding is strict: bytes that are not valid in the chosen encoding are an error naming the line,
+ * never replaced by {@code U+FFFD}.
  */
 record CsvEncoding(Reader reader, Charset charset) {
 
@@ -34,15 +35,24 @@ record CsvEncoding(Reader reader, Charset charset) {
       if (mark > 0 && charset != StandardCharsets.UTF_8) {
         buffered.skipNBytes(mark);
       }
-      return new CsvEncoding(new InputStreamReader(buffered, charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), charset);
+      return new CsvEncoding(
+          new InputStreamReader(
+              buffered,
+              charset
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT)),
+          charset);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read CSV input", e);
     }
   }
 
   private static Charset choose(byte[] head, int n, Charset declared) {
-    if (n >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+    if (n >= 3
+        && (head[0] & 0xff) == 0xef
+        && (head[1] & 0xff) == 0xbb
+        && (head[2] & 0xff) == 0xbf) {
       return StandardCharsets.UTF_8;
     }
     if (n >= 2 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe) {
@@ -70,10 +80,15 @@ record CsvEncoding(Reader reader, Charset charset) {
     return StandardCharsets.UTF_8;
   }
 
-  /** The length of a UTF-16 byte-order mark at the start (a UTF-8 one is left for the reader, which skips it). */
+  /**
+   * The length of a UTF-16 byte-order mark at the start (a UTF-8 one is left for the reader, which
+   * skips it).
+   */
   private static int markLength(byte[] head, int n) {
-    boolean utf16 = n >= 2 && ((head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe
-        || (head[0] & 0xff) == 0xfe && (head[1] & 0xff) == 0xff);
+    boolean utf16 =
+        n >= 2
+            && ((head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe
+                || (head[0] & 0xff) == 0xfe && (head[1] & 0xff) == 0xff);
     return utf16 ? 2 : 0;
   }
 }

@@ -1,8 +1,9 @@
 package dev.keel.ml.data;
 
 /**
- * A CSV file that cannot be read as a table. The message names what was wrong, the 1-based line of the file and,
- * where it applies, the column, and what was expected, so that the user can fix the file.
+ * A CSV file that cannot be read as a table. The message names what was wrong, the 1-based line of
+ * the file and, where it applies, the column, and what was expected, so that the user can fix the
+ * file.
  */
 public final class CsvFormatException extends RuntimeException {
 
@@ -13,7 +14,10 @@ public final class CsvFormatException extends RuntimeException {
     this.line = line;
   }
 
-  /** The 1-based line of the file where the problem is; 0 when it concerns no single line (an empty file). */
+  /**
+   * The 1-based line of the file where the problem is; 0 when it concerns no single line (an empty
+   * file).
+   */
   public int line() {
     return line;
   }

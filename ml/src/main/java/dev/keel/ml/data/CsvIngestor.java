@@ -16,62 +16,81 @@ import java.util.Set;
  * Reads a CSV file (RFC 4180) into a typed {@link Table} and its canonical form.
  *
  * <p>Text: UTF-8, UTF-16 with or without a byte-order mark, or the charset the sender declares (see
- * {@link CsvEncoding}); fields separated by commas, or by the semicolons, tabs or bars the header line uses instead
- * of commas. No NUL characters, no field longer than {@link CsvReader#MAX_FIELD} characters.
+ * {@link CsvEncoding}); fields separated by commas, or by the semicolons, tabs or bars the header
+ * line uses instead of commas. No NUL characters, no field longer than {@link CsvReader#MAX_FIELD}
+ * characters.
  *
- * <p>Rules: a header row naming every column is required, names must be unique and non-empty; at least one row
- * follows it ({@link #requireRows}); every row has as many fields as the header; spaces around every cell and name are trimmed; a cell whose trimmed text is in
- * {@link #MISSING} is missing; empty lines at the end of the file are ignored. A column is {@code numeric} when every
- * non-missing value is a finite decimal number (digits, optional sign, point and exponent; not {@code NaN},
- * {@code Infinity}, hexadecimal or Java's {@code d}/{@code f} suffixes), otherwise {@code categorical}; a column
- * without any value is categorical.
+ * <p>Rules: a header row naming every column is required, names must be unique and non-empty; at
+ * least one row follows it ({@link #requireRows}); every row has as many fields as the header;
+ * spaces around every cell and name are trimmed; a cell whose trimmed text is in {@link #MISSING}
+ * is missing; empty lines at the end of the file are ignored. A column is {@code numeric} when
+ * every non-missing value is a finite decimal number (digits, optional sign, point and exponent;
+ * not {@code NaN}, {@code Infinity}, hexadecimal or Java's {@code d}/{@code f} suffixes), otherwise
+ * {@code categorical}; a column without any value is categorical.
  *
- * <p>The canonical form is the header and rows joined by {@code ,} and {@code \n} (with a final {@code \n}), cells
- * trimmed, missing cells empty, numbers as their trimmed text, and a field quoted (inner quotes doubled) only when it
- * holds a comma, quote, CR or LF. In a single-column table a missing cell is written {@code ""} so that it is not
- * read as an empty line. The version is the SHA-256 of the canonical form, so the same content with other line
- * endings, spacing, quoting or missing markers has the same version, and the canonical form parses to the same table.
+ * <p>The canonical form is the header and rows joined by {@code ,} and {@code \n} (with a final
+ * {@code \n}), cells trimmed, missing cells empty, numbers as their trimmed text, and a field
+ * quoted (inner quotes doubled) only when it holds a comma, quote, CR or LF. In a single-column
+ * table a missing cell is written {@code ""} so that it is not read as an empty line. The version
+ * is the SHA-256 of the canonical form, so the same content with other line endings, spacing,
+ * quoting or missing markers has the same version, and the canonical form parses to the same table.
  */
 public final class CsvIngestor {
 
   /** Cell texts (after trimming) that mean "no value". */
   public static final Set<String> MISSING = Set.of("", "?", "NA");
 
-  /** Reads a CSV stream; throws {@link CsvFormatException} naming the line and column of a malformed file. */
+  /**
+   * Reads a CSV stream; throws {@link CsvFormatException} naming the line and column of a malformed
+   * file.
+   */
   public IngestedDataset ingest(InputStream in) {
     return ingest(in, null);
   }
 
   /**
-   * Reads a CSV stream whose sender declared {@code charset} (null: none; a byte-order mark wins over it); throws
-   * {@link CsvFormatException} naming the line and column of a malformed file.
+   * Reads a CSV stream whose sender declared {@code charset} (null: none; a byte-order mark wins
+   * over it); throws {@link CsvFormatException} naming the line and column of a malformed file.
    */
   public IngestedDataset ingest(InputStream in, Charset charset) {
     CsvEncoding text = CsvEncoding.open(in, charset);
     Table table = read(new CsvReader(text.reader(), (char) 0, text.charset().displayName()));
     byte[] canonical = canonical(table);
-    return new IngestedDataset(ArtifactStore.sha256(canonical), table, canonical, Profiler.profile(table));
+    return new IngestedDataset(
+        ArtifactStore.sha256(canonical), table, canonical, Profiler.profile(table));
   }
 
   /**
-   * The dataset, if it has a row; else a {@link CsvFormatException} saying the file has only a header. A dataset
-   * registered by a user needs rows; one left empty by an erasure is kept as it is.
+   * The dataset, if it has a row; else a {@link CsvFormatException} saying the file has only a
+   * header. A dataset registered by a user needs rows; one left empty by an erasure is kept as it
+   * is.
    */
   public static IngestedDataset requireRows(IngestedDataset dataset) {
     Table table = dataset.table();
     if (table.rows() == 0) {
       List<String> names = table.columns().stream().map(Column::name).toList();
-      throw new CsvFormatException(2, "line 2: the file has a header (" + names.size() + " columns: "
-          + String.join(", ", names.subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", ..." : "")
-          + ") but no rows; a dataset needs at least one row");
+      throw new CsvFormatException(
+          2,
+          "line 2: the file has a header ("
+              + names.size()
+              + " columns: "
+              + String.join(", ", names.subList(0, Math.min(5, names.size())))
+              + (names.size() > 5 ? ", ..." : "")
+              + ") but no rows; a dataset needs at least one row");
     }
     return dataset;
   }
 
-  /** Parses canonical content (as stored under a dataset version) into the same table {@link #ingest} produced. */
+  /**
+   * Parses canonical content (as stored under a dataset version) into the same table {@link
+   * #ingest} produced.
+   */
   public static Table parseCanonical(byte[] canonical) {
-    return read(new CsvReader(new InputStreamReader(new ByteArrayInputStream(canonical), StandardCharsets.UTF_8),
-        ',', "UTF-8"));
+    return read(
+        new CsvReader(
+            new InputStreamReader(new ByteArrayInputStream(canonical), StandardCharsets.UTF_8),
+            ',',
+            "UTF-8"));
   }
 
   private static Table read(CsvReader reader) {
@@ -94,8 +113,13 @@ public final class CsvIngestor {
       }
       if (pendingBlank > 0) {
         if (width != 1) {
-          throw new CsvFormatException(firstBlankLine, "line " + firstBlankLine + ": expected " + width
-              + " fields (as in the header) but found an empty line");
+          throw new CsvFormatException(
+              firstBlankLine,
+              "line "
+                  + firstBlankLine
+                  + ": expected "
+                  + width
+                  + " fields (as in the header) but found an empty line");
         }
         for (; pendingBlank > 0; pendingBlank--) {
           cells.get(0).add(null);
@@ -103,8 +127,14 @@ public final class CsvIngestor {
         }
       }
       if (fields.size() != width) {
-        throw new CsvFormatException(reader.recordLine(), "line " + reader.recordLine() + ": expected " + width
-            + " fields (as in the header) but found " + fields.size());
+        throw new CsvFormatException(
+            reader.recordLine(),
+            "line "
+                + reader.recordLine()
+                + ": expected "
+                + width
+                + " fields (as in the header) but found "
+                + fields.size());
       }
       for (int i = 0; i < width; i++) {
         String v = fields.get(i);
@@ -121,8 +151,9 @@ public final class CsvIngestor {
   }
 
   /**
-   * One column as it is read: its text kept compactly and, while every value so far is a number, the numbers. A
-   * column is {@code numeric} when every non-missing value is a finite decimal and there is at least one.
+   * One column as it is read: its text kept compactly and, while every value so far is a number,
+   * the numbers. A column is {@code numeric} when every non-missing value is a finite decimal and
+   * there is at least one.
    */
   private static final class ColumnBuilder {
     private final String name;
@@ -176,7 +207,8 @@ public final class CsvIngestor {
     if (reader.blank()) {
       while (reader.next()) {
         if (!reader.blank()) {
-          throw new CsvFormatException(1, "line 1: the header row is empty: the first line must name the columns");
+          throw new CsvFormatException(
+              1, "line 1: the header row is empty: the first line must name the columns");
         }
       }
       throw new CsvFormatException(0, "empty file: a header row is required");
@@ -186,13 +218,26 @@ public final class CsvIngestor {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       if (name.isEmpty()) {
-        throw new CsvFormatException(reader.recordLine(), "line " + reader.recordLine()
-            + ": header has an empty column name at position " + (i + 1) + "; every column needs a name");
+        throw new CsvFormatException(
+            reader.recordLine(),
+            "line "
+                + reader.recordLine()
+                + ": header has an empty column name at position "
+                + (i + 1)
+                + "; every column needs a name");
       }
       if (!seen.add(name)) {
-        throw new CsvFormatException(reader.recordLine(), "line " + reader.recordLine()
-            + ": duplicate column name '" + name + "' in header (positions " + (names.indexOf(name) + 1) + " and "
-            + (i + 1) + "); column names must be unique");
+        throw new CsvFormatException(
+            reader.recordLine(),
+            "line "
+                + reader.recordLine()
+                + ": duplicate column name '"
+                + name
+                + "' in header (positions "
+                + (names.indexOf(name) + 1)
+                + " and "
+                + (i + 1)
+                + "); column names must be unique");
       }
     }
     reader.header(names);
@@ -252,8 +297,9 @@ public final class CsvIngestor {
   }
 
   /**
-   * The canonical UTF-8 CSV of a table; see the class comment. Written in two passes, one counting its bytes and
-   * one filling an array of that size, so that a large table is not held in a builder, a string and an array at once.
+   * The canonical UTF-8 CSV of a table; see the class comment. Written in two passes, one counting
+   * its bytes and one filling an array of that size, so that a large table is not held in a
+   * builder, a string and an array at once.
    */
   static byte[] canonical(Table table) {
     Utf8 count = new Utf8(null);

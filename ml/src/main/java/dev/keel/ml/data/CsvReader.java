@@ -8,17 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 record reader written for speed: one pass over a buffered character stream, no regular expressions.
- * Fields are trimmed; line breaks inside quoted fields are kept as {@code \n}. Line numbers are physical lines of the
- * file, 1-based.
+ * RFC 4180 record reader written for speed: one pass over a buffered character stream, no regular
+ * expressions. Fields are trimmed; line breaks inside quoted fields are kept as {@code \n}. Line
+ * numbers are physical lines of the file, 1-based.
  *
- * <p>The delimiter is given, or detected from the header line: a comma when the header has one, else whichever of
- * {@code ;}, tab and {@code |} it has most of. A NUL character, a field longer than {@link #MAX_FIELD} characters and
- * bytes the decoder cannot read are errors naming the line and column.
+ * <p>The delimiter is given, or detected from the header line: a comma when the header has one,
+ * else whichever of {@code ;}, tab and {@code |} it has most of. A NUL character, a field longer
+ * than {@link #MAX_FIELD} characters and bytes the decoder cannot read are errors naming the line
+ * and column.
  */
 final class CsvReader {
 
-  /** The longest field read, in characters: a longer one is an error, not a reason to run out of memory. */
+  /**
+   * The longest field read, in characters: a longer one is an error, not a reason to run out of
+   * memory.
+   */
   static final int MAX_FIELD = 1 << 20;
 
   /** Delimiters detected in a header that has no comma, in order of preference on a tie. */
@@ -41,7 +45,8 @@ final class CsvReader {
 
   /**
    * @param delimiter the field delimiter, or 0 to detect it from the header line
-   * @param encoding the name of the encoding {@code in} decodes, for messages about bytes it could not decode
+   * @param encoding the name of the encoding {@code in} decodes, for messages about bytes it could
+   *     not decode
    */
   CsvReader(Reader in, char delimiter, String encoding) {
     this.in = in;
@@ -103,7 +108,9 @@ final class CsvReader {
         while (true) {
           c = read();
           if (c == -1) {
-            throw error(startLine, "unterminated quoted field: a field that opens with '\"' must close with '\"'");
+            throw error(
+                startLine,
+                "unterminated quoted field: a field that opens with '\"' must close with '\"'");
           }
           if (c == '"') {
             c = read();
@@ -130,15 +137,20 @@ final class CsvReader {
           c = read();
         }
         if (c != delimiter && c != '\n' && c != '\r' && c != -1) {
-          throw error(line, "text after the closing quote of a quoted field; expected '" + shown(delimiter)
-              + "' or the end of the line"
-              + " (write a quote inside a quoted field as \"\")");
+          throw error(
+              line,
+              "text after the closing quote of a quoted field; expected '"
+                  + shown(delimiter)
+                  + "' or the end of the line"
+                  + " (write a quote inside a quoted field as \"\")");
         }
       } else {
         while (c != delimiter && c != '\n' && c != '\r' && c != -1) {
           if (c == '"') {
-            throw error(line, "quote inside an unquoted field; expected the whole field in quotes with inner"
-                + " quotes doubled (\"\")");
+            throw error(
+                line,
+                "quote inside an unquoted field; expected the whole field in quotes with inner"
+                    + " quotes doubled (\"\")");
           }
           append(c);
           c = read();
@@ -167,7 +179,8 @@ final class CsvReader {
     if (header != null && index < header.size()) {
       where = "line " + atLine + ", column '" + header.get(index) + "': ";
     } else if (header != null) {
-      where = "line " + atLine + ", field " + (index + 1) + " (the header has " + header.size() + "): ";
+      where =
+          "line " + atLine + ", field " + (index + 1) + " (the header has " + header.size() + "): ";
     } else {
       where = "line " + atLine + ", header position " + (index + 1) + ": ";
     }
@@ -176,12 +189,18 @@ final class CsvReader {
 
   private void append(int c) {
     if (c == 0) {
-      throw error(line, "NUL character (U+0000) in the text; a CSV file holds text only (is it a binary file, or"
-          + " UTF-16 or UTF-32 text without a byte-order mark?)");
+      throw error(
+          line,
+          "NUL character (U+0000) in the text; a CSV file holds text only (is it a binary file, or"
+              + " UTF-16 or UTF-32 text without a byte-order mark?)");
     }
     if (sb.length() == MAX_FIELD) {
-      throw error(line, "field longer than " + MAX_FIELD + " characters; a CSV cell must be shorter (store large"
-          + " values elsewhere and reference them)");
+      throw error(
+          line,
+          "field longer than "
+              + MAX_FIELD
+              + " characters; a CSV cell must be shorter (store large"
+              + " values elsewhere and reference them)");
     }
     sb.append((char) c);
   }
@@ -199,9 +218,9 @@ final class CsvReader {
   }
 
   /**
-   * The delimiter of the header line that starts with {@code c}, looked for in the buffered text (the header's first
-   * 64 Ki characters): a comma if it has any outside quotes, else the most frequent of {@link #OTHER_DELIMITERS},
-   * else a comma.
+   * The delimiter of the header line that starts with {@code c}, looked for in the buffered text
+   * (the header's first 64 Ki characters): a comma if it has any outside quotes, else the most
+   * frequent of {@link #OTHER_DELIMITERS}, else a comma.
    */
   private char detectDelimiter(int c) {
     int[] counts = new int[OTHER_DELIMITERS.length];
@@ -268,9 +287,13 @@ final class CsvReader {
       len = Math.max(n, 0);
       return n > 0;
     } catch (CharacterCodingException e) {
-      throw error(line, "the bytes here are not valid " + encoding + " text; if the file is Latin-1 or"
-          + " Windows-1252, convert it to UTF-8 (iconv -f windows-1252 -t utf-8) or upload it with 'Content-Type:"
-          + " text/csv; charset=windows-1252'");
+      throw error(
+          line,
+          "the bytes here are not valid "
+              + encoding
+              + " text; if the file is Latin-1 or"
+              + " Windows-1252, convert it to UTF-8 (iconv -f windows-1252 -t utf-8) or upload it with 'Content-Type:"
+              + " text/csv; charset=windows-1252'");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read CSV input", e);
     }

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads registered dataset versions from the artifact store. The content is verified against its address before it
- * is parsed, and the last few tables are kept in memory because one pipeline run loads the same version in several
- * activities. Thread-safe.
+ * Reads registered dataset versions from the artifact store. The content is verified against its
+ * address before it is parsed, and the last few tables are kept in memory because one pipeline run
+ * loads the same version in several activities. Thread-safe.
  */
 public final class DatasetLoader {
 
@@ -24,19 +24,21 @@ public final class DatasetLoader {
 
   public DatasetLoader(ArtifactStore store, int cacheSize) {
     this.store = store;
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Table> eldest) {
-        return size() > cacheSize;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Table> eldest) {
+            return size() > cacheSize;
+          }
+        };
   }
 
   /**
    * The table of a dataset version.
    *
    * @throws ArtifactStore.ArtifactNotFoundException when the store has no such version
-   * @throws ArtifactStore.ArtifactCorruptException when the stored bytes no longer hash to the version
+   * @throws ArtifactStore.ArtifactCorruptException when the stored bytes no longer hash to the
+   *     version
    * @throws CsvFormatException when the stored content is not canonical CSV
    */
   public Table load(DatasetRef ref) {

@@ -3,9 +3,12 @@ package dev.keel.ml.data;
 /**
  * A CSV file read into a typed table.
  *
- * @param version {@code sha256:<hex>} of {@code canonical}: the dataset version's identity and artifact address
+ * @param version {@code sha256:<hex>} of {@code canonical}: the dataset version's identity and
+ *     artifact address
  * @param table the parsed, typed rows
- * @param canonical the canonical UTF-8 CSV (see {@link CsvIngestor}); the bytes to store under {@code version}
+ * @param canonical the canonical UTF-8 CSV (see {@link CsvIngestor}); the bytes to store under
+ *     {@code version}
  * @param profile per-column statistics, the baseline for drift detection
  */
-public record IngestedDataset(String version, Table table, byte[] canonical, DatasetProfile profile) {}
+public record IngestedDataset(
+    String version, Table table, byte[] canonical, DatasetProfile profile) {}

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which columns of a dataset a model uses as features: every column except the target and the excluded ones, or,
- * when the model declares a schema, the declared columns except the target. Validation, training and evaluation all
- * use this one rule, so the model's signature is exactly what was validated.
+ * Which columns of a dataset a model uses as features: every column except the target and the
+ * excluded ones, or, when the model declares a schema, the declared columns except the target.
+ * Validation, training and evaluation all use this one rule, so the model's signature is exactly
+ * what was validated.
  */
 public final class ModelColumns {
 

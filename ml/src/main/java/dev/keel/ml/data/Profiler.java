@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Computes a {@link DatasetProfile}. Numeric columns get a quantile histogram whose bins later data is placed in with
- * {@link #binOf} to measure drift (population stability index), so both sides use exactly the same bins.
+ * Computes a {@link DatasetProfile}. Numeric columns get a quantile histogram whose bins later data
+ * is placed in with {@link #binOf} to measure drift (population stability index), so both sides use
+ * exactly the same bins.
  */
 public final class Profiler {
 
   /** Number of quantile bins before equal edges are merged. */
   public static final int BINS = 10;
+
   /** Number of categorical values counted one by one. */
   public static final int TOP_VALUES = 50;
+
   /** Frequency key of all categorical values beyond the most common {@link #TOP_VALUES}. */
   public static final String OTHER = "__other__";
 
@@ -34,9 +37,9 @@ public final class Profiler {
   }
 
   /**
-   * The bin of {@code v} among {@code edges} (bins {@code [edge[i], edge[i+1])}, the last one closed): values below
-   * the first edge fall in the first bin, values above the last edge in the last bin. Missing values (NaN) have no
-   * bin: skip them.
+   * The bin of {@code v} among {@code edges} (bins {@code [edge[i], edge[i+1])}, the last one
+   * closed): values below the first edge fall in the first bin, values above the last edge in the
+   * last bin. Missing values (NaN) have no bin: skip them.
    */
   public static int binOf(List<Double> edges, double v) {
     if (Double.isNaN(v)) {
@@ -76,7 +79,8 @@ public final class Profiler {
       }
     }
     if (n == 0) {
-      return new ColumnProfile(c.name(), c.type(), 0, rows, null, null, null, null, List.of(), List.of(), null, 0);
+      return new ColumnProfile(
+          c.name(), c.type(), 0, rows, null, null, null, null, List.of(), List.of(), null, 0);
     }
     sorted = Arrays.copyOf(sorted, n);
     Arrays.sort(sorted);
@@ -99,11 +103,24 @@ public final class Profiler {
       counts[binOf(edges, v)]++;
     }
     List<Long> binCounts = Arrays.stream(counts).boxed().toList();
-    return new ColumnProfile(c.name(), c.type(), n, rows - n, sorted[0], sorted[n - 1], mean, std, edges, binCounts,
-        null, distinct);
+    return new ColumnProfile(
+        c.name(),
+        c.type(),
+        n,
+        rows - n,
+        sorted[0],
+        sorted[n - 1],
+        mean,
+        std,
+        edges,
+        binCounts,
+        null,
+        distinct);
   }
 
-  /** Nearest-rank deciles of sorted values, so every edge is an observed value and no bin is empty. */
+  /**
+   * Nearest-rank deciles of sorted values, so every edge is an observed value and no bin is empty.
+   */
   private static List<Double> edges(double[] sorted) {
     int n = sorted.length;
     List<Double> edges = new ArrayList<>(BINS + 1);
@@ -130,8 +147,9 @@ public final class Profiler {
       }
     }
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-    entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-        .thenComparing(Map.Entry.comparingByKey()));
+    entries.sort(
+        Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+            .thenComparing(Map.Entry.comparingByKey()));
     Map<String, Long> frequencies = new LinkedHashMap<>();
     long other = 0;
     for (int i = 0; i < entries.size(); i++) {
@@ -144,7 +162,18 @@ public final class Profiler {
     if (entries.size() > TOP_VALUES) {
       frequencies.put(OTHER, other);
     }
-    return new ColumnProfile(c.name(), ColumnSpec.CATEGORICAL, n, rows - n, null, null, null, null, null, null,
-        Collections.unmodifiableMap(frequencies), counts.size());
+    return new ColumnProfile(
+        c.name(),
+        ColumnSpec.CATEGORICAL,
+        n,
+        rows - n,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Collections.unmodifiableMap(frequencies),
+        counts.size());
   }
 }

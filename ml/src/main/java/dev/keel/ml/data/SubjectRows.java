@@ -5,20 +5,25 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Removes one data subject's rows from a dataset version's canonical CSV (for erasure requests). */
+/**
+ * Removes one data subject's rows from a dataset version's canonical CSV (for erasure requests).
+ */
 public final class SubjectRows {
 
   private SubjectRows() {}
 
   /**
-   * The outcome: the CSV without the subject's rows, and how many were removed ({@code hasColumn} false when the
-   * dataset has no such column, in which case nothing is removed).
+   * The outcome: the CSV without the subject's rows, and how many were removed ({@code hasColumn}
+   * false when the dataset has no such column, in which case nothing is removed).
    */
   public record Removed(byte[] csv, int removed, boolean hasColumn) {}
 
   public static Removed remove(byte[] canonical, String column, String subject) {
-    CsvReader reader = new CsvReader(new InputStreamReader(new ByteArrayInputStream(canonical),
-        StandardCharsets.UTF_8), ',', "UTF-8");
+    CsvReader reader =
+        new CsvReader(
+            new InputStreamReader(new ByteArrayInputStream(canonical), StandardCharsets.UTF_8),
+            ',',
+            "UTF-8");
     if (!reader.next()) {
       return new Removed(canonical, 0, false);
     }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A parsed, typed dataset held column by column. Immutable by convention: do not modify the arrays. */
+/**
+ * A parsed, typed dataset held column by column. Immutable by convention: do not modify the arrays.
+ */
 public final class Table {
 
   private final List<Column> columns;

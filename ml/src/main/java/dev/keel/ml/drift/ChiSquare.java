@@ -1,10 +1,10 @@
 package dev.keel.ml.drift;
 
 /**
- * The chi-square distribution's survival function, {@code P(X >= x)} for {@code X ~ chi2(df)}, which is the
- * regularized upper incomplete gamma function {@code Q(df/2, x/2)}. Computed by its power series below
- * {@code a + 1} and by its continued fraction (modified Lentz) above, with a Lanczos log-gamma; relative accuracy
- * about 1e-12, enough for p-values.
+ * The chi-square distribution's survival function, {@code P(X >= x)} for {@code X ~ chi2(df)},
+ * which is the regularized upper incomplete gamma function {@code Q(df/2, x/2)}. Computed by its
+ * power series below {@code a + 1} and by its continued fraction (modified Lentz) above, with a
+ * Lanczos log-gamma; relative accuracy about 1e-12, enough for p-values.
  */
 public final class ChiSquare {
 
@@ -12,8 +12,16 @@ public final class ChiSquare {
   private static final double EPS = 1e-15;
   private static final double TINY = 1e-300;
   private static final double[] LANCZOS = {
-      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-      12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
+    0.99999999999980993,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.32342877765313,
+    -176.61502916214059,
+    12.507343278686905,
+    -0.13857109526572012,
+    9.9843695780195716e-6,
+    1.5056327351493116e-7
+  };
 
   private ChiSquare() {}
 
@@ -50,7 +58,8 @@ public final class ChiSquare {
       }
       return Math.max(0, 1 - Math.exp(logPrefix) * sum);
     }
-    // Q(a, x) = x^a e^-x / Gamma(a) * 1 / (x + 1 - a - 1(1-a) / (x + 3 - a - 2(2-a) / (x + 5 - a - ...)))
+    // Q(a, x) = x^a e^-x / Gamma(a) * 1 / (x + 1 - a - 1(1-a) / (x + 3 - a - 2(2-a) / (x + 5 - a -
+    // ...)))
     double b = x + 1 - a;
     double c = 1 / TINY;
     double d = 1 / b;

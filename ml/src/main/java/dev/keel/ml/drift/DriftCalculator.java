@@ -15,18 +15,19 @@ import java.util.Objects;
 /**
  * Compares a window of live model inputs with the profile of the data the model was trained on.
  *
- * <p>Numeric features: the population stability index {@code PSI = sum_i (a_i - e_i) ln(a_i / e_i)} over the
- * baseline's own quantile bins, where {@code e_i} is the baseline's share of values in bin {@code i} and {@code a_i}
- * the window's, each window value placed with {@link Profiler#binOf} (values outside the training range count in the
- * first or last bin). Categorical features: PSI over the baseline's category frequencies, a window value the
- * baseline did not count one by one counting as {@value Profiler#OTHER}, and the chi-square test of homogeneity of
- * the 2 x k table of baseline and window counts. Shares of zero are replaced by {@link #EPSILON} so that PSI stays
- * finite: a category or range the baseline never saw then adds about {@code a ln(a / 1e-4)}, a clear signal.
- * Missing values take no part in PSI or chi-square; each feature reports the baseline's and the window's share of
- * them instead.
+ * <p>Numeric features: the population stability index {@code PSI = sum_i (a_i - e_i) ln(a_i / e_i)}
+ * over the baseline's own quantile bins, where {@code e_i} is the baseline's share of values in bin
+ * {@code i} and {@code a_i} the window's, each window value placed with {@link Profiler#binOf}
+ * (values outside the training range count in the first or last bin). Categorical features: PSI
+ * over the baseline's category frequencies, a window value the baseline did not count one by one
+ * counting as {@value Profiler#OTHER}, and the chi-square test of homogeneity of the 2 x k table of
+ * baseline and window counts. Shares of zero are replaced by {@link #EPSILON} so that PSI stays
+ * finite: a category or range the baseline never saw then adds about {@code a ln(a / 1e-4)}, a
+ * clear signal. Missing values take no part in PSI or chi-square; each feature reports the
+ * baseline's and the window's share of them instead.
  *
- * <p>No Kolmogorov-Smirnov statistic: the profile keeps only decile bins, so an exact two-sample KS cannot be
- * computed from it, and PSI on the same bins already says what a binned KS would.
+ * <p>No Kolmogorov-Smirnov statistic: the profile keeps only decile bins, so an exact two-sample KS
+ * cannot be computed from it, and PSI on the same bins already says what a binned KS would.
  *
  * <p>Cost: one pass over the window per feature with a binary search per numeric value.
  */
@@ -52,11 +53,13 @@ public final class DriftCalculator {
   /**
    * Compares {@code window} with {@code baseline} on {@code features}.
    *
-   * @param window one map per live input: feature name to a number or text; an absent key, null, a missing marker
-   *     ({@link CsvIngestor#MISSING}) or, for a numeric feature, anything that is not a finite number is missing
+   * @param window one map per live input: feature name to a number or text; an absent key, null, a
+   *     missing marker ({@link CsvIngestor#MISSING}) or, for a numeric feature, anything that is
+   *     not a finite number is missing
    * @throws IllegalArgumentException when a feature is not a column of the baseline
    */
-  public DriftReport compare(DatasetProfile baseline, List<? extends Map<String, ?>> window, List<String> features) {
+  public DriftReport compare(
+      DatasetProfile baseline, List<? extends Map<String, ?>> window, List<String> features) {
     Objects.requireNonNull(baseline, "baseline");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(features, "features");
@@ -69,28 +72,44 @@ public final class DriftCalculator {
     for (String name : features) {
       ColumnProfile column = columns.get(name);
       if (column == null) {
-        throw new IllegalArgumentException("feature '" + name + "' is not a column of the training data (columns: "
-            + baseline.columns().stream().map(ColumnProfile::name).toList() + ")");
+        throw new IllegalArgumentException(
+            "feature '"
+                + name
+                + "' is not a column of the training data (columns: "
+                + baseline.columns().stream().map(ColumnProfile::name).toList()
+                + ")");
       }
-      FeatureDrift f = ColumnSpec.NUMERIC.equals(column.type()) ? numeric(column, window, sufficient)
-          : categorical(column, window, sufficient);
+      FeatureDrift f =
+          ColumnSpec.NUMERIC.equals(column.type())
+              ? numeric(column, window, sufficient)
+              : categorical(column, window, sufficient);
       results.add(f);
     }
-    List<String> drifted = results.stream().filter(FeatureDrift::drifted).map(FeatureDrift::name).toList();
+    List<String> drifted =
+        results.stream().filter(FeatureDrift::drifted).map(FeatureDrift::name).toList();
     boolean windowDrifted = sufficient && drifted.size() >= policy.minFeatures();
     String summary;
     if (!sufficient) {
-      summary = "insufficient data: " + window.size() + " rows, the policy needs " + policy.minWindow();
+      summary =
+          "insufficient data: " + window.size() + " rows, the policy needs " + policy.minWindow();
     } else if (windowDrifted) {
       summary = "drifted: " + drifted.size() + " of " + results.size() + " features " + drifted;
     } else {
-      summary = "no drift: " + drifted.size() + " of " + results.size() + " features drifted"
-          + (drifted.isEmpty() ? "" : " " + drifted + ", the policy needs " + policy.minFeatures());
+      summary =
+          "no drift: "
+              + drifted.size()
+              + " of "
+              + results.size()
+              + " features drifted"
+              + (drifted.isEmpty()
+                  ? ""
+                  : " " + drifted + ", the policy needs " + policy.minFeatures());
     }
     return new DriftReport(window.size(), sufficient, windowDrifted, summary, results);
   }
 
-  private FeatureDrift numeric(ColumnProfile c, List<? extends Map<String, ?>> window, boolean sufficient) {
+  private FeatureDrift numeric(
+      ColumnProfile c, List<? extends Map<String, ?>> window, boolean sufficient) {
     String name = c.name();
     List<Double> edges = c.binEdges();
     boolean hasBins = c.count() > 0 && edges != null && edges.size() >= 2;
@@ -116,7 +135,8 @@ public final class DriftCalculator {
     return feature(c, psi, null, null, missing, window.size(), sufficient);
   }
 
-  private FeatureDrift categorical(ColumnProfile c, List<? extends Map<String, ?>> window, boolean sufficient) {
+  private FeatureDrift categorical(
+      ColumnProfile c, List<? extends Map<String, ?>> window, boolean sufficient) {
     String name = c.name();
     Map<String, Long> frequencies = c.frequencies() == null ? Map.of() : c.frequencies();
     Map<String, Integer> index = new HashMap<>();
@@ -125,10 +145,13 @@ public final class DriftCalculator {
       index.put(e.getKey(), baselineCounts.size());
       baselineCounts.add(e.getValue());
     }
-    int other = index.computeIfAbsent(Profiler.OTHER, k -> {
-      baselineCounts.add(0L);
-      return baselineCounts.size() - 1;
-    });
+    int other =
+        index.computeIfAbsent(
+            Profiler.OTHER,
+            k -> {
+              baselineCounts.add(0L);
+              return baselineCounts.size() - 1;
+            });
     long[] counts = new long[baselineCounts.size()];
     long missing = 0;
     for (Map<String, ?> row : window) {
@@ -172,16 +195,24 @@ public final class DriftCalculator {
     return feature(c, psi, chiSquare, pValue, missing, window.size(), sufficient);
   }
 
-  private FeatureDrift feature(ColumnProfile c, Double psi, Double chiSquare, Double pValue, long missing,
-      int windowSize, boolean sufficient) {
+  private FeatureDrift feature(
+      ColumnProfile c,
+      Double psi,
+      Double chiSquare,
+      Double pValue,
+      long missing,
+      int windowSize,
+      boolean sufficient) {
     long baselineRows = c.count() + c.missing();
     double missingBaseline = baselineRows == 0 ? 0 : (double) c.missing() / baselineRows;
     double missingWindow = windowSize == 0 ? 0 : (double) missing / windowSize;
-    boolean drifted = sufficient
-        && ((psi != null && psi >= policy.psiThreshold())
-            || (pValue != null && pValue < policy.pValueThreshold())
-            || missingWindow - missingBaseline >= policy.missingShareIncrease());
-    return new FeatureDrift(c.name(), c.type(), psi, chiSquare, pValue, missingBaseline, missingWindow, drifted);
+    boolean drifted =
+        sufficient
+            && ((psi != null && psi >= policy.psiThreshold())
+                || (pValue != null && pValue < policy.pValueThreshold())
+                || missingWindow - missingBaseline >= policy.missingShareIncrease());
+    return new FeatureDrift(
+        c.name(), c.type(), psi, chiSquare, pValue, missingBaseline, missingWindow, drifted);
   }
 
   /** PSI of window counts against expected shares, each share at least {@link #EPSILON}. */
@@ -225,7 +256,10 @@ public final class DriftCalculator {
     if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
       double d = ((Number) v).doubleValue();
       // 3.0 -> "3", as the CSV file would most likely have spelled it
-      t = Double.isFinite(d) ? new BigDecimal(v.toString()).stripTrailingZeros().toPlainString() : v.toString();
+      t =
+          Double.isFinite(d)
+              ? new BigDecimal(v.toString()).stripTrailingZeros().toPlainString()
+              : v.toString();
     } else {
       t = v.toString().trim();
     }

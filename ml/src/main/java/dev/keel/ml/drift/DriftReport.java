@@ -4,17 +4,24 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * The result of comparing a window of live inputs with the training data: figures per feature, no raw data.
+ * The result of comparing a window of live inputs with the training data: figures per feature, no
+ * raw data.
  *
  * @param windowSize rows in the window
- * @param sufficient whether the window had the policy's minimum number of rows; when not, nothing is drifted
+ * @param sufficient whether the window had the policy's minimum number of rows; when not, nothing
+ *     is drifted
  * @param drifted whether the window drifted under the policy
- * @param summary one line for people, e.g. {@code "drifted: 2 of 11 features (residual_sugar, ...)"},
- *     {@code "no drift: 0 of 11 features drifted"} or {@code "insufficient data: 40 rows, the policy needs 100"}
+ * @param summary one line for people, e.g. {@code "drifted: 2 of 11 features (residual_sugar,
+ *     ...)"}, {@code "no drift: 0 of 11 features drifted"} or {@code "insufficient data: 40 rows,
+ *     the policy needs 100"}
  * @param features one entry per requested feature, in the requested order
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DriftReport(long windowSize, boolean sufficient, boolean drifted, String summary,
+public record DriftReport(
+    long windowSize,
+    boolean sufficient,
+    boolean drifted,
+    String summary,
     List<FeatureDrift> features) {
 
   public DriftReport {

@@ -11,14 +11,16 @@ import java.util.List;
 
 /**
  * What Keel reads from an MLflow {@code MLmodel} file (YAML): the ONNX flavor's model file name
- * ({@code flavors.onnx.data}), the input signature ({@code signature.inputs}, a JSON text of column specs
- * {@code [{"name": ..., "type": "double"|"float"|"long"|"integer"|"boolean"|"string"}]} or tensor specs), and, in
- * the free-form {@code metadata}, {@code labels} (class labels in score order) and {@code features} (feature names
- * in column order of a single [N,k] input), each a YAML list or a comma-separated text.
+ * ({@code flavors.onnx.data}), the input signature ({@code signature.inputs}, a JSON text of column
+ * specs {@code [{"name": ..., "type": "double"|"float"|"long"|"integer"|"boolean"|"string"}]} or
+ * tensor specs), and, in the free-form {@code metadata}, {@code labels} (class labels in score
+ * order) and {@code features} (feature names in column order of a single [N,k] input), each a YAML
+ * list or a comma-separated text.
  *
  * @param columns the column-spec signature, or null when the file has none (or only tensor specs)
  */
-public record MlModelFile(String dataFile, List<ColumnSpec> columns, List<String> features, List<String> labels) {
+public record MlModelFile(
+    String dataFile, List<ColumnSpec> columns, List<String> features, List<String> labels) {
 
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,13 +34,17 @@ public record MlModelFile(String dataFile, List<ColumnSpec> columns, List<String
       throw new OnnxImportException("MLmodel is not valid YAML: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new OnnxImportException("MLmodel: expected a YAML mapping with 'flavors' and 'signature'");
+      throw new OnnxImportException(
+          "MLmodel: expected a YAML mapping with 'flavors' and 'signature'");
     }
     JsonNode data = root.path("flavors").path("onnx").path("data");
     String dataFile = data.isTextual() && !data.textValue().isBlank() ? data.textValue() : null;
     JsonNode metadata = root.path("metadata");
-    return new MlModelFile(dataFile, columns(root.path("signature").path("inputs")),
-        names(metadata.path("features"), "metadata.features"), names(metadata.path("labels"), "metadata.labels"));
+    return new MlModelFile(
+        dataFile,
+        columns(root.path("signature").path("inputs")),
+        names(metadata.path("features"), "metadata.features"),
+        names(metadata.path("labels"), "metadata.labels"));
   }
 
   private static List<ColumnSpec> columns(JsonNode inputs) {
@@ -49,11 +55,13 @@ public record MlModelFile(String dataFile, List<ColumnSpec> columns, List<String
     try {
       specs = inputs.isTextual() ? JSON.readTree(inputs.textValue()) : inputs;
     } catch (JsonProcessingException e) {
-      throw new OnnxImportException("MLmodel signature.inputs is not a JSON list of column or tensor specs: "
-          + e.getOriginalMessage());
+      throw new OnnxImportException(
+          "MLmodel signature.inputs is not a JSON list of column or tensor specs: "
+              + e.getOriginalMessage());
     }
     if (specs == null || !specs.isArray()) {
-      throw new OnnxImportException("MLmodel signature.inputs: expected a JSON list of column or tensor specs");
+      throw new OnnxImportException(
+          "MLmodel signature.inputs: expected a JSON list of column or tensor specs");
     }
     List<ColumnSpec> columns = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
@@ -64,9 +72,12 @@ public record MlModelFile(String dataFile, List<ColumnSpec> columns, List<String
       }
       String name = spec.path("name").asText(null);
       if (name == null || name.isBlank()) {
-        throw new OnnxImportException("MLmodel signature.inputs[" + i + "]: a column spec needs a 'name'");
+        throw new OnnxImportException(
+            "MLmodel signature.inputs[" + i + "]: a column spec needs a 'name'");
       }
-      columns.add(new ColumnSpec(name, keelType(type, "MLmodel signature.inputs[" + i + "] (" + name + ")")));
+      columns.add(
+          new ColumnSpec(
+              name, keelType(type, "MLmodel signature.inputs[" + i + "] (" + name + ")")));
     }
     return columns;
   }
@@ -78,8 +89,13 @@ public record MlModelFile(String dataFile, List<ColumnSpec> columns, List<String
     return switch (type) {
       case "double", "float", "long", "integer", "boolean" -> ColumnSpec.NUMERIC;
       case "string" -> ColumnSpec.CATEGORICAL;
-      default -> throw new OnnxImportException(where + ": column type '" + type + "' cannot be served; expected "
-          + "double, float, long, integer, boolean or string");
+      default ->
+          throw new OnnxImportException(
+              where
+                  + ": column type '"
+                  + type
+                  + "' cannot be served; expected "
+                  + "double, float, long, integer, boolean or string");
     };
   }
 
@@ -89,18 +105,23 @@ public record MlModelFile(String dataFile, List<ColumnSpec> columns, List<String
       return null;
     }
     if (node.isTextual()) {
-      return Arrays.stream(node.textValue().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      return Arrays.stream(node.textValue().split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .toList();
     }
     if (node.isArray()) {
       List<String> out = new ArrayList<>();
-      node.forEach(n -> {
-        if (!n.isValueNode() || n.isNull()) {
-          throw new OnnxImportException("MLmodel " + where + ": expected a list of names");
-        }
-        out.add(n.asText());
-      });
+      node.forEach(
+          n -> {
+            if (!n.isValueNode() || n.isNull()) {
+              throw new OnnxImportException("MLmodel " + where + ": expected a list of names");
+            }
+            out.add(n.asText());
+          });
       return out;
     }
-    throw new OnnxImportException("MLmodel " + where + ": expected a list of names or a comma-separated text");
+    throw new OnnxImportException(
+        "MLmodel " + where + ": expected a list of names or a comma-separated text");
   }
 }

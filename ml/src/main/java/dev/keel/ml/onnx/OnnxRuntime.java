@@ -14,8 +14,9 @@ final class OnnxRuntime {
   }
 
   /**
-   * Opens a session; {@link OnnxImportException} when ONNX Runtime refuses the bytes. One intra-op thread per
-   * call: serving parallelism comes from concurrent requests, and sessions are shared between them.
+   * Opens a session; {@link OnnxImportException} when ONNX Runtime refuses the bytes. One intra-op
+   * thread per call: serving parallelism comes from concurrent requests, and sessions are shared
+   * between them.
    */
   static OrtSession open(byte[] model) {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Scores rows with an imported ONNX model as its {@link OnnxSpec} says: one session per model, opened once and
- * shared by all requests (ONNX Runtime sessions run concurrently), one session run per batch of rows. Rows must
- * already be checked against {@link OnnxSpec#signature()}: numbers for numeric features, texts for categorical ones.
+ * Scores rows with an imported ONNX model as its {@link OnnxSpec} says: one session per model,
+ * opened once and shared by all requests (ONNX Runtime sessions run concurrently), one session run
+ * per batch of rows. Rows must already be checked against {@link OnnxSpec#signature()}: numbers for
+ * numeric features, texts for categorical ones.
  */
 public final class OnnxScorer implements RowScorer, AutoCloseable {
 
@@ -52,13 +53,15 @@ public final class OnnxScorer implements RowScorer, AutoCloseable {
         return spec.classifier() ? classify(result, rows.size()) : regress(result, rows.size());
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed to score " + rows.size() + " rows: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed to score " + rows.size() + " rows: " + e.getMessage(), e);
     } finally {
       feeds.values().forEach(OnnxTensor::close);
     }
   }
 
-  private void feed(List<Map<String, Object>> rows, Map<String, OnnxTensor> feeds) throws OrtException {
+  private void feed(List<Map<String, Object>> rows, Map<String, OnnxTensor> feeds)
+      throws OrtException {
     int n = rows.size();
     if (OnnxSpec.MATRIX.equals(spec.layout())) {
       int k = spec.features().size();
@@ -66,31 +69,51 @@ public final class OnnxScorer implements RowScorer, AutoCloseable {
       if ("double".equals(spec.features().get(0).tensorType())) {
         DoubleBuffer b = DoubleBuffer.allocate(n * k);
         rows.forEach(r -> spec.features().forEach(f -> b.put(number(r, f.name()))));
-        feeds.put(spec.matrixInput(), OnnxTensor.createTensor(OnnxRuntime.env(), b.rewind(), shape));
+        feeds.put(
+            spec.matrixInput(), OnnxTensor.createTensor(OnnxRuntime.env(), b.rewind(), shape));
       } else {
         FloatBuffer b = FloatBuffer.allocate(n * k);
         rows.forEach(r -> spec.features().forEach(f -> b.put((float) number(r, f.name()))));
-        feeds.put(spec.matrixInput(), OnnxTensor.createTensor(OnnxRuntime.env(), b.rewind(), shape));
+        feeds.put(
+            spec.matrixInput(), OnnxTensor.createTensor(OnnxRuntime.env(), b.rewind(), shape));
       }
       return;
     }
     for (OnnxSpec.Feature f : spec.features()) {
       long[] shape = f.rank() == 1 ? new long[] {n} : new long[] {n, 1};
-      OnnxTensor t = switch (f.tensorType()) {
-        case "string" -> OnnxTensor.createTensor(OnnxRuntime.env(),
-            rows.stream().map(r -> String.valueOf(r.get(f.name()))).toArray(String[]::new), shape);
-        case "double" -> OnnxTensor.createTensor(OnnxRuntime.env(),
-            DoubleBuffer.wrap(rows.stream().mapToDouble(r -> number(r, f.name())).toArray()), shape);
-        case "int64" -> OnnxTensor.createTensor(OnnxRuntime.env(),
-            LongBuffer.wrap(rows.stream().mapToLong(r -> Math.round(number(r, f.name()))).toArray()), shape);
-        case "int32" -> OnnxTensor.createTensor(OnnxRuntime.env(),
-            IntBuffer.wrap(rows.stream().mapToInt(r -> (int) Math.round(number(r, f.name()))).toArray()), shape);
-        default -> {
-          FloatBuffer b = FloatBuffer.allocate(n);
-          rows.forEach(r -> b.put((float) number(r, f.name())));
-          yield OnnxTensor.createTensor(OnnxRuntime.env(), b.rewind(), shape);
-        }
-      };
+      OnnxTensor t =
+          switch (f.tensorType()) {
+            case "string" ->
+                OnnxTensor.createTensor(
+                    OnnxRuntime.env(),
+                    rows.stream().map(r -> String.valueOf(r.get(f.name()))).toArray(String[]::new),
+                    shape);
+            case "double" ->
+                OnnxTensor.createTensor(
+                    OnnxRuntime.env(),
+                    DoubleBuffer.wrap(
+                        rows.stream().mapToDouble(r -> number(r, f.name())).toArray()),
+                    shape);
+            case "int64" ->
+                OnnxTensor.createTensor(
+                    OnnxRuntime.env(),
+                    LongBuffer.wrap(
+                        rows.stream().mapToLong(r -> Math.round(number(r, f.name()))).toArray()),
+                    shape);
+            case "int32" ->
+                OnnxTensor.createTensor(
+                    OnnxRuntime.env(),
+                    IntBuffer.wrap(
+                        rows.stream()
+                            .mapToInt(r -> (int) Math.round(number(r, f.name())))
+                            .toArray()),
+                    shape);
+            default -> {
+              FloatBuffer b = FloatBuffer.allocate(n);
+              rows.forEach(r -> b.put((float) number(r, f.name())));
+              yield OnnxTensor.createTensor(OnnxRuntime.env(), b.rewind(), shape);
+            }
+          };
       feeds.put(f.name(), t);
     }
   }
@@ -100,8 +123,12 @@ public final class OnnxScorer implements RowScorer, AutoCloseable {
     if (v instanceof Number number) {
       return number.doubleValue();
     }
-    throw new IllegalArgumentException("feature '" + feature + "' is " + (v == null ? "missing" : "'" + v + "'")
-        + ", expected a number");
+    throw new IllegalArgumentException(
+        "feature '"
+            + feature
+            + "' is "
+            + (v == null ? "missing" : "'" + v + "'")
+            + ", expected a number");
   }
 
   private List<Scored> regress(OrtSession.Result result, int n) throws OrtException {
@@ -116,32 +143,48 @@ public final class OnnxScorer implements RowScorer, AutoCloseable {
 
   private List<Scored> classify(OrtSession.Result result, int n) throws OrtException {
     OnnxValue scores = output(result, spec.scoresOutput());
-    List<String> predicted = spec.labelOutput() == null ? null
-        : labels((OnnxTensor) output(result, spec.labelOutput()));
-    List<Map<String, Double>> probabilities = scores instanceof OnnxSequence seq ? maps(seq)
-        : columns(floats((OnnxTensor) scores), n);
+    List<String> predicted =
+        spec.labelOutput() == null ? null : labels((OnnxTensor) output(result, spec.labelOutput()));
+    List<Map<String, Double>> probabilities =
+        scores instanceof OnnxSequence seq ? maps(seq) : columns(floats((OnnxTensor) scores), n);
     List<Scored> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Map<String, Double> p = probabilities.get(i);
-      String label = predicted != null ? predicted.get(i)
-          : p.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
+      String label =
+          predicted != null
+              ? predicted.get(i)
+              : p.entrySet().stream()
+                  .max(Map.Entry.comparingByValue())
+                  .map(Map.Entry::getKey)
+                  .orElseThrow();
       out.add(new Scored(label, p, null));
     }
     return out;
   }
 
-  /** Probabilities of a [N,classes] tensor, keyed by the spec's labels; when the spec gives none, by column. */
+  /**
+   * Probabilities of a [N,classes] tensor, keyed by the spec's labels; when the spec gives none, by
+   * column.
+   */
   private List<Map<String, Double>> columns(double[] values, int n) {
     int classes = values.length / Math.max(1, n);
     if (spec.labels() != null && spec.labels().size() != classes) {
-      throw new IllegalStateException("output '" + spec.scoresOutput() + "' gave " + classes + " class scores for "
-          + spec.labels().size() + " labels");
+      throw new IllegalStateException(
+          "output '"
+              + spec.scoresOutput()
+              + "' gave "
+              + classes
+              + " class scores for "
+              + spec.labels().size()
+              + " labels");
     }
     List<Map<String, Double>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Map<String, Double> p = new TreeMap<>();
       for (int c = 0; c < classes; c++) {
-        p.put(spec.labels() == null ? Integer.toString(c) : spec.labels().get(c), values[i * classes + c]);
+        p.put(
+            spec.labels() == null ? Integer.toString(c) : spec.labels().get(c),
+            values[i * classes + c]);
       }
       out.add(Collections.unmodifiableMap(p));
     }
@@ -152,7 +195,9 @@ public final class OnnxScorer implements RowScorer, AutoCloseable {
     List<Map<String, Double>> out = new ArrayList<>();
     for (OnnxValue v : seq.getValue()) {
       Map<String, Double> p = new TreeMap<>();
-      ((OnnxMap) v).getValue().forEach((k, x) -> p.put(String.valueOf(k), ((Number) x).doubleValue()));
+      ((OnnxMap) v)
+          .getValue()
+          .forEach((k, x) -> p.put(String.valueOf(k), ((Number) x).doubleValue()));
       out.add(Collections.unmodifiableMap(p));
     }
     return out;
@@ -192,8 +237,10 @@ public final class OnnxScorer implements RowScorer, AutoCloseable {
   }
 
   private static OnnxValue output(OrtSession.Result result, String name) {
-    return result.get(name).orElseThrow(() -> new IllegalStateException("the model produced no output '" + name
-        + "'"));
+    return result
+        .get(name)
+        .orElseThrow(
+            () -> new IllegalStateException("the model produced no output '" + name + "'"));
   }
 
   @Override

@@ -20,14 +20,15 @@ import java.util.Map;
 import org.tribuo.protos.core.ModelProto;
 
 /**
- * The reproducibility hash of a Tribuo model: {@code sha256:<hex>} over a canonical form of its protobuf that keeps
- * every learned parameter but leaves out provenance (training time, host, dataset creation time), which differs
- * from one training to the next.
+ * The reproducibility hash of a Tribuo model: {@code sha256:<hex>} over a canonical form of its
+ * protobuf that keeps every learned parameter but leaves out provenance (training time, host,
+ * dataset creation time), which differs from one training to the next.
  *
- * <p>The walk unpacks every {@code google.protobuf.Any} (ensemble members, the inner model of a transformed model,
- * feature and output domains) with the descriptors of Tribuo's proto files, clears every field whose type is an
- * OLCUT provenance message, orders map entries by key and serialises deterministically. A type it cannot unpack is
- * an error rather than a silently unstable hash.
+ * <p>The walk unpacks every {@code google.protobuf.Any} (ensemble members, the inner model of a
+ * transformed model, feature and output domains) with the descriptors of Tribuo's proto files,
+ * clears every field whose type is an OLCUT provenance message, orders map entries by key and
+ * serialises deterministically. A type it cannot unpack is an error rather than a silently unstable
+ * hash.
  */
 public final class CanonicalModelHash {
 
@@ -94,37 +95,43 @@ public final class CanonicalModelHash {
     String typeName = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
     Descriptor type = TYPES.get(typeName);
     if (type == null) {
-      throw new IllegalStateException("cannot canonicalise model: unknown protobuf type '" + typeName + "'");
+      throw new IllegalStateException(
+          "cannot canonicalise model: unknown protobuf type '" + typeName + "'");
     }
     try {
       DynamicMessage inner = DynamicMessage.parseFrom(type, any.getValue());
-      return Any.newBuilder().setTypeUrl(any.getTypeUrl())
-          .setValue(com.google.protobuf.ByteString.copyFrom(canonicalBytes(inner))).build();
+      return Any.newBuilder()
+          .setTypeUrl(any.getTypeUrl())
+          .setValue(com.google.protobuf.ByteString.copyFrom(canonicalBytes(inner)))
+          .build();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot parse a " + typeName + " in a model", e);
     }
   }
 
-  /** Every message type of Tribuo's proto files on the class path (and their imports), by full name. */
+  /**
+   * Every message type of Tribuo's proto files on the class path (and their imports), by full name.
+   */
   private static Map<String, Descriptor> registry() {
     Map<String, Descriptor> types = new HashMap<>();
     String[] holders = {
-        "org.tribuo.protos.core.TribuoCore",
-        "org.tribuo.protos.core.TribuoCoreImpl",
-        "org.tribuo.math.protos.TribuoMath",
-        "org.tribuo.math.protos.TribuoMathImpl",
-        "org.tribuo.classification.protos.TribuoClassificationCore",
-        "org.tribuo.classification.sgd.protos.TribuoClassificationSgd",
-        "org.tribuo.regression.protos.TribuoRegressionCore",
-        "org.tribuo.regression.sgd.protos.TribuoRegressionSgd",
-        "org.tribuo.regression.rtree.protos.TribuoRegressionTree",
-        "org.tribuo.common.sgd.protos.TribuoSgd",
-        "org.tribuo.common.tree.protos.TribuoTree",
-        "org.tribuo.common.xgboost.protos.TribuoXgboost",
+      "org.tribuo.protos.core.TribuoCore",
+      "org.tribuo.protos.core.TribuoCoreImpl",
+      "org.tribuo.math.protos.TribuoMath",
+      "org.tribuo.math.protos.TribuoMathImpl",
+      "org.tribuo.classification.protos.TribuoClassificationCore",
+      "org.tribuo.classification.sgd.protos.TribuoClassificationSgd",
+      "org.tribuo.regression.protos.TribuoRegressionCore",
+      "org.tribuo.regression.sgd.protos.TribuoRegressionSgd",
+      "org.tribuo.regression.rtree.protos.TribuoRegressionTree",
+      "org.tribuo.common.sgd.protos.TribuoSgd",
+      "org.tribuo.common.tree.protos.TribuoTree",
+      "org.tribuo.common.xgboost.protos.TribuoXgboost",
     };
     for (String holder : holders) {
       try {
-        FileDescriptor file = (FileDescriptor) Class.forName(holder).getMethod("getDescriptor").invoke(null);
+        FileDescriptor file =
+            (FileDescriptor) Class.forName(holder).getMethod("getDescriptor").invoke(null);
         addFile(file, types);
       } catch (ClassNotFoundException e) {
         // that Tribuo module is not on the class path, so none of its models can occur

@@ -22,8 +22,12 @@ public final class Evaluation {
 
   private Evaluation() {}
 
-  /** Metrics of the model on the examples; {@link IllegalArgumentException} when the model does not fit them. */
-  public static Map<String, Double> score(Model<?> model, List<? extends Example<?>> examples, ModelSpec spec) {
+  /**
+   * Metrics of the model on the examples; {@link IllegalArgumentException} when the model does not
+   * fit them.
+   */
+  public static Map<String, Double> score(
+      Model<?> model, List<? extends Example<?>> examples, ModelSpec spec) {
     if (spec.isClassification()) {
       if (!model.validate(Label.class)) {
         throw new IllegalArgumentException("the model is not a classifier");
@@ -36,22 +40,29 @@ public final class Evaluation {
     return regression(model, examples);
   }
 
-  /** Why the model cannot be scored on this table (a feature it needs is absent), or null when it can. */
+  /**
+   * Why the model cannot be scored on this table (a feature it needs is absent), or null when it
+   * can.
+   */
   public static String missingInputs(Model<?> model, Table table) {
     TreeSet<String> missing = new TreeSet<>();
     for (VariableInfo info : model.getFeatureIDMap()) {
       String name = info.getName();
-      boolean present = table.column(name).isPresent()
-          || table.columns().stream().anyMatch(c -> !c.isNumeric() && name.startsWith(c.name() + "="));
+      boolean present =
+          table.column(name).isPresent()
+              || table.columns().stream()
+                  .anyMatch(c -> !c.isNumeric() && name.startsWith(c.name() + "="));
       if (!present) {
         missing.add(name.contains("=") ? name.substring(0, name.indexOf('=')) : name);
       }
     }
-    return missing.isEmpty() ? null : "the model needs columns " + missing + " that the dataset does not have";
+    return missing.isEmpty()
+        ? null
+        : "the model needs columns " + missing + " that the dataset does not have";
   }
 
-  private static Map<String, Double> classification(Model<?> model, List<? extends Example<?>> examples,
-      ModelSpec spec) {
+  private static Map<String, Double> classification(
+      Model<?> model, List<? extends Example<?>> examples, ModelSpec spec) {
     List<String> actual = new ArrayList<>();
     List<String> predicted = new ArrayList<>();
     List<Map<String, Double>> scores = new ArrayList<>();
@@ -97,15 +108,16 @@ public final class Evaluation {
     }
     if (spec.positiveClass() != null) {
       if (!classes.contains(spec.positiveClass())) {
-        throw new IllegalArgumentException("positiveClass '" + spec.positiveClass() + "' is not one of the classes "
-            + classes);
+        throw new IllegalArgumentException(
+            "positiveClass '" + spec.positiveClass() + "' is not one of the classes " + classes);
       }
       return spec.positiveClass();
     }
     return classes.last();
   }
 
-  private static Map<String, Double> regression(Model<?> model, List<? extends Example<?>> examples) {
+  private static Map<String, Double> regression(
+      Model<?> model, List<? extends Example<?>> examples) {
     double[] actual = new double[examples.size()];
     double[] predicted = new double[examples.size()];
     for (int i = 0; i < examples.size(); i++) {

@@ -6,10 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Holdout metrics computed from actual and predicted values. Pure functions; inputs are of equal length, non-empty. */
+/**
+ * Holdout metrics computed from actual and predicted values. Pure functions; inputs are of equal
+ * length, non-empty.
+ */
 public final class Metrics {
 
-  /** Probabilities are clipped to [EPS, 1 - EPS] in log-loss so that one confident mistake stays finite. */
+  /**
+   * Probabilities are clipped to [EPS, 1 - EPS] in log-loss so that one confident mistake stays
+   * finite.
+   */
   public static final double EPS = 1e-15;
 
   private Metrics() {}
@@ -24,7 +30,10 @@ public final class Metrics {
     return (double) right / actual.size();
   }
 
-  /** Unweighted mean of per-class F1 over every class that occurs as actual or predicted (F1 = 0 where undefined). */
+  /**
+   * Unweighted mean of per-class F1 over every class that occurs as actual or predicted (F1 = 0
+   * where undefined).
+   */
   public static double macroF1(List<String> actual, List<String> predicted) {
     Set<String> classes = new LinkedHashSet<>(actual);
     classes.addAll(predicted);
@@ -49,7 +58,10 @@ public final class Metrics {
     return sum / classes.size();
   }
 
-  /** Mean negative log of the probability given to the actual class (0 when the class is absent), clipped. */
+  /**
+   * Mean negative log of the probability given to the actual class (0 when the class is absent),
+   * clipped.
+   */
   public static double logLoss(List<String> actual, List<Map<String, Double>> probabilities) {
     double sum = 0;
     for (int i = 0; i < actual.size(); i++) {
@@ -60,8 +72,8 @@ public final class Metrics {
   }
 
   /**
-   * Area under the ROC curve: the probability that a random positive scores above a random negative, ties counting
-   * half (Mann–Whitney). NaN when only one class occurs.
+   * Area under the ROC curve: the probability that a random positive scores above a random
+   * negative, ties counting half (Mann–Whitney). NaN when only one class occurs.
    */
   public static double rocAuc(boolean[] positive, double[] score) {
     Integer[] order = new Integer[score.length];

@@ -15,15 +15,16 @@ import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
 /**
- * Predicts with one stored model for rows given as {@code feature name → number or text}, the way a serving
- * endpoint receives them. Features are mapped as in training: a number is the feature's value, a text is the
- * one-hot feature {@code name=text}; null or absent means missing. Thread-safe: Tribuo models predict concurrently.
+ * Predicts with one stored model for rows given as {@code feature name → number or text}, the way a
+ * serving endpoint receives them. Features are mapped as in training: a number is the feature's
+ * value, a text is the one-hot feature {@code name=text}; null or absent means missing.
+ * Thread-safe: Tribuo models predict concurrently.
  */
 public final class ModelScorer implements RowScorer {
 
   /**
-   * One prediction: for a classifier the label and its class probabilities (empty when the model gives none),
-   * for a regression model the value.
+   * One prediction: for a classifier the label and its class probabilities (empty when the model
+   * gives none), for a regression model the value.
    */
   public record Scored(String label, Map<String, Double> probabilities, Double value) {}
 
@@ -36,7 +37,8 @@ public final class ModelScorer implements RowScorer {
     this.model = model;
     this.classifier = model.validate(Label.class);
     if (!classifier && !model.validate(Regressor.class)) {
-      throw new IllegalArgumentException("artifact " + artifact + " is neither a classifier nor a regression model");
+      throw new IllegalArgumentException(
+          "artifact " + artifact + " is neither a classifier nor a regression model");
     }
   }
 
@@ -53,12 +55,16 @@ public final class ModelScorer implements RowScorer {
     return classifier;
   }
 
-  /** Scores one row; {@link IllegalArgumentException} naming a value that is neither number nor text. */
+  /**
+   * Scores one row; {@link IllegalArgumentException} naming a value that is neither number nor
+   * text.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Scored predict(Map<String, Object> row) {
     ImmutableFeatureMap known = model.getFeatureIDMap();
-    ListExample example = new ListExample(classifier ? LabelFactory.UNKNOWN_LABEL
-        : RegressionFactory.UNKNOWN_REGRESSOR);
+    ListExample example =
+        new ListExample(
+            classifier ? LabelFactory.UNKNOWN_LABEL : RegressionFactory.UNKNOWN_REGRESSOR);
     for (Map.Entry<String, Object> e : row.entrySet()) {
       Object v = e.getValue();
       if (v == null) {
@@ -70,20 +76,28 @@ public final class ModelScorer implements RowScorer {
         }
       } else if (v instanceof String s) {
         Double number = known.get(e.getKey()) != null ? parse(s) : null;
-        example.add(number != null ? new Feature(e.getKey(), number)
-            : new Feature(TrainingData.oneHot(e.getKey(), s.trim()), 1.0));
+        example.add(
+            number != null
+                ? new Feature(e.getKey(), number)
+                : new Feature(TrainingData.oneHot(e.getKey(), s.trim()), 1.0));
       } else {
-        throw new IllegalArgumentException("feature '" + e.getKey() + "' is a " + v.getClass().getSimpleName()
-            + ", expected a number or a text");
+        throw new IllegalArgumentException(
+            "feature '"
+                + e.getKey()
+                + "' is a "
+                + v.getClass().getSimpleName()
+                + ", expected a number or a text");
       }
     }
     Prediction<?> p = ((Model) model).predict(example);
     if (classifier) {
       Map<String, Double> probabilities = new TreeMap<>();
       if (model.generatesProbabilities()) {
-        ((Map<String, Label>) p.getOutputScores()).forEach((k, l) -> probabilities.put(k, l.getScore()));
+        ((Map<String, Label>) p.getOutputScores())
+            .forEach((k, l) -> probabilities.put(k, l.getScore()));
       }
-      return new Scored(((Label) p.getOutput()).getLabel(), Collections.unmodifiableMap(probabilities), null);
+      return new Scored(
+          ((Label) p.getOutput()).getLabel(), Collections.unmodifiableMap(probabilities), null);
     }
     return new Scored(null, Map.of(), ((Regressor) p.getOutput()).getValues()[0]);
   }

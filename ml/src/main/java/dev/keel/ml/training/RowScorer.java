@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores rows given as {@code feature name → number or text}, the way a serving endpoint receives them: a Keel
- * (Tribuo) model or an imported ONNX model. Implementations are thread-safe.
+ * Scores rows given as {@code feature name → number or text}, the way a serving endpoint receives
+ * them: a Keel (Tribuo) model or an imported ONNX model. Implementations are thread-safe.
  */
 public interface RowScorer {
 

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link BlobStorage} and of an {@link ArtifactStore} on it, run by every implementation: what a
- * caller of the store sees must not depend on where the bytes are.
+ * The contract of {@link BlobStorage} and of an {@link ArtifactStore} on it, run by every
+ * implementation: what a caller of the store sees must not depend on where the bytes are.
  */
 abstract class BlobStorageContractTest {
 
-  static final byte[] CSV = "fixed_acidity,alcohol,quality\n7.4,9.4,5\n7.8,9.8,5\n".getBytes(StandardCharsets.UTF_8);
+  static final byte[] CSV =
+      "fixed_acidity,alcohol,quality\n7.4,9.4,5\n7.8,9.8,5\n".getBytes(StandardCharsets.UTF_8);
 
   BlobStorage storage;
 
@@ -40,7 +41,8 @@ abstract class BlobStorageContractTest {
   static ArtifactCipher cipher() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    return new ArtifactCipher(KeyRing.parse("k1:" + Base64.getEncoder().encodeToString(key), "test"));
+    return new ArtifactCipher(
+        KeyRing.parse("k1:" + Base64.getEncoder().encodeToString(key), "test"));
   }
 
   @Test
@@ -55,7 +57,8 @@ abstract class BlobStorageContractTest {
   void aKeyAlreadyWrittenKeepsItsFirstObject() {
     storage.putIfAbsent("sha256/ab/cd", CSV);
 
-    assertThat(storage.putIfAbsent("sha256/ab/cd", "other".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(storage.putIfAbsent("sha256/ab/cd", "other".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
     assertThat(storage.get("sha256/ab/cd")).hasValueSatisfying(b -> assertThat(b).isEqualTo(CSV));
   }
 
@@ -83,9 +86,14 @@ abstract class BlobStorageContractTest {
     assertThat(store.getVerified(address)).isEqualTo(CSV);
     byte[] stored = storage.get(ArtifactStore.key(address)).orElseThrow();
     assertThat(store.put(CSV)).isEqualTo(address);
-    assertThat(storage.get(ArtifactStore.key(address))).hasValueSatisfying(b -> assertThat(b).isEqualTo(stored));
+    assertThat(storage.get(ArtifactStore.key(address)))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(stored));
     assertThat(new String(stored, StandardCharsets.US_ASCII))
-        .isEqualTo("KEELSUM1 " + ArtifactStore.sha256(CSV) + "\n" + new String(CSV, StandardCharsets.US_ASCII));
+        .isEqualTo(
+            "KEELSUM1 "
+                + ArtifactStore.sha256(CSV)
+                + "\n"
+                + new String(CSV, StandardCharsets.US_ASCII));
   }
 
   @Test
@@ -93,10 +101,16 @@ abstract class BlobStorageContractTest {
     ArtifactStore store = new ArtifactStore(storage, cipher());
     String address = store.put(CSV);
 
-    String stored = new String(storage.get(ArtifactStore.key(address)).orElseThrow(), StandardCharsets.ISO_8859_1);
-    assertThat(stored).startsWith("KEELSUM1 sha256:").contains("\nKEELAE1").doesNotContain("alcohol");
+    String stored =
+        new String(
+            storage.get(ArtifactStore.key(address)).orElseThrow(), StandardCharsets.ISO_8859_1);
+    assertThat(stored)
+        .startsWith("KEELSUM1 sha256:")
+        .contains("\nKEELAE1")
+        .doesNotContain("alcohol");
     assertThat(store.getVerified(address)).isEqualTo(CSV);
-    assertThatThrownBy(() -> new ArtifactStore(storage, null).get(address)).hasMessageContaining("no artifact keys");
+    assertThatThrownBy(() -> new ArtifactStore(storage, null).get(address))
+        .hasMessageContaining("no artifact keys");
   }
 
   @Test
@@ -109,7 +123,8 @@ abstract class BlobStorageContractTest {
     storage.delete(key);
     storage.putIfAbsent(key, bytes);
 
-    assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
+    assertThatThrownBy(() -> store.get(address))
+        .isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("not to the checksum");
   }
 
@@ -119,9 +134,11 @@ abstract class BlobStorageContractTest {
     String address = ArtifactStore.sha256("never stored".getBytes(StandardCharsets.UTF_8));
 
     assertThat(store.exists(address)).isFalse();
-    assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactNotFoundException.class)
+    assertThatThrownBy(() -> store.get(address))
+        .isInstanceOf(ArtifactNotFoundException.class)
         .hasMessage("artifact " + address + " is not in the artifact store");
-    assertThatThrownBy(() -> store.get("sha256:nope")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> store.get("sha256:nope"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected sha256:<64 hex>");
   }
 
@@ -132,7 +149,8 @@ abstract class BlobStorageContractTest {
     store.put(address, CSV);
 
     assertThat(store.get(address)).isEqualTo(CSV);
-    assertThatThrownBy(() -> store.getVerified(address)).isInstanceOf(ArtifactCorruptException.class)
+    assertThatThrownBy(() -> store.getVerified(address))
+        .isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("its content hashes to " + ArtifactStore.sha256(CSV));
   }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The storage contract on a local directory, and the files it leaves there. */
 class LocalBlobStorageTest extends BlobStorageContractTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   BlobStorage newStorage() {
@@ -25,10 +24,15 @@ class LocalBlobStorageTest extends BlobStorageContractTest {
     String address = store.put(CSV);
     String hex = address.substring("sha256:".length());
 
-    Path file = dir.resolve("artifacts").resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+    Path file =
+        dir.resolve("artifacts")
+            .resolve("sha256")
+            .resolve(hex.substring(0, 2))
+            .resolve(hex.substring(2));
     assertThat(store.path(address)).isEqualTo(file.toAbsolutePath());
     assertThat(store.location(address)).isEqualTo(file.toAbsolutePath().toString());
-    byte[] header = ("KEELSUM1 " + address + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] header =
+        ("KEELSUM1 " + address + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] expected = new byte[header.length + CSV.length];
     System.arraycopy(header, 0, expected, 0, header.length);
     System.arraycopy(CSV, 0, expected, header.length, CSV.length);

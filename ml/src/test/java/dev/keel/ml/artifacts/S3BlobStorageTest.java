@@ -14,7 +14,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The storage contract on a real S3-compatible server (S3Mock on loopback), and where the objects go. */
+/**
+ * The storage contract on a real S3-compatible server (S3Mock on loopback), and where the objects
+ * go.
+ */
 class S3BlobStorageTest extends BlobStorageContractTest {
 
   static final String BUCKET = "keel-contract";
@@ -28,7 +31,8 @@ class S3BlobStorageTest extends BlobStorageContractTest {
   }
 
   static S3BlobStorage.Settings settings(String bucket, String prefix) {
-    return new S3BlobStorage.Settings(server.endpoint(), "eu-west-1", bucket, prefix, true, "test-key", "test-secret");
+    return new S3BlobStorage.Settings(
+        server.endpoint(), "eu-west-1", bucket, prefix, true, "test-key", "test-secret");
   }
 
   /** Every test its own prefix in the one bucket, so tests never see each other's objects. */
@@ -41,9 +45,15 @@ class S3BlobStorageTest extends BlobStorageContractTest {
   void anArtifactIsTheObjectAtPrefixAndAddress() {
     String prefix = "team-a/" + UUID.randomUUID() + "/";
     try (S3BlobStorage s3 = S3BlobStorage.open(settings(BUCKET, "/" + prefix)).check();
-        S3Client raw = S3Client.builder().endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
-            .region(Region.EU_WEST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
+        S3Client raw =
+            S3Client.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .forcePathStyle(true)
+                .region(Region.EU_WEST_1)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                .build()) {
       ArtifactStore store = new ArtifactStore(s3, cipher());
       String address = store.put(CSV);
       String hex = address.substring("sha256:".length());
@@ -51,17 +61,22 @@ class S3BlobStorageTest extends BlobStorageContractTest {
 
       assertThat(store.location(address)).isEqualTo("s3://" + BUCKET + "/" + key);
       assertThat(raw.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents())
-          .extracting(o -> o.key()).containsExactly(key);
-      assertThatThrownBy(store::root).isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageContaining("s3://" + BUCKET + "/" + prefix).hasMessageContaining("not a local directory");
+          .extracting(o -> o.key())
+          .containsExactly(key);
+      assertThatThrownBy(store::root)
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("s3://" + BUCKET + "/" + prefix)
+          .hasMessageContaining("not a local directory");
     }
   }
 
   @Test
   void aMissingBucketIsAClearError() {
     try (S3BlobStorage s3 = S3BlobStorage.open(settings("no-such-bucket", ""))) {
-      assertThatThrownBy(s3::check).isInstanceOf(IllegalStateException.class)
-          .hasMessage("cannot use S3 bucket 'no-such-bucket' for the artifact store: the bucket does not exist");
+      assertThatThrownBy(s3::check)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "cannot use S3 bucket 'no-such-bucket' for the artifact store: the bucket does not exist");
     }
   }
 
@@ -69,10 +84,18 @@ class S3BlobStorageTest extends BlobStorageContractTest {
   void settingsWithoutABucketOrWithHalfTheCredentialsAreRefused() {
     assertThatThrownBy(() -> S3BlobStorage.open(settings(" ", "")))
         .hasMessage("an S3 artifact store needs a bucket");
-    assertThatThrownBy(() -> S3BlobStorage.open(new S3BlobStorage.Settings(server.endpoint(), null, BUCKET, null,
-        true, "key-only", null))).hasMessageContaining("both an access key id and a secret access key, or neither");
-    assertThatThrownBy(() -> S3BlobStorage.open(new S3BlobStorage.Settings("127.0.0.1:9000", null, BUCKET, null,
-        true, null, null))).hasMessageContaining("is not a URL; expected e.g. http://127.0.0.1:9000");
+    assertThatThrownBy(
+            () ->
+                S3BlobStorage.open(
+                    new S3BlobStorage.Settings(
+                        server.endpoint(), null, BUCKET, null, true, "key-only", null)))
+        .hasMessageContaining("both an access key id and a secret access key, or neither");
+    assertThatThrownBy(
+            () ->
+                S3BlobStorage.open(
+                    new S3BlobStorage.Settings(
+                        "127.0.0.1:9000", null, BUCKET, null, true, null, null)))
+        .hasMessageContaining("is not a URL; expected e.g. http://127.0.0.1:9000");
   }
 
   @Test

@@ -13,13 +13,16 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Artifacts at rest: encrypted with a per-artifact key, checked on every read, readable across key rotation. */
+/**
+ * Artifacts at rest: encrypted with a per-artifact key, checked on every read, readable across key
+ * rotation.
+ */
 class EncryptedArtifactStoreTest {
 
-  static final byte[] CSV = "fixed_acidity,alcohol,quality\n7.4,9.4,5\n".getBytes(StandardCharsets.UTF_8);
+  static final byte[] CSV =
+      "fixed_acidity,alcohol,quality\n7.4,9.4,5\n".getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   static String key(String id) {
     byte[] bytes = new byte[32];
@@ -37,7 +40,9 @@ class EncryptedArtifactStoreTest {
     String address = store.put(CSV);
 
     byte[] onDisk = Files.readAllBytes(store.path(address));
-    assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).startsWith("KEELSUM1 sha256:").contains("\nKEELAE1")
+    assertThat(new String(onDisk, StandardCharsets.ISO_8859_1))
+        .startsWith("KEELSUM1 sha256:")
+        .contains("\nKEELAE1")
         .doesNotContain("alcohol");
     assertThat(store.get(address)).isEqualTo(CSV);
     assertThat(store.getVerified(address)).isEqualTo(CSV);
@@ -56,12 +61,16 @@ class EncryptedArtifactStoreTest {
     store.shred(address, "by erasure-1"); // again: nothing changes
 
     byte[] after = Files.readAllBytes(store.path(address));
-    assertThat(new String(after, StandardCharsets.ISO_8859_1)).startsWith("KEELSHR1 by erasure-1\n")
-        .doesNotContain("KEELAE1").doesNotContain("alcohol");
-    assertThat(new String(after, StandardCharsets.ISO_8859_1)).endsWith(new String(tail, StandardCharsets.ISO_8859_1));
+    assertThat(new String(after, StandardCharsets.ISO_8859_1))
+        .startsWith("KEELSHR1 by erasure-1\n")
+        .doesNotContain("KEELAE1")
+        .doesNotContain("alcohol");
+    assertThat(new String(after, StandardCharsets.ISO_8859_1))
+        .endsWith(new String(tail, StandardCharsets.ISO_8859_1));
     assertThat(new String(after, StandardCharsets.ISO_8859_1))
         .doesNotContain(new String(wrapped.sealed(), StandardCharsets.ISO_8859_1));
-    assertThatThrownBy(() -> store.getVerified(address)).isInstanceOf(ArtifactStore.ArtifactErasedException.class)
+    assertThatThrownBy(() -> store.getVerified(address))
+        .isInstanceOf(ArtifactStore.ArtifactErasedException.class)
         .hasMessageContaining("was erased (by erasure-1)");
     assertThat(store.wrappedKey(address)).isEmpty();
   }
@@ -75,14 +84,21 @@ class EncryptedArtifactStoreTest {
     bytes[bytes.length - 3] ^= 1;
     Files.write(file, bytes);
 
-    assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
+    assertThatThrownBy(() -> store.get(address))
+        .isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("not to the checksum");
     // an attacker who also rewrites the checksum line still cannot get altered content past AES-GCM
     int newline = new String(bytes, StandardCharsets.ISO_8859_1).indexOf('\n');
     byte[] body = java.util.Arrays.copyOfRange(bytes, newline + 1, bytes.length);
-    Files.write(file, ("KEELSUM1 " + ArtifactStore.sha256(body) + "\n" + new String(body, StandardCharsets.ISO_8859_1))
-        .getBytes(StandardCharsets.ISO_8859_1));
-    assertThatThrownBy(() -> store.get(address)).isInstanceOf(ArtifactCorruptException.class)
+    Files.write(
+        file,
+        ("KEELSUM1 "
+                + ArtifactStore.sha256(body)
+                + "\n"
+                + new String(body, StandardCharsets.ISO_8859_1))
+            .getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> store.get(address))
+        .isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("does not open");
   }
 
@@ -91,9 +107,11 @@ class EncryptedArtifactStoreTest {
     ArtifactStore store = store(root, key("k1"));
     String address = store.put(CSV);
     String other = store.put("x\n1\n".getBytes(StandardCharsets.UTF_8));
-    Files.copy(store.path(address), store.path(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        store.path(address), store.path(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-    assertThatThrownBy(() -> store.get(other)).isInstanceOf(ArtifactCorruptException.class)
+    assertThatThrownBy(() -> store.get(other))
+        .isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("moved to another address");
   }
 
@@ -101,7 +119,8 @@ class EncryptedArtifactStoreTest {
   void concurrentWritersOfOneAddressLeaveAConsistentArtifact() throws Exception {
     ArtifactStore store = store(root, key("k1"));
     String address = ArtifactStore.sha256(CSV);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
       for (int round = 0; round < 20; round++) {
         Files.deleteIfExists(store.path(address));
@@ -128,8 +147,10 @@ class EncryptedArtifactStoreTest {
     assertThat(rotated.get(old)).isEqualTo(CSV);
     String fresh = rotated.put("y\n2\n".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> store(root, k1).get(fresh)).hasMessageContaining("'2026-07', which is not configured");
-    assertThatThrownBy(() -> new ArtifactStore(root).get(old)).hasMessageContaining("no artifact keys");
+    assertThatThrownBy(() -> store(root, k1).get(fresh))
+        .hasMessageContaining("'2026-07', which is not configured");
+    assertThatThrownBy(() -> new ArtifactStore(root).get(old))
+        .hasMessageContaining("no artifact keys");
   }
 
   @Test
@@ -142,7 +163,8 @@ class EncryptedArtifactStoreTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length - 2] ^= 1;
     Files.write(file, bytes);
-    assertThatThrownBy(() -> plain.get(address)).isInstanceOf(ArtifactCorruptException.class)
+    assertThatThrownBy(() -> plain.get(address))
+        .isInstanceOf(ArtifactCorruptException.class)
         .hasMessageContaining("not to the checksum");
   }
 }

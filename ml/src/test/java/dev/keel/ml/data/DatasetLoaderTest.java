@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatasetLoaderTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static IngestedDataset ingest(String csv) {
     return new CsvIngestor().ingest(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));

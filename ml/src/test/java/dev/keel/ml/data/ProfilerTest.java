@@ -25,7 +25,9 @@ class ProfilerTest {
   }
 
   private static DatasetProfile profile(String csv) {
-    return new CsvIngestor().ingest(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))).profile();
+    return new CsvIngestor()
+        .ingest(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)))
+        .profile();
   }
 
   private static ColumnProfile column(DatasetProfile p, String name) {
@@ -47,10 +49,16 @@ class ProfilerTest {
     assertThat(alcohol.frequencies()).isNull();
     for (ColumnProfile c : p.columns()) {
       List<Double> edges = c.binEdges();
-      assertThat(edges).as(c.name()).hasSize(c.binCounts().size() + 1).isSorted().doesNotHaveDuplicates();
+      assertThat(edges)
+          .as(c.name())
+          .hasSize(c.binCounts().size() + 1)
+          .isSorted()
+          .doesNotHaveDuplicates();
       assertThat(edges.get(0)).isEqualTo(c.min());
       assertThat(edges.get(edges.size() - 1)).isEqualTo(c.max());
-      assertThat(c.binCounts().stream().mapToLong(Long::longValue).sum()).as(c.name()).isEqualTo(c.count());
+      assertThat(c.binCounts().stream().mapToLong(Long::longValue).sum())
+          .as(c.name())
+          .isEqualTo(c.count());
       assertThat(c.binCounts()).as("no empty bin in " + c.name()).allMatch(n -> n > 0);
       assertThat(c.binCounts().size()).isLessThanOrEqualTo(Profiler.BINS);
     }
@@ -62,9 +70,14 @@ class ProfilerTest {
 
   @Test
   void decileBinsHoldAboutATenthEach() {
-    String csv = "v\n" + IntStream.rangeClosed(1, 100).mapToObj(Integer::toString).collect(Collectors.joining("\n"));
+    String csv =
+        "v\n"
+            + IntStream.rangeClosed(1, 100)
+                .mapToObj(Integer::toString)
+                .collect(Collectors.joining("\n"));
     ColumnProfile v = profile(csv).columns().get(0);
-    assertThat(v.binEdges()).containsExactly(1.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0);
+    assertThat(v.binEdges())
+        .containsExactly(1.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0);
     assertThat(v.binCounts()).containsExactly(9L, 10L, 10L, 10L, 10L, 10L, 10L, 10L, 10L, 11L);
   }
 
@@ -80,7 +93,8 @@ class ProfilerTest {
     assertThat(Profiler.binOf(edges, 8.0)).as("last bin includes max").isEqualTo(2);
     assertThat(Profiler.binOf(edges, 1e9)).isEqualTo(2);
     assertThat(Profiler.binOf(List.of(5.0, 5.0), 7.0)).isZero();
-    assertThatThrownBy(() -> Profiler.binOf(edges, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Profiler.binOf(edges, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -88,11 +102,13 @@ class ProfilerTest {
     ColumnProfile sulphates = column(red(), "sulphates");
     long[] counts = new long[sulphates.binCounts().size()];
     try (InputStream in = Files.newInputStream(CsvIngestorTest.RED)) {
-      for (double v : new CsvIngestor().ingest(in).table().column("sulphates").orElseThrow().numbers()) {
+      for (double v :
+          new CsvIngestor().ingest(in).table().column("sulphates").orElseThrow().numbers()) {
         counts[Profiler.binOf(sulphates.binEdges(), v)]++;
       }
     }
-    assertThat(counts).containsExactly(sulphates.binCounts().stream().mapToLong(Long::longValue).toArray());
+    assertThat(counts)
+        .containsExactly(sulphates.binCounts().stream().mapToLong(Long::longValue).toArray());
   }
 
   @Test
@@ -111,8 +127,8 @@ class ProfilerTest {
     assertThat(colour.count()).isEqualTo(6);
     assertThat(colour.missing()).isEqualTo(1);
     assertThat(colour.distinct()).isEqualTo(3);
-    assertThat(colour.frequencies()).containsExactly(Map.entry("red", 3L), Map.entry("white", 2L),
-        Map.entry("rose", 1L));
+    assertThat(colour.frequencies())
+        .containsExactly(Map.entry("red", 3L), Map.entry("white", 2L), Map.entry("rose", 1L));
     assertThat(colour.min()).isNull();
     assertThat(colour.binEdges()).isNull();
   }
@@ -129,7 +145,8 @@ class ProfilerTest {
     assertThat(id.frequencies()).hasSize(51);
     assertThat(id.frequencies().keySet()).startsWith("v59", "v58", "v00", "v01");
     assertThat(id.frequencies().get(Profiler.OTHER)).isEqualTo(10);
-    assertThat(id.frequencies().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(id.count());
+    assertThat(id.frequencies().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(id.count());
   }
 
   @Test
@@ -139,7 +156,8 @@ class ProfilerTest {
     String text = json.writeValueAsString(p);
     DatasetProfile back = json.readValue(text, DatasetProfile.class);
     assertThat(back).isEqualTo(p);
-    DatasetProfile withExtra = json.readValue(text.replaceFirst("\\{", "{\"future\":1,"), DatasetProfile.class);
+    DatasetProfile withExtra =
+        json.readValue(text.replaceFirst("\\{", "{\"future\":1,"), DatasetProfile.class);
     assertThat(withExtra).isEqualTo(p);
   }
 }

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class SubjectRowsTest {
 
-  static final byte[] CSV = ("id,name,score\nc1,\"Doe, Jane\",3\nc2,Roe,4\nc1,\"Jane \"\"JD\"\" Doe\",5\n")
-      .getBytes(StandardCharsets.UTF_8);
+  static final byte[] CSV =
+      ("id,name,score\nc1,\"Doe, Jane\",3\nc2,Roe,4\nc1,\"Jane \"\"JD\"\" Doe\",5\n")
+          .getBytes(StandardCharsets.UTF_8);
 
   @Test
   void removesEveryRowOfTheSubjectAndKeepsTheRestIntact() {

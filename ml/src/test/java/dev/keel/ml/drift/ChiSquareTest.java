@@ -37,8 +37,10 @@ class ChiSquareTest {
     assertThat(ChiSquare.survival(Double.POSITIVE_INFINITY, 1)).isZero();
     assertThat(ChiSquare.logGamma(5)).isCloseTo(Math.log(24), within(1e-12));
     assertThat(ChiSquare.logGamma(0.5)).isCloseTo(0.5 * Math.log(Math.PI), within(1e-12));
-    assertThatThrownBy(() -> ChiSquare.survival(-1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ChiSquare.survival(1, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ChiSquare.survival(-1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChiSquare.survival(1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("degrees of freedom");
   }
 }

@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Benchmark of one drift check: the red-wine training profile against 100,000 live inputs of 11 features (white-wine
- * rows drawn with replacement, each its own map), timed after a warm-up. Not a test; run it with
- * {@code java -cp <workers classpath> dev.keel.ml.drift.DriftBench [data-dir]}, the data directory holding
- * {@code wine-quality-red.csv} and {@code wine-quality-white.csv} (default {@code ../shared/data}, then
- * {@code ../../shared/data}).
+ * Benchmark of one drift check: the red-wine training profile against 100,000 live inputs of 11
+ * features (white-wine rows drawn with replacement, each its own map), timed after a warm-up. Not a
+ * test; run it with {@code java -cp <workers classpath> dev.keel.ml.drift.DriftBench [data-dir]},
+ * the data directory holding {@code wine-quality-red.csv} and {@code wine-quality-white.csv}
+ * (default {@code ../shared/data}, then {@code ../../shared/data}).
  */
 public final class DriftBench {
 
@@ -44,7 +44,10 @@ public final class DriftBench {
     return run(defaultDataDir());
   }
 
-  /** Runs the benchmark and returns one printable line with the median time of {@value #TIMED} checks. */
+  /**
+   * Runs the benchmark and returns one printable line with the median time of {@value #TIMED}
+   * checks.
+   */
   public static String run(Path dataDir) {
     Table red = read(dataDir.resolve("wine-quality-red.csv"));
     Table white = read(dataDir.resolve("wine-quality-white.csv"));
@@ -69,8 +72,16 @@ public final class DriftBench {
     }
     Arrays.sort(nanos);
     double seconds = nanos[TIMED / 2] / 1e9;
-    return String.format(Locale.ROOT, "drift check: %d predictions x %d features in %.3f s (median of %d, target <= %.0f"
-        + " s); %s", ROWS, features.size(), seconds, TIMED, TARGET_SECONDS, report.summary());
+    return String.format(
+        Locale.ROOT,
+        "drift check: %d predictions x %d features in %.3f s (median of %d, target <= %.0f"
+            + " s); %s",
+        ROWS,
+        features.size(),
+        seconds,
+        TIMED,
+        TARGET_SECONDS,
+        report.summary());
   }
 
   /** All column names of a table but the excluded ones, in table order. */
@@ -79,7 +90,10 @@ public final class DriftBench {
     return table.columns().stream().map(Column::name).filter(n -> !skip.contains(n)).toList();
   }
 
-  /** The table's rows as live inputs: numbers as {@code Double}, text as {@code String}, missing values absent. */
+  /**
+   * The table's rows as live inputs: numbers as {@code Double}, text as {@code String}, missing
+   * values absent.
+   */
   static List<Map<String, Object>> rows(Table table, List<String> features) {
     List<Column> columns = features.stream().map(f -> table.column(f).orElseThrow()).toList();
     List<Map<String, Object>> rows = new ArrayList<>(table.rows());

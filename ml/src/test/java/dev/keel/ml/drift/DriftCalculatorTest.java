@@ -55,7 +55,9 @@ class DriftCalculatorTest {
     assertThat(report.sufficient()).isTrue();
     assertThat(report.drifted()).isFalse();
     assertThat(report.summary()).isEqualTo("no drift: 0 of 11 features drifted");
-    assertThat(report.features()).extracting(FeatureDrift::name).containsExactlyElementsOf(features);
+    assertThat(report.features())
+        .extracting(FeatureDrift::name)
+        .containsExactlyElementsOf(features);
     for (FeatureDrift f : report.features()) {
       assertThat(f.psi()).as(f.name()).isCloseTo(0.0, within(1e-12));
       assertThat(f.type()).isEqualTo("numeric");
@@ -70,11 +72,13 @@ class DriftCalculatorTest {
   void aRandomHalfOfTheRedRowsDoesNotDrift() {
     List<Map<String, Object>> shuffled = new ArrayList<>(redRows);
     Collections.shuffle(shuffled, new Random(7));
-    DriftReport report = calculator.compare(redProfile, shuffled.subList(0, shuffled.size() / 2), features);
+    DriftReport report =
+        calculator.compare(redProfile, shuffled.subList(0, shuffled.size() / 2), features);
     assertThat(report.windowSize()).isEqualTo(799);
     assertThat(report.drifted()).isFalse();
     assertThat(report.driftedFeatures()).isEmpty();
-    assertThat(report.features()).allSatisfy(f -> assertThat(f.psi()).as(f.name()).isLessThan(0.05));
+    assertThat(report.features())
+        .allSatisfy(f -> assertThat(f.psi()).as(f.name()).isLessThan(0.05));
   }
 
   @Test
@@ -86,8 +90,11 @@ class DriftCalculatorTest {
     assertThat(feature(report, "total_sulfur_dioxide").psi()).isGreaterThanOrEqualTo(0.2);
     assertThat(feature(report, "residual_sugar").psi()).isGreaterThanOrEqualTo(0.2);
     assertThat(report.driftedFeatures()).contains("total_sulfur_dioxide", "residual_sugar");
-    assertThat(report.features()).allSatisfy(f -> assertThat(f.drifted()).isEqualTo(f.psi() >= 0.2));
-    assertThat(feature(report, "alcohol").psi()).as("red and white wines are about as strong").isLessThan(0.2);
+    assertThat(report.features())
+        .allSatisfy(f -> assertThat(f.drifted()).isEqualTo(f.psi() >= 0.2));
+    assertThat(feature(report, "alcohol").psi())
+        .as("red and white wines are about as strong")
+        .isLessThan(0.2);
   }
 
   @Test
@@ -111,14 +118,18 @@ class DriftCalculatorTest {
     assertThat(report.drifted()).isFalse();
     assertThat(report.summary()).isEqualTo("insufficient data: 99 rows, the policy needs 100");
     assertThat(report.features()).noneMatch(FeatureDrift::drifted);
-    assertThat(feature(report, "total_sulfur_dioxide").psi()).as("figures are still reported").isGreaterThan(0.2);
+    assertThat(feature(report, "total_sulfur_dioxide").psi())
+        .as("figures are still reported")
+        .isGreaterThan(0.2);
 
     DriftReport empty = calculator.compare(redProfile, List.of(), features);
     assertThat(empty.sufficient()).isFalse();
-    assertThat(empty.features()).allSatisfy(f -> {
-      assertThat(f.psi()).isNull();
-      assertThat(f.missingShareWindow()).isZero();
-    });
+    assertThat(empty.features())
+        .allSatisfy(
+            f -> {
+              assertThat(f.psi()).isNull();
+              assertThat(f.missingShareWindow()).isZero();
+            });
   }
 
   @Test
@@ -149,27 +160,43 @@ class DriftCalculatorTest {
 
   @Test
   void numbersGivenAsTextCountTheSame() {
-    List<Map<String, Object>> asText = whiteRows.stream()
-        .map(r -> r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> (Object) (" " + e.getValue()))))
-        .toList();
+    List<Map<String, Object>> asText =
+        whiteRows.stream()
+            .map(
+                r ->
+                    r.entrySet().stream()
+                        .collect(
+                            Collectors.toMap(
+                                Map.Entry::getKey, e -> (Object) (" " + e.getValue()))))
+            .toList();
     DriftReport numbers = calculator.compare(redProfile, whiteRows, features);
     DriftReport text = calculator.compare(redProfile, asText, features);
     assertThat(text).isEqualTo(numbers);
     Map<String, Object> junk = new HashMap<>(whiteRows.get(0));
     junk.put("alcohol", "twelve");
-    DriftReport one = new DriftCalculator(new DriftPolicy(0.2, 1, 0.01, 1, 0.1))
-        .compare(redProfile, List.of(junk), List.of("alcohol"));
-    assertThat(one.features().get(0).missingShareWindow()).as("text that is not a number is missing").isEqualTo(1.0);
+    DriftReport one =
+        new DriftCalculator(new DriftPolicy(0.2, 1, 0.01, 1, 0.1))
+            .compare(redProfile, List.of(junk), List.of("alcohol"));
+    assertThat(one.features().get(0).missingShareWindow())
+        .as("text that is not a number is missing")
+        .isEqualTo(1.0);
   }
 
-  private static final String COLORS = "color,size\n"
-      + "red,1\n".repeat(600) + "green,2\n".repeat(300) + "blue,3\n".repeat(90) + ",4\n".repeat(10);
+  private static final String COLORS =
+      "color,size\n"
+          + "red,1\n".repeat(600)
+          + "green,2\n".repeat(300)
+          + "blue,3\n".repeat(90)
+          + ",4\n".repeat(10);
 
   private static DatasetProfile colors() {
-    return new CsvIngestor().ingest(new ByteArrayInputStream(COLORS.getBytes(StandardCharsets.UTF_8))).profile();
+    return new CsvIngestor()
+        .ingest(new ByteArrayInputStream(COLORS.getBytes(StandardCharsets.UTF_8)))
+        .profile();
   }
 
-  private static List<Map<String, Object>> colorWindow(int red, int green, int blue, int other, int missing) {
+  private static List<Map<String, Object>> colorWindow(
+      int red, int green, int blue, int other, int missing) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < red; i++) {
       rows.add(Map.of("color", "red"));
@@ -191,7 +218,8 @@ class DriftCalculatorTest {
 
   @Test
   void aCategoricalFeatureWithTheSameMixDoesNotDrift() {
-    DriftReport report = calculator.compare(colors(), colorWindow(300, 150, 45, 0, 5), List.of("color"));
+    DriftReport report =
+        calculator.compare(colors(), colorWindow(300, 150, 45, 0, 5), List.of("color"));
     FeatureDrift color = report.features().get(0);
     assertThat(color.type()).isEqualTo("categorical");
     assertThat(color.psi()).isCloseTo(0.0, within(1e-9));
@@ -205,7 +233,8 @@ class DriftCalculatorTest {
   @Test
   void aShiftedCategoricalMixDrifts() {
     // baseline 600/300/90 of 990 present; window 100/150/250 of 500: blue went from 9% to 50%
-    DriftReport report = calculator.compare(colors(), colorWindow(100, 150, 250, 0, 0), List.of("color"));
+    DriftReport report =
+        calculator.compare(colors(), colorWindow(100, 150, 250, 0, 0), List.of("color"));
     FeatureDrift color = report.features().get(0);
     double[] e = {600 / 990.0, 300 / 990.0, 90 / 990.0};
     double[] a = {0.2, 0.3, 0.5};
@@ -213,34 +242,43 @@ class DriftCalculatorTest {
     for (int i = 0; i < 3; i++) {
       psi += (a[i] - e[i]) * Math.log(a[i] / e[i]);
     }
-    // the "__other__" slot: the baseline has none and neither has the window, so both are epsilon and add 0
+    // the "__other__" slot: the baseline has none and neither has the window, so both are epsilon
+    // and add 0
     assertThat(color.psi()).isCloseTo(psi, within(1e-12));
     assertThat(color.psi()).isGreaterThan(0.2);
     // 2 x 3 table [[600, 300, 90], [100, 150, 250]]: chi-square of homogeneity by hand
     double chi = chiSquare(new long[][] {{600, 300, 90}, {100, 150, 250}});
     assertThat(color.chiSquare()).isCloseTo(chi, within(1e-9));
-    assertThat(color.pValue()).isCloseTo(ChiSquare.survival(chi, 2), within(1e-15)).isLessThan(1e-10);
+    assertThat(color.pValue())
+        .isCloseTo(ChiSquare.survival(chi, 2), within(1e-15))
+        .isLessThan(1e-10);
     assertThat(report.drifted()).isTrue();
   }
 
   @Test
   void aSmallButSignificantCategoricalShiftDriftsByChiSquareAlone() {
     // red 60% -> 55%, blue 9% -> 14% over 5,000 rows: PSI stays under 0.2 but the test is sure
-    DriftReport report = calculator.compare(colors(), colorWindow(2750, 1500, 700, 0, 0), List.of("color"));
+    DriftReport report =
+        calculator.compare(colors(), colorWindow(2750, 1500, 700, 0, 0), List.of("color"));
     FeatureDrift color = report.features().get(0);
     assertThat(color.psi()).isLessThan(0.2);
     assertThat(color.pValue()).isLessThan(0.01);
     assertThat(color.drifted()).isTrue();
     DriftPolicy psiOnly = new DriftPolicy(0.2, 1, 0.0, 100, 0.1);
-    assertThat(new DriftCalculator(psiOnly).compare(colors(), colorWindow(2750, 1500, 700, 0, 0), List.of("color"))
-        .drifted()).isFalse();
+    assertThat(
+            new DriftCalculator(psiOnly)
+                .compare(colors(), colorWindow(2750, 1500, 700, 0, 0), List.of("color"))
+                .drifted())
+        .isFalse();
   }
 
   @Test
   void unseenCategoriesCountAsOther() {
-    DriftReport report = calculator.compare(colors(), colorWindow(270, 135, 40, 55, 0), List.of("color"));
+    DriftReport report =
+        calculator.compare(colors(), colorWindow(270, 135, 40, 55, 0), List.of("color"));
     FeatureDrift color = report.features().get(0);
-    // 11% of the window in a category the baseline never saw: (0.11 - 1e-4) ln(0.11 / 1e-4) alone is about 0.77
+    // 11% of the window in a category the baseline never saw: (0.11 - 1e-4) ln(0.11 / 1e-4) alone
+    // is about 0.77
     assertThat(color.psi()).isGreaterThan(0.7);
     assertThat(color.pValue()).isLessThan(1e-6);
     assertThat(color.drifted()).isTrue();
@@ -253,7 +291,9 @@ class DriftCalculatorTest {
       csv.append(("c" + i + "\n").repeat(i < 50 ? 20 : 10));
     }
     DatasetProfile profile =
-        new CsvIngestor().ingest(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8))).profile();
+        new CsvIngestor()
+            .ingest(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)))
+            .profile();
     assertThat(profile.columns().get(0).frequencies()).containsEntry(Profiler.OTHER, 100L);
     List<Map<String, Object>> window = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -265,7 +305,9 @@ class DriftCalculatorTest {
       window.add(Map.of("code", "never-seen-" + k));
     }
     FeatureDrift code = calculator.compare(profile, window, List.of("code")).features().get(0);
-    assertThat(code.psi()).as("new values stand where the rare ones stood").isCloseTo(0.0, within(1e-9));
+    assertThat(code.psi())
+        .as("new values stand where the rare ones stood")
+        .isCloseTo(0.0, within(1e-9));
     assertThat(code.drifted()).isFalse();
   }
 
@@ -288,9 +330,12 @@ class DriftCalculatorTest {
 
   @Test
   void aPolicyRejectsNonsense() {
-    assertThatThrownBy(() -> new DriftPolicy(0, 1, 0.01, 100, 0.1)).hasMessageContaining("psiThreshold");
-    assertThatThrownBy(() -> new DriftPolicy(0.2, 0, 0.01, 100, 0.1)).hasMessageContaining("minFeatures");
-    assertThatThrownBy(() -> new DriftPolicy(0.2, 1, 2, 100, 0.1)).hasMessageContaining("pValueThreshold");
+    assertThatThrownBy(() -> new DriftPolicy(0, 1, 0.01, 100, 0.1))
+        .hasMessageContaining("psiThreshold");
+    assertThatThrownBy(() -> new DriftPolicy(0.2, 0, 0.01, 100, 0.1))
+        .hasMessageContaining("minFeatures");
+    assertThatThrownBy(() -> new DriftPolicy(0.2, 1, 2, 100, 0.1))
+        .hasMessageContaining("pValueThreshold");
     assertThat(DriftPolicy.defaults()).isEqualTo(new DriftPolicy(0.2, 1, 0.01, 100, 0.1));
   }
 
@@ -301,7 +346,8 @@ class DriftCalculatorTest {
     String text = json.writeValueAsString(report);
     assertThat(text.length()).as("figures only, no rows").isLessThan(3000);
     assertThat(json.readValue(text, DriftReport.class)).isEqualTo(report);
-    assertThat(json.readValue("{\"windowSize\": 5, \"future\": 1}", DriftReport.class).windowSize()).isEqualTo(5);
+    assertThat(json.readValue("{\"windowSize\": 5, \"future\": 1}", DriftReport.class).windowSize())
+        .isEqualTo(5);
     assertThat(json.readValue(json.writeValueAsString(DriftPolicy.defaults()), DriftPolicy.class))
         .isEqualTo(DriftPolicy.defaults());
   }

@@ -29,10 +29,8 @@ class MetricsTest {
   @Test
   void logLossUsesTheActualClassProbabilityAndClipsZero() {
     List<String> y = List.of("1", "0", "1");
-    List<Map<String, Double>> p = List.of(
-        Map.of("1", 0.8, "0", 0.2),
-        Map.of("1", 0.4, "0", 0.6),
-        Map.of("1", 0.0, "0", 1.0));
+    List<Map<String, Double>> p =
+        List.of(Map.of("1", 0.8, "0", 0.2), Map.of("1", 0.4, "0", 0.6), Map.of("1", 0.0, "0", 1.0));
     double expected = -(Math.log(0.8) + Math.log(0.6) + Math.log(1e-15)) / 3;
     assertThat(Metrics.logLoss(y, p)).isCloseTo(expected, within(1e-9));
   }
@@ -41,7 +39,8 @@ class MetricsTest {
   void rocAucIsTheShareOfCorrectlyOrderedPairsWithTiesHalf() {
     boolean[] positive = {true, false, true, false, true};
     double[] score = {0.9, 0.8, 0.4, 0.4, 0.7};
-    // pairs (pos, neg): (0.9,0.8)=1 (0.9,0.4)=1 (0.4,0.8)=0 (0.4,0.4)=0.5 (0.7,0.8)=0 (0.7,0.4)=1 -> 3.5/6
+    // pairs (pos, neg): (0.9,0.8)=1 (0.9,0.4)=1 (0.4,0.8)=0 (0.4,0.4)=0.5 (0.7,0.8)=0 (0.7,0.4)=1
+    // -> 3.5/6
     assertThat(Metrics.rocAuc(positive, score)).isCloseTo(3.5 / 6, within(1e-12));
     assertThat(Metrics.rocAuc(new boolean[] {true, true}, new double[] {0.1, 0.2})).isNaN();
   }

@@ -29,9 +29,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Dataset activities on a worker. Bad input (a missing or corrupt version, a column the model needs but the data
- * lacks, a target that cannot be learned) fails with a non-retryable {@link PipelineActivities#INVALID_INPUT}
- * failure whose message names the column and, where it applies, the row, and whose single detail is the attempt.
+ * Dataset activities on a worker. Bad input (a missing or corrupt version, a column the model needs
+ * but the data lacks, a target that cannot be learned) fails with a non-retryable {@link
+ * PipelineActivities#INVALID_INPUT} failure whose message names the column and, where it applies,
+ * the row, and whose single detail is the attempt.
  */
 public final class DatasetActivitiesImpl implements DatasetActivities {
 
@@ -46,15 +47,17 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     long started = System.nanoTime();
     int attempt = attempt();
     Table table = load(request.dataset(), attempt);
-    return new IngestResult(request.dataset(), table.rows(), table.specs(), stats(started, attempt));
+    return new IngestResult(
+        request.dataset(), table.rows(), table.specs(), stats(started, attempt));
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>The features returned are {@link ModelColumns#features}, the signature training will use: the dataset's
-   * columns with their types, or, when the model declares a schema, the declared columns with the declared types
-   * (which the data has been checked to satisfy; a numeric-looking column declared categorical is read as text).
+   * <p>The features returned are {@link ModelColumns#features}, the signature training will use:
+   * the dataset's columns with their types, or, when the model declares a schema, the declared
+   * columns with the declared types (which the data has been checked to satisfy; a numeric-looking
+   * column declared categorical is read as text).
    */
   @Override
   public ValidationResult validate(ValidateRequest request) {
@@ -67,19 +70,34 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     if (rows == 0) {
       throw invalid("dataset " + ref + " has a header but no rows", attempt);
     }
-    if (!ModelSpec.CLASSIFICATION.equals(spec.task()) && !ModelSpec.REGRESSION.equals(spec.task())) {
-      throw invalid("task must be '" + ModelSpec.CLASSIFICATION + "' or '" + ModelSpec.REGRESSION + "', not '"
-          + spec.task() + "'", attempt);
+    if (!ModelSpec.CLASSIFICATION.equals(spec.task())
+        && !ModelSpec.REGRESSION.equals(spec.task())) {
+      throw invalid(
+          "task must be '"
+              + ModelSpec.CLASSIFICATION
+              + "' or '"
+              + ModelSpec.REGRESSION
+              + "', not '"
+              + spec.task()
+              + "'",
+          attempt);
     }
     Optional<Column> found = spec.target() == null ? Optional.empty() : table.column(spec.target());
     if (found.isEmpty()) {
-      throw invalid("target column '" + spec.target() + "' is not in dataset " + ref + "; its columns are "
-          + names(table), attempt);
+      throw invalid(
+          "target column '"
+              + spec.target()
+              + "' is not in dataset "
+              + ref
+              + "; its columns are "
+              + names(table),
+          attempt);
     }
     Column target = found.get();
     long labelled = present(target);
     if (labelled == 0) {
-      throw invalid("target column '" + target.name() + "' has no values: all " + rows + " rows are missing",
+      throw invalid(
+          "target column '" + target.name() + "' has no values: all " + rows + " rows are missing",
           attempt);
     }
     checkTarget(target, spec, attempt);
@@ -101,16 +119,36 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       try {
         Comparison.of(binarize.op());
       } catch (IllegalArgumentException e) {
-        throw invalid("binarize rule of target column '" + target.name() + "': " + e.getMessage(), attempt);
+        throw invalid(
+            "binarize rule of target column '" + target.name() + "': " + e.getMessage(), attempt);
       }
     }
-    String purpose = !spec.isClassification() ? "for regression"
-        : binarize != null ? "to binarize it with " + target.name() + " " + binarize.op() + " " + binarize.value()
-        : null;
+    String purpose =
+        !spec.isClassification()
+            ? "for regression"
+            : binarize != null
+                ? "to binarize it with "
+                    + target.name()
+                    + " "
+                    + binarize.op()
+                    + " "
+                    + binarize.value()
+                : null;
     if (purpose != null && !target.isNumeric()) {
       int row = firstNonNumeric(target);
-      throw invalid("target column '" + target.name() + "' must be numeric " + purpose + ", but row " + (row + 1)
-          + " (line " + (row + 2) + ") has '" + target.values()[row] + "'", attempt);
+      throw invalid(
+          "target column '"
+              + target.name()
+              + "' must be numeric "
+              + purpose
+              + ", but row "
+              + (row + 1)
+              + " (line "
+              + (row + 2)
+              + ") has '"
+              + target.values()[row]
+              + "'",
+          attempt);
     }
     if (!spec.isClassification()) {
       return;
@@ -118,41 +156,82 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     Set<String> labels = new HashSet<>();
     for (int r = 0; r < target.values().length && labels.size() < 2; r++) {
       if (!target.isMissing(r)) {
-        labels.add(binarize == null ? target.values()[r]
-            : binarize.test(target.numbers()[r]) ? Binarize.POSITIVE : Binarize.NEGATIVE);
+        labels.add(
+            binarize == null
+                ? target.values()[r]
+                : binarize.test(target.numbers()[r]) ? Binarize.POSITIVE : Binarize.NEGATIVE);
       }
     }
     if (labels.size() < 2) {
       String only = labels.iterator().next();
-      throw invalid("target column '" + target.name() + "' has a single class '" + only + "'"
-          + (binarize == null ? "" : " after binarizing with " + target.name() + " " + binarize.op() + " "
-              + binarize.value())
-          + ": classification needs at least two", attempt);
+      throw invalid(
+          "target column '"
+              + target.name()
+              + "' has a single class '"
+              + only
+              + "'"
+              + (binarize == null
+                  ? ""
+                  : " after binarizing with "
+                      + target.name()
+                      + " "
+                      + binarize.op()
+                      + " "
+                      + binarize.value())
+              + ": classification needs at least two",
+          attempt);
     }
   }
 
-  /** Adds what is wrong with one feature column; {@code declared} when its type comes from the model's schema. */
-  private static void checkFeature(Table table, ColumnSpec expected, boolean declared, List<String> problems) {
+  /**
+   * Adds what is wrong with one feature column; {@code declared} when its type comes from the
+   * model's schema.
+   */
+  private static void checkFeature(
+      Table table, ColumnSpec expected, boolean declared, List<String> problems) {
     Optional<Column> found = table.column(expected.name());
     if (found.isEmpty()) {
-      problems.add("column '" + expected.name() + "' is missing: the model expects a " + expected.type()
-          + " column '" + expected.name() + "' (the dataset has " + names(table) + ")");
+      problems.add(
+          "column '"
+              + expected.name()
+              + "' is missing: the model expects a "
+              + expected.type()
+              + " column '"
+              + expected.name()
+              + "' (the dataset has "
+              + names(table)
+              + ")");
       return;
     }
     Column column = found.get();
     if (present(column) == 0) {
-      problems.add("column '" + column.name() + "' has no values: all " + table.rows()
-          + " rows are missing; fill it in or exclude it from the model's features");
+      problems.add(
+          "column '"
+              + column.name()
+              + "' has no values: all "
+              + table.rows()
+              + " rows are missing; fill it in or exclude it from the model's features");
       return;
     }
     if (declared && ColumnSpec.NUMERIC.equals(expected.type()) && !column.isNumeric()) {
       int row = firstNonNumeric(column);
-      problems.add("column '" + column.name() + "' must be numeric, but row " + (row + 1) + " (line " + (row + 2)
-          + ") has '" + column.values()[row] + "'");
+      problems.add(
+          "column '"
+              + column.name()
+              + "' must be numeric, but row "
+              + (row + 1)
+              + " (line "
+              + (row + 2)
+              + ") has '"
+              + column.values()[row]
+              + "'");
     }
   }
 
-  /** The first row (0-based) whose value is present but not a number; the column must be categorical. */
+  /**
+   * The first row (0-based) whose value is present but not a number; the column must be
+   * categorical.
+   */
   private static int firstNonNumeric(Column column) {
     String[] values = column.values();
     for (int r = 0; r < values.length; r++) {
@@ -160,7 +239,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
         return r;
       }
     }
-    throw new IllegalStateException("column '" + column.name() + "' is categorical but every value is a number");
+    throw new IllegalStateException(
+        "column '" + column.name() + "' is categorical but every value is a number");
   }
 
   private static long present(Column column) {
@@ -194,7 +274,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   }
 
   private static ApplicationFailure invalid(String message, int attempt) {
-    return ApplicationFailure.newNonRetryableFailure(message, PipelineActivities.INVALID_INPUT, attempt);
+    return ApplicationFailure.newNonRetryableFailure(
+        message, PipelineActivities.INVALID_INPUT, attempt);
   }
 
   private static ActivityStats stats(long startedNanos, int attempt) {
@@ -202,8 +283,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   }
 
   /**
-   * The current activity attempt, counted from 1: 1 when called outside an activity (plain unit tests, tools) and
-   * under Temporal's {@code TestActivityEnvironment}, which reports attempt 0.
+   * The current activity attempt, counted from 1: 1 when called outside an activity (plain unit
+   * tests, tools) and under Temporal's {@code TestActivityEnvironment}, which reports attempt 0.
    */
   static int attempt() {
     try {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Heartbeats of a training activity. Outside an activity (plain unit tests, tools) every call is a no-op, so the
- * same code runs in both places.
+ * Heartbeats of a training activity. Outside an activity (plain unit tests, tools) every call is a
+ * no-op, so the same code runs in both places.
  */
 final class Progress {
 
@@ -46,7 +46,10 @@ final class Progress {
     }
   }
 
-  /** Every 10 s, or a third of the activity's heartbeat timeout when that is shorter (it is configurable). */
+  /**
+   * Every 10 s, or a third of the activity's heartbeat timeout when that is shorter (it is
+   * configurable).
+   */
   private long beatMillis() {
     java.time.Duration timeout = context.getInfo().getHeartbeatTimeout();
     if (timeout == null || timeout.isZero()) {
@@ -55,19 +58,25 @@ final class Progress {
     return Math.max(200, Math.min(MAX_BEAT_MILLIS, timeout.toMillis() / 3));
   }
 
-  /** Runs one long step (a training call), heartbeating {@code phase} every few seconds until it returns. */
+  /**
+   * Runs one long step (a training call), heartbeating {@code phase} every few seconds until it
+   * returns.
+   */
   <V> V during(String phase, Supplier<V> work) {
     phase(phase);
     if (context == null) {
       return work.get();
     }
-    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "keel-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService beats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "keel-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     long every = beatMillis();
-    ScheduledFuture<?> beat = beats.scheduleAtFixedRate(() -> phase(phase), every, every, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> beat =
+        beats.scheduleAtFixedRate(() -> phase(phase), every, every, TimeUnit.MILLISECONDS);
     try {
       return work.get();
     } finally {

@@ -27,9 +27,9 @@ import org.tribuo.Trainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * Trains with Tribuo and scores on the deterministic holdout. Bad input (an unknown algorithm or parameter, a target
- * that does not fit, a missing or corrupt artifact) is a non-retryable {@link PipelineActivities#INVALID_INPUT}
- * failure whose single detail is the attempt number.
+ * Trains with Tribuo and scores on the deterministic holdout. Bad input (an unknown algorithm or
+ * parameter, a target that does not fit, a missing or corrupt artifact) is a non-retryable {@link
+ * PipelineActivities#INVALID_INPUT} failure whose single detail is the attempt number.
  */
 public class TrainingActivitiesImpl implements TrainingActivities {
 
@@ -45,84 +45,132 @@ public class TrainingActivitiesImpl implements TrainingActivities {
   public TrainResult train(TrainRequest request) {
     Progress progress = Progress.current();
     long start = System.nanoTime();
-    return guarded(progress, () -> {
-      ModelSpec spec = request.spec();
-      Algorithms.trainer(spec); // rejects an unknown algorithm or parameter before any data is read
-      Table table = progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
-      TrainingData<?> data = TrainingData.of(table, spec);
-      Model<?> model = progress.during("training " + spec.trainer().algorithm() + " on " + data.train().size()
-          + " rows", () -> fit(data, spec, request.dataset().toString()));
-      String address = progress.during("storing model", () -> artifacts.put(model));
-      return new TrainResult(address, data.features(), data.train().size(), data.holdout().size(),
-          new ActivityStats(elapsedMillis(start), progress.attempt()));
-    });
+    return guarded(
+        progress,
+        () -> {
+          ModelSpec spec = request.spec();
+          Algorithms.trainer(
+              spec); // rejects an unknown algorithm or parameter before any data is read
+          Table table =
+              progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
+          TrainingData<?> data = TrainingData.of(table, spec);
+          Model<?> model =
+              progress.during(
+                  "training " + spec.trainer().algorithm() + " on " + data.train().size() + " rows",
+                  () -> fit(data, spec, request.dataset().toString()));
+          String address = progress.during("storing model", () -> artifacts.put(model));
+          return new TrainResult(
+              address,
+              data.features(),
+              data.train().size(),
+              data.holdout().size(),
+              new ActivityStats(elapsedMillis(start), progress.attempt()));
+        });
   }
 
   @Override
   public TrialResult trial(TrialRequest request) {
     Progress progress = Progress.current();
     long start = System.nanoTime();
-    return guarded(progress, () -> {
-      ModelSpec spec = request.spec();
-      Algorithms.trainer(spec); // an unknown parameter or a bad value fails the trial before any data is read
-      TrainingData<?> split = TrainingData.of(progress.during("loading " + request.dataset(),
-              () -> loader.load(request.dataset())), spec)
-          .validationSplit(request.validationFraction(), spec.seed());
-      Model<?> model = progress.during("trial " + request.trial() + ": training " + spec.trainer().algorithm()
-          + " on " + split.train().size() + " rows", () -> fit(split, spec, request.dataset().toString()));
-      Map<String, Double> metrics = Evaluation.score(model, split.holdout(), spec);
-      Double value = metrics.get(request.metric());
-      if (value == null || value.isNaN()) {
-        throw new IllegalArgumentException("the trial's model gives no '" + request.metric() + "' on the validation "
-            + "split; it has " + metrics.keySet());
-      }
-      return new TrialResult(metrics, value, split.train().size(), split.holdout().size(),
-          new ActivityStats(elapsedMillis(start), progress.attempt()));
-    });
+    return guarded(
+        progress,
+        () -> {
+          ModelSpec spec = request.spec();
+          Algorithms.trainer(
+              spec); // an unknown parameter or a bad value fails the trial before any data is read
+          TrainingData<?> split =
+              TrainingData.of(
+                      progress.during(
+                          "loading " + request.dataset(), () -> loader.load(request.dataset())),
+                      spec)
+                  .validationSplit(request.validationFraction(), spec.seed());
+          Model<?> model =
+              progress.during(
+                  "trial "
+                      + request.trial()
+                      + ": training "
+                      + spec.trainer().algorithm()
+                      + " on "
+                      + split.train().size()
+                      + " rows",
+                  () -> fit(split, spec, request.dataset().toString()));
+          Map<String, Double> metrics = Evaluation.score(model, split.holdout(), spec);
+          Double value = metrics.get(request.metric());
+          if (value == null || value.isNaN()) {
+            throw new IllegalArgumentException(
+                "the trial's model gives no '"
+                    + request.metric()
+                    + "' on the validation "
+                    + "split; it has "
+                    + metrics.keySet());
+          }
+          return new TrialResult(
+              metrics,
+              value,
+              split.train().size(),
+              split.holdout().size(),
+              new ActivityStats(elapsedMillis(start), progress.attempt()));
+        });
   }
 
   @Override
   public EvaluateResult evaluate(EvaluateRequest request) {
     Progress progress = Progress.current();
     long start = System.nanoTime();
-    return guarded(progress, () -> {
-      ModelSpec spec = request.spec();
-      Table table = progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
-      TrainingData<?> data = TrainingData.of(table, spec);
-      progress.phase("scoring candidate " + request.candidateArtifact());
-      Model<?> candidate = artifacts.get(request.candidateArtifact());
-      Map<String, Double> metrics;
-      try {
-        metrics = Evaluation.score(candidate, data.holdout(), spec);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("candidate " + request.candidateArtifact() + " cannot be scored: "
-            + e.getMessage(), e);
-      }
-      Map<String, Double> championMetrics = null;
-      String championError = null;
-      if (request.championArtifact() != null) {
-        progress.phase("scoring champion " + request.championArtifact());
-        try {
-          Model<?> champion = artifacts.get(request.championArtifact());
-          String missing = Evaluation.missingInputs(champion, table);
-          if (missing != null) {
-            throw new IllegalArgumentException(missing);
+    return guarded(
+        progress,
+        () -> {
+          ModelSpec spec = request.spec();
+          Table table =
+              progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
+          TrainingData<?> data = TrainingData.of(table, spec);
+          progress.phase("scoring candidate " + request.candidateArtifact());
+          Model<?> candidate = artifacts.get(request.candidateArtifact());
+          Map<String, Double> metrics;
+          try {
+            metrics = Evaluation.score(candidate, data.holdout(), spec);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "candidate " + request.candidateArtifact() + " cannot be scored: " + e.getMessage(),
+                e);
           }
-          championMetrics = Evaluation.score(champion, data.holdoutWithAllColumns(table, spec.target()), spec);
-        } catch (RuntimeException e) {
-          championError = "champion " + request.championArtifact() + " cannot be scored on " + request.dataset()
-              + ": " + e.getMessage();
-        }
-      }
-      return new EvaluateResult(metrics, championMetrics, championError,
-          new ActivityStats(elapsedMillis(start), progress.attempt()));
-    });
+          Map<String, Double> championMetrics = null;
+          String championError = null;
+          if (request.championArtifact() != null) {
+            progress.phase("scoring champion " + request.championArtifact());
+            try {
+              Model<?> champion = artifacts.get(request.championArtifact());
+              String missing = Evaluation.missingInputs(champion, table);
+              if (missing != null) {
+                throw new IllegalArgumentException(missing);
+              }
+              championMetrics =
+                  Evaluation.score(
+                      champion, data.holdoutWithAllColumns(table, spec.target()), spec);
+            } catch (RuntimeException e) {
+              championError =
+                  "champion "
+                      + request.championArtifact()
+                      + " cannot be scored on "
+                      + request.dataset()
+                      + ": "
+                      + e.getMessage();
+            }
+          }
+          return new EvaluateResult(
+              metrics,
+              championMetrics,
+              championError,
+              new ActivityStats(elapsedMillis(start), progress.attempt()));
+        });
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T extends Output<T>> Model<T> fit(TrainingData<T> data, ModelSpec spec, String source) {
-    MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(source, data.factory()),
-        data.factory());
+  private static <T extends Output<T>> Model<T> fit(
+      TrainingData<T> data, ModelSpec spec, String source) {
+    MutableDataset<T> dataset =
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance(source, data.factory()), data.factory());
     dataset.addAll(data.train());
     Trainer<T> trainer = Algorithms.trainer(spec, data.varyingNumericFeatures());
     return trainer.train(dataset);
@@ -131,10 +179,12 @@ public class TrainingActivitiesImpl implements TrainingActivities {
   private static <V> V guarded(Progress progress, Supplier<V> work) {
     try {
       return work.get();
-    } catch (IllegalArgumentException | ArtifactStore.ArtifactNotFoundException
-        | ArtifactStore.ArtifactCorruptException | ArtifactStore.ArtifactErasedException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineActivities.INVALID_INPUT,
-          progress.attempt());
+    } catch (IllegalArgumentException
+        | ArtifactStore.ArtifactNotFoundException
+        | ArtifactStore.ArtifactCorruptException
+        | ArtifactStore.ArtifactErasedException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), PipelineActivities.INVALID_INPUT, progress.attempt());
     }
   }
 

@@ -40,8 +40,7 @@ class DatasetActivitiesImplTest {
 
   private static final Path RED = Path.of("../../shared/data/wine-quality-red.csv");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ArtifactStore store;
   private TestActivityEnvironment env;
@@ -52,10 +51,13 @@ class DatasetActivitiesImplTest {
     store = new ArtifactStore(dir);
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new DatasetActivitiesImpl(new DatasetLoader(store)));
-    activities = env.newActivityStub(DatasetActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-        .build());
+    activities =
+        env.newActivityStub(
+            DatasetActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+                .build());
   }
 
   @AfterEach
@@ -64,7 +66,8 @@ class DatasetActivitiesImplTest {
   }
 
   private DatasetRef store(String name, String csv) {
-    IngestedDataset d = new CsvIngestor().ingest(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
+    IngestedDataset d =
+        new CsvIngestor().ingest(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
     store.put(d.version(), d.canonical());
     return new DatasetRef(name, d.version());
   }
@@ -77,17 +80,34 @@ class DatasetActivitiesImplTest {
     }
   }
 
-  private static ModelSpec spec(String task, String target, Binarize binarize, List<String> exclude,
+  private static ModelSpec spec(
+      String task,
+      String target,
+      Binarize binarize,
+      List<String> exclude,
       List<ColumnSpec> schema) {
-    return new ModelSpec(task, target, binarize, null, exclude, new TrainerSpec("logistic", null), null, schema,
-        0.2, 42, false);
+    return new ModelSpec(
+        task,
+        target,
+        binarize,
+        null,
+        exclude,
+        new TrainerSpec("logistic", null),
+        null,
+        schema,
+        0.2,
+        42,
+        false);
   }
 
   private static ModelSpec classify(String target) {
     return spec(ModelSpec.CLASSIFICATION, target, null, null, null);
   }
 
-  /** The failure as the workflow sees it: checks it is non-retryable bad input and returns its message. */
+  /**
+   * The failure as the workflow sees it: checks it is non-retryable bad input and returns its
+   * message.
+   */
   private static String invalidInput(Runnable call) {
     ActivityFailure failure = catchThrowableOfType(ActivityFailure.class, call::run);
     assertThat(failure).as("the activity must fail").isNotNull();
@@ -103,7 +123,8 @@ class DatasetActivitiesImplTest {
     return invalidInput(() -> activities.validate(new ValidateRequest(ref, spec)));
   }
 
-  // --- ingest ----------------------------------------------------------------------------------------------------
+  // --- ingest
+  // ----------------------------------------------------------------------------------------------------
 
   @Test
   void ingestReportsRowsAndColumnTypes() throws IOException {
@@ -111,7 +132,9 @@ class DatasetActivitiesImplTest {
     IngestResult result = activities.ingest(new IngestRequest(ref));
     assertThat(result.dataset()).isEqualTo(ref);
     assertThat(result.rows()).isEqualTo(1599);
-    assertThat(result.columns()).hasSize(12).contains(new ColumnSpec("alcohol", ColumnSpec.NUMERIC));
+    assertThat(result.columns())
+        .hasSize(12)
+        .contains(new ColumnSpec("alcohol", ColumnSpec.NUMERIC));
     assertThat(result.stats().attempt()).isEqualTo(1);
     assertThat(result.stats().elapsedMillis()).isNotNegative();
   }
@@ -135,22 +158,26 @@ class DatasetActivitiesImplTest {
   void ingestOfAMalformedVersionIsInvalidInput() {
     DatasetRef ref = new DatasetRef("wine", "latest");
     assertThat(invalidInput(() -> activities.ingest(new IngestRequest(ref))))
-        .contains("dataset wine@latest").contains("sha256:<64 hex>");
+        .contains("dataset wine@latest")
+        .contains("sha256:<64 hex>");
   }
 
-  // --- validate: failures ----------------------------------------------------------------------------------------
+  // --- validate: failures
+  // ----------------------------------------------------------------------------------------
 
   @Test
   void datasetWithoutRowsIsRejected() {
     DatasetRef ref = store("empty", "a,quality\n");
-    assertThat(validateFails(ref, classify("quality"))).isEqualTo("dataset " + ref + " has a header but no rows");
+    assertThat(validateFails(ref, classify("quality")))
+        .isEqualTo("dataset " + ref + " has a header but no rows");
   }
 
   @Test
   void missingTargetColumnListsTheColumns() {
     DatasetRef ref = store("d", "a,b\n1,2\n");
     assertThat(validateFails(ref, classify("quality")))
-        .contains("target column 'quality' is not in dataset").contains("[a, b]");
+        .contains("target column 'quality' is not in dataset")
+        .contains("[a, b]");
   }
 
   @Test
@@ -164,41 +191,54 @@ class DatasetActivitiesImplTest {
   void regressionNeedsANumericTargetAndNamesTheRow() {
     DatasetRef ref = store("d", "a,price\n1,10\n2,11\n3,cheap\n");
     assertThat(validateFails(ref, spec(ModelSpec.REGRESSION, "price", null, null, null)))
-        .contains("target column 'price' must be numeric for regression").contains("row 3 (line 4)")
+        .contains("target column 'price' must be numeric for regression")
+        .contains("row 3 (line 4)")
         .contains("'cheap'");
   }
 
   @Test
   void binarizeNeedsANumericTarget() {
     DatasetRef ref = store("d", "a,grade\n1,good\n2,bad\n");
-    assertThat(validateFails(ref, spec(ModelSpec.CLASSIFICATION, "grade", new Binarize(">=", 6), null, null)))
-        .contains("target column 'grade' must be numeric to binarize").contains("row 1").contains("'good'");
+    assertThat(
+            validateFails(
+                ref, spec(ModelSpec.CLASSIFICATION, "grade", new Binarize(">=", 6), null, null)))
+        .contains("target column 'grade' must be numeric to binarize")
+        .contains("row 1")
+        .contains("'good'");
   }
 
   @Test
   void classificationNeedsTwoClasses() {
     DatasetRef ref = store("d", "a,label\n1,x\n2,x\n3,NA\n");
     assertThat(validateFails(ref, classify("label")))
-        .contains("target column 'label' has a single class 'x'").contains("at least two");
+        .contains("target column 'label' has a single class 'x'")
+        .contains("at least two");
   }
 
   @Test
   void classificationNeedsTwoClassesAfterBinarizing() throws IOException {
-    String message = validateFails(red(), spec(ModelSpec.CLASSIFICATION, "quality", new Binarize(">=", 0), null,
-        null));
-    assertThat(message).contains("target column 'quality' has a single class '" + Binarize.POSITIVE + "'")
+    String message =
+        validateFails(
+            red(), spec(ModelSpec.CLASSIFICATION, "quality", new Binarize(">=", 0), null, null));
+    assertThat(message)
+        .contains("target column 'quality' has a single class '" + Binarize.POSITIVE + "'")
         .contains("after binarizing with quality >= 0");
   }
 
   @Test
   void unknownBinarizeOperatorIsRejected() throws IOException {
-    assertThat(validateFails(red(), spec(ModelSpec.CLASSIFICATION, "quality", new Binarize("=>", 6), null, null)))
-        .contains("binarize rule of target column 'quality'").contains("unknown operator '=>'");
+    assertThat(
+            validateFails(
+                red(),
+                spec(ModelSpec.CLASSIFICATION, "quality", new Binarize("=>", 6), null, null)))
+        .contains("binarize rule of target column 'quality'")
+        .contains("unknown operator '=>'");
   }
 
   @Test
   void expectedColumnMissingFromTheData() throws IOException {
-    List<ColumnSpec> schema = List.of(new ColumnSpec("alcohol", "numeric"), new ColumnSpec("colour", "categorical"));
+    List<ColumnSpec> schema =
+        List.of(new ColumnSpec("alcohol", "numeric"), new ColumnSpec("colour", "categorical"));
     assertThat(validateFails(red(), spec(ModelSpec.REGRESSION, "quality", null, null, schema)))
         .startsWith("column 'colour' is missing: the model expects a categorical column 'colour'");
   }
@@ -207,7 +247,10 @@ class DatasetActivitiesImplTest {
   void expectedNumericColumnWithTextNamesTheFirstBadRow() {
     StringBuilder csv = new StringBuilder("alcohol,quality\n");
     for (int i = 1; i <= 20; i++) {
-      csv.append(i == 17 ? "abc" : i == 18 ? "NA" : "9." + i).append(',').append(i % 2).append('\n');
+      csv.append(i == 17 ? "abc" : i == 18 ? "NA" : "9." + i)
+          .append(',')
+          .append(i % 2)
+          .append('\n');
     }
     DatasetRef ref = store("d", csv.toString());
     List<ColumnSpec> schema = List.of(new ColumnSpec("alcohol", "numeric"));
@@ -218,7 +261,8 @@ class DatasetActivitiesImplTest {
   @Test
   void everyProblemWithTheSchemaIsReportedAtOnce() {
     DatasetRef ref = store("d", "a,b,y\nx,1,0\n2,2,1\n");
-    List<ColumnSpec> schema = List.of(new ColumnSpec("a", "numeric"), new ColumnSpec("c", "numeric"));
+    List<ColumnSpec> schema =
+        List.of(new ColumnSpec("a", "numeric"), new ColumnSpec("c", "numeric"));
     assertThat(validateFails(ref, spec(ModelSpec.CLASSIFICATION, "y", null, null, schema)))
         .contains("column 'a' must be numeric, but row 1 (line 2) has 'x'")
         .contains("; column 'c' is missing");
@@ -231,14 +275,26 @@ class DatasetActivitiesImplTest {
         .startsWith("column 'empty' has no values: all 2 rows are missing");
   }
 
-  // --- validate: success -----------------------------------------------------------------------------------------
+  // --- validate: success
+  // -----------------------------------------------------------------------------------------
 
   @Test
   void featuresAreTheColumnsExceptTargetAndExcluded() throws IOException {
-    ValidationResult result = activities.validate(new ValidateRequest(red(),
-        spec(ModelSpec.CLASSIFICATION, "quality", new Binarize(">=", 6), List.of("density"), null)));
-    assertThat(result.features()).hasSize(10).extracting(ColumnSpec::name)
-        .doesNotContain("quality", "density").contains("alcohol", "pH");
+    ValidationResult result =
+        activities.validate(
+            new ValidateRequest(
+                red(),
+                spec(
+                    ModelSpec.CLASSIFICATION,
+                    "quality",
+                    new Binarize(">=", 6),
+                    List.of("density"),
+                    null)));
+    assertThat(result.features())
+        .hasSize(10)
+        .extracting(ColumnSpec::name)
+        .doesNotContain("quality", "density")
+        .contains("alcohol", "pH");
     assertThat(result.features()).extracting(ColumnSpec::type).containsOnly(ColumnSpec.NUMERIC);
     assertThat(result.labelledRows()).isEqualTo(1599);
     assertThat(result.stats().attempt()).isEqualTo(1);
@@ -249,17 +305,20 @@ class DatasetActivitiesImplTest {
     DatasetRef ref = store("d", "a,colour,y\n1,red,0\n2,white,NA\n3,red,1\n4,NA,1\n");
     ValidationResult result = activities.validate(new ValidateRequest(ref, classify("y")));
     assertThat(result.labelledRows()).isEqualTo(3);
-    assertThat(result.features()).containsExactly(new ColumnSpec("a", "numeric"),
-        new ColumnSpec("colour", "categorical"));
+    assertThat(result.features())
+        .containsExactly(new ColumnSpec("a", "numeric"), new ColumnSpec("colour", "categorical"));
   }
 
   @Test
   void numericDataIsAcceptedWhereTheModelExpectsCategories() {
     DatasetRef ref = store("d", "zip,x,y\n1000,1.5,0\n2000,2.5,1\n");
-    List<ColumnSpec> schema = List.of(new ColumnSpec("zip", "categorical"), new ColumnSpec("x", "numeric"));
-    ValidationResult result = activities.validate(new ValidateRequest(ref,
-        spec(ModelSpec.CLASSIFICATION, "y", null, null, schema)));
-    assertThat(result.features()).as("the signature training uses: zip codes stay categories")
+    List<ColumnSpec> schema =
+        List.of(new ColumnSpec("zip", "categorical"), new ColumnSpec("x", "numeric"));
+    ValidationResult result =
+        activities.validate(
+            new ValidateRequest(ref, spec(ModelSpec.CLASSIFICATION, "y", null, null, schema)));
+    assertThat(result.features())
+        .as("the signature training uses: zip codes stay categories")
         .containsExactly(new ColumnSpec("zip", "categorical"), new ColumnSpec("x", "numeric"));
   }
 

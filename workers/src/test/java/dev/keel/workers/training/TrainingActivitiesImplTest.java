@@ -49,8 +49,7 @@ class TrainingActivitiesImplTest {
 
   private static final Path WINE = Path.of("../../shared/data/wine-quality-red.csv");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static ArtifactStore store;
   private static DatasetLoader loader;
@@ -68,17 +67,38 @@ class TrainingActivitiesImplTest {
   }
 
   private static DatasetRef dataset(String name, List<String> lines) {
-    return new DatasetRef(name, store.put((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+    return new DatasetRef(
+        name, store.put((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   static ModelSpec classifier(String algorithm, Map<String, String> params, long seed) {
-    return new ModelSpec(ModelSpec.CLASSIFICATION, "quality", new Binarize(">=", 6), null, List.of(),
-        new TrainerSpec(algorithm, params), List.of(), null, 0.2, seed, true);
+    return new ModelSpec(
+        ModelSpec.CLASSIFICATION,
+        "quality",
+        new Binarize(">=", 6),
+        null,
+        List.of(),
+        new TrainerSpec(algorithm, params),
+        List.of(),
+        null,
+        0.2,
+        seed,
+        true);
   }
 
   static ModelSpec regressor(String algorithm, Map<String, String> params, long seed) {
-    return new ModelSpec(ModelSpec.REGRESSION, "quality", null, null, List.of(),
-        new TrainerSpec(algorithm, params), List.of(), null, 0.2, seed, true);
+    return new ModelSpec(
+        ModelSpec.REGRESSION,
+        "quality",
+        null,
+        null,
+        List.of(),
+        new TrainerSpec(algorithm, params),
+        List.of(),
+        null,
+        0.2,
+        seed,
+        true);
   }
 
   private static EvaluateResult trainAndEvaluate(ModelSpec spec) {
@@ -120,30 +140,44 @@ class TrainingActivitiesImplTest {
 
   @ParameterizedTest(name = "{index}: {0}")
   @MethodSource("algorithms")
-  void retrainingGivesTheSameCanonicalHashWhileRawBytesDiffer(ModelSpec spec) throws InterruptedException {
+  void retrainingGivesTheSameCanonicalHashWhileRawBytesDiffer(ModelSpec spec)
+      throws InterruptedException {
     TrainingData<?> data = TrainingData.of(loader.load(wine), spec);
     Model<?> first = TrainingSupport.fit(data, spec);
     Thread.sleep(5); // provenance records times in milliseconds
     Model<?> second = TrainingSupport.fit(data, spec);
 
     assertThat(first.serialize().toByteArray()).isNotEqualTo(second.serialize().toByteArray());
-    assertThat(CanonicalModelHash.of(first.serialize())).isEqualTo(CanonicalModelHash.of(second.serialize()))
+    assertThat(CanonicalModelHash.of(first.serialize()))
+        .isEqualTo(CanonicalModelHash.of(second.serialize()))
         .matches("sha256:[0-9a-f]{64}");
   }
 
   @Test
   void aDifferentSeedOrParameterGivesADifferentHash() {
-    String base = activities.train(new TrainRequest("a", wine, classifier("xgboost", Map.of(), 1))).artifactHash();
-    String otherSeed = activities.train(new TrainRequest("b", wine, classifier("xgboost", Map.of(), 2)))
-        .artifactHash();
-    String otherParam = activities.train(new TrainRequest("c", wine,
-        classifier("xgboost", Map.of("trees", "20"), 1))).artifactHash();
+    String base =
+        activities
+            .train(new TrainRequest("a", wine, classifier("xgboost", Map.of(), 1)))
+            .artifactHash();
+    String otherSeed =
+        activities
+            .train(new TrainRequest("b", wine, classifier("xgboost", Map.of(), 2)))
+            .artifactHash();
+    String otherParam =
+        activities
+            .train(new TrainRequest("c", wine, classifier("xgboost", Map.of("trees", "20"), 1)))
+            .artifactHash();
     // same split (seed 1), only the trainer's randomness differs
-    TrainingData<?> data = TrainingData.of(loader.load(wine), regressor("random-forest", Map.of(), 1));
-    String forestA = CanonicalModelHash.of(TrainingSupport.fit(data, regressor("random-forest",
-        Map.of("trees", "5"), 1)).serialize());
-    String forestB = CanonicalModelHash.of(TrainingSupport.fit(data, regressor("random-forest",
-        Map.of("trees", "5"), 2)).serialize());
+    TrainingData<?> data =
+        TrainingData.of(loader.load(wine), regressor("random-forest", Map.of(), 1));
+    String forestA =
+        CanonicalModelHash.of(
+            TrainingSupport.fit(data, regressor("random-forest", Map.of("trees", "5"), 1))
+                .serialize());
+    String forestB =
+        CanonicalModelHash.of(
+            TrainingSupport.fit(data, regressor("random-forest", Map.of("trees", "5"), 2))
+                .serialize());
 
     assertThat(List.of(base, otherSeed, otherParam)).doesNotHaveDuplicates();
     assertThat(forestA).isNotEqualTo(forestB);
@@ -156,7 +190,8 @@ class TrainingActivitiesImplTest {
     TrainingData<?> once = TrainingData.of(table, spec);
     TrainingData<?> again = TrainingData.of(table, spec);
     TrainResult trained = activities.train(new TrainRequest("run", wine, spec));
-    EvaluateResult evaluated = activities.evaluate(new EvaluateRequest(wine, spec, trained.artifactHash(), null));
+    EvaluateResult evaluated =
+        activities.evaluate(new EvaluateRequest(wine, spec, trained.artifactHash(), null));
 
     assertThat(trained.holdoutRows()).isEqualTo(320);
     assertThat(trained.trainRows()).isEqualTo(1279);
@@ -168,22 +203,41 @@ class TrainingActivitiesImplTest {
     Model<?> model = new ModelArtifacts(store).get(trained.artifactHash());
     assertThat(evaluated.metrics().get("accuracy"))
         .isEqualTo(Evaluation.score(model, once.holdout(), spec).get("accuracy"));
-    assertThat(trained.signature()).hasSize(11).contains(new ColumnSpec("alcohol", ColumnSpec.NUMERIC))
+    assertThat(trained.signature())
+        .hasSize(11)
+        .contains(new ColumnSpec("alcohol", ColumnSpec.NUMERIC))
         .doesNotContain(new ColumnSpec("quality", ColumnSpec.NUMERIC));
   }
 
   @Test
   void anUnknownAlgorithmOrParameterIsANonRetryableFailureNamingIt() {
-    assertInvalid(() -> activities.train(new TrainRequest("r", wine, classifier("svm", Map.of(), 1))),
-        "svm", "logistic");
-    assertInvalid(() -> activities.train(new TrainRequest("r", wine, regressor("logistic", Map.of(), 1))),
-        "logistic", "linear");
-    assertInvalid(() -> activities.train(new TrainRequest("r", wine,
-        classifier("xgboost", Map.of("depth", "3"), 1))), "depth", "maxDepth");
-    assertInvalid(() -> activities.train(new TrainRequest("r", wine,
-        classifier("cart", Map.of("maxDepth", "deep"), 1))), "maxDepth", "deep");
-    assertInvalid(() -> activities.train(new TrainRequest("r", wine,
-        classifier("random-forest", Map.of("featureFraction", "1.5"), 1))), "featureFraction", "(0, 1]");
+    assertInvalid(
+        () -> activities.train(new TrainRequest("r", wine, classifier("svm", Map.of(), 1))),
+        "svm",
+        "logistic");
+    assertInvalid(
+        () -> activities.train(new TrainRequest("r", wine, regressor("logistic", Map.of(), 1))),
+        "logistic",
+        "linear");
+    assertInvalid(
+        () ->
+            activities.train(
+                new TrainRequest("r", wine, classifier("xgboost", Map.of("depth", "3"), 1))),
+        "depth",
+        "maxDepth");
+    assertInvalid(
+        () ->
+            activities.train(
+                new TrainRequest("r", wine, classifier("cart", Map.of("maxDepth", "deep"), 1))),
+        "maxDepth",
+        "deep");
+    assertInvalid(
+        () ->
+            activities.train(
+                new TrainRequest(
+                    "r", wine, classifier("random-forest", Map.of("featureFraction", "1.5"), 1))),
+        "featureFraction",
+        "(0, 1]");
   }
 
   @Test
@@ -191,28 +245,38 @@ class TrainingActivitiesImplTest {
     ModelSpec spec = classifier("cart", Map.of(), 3);
     String absent = "sha256:" + "ab".repeat(32);
     assertInvalid(() -> activities.evaluate(new EvaluateRequest(wine, spec, absent, null)), absent);
-    assertInvalid(() -> activities.train(new TrainRequest("r", new DatasetRef("gone", absent), spec)), absent);
+    assertInvalid(
+        () -> activities.train(new TrainRequest("r", new DatasetRef("gone", absent), spec)),
+        absent);
 
     String model = activities.train(new TrainRequest("r", wine, spec)).artifactHash();
     byte[] bytes = store.get(model);
     String forged = "sha256:" + "cd".repeat(32);
     store.put(forged, bytes); // a real model stored at an address that is not its hash
-    assertInvalid(() -> activities.evaluate(new EvaluateRequest(wine, spec, forged, null)), forged, "corrupt");
+    assertInvalid(
+        () -> activities.evaluate(new EvaluateRequest(wine, spec, forged, null)),
+        forged,
+        "corrupt");
   }
 
   @Test
   void theChampionIsScoredOnTheSameHoldout() {
     ModelSpec spec = classifier("logistic", Map.of(), 42);
-    String champion = activities.train(new TrainRequest("old", wine, classifier("xgboost", Map.of(), 42)))
-        .artifactHash();
+    String champion =
+        activities
+            .train(new TrainRequest("old", wine, classifier("xgboost", Map.of(), 42)))
+            .artifactHash();
     String candidate = activities.train(new TrainRequest("new", wine, spec)).artifactHash();
 
-    EvaluateResult result = activities.evaluate(new EvaluateRequest(wine, spec, candidate, champion));
-    EvaluateResult championAlone = activities.evaluate(new EvaluateRequest(wine, spec, champion, null));
+    EvaluateResult result =
+        activities.evaluate(new EvaluateRequest(wine, spec, candidate, champion));
+    EvaluateResult championAlone =
+        activities.evaluate(new EvaluateRequest(wine, spec, champion, null));
 
     assertThat(result.championError()).isNull();
     assertThat(result.championMetrics()).isEqualTo(championAlone.metrics());
-    assertThat(result.championMetrics().get("accuracy")).isGreaterThan(result.metrics().get("accuracy"));
+    assertThat(result.championMetrics().get("accuracy"))
+        .isGreaterThan(result.metrics().get("accuracy"));
   }
 
   @Test
@@ -222,7 +286,8 @@ class TrainingActivitiesImplTest {
     DatasetRef noAlcohol = dataset("wine-no-alcohol", dropColumn(wineLines, "alcohol"));
     String candidate = activities.train(new TrainRequest("new", noAlcohol, spec)).artifactHash();
 
-    EvaluateResult result = activities.evaluate(new EvaluateRequest(noAlcohol, spec, candidate, champion));
+    EvaluateResult result =
+        activities.evaluate(new EvaluateRequest(noAlcohol, spec, candidate, champion));
 
     assertThat(result.metrics().get("accuracy")).isGreaterThan(0.6);
     assertThat(result.championMetrics()).isNull();
@@ -234,9 +299,12 @@ class TrainingActivitiesImplTest {
     DatasetRef graded = dataset("wine-graded", withGrade(wineLines));
     ModelSpec spec = classifier("logistic", Map.of(), 42);
     TrainResult trained = activities.train(new TrainRequest("run", graded, spec));
-    EvaluateResult evaluated = activities.evaluate(new EvaluateRequest(graded, spec, trained.artifactHash(), null));
+    EvaluateResult evaluated =
+        activities.evaluate(new EvaluateRequest(graded, spec, trained.artifactHash(), null));
 
-    assertThat(trained.signature()).contains(new ColumnSpec("grade", ColumnSpec.CATEGORICAL)).hasSize(12);
+    assertThat(trained.signature())
+        .contains(new ColumnSpec("grade", ColumnSpec.CATEGORICAL))
+        .hasSize(12);
     assertThat(evaluated.metrics().get("accuracy")).isGreaterThanOrEqualTo(0.72);
     Model<?> model = new ModelArtifacts(store).get(trained.artifactHash());
     assertThat(model.getFeatureIDMap().get("grade=high")).isNotNull();
@@ -254,8 +322,10 @@ class TrainingActivitiesImplTest {
 
   @Test
   void theScorerPredictsARegressionValue() {
-    String artifact = activities.train(new TrainRequest("r", wine, regressor("xgboost", Map.of(), 42)))
-        .artifactHash();
+    String artifact =
+        activities
+            .train(new TrainRequest("r", wine, regressor("xgboost", Map.of(), 42)))
+            .artifactHash();
     ModelScorer scorer = ModelScorer.load(store, artifact);
     Map<String, Object> row = wineRow(wineLines.get(1)); // quality 5
     row.put("alcohol", "9.4"); // numbers may arrive as text
@@ -276,41 +346,53 @@ class TrainingActivitiesImplTest {
       env.registerActivitiesImplementations(activities);
       TrainingActivities stub = env.newActivityStub(TrainingActivities.class);
 
-      TrainResult result = stub.train(new TrainRequest("run", wine, classifier("cart", Map.of(), 42)));
+      TrainResult result =
+          stub.train(new TrainRequest("run", wine, classifier("cart", Map.of(), 42)));
 
       assertThat(result.stats().attempt()).isEqualTo(1);
       assertThat(result.stats().elapsedMillis()).isNotNegative();
-      // the SDK sends the first heartbeat at once and throttles the rest, which a quick training outruns
+      // the SDK sends the first heartbeat at once and throttles the rest, which a quick training
+      // outruns
       assertThat(beats).isNotEmpty().first().isEqualTo("loading " + wine);
-      assertThatThrownBy(() -> stub.train(new TrainRequest("run", wine, classifier("svm", Map.of(), 42))))
+      assertThatThrownBy(
+              () -> stub.train(new TrainRequest("run", wine, classifier("svm", Map.of(), 42))))
           .isInstanceOf(ActivityFailure.class)
-          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo(PipelineActivities.INVALID_INPUT);
-            assertThat(f.isNonRetryable()).isTrue();
-            assertThat(f.getOriginalMessage()).contains("svm");
-            assertThat(f.getDetails().get(Integer.class)).isEqualTo(1);
-          });
+          .cause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(PipelineActivities.INVALID_INPUT);
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getOriginalMessage()).contains("svm");
+                assertThat(f.getDetails().get(Integer.class)).isEqualTo(1);
+              });
     } finally {
       env.close();
     }
   }
 
   private static void assertInvalid(Runnable call, String... mentions) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-      assertThat(f.getType()).isEqualTo(PipelineActivities.INVALID_INPUT);
-      assertThat(f.isNonRetryable()).isTrue();
-      assertThat(f.getOriginalMessage()).contains(mentions);
-      assertThat(f.getDetails().get(Integer.class)).isEqualTo(1);
-    });
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(PipelineActivities.INVALID_INPUT);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage()).contains(mentions);
+              assertThat(f.getDetails().get(Integer.class)).isEqualTo(1);
+            });
   }
 
   private static List<String> dropColumn(List<String> lines, String column) {
     int index = List.of(lines.get(0).split(",")).indexOf(column);
-    return lines.stream().map(line -> {
-      List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
-      cells.remove(index);
-      return String.join(",", cells);
-    }).toList();
+    return lines.stream()
+        .map(
+            line -> {
+              List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
+              cells.remove(index);
+              return String.join(",", cells);
+            })
+        .toList();
   }
 
   /** Adds a text column {@code grade} (high/low by alcohol, every 50th row missing). */

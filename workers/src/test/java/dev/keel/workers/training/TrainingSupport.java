@@ -14,8 +14,9 @@ final class TrainingSupport {
   private TrainingSupport() {}
 
   static <T extends Output<T>> Model<T> fit(TrainingData<T> data, ModelSpec spec) {
-    MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("test", data.factory()),
-        data.factory());
+    MutableDataset<T> dataset =
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance("test", data.factory()), data.factory());
     dataset.addAll(data.train());
     return Algorithms.<T>trainer(spec, data.varyingNumericFeatures()).train(dataset);
   }

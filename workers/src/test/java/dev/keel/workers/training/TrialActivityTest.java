@@ -27,11 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Sweep trials on the real red-wine data: validation carved from the training rows, deterministic, failing clearly. */
+/**
+ * Sweep trials on the real red-wine data: validation carved from the training rows, deterministic,
+ * failing clearly.
+ */
 class TrialActivityTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static ArtifactStore store;
   private static DatasetLoader loader;
@@ -43,12 +45,16 @@ class TrialActivityTest {
     store = new ArtifactStore(dir.resolve("artifacts"));
     loader = new DatasetLoader(store);
     activities = new TrainingActivitiesImpl(store, loader);
-    wine = new DatasetRef("wine", store.put(Files.readAllBytes(Path.of("../../shared/data/wine-quality-red.csv"))));
+    wine =
+        new DatasetRef(
+            "wine",
+            store.put(Files.readAllBytes(Path.of("../../shared/data/wine-quality-red.csv"))));
   }
 
   @Test
   void aTrialTrainsOnPartOfTheTrainingRowsAndScoresOnTheRestNeverTheHoldout() {
-    ModelSpec spec = TrainingActivitiesImplTest.classifier("logistic", Map.of("learningRate", "0.01"), 42);
+    ModelSpec spec =
+        TrainingActivitiesImplTest.classifier("logistic", Map.of("learningRate", "0.01"), 42);
 
     TrialResult result = activities.trial(new TrialRequest("run-1", 1, wine, spec, "rocAuc", 0.2));
 
@@ -74,9 +80,14 @@ class TrialActivityTest {
   void aTrialIsScoredDifferentlyFromTheHoldoutEvaluation() {
     ModelSpec spec = TrainingActivitiesImplTest.classifier("cart", Map.of("maxDepth", "4"), 42);
 
-    double validation = activities.trial(new TrialRequest("run-1", 1, wine, spec, "accuracy", 0.3)).value();
+    double validation =
+        activities.trial(new TrialRequest("run-1", 1, wine, spec, "accuracy", 0.3)).value();
     String artifact = activities.train(new TrainRequest("run-1", wine, spec)).artifactHash();
-    double holdout = activities.evaluate(new EvaluateRequest(wine, spec, artifact, null)).metrics().get("accuracy");
+    double holdout =
+        activities
+            .evaluate(new EvaluateRequest(wine, spec, artifact, null))
+            .metrics()
+            .get("accuracy");
 
     assertThat(validation).isNotEqualTo(holdout);
   }
@@ -89,19 +100,29 @@ class TrialActivityTest {
       TrainingActivities stub = env.newActivityStub(TrainingActivities.class);
 
       ModelSpec badEta = TrainingActivitiesImplTest.classifier("xgboost", Map.of("eta", "-1"), 42);
-      assertThatThrownBy(() -> stub.trial(new TrialRequest("run-1", 3, wine, badEta, "accuracy", 0.2)))
+      assertThatThrownBy(
+              () -> stub.trial(new TrialRequest("run-1", 3, wine, badEta, "accuracy", 0.2)))
           .isInstanceOf(ActivityFailure.class)
-          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo(PipelineActivities.INVALID_INPUT);
-            assertThat(f.isNonRetryable()).isTrue();
-            assertThat(f.getOriginalMessage()).contains("parameter 'eta' of algorithm 'xgboost' is '-1'");
-          });
+          .cause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(PipelineActivities.INVALID_INPUT);
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getOriginalMessage())
+                    .contains("parameter 'eta' of algorithm 'xgboost' is '-1'");
+              });
 
       ModelSpec cart = TrainingActivitiesImplTest.classifier("cart", Map.of(), 42);
       assertThatThrownBy(() -> stub.trial(new TrialRequest("run-1", 4, wine, cart, "logLoss", 0.2)))
-          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
-              .isEqualTo("the trial's model gives no 'logLoss' on the validation split; it has "
-                  + "[accuracy, macroF1, rocAuc]"));
+          .cause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f ->
+                  assertThat(f.getOriginalMessage())
+                      .isEqualTo(
+                          "the trial's model gives no 'logLoss' on the validation split; it has "
+                              + "[accuracy, macroF1, rocAuc]"));
     } finally {
       env.close();
     }

@@ -8,8 +8,9 @@ import io.temporal.activity.ActivityMethod;
 public interface LifecycleActivities {
 
   /**
-   * Records a new run for {@code model} in Keel's run index (the dataset of the trigger, or the newest version of the
-   * champion's dataset) and returns everything needed to start its pipeline. Idempotent by {@code runKey}.
+   * Records a new run for {@code model} in Keel's run index (the dataset of the trigger, or the
+   * newest version of the champion's dataset) and returns everything needed to start its pipeline.
+   * Idempotent by {@code runKey}.
    */
   @ActivityMethod
   PreparedRun prepareRun(String model, Trigger trigger, String runKey);
@@ -19,9 +20,9 @@ public interface LifecycleActivities {
   void recordEvent(String model, LifecycleEvent event);
 
   /**
-   * Which version a rollback would serve (the previous one, or the one requested), without changing anything:
-   * fixing the target first makes the rollback itself idempotent under retries. Fails (non-retryable) when nothing
-   * is deployed or there is no earlier version.
+   * Which version a rollback would serve (the previous one, or the one requested), without changing
+   * anything: fixing the target first makes the rollback itself idempotent under retries. Fails
+   * (non-retryable) when nothing is deployed or there is no earlier version.
    */
   @ActivityMethod
   RollbackResult planRollback(String model, RollbackRequest request);

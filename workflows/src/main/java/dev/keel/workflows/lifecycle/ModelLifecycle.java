@@ -8,10 +8,10 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One long-lived workflow per registered model (id {@code lifecycle-<model>}): it owns the model's retraining,
- * starting training pipelines as child workflows — one in flight at most, automatic triggers no closer than the
- * cooldown — and rolls back on request. Continues as new between runs, once its handlers have finished, before its
- * history grows large.
+ * One long-lived workflow per registered model (id {@code lifecycle-<model>}): it owns the model's
+ * retraining, starting training pipelines as child workflows — one in flight at most, automatic
+ * triggers no closer than the cooldown — and rolls back on request. Continues as new between runs,
+ * once its handlers have finished, before its history grows large.
  */
 @WorkflowInterface
 public interface ModelLifecycle {
@@ -36,14 +36,18 @@ public interface ModelLifecycle {
   void retrain(Trigger trigger);
 
   /**
-   * A person started a run through the API: starts it now, on the same path as a retrain (no cooldown: a person
-   * asked), and answers with its id once its pipeline has started. Refused, naming the run, while another run of
-   * the model is in flight: at most one run of a model is ever in flight.
+   * A person started a run through the API: starts it now, on the same path as a retrain (no
+   * cooldown: a person asked), and answers with its id once its pipeline has started. Refused,
+   * naming the run, while another run of the model is in flight: at most one run of a model is ever
+   * in flight.
    */
   @UpdateMethod
   RunStarted startRun(RunStart start);
 
-  /** Refuses {@link #startRun} while another run is in flight, or once the caller has stopped waiting. */
+  /**
+   * Refuses {@link #startRun} while another run is in flight, or once the caller has stopped
+   * waiting.
+   */
   @UpdateValidatorMethod(updateName = "startRun")
   void validateStartRun(RunStart start);
 

@@ -15,46 +15,58 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** See {@link ModelLifecycle}. Deterministic: the store is reached through {@link LifecycleActivities} only. */
+/**
+ * See {@link ModelLifecycle}. Deterministic: the store is reached through {@link
+ * LifecycleActivities} only.
+ */
 public class ModelLifecycleImpl implements ModelLifecycle {
 
   static final int RECENT_EVENTS = 50;
 
   /**
-   * Change id of the loop that continues as new once every Update and signal handler has finished, and also when
-   * Temporal suggests it; executions recorded before it replay the old loop.
+   * Change id of the loop that continues as new once every Update and signal handler has finished,
+   * and also when Temporal suggests it; executions recorded before it replay the old loop.
    */
   static final String CONTINUE_WHEN_HANDLERS_FINISHED = "continue-when-handlers-finished";
 
   /**
-   * Change id of runs started through the API by the {@link #startRun} Update: such a run may start while the loop
-   * waits for its handlers before continuing as new, so from this version on the loop looks again for a run in flight
-   * before it continues (a run in flight must stay this execution's child). Executions recorded before it replay
-   * without looking.
+   * Change id of runs started through the API by the {@link #startRun} Update: such a run may start
+   * while the loop waits for its handlers before continuing as new, so from this version on the
+   * loop looks again for a run in flight before it continues (a run in flight must stay this
+   * execution's child). Executions recorded before it replay without looking.
    */
   static final String RUNS_THROUGH_LIFECYCLE = "runs-through-lifecycle";
 
   /**
-   * Change id of the state read by the constructor, before any handler: executions recorded before it read it in
-   * {@link #run}, where a trigger handled in the first workflow task was overwritten by the state's.
+   * Change id of the state read by the constructor, before any handler: executions recorded before
+   * it read it in {@link #run}, where a trigger handled in the first workflow task was overwritten
+   * by the state's.
    */
   static final String STATE_BEFORE_HANDLERS = "state-before-handlers";
 
-  /** Failure type of a {@link #startRun} refused because another run is in flight (the message names it). */
+  /**
+   * Failure type of a {@link #startRun} refused because another run is in flight (the message names
+   * it).
+   */
   public static final String RUN_IN_FLIGHT = RunInFlightException.class.getName();
 
   private final LifecycleActivities store =
       PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
+
   /**
-   * The store for a run a person is waiting for: tried once, so that a store that fails answers the person now (the
-   * run is then not started, and the request can be repeated) instead of starting the run after they gave up.
+   * The store for a run a person is waiting for: tried once, so that a store that fails answers the
+   * person now (the run is then not started, and the request can be repeated) instead of starting
+   * the run after they gave up.
    */
-  private final LifecycleActivities storeOnce = Workflow.newActivityStub(LifecycleActivities.class,
-      io.temporal.activity.ActivityOptions.newBuilder()
-          .setTaskQueue(dev.keel.workflows.contract.TaskQueues.CONTROL)
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(io.temporal.common.RetryOptions.newBuilder().setMaximumAttempts(1).build())
-          .build());
+  private final LifecycleActivities storeOnce =
+      Workflow.newActivityStub(
+          LifecycleActivities.class,
+          io.temporal.activity.ActivityOptions.newBuilder()
+              .setTaskQueue(dev.keel.workflows.contract.TaskQueues.CONTROL)
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  io.temporal.common.RetryOptions.newBuilder().setMaximumAttempts(1).build())
+              .build());
 
   private String model;
   private long cooldownSeconds;
@@ -63,15 +75,18 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   private String inFlightRunKey;
   private Promise<PipelineResult> inFlight;
   private Promise<WorkflowExecution> inFlightStarted;
+
   /** While a run is being prepared (its activity runs): nothing else may start one meanwhile. */
   private boolean starting;
+
   private Trigger pending;
   private final List<LifecycleEvent> recent = new ArrayList<>();
   private int handled;
 
   /**
-   * Reads the state before any handler runs: a trigger or an Update can reach the lifecycle in its first workflow
-   * task, before {@link #run} (signal-with-start, a busy worker, a drift alarm as the lifecycle continues as new).
+   * Reads the state before any handler runs: a trigger or an Update can reach the lifecycle in its
+   * first workflow task, before {@link #run} (signal-with-start, a busy worker, a drift alarm as
+   * the lifecycle continues as new).
    */
   @WorkflowInit
   public ModelLifecycleImpl(LifecycleState state) {
@@ -84,33 +99,52 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   @Override
   public void run(LifecycleState state) {
-    if (Workflow.getVersion(STATE_BEFORE_HANDLERS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-      pending = state.pending(); // as recorded: run() read the state after a first task's trigger, and lost it
+    if (Workflow.getVersion(STATE_BEFORE_HANDLERS, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      pending =
+          state.pending(); // as recorded: run() read the state after a first task's trigger, and
+      // lost it
     }
     if (Workflow.getVersion(CONTINUE_WHEN_HANDLERS_FINISHED, Workflow.DEFAULT_VERSION, 1)
         == Workflow.DEFAULT_VERSION) {
       runAsRecorded(state.continueAfter());
     } else {
       runUntilTimeToContinue(state.continueAfter());
-      // a rollback or a signal's event may still be waiting for its activity; continuing now would lose it
+      // a rollback or a signal's event may still be waiting for its activity; continuing now would
+      // lose it
       Workflow.await(Workflow::isEveryHandlerFinished);
-      if (Workflow.getVersion(RUNS_THROUGH_LIFECYCLE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
-        // a startRun Update that arrived while the handlers finished has started a run: see it to its end first
+      if (Workflow.getVersion(RUNS_THROUGH_LIFECYCLE, Workflow.DEFAULT_VERSION, 1)
+          != Workflow.DEFAULT_VERSION) {
+        // a startRun Update that arrived while the handlers finished has started a run: see it to
+        // its end first
         while (inFlight != null || starting) {
           runUntilTimeToContinue(state.continueAfter());
           Workflow.await(Workflow::isEveryHandlerFinished);
         }
       }
     }
-    Workflow.continueAsNew(new LifecycleState(model, cooldownSeconds, lastRetrainAt, null, pending, recent,
-        state.continueAfterEvents()));
+    Workflow.continueAsNew(
+        new LifecycleState(
+            model,
+            cooldownSeconds,
+            lastRetrainAt,
+            null,
+            pending,
+            recent,
+            state.continueAfterEvents()));
   }
 
-  /** Runs retrains until this execution has handled its events, or Temporal suggests continuing as new. */
+  /**
+   * Runs retrains until this execution has handled its events, or Temporal suggests continuing as
+   * new.
+   */
   private void runUntilTimeToContinue(int continueAfter) {
     while (true) {
-      Workflow.await(() -> (pending != null && inFlight == null && !starting)
-          || (inFlight != null && inFlight.isCompleted()) || timeToContinue(continueAfter));
+      Workflow.await(
+          () ->
+              (pending != null && inFlight == null && !starting)
+                  || (inFlight != null && inFlight.isCompleted())
+                  || timeToContinue(continueAfter));
       if (inFlight != null && inFlight.isCompleted()) {
         finishRun();
       } else if (timeToContinue(continueAfter)) {
@@ -123,14 +157,18 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   /** Only between runs, so that a run in flight is always this execution's child. */
   private boolean timeToContinue(int continueAfter) {
-    return inFlight == null && !starting && (handled >= continueAfter || Workflow.getInfo().isContinueAsNewSuggested());
+    return inFlight == null
+        && !starting
+        && (handled >= continueAfter || Workflow.getInfo().isContinueAsNewSuggested());
   }
 
   /** The loop as executions recorded before {@link #CONTINUE_WHEN_HANDLERS_FINISHED} ran it. */
   private void runAsRecorded(int continueAfter) {
     while (handled < continueAfter || inFlight != null || starting) {
-      Workflow.await(() -> (pending != null && inFlight == null && !starting)
-          || (inFlight != null && inFlight.isCompleted()));
+      Workflow.await(
+          () ->
+              (pending != null && inFlight == null && !starting)
+                  || (inFlight != null && inFlight.isCompleted()));
       if (inFlight != null && inFlight.isCompleted()) {
         finishRun();
         continue;
@@ -139,15 +177,26 @@ public class ModelLifecycleImpl implements ModelLifecycle {
     }
   }
 
-  /** Starts a run for {@code trigger}; an automatic one first waits for the cooldown, or for a person's request. */
+  /**
+   * Starts a run for {@code trigger}; an automatic one first waits for the cooldown, or for a
+   * person's request.
+   */
   private void retrainFor(Trigger trigger) {
     Long wait = cooldownRemainingMillis();
     if (trigger.automatic() && wait != null) {
-      event("cooldown", "retrain for " + trigger.kind() + " deferred until the cooldown ends in "
-          + (wait / 1000) + " s", null);
-      // a person's request or the end of the cooldown, whichever comes first (or a run started through the API)
-      Workflow.await(Duration.ofMillis(wait), () -> (pending != null && !pending.automatic()) || inFlight != null
-          || starting);
+      event(
+          "cooldown",
+          "retrain for "
+              + trigger.kind()
+              + " deferred until the cooldown ends in "
+              + (wait / 1000)
+              + " s",
+          null);
+      // a person's request or the end of the cooldown, whichever comes first (or a run started
+      // through the API)
+      Workflow.await(
+          Duration.ofMillis(wait),
+          () -> (pending != null && !pending.automatic()) || inFlight != null || starting);
       if (inFlight != null || starting) {
         return; // a person's run started meanwhile; the trigger stays pending and follows it
       }
@@ -156,8 +205,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   }
 
   /**
-   * The one path by which a run starts, for a trigger and for the API: records it (idempotent by {@code key}) and
-   * starts its pipeline as a child workflow.
+   * The one path by which a run starts, for a trigger and for the API: records it (idempotent by
+   * {@code key}) and starts its pipeline as a child workflow.
    */
   private void startRun(Trigger trigger, String key, LifecycleActivities preparation) {
     if (trigger == pending) {
@@ -169,14 +218,20 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       lastRetrainAt = Workflow.currentTimeMillis();
       inFlightRunId = run.request().runId();
       inFlightRunKey = key;
-      event("retrain-started", "retrain for " + trigger.kind() + (trigger.reason() == null ? "" : ": "
-          + trigger.reason()), inFlightRunId);
-      ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(run.workflowType(),
-          ChildWorkflowOptions.newBuilder()
-              .setWorkflowId(inFlightRunId)
-              .setTaskQueue(run.taskQueue())
-              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-              .build());
+      event(
+          "retrain-started",
+          "retrain for "
+              + trigger.kind()
+              + (trigger.reason() == null ? "" : ": " + trigger.reason()),
+          inFlightRunId);
+      ChildWorkflowStub child =
+          Workflow.newUntypedChildWorkflowStub(
+              run.workflowType(),
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(inFlightRunId)
+                  .setTaskQueue(run.taskQueue())
+                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                  .build());
       inFlight = child.executeAsync(PipelineResult.class, run.request());
       inFlightStarted = child.getExecution();
     } finally {
@@ -188,8 +243,12 @@ public class ModelLifecycleImpl implements ModelLifecycle {
     String runId = inFlightRunId;
     try {
       PipelineResult result = inFlight.get();
-      event("retrain-ended", "run ended " + result.outcome().status()
-          + (result.outcome().error() == null ? "" : ": " + result.outcome().error()), runId);
+      event(
+          "retrain-ended",
+          "run ended "
+              + result.outcome().status()
+              + (result.outcome().error() == null ? "" : ": " + result.outcome().error()),
+          runId);
     } catch (ChildWorkflowFailure failure) {
       event("retrain-ended", "run's workflow failed: " + failure.getMessage(), runId);
     }
@@ -218,13 +277,16 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   }
 
   private void offer(Trigger trigger) {
-    // decide first, record after: the event is an activity, and signals that arrive meanwhile must see this decision
+    // decide first, record after: the event is an activity, and signals that arrive meanwhile must
+    // see this decision
     // the newest trigger wins; a person's request is never replaced by an automatic one
     if (pending == null || pending.automatic() || !trigger.automatic()) {
       pending = trigger;
     }
     if (inFlight != null) {
-      event("coalesced", trigger.kind() + " while run " + inFlightRunId + " is in flight: one retrain will follow",
+      event(
+          "coalesced",
+          trigger.kind() + " while run " + inFlightRunId + " is in flight: one retrain will follow",
           inFlightRunId);
     }
   }
@@ -250,8 +312,11 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       throw new IllegalArgumentException("a run to start needs a trigger");
     }
     if (start.notAfter() != null && Workflow.currentTimeMillis() > start.notAfter()) {
-      throw new IllegalStateException("the request to start a run of model '" + model + "' reached its lifecycle "
-          + "after the caller had stopped waiting; no run was started");
+      throw new IllegalStateException(
+          "the request to start a run of model '"
+              + model
+              + "' reached its lifecycle "
+              + "after the caller had stopped waiting; no run was started");
     }
     if (inFlight != null && !sameRequest(start)) {
       throw new RunInFlightException(inFlightMessage());
@@ -260,17 +325,22 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   @Override
   public RunStarted startRun(RunStart start) {
-    // an Update delivered with the workflow's start runs before run() has read the state: wait for it; and a run
+    // an Update delivered with the workflow's start runs before run() has read the state: wait for
+    // it; and a run
     // being prepared has no id yet: wait for it too, so that a refusal can name it
     Workflow.await(() -> model != null && !starting);
     if (inFlight != null) {
       if (sameRequest(start)) {
         return new RunStarted(inFlightRunId, false);
       }
-      throw ApplicationFailure.newNonRetryableFailure(inFlightMessage(), RUN_IN_FLIGHT, inFlightRunId);
+      throw ApplicationFailure.newNonRetryableFailure(
+          inFlightMessage(), RUN_IN_FLIGHT, inFlightRunId);
     }
     Trigger trigger = start.trigger();
-    startRun(trigger, start.requestKey() != null ? start.requestKey() : "api-" + Workflow.randomUUID(), storeOnce);
+    startRun(
+        trigger,
+        start.requestKey() != null ? start.requestKey() : "api-" + Workflow.randomUUID(),
+        storeOnce);
     String runId = inFlightRunId;
     try {
       inFlightStarted.get(); // answered once the pipeline runs, as a run started directly was
@@ -286,22 +356,39 @@ public class ModelLifecycleImpl implements ModelLifecycle {
   }
 
   private String inFlightMessage() {
-    return "model '" + model + "' already has run " + inFlightRunId + " in flight; wait for it to end (decide it, "
+    return "model '"
+        + model
+        + "' already has run "
+        + inFlightRunId
+        + " in flight; wait for it to end (decide it, "
         + "if it awaits approval) and start the run again";
   }
 
   @Override
   public RollbackResult rollback(RollbackRequest request) {
     RollbackResult result = store.rollback(model, store.planRollback(model, request), request);
-    event("rollback", "rolled back from version " + result.from() + " to " + result.to() + " by " + request.actor()
-        + (request.reason() == null ? "" : ": " + request.reason()), null);
+    event(
+        "rollback",
+        "rolled back from version "
+            + result.from()
+            + " to "
+            + result.to()
+            + " by "
+            + request.actor()
+            + (request.reason() == null ? "" : ": " + request.reason()),
+        null);
     return result;
   }
 
   @Override
   public LifecycleView view() {
     Long remaining = cooldownRemainingMillis();
-    return new LifecycleView(model, inFlightRunId, pending, lastRetrainAt,
-        remaining == null ? null : Workflow.currentTimeMillis() + remaining, List.copyOf(recent));
+    return new LifecycleView(
+        model,
+        inFlightRunId,
+        pending,
+        lastRetrainAt,
+        remaining == null ? null : Workflow.currentTimeMillis() + remaining,
+        List.copyOf(recent));
   }
 }

@@ -5,8 +5,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A timer loop per deployed model (id {@code monitor-<model>}): every interval it runs a monitoring check and, when
- * the policy trips for a champion it has not yet raised an alarm for, signals the model's lifecycle to retrain.
+ * A timer loop per deployed model (id {@code monitor-<model>}): every interval it runs a monitoring
+ * check and, when the policy trips for a champion it has not yet raised an alarm for, signals the
+ * model's lifecycle to retrain.
  */
 @WorkflowInterface
 public interface ModelMonitor {

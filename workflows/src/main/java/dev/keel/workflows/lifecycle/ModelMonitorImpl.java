@@ -13,22 +13,28 @@ public class ModelMonitorImpl implements ModelMonitor {
   /** Checks before the monitor continues as new. */
   static final int CHECKS_BEFORE_CONTINUE = 100;
 
-  /** Change id of the loop that also continues as new when Temporal suggests it; older executions replay without. */
+  /**
+   * Change id of the loop that also continues as new when Temporal suggests it; older executions
+   * replay without.
+   */
   static final String CONTINUE_WHEN_SUGGESTED = "continue-when-suggested";
 
-  private final MonitorActivities monitor = Workflow.newActivityStub(MonitorActivities.class,
-      ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.CONTROL)
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-          .build());
+  private final MonitorActivities monitor =
+      Workflow.newActivityStub(
+          MonitorActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.CONTROL)
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+              .build());
 
   private MonitorCheck last;
 
   @Override
   public void run(MonitorState state) {
     Integer alarmed = state.alarmedVersion();
-    boolean whenSuggested = Workflow.getVersion(CONTINUE_WHEN_SUGGESTED, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean whenSuggested =
+        Workflow.getVersion(CONTINUE_WHEN_SUGGESTED, Workflow.DEFAULT_VERSION, 1) == 1;
     for (int i = 0; i < CHECKS_BEFORE_CONTINUE; i++) {
       if (whenSuggested && Workflow.getInfo().isContinueAsNewSuggested()) {
         break;
@@ -38,19 +44,25 @@ public class ModelMonitorImpl implements ModelMonitor {
       try {
         check = monitor.check(state.model());
       } catch (io.temporal.failure.ActivityFailure failure) {
-        Workflow.getLogger(ModelMonitorImpl.class).warn("monitoring check of {} failed; next in {} s",
-            state.model(), state.intervalSeconds(), failure);
+        Workflow.getLogger(ModelMonitorImpl.class)
+            .warn(
+                "monitoring check of {} failed; next in {} s",
+                state.model(),
+                state.intervalSeconds(),
+                failure);
         continue;
       }
       last = check;
       if (check.tripped() && check.version() != null && !Objects.equals(check.version(), alarmed)) {
         alarmed = check.version();
-        Workflow.newExternalWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId(state.model()))
+        Workflow.newExternalWorkflowStub(
+                ModelLifecycle.class, ModelLifecycle.workflowId(state.model()))
             .driftDetected(new Trigger(Trigger.DRIFT, null, check.reason(), "monitor"));
       }
     }
     if (whenSuggested) {
-      // nothing but a query reads the monitor today; a handler added later must finish before it continues
+      // nothing but a query reads the monitor today; a handler added later must finish before it
+      // continues
       Workflow.await(Workflow::isEveryHandlerFinished);
     }
     Workflow.continueAsNew(new MonitorState(state.model(), state.intervalSeconds(), alarmed));

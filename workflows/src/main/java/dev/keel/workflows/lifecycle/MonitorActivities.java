@@ -8,8 +8,9 @@ import io.temporal.activity.ActivityMethod;
 public interface MonitorActivities {
 
   /**
-   * Compares the recent window of the model's logged inputs with the training profile of the champion's dataset and
-   * checks live accuracy against the policy; stores the report and exports its figures to Prometheus.
+   * Compares the recent window of the model's logged inputs with the training profile of the
+   * champion's dataset and checks live accuracy against the policy; stores the report and exports
+   * its figures to Prometheus.
    */
   @ActivityMethod
   MonitorCheck check(String model);

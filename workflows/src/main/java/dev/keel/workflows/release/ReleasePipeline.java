@@ -11,10 +11,11 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A release run: import → approve → deploy of a version that already exists (registered through the MLflow API,
- * or trained by Keel and never deployed). The workflow id is the run id. Its {@code progress} query and its
- * {@code decide} Update are those of {@link dev.keel.workflows.training.TrainingPipeline}, so the run API and
- * {@code POST /v1/runs/{id}/approval} treat both kinds of run alike.
+ * A release run: import → approve → deploy of a version that already exists (registered through the
+ * MLflow API, or trained by Keel and never deployed). The workflow id is the run id. Its {@code
+ * progress} query and its {@code decide} Update are those of {@link
+ * dev.keel.workflows.training.TrainingPipeline}, so the run API and {@code POST
+ * /v1/runs/{id}/approval} treat both kinds of run alike.
  */
 @WorkflowInterface
 public interface ReleasePipeline {

@@ -19,11 +19,18 @@ public class ReproduceWorkflowImpl implements ReproduceWorkflow {
     TrainingActivities training = PipelineActivities.training(request.computeQueueOrDefault());
     ReproduceResult result;
     try {
-      TrainResult trained = training.train(new TrainRequest(request.id(), request.dataset(), request.spec()));
-      result = new ReproduceResult(request.id(), trained.artifactHash(),
-          trained.artifactHash().equals(request.recordedHash()), null);
+      TrainResult trained =
+          training.train(new TrainRequest(request.id(), request.dataset(), request.spec()));
+      result =
+          new ReproduceResult(
+              request.id(),
+              trained.artifactHash(),
+              trained.artifactHash().equals(request.recordedHash()),
+              null);
     } catch (ActivityFailure failure) {
-      result = new ReproduceResult(request.id(), null, false, "train: " + PipelineStages.messageOf(failure));
+      result =
+          new ReproduceResult(
+              request.id(), null, false, "train: " + PipelineStages.messageOf(failure));
     }
     store.record(result);
     return result;

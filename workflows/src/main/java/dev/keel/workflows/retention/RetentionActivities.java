@@ -2,7 +2,10 @@ package dev.keel.workflows.retention;
 
 import io.temporal.activity.ActivityInterface;
 
-/** Deletes what the configured retention settings say has expired (engine side, on the control queue). */
+/**
+ * Deletes what the configured retention settings say has expired (engine side, on the control
+ * queue).
+ */
 @ActivityInterface(namePrefix = "Retention_")
 public interface RetentionActivities {
 

@@ -6,8 +6,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Keel's one periodic retention workflow: sweeps expired prediction logs and run artifacts every interval, for as
- * long as Keel runs. Its workflow id is {@link #ID}, so engines starting it together start it once.
+ * Keel's one periodic retention workflow: sweeps expired prediction logs and run artifacts every
+ * interval, for as long as Keel runs. Its workflow id is {@link #ID}, so engines starting it
+ * together start it once.
  */
 @WorkflowInterface
 public interface RetentionWorkflow {

@@ -4,7 +4,9 @@ import dev.keel.workflows.contract.PipelineActivities;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
-/** Sweep, wait the interval (or a sweep-now signal), repeat; continue as new every so many sweeps. */
+/**
+ * Sweep, wait the interval (or a sweep-now signal), repeat; continue as new every so many sweeps.
+ */
 public class RetentionWorkflowImpl implements RetentionWorkflow {
 
   private final RetentionActivities activities =
@@ -21,7 +23,8 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
       last = activities.sweep();
       Workflow.await(Duration.ofMinutes(state.intervalMinutes()), () -> sweepRequested);
     }
-    Workflow.continueAsNew(new RetentionState(state.intervalMinutes(), state.sweepsBeforeContinueAsNew(), last));
+    Workflow.continueAsNew(
+        new RetentionState(state.intervalMinutes(), state.sweepsBeforeContinueAsNew(), last));
   }
 
   @Override

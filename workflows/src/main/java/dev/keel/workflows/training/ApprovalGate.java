@@ -9,10 +9,11 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * The approval step of both pipelines, as {@link Rollout} is their deploy step. A policy that is not manual approves
- * at once; a manual one waits for a person's decision through the pipeline's Update until the policy's timeout, and
- * no decision rejects (as {@code policy:timeout}). The Update's validator ({@link #validate}) refuses a decision
- * while nothing awaits one, and a second decision. Workflow code: use from a pipeline implementation only.
+ * The approval step of both pipelines, as {@link Rollout} is their deploy step. A policy that is
+ * not manual approves at once; a manual one waits for a person's decision through the pipeline's
+ * Update until the policy's timeout, and no decision rejects (as {@code policy:timeout}). The
+ * Update's validator ({@link #validate}) refuses a decision while nothing awaits one, and a second
+ * decision. Workflow code: use from a pipeline implementation only.
  */
 public final class ApprovalGate {
 
@@ -26,24 +27,38 @@ public final class ApprovalGate {
   }
 
   /**
-   * Decides {@code wait}'s version under {@code release}: at once when the policy approves by itself (with
-   * {@code autoComment}), else after a person's decision or the timeout.
+   * Decides {@code wait}'s version under {@code release}: at once when the policy approves by
+   * itself (with {@code autoComment}), else after a person's decision or the timeout.
    */
   public ApprovalDecision await(ApprovalWait wait, ReleasePolicy release, String autoComment) {
     if (!release.manual()) {
-      decision = new ApprovalDecision(wait.runId(), wait.model(), wait.version(), ApprovalRequest.APPROVE,
-          "policy:auto", autoComment, Workflow.currentTimeMillis());
+      decision =
+          new ApprovalDecision(
+              wait.runId(),
+              wait.model(),
+              wait.version(),
+              ApprovalRequest.APPROVE,
+              "policy:auto",
+              autoComment,
+              Workflow.currentTimeMillis());
       registry.recordApproval(decision);
       return decision;
     }
     awaiting = true;
     AwaitingApproval.announce(registry, wait);
-    boolean decided = Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> recorded);
+    boolean decided =
+        Workflow.await(Duration.ofSeconds(release.approvalTimeoutSeconds()), () -> recorded);
     awaiting = false;
     if (!decided && decision == null) {
-      decision = new ApprovalDecision(wait.runId(), wait.model(), wait.version(), ApprovalRequest.REJECT,
-          "policy:timeout", "no decision within " + release.approvalTimeoutSeconds() + " s",
-          Workflow.currentTimeMillis());
+      decision =
+          new ApprovalDecision(
+              wait.runId(),
+              wait.model(),
+              wait.version(),
+              ApprovalRequest.REJECT,
+              "policy:timeout",
+              "no decision within " + release.approvalTimeoutSeconds() + " s",
+              Workflow.currentTimeMillis());
       registry.recordApproval(decision);
       return decision;
     }
@@ -51,26 +66,46 @@ public final class ApprovalGate {
     return decision;
   }
 
-  /** The Update's validator: refuses an unknown decision, a second one, and one while nothing awaits it. */
+  /**
+   * The Update's validator: refuses an unknown decision, a second one, and one while nothing awaits
+   * it.
+   */
   public void validate(String runId, ApprovalRequest approval, String stage) {
-    if (approval == null || !(ApprovalRequest.APPROVE.equals(approval.decision())
-        || ApprovalRequest.REJECT.equals(approval.decision()))) {
-      throw new IllegalArgumentException("unknown decision '" + (approval == null ? null : approval.decision())
-          + "'; expected 'approve' or 'reject'");
+    if (approval == null
+        || !(ApprovalRequest.APPROVE.equals(approval.decision())
+            || ApprovalRequest.REJECT.equals(approval.decision()))) {
+      throw new IllegalArgumentException(
+          "unknown decision '"
+              + (approval == null ? null : approval.decision())
+              + "'; expected 'approve' or 'reject'");
     }
     if (decision != null) {
-      throw new IllegalStateException("run " + runId + " was already decided: " + decision.decision()
-          + " by " + decision.actor());
+      throw new IllegalStateException(
+          "run "
+              + runId
+              + " was already decided: "
+              + decision.decision()
+              + " by "
+              + decision.actor());
     }
     if (!awaiting) {
-      throw new IllegalStateException("run " + runId + " is not awaiting approval (stage: " + stage + ")");
+      throw new IllegalStateException(
+          "run " + runId + " is not awaiting approval (stage: " + stage + ")");
     }
   }
 
   /** The Update's handler: records a person's decision on the version being decided. */
-  public ApprovalDecision decide(String runId, String model, Integer version, ApprovalRequest approval) {
-    decision = new ApprovalDecision(runId, model, version, approval.decision(), approval.actor(), approval.comment(),
-        Workflow.currentTimeMillis());
+  public ApprovalDecision decide(
+      String runId, String model, Integer version, ApprovalRequest approval) {
+    decision =
+        new ApprovalDecision(
+            runId,
+            model,
+            version,
+            approval.decision(),
+            approval.actor(),
+            approval.comment(),
+            Workflow.currentTimeMillis());
     registry.recordApproval(decision);
     recorded = true;
     return decision;

@@ -9,25 +9,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Checks a candidate's metrics against its model's gates and against the champion. Pure and deterministic. */
+/**
+ * Checks a candidate's metrics against its model's gates and against the champion. Pure and
+ * deterministic.
+ */
 public final class Gates {
 
   private Gates() {}
 
-  public static List<GateResult> check(ModelSpec spec, Map<String, Double> metrics, Map<String, Double> champion) {
+  public static List<GateResult> check(
+      ModelSpec spec, Map<String, Double> metrics, Map<String, Double> champion) {
     List<GateResult> results = new ArrayList<>();
     for (Gate gate : spec.gates()) {
       Double actual = metrics.get(gate.metric());
       Comparison op = Comparison.of(gate.op());
       if (actual == null) {
-        results.add(new GateResult(gate.metric(), gate.op(), gate.value(), null, false, "gate",
-            "metric '" + gate.metric() + "' was not measured; measured: " + metrics.keySet()));
+        results.add(
+            new GateResult(
+                gate.metric(),
+                gate.op(),
+                gate.value(),
+                null,
+                false,
+                "gate",
+                "metric '" + gate.metric() + "' was not measured; measured: " + metrics.keySet()));
         continue;
       }
       boolean passed = op.test(actual, gate.value());
-      results.add(new GateResult(gate.metric(), gate.op(), gate.value(), actual, passed, "gate",
-          String.format(Locale.ROOT, "%s = %.4f %s %s %s", gate.metric(), actual,
-              passed ? "satisfies" : "does not satisfy", gate.op(), fmt(gate.value()))));
+      results.add(
+          new GateResult(
+              gate.metric(),
+              gate.op(),
+              gate.value(),
+              actual,
+              passed,
+              "gate",
+              String.format(
+                  Locale.ROOT,
+                  "%s = %.4f %s %s %s",
+                  gate.metric(),
+                  actual,
+                  passed ? "satisfies" : "does not satisfy",
+                  gate.op(),
+                  fmt(gate.value()))));
     }
     if (spec.compareWithChampion() && champion != null) {
       String metric = spec.primaryMetric();
@@ -37,10 +61,23 @@ public final class Gates {
         boolean higher = ModelSpec.higherIsBetter(metric);
         boolean passed = higher ? candidate >= best : candidate <= best;
         String op = higher ? ">=" : "<=";
-        results.add(new GateResult(metric, op, best, candidate, passed, "champion",
-            String.format(Locale.ROOT, "candidate %s = %.4f %s champion's %.4f on the same holdout", metric,
-                candidate, passed ? (higher ? "is at least" : "is at most") : (higher ? "is below" : "is above"),
-                best)));
+        results.add(
+            new GateResult(
+                metric,
+                op,
+                best,
+                candidate,
+                passed,
+                "champion",
+                String.format(
+                    Locale.ROOT,
+                    "candidate %s = %.4f %s champion's %.4f on the same holdout",
+                    metric,
+                    candidate,
+                    passed
+                        ? (higher ? "is at least" : "is at most")
+                        : (higher ? "is below" : "is above"),
+                    best)));
       }
     }
     return results;

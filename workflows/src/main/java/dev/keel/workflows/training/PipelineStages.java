@@ -16,11 +16,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Stage bookkeeping for pipeline workflows: which stage runs, when each started and ended (workflow time), how many
- * attempts it took and how long its activity worked. Deterministic: use it only from workflow code.
+ * Stage bookkeeping for pipeline workflows: which stage runs, when each started and ended (workflow
+ * time), how many attempts it took and how long its activity worked. Deterministic: use it only
+ * from workflow code.
  *
- * <p>A stage that fails is marked {@code FAILED} and the failure is rethrown as a {@link StageFailure} whose
- * message is the activity's own (for example "column 'alcohol' is missing"), prefixed with the stage's name.
+ * <p>A stage that fails is marked {@code FAILED} and the failure is rethrown as a {@link
+ * StageFailure} whose message is the activity's own (for example "column 'alcohol' is missing"),
+ * prefixed with the stage's name.
  */
 public final class PipelineStages {
 
@@ -34,8 +36,8 @@ public final class PipelineStages {
   }
 
   /**
-   * Runs {@code body} as stage {@code name}. {@code statsOf} extracts the activity's own timing and attempt from its
-   * result.
+   * Runs {@code body} as stage {@code name}. {@code statsOf} extracts the activity's own timing and
+   * attempt from its result.
    */
   public <T> T run(String name, Supplier<T> body, Function<T, ActivityStats> statsOf) {
     long started = Workflow.currentTimeMillis();
@@ -44,20 +46,39 @@ public final class PipelineStages {
     try {
       T result = body.get();
       ActivityStats stats = statsOf.apply(result);
-      stages.put(name, new StageRecord(name, StageRecord.SUCCEEDED, started, Workflow.currentTimeMillis(),
-          stats == null ? 1 : stats.attempt(), stats == null ? null : stats.elapsedMillis()));
+      stages.put(
+          name,
+          new StageRecord(
+              name,
+              StageRecord.SUCCEEDED,
+              started,
+              Workflow.currentTimeMillis(),
+              stats == null ? 1 : stats.attempt(),
+              stats == null ? null : stats.elapsedMillis()));
       return result;
     } catch (TemporalFailure failure) {
-      stages.put(name, new StageRecord(name, StageRecord.FAILED, started, Workflow.currentTimeMillis(),
-          attemptsOf(failure), null));
+      stages.put(
+          name,
+          new StageRecord(
+              name,
+              StageRecord.FAILED,
+              started,
+              Workflow.currentTimeMillis(),
+              attemptsOf(failure),
+              null));
       throw new StageFailure(name, messageOf(failure), failure);
     }
   }
 
-  /** Marks a stage as started without running anything yet (for stages whose end is recorded elsewhere). */
+  /**
+   * Marks a stage as started without running anything yet (for stages whose end is recorded
+   * elsewhere).
+   */
   public void start(String name) {
     current = name;
-    stages.put(name, new StageRecord(name, StageRecord.RUNNING, Workflow.currentTimeMillis(), null, 0, null));
+    stages.put(
+        name,
+        new StageRecord(name, StageRecord.RUNNING, Workflow.currentTimeMillis(), null, 0, null));
   }
 
   /** Adds a stage at the end (for pipelines whose later stages depend on the request). */
@@ -65,15 +86,19 @@ public final class PipelineStages {
     stages.putIfAbsent(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
   }
 
-  /** Inserts a pending stage right after {@code after} (for stages only some runs have, such as a sweep). */
+  /**
+   * Inserts a pending stage right after {@code after} (for stages only some runs have, such as a
+   * sweep).
+   */
   public void addAfter(String after, String name) {
     Map<String, StageRecord> copy = new LinkedHashMap<>();
-    stages.forEach((n, s) -> {
-      copy.put(n, s);
-      if (n.equals(after)) {
-        copy.put(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
-      }
-    });
+    stages.forEach(
+        (n, s) -> {
+          copy.put(n, s);
+          if (n.equals(after)) {
+            copy.put(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
+          }
+        });
     copy.putIfAbsent(name, new StageRecord(name, StageRecord.PENDING, null, null, 0, null));
     stages.clear();
     stages.putAll(copy);
@@ -83,22 +108,44 @@ public final class PipelineStages {
   public void detail(String name, String detail) {
     StageRecord s = stages.get(name);
     if (s != null) {
-      stages.put(name, new StageRecord(name, s.status(), s.startedAt(), s.endedAt(), s.attempts(),
-          s.activityMillis(), detail));
+      stages.put(
+          name,
+          new StageRecord(
+              name,
+              s.status(),
+              s.startedAt(),
+              s.endedAt(),
+              s.attempts(),
+              s.activityMillis(),
+              detail));
     }
   }
 
-  /** Ends a stage started with {@link #start}: {@code SUCCEEDED}, or {@code FAILED} when {@code ok} is false. */
+  /**
+   * Ends a stage started with {@link #start}: {@code SUCCEEDED}, or {@code FAILED} when {@code ok}
+   * is false.
+   */
   public void end(String name, boolean ok) {
     StageRecord s = stages.get(name);
-    stages.put(name, new StageRecord(name, ok ? StageRecord.SUCCEEDED : StageRecord.FAILED,
-        s == null ? null : s.startedAt(), Workflow.currentTimeMillis(), 1, null, s == null ? null : s.detail()));
+    stages.put(
+        name,
+        new StageRecord(
+            name,
+            ok ? StageRecord.SUCCEEDED : StageRecord.FAILED,
+            s == null ? null : s.startedAt(),
+            Workflow.currentTimeMillis(),
+            1,
+            null,
+            s == null ? null : s.detail()));
   }
 
   /** Marks every stage that never started as skipped. */
   public void skipRemaining() {
-    stages.replaceAll((name, s) -> s.status().equals(StageRecord.PENDING)
-        ? new StageRecord(name, StageRecord.SKIPPED, null, null, 0, null) : s);
+    stages.replaceAll(
+        (name, s) ->
+            s.status().equals(StageRecord.PENDING)
+                ? new StageRecord(name, StageRecord.SKIPPED, null, null, 0, null)
+                : s);
   }
 
   public String current() {
@@ -113,7 +160,10 @@ public final class PipelineStages {
     return new RunProgress(current, records());
   }
 
-  /** The message a user should read: the innermost application failure's, without Temporal's wrapping. */
+  /**
+   * The message a user should read: the innermost application failure's, without Temporal's
+   * wrapping.
+   */
   public static String messageOf(Throwable failure) {
     Throwable t = failure;
     String message = failure.getMessage();
@@ -122,7 +172,9 @@ public final class PipelineStages {
         message = app.getOriginalMessage();
       } else if (t instanceof TimeoutFailure timeout) {
         message = timedOut(timeout); // its own message is empty
-      } else if (!(t instanceof ActivityFailure) && t.getMessage() != null && t instanceof TemporalFailure tf) {
+      } else if (!(t instanceof ActivityFailure)
+          && t.getMessage() != null
+          && t instanceof TemporalFailure tf) {
         message = tf.getOriginalMessage();
       }
       t = t.getCause();
@@ -130,26 +182,36 @@ public final class PipelineStages {
     return message;
   }
 
-  /** What a timeout means to the person reading the run, with the activity's last reported phase if any. */
+  /**
+   * What a timeout means to the person reading the run, with the activity's last reported phase if
+   * any.
+   */
   private static String timedOut(TimeoutFailure timeout) {
-    String what = switch (timeout.getTimeoutType()) {
-      case TIMEOUT_TYPE_HEARTBEAT -> "its worker stopped reporting progress (heartbeat timeout; the worker may have "
-          + "died)";
-      case TIMEOUT_TYPE_SCHEDULE_TO_START -> "no worker took it (schedule-to-start timeout; is a worker polling "
-          + "its task queue?)";
-      case TIMEOUT_TYPE_START_TO_CLOSE -> "it did not finish in time (start-to-close timeout)";
-      case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> "it did not finish in time (schedule-to-close timeout)";
-      default -> "it timed out";
-    };
+    String what =
+        switch (timeout.getTimeoutType()) {
+          case TIMEOUT_TYPE_HEARTBEAT ->
+              "its worker stopped reporting progress (heartbeat timeout; the worker may have "
+                  + "died)";
+          case TIMEOUT_TYPE_SCHEDULE_TO_START ->
+              "no worker took it (schedule-to-start timeout; is a worker polling "
+                  + "its task queue?)";
+          case TIMEOUT_TYPE_START_TO_CLOSE -> "it did not finish in time (start-to-close timeout)";
+          case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE ->
+              "it did not finish in time (schedule-to-close timeout)";
+          default -> "it timed out";
+        };
     String phase = null;
     try {
-      if (timeout.getLastHeartbeatDetails() != null && timeout.getLastHeartbeatDetails().getSize() > 0) {
+      if (timeout.getLastHeartbeatDetails() != null
+          && timeout.getLastHeartbeatDetails().getSize() > 0) {
         phase = timeout.getLastHeartbeatDetails().get(0, String.class);
       }
     } catch (RuntimeException ignored) {
       // details of another shape: leave the phase out
     }
-    return "timed out: " + what + (phase == null || phase.isBlank() ? "" : "; last reported phase: " + phase);
+    return "timed out: "
+        + what
+        + (phase == null || phase.isBlank() ? "" : "; last reported phase: " + phase);
   }
 
   private static int attemptsOf(TemporalFailure failure) {

@@ -23,10 +23,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * A pipeline's hyperparameter sweep, run from workflow code: the planned trials as parallel activities on the
- * compute workers, at most {@code concurrency} at once, each recorded as a nested tracking run. A trial that fails is
- * recorded and counted; the sweep fails only when every trial does. Completed trials are in the workflow's history,
- * so a worker lost mid-sweep costs only the trials that were running.
+ * A pipeline's hyperparameter sweep, run from workflow code: the planned trials as parallel
+ * activities on the compute workers, at most {@code concurrency} at once, each recorded as a nested
+ * tracking run. A trial that fails is recorded and counted; the sweep fails only when every trial
+ * does. Completed trials are in the workflow's history, so a worker lost mid-sweep costs only the
+ * trials that were running.
  */
 final class Sweep {
 
@@ -54,7 +55,8 @@ final class Sweep {
   Sweep(PipelineRequest request, TrainingActivities training, PipelineStages stages) {
     this.request = request;
     this.training = training;
-    this.tracking = PipelineActivities.control(TrackingActivities.class, java.time.Duration.ofSeconds(30));
+    this.tracking =
+        PipelineActivities.control(TrackingActivities.class, java.time.Duration.ofSeconds(30));
     this.stages = stages;
   }
 
@@ -75,8 +77,9 @@ final class Sweep {
       int number = i + 1;
       Map<String, String> params = plan.get(i);
       running++;
-      inflight.add(Async.function(() -> trial(number, params, spec, metric, sweep.validationFraction(),
-          plan.size())));
+      inflight.add(
+          Async.function(
+              () -> trial(number, params, spec, metric, sweep.validationFraction(), plan.size())));
     }
     Promise.allOf(inflight).get();
 
@@ -85,40 +88,81 @@ final class Sweep {
     if (finished.isEmpty()) {
       stages.end(STAGE, false);
       Trial first = done.stream().min(Comparator.comparingInt(Trial::number)).orElseThrow();
-      throw new StageFailure(STAGE, "all " + done.size() + " trials failed; trial " + first.number() + " "
-          + first.params() + ": " + first.error(), null);
+      throw new StageFailure(
+          STAGE,
+          "all "
+              + done.size()
+              + " trials failed; trial "
+              + first.number()
+              + " "
+              + first.params()
+              + ": "
+              + first.error(),
+          null);
     }
     Comparator<Trial> byValue = Comparator.comparingDouble(t -> t.result().value());
     if (ModelSpec.higherIsBetter(metric)) {
       byValue = byValue.reversed();
     }
-    Trial best = finished.stream().sorted(byValue.thenComparingInt(Trial::number)).findFirst().orElseThrow();
+    Trial best =
+        finished.stream().sorted(byValue.thenComparingInt(Trial::number)).findFirst().orElseThrow();
     stages.end(STAGE, true);
-    return new Result(spec.withTrainerParams(best.params()), new SweepSummary(sweep.strategy(), metric,
-        best.number(), best.params(), best.result().value(), finished.size(), failed));
+    return new Result(
+        spec.withTrainerParams(best.params()),
+        new SweepSummary(
+            sweep.strategy(),
+            metric,
+            best.number(),
+            best.params(),
+            best.result().value(),
+            finished.size(),
+            failed));
   }
 
-  private Trial trial(int number, Map<String, String> params, ModelSpec spec, String metric,
-      double validationFraction, int planned) {
+  private Trial trial(
+      int number,
+      Map<String, String> params,
+      ModelSpec spec,
+      String metric,
+      double validationFraction,
+      int planned) {
     long started = Workflow.currentTimeMillis();
     ModelSpec trialSpec = spec.withTrainerParams(params);
     Trial trial;
     try {
-      TrialResult result = training.trial(new TrialRequest(request.runId(), number, request.dataset(), trialSpec,
-          metric, validationFraction));
+      TrialResult result =
+          training.trial(
+              new TrialRequest(
+                  request.runId(),
+                  number,
+                  request.dataset(),
+                  trialSpec,
+                  metric,
+                  validationFraction));
       trial = new Trial(number, params, result, null);
     } catch (ActivityFailure failure) {
       trial = new Trial(number, params, null, PipelineStages.messageOf(failure));
     }
     try {
-      tracking.recordTrial(new TrialRecord(request.runId(), request.model(), number,
-          trialSpec.trainer().algorithm(), trialSpec.trainer().params(),
-          trial.finished() ? TrialRecord.FINISHED : TrialRecord.FAILED,
-          trial.finished() ? trial.result().metrics() : Map.of(), trial.error(), started,
-          Workflow.currentTimeMillis()));
+      tracking.recordTrial(
+          new TrialRecord(
+              request.runId(),
+              request.model(),
+              number,
+              trialSpec.trainer().algorithm(),
+              trialSpec.trainer().params(),
+              trial.finished() ? TrialRecord.FINISHED : TrialRecord.FAILED,
+              trial.finished() ? trial.result().metrics() : Map.of(),
+              trial.error(),
+              started,
+              Workflow.currentTimeMillis()));
     } catch (ActivityFailure failure) {
       // tracking is a record of the sweep, not part of it: the trial still counts
-      LOG.warn("trial {} of run {} was not tracked: {}", number, request.runId(), PipelineStages.messageOf(failure));
+      LOG.warn(
+          "trial {} of run {} was not tracked: {}",
+          number,
+          request.runId(),
+          PipelineStages.messageOf(failure));
     }
     running--;
     done.add(trial);
@@ -128,15 +172,32 @@ final class Sweep {
 
   private void detail(int planned, String metric) {
     long finished = done.stream().filter(Trial::finished).count();
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "%d of %d trials done: %d finished, %d failed, %d running", done.size(), planned, finished,
-        done.size() - finished, running));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%d of %d trials done: %d finished, %d failed, %d running",
+                done.size(),
+                planned,
+                finished,
+                done.size() - finished,
+                running));
     boolean higher = ModelSpec.higherIsBetter(metric);
-    done.stream().filter(Trial::finished)
-        .min(Comparator.comparingDouble((Trial t) -> higher ? -t.result().value() : t.result().value())
-            .thenComparingInt(Trial::number))
-        .ifPresent(b -> text.append(String.format(Locale.ROOT, "; best %s %.4f (trial %d)", metric,
-            b.result().value(), b.number())));
+    done.stream()
+        .filter(Trial::finished)
+        .min(
+            Comparator.comparingDouble(
+                    (Trial t) -> higher ? -t.result().value() : t.result().value())
+                .thenComparingInt(Trial::number))
+        .ifPresent(
+            b ->
+                text.append(
+                    String.format(
+                        Locale.ROOT,
+                        "; best %s %.4f (trial %d)",
+                        metric,
+                        b.result().value(),
+                        b.number())));
     stages.detail(STAGE, text.toString());
   }
 }

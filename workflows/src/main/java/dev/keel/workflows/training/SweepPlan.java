@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters of each trial of a sweep, computed from the spec alone (no clock, no workflow randomness), so a
- * replayed or restarted sweep plans exactly the same trials.
+ * The parameters of each trial of a sweep, computed from the spec alone (no clock, no workflow
+ * randomness), so a replayed or restarted sweep plans exactly the same trials.
  */
 public final class SweepPlan {
 
@@ -75,9 +75,10 @@ public final class SweepPlan {
       }
       return Long.toString(Math.min(hi, lo + (long) (u * (hi - lo + 1))));
     }
-    double x = range.isLog()
-        ? Math.exp(Math.log(range.min()) + u * (Math.log(range.max()) - Math.log(range.min())))
-        : range.min() + u * (range.max() - range.min());
+    double x =
+        range.isLog()
+            ? Math.exp(Math.log(range.min()) + u * (Math.log(range.max()) - Math.log(range.min())))
+            : range.min() + u * (range.max() - range.min());
     return new BigDecimal(x).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 

@@ -28,9 +28,9 @@ public interface TrainingPipeline {
   RunProgress progress();
 
   /**
-   * A person's approval decision on a candidate awaiting it. Refused by the validator (and so never written to
-   * history) when the run is not awaiting approval — still training, already decided, gates failed — or the
-   * decision is neither {@code approve} nor {@code reject}.
+   * A person's approval decision on a candidate awaiting it. Refused by the validator (and so never
+   * written to history) when the run is not awaiting approval — still training, already decided,
+   * gates failed — or the decision is neither {@code approve} nor {@code reject}.
    */
   @UpdateMethod
   ApprovalDecision decide(ApprovalRequest request);

@@ -45,24 +45,35 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   public static final String APPROVE = "approve";
   public static final String DEPLOY = "deploy";
 
-  /** Change id of the release (approval and deployment) logic; runs recorded before it replay the old path. */
+  /**
+   * Change id of the release (approval and deployment) logic; runs recorded before it replay the
+   * old path.
+   */
   static final String RELEASES = "releases";
+
   /** Change id of hyperparameter sweeps; only runs whose spec has a sweep ever ask for it. */
   static final String SWEEPS = "sweeps";
+
   public static final String SWEEP = Sweep.STAGE;
 
   private final RegistryActivities registry = PipelineActivities.registry();
   private final Rollout rollout = new Rollout(PipelineActivities.deployments());
-  private final PipelineStages stages = new PipelineStages(List.of(INGEST, VALIDATE, TRAIN, EVALUATE, REGISTER));
+  private final PipelineStages stages =
+      new PipelineStages(List.of(INGEST, VALIDATE, TRAIN, EVALUATE, REGISTER));
 
   private PipelineRequest request;
+
   /** The spec training uses: the request's, or with a sweep, the best trial's parameters. */
   private ModelSpec spec;
+
   private SweepSummary sweep;
   private Integer version;
   private final ApprovalGate approvals = new ApprovalGate(registry);
 
-  /** Reads the request before any handler runs (an Update can reach the run in its first workflow task). */
+  /**
+   * Reads the request before any handler runs (an Update can reach the run in its first workflow
+   * task).
+   */
   @WorkflowInit
   public TrainingPipelineImpl(PipelineRequest request) {
     this.request = request;
@@ -83,8 +94,11 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     TrainResult trained;
     EvaluateResult evaluated;
     try {
-      stages.run(INGEST, () -> datasets.ingest(new IngestRequest(request.dataset())), IngestResult::stats);
-      stages.run(VALIDATE, () -> datasets.validate(new ValidateRequest(request.dataset(), spec)),
+      stages.run(
+          INGEST, () -> datasets.ingest(new IngestRequest(request.dataset())), IngestResult::stats);
+      stages.run(
+          VALIDATE,
+          () -> datasets.validate(new ValidateRequest(request.dataset(), spec)),
           ValidationResult::stats);
       if (spec.sweep() != null && Workflow.getVersion(SWEEPS, Workflow.DEFAULT_VERSION, 1) == 1) {
         Sweep.Result swept = new Sweep(request, training, stages).run();
@@ -92,11 +106,20 @@ public class TrainingPipelineImpl implements TrainingPipeline {
         sweep = swept.summary();
       }
       ModelSpec tuned = spec;
-      trained = stages.run(TRAIN, () -> training.train(new TrainRequest(request.runId(), request.dataset(), tuned)),
-          TrainResult::stats);
+      trained =
+          stages.run(
+              TRAIN,
+              () -> training.train(new TrainRequest(request.runId(), request.dataset(), tuned)),
+              TrainResult::stats);
       String champion = request.champion() == null ? null : request.champion().artifactHash();
-      evaluated = stages.run(EVALUATE, () -> training.evaluate(
-          new EvaluateRequest(request.dataset(), tuned, trained.artifactHash(), champion)), EvaluateResult::stats);
+      evaluated =
+          stages.run(
+              EVALUATE,
+              () ->
+                  training.evaluate(
+                      new EvaluateRequest(
+                          request.dataset(), tuned, trained.artifactHash(), champion)),
+              EvaluateResult::stats);
     } catch (StageFailure failure) {
       stages.skipRemaining();
       return finish(RunOutcome.FAILED, Map.of(), null, List.of(), failure.getMessage(), null);
@@ -109,21 +132,39 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     if (logic == Workflow.DEFAULT_VERSION || request.release() == null) {
       stages.start(REGISTER);
       Registration registration = registration(trained, passed, null);
-      return finish(passed ? RunOutcome.SUCCEEDED : RunOutcome.REJECTED, evaluated.metrics(),
-          evaluated.championMetrics(), gates, gateError, registration);
+      return finish(
+          passed ? RunOutcome.SUCCEEDED : RunOutcome.REJECTED,
+          evaluated.metrics(),
+          evaluated.championMetrics(),
+          gates,
+          gateError,
+          registration);
     }
     return release(trained, evaluated, gates, passed, gateError);
   }
 
   /** Register without promoting, then approve (by policy or a person), then deploy. */
-  private PipelineResult release(TrainResult trained, EvaluateResult evaluated, List<GateResult> gates,
-      boolean passed, String gateError) {
+  private PipelineResult release(
+      TrainResult trained,
+      EvaluateResult evaluated,
+      List<GateResult> gates,
+      boolean passed,
+      String gateError) {
     Map<String, Double> metrics = evaluated.metrics();
     Map<String, Double> championMetrics = evaluated.championMetrics();
     stages.start(REGISTER);
-    RegisteredVersion registered = registry.registerVersion(new RunOutcome(request.runId(), request.model(),
-        RunOutcome.SUCCEEDED, stages.records(), metrics, championMetrics, gates, gateError,
-        registration(trained, passed, false)));
+    RegisteredVersion registered =
+        registry.registerVersion(
+            new RunOutcome(
+                request.runId(),
+                request.model(),
+                RunOutcome.SUCCEEDED,
+                stages.records(),
+                metrics,
+                championMetrics,
+                gates,
+                gateError,
+                registration(trained, passed, false)));
     version = registered.version();
     stages.end(REGISTER, true);
     if (!passed) {
@@ -138,43 +179,94 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     stages.end(APPROVE, approval.approved());
     if (!approval.approved()) {
       stages.skipRemaining();
-      return finish(RunOutcome.REJECTED, metrics, championMetrics, gates,
-          "rejected by " + approval.actor() + (approval.comment() == null ? "" : ": " + approval.comment()), null);
+      return finish(
+          RunOutcome.REJECTED,
+          metrics,
+          championMetrics,
+          gates,
+          "rejected by "
+              + approval.actor()
+              + (approval.comment() == null ? "" : ": " + approval.comment()),
+          null);
     }
 
     stages.start(DEPLOY);
     String problem;
     try {
-      problem = rollout.deploy(request.model(), version, request.champion() != null, request.release().canary(),
-          approvals.decision().actor(), "run " + request.runId());
+      problem =
+          rollout.deploy(
+              request.model(),
+              version,
+              request.champion() != null,
+              request.release().canary(),
+              approvals.decision().actor(),
+              "run " + request.runId());
     } catch (ActivityFailure failure) {
       stages.end(DEPLOY, false);
-      return finish(RunOutcome.FAILED, metrics, championMetrics, gates,
-          "deploy: " + PipelineStages.messageOf(failure), null);
+      return finish(
+          RunOutcome.FAILED,
+          metrics,
+          championMetrics,
+          gates,
+          "deploy: " + PipelineStages.messageOf(failure),
+          null);
     }
     stages.end(DEPLOY, problem == null);
-    return finish(problem == null ? RunOutcome.SUCCEEDED : RunOutcome.ROLLED_BACK, metrics, championMetrics, gates,
-        problem, null);
+    return finish(
+        problem == null ? RunOutcome.SUCCEEDED : RunOutcome.ROLLED_BACK,
+        metrics,
+        championMetrics,
+        gates,
+        problem,
+        null);
   }
 
   private ApprovalDecision approve() {
     stages.start(APPROVE);
-    return approvals.await(new ApprovalWait(request.runId(), request.model(), version, stages.records()),
-        request.release(), "gates passed");
+    return approvals.await(
+        new ApprovalWait(request.runId(), request.model(), version, stages.records()),
+        request.release(),
+        "gates passed");
   }
 
   private Registration registration(TrainResult trained, boolean passed, Boolean promote) {
-    return new Registration(trained.artifactHash(), trained.signature(), request.dataset(), spec.trainer(),
-        spec.seed(), passed, request.keelVersion(), request.gitCommit(), promote, sweep);
+    return new Registration(
+        trained.artifactHash(),
+        trained.signature(),
+        request.dataset(),
+        spec.trainer(),
+        spec.seed(),
+        passed,
+        request.keelVersion(),
+        request.gitCommit(),
+        promote,
+        sweep);
   }
 
-  private PipelineResult finish(String status, Map<String, Double> metrics, Map<String, Double> championMetrics,
-      List<GateResult> gates, String error, Registration registration) {
-    RunOutcome outcome = new RunOutcome(request.runId(), request.model(), status, stages.records(), metrics,
-        championMetrics, gates, error, registration);
+  private PipelineResult finish(
+      String status,
+      Map<String, Double> metrics,
+      Map<String, Double> championMetrics,
+      List<GateResult> gates,
+      String error,
+      Registration registration) {
+    RunOutcome outcome =
+        new RunOutcome(
+            request.runId(),
+            request.model(),
+            status,
+            stages.records(),
+            metrics,
+            championMetrics,
+            gates,
+            error,
+            registration);
     RegisteredVersion recorded = registry.recordOutcome(outcome);
-    return new PipelineResult(outcome, registration == null && version != null
-        ? new RegisteredVersion(version, null, RunOutcome.SUCCEEDED.equals(status)) : recorded);
+    return new PipelineResult(
+        outcome,
+        registration == null && version != null
+            ? new RegisteredVersion(version, null, RunOutcome.SUCCEEDED.equals(status))
+            : recorded);
   }
 
   @Override
@@ -193,7 +285,8 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   }
 
   private static String failedGates(List<GateResult> gates) {
-    return "gates failed: " + String.join("; ",
-        gates.stream().filter(g -> !g.passed()).map(GateResult::reason).toList());
+    return "gates failed: "
+        + String.join(
+            "; ", gates.stream().filter(g -> !g.passed()).map(GateResult::reason).toList());
   }
 }

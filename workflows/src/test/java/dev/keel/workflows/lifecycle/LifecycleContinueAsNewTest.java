@@ -33,9 +33,9 @@ class LifecycleContinueAsNewTest {
   static final String ID = ModelLifecycle.workflowId("wine");
 
   /**
-   * The lifecycle's pipeline (same workflow type as the lifecycle tests' slow one), ending only when the test says
-   * so: the time-skipping server may jump ahead whenever nothing runs, so a pipeline that ends after a timer could end
-   * before the test has looked at it.
+   * The lifecycle's pipeline (same workflow type as the lifecycle tests' slow one), ending only
+   * when the test says so: the time-skipping server may jump ahead whenever nothing runs, so a
+   * pipeline that ends after a timer could end before the test has looked at it.
    */
   @WorkflowInterface
   public interface GatedPipeline {
@@ -52,8 +52,18 @@ class LifecycleContinueAsNewTest {
     @Override
     public PipelineResult run(PipelineRequest request) {
       Workflow.await(() -> finished);
-      return new PipelineResult(new RunOutcome(request.runId(), request.model(), RunOutcome.SUCCEEDED, List.of(),
-          Map.of(), null, List.of(), null, null), null);
+      return new PipelineResult(
+          new RunOutcome(
+              request.runId(),
+              request.model(),
+              RunOutcome.SUCCEEDED,
+              List.of(),
+              Map.of(),
+              null,
+              List.of(),
+              null,
+              null),
+          null);
     }
 
     @Override
@@ -69,8 +79,8 @@ class LifecycleContinueAsNewTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelLifecycleImpl.class,
-        GatedPipelineImpl.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(ModelLifecycleImpl.class, GatedPipelineImpl.class);
     env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(store);
     env.start();
     client = env.getWorkflowClient();
@@ -82,32 +92,58 @@ class LifecycleContinueAsNewTest {
   }
 
   @Test
-  void aRollbackInFlightWhenTheLifecycleHasHandledItsEventsFinishesBeforeItContinuesAsNew() throws Exception {
+  void aRollbackInFlightWhenTheLifecycleHasHandledItsEventsFinishesBeforeItContinuesAsNew()
+      throws Exception {
     store.rollbackGate = new CountDownLatch(1);
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ID).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     // one event per execution: the lifecycle continues as new as soon as its run has ended
-    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0, null, null, null, List.of(), 1));
+    WorkflowClient.start(
+        lifecycle::run, new LifecycleState("wine", 0, null, null, null, List.of(), 1));
     String firstExecution = WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
     eventually(() -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-1"));
 
-    WorkflowUpdateHandle<RollbackResult> rollback = WorkflowStub.fromTyped(lifecycle).startUpdate("rollback",
-        WorkflowUpdateStage.ACCEPTED, RollbackResult.class, new RollbackRequest(null, "oncall", "bad predictions"));
-    assertThat(store.rollbackEntered.await(10, TimeUnit.SECONDS)).as("the rollback's activity started").isTrue();
-    client.newWorkflowStub(GatedPipeline.class, "run-1").finish(); // run-1 ends while the rollback's activity runs
-    eventually(env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("retrain-ended"));
+    WorkflowUpdateHandle<RollbackResult> rollback =
+        WorkflowStub.fromTyped(lifecycle)
+            .startUpdate(
+                "rollback",
+                WorkflowUpdateStage.ACCEPTED,
+                RollbackResult.class,
+                new RollbackRequest(null, "oncall", "bad predictions"));
+    assertThat(store.rollbackEntered.await(10, TimeUnit.SECONDS))
+        .as("the rollback's activity started")
+        .isTrue();
+    client
+        .newWorkflowStub(GatedPipeline.class, "run-1")
+        .finish(); // run-1 ends while the rollback's activity runs
+    eventually(
+        env,
+        () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("retrain-ended"));
     store.rollbackGate.countDown();
 
-    eventually(env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("rollback"));
-    assertThat(rollback.getResult()).satisfies(r -> {
-      assertThat(r.from()).isEqualTo(3);
-      assertThat(r.to()).isEqualTo(2);
-    });
-    eventually(env, () -> assertThat(client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId())
-        .isNotEqualTo(firstExecution));
-    assertThat(client.newWorkflowStub(ModelLifecycle.class, ID).view().recent()).extracting(LifecycleEvent::kind)
+    eventually(
+        env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("rollback"));
+    assertThat(rollback.getResult())
+        .satisfies(
+            r -> {
+              assertThat(r.from()).isEqualTo(3);
+              assertThat(r.to()).isEqualTo(2);
+            });
+    eventually(
+        env,
+        () ->
+            assertThat(client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId())
+                .isNotEqualTo(firstExecution));
+    assertThat(client.newWorkflowStub(ModelLifecycle.class, ID).view().recent())
+        .extracting(LifecycleEvent::kind)
         .containsExactly("retrain-started", "retrain-ended", "rollback");
-    Histories.record(client, ID, firstExecution, "model-lifecycle-rollback-before-continue-as-new.json");
+    Histories.record(
+        client, ID, firstExecution, "model-lifecycle-rollback-before-continue-as-new.json");
   }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs a person starts through the API go through the model's lifecycle ({@code startRun} Update): one run in flight
- * at most, whoever started it; a refusal names the run in flight. Pipelines end when the test signals them.
+ * Runs a person starts through the API go through the model's lifecycle ({@code startRun} Update):
+ * one run in flight at most, whoever started it; a refusal names the run in flight. Pipelines end
+ * when the test signals them.
  */
 class LifecycleRunStartTest {
 
@@ -33,8 +34,8 @@ class LifecycleRunStartTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelLifecycleImpl.class,
-        GatedPipelineImpl.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(ModelLifecycleImpl.class, GatedPipelineImpl.class);
     env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(store);
     env.start();
     client = env.getWorkflowClient();
@@ -51,8 +52,13 @@ class LifecycleRunStartTest {
 
   @Test
   void aSecondRunWhileOneIsInFlightIsRefusedNamingItAndATriggerWaitsForIt() {
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ID).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 3600));
 
     RunStarted first = lifecycle.startRun(api("k-1", "through the API"));
@@ -61,13 +67,17 @@ class LifecycleRunStartTest {
 
     assertThatThrownBy(() -> lifecycle.startRun(api("k-2", "another")))
         .isInstanceOf(WorkflowUpdateException.class)
-        .cause().isInstanceOf(ApplicationFailure.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("model 'wine' already has run run-1 in flight");
     assertThat(lifecycle.startRun(api("k-1", "the same request again")))
-        .as("a repeated request finds the run it started").isEqualTo(new RunStarted("run-1", false));
-    // a person's retrain while the API's run is in flight: coalesced, it follows the run instead of running beside it
+        .as("a repeated request finds the run it started")
+        .isEqualTo(new RunStarted("run-1", false));
+    // a person's retrain while the API's run is in flight: coalesced, it follows the run instead of
+    // running beside it
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "retrain please", "bob"));
-    eventually(env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("coalesced"));
+    eventually(
+        env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("coalesced"));
     assertThat(store.prepared).extracting(Trigger::reason).containsExactly("through the API");
     assertThat(lifecycle.view().pending().reason()).isEqualTo("retrain please");
 
@@ -75,35 +85,57 @@ class LifecycleRunStartTest {
     eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isEqualTo("run-2"));
     assertThatThrownBy(() -> lifecycle.startRun(api("k-3", "while the retrain runs")))
         .isInstanceOf(WorkflowUpdateException.class)
-        .cause().hasMessageContaining("already has run run-2 in flight");
+        .cause()
+        .hasMessageContaining("already has run run-2 in flight");
 
     client.newWorkflowStub(GatedPipeline.class, "run-2").finish();
     eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isNull());
-    assertThat(lifecycle.startRun(api(null, "after both"))).isEqualTo(new RunStarted("run-3", true));
-    assertThat(store.prepared).extracting(Trigger::reason)
+    assertThat(lifecycle.startRun(api(null, "after both")))
+        .isEqualTo(new RunStarted("run-3", true));
+    assertThat(store.prepared)
+        .extracting(Trigger::reason)
         .containsExactly("through the API", "retrain please", "after both");
     client.newWorkflowStub(GatedPipeline.class, "run-3").finish();
     eventually(env, () -> assertThat(lifecycle.view().inFlightRunId()).isNull());
-    assertThat(store.events).extracting(LifecycleEvent::kind).containsExactly("retrain-started", "coalesced",
-        "retrain-ended", "retrain-started", "retrain-ended", "retrain-started", "retrain-ended");
+    assertThat(store.events)
+        .extracting(LifecycleEvent::kind)
+        .containsExactly(
+            "retrain-started",
+            "coalesced",
+            "retrain-ended",
+            "retrain-started",
+            "retrain-ended",
+            "retrain-started",
+            "retrain-ended");
     Histories.record(client, ID, "model-lifecycle-runs-through-lifecycle.json");
   }
 
   @Test
   void aRunStartedThroughTheApiEndsBeforeTheLifecycleContinuesAsNew() {
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ID).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     // two events per execution: the run's start and end
-    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0, null, null, null, java.util.List.of(), 2));
-    String firstExecution = io.temporal.client.WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
+    WorkflowClient.start(
+        lifecycle::run, new LifecycleState("wine", 0, null, null, null, java.util.List.of(), 2));
+    String firstExecution =
+        io.temporal.client.WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
 
     assertThat(lifecycle.startRun(api("k-1", "through the API")).runId()).isEqualTo("run-1");
     client.newWorkflowStub(GatedPipeline.class, "run-1").finish();
 
-    eventually(env, () -> assertThat(client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId())
-        .isNotEqualTo(firstExecution));
+    eventually(
+        env,
+        () ->
+            assertThat(client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId())
+                .isNotEqualTo(firstExecution));
     ModelLifecycle next = client.newWorkflowStub(ModelLifecycle.class, ID);
-    assertThat(next.view().recent()).extracting(LifecycleEvent::kind)
+    assertThat(next.view().recent())
+        .extracting(LifecycleEvent::kind)
         .containsExactly("retrain-started", "retrain-ended");
     assertThat(next.startRun(api("k-2", "on the next execution")).runId()).isEqualTo("run-2");
     Histories.record(client, ID, firstExecution, "model-lifecycle-api-run-continued-as-new.json");
@@ -111,15 +143,23 @@ class LifecycleRunStartTest {
 
   @Test
   void aRequestTheLifecycleSeesAfterItsCallerStoppedWaitingStartsNothing() {
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ID).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0));
 
     long past = env.currentTimeMillis() - 1;
-    assertThatThrownBy(() -> lifecycle.startRun(new RunStart(new Trigger(Trigger.MANUAL, null, "late", "alice"),
-        null, past)))
+    assertThatThrownBy(
+            () ->
+                lifecycle.startRun(
+                    new RunStart(new Trigger(Trigger.MANUAL, null, "late", "alice"), null, past)))
         .isInstanceOf(WorkflowUpdateException.class)
-        .cause().hasMessageContaining("after the caller had stopped waiting; no run was started");
+        .cause()
+        .hasMessageContaining("after the caller had stopped waiting; no run was started");
     assertThat(store.prepared).isEmpty();
   }
 }

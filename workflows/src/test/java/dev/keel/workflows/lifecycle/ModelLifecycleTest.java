@@ -1,13 +1,13 @@
 package dev.keel.workflows.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.keel.workflows.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.workflows.Histories;
-import dev.keel.workflows.contract.TaskQueues;
 import dev.keel.workflows.contract.PipelineRequest;
 import dev.keel.workflows.contract.PipelineResult;
 import dev.keel.workflows.contract.RunOutcome;
+import dev.keel.workflows.contract.TaskQueues;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The model lifecycle on time-skipping Temporal: one retrain in flight, cooldown, manual requests, rollback. */
+/**
+ * The model lifecycle on time-skipping Temporal: one retrain in flight, cooldown, manual requests,
+ * rollback.
+ */
 class ModelLifecycleTest {
 
   static final AtomicInteger RUNNING = new AtomicInteger();
@@ -49,8 +52,18 @@ class ModelLifecycleTest {
       MAX_RUNNING.accumulateAndGet(now, Math::max);
       Workflow.sleep(Duration.ofMinutes(10));
       RUNNING.decrementAndGet();
-      return new PipelineResult(new RunOutcome(request.runId(), request.model(), RunOutcome.SUCCEEDED, List.of(),
-          Map.of(), null, List.of(), null, null), null);
+      return new PipelineResult(
+          new RunOutcome(
+              request.runId(),
+              request.model(),
+              RunOutcome.SUCCEEDED,
+              List.of(),
+              Map.of(),
+              null,
+              List.of(),
+              null,
+              null),
+          null);
     }
   }
 
@@ -59,8 +72,8 @@ class ModelLifecycleTest {
     RUNNING.set(0);
     MAX_RUNNING.set(0);
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelLifecycleImpl.class,
-        SlowPipelineImpl.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(ModelLifecycleImpl.class, SlowPipelineImpl.class);
     env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(store);
     env.start();
     client = env.getWorkflowClient();
@@ -72,8 +85,13 @@ class ModelLifecycleTest {
   }
 
   ModelLifecycle lifecycle(long cooldownSeconds) {
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelLifecycle.workflowId("wine"))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     WorkflowClient.start(lifecycle::run, new LifecycleState("wine", cooldownSeconds));
     return lifecycle;
   }
@@ -90,20 +108,28 @@ class ModelLifecycleTest {
 
     assertThat(store.prepared).extracting(Trigger::reason).containsExactly("first", "psi");
     assertThat(MAX_RUNNING.get()).isEqualTo(1);
-    assertThat(store.events).extracting(LifecycleEvent::kind)
-        .containsSubsequence("retrain-started", "coalesced", "retrain-ended", "retrain-started", "retrain-ended");
+    assertThat(store.events)
+        .extracting(LifecycleEvent::kind)
+        .containsSubsequence(
+            "retrain-started", "coalesced", "retrain-ended", "retrain-started", "retrain-ended");
     assertThat(lifecycle.view().inFlightRunId()).isNull();
     Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-coalesced.json");
   }
 
   /**
-   * A trigger that reaches a lifecycle in its first workflow task (signal-with-start here; a busy worker or a drift
-   * alarm just as the lifecycle continues as new does the same) is handled before run() reads its state.
+   * A trigger that reaches a lifecycle in its first workflow task (signal-with-start here; a busy
+   * worker or a drift alarm just as the lifecycle continues as new does the same) is handled before
+   * run() reads its state.
    */
   @Test
   void aTriggerDeliveredWithTheStartIsNotLost() {
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelLifecycle.workflowId("wine"))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(lifecycle::run, new LifecycleState("wine", 3600));
     request.add(lifecycle::retrain, new Trigger(Trigger.MANUAL, null, "with the start", "alice"));
@@ -111,7 +137,8 @@ class ModelLifecycleTest {
 
     awaitInFlight(lifecycle, "run-1");
     assertThat(store.prepared).extracting(Trigger::reason).containsExactly("with the start");
-    Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-trigger-with-start.json");
+    Histories.record(
+        client, ModelLifecycle.workflowId("wine"), "model-lifecycle-trigger-with-start.json");
   }
 
   @Test
@@ -122,8 +149,10 @@ class ModelLifecycleTest {
     env.sleep(Duration.ofMinutes(15)); // first run done at 10 min
     lifecycle.driftDetected(new Trigger(Trigger.DRIFT, null, "psi", "monitor"));
     env.sleep(Duration.ofMinutes(5));
-    // the cooldown event is written by an activity, which may run a moment after the skipped sleep returns
-    eventually(env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("cooldown"));
+    // the cooldown event is written by an activity, which may run a moment after the skipped sleep
+    // returns
+    eventually(
+        env, () -> assertThat(store.events).extracting(LifecycleEvent::kind).contains("cooldown"));
     assertThat(store.prepared).hasSize(1);
     assertThat(lifecycle.view().cooldownUntil()).isNotNull();
 
@@ -135,51 +164,87 @@ class ModelLifecycleTest {
     env.sleep(Duration.ofMinutes(15));
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "now please", "bob"));
     env.sleep(Duration.ofMinutes(1));
-    assertThat(store.prepared).extracting(Trigger::reason).containsExactly("first", "psi", "now please");
+    assertThat(store.prepared)
+        .extracting(Trigger::reason)
+        .containsExactly("first", "psi", "now please");
   }
 
   @Test
   void continuesAsNewBetweenRunsAndKeepsItsCooldownAndTimeline() {
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
-    WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 3600, null, null, null, List.of(), 2));
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelLifecycle.workflowId("wine"))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
+    WorkflowClient.start(
+        lifecycle::run, new LifecycleState("wine", 3600, null, null, null, List.of(), 2));
     String firstExecution = WorkflowStub.fromTyped(lifecycle).getExecution().getRunId();
 
     lifecycle.retrain(new Trigger(Trigger.MANUAL, null, "first", "alice"));
     env.sleep(Duration.ofMinutes(15)); // started + ended: two events, then continue-as-new
 
-    // the events are written by activities, which may complete a moment after the skipped sleep returns
-    eventually(env, () -> assertThat(client.newUntypedWorkflowStub(ModelLifecycle.workflowId("wine")).describe()
-        .getExecution().getRunId()).isNotEqualTo(firstExecution));
-    LifecycleView view = client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId("wine")).view();
-    assertThat(view.recent()).extracting(LifecycleEvent::kind).containsExactly("retrain-started", "retrain-ended");
+    // the events are written by activities, which may complete a moment after the skipped sleep
+    // returns
+    eventually(
+        env,
+        () ->
+            assertThat(
+                    client
+                        .newUntypedWorkflowStub(ModelLifecycle.workflowId("wine"))
+                        .describe()
+                        .getExecution()
+                        .getRunId())
+                .isNotEqualTo(firstExecution));
+    LifecycleView view =
+        client.newWorkflowStub(ModelLifecycle.class, ModelLifecycle.workflowId("wine")).view();
+    assertThat(view.recent())
+        .extracting(LifecycleEvent::kind)
+        .containsExactly("retrain-started", "retrain-ended");
     assertThat(view.cooldownUntil()).as("the cooldown survives continue-as-new").isNotNull();
-    Histories.record(client, ModelLifecycle.workflowId("wine"), firstExecution, "model-lifecycle-continued-as-new.json");
+    Histories.record(
+        client,
+        ModelLifecycle.workflowId("wine"),
+        firstExecution,
+        "model-lifecycle-continued-as-new.json");
   }
 
   @Test
   void rollbackIsAnUpdateThatAnswersWithWhatItDid() {
     ModelLifecycle lifecycle = lifecycle(0);
-    RollbackResult result = lifecycle.rollback(new RollbackRequest(null, "oncall", "bad predictions"));
+    RollbackResult result =
+        lifecycle.rollback(new RollbackRequest(null, "oncall", "bad predictions"));
 
     assertThat(result.from()).isEqualTo(3);
     assertThat(result.to()).isEqualTo(2);
-    assertThat(store.events).singleElement().satisfies(e -> {
-      assertThat(e.kind()).isEqualTo("rollback");
-      assertThat(e.message()).contains("from version 3 to 2 by oncall: bad predictions");
-    });
+    assertThat(store.events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo("rollback");
+              assertThat(e.message()).contains("from version 3 to 2 by oncall: bad predictions");
+            });
     Histories.record(client, ModelLifecycle.workflowId("wine"), "model-lifecycle-rollback.json");
   }
 
   /**
-   * Until the lifecycle has started {@code runId}: the run is prepared by an activity, and the test server skips time
-   * while an activity runs, so a skipped sleep may end before the run has started. The server may also skip time
-   * while the test asks, so the run may already have ended when it is first seen: its start event counts too.
+   * Until the lifecycle has started {@code runId}: the run is prepared by an activity, and the test
+   * server skips time while an activity runs, so a skipped sleep may end before the run has
+   * started. The server may also skip time while the test asks, so the run may already have ended
+   * when it is first seen: its start event counts too.
    */
   private void awaitInFlight(ModelLifecycle lifecycle, String runId) {
-    eventually(env, () -> assertThat(runId.equals(lifecycle.view().inFlightRunId())
-        || store.events.stream().anyMatch(e -> e.kind().equals("retrain-started") && runId.equals(e.runId())))
-        .as("run %s started; events %s", runId, store.events).isTrue());
+    eventually(
+        env,
+        () ->
+            assertThat(
+                    runId.equals(lifecycle.view().inFlightRunId())
+                        || store.events.stream()
+                            .anyMatch(
+                                e -> e.kind().equals("retrain-started") && runId.equals(e.runId())))
+                .as("run %s started; events %s", runId, store.events)
+                .isTrue());
   }
 
   static final class FakeStore implements LifecycleActivities {
@@ -187,17 +252,25 @@ class ModelLifecycleTest {
     final List<Long> preparedAt = new CopyOnWriteArrayList<>();
     final List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
     final AtomicInteger runs = new AtomicInteger();
+
     /** When set, {@link #rollback} takes effect only once it opens. */
     volatile java.util.concurrent.CountDownLatch rollbackGate;
-    final java.util.concurrent.CountDownLatch rollbackEntered = new java.util.concurrent.CountDownLatch(1);
+
+    final java.util.concurrent.CountDownLatch rollbackEntered =
+        new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public PreparedRun prepareRun(String model, Trigger trigger, String runKey) {
       prepared.add(trigger);
-      preparedAt.add(io.temporal.activity.Activity.getExecutionContext().getInfo().getScheduledTimestamp());
+      preparedAt.add(
+          io.temporal.activity.Activity.getExecutionContext().getInfo().getScheduledTimestamp());
       String runId = "run-" + runs.incrementAndGet();
-      return new PreparedRun("SlowPipeline", TaskQueues.PIPELINES,
-          dev.keel.workflows.training.PipelineRequests.request(runId, model).gitCommit(null).build());
+      return new PreparedRun(
+          "SlowPipeline",
+          TaskQueues.PIPELINES,
+          dev.keel.workflows.training.PipelineRequests.request(runId, model)
+              .gitCommit(null)
+              .build());
     }
 
     @Override

@@ -42,13 +42,18 @@ class ModelMonitorTest {
   void start() {
     SIGNALS.clear();
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ModelMonitorImpl.class,
-        RecordingLifecycle.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(ModelMonitorImpl.class, RecordingLifecycle.class);
     env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(checks);
     env.start();
     client = env.getWorkflowClient();
-    ModelLifecycle lifecycle = client.newWorkflowStub(ModelLifecycle.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ModelLifecycle.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelLifecycle lifecycle =
+        client.newWorkflowStub(
+            ModelLifecycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelLifecycle.workflowId("wine"))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     WorkflowClient.start(lifecycle::run, new LifecycleState("wine", 0));
   }
 
@@ -59,8 +64,13 @@ class ModelMonitorTest {
 
   @Test
   void oneAlarmPerDriftingVersion() {
-    ModelMonitor monitor = client.newWorkflowStub(ModelMonitor.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ModelMonitor.workflowId("wine")).setTaskQueue(TaskQueues.PIPELINES).build());
+    ModelMonitor monitor =
+        client.newWorkflowStub(
+            ModelMonitor.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelMonitor.workflowId("wine"))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
     WorkflowClient.start(monitor::run, new MonitorState("wine", 60, null));
 
     env.sleep(Duration.ofMinutes(3).plusSeconds(30)); // checks 1-3: version 1, no drift
@@ -69,10 +79,13 @@ class ModelMonitorTest {
 
     checks.drifting = true;
     env.sleep(Duration.ofMinutes(3)); // checks 4-6: version 1 drifts: one alarm
-    assertThat(SIGNALS).singleElement().satisfies(t -> {
-      assertThat(t.kind()).isEqualTo(Trigger.DRIFT);
-      assertThat(t.reason()).contains("total_sulfur_dioxide");
-    });
+    assertThat(SIGNALS)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.kind()).isEqualTo(Trigger.DRIFT);
+              assertThat(t.reason()).contains("total_sulfur_dioxide");
+            });
 
     checks.version = 2;
     env.sleep(Duration.ofMinutes(2)); // the retrained version 2 still drifts: a second alarm
@@ -90,7 +103,13 @@ class ModelMonitorTest {
     public MonitorCheck check(String model) {
       calls.incrementAndGet();
       return drifting
-          ? new MonitorCheck(version, calls.get(), 500, List.of("total_sulfur_dioxide"), null, true,
+          ? new MonitorCheck(
+              version,
+              calls.get(),
+              500,
+              List.of("total_sulfur_dioxide"),
+              null,
+              true,
               "1 feature(s) with PSI >= 0.2: total_sulfur_dioxide")
           : new MonitorCheck(version, calls.get(), 500, List.of(), null, false, null);
     }

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A release run of an existing version (import → approve → deploy) on time-skipping Temporal, activities faked. */
+/**
+ * A release run of an existing version (import → approve → deploy) on time-skipping Temporal,
+ * activities faked.
+ */
 class ReleaseRunTest {
 
   TestWorkflowEnvironment env;
@@ -47,8 +50,10 @@ class ReleaseRunTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ReleasePipelineImpl.class);
-    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(imports, registry, deployments);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(ReleasePipelineImpl.class);
+    env.newWorker(TaskQueues.CONTROL)
+        .registerActivitiesImplementations(imports, registry, deployments);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -59,13 +64,24 @@ class ReleaseRunTest {
   }
 
   ReleasePipeline stub() {
-    return client.newWorkflowStub(ReleasePipeline.class,
-        WorkflowOptions.newBuilder().setWorkflowId("run-r1").setTaskQueue(TaskQueues.PIPELINES).build());
+    return client.newWorkflowStub(
+        ReleasePipeline.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("run-r1")
+            .setTaskQueue(TaskQueues.PIPELINES)
+            .build());
   }
 
   static ReleaseRequest request(ReleasePolicy policy, ChampionRef champion) {
-    return new ReleaseRequest("run-r1", "wine-onnx", 3, policy, champion, List.of("alcohol", "pH"),
-        List.of("bad", "good"), "exported from sklearn");
+    return new ReleaseRequest(
+        "run-r1",
+        "wine-onnx",
+        3,
+        policy,
+        champion,
+        List.of("alcohol", "pH"),
+        List.of("bad", "good"),
+        "exported from sklearn");
   }
 
   @Test
@@ -73,42 +89,58 @@ class ReleaseRunTest {
     ReleasePipeline pipeline = stub();
     WorkflowClient.start(pipeline::run, request(new ReleasePolicy("manual", 86_400, null), null));
     awaitStage(pipeline, "approve");
-    assertThat(imports.requests).singleElement().satisfies(r -> {
-      assertThat(r.version()).isEqualTo(3);
-      assertThat(r.features()).containsExactly("alcohol", "pH");
-      assertThat(r.labels()).containsExactly("bad", "good");
-    });
+    assertThat(imports.requests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.version()).isEqualTo(3);
+              assertThat(r.features()).containsExactly("alcohol", "pH");
+              assertThat(r.labels()).containsExactly("bad", "good");
+            });
     assertThat(deployments.calls).isEmpty();
     awaitWait();
-    assertThat(registry.waits).singleElement().satisfies(w -> {
-      assertThat(w.runId()).isEqualTo("run-r1");
-      assertThat(w.version()).isEqualTo(3);
-      assertThat(w.stages()).extracting(StageRecord::status)
-          .containsExactly(StageRecord.SUCCEEDED, StageRecord.RUNNING, StageRecord.PENDING);
-    });
+    assertThat(registry.waits)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.runId()).isEqualTo("run-r1");
+              assertThat(w.version()).isEqualTo(3);
+              assertThat(w.stages())
+                  .extracting(StageRecord::status)
+                  .containsExactly(StageRecord.SUCCEEDED, StageRecord.RUNNING, StageRecord.PENDING);
+            });
 
-    ApprovalDecision decision = pipeline.decide(new ApprovalRequest("approve", "alice", "checked offline"));
+    ApprovalDecision decision =
+        pipeline.decide(new ApprovalRequest("approve", "alice", "checked offline"));
     assertThat(decision.version()).isEqualTo(3);
     PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(result.version().version()).isEqualTo(3);
     assertThat(deployments.calls).containsExactly("deploy 3 by alice");
-    assertThat(result.outcome().stages()).extracting(StageRecord::name).containsExactly("import", "approve", "deploy");
-    assertThat(result.outcome().stages()).extracting(StageRecord::status).containsOnly(StageRecord.SUCCEEDED);
-    assertThat(registry.outcomes).singleElement().satisfies(o -> assertThat(o.registration()).isNull());
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::name)
+        .containsExactly("import", "approve", "deploy");
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::status)
+        .containsOnly(StageRecord.SUCCEEDED);
+    assertThat(registry.outcomes)
+        .singleElement()
+        .satisfies(o -> assertThat(o.registration()).isNull());
     recordHistory("release-pipeline-awaiting-approval.json");
   }
 
   /**
-   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link ReleasePipelineReplayTest}: record
-   * a new one beside the old whenever the workflow's logic changes.
+   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link
+   * ReleasePipelineReplayTest}: record a new one beside the old whenever the workflow's logic
+   * changes.
    */
   private void recordHistory(String name) {
     String dir = System.getProperty("keel.recordHistories");
     if (dir != null) {
       try {
-        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name), client.fetchHistory("run-r1").toJson(true));
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of(dir, name), client.fetchHistory("run-r1").toJson(true));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -120,10 +152,13 @@ class ReleaseRunTest {
     PipelineResult result = stub().run(request(new ReleasePolicy("auto", 0, null), null));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
-    assertThat(registry.approvals).singleElement().satisfies(a -> {
-      assertThat(a.actor()).isEqualTo("policy:auto");
-      assertThat(a.comment()).isEqualTo("exported from sklearn");
-    });
+    assertThat(registry.approvals)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.actor()).isEqualTo("policy:auto");
+              assertThat(a.comment()).isEqualTo("exported from sklearn");
+            });
     assertThat(deployments.calls).containsExactly("deploy 3 by policy:auto");
     assertThat(registry.waits).as("an automatic approval never waits for a person").isEmpty();
   }
@@ -135,12 +170,15 @@ class ReleaseRunTest {
     awaitStage(pipeline, "approve");
     pipeline.decide(new ApprovalRequest("reject", "carol", "not validated on our data"));
     assertThatThrownBy(() -> pipeline.decide(new ApprovalRequest("approve", "dave", null)))
-        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("already decided");
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("already decided");
 
     PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.REJECTED);
     assertThat(result.outcome().error()).isEqualTo("rejected by carol: not validated on our data");
-    assertThat(result.outcome().stages()).extracting(StageRecord::status)
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::status)
         .containsExactly(StageRecord.SUCCEEDED, StageRecord.FAILED, StageRecord.SKIPPED);
     assertThat(deployments.calls).isEmpty();
   }
@@ -154,11 +192,13 @@ class ReleaseRunTest {
     assertThat(result.outcome().error())
         .isEqualTo("import: input 'input' is one float tensor [N,11] without feature names");
     assertThat(imports.attempts.get()).as("bad input is not retried").isEqualTo(1);
-    assertThat(result.outcome().stages()).extracting(StageRecord::status)
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::status)
         .containsExactly(StageRecord.FAILED, StageRecord.SKIPPED, StageRecord.SKIPPED);
     assertThat(registry.approvals).isEmpty();
     assertThat(deployments.calls).isEmpty();
-    assertThat(registry.outcomes).singleElement()
+    assertThat(registry.outcomes)
+        .singleElement()
         .satisfies(o -> assertThat(o.status()).isEqualTo(RunOutcome.FAILED));
   }
 
@@ -169,16 +209,23 @@ class ReleaseRunTest {
     WorkflowClient.start(pipeline::run, request(new ReleasePolicy("manual", 86_400, null), null));
     awaitStage(pipeline, "import");
     assertThatThrownBy(() -> pipeline.decide(new ApprovalRequest("approve", "alice", null)))
-        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("is not awaiting approval");
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("is not awaiting approval");
   }
 
   @Test
   void withAChampionACanaryComesFirst() {
-    PipelineResult result = stub().run(request(new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)),
-        new ChampionRef(2, "sha256:" + "c".repeat(64))));
+    PipelineResult result =
+        stub()
+            .run(
+                request(
+                    new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)),
+                    new ChampionRef(2, "sha256:" + "c".repeat(64))));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
-    assertThat(deployments.calls).containsExactly("startCanary 3", "canaryHealth", "promoteCanary 3");
+    assertThat(deployments.calls)
+        .containsExactly("startCanary 3", "canaryHealth", "promoteCanary 3");
   }
 
   /** The wait is recorded by an activity that runs after the workflow reports stage approve. */
@@ -231,7 +278,8 @@ class ReleaseRunTest {
         }
       }
       requests.add(request);
-      return new ImportResult("onnx", "sha256:" + "a".repeat(64), "classification", true, new ActivityStats(5, 1));
+      return new ImportResult(
+          "onnx", "sha256:" + "a".repeat(64), "classification", true, new ActivityStats(5, 1));
     }
   }
 

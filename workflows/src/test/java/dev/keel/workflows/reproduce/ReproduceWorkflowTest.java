@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Reproduction logic with scripted training: the hash comparison, and a failed retraining recorded as such. */
+/**
+ * Reproduction logic with scripted training: the hash comparison, and a failed retraining recorded
+ * as such.
+ */
 class ReproduceWorkflowTest {
 
   static final DatasetRef DATA = new DatasetRef("wine", "sha256:" + "a".repeat(64));
@@ -40,9 +43,11 @@ class ReproduceWorkflowTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(ReproduceWorkflowImpl.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(ReproduceWorkflowImpl.class);
     env.newWorker(TaskQueues.COMPUTE).registerActivitiesImplementations(training);
-    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations((ReproductionActivities) recorded::add);
+    env.newWorker(TaskQueues.CONTROL)
+        .registerActivitiesImplementations((ReproductionActivities) recorded::add);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -53,9 +58,15 @@ class ReproduceWorkflowTest {
   }
 
   ReproduceResult reproduce() {
-    ModelSpec spec = ModelSpecs.wineQuality(new TrainerSpec("xgboost", Map.of("rounds", "30"))).seed(7).build();
-    return client.newWorkflowStub(ReproduceWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId("reproduce-1")
-            .setTaskQueue(TaskQueues.PIPELINES).build())
+    ModelSpec spec =
+        ModelSpecs.wineQuality(new TrainerSpec("xgboost", Map.of("rounds", "30"))).seed(7).build();
+    return client
+        .newWorkflowStub(
+            ReproduceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("reproduce-1")
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build())
         .reproduce(new ReproduceRequest("reproduce-1", "wine", 3, DATA, spec, RECORDED, null));
   }
 
@@ -68,11 +79,14 @@ class ReproduceWorkflowTest {
     assertThat(result.identical()).isTrue();
     assertThat(result.reproducedHash()).isEqualTo(RECORDED);
     assertThat(recorded).containsExactly(result);
-    assertThat(trained).singleElement().satisfies(r -> {
-      assertThat(r.dataset()).isEqualTo(DATA);
-      assertThat(r.spec().trainer().params()).containsEntry("rounds", "30");
-      assertThat(r.spec().seed()).isEqualTo(7);
-    });
+    assertThat(trained)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.dataset()).isEqualTo(DATA);
+              assertThat(r.spec().trainer().params()).containsEntry("rounds", "30");
+              assertThat(r.spec().seed()).isEqualTo(7);
+            });
   }
 
   @Test
@@ -117,7 +131,8 @@ class ReproduceWorkflowTest {
     }
 
     @Override
-    public dev.keel.workflows.contract.TrialResult trial(dev.keel.workflows.contract.TrialRequest request) {
+    public dev.keel.workflows.contract.TrialResult trial(
+        dev.keel.workflows.contract.TrialRequest request) {
       throw new UnsupportedOperationException("a reproduction runs no sweep");
     }
   }

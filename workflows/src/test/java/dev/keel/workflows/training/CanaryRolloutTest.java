@@ -26,12 +26,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The canary saga's compensation on time-skipping Temporal: a canary that may have started is aborted when its start
- * fails and when the run is cancelled during the canary window.
+ * The canary saga's compensation on time-skipping Temporal: a canary that may have started is
+ * aborted when its start fails and when the run is cancelled during the canary window.
  */
 class CanaryRolloutTest {
 
-  static final ReleasePolicy CANARY = new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0));
+  static final ReleasePolicy CANARY =
+      new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0));
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
@@ -41,9 +42,12 @@ class CanaryRolloutTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
-    env.newWorker(TaskQueues.COMPUTE).registerActivitiesImplementations(new FakeDatasets(), training);
-    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(new RecordingRegistry(), deployments);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+    env.newWorker(TaskQueues.COMPUTE)
+        .registerActivitiesImplementations(new FakeDatasets(), training);
+    env.newWorker(TaskQueues.CONTROL)
+        .registerActivitiesImplementations(new RecordingRegistry(), deployments);
     env.start();
     client = env.getWorkflowClient();
     training.championAccuracy = 0.7;
@@ -55,15 +59,20 @@ class CanaryRolloutTest {
   }
 
   TrainingPipeline stub() {
-    return client.newWorkflowStub(TrainingPipeline.class,
-        WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
+    return client.newWorkflowStub(
+        TrainingPipeline.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("run-1")
+            .setTaskQueue(TaskQueues.PIPELINES)
+            .build());
   }
 
   @Test
   void aCanaryWhoseStartFailedAfterTakingEffectIsAborted() {
     deployments.startFailsAfterTakingEffect = true;
 
-    PipelineResult result = stub().run(ReleasePipelineTest.request(CANARY, List.of(), ReleasePipelineTest.CHAMPION));
+    PipelineResult result =
+        stub().run(ReleasePipelineTest.request(CANARY, List.of(), ReleasePipelineTest.CHAMPION));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.FAILED);
     assertThat(result.outcome().error()).contains("serving store did not answer in time");
@@ -74,15 +83,19 @@ class CanaryRolloutTest {
   @Test
   void cancellingTheRunDuringTheCanaryWindowAbortsTheCanary() {
     TrainingPipeline pipeline = stub();
-    WorkflowClient.start(pipeline::run, ReleasePipelineTest.request(CANARY, List.of(), ReleasePipelineTest.CHAMPION));
+    WorkflowClient.start(
+        pipeline::run,
+        ReleasePipelineTest.request(CANARY, List.of(), ReleasePipelineTest.CHAMPION));
     WorkflowStub run = WorkflowStub.fromTyped(pipeline);
-    // the client is not waiting for the result, so the test server does not skip the canary's window
+    // the client is not waiting for the result, so the test server does not skip the canary's
+    // window
     eventually(() -> assertThat(deployments.calls).contains("startCanary 1"));
 
     run.cancel();
 
     assertThatThrownBy(() -> run.getResult(PipelineResult.class))
-        .isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(deployments.calls).containsExactly("startCanary 1", "abortCanary 1");
     Histories.record(client, "run-1", "training-pipeline-canary-cancelled.json");
   }

@@ -9,9 +9,9 @@ import dev.keel.workflows.contract.TrainerSpec;
 import java.util.List;
 
 /**
- * Builds the {@link ModelSpec}s of tests by name instead of twelve positional arguments. Starts from the wine
- * classifier that most tests train: {@code quality >= 6}, no exclusions, gates or schema, 20% holdout, seed 42,
- * compared with the champion, no sweep.
+ * Builds the {@link ModelSpec}s of tests by name instead of twelve positional arguments. Starts
+ * from the wine classifier that most tests train: {@code quality >= 6}, no exclusions, gates or
+ * schema, 20% holdout, seed 42, compared with the champion, no sweep.
  */
 public final class ModelSpecs {
 
@@ -93,7 +93,18 @@ public final class ModelSpecs {
   }
 
   public ModelSpec build() {
-    return new ModelSpec(task, target, binarize, positiveClass, exclude, trainer, gates, schema, holdoutFraction, seed,
-        compareWithChampion, sweep);
+    return new ModelSpec(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        sweep);
   }
 }

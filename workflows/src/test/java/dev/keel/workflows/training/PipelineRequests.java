@@ -7,8 +7,9 @@ import dev.keel.workflows.contract.PipelineRequest;
 import dev.keel.workflows.contract.ReleasePolicy;
 
 /**
- * Builds the {@link PipelineRequest}s of tests by name instead of nine positional arguments ending in nulls. Unset
- * fields are null except the engine version ({@code 0.1.0}) and commit ({@code abc123}) that lineage records.
+ * Builds the {@link PipelineRequest}s of tests by name instead of nine positional arguments ending
+ * in nulls. Unset fields are null except the engine version ({@code 0.1.0}) and commit ({@code
+ * abc123}) that lineage records.
  */
 public final class PipelineRequests {
 
@@ -68,6 +69,7 @@ public final class PipelineRequests {
   }
 
   public PipelineRequest build() {
-    return new PipelineRequest(runId, model, spec, dataset, champion, keelVersion, gitCommit, computeQueue, release);
+    return new PipelineRequest(
+        runId, model, spec, dataset, champion, keelVersion, gitCommit, computeQueue, release);
   }
 }

@@ -33,7 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Approval (auto, manual through an Update, timeout) and deployment (direct, canary saga) on time-skipping Temporal. */
+/**
+ * Approval (auto, manual through an Update, timeout) and deployment (direct, canary saga) on
+ * time-skipping Temporal.
+ */
 class ReleasePipelineTest {
 
   TestWorkflowEnvironment env;
@@ -46,7 +49,8 @@ class ReleasePipelineTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
     env.newWorker(TaskQueues.COMPUTE).registerActivitiesImplementations(datasets, training);
     env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(registry, deployments);
     env.start();
@@ -59,8 +63,12 @@ class ReleasePipelineTest {
   }
 
   TrainingPipeline stub() {
-    return client.newWorkflowStub(TrainingPipeline.class,
-        WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
+    return client.newWorkflowStub(
+        TrainingPipeline.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("run-1")
+            .setTaskQueue(TaskQueues.PIPELINES)
+            .build());
   }
 
   static PipelineRequest request(ReleasePolicy release, List<Gate> gates) {
@@ -68,8 +76,13 @@ class ReleasePipelineTest {
   }
 
   static PipelineRequest request(ReleasePolicy release, List<Gate> gates, ChampionRef champion) {
-    return PipelineRequests.request("run-1", "wine-model").spec(TrainingPipelineTest.spec(gates))
-        .dataset(TrainingPipelineTest.DATA).champion(champion).gitCommit("abc").release(release).build();
+    return PipelineRequests.request("run-1", "wine-model")
+        .spec(TrainingPipelineTest.spec(gates))
+        .dataset(TrainingPipelineTest.DATA)
+        .champion(champion)
+        .gitCommit("abc")
+        .release(release)
+        .build();
   }
 
   static final ChampionRef CHAMPION = new ChampionRef(1, "sha256:" + "c".repeat(64));
@@ -80,21 +93,32 @@ class ReleasePipelineTest {
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(registry.registered.get(0).registration().promote()).isFalse();
-    assertThat(registry.approvals).singleElement().satisfies(a -> {
-      assertThat(a.actor()).isEqualTo("policy:auto");
-      assertThat(a.version()).isEqualTo(1);
-    });
+    assertThat(registry.approvals)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.actor()).isEqualTo("policy:auto");
+              assertThat(a.version()).isEqualTo(1);
+            });
     assertThat(registry.waits).as("an automatic approval never waits for a person").isEmpty();
     assertThat(deployments.calls).containsExactly("deploy 1");
-    assertThat(result.outcome().stages()).extracting(StageRecord::name)
-        .containsExactly("ingest", "validate", "train", "evaluate", "register", "approve", "deploy");
-    assertThat(result.outcome().stages()).extracting(StageRecord::status).containsOnly(StageRecord.SUCCEEDED);
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::name)
+        .containsExactly(
+            "ingest", "validate", "train", "evaluate", "register", "approve", "deploy");
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::status)
+        .containsOnly(StageRecord.SUCCEEDED);
   }
 
   @Test
   void failedGatesNeverReachApproval() {
-    PipelineResult result = stub().run(request(new ReleasePolicy("manual", 3600, null),
-        List.of(new Gate("accuracy", ">=", 0.99))));
+    PipelineResult result =
+        stub()
+            .run(
+                request(
+                    new ReleasePolicy("manual", 3600, null),
+                    List.of(new Gate("accuracy", ">=", 0.99))));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.REJECTED);
     assertThat(registry.approvals).isEmpty();
@@ -104,35 +128,49 @@ class ReleasePipelineTest {
   @Test
   void manualApprovalWaitsForAPersonsDecisionThroughTheUpdate() {
     TrainingPipeline pipeline = stub();
-    WorkflowClient.start(pipeline::run, request(new ReleasePolicy("manual", 86_400, null), List.of()));
+    WorkflowClient.start(
+        pipeline::run, request(new ReleasePolicy("manual", 86_400, null), List.of()));
     WorkflowStub untyped = WorkflowStub.fromTyped(pipeline);
 
     awaitStage(pipeline, "approve");
     awaitWait();
-    assertThat(registry.waits).singleElement().satisfies(w -> {
-      assertThat(w.runId()).isEqualTo("run-1");
-      assertThat(w.version()).isEqualTo(1);
-      assertThat(w.stages()).filteredOn(r -> r.name().equals("approve")).extracting(StageRecord::status)
-          .containsExactly(StageRecord.RUNNING);
-    });
+    assertThat(registry.waits)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.runId()).isEqualTo("run-1");
+              assertThat(w.version()).isEqualTo(1);
+              assertThat(w.stages())
+                  .filteredOn(r -> r.name().equals("approve"))
+                  .extracting(StageRecord::status)
+                  .containsExactly(StageRecord.RUNNING);
+            });
     assertThatThrownBy(() -> pipeline.decide(new ApprovalRequest("maybe", "alice", null)))
-        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("unknown decision 'maybe'");
-    ApprovalDecision decision = pipeline.decide(new ApprovalRequest("approve", "alice", "looks good"));
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("unknown decision 'maybe'");
+    ApprovalDecision decision =
+        pipeline.decide(new ApprovalRequest("approve", "alice", "looks good"));
     assertThat(decision.actor()).isEqualTo("alice");
     assertThat(decision.version()).isEqualTo(1);
     assertThatThrownBy(() -> pipeline.decide(new ApprovalRequest("reject", "bob", null)))
-        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("already decided");
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("already decided");
 
     PipelineResult result = untyped.getResult(PipelineResult.class);
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
-    assertThat(registry.approvals).singleElement().satisfies(a -> assertThat(a.comment()).isEqualTo("looks good"));
+    assertThat(registry.approvals)
+        .singleElement()
+        .satisfies(a -> assertThat(a.comment()).isEqualTo("looks good"));
     assertThat(deployments.calls).containsExactly("deploy 1");
     recordHistory("training-pipeline-awaiting-approval.json");
   }
 
   /**
-   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link TrainingPipelineReplayTest}: record
-   * a new one beside the old whenever the workflow's logic changes.
+   * With {@code -Dkeel.recordHistories=DIR}, writes this run's history for {@link
+   * TrainingPipelineReplayTest}: record a new one beside the old whenever the workflow's logic
+   * changes.
    */
   void recordHistory(String name) {
     dev.keel.workflows.Histories.record(client, "run-1", name);
@@ -141,7 +179,8 @@ class ReleasePipelineTest {
   @Test
   void rejectedCandidateIsNeverDeployed() {
     TrainingPipeline pipeline = stub();
-    WorkflowClient.start(pipeline::run, request(new ReleasePolicy("manual", 86_400, null), List.of()));
+    WorkflowClient.start(
+        pipeline::run, request(new ReleasePolicy("manual", 86_400, null), List.of()));
     awaitStage(pipeline, "approve");
     pipeline.decide(new ApprovalRequest("reject", "carol", "too risky"));
 
@@ -156,10 +195,13 @@ class ReleasePipelineTest {
     PipelineResult result = stub().run(request(new ReleasePolicy("manual", 3600, null), List.of()));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.REJECTED);
-    assertThat(registry.approvals).singleElement().satisfies(a -> {
-      assertThat(a.actor()).isEqualTo("policy:timeout");
-      assertThat(a.decision()).isEqualTo("reject");
-    });
+    assertThat(registry.approvals)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.actor()).isEqualTo("policy:timeout");
+              assertThat(a.decision()).isEqualTo("reject");
+            });
     assertThat(registry.waits).as("the run waited for a person until the timeout").hasSize(1);
     assertThat(deployments.calls).isEmpty();
   }
@@ -168,16 +210,23 @@ class ReleasePipelineTest {
   void decisionBeforeTheCandidateAwaitsApprovalIsRefused() {
     training.slowTrainMillis = 2000;
     TrainingPipeline pipeline = stub();
-    WorkflowClient.start(pipeline::run, request(new ReleasePolicy("manual", 86_400, null), List.of()));
+    WorkflowClient.start(
+        pipeline::run, request(new ReleasePolicy("manual", 86_400, null), List.of()));
     awaitStage(pipeline, "train");
     assertThatThrownBy(() -> pipeline.decide(new ApprovalRequest("approve", "alice", null)))
-        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("is not awaiting approval");
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("is not awaiting approval");
   }
 
   @Test
   void firstVersionOfAModelIsDeployedWithoutACanary() {
-    PipelineResult result = stub().run(request(
-        new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of()));
+    PipelineResult result =
+        stub()
+            .run(
+                request(
+                    new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)),
+                    List.of()));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(deployments.calls).containsExactly("deploy 1");
@@ -186,11 +235,17 @@ class ReleasePipelineTest {
   @Test
   void healthyCanaryIsPromoted() {
     training.championAccuracy = 0.7;
-    PipelineResult result = stub().run(request(
-        new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of(), CHAMPION));
+    PipelineResult result =
+        stub()
+            .run(
+                request(
+                    new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)),
+                    List.of(),
+                    CHAMPION));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
-    assertThat(deployments.calls).containsExactly("startCanary 1", "canaryHealth", "promoteCanary 1");
+    assertThat(deployments.calls)
+        .containsExactly("startCanary 1", "canaryHealth", "promoteCanary 1");
     recordHistory("training-pipeline-canary-promoted.json");
   }
 
@@ -198,8 +253,13 @@ class ReleasePipelineTest {
   void unhealthyCanaryIsRolledBackByItsCompensation() {
     deployments.canaryErrors = 30;
     training.championAccuracy = 0.7;
-    PipelineResult result = stub().run(request(
-        new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)), List.of(), CHAMPION));
+    PipelineResult result =
+        stub()
+            .run(
+                request(
+                    new ReleasePolicy("auto", 0, new CanaryPolicy(0.1, 600, 0.05, 2.0)),
+                    List.of(),
+                    CHAMPION));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.ROLLED_BACK);
     assertThat(result.outcome().error()).contains("canary error rate 0.300 is above 0.050");
@@ -239,7 +299,10 @@ class ReleasePipelineTest {
   static final class FakeDeployments implements DeploymentActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile long canaryErrors;
-    /** The canary starts, but its activity fails anyway (as when it times out after taking effect). */
+
+    /**
+     * The canary starts, but its activity fails anyway (as when it times out after taking effect).
+     */
     volatile boolean startFailsAfterTakingEffect;
 
     @Override
@@ -251,8 +314,8 @@ class ReleasePipelineTest {
     public void startCanary(DeploymentRequest request) {
       calls.add("startCanary " + request.version());
       if (startFailsAfterTakingEffect) {
-        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("serving store did not answer in time",
-            "Timeout");
+        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+            "serving store did not answer in time", "Timeout");
       }
     }
 

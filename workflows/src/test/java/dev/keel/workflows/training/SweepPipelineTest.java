@@ -45,7 +45,8 @@ class SweepPipelineTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.PIPELINES).registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
     env.newWorker(TaskQueues.COMPUTE).registerActivitiesImplementations(datasets, training);
     Worker control = env.newWorker(TaskQueues.CONTROL);
     control.registerActivitiesImplementations(registry, tracking);
@@ -59,21 +60,38 @@ class SweepPipelineTest {
   }
 
   static SweepSpec grid(int trials, int concurrency) {
-    return new SweepSpec(SweepSpec.GRID, Map.of(
-        "maxDepth", ParamRange.choice(List.of("2", "4", "6", "8")),
-        "eta", ParamRange.choice(List.of("0.1", "0.3"))), trials, concurrency, null, 7, 0.2);
+    return new SweepSpec(
+        SweepSpec.GRID,
+        Map.of(
+            "maxDepth", ParamRange.choice(List.of("2", "4", "6", "8")),
+            "eta", ParamRange.choice(List.of("0.1", "0.3"))),
+        trials,
+        concurrency,
+        null,
+        7,
+        0.2);
   }
 
   static ModelSpec spec(SweepSpec sweep) {
-    return ModelSpecs.wineQuality(new TrainerSpec("xgboost", Map.of("trees", "50", "maxDepth", "3"))).sweep(sweep)
+    return ModelSpecs.wineQuality(
+            new TrainerSpec("xgboost", Map.of("trees", "50", "maxDepth", "3")))
+        .sweep(sweep)
         .build();
   }
 
   PipelineResult run(ModelSpec spec) {
-    TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
-        WorkflowOptions.newBuilder().setWorkflowId("run-s").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(PipelineRequests.request("run-s", "wine-model").spec(spec).dataset(TrainingPipelineTest.DATA)
-        .build());
+    TrainingPipeline pipeline =
+        client.newWorkflowStub(
+            TrainingPipeline.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("run-s")
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
+    return pipeline.run(
+        PipelineRequests.request("run-s", "wine-model")
+            .spec(spec)
+            .dataset(TrainingPipelineTest.DATA)
+            .build());
   }
 
   @Test
@@ -85,47 +103,64 @@ class SweepPipelineTest {
     assertThat(training.trials).hasSize(5);
     assertThat(training.maxTrialsRunning.get()).isEqualTo(2);
     // names in order, the last varying fastest: (eta 0.1: depth 2, 4, 6, 8), (eta 0.3: depth 2)
-    assertThat(training.trials).extracting(t -> t.spec().trainer().params().get("maxDepth"))
+    assertThat(training.trials)
+        .extracting(t -> t.spec().trainer().params().get("maxDepth"))
         .containsExactlyInAnyOrder("2", "4", "6", "8", "2");
-    assertThat(training.trials).allSatisfy(t -> {
-      assertThat(t.validationFraction()).isEqualTo(0.2);
-      assertThat(t.metric()).isEqualTo("accuracy");
-      assertThat(t.spec().trainer().params()).containsEntry("trees", "50");
-      assertThat(t.spec().sweep()).isNull();
-    });
+    assertThat(training.trials)
+        .allSatisfy(
+            t -> {
+              assertThat(t.validationFraction()).isEqualTo(0.2);
+              assertThat(t.metric()).isEqualTo("accuracy");
+              assertThat(t.spec().trainer().params()).containsEntry("trees", "50");
+              assertThat(t.spec().sweep()).isNull();
+            });
     assertThat(training.lastTrain.spec().trainer().params())
-        .containsEntry("maxDepth", "8").containsEntry("eta", "0.1").containsEntry("trees", "50");
+        .containsEntry("maxDepth", "8")
+        .containsEntry("eta", "0.1")
+        .containsEntry("trees", "50");
 
-    assertThat(result.outcome().stages()).extracting(StageRecord::name)
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::name)
         .containsExactly("ingest", "validate", "sweep", "train", "evaluate", "register");
     StageRecord sweep = result.outcome().stages().get(2);
     assertThat(sweep.status()).isEqualTo(StageRecord.SUCCEEDED);
-    assertThat(sweep.detail()).isEqualTo("5 of 5 trials done: 5 finished, 0 failed, 0 running; "
-        + "best accuracy 0.5800 (trial 4)");
+    assertThat(sweep.detail())
+        .isEqualTo(
+            "5 of 5 trials done: 5 finished, 0 failed, 0 running; "
+                + "best accuracy 0.5800 (trial 4)");
 
     Registration registration = registry.outcomes.get(0).registration();
     assertThat(registration.trainer().params()).containsEntry("maxDepth", "8");
-    assertThat(registration.sweep()).isEqualTo(new SweepSummary("grid", "accuracy", 4,
-        Map.of("eta", "0.1", "maxDepth", "8"), 0.58, 5, 0));
-    assertThat(tracking.trials).hasSize(5).allSatisfy(t -> {
-      assertThat(t.status()).isEqualTo(TrialRecord.FINISHED);
-      assertThat(t.runId()).isEqualTo("run-s");
-      assertThat(t.metrics()).containsKey("accuracy");
-    });
-    assertThat(tracking.trials).extracting(TrialRecord::trial).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+    assertThat(registration.sweep())
+        .isEqualTo(
+            new SweepSummary(
+                "grid", "accuracy", 4, Map.of("eta", "0.1", "maxDepth", "8"), 0.58, 5, 0));
+    assertThat(tracking.trials)
+        .hasSize(5)
+        .allSatisfy(
+            t -> {
+              assertThat(t.status()).isEqualTo(TrialRecord.FINISHED);
+              assertThat(t.runId()).isEqualTo("run-s");
+              assertThat(t.metrics()).containsKey("accuracy");
+            });
+    assertThat(tracking.trials)
+        .extracting(TrialRecord::trial)
+        .containsExactlyInAnyOrder(1, 2, 3, 4, 5);
 
     // the sweep's history replays against the code that wrote it
-    WorkflowReplayer.replayWorkflowExecution(client.fetchHistory("run-s"), TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory("run-s"), TrainingPipelineImpl.class);
   }
 
   @Test
   void aFailingTrialIsRecordedAndTheSweepGoesOn() {
-    training.trialAccuracy = p -> {
-      if (p.get("maxDepth").equals("8")) {
-        throw new IllegalArgumentException("parameter 'maxDepth' is too deep for this worker");
-      }
-      return 0.5 + Integer.parseInt(p.get("maxDepth")) / 100.0;
-    };
+    training.trialAccuracy =
+        p -> {
+          if (p.get("maxDepth").equals("8")) {
+            throw new IllegalArgumentException("parameter 'maxDepth' is too deep for this worker");
+          }
+          return 0.5 + Integer.parseInt(p.get("maxDepth")) / 100.0;
+        };
     PipelineResult result = run(spec(grid(8, 3)));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
@@ -133,22 +168,34 @@ class SweepPipelineTest {
     Registration registration = registry.outcomes.get(0).registration();
     assertThat(registration.sweep().finished()).isEqualTo(6);
     assertThat(registration.sweep().failed()).isEqualTo(2);
-    assertThat(registration.sweep().chosenParams()).containsEntry("maxDepth", "6").containsEntry("eta", "0.1");
-    assertThat(tracking.trials).filteredOn(t -> t.status().equals(TrialRecord.FAILED)).hasSize(2)
-        .allSatisfy(t -> assertThat(t.error()).isEqualTo("parameter 'maxDepth' is too deep for this worker"));
+    assertThat(registration.sweep().chosenParams())
+        .containsEntry("maxDepth", "6")
+        .containsEntry("eta", "0.1");
+    assertThat(tracking.trials)
+        .filteredOn(t -> t.status().equals(TrialRecord.FAILED))
+        .hasSize(2)
+        .allSatisfy(
+            t ->
+                assertThat(t.error())
+                    .isEqualTo("parameter 'maxDepth' is too deep for this worker"));
   }
 
   @Test
   void everyTrialFailingFailsTheRunAtTheSweepWithTheReason() {
-    training.trialAccuracy = p -> {
-      throw new IllegalArgumentException("parameter 'eta' of algorithm 'xgboost' is 'x', expected a positive number");
-    };
+    training.trialAccuracy =
+        p -> {
+          throw new IllegalArgumentException(
+              "parameter 'eta' of algorithm 'xgboost' is 'x', expected a positive number");
+        };
     PipelineResult result = run(spec(grid(3, 2)));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.FAILED);
-    assertThat(result.outcome().error()).isEqualTo("sweep: all 3 trials failed; trial 1 {eta=0.1, maxDepth=2}: "
-        + "parameter 'eta' of algorithm 'xgboost' is 'x', expected a positive number");
-    assertThat(result.outcome().stages()).extracting(StageRecord::status)
+    assertThat(result.outcome().error())
+        .isEqualTo(
+            "sweep: all 3 trials failed; trial 1 {eta=0.1, maxDepth=2}: "
+                + "parameter 'eta' of algorithm 'xgboost' is 'x', expected a positive number");
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::status)
         .containsExactly("SUCCEEDED", "SUCCEEDED", "FAILED", "SKIPPED", "SKIPPED", "SKIPPED");
     assertThat(training.trainCalls.get()).isZero();
     assertThat(tracking.trials).hasSize(3);
@@ -156,20 +203,33 @@ class SweepPipelineTest {
 
   @Test
   void randomSearchChoosesByTheSweepMetricInItsDirection() {
-    // logLoss: lower is better; the fake's "accuracy" is used as the value, so the lowest depth wins
-    SweepSpec random = new SweepSpec(SweepSpec.RANDOM, Map.of(
-        "maxDepth", ParamRange.range(2, 9, ParamRange.LINEAR, ParamRange.INT)), 6, 6, "logLoss", 11, 0.25);
+    // logLoss: lower is better; the fake's "accuracy" is used as the value, so the lowest depth
+    // wins
+    SweepSpec random =
+        new SweepSpec(
+            SweepSpec.RANDOM,
+            Map.of("maxDepth", ParamRange.range(2, 9, ParamRange.LINEAR, ParamRange.INT)),
+            6,
+            6,
+            "logLoss",
+            11,
+            0.25);
     PipelineResult result = run(spec(random));
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     List<Map<String, String>> planned = SweepPlan.trials(random);
-    String lowest = planned.stream().map(p -> p.get("maxDepth")).min((a, b) -> Integer.parseInt(a)
-        - Integer.parseInt(b)).orElseThrow();
+    String lowest =
+        planned.stream()
+            .map(p -> p.get("maxDepth"))
+            .min((a, b) -> Integer.parseInt(a) - Integer.parseInt(b))
+            .orElseThrow();
     assertThat(training.lastTrain.spec().trainer().params()).containsEntry("maxDepth", lowest);
-    assertThat(training.trials).allSatisfy(t -> {
-      assertThat(t.metric()).isEqualTo("logLoss");
-      assertThat(t.validationFraction()).isEqualTo(0.25);
-    });
+    assertThat(training.trials)
+        .allSatisfy(
+            t -> {
+              assertThat(t.metric()).isEqualTo("logLoss");
+              assertThat(t.validationFraction()).isEqualTo(0.25);
+            });
     assertThat(registry.outcomes.get(0).registration().sweep().strategy()).isEqualTo("random");
   }
 
@@ -184,16 +244,27 @@ class SweepPipelineTest {
 
   @Test
   void aWorkerLostMidSweepCostsOnlyTheTrialsThatWereRunning() throws Exception {
-    // pipeline and compute workers in a process of their own, which dies while trials 5 and 6 run; their activities
-    // are retried after the training heartbeat timeout (a minute of real time: the test takes that long)
+    // pipeline and compute workers in a process of their own, which dies while trials 5 and 6 run;
+    // their activities
+    // are retried after the training heartbeat timeout (a minute of real time: the test takes that
+    // long)
     FakeTraining first = new FakeTraining();
     first.slowTrialMillis = 300;
     WorkerFactory doomed = workerProcess(first);
     doomed.start();
-    WorkflowClient.start(client.newWorkflowStub(TrainingPipeline.class, WorkflowOptions.newBuilder()
-        .setWorkflowId("run-k").setTaskQueue("pipelines-k").build())::run,
-        PipelineRequests.request("run-k", "wine-model").spec(spec(grid(8, 2)))
-            .dataset(TrainingPipelineTest.DATA).computeQueue("compute-k").build());
+    WorkflowClient.start(
+        client.newWorkflowStub(
+                TrainingPipeline.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("run-k")
+                    .setTaskQueue("pipelines-k")
+                    .build())
+            ::run,
+        PipelineRequests.request("run-k", "wine-model")
+            .spec(spec(grid(8, 2)))
+            .dataset(TrainingPipelineTest.DATA)
+            .computeQueue("compute-k")
+            .build());
     while (tracking.trials.size() < 4) {
       Thread.sleep(20);
     }
@@ -208,7 +279,8 @@ class SweepPipelineTest {
     replacement.shutdown();
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
-    assertThat(result.outcome().stages().get(2).detail()).startsWith("8 of 8 trials done: 8 finished");
+    assertThat(result.outcome().stages().get(2).detail())
+        .startsWith("8 of 8 trials done: 8 finished");
     // every trial recorded before the loss was not run again
     java.util.Set<Integer> before = new java.util.HashSet<>();
     tracking.trials.subList(0, recorded).forEach(t -> before.add(t.trial()));
@@ -218,9 +290,13 @@ class SweepPipelineTest {
 
   private WorkerFactory workerProcess(FakeTraining training) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    WorkerOptions options = WorkerOptions.newBuilder()
-        .setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO).build();
-    factory.newWorker("pipelines-k", options).registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setStickyQueueScheduleToStartTimeout(java.time.Duration.ZERO)
+            .build();
+    factory
+        .newWorker("pipelines-k", options)
+        .registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
     factory.newWorker("compute-k", options).registerActivitiesImplementations(datasets, training);
     return factory;
   }

@@ -4,59 +4,66 @@ import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays recorded histories of {@link TrainingPipelineImpl} against the current code. A change to the workflow's
- * logic that would break running pipelines on deploy (non-determinism) fails here; such a change needs
- * {@code Workflow.getVersion}. Record a new history beside the old ones whenever the logic changes.
+ * Replays recorded histories of {@link TrainingPipelineImpl} against the current code. A change to
+ * the workflow's logic that would break running pipelines on deploy (non-determinism) fails here;
+ * such a change needs {@code Workflow.getVersion}. Record a new history beside the old ones
+ * whenever the logic changes.
  */
 class TrainingPipelineReplayTest {
 
   @Test
   void recordedSuccessfulRunReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-succeeded.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-succeeded.json", TrainingPipelineImpl.class);
   }
 
   @Test
   void recordedCanaryReleaseReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-release.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-canary-release.json", TrainingPipelineImpl.class);
   }
 
   @Test
   void recordedManualApprovalReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-manual-approval.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-manual-approval.json", TrainingPipelineImpl.class);
   }
 
-  /** Recorded after runs started to report {@code AWAITING_APPROVAL} (change id {@code awaiting-approval-status}). */
+  /**
+   * Recorded after runs started to report {@code AWAITING_APPROVAL} (change id {@code
+   * awaiting-approval-status}).
+   */
   @Test
   void recordedRunThatAnnouncedItsWaitForApprovalReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-awaiting-approval.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-awaiting-approval.json", TrainingPipelineImpl.class);
   }
 
   @Test
   void recordedGridSweepReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-grid-sweep.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-grid-sweep.json", TrainingPipelineImpl.class);
   }
 
-  /** Recorded after the canary saga registered its compensation first (change id {@code canary-compensation-first}). */
+  /**
+   * Recorded after the canary saga registered its compensation first (change id {@code
+   * canary-compensation-first}).
+   */
   @Test
   void recordedPromotedCanaryReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-promoted.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-canary-promoted.json", TrainingPipelineImpl.class);
   }
 
   @Test
   void recordedCanaryAbortedAfterItsStartFailedReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-start-failed.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-canary-start-failed.json", TrainingPipelineImpl.class);
   }
 
   @Test
   void recordedCanaryAbortedWhenItsRunWasCancelledReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/training-pipeline-canary-cancelled.json",
-        TrainingPipelineImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-canary-cancelled.json", TrainingPipelineImpl.class);
   }
 }

@@ -44,7 +44,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The pipeline's logic against Temporal's time-skipping test environment, with scripted activities. */
+/**
+ * The pipeline's logic against Temporal's time-skipping test environment, with scripted activities.
+ */
 class TrainingPipelineTest {
 
   static final DatasetRef DATA = new DatasetRef("wine", "sha256:" + "a".repeat(64));
@@ -73,13 +75,25 @@ class TrainingPipelineTest {
   }
 
   static ModelSpec spec(List<Gate> gates) {
-    return ModelSpecs.wineQuality(new TrainerSpec("logistic", Map.of("epochs", "5"))).gates(gates).build();
+    return ModelSpecs.wineQuality(new TrainerSpec("logistic", Map.of("epochs", "5")))
+        .gates(gates)
+        .build();
   }
 
   PipelineResult run(ModelSpec spec, ChampionRef champion) {
-    TrainingPipeline pipeline = client.newWorkflowStub(TrainingPipeline.class,
-        WorkflowOptions.newBuilder().setWorkflowId("run-1").setTaskQueue(TaskQueues.PIPELINES).build());
-    return pipeline.run(PipelineRequests.request("run-1", "wine-model").spec(spec).dataset(DATA).champion(champion).build());
+    TrainingPipeline pipeline =
+        client.newWorkflowStub(
+            TrainingPipeline.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("run-1")
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
+    return pipeline.run(
+        PipelineRequests.request("run-1", "wine-model")
+            .spec(spec)
+            .dataset(DATA)
+            .champion(champion)
+            .build());
   }
 
   @Test
@@ -88,13 +102,16 @@ class TrainingPipelineTest {
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
     assertThat(result.outcome().error()).isNull();
-    assertThat(result.outcome().stages()).extracting(StageRecord::name)
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::name)
         .containsExactly("ingest", "validate", "train", "evaluate", "register");
-    assertThat(result.outcome().stages().subList(0, 4)).allSatisfy(s -> {
-      assertThat(s.status()).isEqualTo(StageRecord.SUCCEEDED);
-      assertThat(s.endedAt()).isGreaterThanOrEqualTo(s.startedAt());
-      assertThat(s.attempts()).isEqualTo(1);
-    });
+    assertThat(result.outcome().stages().subList(0, 4))
+        .allSatisfy(
+            s -> {
+              assertThat(s.status()).isEqualTo(StageRecord.SUCCEEDED);
+              assertThat(s.endedAt()).isGreaterThanOrEqualTo(s.startedAt());
+              assertThat(s.attempts()).isEqualTo(1);
+            });
     Registration reg = registry.outcomes.get(0).registration();
     assertThat(reg.passed()).isTrue();
     assertThat(reg.artifactHash()).isEqualTo(FakeTraining.ARTIFACT);
@@ -102,10 +119,13 @@ class TrainingPipelineTest {
     assertThat(reg.signature()).isEqualTo(SIGNATURE);
     assertThat(reg.seed()).isEqualTo(42);
     assertThat(reg.gitCommit()).isEqualTo("abc123");
-    assertThat(result.outcome().gates()).singleElement().satisfies(g -> {
-      assertThat(g.passed()).isTrue();
-      assertThat(g.reason()).contains("accuracy = 0.7500 satisfies >= 0.7");
-    });
+    assertThat(result.outcome().gates())
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.passed()).isTrue();
+              assertThat(g.reason()).contains("accuracy = 0.7500 satisfies >= 0.7");
+            });
   }
 
   @Test
@@ -125,22 +145,28 @@ class TrainingPipelineTest {
     assertThat(training.lastChampionArtifact).isEqualTo("sha256:" + "c".repeat(64));
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.REJECTED);
     assertThat(result.outcome().championMetrics()).containsEntry("accuracy", 0.8);
-    assertThat(result.outcome().gates()).singleElement().satisfies(g -> {
-      assertThat(g.source()).isEqualTo("champion");
-      assertThat(g.reason()).contains("is below champion's 0.8000");
-    });
+    assertThat(result.outcome().gates())
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.source()).isEqualTo("champion");
+              assertThat(g.reason()).contains("is below champion's 0.8000");
+            });
   }
 
   @Test
   void invalidInputFailsTheRunAtItsStageWithoutRetrying() {
-    datasets.validationError = "column 'alcohol' is missing: the model expects a numeric column 'alcohol'";
+    datasets.validationError =
+        "column 'alcohol' is missing: the model expects a numeric column 'alcohol'";
     PipelineResult result = run(spec(List.of()), null);
 
     assertThat(result.outcome().status()).isEqualTo(RunOutcome.FAILED);
     assertThat(result.outcome().error())
-        .isEqualTo("validate: column 'alcohol' is missing: the model expects a numeric column 'alcohol'");
+        .isEqualTo(
+            "validate: column 'alcohol' is missing: the model expects a numeric column 'alcohol'");
     assertThat(result.outcome().registration()).isNull();
-    assertThat(result.outcome().stages()).extracting(StageRecord::status)
+    assertThat(result.outcome().stages())
+        .extracting(StageRecord::status)
         .containsExactly("SUCCEEDED", "FAILED", "SKIPPED", "SKIPPED", "SKIPPED");
     assertThat(datasets.validateCalls.get()).isEqualTo(1);
     assertThat(training.trainCalls.get()).isZero();
@@ -169,7 +195,8 @@ class TrainingPipelineTest {
     public ValidationResult validate(ValidateRequest request) {
       validateCalls.incrementAndGet();
       if (validationError != null) {
-        throw ApplicationFailure.newNonRetryableFailure(validationError, PipelineActivities.INVALID_INPUT, 1);
+        throw ApplicationFailure.newNonRetryableFailure(
+            validationError, PipelineActivities.INVALID_INPUT, 1);
       }
       return new ValidationResult(SIGNATURE, 1599, new ActivityStats(2, 1));
     }
@@ -200,9 +227,12 @@ class TrainingPipelineTest {
       return new TrainResult(ARTIFACT, SIGNATURE, 1279, 320, new ActivityStats(40, call));
     }
 
-    /** A trial's validation accuracy from its parameters; throwing fails the trial (not retried). */
+    /**
+     * A trial's validation accuracy from its parameters; throwing fails the trial (not retried).
+     */
     volatile java.util.function.ToDoubleFunction<Map<String, String>> trialAccuracy =
         p -> 0.5 + Integer.parseInt(p.getOrDefault("maxDepth", "1")) / 100.0;
+
     volatile long slowTrialMillis = 50;
     final AtomicInteger trialsRunning = new AtomicInteger();
     final AtomicInteger maxTrialsRunning = new AtomicInteger();
@@ -220,9 +250,11 @@ class TrainingPipelineTest {
         try {
           accuracy = trialAccuracy.applyAsDouble(request.spec().trainer().params());
         } catch (RuntimeException e) {
-          throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineActivities.INVALID_INPUT, 1);
+          throw ApplicationFailure.newNonRetryableFailure(
+              e.getMessage(), PipelineActivities.INVALID_INPUT, 1);
         }
-        return new TrialResult(Map.of("accuracy", accuracy), accuracy, 1023, 256, new ActivityStats(10, 1));
+        return new TrialResult(
+            Map.of("accuracy", accuracy), accuracy, 1023, 256, new ActivityStats(10, 1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -234,7 +266,8 @@ class TrainingPipelineTest {
     @Override
     public EvaluateResult evaluate(EvaluateRequest request) {
       lastChampionArtifact = request.championArtifact();
-      Map<String, Double> champion = request.championArtifact() == null ? null : Map.of("accuracy", championAccuracy);
+      Map<String, Double> champion =
+          request.championArtifact() == null ? null : Map.of("accuracy", championAccuracy);
       return new EvaluateResult(Map.of("accuracy", 0.75), champion, null, new ActivityStats(5, 1));
     }
   }
@@ -248,7 +281,8 @@ class TrainingPipelineTest {
     @Override
     public RegisteredVersion registerVersion(RunOutcome interim) {
       registered.add(interim);
-      return new RegisteredVersion(1, interim.registration().passed() ? "PASSED" : "REJECTED", false);
+      return new RegisteredVersion(
+          1, interim.registration().passed() ? "PASSED" : "REJECTED", false);
     }
 
     @Override
@@ -265,7 +299,8 @@ class TrainingPipelineTest {
     public RegisteredVersion recordOutcome(RunOutcome outcome) {
       outcomes.add(outcome);
       Registration reg = outcome.registration();
-      return reg == null ? new RegisteredVersion(null, null, false)
+      return reg == null
+          ? new RegisteredVersion(null, null, false)
           : new RegisteredVersion(1, reg.passed() ? "PASSED" : "REJECTED", reg.passed());
     }
   }
