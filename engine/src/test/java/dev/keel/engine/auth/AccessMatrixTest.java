@@ -83,6 +83,7 @@ class AccessMatrixTest {
       GET /v1/models/{name}                                  read
       GET /v1/models/{name}/deployments                      read
       GET /v1/models/{name}/drift                            read
+      GET /v1/models/{name}/drift/histograms                 read
       GET /v1/models/{name}/live                             read
       GET /v1/models/{name}/runs                             read
       GET /v1/models/{name}/versions                         read
