@@ -453,7 +453,66 @@ class ConsoleBrowserTest {
         .containsExactly(3.0, 1.5, 1.0, 0.75);
     browser.fullScreenshot("15-compare-picked");
 
+    // Model page: Roll back with one version served is refused, and the page shows why; Retrain
+    // starts a run that appears on the timeline; with two versions served, Roll back serves v1
+    Map<String, Object> acts = model("wine-acts", "logistic", "auto");
+    acts.put("dataset", "red-acts");
+    assertThat(http.postJson("/v1/models", acts).status()).isEqualTo(201);
+    String firstRun =
+        http.postJson("/v1/models/wine-acts/runs", Map.of("dataset", "red-acts"))
+            .json()
+            .path("id")
+            .asText();
+    awaitStatus(http, firstRun, "SUCCEEDED");
+    http.await(
+        "/v1/models/wine-acts/deployments",
+        r -> r.json().path("state").path("version").asInt() == 1,
+        Duration.ofSeconds(30));
+    browser.open("#/models/wine-acts");
+    browser.find("#rollback").click();
+    assertThat(browser.awaitText("#action-result", "Error 409"))
+        .contains("has served no version before version 1");
+    browser.screenshot("16-model-rollback-refused");
+    int linksBefore = timelineRuns().size();
+    browser.find("#retrain").click();
+    assertThat(browser.awaitText("#action-result", "Retrain: done")).isNotBlank();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(90))
+        .pollingEvery(Duration.ofSeconds(1))
+        .until(
+            d -> {
+              browser.reload();
+              return timelineRuns().stream().anyMatch(href -> !href.endsWith(firstRun));
+            });
+    assertThat(timelineRuns().size()).isGreaterThan(linksBefore);
+    JsonNode retrained = http.get("/v1/models/wine-acts/runs").json().path("runs").get(0);
+    assertThat(retrained.path("id").asText()).isNotEqualTo(firstRun);
+    awaitStatus(http, retrained.path("id").asText(), "SUCCEEDED");
+    http.await(
+        "/v1/models/wine-acts/deployments",
+        r -> r.json().path("state").path("version").asInt() == 2,
+        Duration.ofSeconds(60));
+    browser.reload();
+    assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v2");
+    browser.find("#rollback").click();
+    assertThat(browser.awaitText("#action-result", "Roll back: done")).isNotBlank();
+    http.await(
+        "/v1/models/wine-acts/deployments",
+        r -> r.json().path("state").path("version").asInt() == 1,
+        Duration.ofSeconds(30));
+    browser.reload();
+    assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v1");
+    browser.fullScreenshot("17-model-rolled-back");
     browser.signOut();
+  }
+
+  /** The run links on the model page's lifecycle timeline. */
+  List<String> timelineRuns() {
+    return browser
+        .driver
+        .findElements(org.openqa.selenium.By.cssSelector("#timeline a[href^='#/runs/']"))
+        .stream()
+        .map(a -> a.getAttribute("href"))
+        .toList();
   }
 
   /**
