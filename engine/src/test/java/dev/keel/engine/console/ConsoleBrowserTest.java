@@ -502,7 +502,43 @@ class ConsoleBrowserTest {
     browser.reload();
     assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v1");
     browser.fullScreenshot("17-model-rolled-back");
+
+    // Audit: a filter narrows the rows and is named above them
+    browser.open("#/audit");
+    int all =
+        browser
+            .driver
+            .findElements(org.openqa.selenium.By.cssSelector("table.audit tbody tr"))
+            .size();
+    browser.find("#audit-action").sendKeys("rollback");
+    browser.find("#audit-apply").click();
+    browser.awaitText("#audit-filters", "filtered:");
+    browser.ready();
+    List<org.openqa.selenium.WebElement> rows =
+        browser.driver.findElements(org.openqa.selenium.By.cssSelector("table.audit tbody tr"));
+    assertThat(rows).isNotEmpty().hasSizeLessThan(all);
+    for (org.openqa.selenium.WebElement row : rows) {
+      assertThat(row.getText().toLowerCase(java.util.Locale.ROOT)).contains("rollback");
+    }
+    assertThat(browser.text("#audit-filters"))
+        .contains("of " + all + " entries shown")
+        .contains("action or target contains");
+    browser.js("document.getElementById('audit-from').value = '2100-01-01T00:00:00'");
+    browser.find("#audit-apply").click();
+    browser.awaitText("#audit-filters", "· from ");
+    browser.ready();
+    assertThat(browser.text("table.audit")).contains("no entries match the filters");
+    browser.screenshot("18-audit-filtered");
     browser.signOut();
+
+    // a non-admin opening the audit page reads the refusal, not a blank page
+    String olga = token(http, "olga", "operator");
+    browser.signIn(olga);
+    browser.open("#/audit");
+    assertThat(browser.text("#audit-refused")).contains("Error 403").contains("admins only");
+    browser.screenshot("19-audit-refused");
+    browser.signOut();
+
   }
 
   /** The run links on the model page's lifecycle timeline. */
