@@ -539,6 +539,56 @@ class ConsoleBrowserTest {
     browser.screenshot("19-audit-refused");
     browser.signOut();
 
+    // a sweep's run page: parallel coordinates of the trial parameters against the metric
+    Map<String, Object> swept = model("wine-sweep", "logistic", "auto");
+    swept.put("dataset", "red-acts");
+    swept.put(
+        "sweep",
+        Map.of(
+            "strategy",
+            "grid",
+            "space",
+            Map.of("learningRate", List.of(0.01, 0.1, 1), "epochs", List.of(5, 10)),
+            "concurrency",
+            2,
+            "metric",
+            "accuracy"));
+    Http.Response created = http.postJson("/v1/models", swept);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String sweepRun =
+        http.postJson("/v1/models/wine-sweep/runs", Map.of("dataset", "red-acts"))
+            .json()
+            .path("id")
+            .asText();
+    awaitStatus(http, sweepRun, "SUCCEEDED");
+    browser.signIn(TestStack.ADMIN_TOKEN);
+    browser.open("#/runs/" + sweepRun);
+    assertThat(browser.text("main")).contains("Sweep trials (6)");
+    List<?> parallel =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.kind === 'parallel')"
+                    + ".map(c => ({axes: c.series, data: c.data, rows: c.rows}))");
+    assertThat(parallel).hasSize(1);
+    Map<?, ?> coords = (Map<?, ?>) parallel.get(0);
+    assertThat(String.valueOf(coords.get("axes")))
+        .as("the parameters that vary, then the metric")
+        .isIn("[learningRate, epochs, accuracy]", "[epochs, learningRate, accuracy]");
+    assertThat((List<?>) coords.get("rows")).hasSize(6);
+    List<?> axes = (List<?>) coords.get("axes");
+    List<?> rates = (List<?>) ((List<?>) coords.get("data")).get(axes.indexOf("learningRate"));
+    assertThat(rates.stream().map(v -> ((Number) v).doubleValue()).distinct().sorted().toList())
+        .containsExactly(0.01, 0.1, 1.0);
+    assertThat(axes.get(2)).isEqualTo("accuracy");
+    assertThat(
+            browser
+                .driver
+                .findElements(org.openqa.selenium.By.cssSelector("#trials svg.parcoords path"))
+                .size())
+        .isEqualTo(6);
+    assertThat(browser.has("#trials ~ table tbody tr")).isTrue();
+    browser.fullScreenshot("20-sweep-parallel");
+    browser.signOut();
   }
 
   /** The run links on the model page's lifecycle timeline. */
