@@ -167,3 +167,65 @@ function drawValues(u, values) {
   });
   ctx.restore();
 }
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+/**
+ * Parallel coordinates, hand-laid in SVG (no library for this is small enough next to uPlot): one vertical axis per
+ * trial parameter and a last one for the metric; one line per trial, coloured from worst (light) to best (dark).
+ * Numeric axes are linear (logarithmic when positive and spanning two decades or more); other values are spread
+ * evenly in sorted order. rows = [{label, values: {axis: value}}].
+ */
+export function parallelChart(parent, title, axes, rows, { height = 260, w = 760, higherIsBetter = true } = {}) {
+  const { box, plot } = frame(title);
+  parent.append(box);
+  const W = Math.min(w, width(parent, w));
+  const top = 30; const bottom = height - 16; const left = 50; const right = W - 60;
+  const x = (i) => (axes.length === 1 ? (left + right) / 2 : left + (i * (right - left)) / (axes.length - 1));
+  const scales = axes.map((a) => {
+    const vals = rows.map((r) => r.values[a]);
+    const nums = vals.map(Number);
+    if (vals.every((v) => v !== undefined && v !== null && v !== '' && Number.isFinite(Number(v)))) {
+      const lo = Math.min(...nums); const hi = Math.max(...nums);
+      const log = lo > 0 && hi / lo >= 100;
+      const f = log ? Math.log10 : (v) => v;
+      const span = f(hi) - f(lo) || 1;
+      const ticks = [...new Set(nums)].sort((p, q) => p - q);
+      return { pos: hi === lo ? () => (top + bottom) / 2 : (v) => bottom - ((f(Number(v)) - f(lo)) / span) * (bottom - top),
+        ticks: ticks.length <= 8 ? ticks : [lo, hi], log };
+    }
+    const cats = [...new Set(vals.map(String))].sort();
+    return { pos: (v) => bottom - ((cats.indexOf(String(v)) + 0.5) / cats.length) * (bottom - top), ticks: cats };
+  });
+  const metric = axes[axes.length - 1];
+  const m = rows.map((r) => Number(r.values[metric]));
+  const mlo = Math.min(...m); const mhi = Math.max(...m);
+  const shade = (v) => { const t = mhi === mlo ? 1 : (v - mlo) / (mhi - mlo); const k = higherIsBetter ? t : 1 - t; return `hsl(221, 83%, ${Math.round(82 - 52 * k)}%)`; };
+  const best = higherIsBetter ? mhi : mlo;
+  const el = svg('svg', { width: W, height, viewBox: `0 0 ${W} ${height}`, class: 'parcoords', role: 'img', 'aria-label': title });
+  const order = rows.map((r, i) => i).sort((p, q) => (higherIsBetter ? m[p] - m[q] : m[q] - m[p]));
+  for (const i of order) {
+    const r = rows[i];
+    const d = axes.map((a, j) => `${j ? 'L' : 'M'}${x(j).toFixed(1)},${scales[j].pos(r.values[a]).toFixed(1)}`).join('');
+    el.append(svg('path', { d, fill: 'none', stroke: shade(m[i]), 'stroke-width': m[i] === best ? 3 : 1.5, class: m[i] === best ? 'best' : '' },
+      svg('title', null, `${r.label}: ${axes.map((a) => `${a}=${r.values[a]}`).join(', ')}`)));
+  }
+  axes.forEach((a, j) => {
+    const g = svg('g', { class: 'axis' }, svg('line', { x1: x(j), x2: x(j), y1: top, y2: bottom, stroke: '#334155' }),
+      svg('text', { x: x(j), y: top - 8, 'text-anchor': 'middle', class: 'axis-name' }, scales[j].log ? `${a} (log)` : a));
+    for (const t of scales[j].ticks) {
+      const y = scales[j].pos(t);
+      g.append(svg('line', { x1: x(j) - 3, x2: x(j) + 3, y1: y, y2: y, stroke: '#334155' }),
+        svg('text', { x: x(j) + 6, y: y + 4, class: 'tick' }, typeof t === 'number' && !Number.isInteger(t) ? Number(t.toPrecision(3)) : t));
+    }
+    el.append(g);
+  });
+  plot.append(el);
+  register(title, 'parallel', axes, axes.map((a) => rows.map((r) => (Number.isFinite(Number(r.values[a])) ? Number(r.values[a]) : String(r.values[a])))), { rows: rows.map((r) => r.label) });
+}

@@ -81,24 +81,45 @@ function sideBySide(title, runs, keys, value, numeric, id) {
     }) : h('tr', null, h('td', { colspan: runs.length + 1, class: 'muted' }, 'none'))));
 }
 
+// Without runs in the URL: pick 2..N from a model's Keel runs and/or an MLflow experiment's tracking runs.
 async function picker() {
-  const models = (await api('/v1/models')).models || [];
+  const [models, experiments] = await Promise.all([
+    api('/v1/models').then((r) => r.models || []),
+    api('/api/2.0/mlflow/experiments/search', { method: 'POST', body: { max_results: 1000 } }).then((r) => r.experiments || []).catch(() => [])]);
+  const count = h('span', { class: 'small muted', id: 'compare-count' }, '0 runs picked');
+  const picked = () => document.querySelectorAll('#compare-runs input:checked, #compare-tracking input:checked');
+  const onPick = () => { const n = picked().length; count.textContent = `${n} run${n === 1 ? '' : 's'} picked`; go.disabled = n < 2; };
+  const go = h('button', { id: 'compare-go', disabled: true, onclick: () => {
+    const keel = [...document.querySelectorAll('#compare-runs input:checked')].map((c) => enc(c.value));
+    const tracking = [...document.querySelectorAll('#compare-tracking input:checked')].map((c) => enc(c.value));
+    location.hash = `#/compare?${[keel.length ? `runs=${keel.join(',')}` : '', tracking.length ? `tracking=${tracking.join(',')}` : ''].filter(Boolean).join('&')}`;
+  } }, 'Compare');
+  const item = (value, name, detail) => h('label', { class: 'pick-item' }, h('input', { type: 'checkbox', value, onchange: onPick }), h('span', { class: 'mono' }, name), ` ${detail}`);
+
   const select = h('select', { id: 'compare-model', 'aria-label': 'model' }, models.map((m) => h('option', { value: m.name }, m.name)));
   const list = h('div', { class: 'pick-list', id: 'compare-runs' });
-  const go = h('button', { id: 'compare-go', disabled: true, onclick: () => {
-    const ids = [...list.querySelectorAll('input:checked')].map((c) => c.value);
-    location.hash = `#/compare?runs=${ids.map(enc).join(',')}`;
-  } }, 'Compare');
   const load = async () => {
     if (!select.value) return;
     const runs = (await api(`/v1/models/${enc(select.value)}/runs?limit=100`)).runs || [];
-    list.replaceChildren(...runs.map((r) => h('label', { class: 'pick-item' },
-      h('input', { type: 'checkbox', value: r.id, onchange: () => { go.disabled = list.querySelectorAll('input:checked').length < 2; } }),
-      h('span', { class: 'mono' }, r.id.slice(0, 8)), ` ${r.status} · ${when(r.createdAt)}`)));
+    list.replaceChildren(...(runs.length ? runs.map((r) => item(r.id, r.id.slice(0, 8), `${r.status} · ${when(r.createdAt)}`)) : [h('span', { class: 'muted small' }, 'no runs')]));
+    onPick();
   };
   select.addEventListener('change', load);
-  await load();
-  return [h('div', { class: 'page-head' }, h('h1', null, 'Compare runs')),
-    card('Pick two or more runs', h('p', { class: 'muted' }, 'Runs are compared by their parameters, metrics and metric histories. From a model page you can also tick runs and press Compare.'),
-      models.length ? [h('label', null, 'Model ', select), list, go] : h('p', { class: 'muted' }, 'No models yet.'))];
+
+  const expSelect = h('select', { id: 'compare-experiment', 'aria-label': 'MLflow experiment' }, experiments.map((e) => h('option', { value: e.experiment_id }, e.name)));
+  const tracked = h('div', { class: 'pick-list', id: 'compare-tracking' });
+  const loadTracked = async () => {
+    if (!expSelect.value) return;
+    const found = await api('/api/2.0/mlflow/runs/search', { method: 'POST', body: { experiment_ids: [expSelect.value], max_results: 200 } });
+    const runs = found.runs || [];
+    tracked.replaceChildren(...(runs.length ? runs.map((r) => item(r.info.run_id, r.info.run_name || r.info.run_id.slice(0, 8), `${r.info.status} · ${when(r.info.start_time)}`)) : [h('span', { class: 'muted small' }, 'no runs')]));
+    onPick();
+  };
+  expSelect.addEventListener('change', loadTracked);
+  await Promise.all([load(), loadTracked()]);
+  return [h('div', { class: 'page-head' }, h('h1', null, 'Compare runs'), h('div', { class: 'actions' }, count, go)),
+    h('p', { class: 'muted' }, 'Pick two or more runs: they are compared by their parameters, metrics and metric histories. Keel runs and MLflow tracking runs can be mixed. From a model page you can also tick runs and press Compare.'),
+    h('div', { class: 'cols2' },
+      card('Keel runs of a model', models.length ? [h('label', null, 'Model ', select), list] : h('p', { class: 'muted' }, 'No models yet.')),
+      card('MLflow runs of an experiment', experiments.length ? [h('label', null, 'Experiment ', expSelect), tracked] : h('p', { class: 'muted' }, 'No experiments yet.')))];
 }

@@ -1,6 +1,6 @@
 import { h, fmt, badge, table, card, when, kv, duration } from '../dom.js';
 import { api, enc, may } from '../api.js';
-import { scatterChart } from '../charts.js';
+import { scatterChart, parallelChart } from '../charts.js';
 import { errorBox } from '../main.js';
 
 export async function run({ params: [id], me }) {
@@ -36,6 +36,10 @@ export async function run({ params: [id], me }) {
     const box = document.getElementById('trials');
     if (!box || !trials.length) return;
     const metric = trials[0].metricKey;
+    const axes = Object.keys(trials[0].params).filter((k) => new Set(trials.map((t) => String(t.params[k]))).size > 1);
+    parallelChart(box, `Trials: parameters against ${metric}`, [...axes, metric],
+      trials.filter((t) => t.metric != null).map((t) => ({ label: t.name || t.id.slice(0, 8), values: { ...t.params, [metric]: t.metric } })),
+      { higherIsBetter: !/rmse|mae|mse|loss|error/.test(metric) });
     const numeric = Object.keys(trials[0].params).filter((k) => trials.every((t) => Number.isFinite(Number(t.params[k]))));
     for (const p of numeric.slice(0, 3)) {
       scatterChart(box, `${p} against ${metric}`, p, metric, trials.map((t) => [Number(t.params[p]), t.metric]));

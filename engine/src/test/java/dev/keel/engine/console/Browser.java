@@ -90,6 +90,7 @@ final class Browser implements AutoCloseable {
   /** Waits until the element's text contains {@code part}; returns the text. */
   String awaitText(String css, String part) {
     return new WebDriverWait(driver, Duration.ofSeconds(60))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(
             d -> {
               var found = d.findElements(By.cssSelector(css));
@@ -97,6 +98,19 @@ final class Browser implements AutoCloseable {
                   ? found.get(0).getText()
                   : null;
             });
+  }
+
+  /** Reloads the page (opening the same hash again would not render it anew) and waits for it. */
+  Browser reload() {
+    driver.navigate().refresh();
+    return ready();
+  }
+
+  /** Waits until the script returns true (e.g. until a chart is registered), then for the page. */
+  Browser until(String script) {
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(script)));
+    return ready();
   }
 
   Object js(String script, Object... args) {

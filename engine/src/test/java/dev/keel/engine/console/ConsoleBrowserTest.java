@@ -371,6 +371,237 @@ class ConsoleBrowserTest {
   }
 
   /**
+   * The compare picker (MLflow runs of an experiment), audit filters and the refusal a non-admin
+   * sees, the model page's Retrain and Roll back buttons clicked, and a sweep's parallel
+   * coordinates.
+   */
+  @Test
+  void aPersonPicksRunsFiltersTheAuditActsOnAModelAndReadsASweep() {
+    Http http = Http.api(APP);
+    Http.Response data =
+        http.postJson(
+            "/v1/datasets",
+            Map.of("name", "red-acts", "source", SharedData.redWine().toUri().toString()));
+    assertThat(data.status()).as(data.text()).isEqualTo(201);
+
+    // Compare picker: no runs in the URL; pick two MLflow runs of an experiment, see the curves
+    String experiment =
+        http.postJson("/api/2.0/mlflow/experiments/create", Map.of("name", "picker-exp"))
+            .json()
+            .path("experiment_id")
+            .asText();
+    for (String name : List.of("pick-a", "pick-b", "pick-c")) {
+      String id =
+          http.postJson(
+                  "/api/2.0/mlflow/runs/create",
+                  Map.of("experiment_id", experiment, "run_name", name))
+              .json()
+              .path("run")
+              .path("info")
+              .path("run_id")
+              .asText();
+      List<Map<String, Object>> metrics = new ArrayList<>();
+      for (int step = 0; step < 4; step++) {
+        metrics.add(
+            Map.of(
+                "key",
+                "loss",
+                "value",
+                (name.charAt(5) - 'a' + 1.0) / (step + 1),
+                "timestamp",
+                1000L + step,
+                "step",
+                step));
+      }
+      assertThat(
+              http.postJson(
+                      "/api/2.0/mlflow/runs/log-batch", Map.of("run_id", id, "metrics", metrics))
+                  .status())
+          .isEqualTo(200);
+    }
+    browser.signIn(TestStack.ADMIN_TOKEN);
+    browser.open("#/compare");
+    new org.openqa.selenium.support.ui.Select(browser.find("#compare-experiment"))
+        .selectByVisibleText("picker-exp");
+    browser.awaitText("#compare-tracking", "pick-c");
+    assertThat(browser.find("#compare-go").isEnabled()).isFalse();
+    for (String name : List.of("pick-a", "pick-c")) {
+      browser
+          .driver
+          .findElement(
+              org.openqa.selenium.By.xpath(
+                  "//div[@id='compare-tracking']//label[contains(., '" + name + "')]/input"))
+          .click();
+    }
+    assertThat(browser.text("#compare-count")).isEqualTo("2 runs picked");
+    browser.screenshot("14-compare-picker");
+    browser.find("#compare-go").click();
+    browser.until("return window.keelCharts.some(c => c.kind === 'line')");
+    assertThat(browser.driver.getCurrentUrl()).contains("#/compare?tracking=");
+    List<?> picked =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.kind === 'line')"
+                    + ".map(c => ({labels: c.series, data: c.data}))");
+    assertThat(picked).hasSize(1);
+    Map<?, ?> pickedLoss = (Map<?, ?>) picked.get(0);
+    List<?> pickedLabels = (List<?>) pickedLoss.get("labels");
+    assertThat(pickedLabels).asString().isIn("[pick-a, pick-c]", "[pick-c, pick-a]");
+    assertThat(
+            ((List<?>) ((List<?>) pickedLoss.get("data")).get(1 + pickedLabels.indexOf("pick-c")))
+                .stream().map(v -> ((Number) v).doubleValue()).toList())
+        .containsExactly(3.0, 1.5, 1.0, 0.75);
+    browser.fullScreenshot("15-compare-picked");
+
+    // Model page: Roll back with one version served is refused, and the page shows why; Retrain
+    // starts a run that appears on the timeline; with two versions served, Roll back serves v1
+    Map<String, Object> acts = model("wine-acts", "logistic", "auto");
+    acts.put("dataset", "red-acts");
+    assertThat(http.postJson("/v1/models", acts).status()).isEqualTo(201);
+    String firstRun =
+        http.postJson("/v1/models/wine-acts/runs", Map.of("dataset", "red-acts"))
+            .json()
+            .path("id")
+            .asText();
+    awaitStatus(http, firstRun, "SUCCEEDED");
+    http.await(
+        "/v1/models/wine-acts/deployments",
+        r -> r.json().path("state").path("version").asInt() == 1,
+        Duration.ofSeconds(30));
+    browser.open("#/models/wine-acts");
+    browser.find("#rollback").click();
+    assertThat(browser.awaitText("#action-result", "Error 409"))
+        .contains("has served no version before version 1");
+    browser.screenshot("16-model-rollback-refused");
+    int linksBefore = timelineRuns().size();
+    browser.find("#retrain").click();
+    assertThat(browser.awaitText("#action-result", "Retrain: done")).isNotBlank();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(90))
+        .pollingEvery(Duration.ofSeconds(1))
+        .until(
+            d -> {
+              browser.reload();
+              return timelineRuns().stream().anyMatch(href -> !href.endsWith(firstRun));
+            });
+    assertThat(timelineRuns().size()).isGreaterThan(linksBefore);
+    JsonNode retrained = http.get("/v1/models/wine-acts/runs").json().path("runs").get(0);
+    assertThat(retrained.path("id").asText()).isNotEqualTo(firstRun);
+    awaitStatus(http, retrained.path("id").asText(), "SUCCEEDED");
+    http.await(
+        "/v1/models/wine-acts/deployments",
+        r -> r.json().path("state").path("version").asInt() == 2,
+        Duration.ofSeconds(60));
+    browser.reload();
+    assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v2");
+    browser.find("#rollback").click();
+    assertThat(browser.awaitText("#action-result", "Roll back: done")).isNotBlank();
+    http.await(
+        "/v1/models/wine-acts/deployments",
+        r -> r.json().path("state").path("version").asInt() == 1,
+        Duration.ofSeconds(30));
+    browser.reload();
+    assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v1");
+    browser.fullScreenshot("17-model-rolled-back");
+
+    // Audit: a filter narrows the rows and is named above them
+    browser.open("#/audit");
+    int all =
+        browser
+            .driver
+            .findElements(org.openqa.selenium.By.cssSelector("table.audit tbody tr"))
+            .size();
+    browser.find("#audit-action").sendKeys("rollback");
+    browser.find("#audit-apply").click();
+    browser.awaitText("#audit-filters", "filtered:");
+    browser.ready();
+    List<org.openqa.selenium.WebElement> rows =
+        browser.driver.findElements(org.openqa.selenium.By.cssSelector("table.audit tbody tr"));
+    assertThat(rows).isNotEmpty().hasSizeLessThan(all);
+    for (org.openqa.selenium.WebElement row : rows) {
+      assertThat(row.getText().toLowerCase(java.util.Locale.ROOT)).contains("rollback");
+    }
+    assertThat(browser.text("#audit-filters"))
+        .contains("of " + all + " entries shown")
+        .contains("action or target contains");
+    browser.js("document.getElementById('audit-from').value = '2100-01-01T00:00:00'");
+    browser.find("#audit-apply").click();
+    browser.awaitText("#audit-filters", "· from ");
+    browser.ready();
+    assertThat(browser.text("table.audit")).contains("no entries match the filters");
+    browser.screenshot("18-audit-filtered");
+    browser.signOut();
+
+    // a non-admin opening the audit page reads the refusal, not a blank page
+    String olga = token(http, "olga", "operator");
+    browser.signIn(olga);
+    browser.open("#/audit");
+    assertThat(browser.text("#audit-refused")).contains("Error 403").contains("admins only");
+    browser.screenshot("19-audit-refused");
+    browser.signOut();
+
+    // a sweep's run page: parallel coordinates of the trial parameters against the metric
+    Map<String, Object> swept = model("wine-sweep", "logistic", "auto");
+    swept.put("dataset", "red-acts");
+    swept.put(
+        "sweep",
+        Map.of(
+            "strategy",
+            "grid",
+            "space",
+            Map.of("learningRate", List.of(0.01, 0.1, 1), "epochs", List.of(5, 10)),
+            "concurrency",
+            2,
+            "metric",
+            "accuracy"));
+    Http.Response created = http.postJson("/v1/models", swept);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String sweepRun =
+        http.postJson("/v1/models/wine-sweep/runs", Map.of("dataset", "red-acts"))
+            .json()
+            .path("id")
+            .asText();
+    awaitStatus(http, sweepRun, "SUCCEEDED");
+    browser.signIn(TestStack.ADMIN_TOKEN);
+    browser.open("#/runs/" + sweepRun);
+    assertThat(browser.text("main")).contains("Sweep trials (6)");
+    List<?> parallel =
+        (List<?>)
+            browser.js(
+                "return window.keelCharts.filter(c => c.kind === 'parallel')"
+                    + ".map(c => ({axes: c.series, data: c.data, rows: c.rows}))");
+    assertThat(parallel).hasSize(1);
+    Map<?, ?> coords = (Map<?, ?>) parallel.get(0);
+    assertThat(String.valueOf(coords.get("axes")))
+        .as("the parameters that vary, then the metric")
+        .isIn("[learningRate, epochs, accuracy]", "[epochs, learningRate, accuracy]");
+    assertThat((List<?>) coords.get("rows")).hasSize(6);
+    List<?> axes = (List<?>) coords.get("axes");
+    List<?> rates = (List<?>) ((List<?>) coords.get("data")).get(axes.indexOf("learningRate"));
+    assertThat(rates.stream().map(v -> ((Number) v).doubleValue()).distinct().sorted().toList())
+        .containsExactly(0.01, 0.1, 1.0);
+    assertThat(axes.get(2)).isEqualTo("accuracy");
+    assertThat(
+            browser
+                .driver
+                .findElements(org.openqa.selenium.By.cssSelector("#trials svg.parcoords path"))
+                .size())
+        .isEqualTo(6);
+    assertThat(browser.has("#trials ~ table tbody tr")).isTrue();
+    browser.fullScreenshot("20-sweep-parallel");
+    browser.signOut();
+  }
+
+  /** The run links on the model page's lifecycle timeline. */
+  List<String> timelineRuns() {
+    return browser
+        .driver
+        .findElements(org.openqa.selenium.By.cssSelector("#timeline a[href^='#/runs/']"))
+        .stream()
+        .map(a -> a.getAttribute("href"))
+        .toList();
+  }
+
+  /**
    * The compare page for 20 MLflow runs of 5 metrics with 1,000 steps each: every curve is plotted
    * with every point. Prints the time from opening the page to the last chart drawn (fetches
    * included); not asserted.
