@@ -5,13 +5,6 @@ import dev.keel.engine.cli.Console;
 import dev.keel.engine.dev.DemoData;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -281,28 +273,10 @@ public final class BenchCommand extends Command {
 
   /** Client-measured round trips of a one-activity workflow on the same Temporal server (ms). */
   private List<Long> bareRoundTrips(String target, int count) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs);
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker =
-        factory.newWorker(
-            NoopWorkflow.QUEUE,
-            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-    worker.registerWorkflowImplementationTypes(NoopWorkflow.Impl.class);
-    worker.registerActivitiesImplementations((NoopWorkflow.Noop) input -> input);
-    factory.start();
-    try {
+    try (NoopWorkflow.Server server = new NoopWorkflow.Server(target)) {
       List<Long> times = new ArrayList<>();
       for (int i = -10; i < count; i++) {
-        NoopWorkflow workflow =
-            client.newWorkflowStub(
-                NoopWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue(NoopWorkflow.QUEUE)
-                    .setWorkflowId("bench-" + i + "-" + System.nanoTime())
-                    .build());
+        NoopWorkflow workflow = server.workflow("bench-" + i + "-" + System.nanoTime());
         long t = System.nanoTime();
         workflow.run("x");
         if (i >= 0) {
@@ -310,9 +284,6 @@ public final class BenchCommand extends Command {
         }
       }
       return times;
-    } finally {
-      factory.shutdownNow();
-      stubs.shutdownNow();
     }
   }
 

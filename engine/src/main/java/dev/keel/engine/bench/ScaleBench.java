@@ -8,17 +8,11 @@ import dev.keel.engine.cli.Console;
 import dev.keel.engine.dev.DemoData;
 import dev.keel.ml.data.CsvIngestor;
 import dev.keel.ml.data.Table;
-import dev.keel.ml.training.Algorithms;
 import dev.keel.ml.training.TrainingData;
 import dev.keel.workflows.contract.ModelSpec;
 import dev.keel.workflows.contract.TrainerSpec;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,11 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Output;
-import org.tribuo.Trainer;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Keel as the work grows, each figure beside a floor measured in the same run: ingesting a
@@ -169,7 +158,7 @@ final class ScaleBench {
     }
     long t = System.nanoTime();
     TrainingData<?> data = TrainingData.of(table, spec);
-    train(data, spec);
+    data.fit(spec, "bench"); // what the train activity does once the data is loaded
     double direct = (System.nanoTime() - t) / 1e9;
     Console.say(
         "XGBoost training (%s trees) on %,d rows: train stage %.2f s (its activity %.2f s), the same Tribuo "
@@ -345,37 +334,19 @@ final class ScaleBench {
   }
 
   /** Seconds until {@code count} one-activity workflows started together have all completed. */
-  private double bareWorkflowsAtOnce(int count) throws Exception {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs);
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(NoopWorkflow.QUEUE);
-    worker.registerWorkflowImplementationTypes(NoopWorkflow.Impl.class);
-    worker.registerActivitiesImplementations((NoopWorkflow.Noop) input -> input);
-    factory.start();
-    try {
+  private double bareWorkflowsAtOnce(int count) {
+    try (NoopWorkflow.Server server = new NoopWorkflow.Server(temporalTarget)) {
       long t = System.nanoTime();
-      List<WorkflowStub> stubsStarted = new ArrayList<>();
+      List<WorkflowStub> started = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        NoopWorkflow workflow =
-            client.newWorkflowStub(
-                NoopWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue(NoopWorkflow.QUEUE)
-                    .setWorkflowId("scale-bare-" + i + "-" + System.nanoTime())
-                    .build());
+        NoopWorkflow workflow = server.workflow("scale-bare-" + i + "-" + System.nanoTime());
         WorkflowClient.start(workflow::run, "x");
-        stubsStarted.add(WorkflowStub.fromTyped(workflow));
+        started.add(WorkflowStub.fromTyped(workflow));
       }
-      for (WorkflowStub stub : stubsStarted) {
+      for (WorkflowStub stub : started) {
         stub.getResult(String.class);
       }
       return (System.nanoTime() - t) / 1e9;
-    } finally {
-      factory.shutdownNow();
-      stubs.shutdownNow();
     }
   }
 
@@ -442,17 +413,6 @@ final class ScaleBench {
       }
     }
     return (System.nanoTime() - t) / 1e9;
-  }
-
-  /** What the train activity does with the data once loaded: the same dataset, the same trainer. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T extends Output<T>> Model<T> train(TrainingData<T> data, ModelSpec spec) {
-    MutableDataset<T> dataset =
-        new MutableDataset<>(
-            new SimpleDataSourceProvenance("bench", data.factory()), data.factory());
-    dataset.addAll(data.train());
-    Trainer<T> trainer = Algorithms.trainer(spec, data.varyingNumericFeatures());
-    return trainer.train(dataset);
   }
 
   /**

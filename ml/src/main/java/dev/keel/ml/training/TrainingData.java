@@ -17,11 +17,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.tribuo.Example;
 import org.tribuo.Feature;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
 import org.tribuo.Output;
 import org.tribuo.OutputFactory;
+import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ListExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
@@ -181,6 +185,18 @@ public record TrainingData<T extends Output<T>>(
         validation.stream().map(trainRows::get).toList(),
         rest.stream().map(train::get).toList(),
         validation.stream().map(train::get).toList());
+  }
+
+  /**
+   * Trains {@code spec}'s algorithm on the training rows ({@code source} names the data in the
+   * model's provenance): what the train activity and a trial do once the data is loaded.
+   */
+  public Model<T> fit(ModelSpec spec, String source) {
+    MutableDataset<T> dataset =
+        new MutableDataset<>(new SimpleDataSourceProvenance(source, factory), factory);
+    dataset.addAll(train);
+    Trainer<T> trainer = Algorithms.trainer(spec, varyingNumericFeatures());
+    return trainer.train(dataset);
   }
 
   /**

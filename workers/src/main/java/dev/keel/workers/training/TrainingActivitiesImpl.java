@@ -21,10 +21,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Output;
-import org.tribuo.Trainer;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Trains with Tribuo and scores on the deterministic holdout. Bad input (an unknown algorithm or
@@ -57,7 +53,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
           Model<?> model =
               progress.during(
                   "training " + spec.trainer().algorithm() + " on " + data.train().size() + " rows",
-                  () -> fit(data, spec, request.dataset().toString()));
+                  () -> data.fit(spec, request.dataset().toString()));
           String address = progress.during("storing model", () -> artifacts.put(model));
           return new TrainResult(
               address,
@@ -93,7 +89,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                       + " on "
                       + split.train().size()
                       + " rows",
-                  () -> fit(split, spec, request.dataset().toString()));
+                  () -> split.fit(spec, request.dataset().toString()));
           Map<String, Double> metrics = Evaluation.score(model, split.holdout(), spec);
           Double value = metrics.get(request.metric());
           if (value == null || value.isNaN()) {
@@ -163,17 +159,6 @@ public class TrainingActivitiesImpl implements TrainingActivities {
               championError,
               new ActivityStats(elapsedMillis(start), progress.attempt()));
         });
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T extends Output<T>> Model<T> fit(
-      TrainingData<T> data, ModelSpec spec, String source) {
-    MutableDataset<T> dataset =
-        new MutableDataset<>(
-            new SimpleDataSourceProvenance(source, data.factory()), data.factory());
-    dataset.addAll(data.train());
-    Trainer<T> trainer = Algorithms.trainer(spec, data.varyingNumericFeatures());
-    return trainer.train(dataset);
   }
 
   private static <V> V guarded(Progress progress, Supplier<V> work) {
