@@ -49,7 +49,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
               spec); // rejects an unknown algorithm or parameter before any data is read
           Table table =
               progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
-          TrainingData<?> data = TrainingData.of(table, spec);
+          TrainingData<?> data =
+              progress.during("preparing examples", () -> TrainingData.of(table, spec));
           Model<?> model =
               progress.during(
                   "training " + spec.trainer().algorithm() + " on " + data.train().size() + " rows",
@@ -90,7 +91,10 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                       + split.train().size()
                       + " rows",
                   () -> split.fit(spec, request.dataset().toString()));
-          Map<String, Double> metrics = Evaluation.score(model, split.holdout(), spec);
+          Map<String, Double> metrics =
+              progress.during(
+                  "trial " + request.trial() + ": scoring " + split.holdout().size() + " rows",
+                  () -> Evaluation.score(model, split.holdout(), spec));
           Double value = metrics.get(request.metric());
           if (value == null || value.isNaN()) {
             throw new IllegalArgumentException(
@@ -119,12 +123,21 @@ public class TrainingActivitiesImpl implements TrainingActivities {
           ModelSpec spec = request.spec();
           Table table =
               progress.during("loading " + request.dataset(), () -> loader.load(request.dataset()));
-          TrainingData<?> data = TrainingData.of(table, spec);
-          progress.phase("scoring candidate " + request.candidateArtifact());
-          Model<?> candidate = artifacts.get(request.candidateArtifact());
+          TrainingData<?> data =
+              progress.during("preparing examples", () -> TrainingData.of(table, spec));
+          // every long phase heartbeats: scoring a large holdout outlasts a heartbeat timeout
+          String phase =
+              "scoring candidate "
+                  + request.candidateArtifact()
+                  + " on "
+                  + data.holdout().size()
+                  + " rows";
+          Model<?> candidate =
+              progress.during(phase, () -> artifacts.get(request.candidateArtifact()));
           Map<String, Double> metrics;
           try {
-            metrics = Evaluation.score(candidate, data.holdout(), spec);
+            metrics =
+                progress.during(phase, () -> Evaluation.score(candidate, data.holdout(), spec));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                 "candidate " + request.candidateArtifact() + " cannot be scored: " + e.getMessage(),
@@ -133,16 +146,19 @@ public class TrainingActivitiesImpl implements TrainingActivities {
           Map<String, Double> championMetrics = null;
           String championError = null;
           if (request.championArtifact() != null) {
-            progress.phase("scoring champion " + request.championArtifact());
             try {
-              Model<?> champion = artifacts.get(request.championArtifact());
-              String missing = Evaluation.missingInputs(champion, table);
-              if (missing != null) {
-                throw new IllegalArgumentException(missing);
-              }
               championMetrics =
-                  Evaluation.score(
-                      champion, data.holdoutWithAllColumns(table, spec.target()), spec);
+                  progress.during(
+                      "scoring champion " + request.championArtifact(),
+                      () -> {
+                        Model<?> champion = artifacts.get(request.championArtifact());
+                        String missing = Evaluation.missingInputs(champion, table);
+                        if (missing != null) {
+                          throw new IllegalArgumentException(missing);
+                        }
+                        return Evaluation.score(
+                            champion, data.holdoutWithAllColumns(table, spec.target()), spec);
+                      });
             } catch (RuntimeException e) {
               championError =
                   "champion "
