@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,25 +44,59 @@ public final class AuditLog {
       String outcome,
       String requestId,
       String detail) {
+    return appendAll(h, List.of(new Row(actor, action, target, outcome, requestId, detail))).get(0);
+  }
+
+  /** What a caller records; the chain adds id, instant and hashes. */
+  public record Row(
+      String actor,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail) {}
+
+  /**
+   * Appends rows in order within the caller's transaction: one lock, one read of the chain's head
+   * and one batched insert, however many rows.
+   */
+  public static List<AuditEntry> appendAll(Handle h, List<Row> rows) {
     AuditDao dao = h.attach(AuditDao.class);
     dao.lock(LOCK_KEY);
     Optional<AuditDao.Last> last = dao.last();
-    long id = last.map(l -> l.id() + 1).orElse(1L);
+    long id = last.map(AuditDao.Last::id).orElse(0L);
     String prev = last.map(AuditDao.Last::hash).orElse(GENESIS);
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    String hash = hash(id, at, actor, action, target, outcome, requestId, detail, prev);
-    dao.insert(
-        id,
-        OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
-        actor,
-        action,
-        target,
-        outcome,
-        requestId,
-        detail,
-        prev,
-        hash);
-    return new AuditEntry(id, at, actor, action, target, outcome, requestId, detail, prev, hash);
+    List<AuditEntry> entries = new java.util.ArrayList<>(rows.size());
+    for (Row r : rows) {
+      id++;
+      String hash =
+          hash(
+              id,
+              at,
+              r.actor(),
+              r.action(),
+              r.target(),
+              r.outcome(),
+              r.requestId(),
+              r.detail(),
+              prev);
+      entries.add(
+          new AuditEntry(
+              id,
+              at,
+              r.actor(),
+              r.action(),
+              r.target(),
+              r.outcome(),
+              r.requestId(),
+              r.detail(),
+              prev,
+              hash));
+      prev = hash;
+    }
+    dao.insertAll(entries.stream().map(AuditDao.Chained::new).toList());
+    return entries;
   }
 
   /** Rows after {@code afterId}, oldest first, optionally of one actor. */

@@ -15,22 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for audit rows of API calls: callers hand their row over and wait until it is
- * committed; one thread appends everything waiting in one transaction, so concurrent requests share
- * a commit instead of queueing on the chain's lock one by one.
+ * committed; one thread appends everything waiting in one transaction (one lock, one read of the
+ * chain's head, one batched insert), so concurrent requests share a commit instead of queueing on
+ * the chain's lock one by one.
  */
 public final class AuditWriter implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final int BATCH = 500;
 
-  private record Pending(
-      String actor,
-      String action,
-      String target,
-      String outcome,
-      String requestId,
-      String detail,
-      CompletableFuture<Long> done) {}
+  private record Pending(AuditLog.Row row, CompletableFuture<Long> done) {}
 
   private final Jdbi jdbi;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
@@ -49,7 +43,7 @@ public final class AuditWriter implements Managed {
     CompletableFuture<Long> done = new CompletableFuture<>();
     try {
       if (!queue.offer(
-          new Pending(actor, action, target, outcome, requestId, detail, done),
+          new Pending(new AuditLog.Row(actor, action, target, outcome, requestId, detail), done),
           10,
           TimeUnit.SECONDS)) {
         throw new IllegalStateException("audit queue is full");
@@ -76,26 +70,10 @@ public final class AuditWriter implements Managed {
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        List<Long> ids =
-            jdbi.inTransaction(
-                h -> {
-                  List<Long> written = new ArrayList<>(batch.size());
-                  for (Pending p : batch) {
-                    written.add(
-                        AuditLog.append(
-                                h,
-                                p.actor(),
-                                p.action(),
-                                p.target(),
-                                p.outcome(),
-                                p.requestId(),
-                                p.detail())
-                            .id());
-                  }
-                  return written;
-                });
+        List<AuditLog.Row> rows = batch.stream().map(Pending::row).toList();
+        List<AuditEntry> written = jdbi.inTransaction(h -> AuditLog.appendAll(h, rows));
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done().complete(ids.get(i));
+          batch.get(i).done().complete(written.get(i).id());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -246,6 +246,53 @@ class AuditApiTest {
     assertThat(last).isGreaterThan(2);
   }
 
+  /**
+   * Concurrent calls share the writer's commits; each still gets its own intent row before its
+   * outcome row, and the chain stays one unbroken line.
+   */
+  @Test
+  void concurrentCallsKeepOneUnbrokenChainWithEachIntentBeforeItsOutcome() throws Exception {
+    int calls = 24;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(calls);
+    List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      String name = "audit-burst-" + i;
+      answers.add(
+          pool.submit(
+              () ->
+                  http.postJson(
+                          "/api/2.0/mlflow/experiments/create",
+                          Map.of("name", name),
+                          AuditFilter.REQUEST_ID,
+                          "burst-" + name)
+                      .status()));
+    }
+    for (var answer : answers) {
+      assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+    pool.shutdown();
+
+    List<Map<String, Object>> rows =
+        jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT id, request_id, outcome FROM audit_log "
+                                + "WHERE request_id LIKE 'burst-audit-burst-%' ORDER BY id")
+                        .mapToMap()
+                        .list());
+    assertThat(rows).hasSize(2 * calls);
+    for (int i = 0; i < calls; i++) {
+      String id = "burst-audit-burst-" + i;
+      List<Map<String, Object>> own =
+          rows.stream().filter(r -> id.equals(r.get("request_id"))).toList();
+      assertThat(own).extracting(r -> r.get("outcome")).containsExactly("intent", "ok");
+    }
+    JsonNode verified = http.get("/v1/audit/verify").json();
+    assertThat(verified.path("intact").asBoolean()).as(verified.toString()).isTrue();
+  }
+
   @Test
   void theCsvExportKeepsFormulaLikeTextAsText() {
     String hostile = "=HYPERLINK(\"evil.example\";\"open me\")+cmd|'calc'!A0";
