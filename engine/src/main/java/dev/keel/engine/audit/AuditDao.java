@@ -4,47 +4,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.FetchSize;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The hash-chained audit log ({@code audit_log}); {@link AuditLog} keeps the chain. */
 @RegisterRowMapper(AuditDao.EntryMapper.class)
-@RegisterConstructorMapper(AuditDao.Last.class)
 public interface AuditDao {
 
   /** The chain's head: the last row's id and hash. */
   record Last(long id, String hash) {}
-
-  /** Serialises appends to the chain until the transaction ends. */
-  @SqlUpdate("SELECT pg_advisory_xact_lock(:key)")
-  void lock(@Bind("key") long key);
-
-  @SqlQuery("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-  Optional<Last> last();
-
-  @SqlUpdate(
-      """
-      INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, prev_hash, hash)
-      VALUES (:id, :at, :actor, :action, :target, :outcome, :requestId, :detail, :prev, :hash)""")
-  void insert(
-      @Bind("id") long id,
-      @Bind("at") OffsetDateTime at,
-      @Bind("actor") String actor,
-      @Bind("action") String action,
-      @Bind("target") String target,
-      @Bind("outcome") String outcome,
-      @Bind("requestId") String requestId,
-      @Bind("detail") String detail,
-      @Bind("prev") String prevHash,
-      @Bind("hash") String hash);
 
   /** Inserts rows whose ids and hashes {@link AuditLog} already chained, in one JDBC batch. */
   @org.jdbi.v3.sqlobject.statement.SqlBatch(

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -61,11 +60,9 @@ public final class AuditLog {
    * and one batched insert, however many rows.
    */
   public static List<AuditEntry> appendAll(Handle h, List<Row> rows) {
-    AuditDao dao = h.attach(AuditDao.class);
-    dao.lock(LOCK_KEY);
-    Optional<AuditDao.Last> last = dao.last();
-    long id = last.map(AuditDao.Last::id).orElse(0L);
-    String prev = last.map(AuditDao.Last::hash).orElse(GENESIS);
+    AuditDao.Last head = lockHead(h);
+    long id = head == null ? 0 : head.id();
+    String prev = head == null ? GENESIS : head.hash();
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<AuditEntry> entries = new java.util.ArrayList<>(rows.size());
     for (Row r : rows) {
@@ -95,8 +92,30 @@ public final class AuditLog {
               hash));
       prev = hash;
     }
-    dao.insertAll(entries.stream().map(AuditDao.Chained::new).toList());
+    h.attach(AuditDao.class).insertAll(entries.stream().map(AuditDao.Chained::new).toList());
     return entries;
+  }
+
+  /**
+   * Takes the chain's lock, then reads its head (null when empty). Both statements travel in one
+   * round trip; the read runs after the lock is granted and with a snapshot of its own (READ
+   * COMMITTED takes one per statement), so it sees every row appended before.
+   */
+  private static AuditDao.Last lockHead(Handle h) {
+    try (java.sql.Statement statement = h.getConnection().createStatement()) {
+      statement.execute(
+          "SELECT pg_advisory_xact_lock("
+              + LOCK_KEY
+              + "); SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+      if (!statement.getMoreResults()) {
+        throw new IllegalStateException("the audit log's head query returned no result set");
+      }
+      try (java.sql.ResultSet head = statement.getResultSet()) {
+        return head.next() ? new AuditDao.Last(head.getLong(1), head.getString(2)) : null;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not lock the audit log and read its head", e);
+    }
   }
 
   /** Rows after {@code afterId}, oldest first, optionally of one actor. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -69,6 +70,18 @@ public final class BenchCommand extends Command {
         .setDefault(100)
         .help("bare workflow round trips to measure");
     subparser
+        .addArgument("--durable-commits")
+        .dest("durableCommits")
+        .action(Arguments.storeTrue())
+        .help(
+            "run the benchmarked keel dev with PostgreSQL's durable default (synchronous_commit=on); "
+                + "dev mode otherwise turns it off");
+    subparser
+        .addArgument("--jfr")
+        .metavar("FILE")
+        .help(
+            "record the benchmarked keel dev with Java Flight Recorder (profile settings) into FILE");
+    subparser
         .addArgument("--only")
         .choices(SECTIONS)
         .setDefault("all")
@@ -89,12 +102,15 @@ public final class BenchCommand extends Command {
     int temporalPort = freePort();
     Path dataDir = Files.createTempDirectory("keel-bench");
     String api = "http://127.0.0.1:" + port;
-    Process dev = startDev(port, temporalPort, dataDir);
+    boolean durable = namespace.getBoolean("durableCommits");
+    Process dev = startDev(port, temporalPort, dataDir, durable, namespace.getString("jfr"));
     try {
       long t0 = System.nanoTime();
       awaitHealthy("http://127.0.0.1:" + (port + 1) + "/healthcheck", dev);
       double startup = (System.nanoTime() - t0) / 1e9;
-      Console.say("keel dev -> healthy API: %.2f s (target <= 15 s)", startup);
+      Console.say(
+          "keel dev -> healthy API: %.2f s (target <= 15 s); PostgreSQL synchronous_commit=%s",
+          startup, durable ? "on (durable)" : "off (dev default)");
       token = awaitToken(dataDir);
       BenchApi client = new BenchApi(api, "http://127.0.0.1:" + (port + 1), token);
       String only = namespace.getString("only");
@@ -146,23 +162,31 @@ public final class BenchCommand extends Command {
     return only.equals("all") || only.equals(section);
   }
 
-  private Process startDev(int port, int temporalPort, Path dataDir) throws IOException {
+  private Process startDev(int port, int temporalPort, Path dataDir, boolean durable, String jfr)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                classpath,
-                "dev.keel.engine.KeelMain",
-                "dev",
-                "--port",
-                String.valueOf(port),
-                "--temporal-port",
-                String.valueOf(temporalPort),
-                "--data-dir",
-                dataDir.toString()));
+    List<String> command = new ArrayList<>(List.of(java));
+    if (jfr != null) {
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + Path.of(jfr).toAbsolutePath());
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            "dev.keel.engine.KeelMain",
+            "dev",
+            "--port",
+            String.valueOf(port),
+            "--temporal-port",
+            String.valueOf(temporalPort),
+            "--data-dir",
+            dataDir.toString()));
+    if (durable) {
+      command.add("--durable-commits");
+    }
     File log = dataDir.resolve("dev.log").toFile();
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
   }

@@ -80,6 +80,13 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
         .help(
             "also read dataset files under DIR (repeatable; home and working directory are always allowed)");
     subparser
+        .addArgument("--durable-commits")
+        .dest("durableCommits")
+        .action(Arguments.storeTrue())
+        .help(
+            "make every PostgreSQL commit wait for its WAL flush, as a production server does (dev mode "
+                + "otherwise runs with synchronous_commit=off)");
+    subparser
         .addArgument("--demo")
         .action(Arguments.storeTrue())
         .help("train a demo model on generated data");
@@ -96,7 +103,7 @@ public final class DevCommand extends ServerCommand<KeelConfiguration> {
     Path dataDir = Path.of(namespace.getString("dataDir")).toAbsolutePath().normalize();
 
     Console.say("Keel developer mode: data in %s", dataDir);
-    DevStack stack = DevStack.start(dataDir, temporalPort);
+    DevStack stack = DevStack.start(dataDir, temporalPort, namespace.getBoolean("durableCommits"));
     try {
       startEngine(bootstrap, namespace, config, stack, port, dataDir, started);
     } catch (Exception | Error e) {

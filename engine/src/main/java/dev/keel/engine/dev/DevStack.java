@@ -23,8 +23,9 @@ public final class DevStack implements Managed {
     this.temporal = temporal;
   }
 
-  public static DevStack start(Path dataDir, int temporalPort) {
-    EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+  /** See {@link EmbeddedDatabase#start} for {@code durableCommits}. */
+  public static DevStack start(Path dataDir, int temporalPort, boolean durableCommits) {
+    EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"), durableCommits);
     try {
       return new DevStack(dataDir, database, DevTemporalServer.start(temporalPort));
     } catch (RuntimeException e) {

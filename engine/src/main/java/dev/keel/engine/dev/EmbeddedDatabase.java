@@ -20,7 +20,13 @@ public final class EmbeddedDatabase implements Closeable {
     this.postgres = postgres;
   }
 
-  public static EmbeddedDatabase start(Path dataDirectory) {
+  /**
+   * Starts (or restarts) the server on {@code dataDirectory}. Without {@code durableCommits} a
+   * commit returns before its WAL is flushed ({@code synchronous_commit=off}, the embedded server's
+   * default: a crash of the machine may lose the last few hundred milliseconds of commits, never
+   * consistency); with it, every commit waits for the flush as a production server does.
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, boolean durableCommits) {
     try {
       Files.createDirectories(dataDirectory.getParent());
       LeftoverServer.find(dataDirectory).ifPresent(LeftoverServer::stop);
@@ -29,6 +35,7 @@ public final class EmbeddedDatabase implements Closeable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("synchronous_commit", durableCommits ? "on" : "off")
               // stopped by the developer stack after everything that uses it, not by a shutdown
               // hook of its own
               // that would race the engine's shutdown; a busy machine may need longer than the
