@@ -53,6 +53,19 @@ final class CellText implements CharSequence {
     return isMissing(cell) ? null : subSequence(start(cell), end(cell)).toString();
   }
 
+  /**
+   * Copies the characters {@code [start, end)} as bytes into {@code dst} at {@code at}, when every
+   * character of the column is one byte (always so for numbers); false, with nothing copied, when
+   * the column holds wider characters.
+   */
+  boolean copyNarrow(int start, int end, byte[] dst, int at) {
+    if (wide != null) {
+      return false;
+    }
+    System.arraycopy(latin1, start, dst, at, end - start);
+    return true;
+  }
+
   @Override
   public int length() {
     return length;

@@ -333,10 +333,7 @@ public final class CsvIngestor {
         }
         CellText text = texts[i];
         if (text != null && !text.isMissing(r)) {
-          // a number's text never needs quotes
-          for (int k = text.start(r), end = text.end(r); k < end; k++) {
-            out.put(text.charAt(k));
-          }
+          out.putNumber(text, text.start(r), text.end(r)); // a number's text never needs quotes
           continue;
         }
         String v = text != null ? null : values[i][r];
@@ -380,6 +377,26 @@ public final class CsvIngestor {
 
     Utf8(byte[] bytes) {
       this.bytes = bytes;
+    }
+
+    /**
+     * A number's text ({@code [start, end)} of {@code text}): ASCII, so one byte per character,
+     * copied at once.
+     */
+    void putNumber(CellText text, int start, int end) {
+      if (high != 0) {
+        high = 0;
+        put1('?');
+      }
+      if (bytes == null) {
+        length += end - start;
+      } else if (text.copyNarrow(start, end, bytes, length)) {
+        length += end - start;
+      } else {
+        for (int k = start; k < end; k++) {
+          put1(text.charAt(k));
+        }
+      }
     }
 
     void put(String s) {

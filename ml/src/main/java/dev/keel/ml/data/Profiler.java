@@ -28,11 +28,12 @@ public final class Profiler {
 
   private Profiler() {}
 
+  /** Profiles the columns, several at once (each column's profile depends on that column only). */
   public static DatasetProfile profile(Table table) {
-    List<ColumnProfile> columns = new ArrayList<>(table.columns().size());
-    for (Column c : table.columns()) {
-      columns.add(c.isNumeric() ? numeric(c, table.rows()) : categorical(c, table.rows()));
-    }
+    List<ColumnProfile> columns =
+        table.columns().parallelStream()
+            .map(c -> c.isNumeric() ? numeric(c, table.rows()) : categorical(c, table.rows()))
+            .toList();
     return new DatasetProfile(table.rows(), columns);
   }
 
@@ -83,7 +84,7 @@ public final class Profiler {
           c.name(), c.type(), 0, rows, null, null, null, null, List.of(), List.of(), null, 0);
     }
     sorted = Arrays.copyOf(sorted, n);
-    Arrays.sort(sorted);
+    DoubleSort.sort(sorted);
     double mean = sum / n;
     double squares = 0;
     for (int i = 0; i < n; i++) {
