@@ -47,6 +47,21 @@ final class BenchApi {
     return JSON.readTree(post(path, "application/json", JSON.writeValueAsBytes(body)));
   }
 
+  /**
+   * POSTs JSON with an {@code Idempotency-Key}: a repeat after an answer that was lost or refused
+   * gets the first request's result instead of doing the work twice.
+   */
+  JsonNode postJsonOnce(String path, Object body, String key)
+      throws IOException, InterruptedException {
+    return JSON.readTree(
+        send(
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))),
+            path));
+  }
+
   byte[] post(String path, String type, byte[] body) throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(URI.create(api + path))

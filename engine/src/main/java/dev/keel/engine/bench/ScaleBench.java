@@ -280,16 +280,21 @@ final class ScaleBench {
    */
   private String startRetrying503(String model, String dataset, AtomicLong retried)
       throws Exception {
+    String key = "bench-" + model + "-" + System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
-        return api.postJson("/v1/models/" + model + "/runs", Map.of("dataset", dataset))
+        return api.postJsonOnce("/v1/models/" + model + "/runs", Map.of("dataset", dataset), key)
             .path("id")
             .asText();
       } catch (BenchApi.Refused e) {
         if (e.status != 503 || attempt == 5) {
           throw e;
         }
-        retried.incrementAndGet();
+        if (retried.incrementAndGet() == 1) {
+          Console.say(
+              "  first 503 of a run start (repeated with the same Idempotency-Key): %s",
+              e.getMessage());
+        }
         Thread.sleep(1_000);
       }
     }
