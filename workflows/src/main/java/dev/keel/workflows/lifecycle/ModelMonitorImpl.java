@@ -10,8 +10,18 @@ import java.util.Objects;
 /** See {@link ModelMonitor}. */
 public class ModelMonitorImpl implements ModelMonitor {
 
-  /** Checks before the monitor continues as new. */
+  /** Checks before the monitor continued as new, before change {@link #SHORT_RUNS}. */
   static final int CHECKS_BEFORE_CONTINUE = 100;
+
+  /**
+   * Change id of executions that continue as new after {@link #CHECKS_PER_RUN} checks: each
+   * workflow task of a monitor replays its execution's history when the worker has not cached it,
+   * so a short history keeps an idle engine's monitors cheap.
+   */
+  static final String SHORT_RUNS = "short-runs";
+
+  /** Checks before the monitor continues as new, since change {@link #SHORT_RUNS}. */
+  static final int CHECKS_PER_RUN = 12;
 
   /**
    * Change id of the loop that also continues as new when Temporal suggests it; older executions
@@ -35,7 +45,11 @@ public class ModelMonitorImpl implements ModelMonitor {
     Integer alarmed = state.alarmedVersion();
     boolean whenSuggested =
         Workflow.getVersion(CONTINUE_WHEN_SUGGESTED, Workflow.DEFAULT_VERSION, 1) == 1;
-    for (int i = 0; i < CHECKS_BEFORE_CONTINUE; i++) {
+    int checks =
+        Workflow.getVersion(SHORT_RUNS, Workflow.DEFAULT_VERSION, 1) == 1
+            ? CHECKS_PER_RUN
+            : CHECKS_BEFORE_CONTINUE;
+    for (int i = 0; i < checks; i++) {
       if (whenSuggested && Workflow.getInfo().isContinueAsNewSuggested()) {
         break;
       }

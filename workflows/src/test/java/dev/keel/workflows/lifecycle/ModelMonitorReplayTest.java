@@ -26,4 +26,14 @@ class ModelMonitorReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/model-monitor-when-suggested-alarms.json", ModelMonitorImpl.class);
   }
+
+  /**
+   * Recorded after executions continued as new after a few checks (change id {@code short-runs}),
+   * up to that continue-as-new.
+   */
+  @Test
+  void anExecutionOfAFewChecksReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/model-monitor-short-runs.json", ModelMonitorImpl.class);
+  }
 }

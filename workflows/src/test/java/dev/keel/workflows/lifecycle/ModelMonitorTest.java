@@ -94,6 +94,44 @@ class ModelMonitorTest {
     Histories.record(client, ModelMonitor.workflowId("wine"), "model-monitor-alarms.json");
   }
 
+  /**
+   * An execution ends after {@link ModelMonitorImpl#CHECKS_PER_RUN} checks and the next one goes on
+   * with the version it already alarmed for: one alarm, however many executions it spans.
+   */
+  @Test
+  void continuesAsNewAfterAFewChecksWithoutAlarmingTwice() {
+    ModelMonitor monitor =
+        client.newWorkflowStub(
+            ModelMonitor.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelMonitor.workflowId("wine"))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
+    checks.drifting = true;
+    io.temporal.api.common.v1.WorkflowExecution first =
+        WorkflowClient.start(monitor::run, new MonitorState("wine", 60, null));
+
+    env.sleep(Duration.ofMinutes(ModelMonitorImpl.CHECKS_PER_RUN * 2L + 1).plusSeconds(30));
+    assertThat(checks.calls.get()).isGreaterThan(ModelMonitorImpl.CHECKS_PER_RUN * 2);
+    assertThat(SIGNALS)
+        .singleElement()
+        .satisfies(t -> assertThat(t.kind()).isEqualTo(Trigger.DRIFT));
+    var history = client.fetchHistory(ModelMonitor.workflowId("wine"), first.getRunId());
+    assertThat(history.getLastEvent().getEventType())
+        .isEqualTo(
+            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+    assertThat(
+            history.getEvents().stream()
+                .filter(
+                    e ->
+                        e.getEventType()
+                            == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED)
+                .count())
+        .isEqualTo(ModelMonitorImpl.CHECKS_PER_RUN);
+    Histories.record(
+        client, ModelMonitor.workflowId("wine"), first.getRunId(), "model-monitor-short-runs.json");
+  }
+
   static final class ScriptedChecks implements MonitorActivities {
     volatile boolean drifting;
     volatile int version = 1;
