@@ -19,56 +19,6 @@ public interface AuditDao {
   /** The chain's head: the last row's id and hash. */
   record Last(long id, String hash) {}
 
-  /** Inserts rows whose ids and hashes {@link AuditLog} already chained, in one JDBC batch. */
-  @org.jdbi.v3.sqlobject.statement.SqlBatch(
-      """
-      INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, prev_hash, hash)
-      VALUES (:id, :atOffset, :actor, :action, :target, :outcome, :requestId, :detail, :prevHash, :hash)""")
-  void insertAll(@org.jdbi.v3.sqlobject.customizer.BindMethods List<Chained> rows);
-
-  /** A row ready to insert: an entry with its instant as the column's type. */
-  record Chained(AuditEntry entry) {
-    public long id() {
-      return entry.id();
-    }
-
-    public OffsetDateTime atOffset() {
-      return OffsetDateTime.ofInstant(entry.at(), java.time.ZoneOffset.UTC);
-    }
-
-    public String actor() {
-      return entry.actor();
-    }
-
-    public String action() {
-      return entry.action();
-    }
-
-    public String target() {
-      return entry.target();
-    }
-
-    public String outcome() {
-      return entry.outcome();
-    }
-
-    public String requestId() {
-      return entry.requestId();
-    }
-
-    public String detail() {
-      return entry.detail();
-    }
-
-    public String prevHash() {
-      return entry.prevHash();
-    }
-
-    public String hash() {
-      return entry.hash();
-    }
-  }
-
   /** Rows after {@code afterId}, oldest first, only {@code actor}'s when given. */
   @SqlQuery(
       "SELECT * FROM audit_log WHERE id > :after AND (CAST(:actor AS TEXT) IS NULL OR actor = :actor) "

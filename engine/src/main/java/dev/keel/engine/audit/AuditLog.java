@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,10 +59,19 @@ public final class AuditLog {
 
   /**
    * Appends rows in order within the caller's transaction: one lock, one read of the chain's head
-   * and one batched insert, however many rows.
+   * and one insert, however many rows.
    */
   public static List<AuditEntry> appendAll(Handle h, List<Row> rows) {
-    AuditDao.Last head = lockHead(h);
+    List<AuditEntry> entries = chain(lockHead(h, "pg_advisory_xact_lock"), rows);
+    insert(h, entries);
+    return entries;
+  }
+
+  /**
+   * The entries that follow {@code head} (null: the chain is empty): consecutive ids, one instant,
+   * each row's hash covering the one before.
+   */
+  static List<AuditEntry> chain(AuditDao.Last head, List<Row> rows) {
     long id = head == null ? 0 : head.id();
     String prev = head == null ? GENESIS : head.hash();
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -92,19 +103,55 @@ public final class AuditLog {
               hash));
       prev = hash;
     }
-    h.attach(AuditDao.class).insertAll(entries.stream().map(AuditDao.Chained::new).toList());
     return entries;
   }
 
+  /** The head {@code entries} leave the chain with. */
+  static AuditDao.Last headAfter(List<AuditEntry> entries) {
+    AuditEntry last = entries.get(entries.size() - 1);
+    return new AuditDao.Last(last.id(), last.hash());
+  }
+
+  /** Inserts chained entries with one statement (atomic on its own, also in autocommit). */
+  static void insert(Handle h, List<AuditEntry> entries) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, "
+                + "prev_hash, hash) VALUES ");
+    for (int i = 0; i < entries.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    var update = h.createUpdate(sql.toString());
+    int p = 0;
+    for (AuditEntry e : entries) {
+      update
+          .bind(p++, e.id())
+          .bind(p++, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC))
+          .bind(p++, e.actor())
+          .bind(p++, e.action())
+          .bind(p++, e.target())
+          .bind(p++, e.outcome())
+          .bind(p++, e.requestId())
+          .bind(p++, e.detail())
+          .bind(p++, e.prevHash())
+          .bind(p++, e.hash());
+    }
+    update.execute();
+  }
+
   /**
-   * Takes the chain's lock, then reads its head (null when empty). Both statements travel in one
-   * round trip; the read runs after the lock is granted and with a snapshot of its own (READ
-   * COMMITTED takes one per statement), so it sees every row appended before.
+   * Takes the chain's lock with {@code lockFunction} ({@code pg_advisory_xact_lock} until the
+   * transaction ends, {@code pg_advisory_lock} until released), then reads its head (null when
+   * empty). Both statements travel in one round trip; the read runs after the lock is granted and
+   * with a snapshot of its own (READ COMMITTED takes one per statement), so it sees every row
+   * appended before.
    */
-  private static AuditDao.Last lockHead(Handle h) {
+  static AuditDao.Last lockHead(Handle h, String lockFunction) {
     try (java.sql.Statement statement = h.getConnection().createStatement()) {
       statement.execute(
-          "SELECT pg_advisory_xact_lock("
+          "SELECT "
+              + lockFunction
+              + "("
               + LOCK_KEY
               + "); SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
       if (!statement.getMoreResults()) {
@@ -116,6 +163,11 @@ public final class AuditLog {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("could not lock the audit log and read its head", e);
     }
+  }
+
+  /** Releases a lock taken with {@code pg_advisory_lock} by {@link #lockHead}. */
+  static void unlock(Handle h) {
+    h.createQuery("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").mapTo(Boolean.class).one();
   }
 
   /** Rows after {@code afterId}, oldest first, optionally of one actor. */

@@ -9,20 +9,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for audit rows of API calls: callers hand their row over and wait until it is
- * committed; one thread appends everything waiting in one transaction (one lock, one read of the
- * chain's head, one batched insert), so concurrent requests share a commit instead of queueing on
- * the chain's lock one by one.
+ * committed; one thread appends everything waiting with one INSERT, so concurrent requests share a
+ * commit instead of queueing on the chain's lock one by one. While busy it keeps the chain's lock
+ * (see {@link Held}).
  */
 public final class AuditWriter implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final int BATCH = 500;
+
+  /** How long the writer keeps the chain's lock across batches before letting others in. */
+  private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private record Pending(AuditLog.Row row, CompletableFuture<Long> done) {}
 
@@ -62,29 +66,101 @@ public final class AuditWriter implements Managed {
 
   private void loop() {
     List<Pending> batch = new ArrayList<>();
-    while (running || !queue.isEmpty()) {
-      try {
-        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+    Held held = null;
+    try {
+      while (running || !queue.isEmpty()) {
+        Pending first;
+        try {
+          first = queue.poll(held == null ? 200 : 20, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
         if (first == null) {
+          held = release(held); // idle: let other appenders have the chain
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        List<AuditLog.Row> rows = batch.stream().map(Pending::row).toList();
-        List<AuditEntry> written = jdbi.inTransaction(h -> AuditLog.appendAll(h, rows));
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done().complete(written.get(i).id());
+        try {
+          if (held != null && System.nanoTime() - held.since > HOLD_NANOS) {
+            held = release(held); // busy for a while: let waiting appenders in between batches
+          }
+          if (held == null) {
+            held = Held.take(jdbi);
+          }
+          List<AuditEntry> written =
+              AuditLog.chain(held.head, batch.stream().map(Pending::row).toList());
+          AuditLog.insert(held.handle, written); // one statement, in autocommit: one round trip
+          held.head = AuditLog.headAfter(written);
+          for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(written.get(i).id());
+          }
+        } catch (RuntimeException e) {
+          LOG.error("could not write {} audit row(s)", batch.size(), e);
+          batch.forEach(p -> p.done().completeExceptionally(e));
+          held = release(held); // read the head afresh next time
+        } finally {
+          batch.clear();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+      }
+    } finally {
+      release(held);
+    }
+  }
+
+  /**
+   * A connection that holds the chain's session lock while the writer is busy, and the head the
+   * writer's own appends left: nobody else can append meanwhile, so each batch is a single INSERT
+   * (no lock and no read of the head per batch). Released when the queue runs dry and at least
+   * every {@link #HOLD_NANOS}, so that appenders inside other transactions wait a batch at most.
+   */
+  private static final class Held {
+    final Handle handle;
+    final long since = System.nanoTime();
+    AuditDao.Last head;
+
+    private Held(Handle handle, AuditDao.Last head) {
+      this.handle = handle;
+      this.head = head;
+    }
+
+    static Held take(Jdbi jdbi) {
+      Handle h = jdbi.open();
+      try {
+        return new Held(h, AuditLog.lockHead(h, "pg_advisory_lock"));
       } catch (RuntimeException e) {
-        LOG.error("could not write {} audit row(s)", batch.size(), e);
-        batch.forEach(p -> p.done().completeExceptionally(e));
-      } finally {
-        batch.clear();
+        h.close();
+        throw e;
       }
     }
+  }
+
+  /**
+   * Releases the chain's session lock and returns the connection to the pool; a connection whose
+   * lock could not be released is closed for good (its session ends, and its lock with it) rather
+   * than pooled holding it.
+   */
+  private static Held release(Held held) {
+    if (held == null) {
+      return null;
+    }
+    try {
+      AuditLog.unlock(held.handle);
+    } catch (RuntimeException e) {
+      LOG.warn("could not release the audit log's lock; closing its connection", e);
+      try {
+        // the physical connection, not the pool's proxy: closing its socket ends the session
+        ((java.sql.Connection)
+                held.handle.getConnection().unwrap(org.postgresql.PGConnection.class))
+            .abort(Runnable::run);
+      } catch (java.sql.SQLException | RuntimeException ignored) {
+        // the connection is gone already
+      }
+    } finally {
+      held.handle.close();
+    }
+    return null;
   }
 
   @Override

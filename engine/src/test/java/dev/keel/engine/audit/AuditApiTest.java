@@ -254,7 +254,7 @@ class AuditApiTest {
   void concurrentCallsKeepOneUnbrokenChainWithEachIntentBeforeItsOutcome() throws Exception {
     int calls = 24;
     java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(calls);
+        java.util.concurrent.Executors.newFixedThreadPool(calls + 6);
     List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < calls; i++) {
       String name = "audit-burst-" + i;
@@ -268,10 +268,34 @@ class AuditApiTest {
                           "burst-" + name)
                       .status()));
     }
+    // appends made inside other transactions (as approvals and deployments do) take their turn
+    // between the writer's batches
+    List<java.util.concurrent.Future<?>> direct = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String id = "burst-direct-" + i;
+      direct.add(
+          pool.submit(
+              () ->
+                  jdbi()
+                      .useTransaction(
+                          h -> AuditLog.append(h, "test", "direct", "burst", "ok", id, null))));
+    }
     for (var answer : answers) {
       assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(200);
     }
+    for (var d : direct) {
+      d.get(60, TimeUnit.SECONDS);
+    }
     pool.shutdown();
+    long directRows =
+        jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(*) FROM audit_log WHERE request_id LIKE 'burst-direct-%'")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(directRows).isEqualTo(6);
 
     List<Map<String, Object>> rows =
         jdbi()
