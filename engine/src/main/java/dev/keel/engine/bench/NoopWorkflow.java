@@ -74,7 +74,8 @@ public interface NoopWorkflow {
 
     @Override
     public void close() {
-      factory.shutdownNow();
+      factory.shutdown(); // lets the pollers end their calls, which shutdownNow makes them log
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
       stubs.shutdownNow();
     }
   }

@@ -42,6 +42,10 @@ final class TrackingBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String api;
+
+  /** The engine's own root, for the HTTP floor ({@code POST /v1/noop}). */
+  private final String root;
+
   private final String token;
   private final ExecutorService httpThreads =
       Executors.newFixedThreadPool(4, TrackingBench::daemon);
@@ -52,6 +56,7 @@ final class TrackingBench {
 
   private TrackingBench(String api, String jdbcUrl, String user, String token) throws Exception {
     this.api = api + "/api/2.0/mlflow";
+    this.root = api;
     this.token = token;
     DataSourceFactory db = new DataSourceFactory();
     db.setDriverClass("org.postgresql.Driver");
@@ -101,6 +106,11 @@ final class TrackingBench {
             + "direct JDBC connections; Keel's own SQL = the same TrackingService calls on %d direct connections "
             + "(no HTTP, no auth, no audit)",
         CLIENTS, CLIENTS, CLIENTS);
+    Timed noop = timed(() -> send(root + "/v1/noop", Map.of("x", 1.0)));
+    Console.say(
+        "  %-30s mean %6.2f ms p99 %6.2f ms   (POST /v1/noop: authenticated, JSON in and out, no database and no "
+            + "audit; what HTTP alone costs at %d clients on this machine, below which no call here can go)",
+        "HTTP floor (no-op)", noop.mean(), noop.p99(), CLIENTS);
     String experiment =
         post("/experiments/create", Map.of("name", "bench-tracking-" + System.nanoTime()))
             .path("experiment_id")
@@ -431,8 +441,12 @@ final class TrackingBench {
   }
 
   private JsonNode post(String path, Object body) throws Exception {
+    return send(api + path, body);
+  }
+
+  private JsonNode send(String url, Object body) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + path))
+        HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
     if (token != null) {
@@ -441,7 +455,7 @@ final class TrackingBench {
     HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(
-          path + " answered " + r.statusCode() + ": " + new String(r.body()));
+          url + " answered " + r.statusCode() + ": " + new String(r.body()));
     }
     return JSON.readTree(r.body());
   }
