@@ -106,7 +106,8 @@ final class TrackingBench {
             + "direct JDBC connections; Keel's own SQL = the same TrackingService calls on %d direct connections "
             + "(no HTTP, no auth, no audit)",
         CLIENTS, CLIENTS, CLIENTS);
-    Timed noop = timed(() -> send(root + "/v1/noop", Map.of("x", 1.0)));
+    Timed noop =
+        timed(() -> send(root + "/v1/noop", Map.of("instances", List.of(Map.of("x", 1.0)))));
     Console.say(
         "  %-30s mean %6.2f ms p99 %6.2f ms   (POST /v1/noop: authenticated, JSON in and out, no database and no "
             + "audit; what HTTP alone costs at %d clients on this machine, below which no call here can go)",

@@ -456,6 +456,12 @@ public final class LifecycleService implements Managed {
         if (dev.keel.workflows.lifecycle.ModelLifecycleImpl.RUN_IN_FLIGHT.equals(type)) {
           return new RunInFlight(app.getOriginalMessage());
         }
+        if (dev.keel.workflows.lifecycle.ModelLifecycleImpl.RUN_START_TOO_LATE.equals(type)) {
+          // the worker is busy, not the model: ask again later (with the same Idempotency-Key)
+          return new Unavailable(
+              app.getOriginalMessage()
+                  + " (the pipeline worker is busy); ask again later, with the same Idempotency-Key");
+        }
         if (ActivityErrors.isRefusal(type)
             || type.endsWith("IllegalArgumentException")
             || type.endsWith("IllegalStateException")) {

@@ -50,6 +50,9 @@ public class ModelLifecycleImpl implements ModelLifecycle {
    */
   public static final String RUN_IN_FLIGHT = RunInFlightException.class.getName();
 
+  /** The failure type of a start request that reached the lifecycle too late. */
+  public static final String RUN_START_TOO_LATE = RunStartTooLateException.class.getName();
+
   private final LifecycleActivities store =
       PipelineActivities.control(LifecycleActivities.class, Duration.ofSeconds(30));
 
@@ -312,7 +315,8 @@ public class ModelLifecycleImpl implements ModelLifecycle {
       throw new IllegalArgumentException("a run to start needs a trigger");
     }
     if (start.notAfter() != null && Workflow.currentTimeMillis() > start.notAfter()) {
-      throw new IllegalStateException(
+      // an Update's validator writes nothing to the history: its refusal's type may change freely
+      throw new RunStartTooLateException(
           "the request to start a run of model '"
               + model
               + "' reached its lifecycle "

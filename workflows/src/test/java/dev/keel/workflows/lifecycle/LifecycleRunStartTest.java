@@ -159,7 +159,10 @@ class LifecycleRunStartTest {
                     new RunStart(new Trigger(Trigger.MANUAL, null, "late", "alice"), null, past)))
         .isInstanceOf(WorkflowUpdateException.class)
         .cause()
-        .hasMessageContaining("after the caller had stopped waiting; no run was started");
+        .hasMessageContaining("after the caller had stopped waiting; no run was started")
+        .isInstanceOfSatisfying(
+            io.temporal.failure.ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(ModelLifecycleImpl.RUN_START_TOO_LATE));
     assertThat(store.prepared).isEmpty();
   }
 }
