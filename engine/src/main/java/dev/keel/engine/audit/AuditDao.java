@@ -11,13 +11,110 @@ import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.FetchSize;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The hash-chained audit log ({@code audit_log}); {@link AuditLog} keeps the chain. */
 @RegisterRowMapper(AuditDao.EntryMapper.class)
-public interface AuditDao {
+public interface AuditDao extends org.jdbi.v3.sqlobject.SqlObject {
 
   /** The chain's head: the last row's id and hash. */
   record Last(long id, String hash) {}
+
+  /**
+   * Inserts chained entries with one multi-row statement: one round trip, atomic on its own (also
+   * in autocommit).
+   */
+  @SqlUpdate(
+      """
+      INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, prev_hash, hash)
+      VALUES <rows>""")
+  void insertAll(
+      @org.jdbi.v3.sqlobject.customizer.BindMethodsList(
+              value = "rows",
+              methodNames = {
+                "id",
+                "atOffset",
+                "actor",
+                "action",
+                "target",
+                "outcome",
+                "requestId",
+                "detail",
+                "prevHash",
+                "hash"
+              })
+          List<Chained> rows);
+
+  /** An entry as the columns take it (its instant as a timestamp with time zone). */
+  record Chained(AuditEntry entry) {
+    public long id() {
+      return entry.id();
+    }
+
+    public OffsetDateTime atOffset() {
+      return OffsetDateTime.ofInstant(entry.at(), java.time.ZoneOffset.UTC);
+    }
+
+    public String actor() {
+      return entry.actor();
+    }
+
+    public String action() {
+      return entry.action();
+    }
+
+    public String target() {
+      return entry.target();
+    }
+
+    public String outcome() {
+      return entry.outcome();
+    }
+
+    public String requestId() {
+      return entry.requestId();
+    }
+
+    public String detail() {
+      return entry.detail();
+    }
+
+    public String prevHash() {
+      return entry.prevHash();
+    }
+
+    public String hash() {
+      return entry.hash();
+    }
+  }
+
+  /**
+   * Takes the chain's lock (until the transaction ends, or with {@code session} until {@link
+   * #unlock}), then reads its head (null when empty). Both statements travel in one round trip; the
+   * read runs after the lock is granted and with a snapshot of its own (READ COMMITTED takes one
+   * per statement), so it sees every row appended before.
+   */
+  default Last lockHead(long key, boolean session) {
+    try (java.sql.Statement statement = getHandle().getConnection().createStatement()) {
+      statement.execute(
+          "SELECT "
+              + (session ? "pg_advisory_lock(" : "pg_advisory_xact_lock(")
+              + key
+              + "); SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+      if (!statement.getMoreResults()) {
+        throw new IllegalStateException("the audit log's head query returned no result set");
+      }
+      try (ResultSet head = statement.getResultSet()) {
+        return head.next() ? new Last(head.getLong(1), head.getString(2)) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not lock the audit log and read its head", e);
+    }
+  }
+
+  /** Releases a lock taken by {@link #lockHead} with {@code session}. */
+  @SqlQuery("SELECT pg_advisory_unlock(:key)")
+  boolean unlock(@Bind("key") long key);
 
   /** Rows after {@code afterId}, oldest first, only {@code actor}'s when given. */
   @SqlQuery(

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class AuditLog {
    * and one insert, however many rows.
    */
   public static List<AuditEntry> appendAll(Handle h, List<Row> rows) {
-    List<AuditEntry> entries = chain(lockHead(h, "pg_advisory_xact_lock"), rows);
+    List<AuditEntry> entries = chain(lockHead(h, false), rows);
     insert(h, entries);
     return entries;
   }
@@ -114,60 +112,20 @@ public final class AuditLog {
 
   /** Inserts chained entries with one statement (atomic on its own, also in autocommit). */
   static void insert(Handle h, List<AuditEntry> entries) {
-    StringBuilder sql =
-        new StringBuilder(
-            "INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, "
-                + "prev_hash, hash) VALUES ");
-    for (int i = 0; i < entries.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    }
-    var update = h.createUpdate(sql.toString());
-    int p = 0;
-    for (AuditEntry e : entries) {
-      update
-          .bind(p++, e.id())
-          .bind(p++, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC))
-          .bind(p++, e.actor())
-          .bind(p++, e.action())
-          .bind(p++, e.target())
-          .bind(p++, e.outcome())
-          .bind(p++, e.requestId())
-          .bind(p++, e.detail())
-          .bind(p++, e.prevHash())
-          .bind(p++, e.hash());
-    }
-    update.execute();
+    h.attach(AuditDao.class).insertAll(entries.stream().map(AuditDao.Chained::new).toList());
   }
 
   /**
-   * Takes the chain's lock with {@code lockFunction} ({@code pg_advisory_xact_lock} until the
-   * transaction ends, {@code pg_advisory_lock} until released), then reads its head (null when
-   * empty). Both statements travel in one round trip; the read runs after the lock is granted and
-   * with a snapshot of its own (READ COMMITTED takes one per statement), so it sees every row
-   * appended before.
+   * Takes the chain's lock (until the transaction ends, or with {@code session} until {@link
+   * #unlock}) and reads its head; see {@link AuditDao#lockHead}.
    */
-  static AuditDao.Last lockHead(Handle h, String lockFunction) {
-    try (java.sql.Statement statement = h.getConnection().createStatement()) {
-      statement.execute(
-          "SELECT "
-              + lockFunction
-              + "("
-              + LOCK_KEY
-              + "); SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
-      if (!statement.getMoreResults()) {
-        throw new IllegalStateException("the audit log's head query returned no result set");
-      }
-      try (java.sql.ResultSet head = statement.getResultSet()) {
-        return head.next() ? new AuditDao.Last(head.getLong(1), head.getString(2)) : null;
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("could not lock the audit log and read its head", e);
-    }
+  static AuditDao.Last lockHead(Handle h, boolean session) {
+    return h.attach(AuditDao.class).lockHead(LOCK_KEY, session);
   }
 
-  /** Releases a lock taken with {@code pg_advisory_lock} by {@link #lockHead}. */
+  /** Releases a lock taken by {@link #lockHead} with {@code session}. */
   static void unlock(Handle h) {
-    h.createQuery("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").mapTo(Boolean.class).one();
+    h.attach(AuditDao.class).unlock(LOCK_KEY);
   }
 
   /** Rows after {@code afterId}, oldest first, optionally of one actor. */

@@ -128,7 +128,7 @@ public final class AuditWriter implements Managed {
     static Held take(Jdbi jdbi) {
       Handle h = jdbi.open();
       try {
-        return new Held(h, AuditLog.lockHead(h, "pg_advisory_lock"));
+        return new Held(h, AuditLog.lockHead(h, true));
       } catch (RuntimeException e) {
         h.close();
         throw e;
