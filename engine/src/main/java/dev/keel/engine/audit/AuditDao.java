@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethodsList;
 import org.jdbi.v3.sqlobject.customizer.FetchSize;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The hash-chained audit log ({@code audit_log}); {@link AuditLog} keeps the chain. */
 @RegisterRowMapper(AuditDao.EntryMapper.class)
-public interface AuditDao extends org.jdbi.v3.sqlobject.SqlObject {
+public interface AuditDao extends SqlObject {
 
   /** The chain's head: the last row's id and hash. */
   record Last(long id, String hash) {}
@@ -29,11 +31,11 @@ public interface AuditDao extends org.jdbi.v3.sqlobject.SqlObject {
       INSERT INTO audit_log (id, at, actor, action, target, outcome, request_id, detail, prev_hash, hash)
       VALUES <rows>""")
   void insertAll(
-      @org.jdbi.v3.sqlobject.customizer.BindMethodsList(
+      @BindMethodsList(
               value = "rows",
               methodNames = {
                 "id",
-                "atOffset",
+                "atUtc",
                 "actor",
                 "action",
                 "target",
@@ -43,50 +45,7 @@ public interface AuditDao extends org.jdbi.v3.sqlobject.SqlObject {
                 "prevHash",
                 "hash"
               })
-          List<Chained> rows);
-
-  /** An entry as the columns take it (its instant as a timestamp with time zone). */
-  record Chained(AuditEntry entry) {
-    public long id() {
-      return entry.id();
-    }
-
-    public OffsetDateTime atOffset() {
-      return OffsetDateTime.ofInstant(entry.at(), java.time.ZoneOffset.UTC);
-    }
-
-    public String actor() {
-      return entry.actor();
-    }
-
-    public String action() {
-      return entry.action();
-    }
-
-    public String target() {
-      return entry.target();
-    }
-
-    public String outcome() {
-      return entry.outcome();
-    }
-
-    public String requestId() {
-      return entry.requestId();
-    }
-
-    public String detail() {
-      return entry.detail();
-    }
-
-    public String prevHash() {
-      return entry.prevHash();
-    }
-
-    public String hash() {
-      return entry.hash();
-    }
-  }
+          List<AuditEntry> rows);
 
   /**
    * Takes the chain's lock (until the transaction ends, or with {@code session} until {@link

@@ -1,6 +1,8 @@
 package dev.keel.engine.audit;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * One row of the audit log.
@@ -24,4 +26,10 @@ public record AuditEntry(
     String requestId,
     String detail,
     String prevHash,
-    String hash) {}
+    String hash) {
+
+  /** The instant as its column takes it: a timestamp with time zone, in UTC. */
+  public OffsetDateTime atUtc() {
+    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+  }
+}

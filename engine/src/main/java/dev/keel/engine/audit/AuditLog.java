@@ -20,7 +20,7 @@ public final class AuditLog {
   /** The previous hash of the first row. */
   public static final String GENESIS = "sha256:" + "0".repeat(64);
 
-  private static final long LOCK_KEY = 0x6175646974L; // "audit"
+  static final long LOCK_KEY = 0x6175646974L; // "audit"
 
   private final Jdbi jdbi;
 
@@ -48,20 +48,23 @@ public final class AuditLog {
 
   /** What a caller records; the chain adds id, instant and hashes. */
   public record Row(
-      String actor,
-      String action,
-      String target,
-      String outcome,
-      String requestId,
-      String detail) {}
+      String actor, String action, String target, String outcome, String requestId, String detail) {
+
+    /** This row as entry {@code id} of the chain, after the row whose hash is {@code prev}. */
+    AuditEntry follow(long id, Instant at, String prev) {
+      String hash = hash(id, at, actor, action, target, outcome, requestId, detail, prev);
+      return new AuditEntry(id, at, actor, action, target, outcome, requestId, detail, prev, hash);
+    }
+  }
 
   /**
    * Appends rows in order within the caller's transaction: one lock, one read of the chain's head
    * and one insert, however many rows.
    */
   public static List<AuditEntry> appendAll(Handle h, List<Row> rows) {
-    List<AuditEntry> entries = chain(lockHead(h, false), rows);
-    insert(h, entries);
+    AuditDao dao = h.attach(AuditDao.class);
+    List<AuditEntry> entries = chain(dao.lockHead(LOCK_KEY, false), rows);
+    dao.insertAll(entries);
     return entries;
   }
 
@@ -75,57 +78,11 @@ public final class AuditLog {
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<AuditEntry> entries = new java.util.ArrayList<>(rows.size());
     for (Row r : rows) {
-      id++;
-      String hash =
-          hash(
-              id,
-              at,
-              r.actor(),
-              r.action(),
-              r.target(),
-              r.outcome(),
-              r.requestId(),
-              r.detail(),
-              prev);
-      entries.add(
-          new AuditEntry(
-              id,
-              at,
-              r.actor(),
-              r.action(),
-              r.target(),
-              r.outcome(),
-              r.requestId(),
-              r.detail(),
-              prev,
-              hash));
-      prev = hash;
+      AuditEntry e = r.follow(++id, at, prev);
+      entries.add(e);
+      prev = e.hash();
     }
     return entries;
-  }
-
-  /** The head {@code entries} leave the chain with. */
-  static AuditDao.Last headAfter(List<AuditEntry> entries) {
-    AuditEntry last = entries.get(entries.size() - 1);
-    return new AuditDao.Last(last.id(), last.hash());
-  }
-
-  /** Inserts chained entries with one statement (atomic on its own, also in autocommit). */
-  static void insert(Handle h, List<AuditEntry> entries) {
-    h.attach(AuditDao.class).insertAll(entries.stream().map(AuditDao.Chained::new).toList());
-  }
-
-  /**
-   * Takes the chain's lock (until the transaction ends, or with {@code session} until {@link
-   * #unlock}) and reads its head; see {@link AuditDao#lockHead}.
-   */
-  static AuditDao.Last lockHead(Handle h, boolean session) {
-    return h.attach(AuditDao.class).lockHead(LOCK_KEY, session);
-  }
-
-  /** Releases a lock taken by {@link #lockHead} with {@code session}. */
-  static void unlock(Handle h) {
-    h.attach(AuditDao.class).unlock(LOCK_KEY);
   }
 
   /** Rows after {@code afterId}, oldest first, optionally of one actor. */

@@ -28,6 +28,9 @@ public final class AuditWriter implements Managed {
   /** How long the writer keeps the chain's lock across batches before letting others in. */
   private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /** How long the writer keeps the chain's lock with nothing to write. */
+  private static final long HOLD_IDLE_MILLIS = 20;
+
   private record Pending(AuditLog.Row row, CompletableFuture<Long> done) {}
 
   private final Jdbi jdbi;
@@ -71,7 +74,7 @@ public final class AuditWriter implements Managed {
       while (running || !queue.isEmpty()) {
         Pending first;
         try {
-          first = queue.poll(held == null ? 200 : 20, TimeUnit.MILLISECONDS);
+          first = queue.poll(held == null ? 200 : HOLD_IDLE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -91,8 +94,9 @@ public final class AuditWriter implements Managed {
           }
           List<AuditEntry> written =
               AuditLog.chain(held.head, batch.stream().map(Pending::row).toList());
-          AuditLog.insert(held.handle, written); // one statement, in autocommit: one round trip
-          held.head = AuditLog.headAfter(written);
+          held.dao.insertAll(written); // one statement, in autocommit: one round trip
+          AuditEntry last = written.get(written.size() - 1);
+          held.head = new AuditDao.Last(last.id(), last.hash());
           for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(written.get(i).id());
           }
@@ -117,18 +121,20 @@ public final class AuditWriter implements Managed {
    */
   private static final class Held {
     final Handle handle;
+    final AuditDao dao;
     final long since = System.nanoTime();
     AuditDao.Last head;
 
-    private Held(Handle handle, AuditDao.Last head) {
+    private Held(Handle handle, AuditDao dao) {
       this.handle = handle;
-      this.head = head;
+      this.dao = dao;
+      this.head = dao.lockHead(AuditLog.LOCK_KEY, true);
     }
 
     static Held take(Jdbi jdbi) {
       Handle h = jdbi.open();
       try {
-        return new Held(h, AuditLog.lockHead(h, true));
+        return new Held(h, h.attach(AuditDao.class));
       } catch (RuntimeException e) {
         h.close();
         throw e;
@@ -146,7 +152,7 @@ public final class AuditWriter implements Managed {
       return null;
     }
     try {
-      AuditLog.unlock(held.handle);
+      held.dao.unlock(AuditLog.LOCK_KEY);
     } catch (RuntimeException e) {
       LOG.warn("could not release the audit log's lock; closing its connection", e);
       try {

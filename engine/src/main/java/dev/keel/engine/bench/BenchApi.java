@@ -54,20 +54,20 @@ final class BenchApi {
   JsonNode postJsonOnce(String path, Object body, String key)
       throws IOException, InterruptedException {
     return JSON.readTree(
-        send(
-            HttpRequest.newBuilder(URI.create(api + path))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))),
-            path));
+        post(path, "application/json", JSON.writeValueAsBytes(body), "Idempotency-Key", key));
   }
 
-  byte[] post(String path, String type, byte[] body) throws IOException, InterruptedException {
-    return send(
+  /** POSTs {@code body}, with {@code headers} given as name, value, name, value. */
+  byte[] post(String path, String type, byte[] body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(api + path))
             .header("Content-Type", type)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
-        path);
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request, path);
   }
 
   /** Streams {@code file} as the body, as a client uploading a large file does. */

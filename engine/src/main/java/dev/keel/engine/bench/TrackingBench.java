@@ -518,18 +518,17 @@ final class TrackingBench {
                   return java.util.Arrays.copyOf(latencies, n);
                 }));
       }
-      long[] all = new long[0];
+      java.util.stream.LongStream.Builder latencies = java.util.stream.LongStream.builder();
       for (Future<long[]> f : results) {
-        long[] r = f.get();
-        long[] merged = java.util.Arrays.copyOf(all, all.length + r.length);
-        System.arraycopy(r, 0, merged, all.length, r.length);
-        all = merged;
+        for (long l : f.get()) {
+          latencies.add(l);
+        }
       }
+      long[] all = latencies.build().sorted().toArray();
       double wall = (System.nanoTime() - started) / 1e9;
       if (all.length == 0) {
         return new Timed(0, Double.NaN, Double.NaN, wall);
       }
-      java.util.Arrays.sort(all);
       double mean = java.util.Arrays.stream(all).average().orElseThrow() / 1e6;
       double p99 = all[Math.min(all.length - 1, (int) Math.ceil(all.length * 0.99) - 1)] / 1e6;
       return new Timed(all.length, mean, p99, wall);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.workflows.Histories;
 import dev.keel.workflows.contract.TaskQueues;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -62,15 +64,19 @@ class ModelMonitorTest {
     env.close();
   }
 
+  /** A stub of the model's monitor, on the pipeline queue. */
+  ModelMonitor monitor() {
+    return client.newWorkflowStub(
+        ModelMonitor.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(ModelMonitor.workflowId("wine"))
+            .setTaskQueue(TaskQueues.PIPELINES)
+            .build());
+  }
+
   @Test
   void oneAlarmPerDriftingVersion() {
-    ModelMonitor monitor =
-        client.newWorkflowStub(
-            ModelMonitor.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(ModelMonitor.workflowId("wine"))
-                .setTaskQueue(TaskQueues.PIPELINES)
-                .build());
+    ModelMonitor monitor = monitor();
     WorkflowClient.start(monitor::run, new MonitorState("wine", 60, null));
 
     env.sleep(Duration.ofMinutes(3).plusSeconds(30)); // checks 1-3: version 1, no drift
@@ -100,15 +106,9 @@ class ModelMonitorTest {
    */
   @Test
   void continuesAsNewAfterAFewChecksWithoutAlarmingTwice() {
-    ModelMonitor monitor =
-        client.newWorkflowStub(
-            ModelMonitor.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(ModelMonitor.workflowId("wine"))
-                .setTaskQueue(TaskQueues.PIPELINES)
-                .build());
+    ModelMonitor monitor = monitor();
     checks.drifting = true;
-    io.temporal.api.common.v1.WorkflowExecution first =
+    WorkflowExecution first =
         WorkflowClient.start(monitor::run, new MonitorState("wine", 60, null));
 
     env.sleep(Duration.ofMinutes(ModelMonitorImpl.CHECKS_PER_RUN * 2L + 1).plusSeconds(30));
@@ -118,14 +118,10 @@ class ModelMonitorTest {
         .satisfies(t -> assertThat(t.kind()).isEqualTo(Trigger.DRIFT));
     var history = client.fetchHistory(ModelMonitor.workflowId("wine"), first.getRunId());
     assertThat(history.getLastEvent().getEventType())
-        .isEqualTo(
-            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     assertThat(
             history.getEvents().stream()
-                .filter(
-                    e ->
-                        e.getEventType()
-                            == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED)
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED)
                 .count())
         .isEqualTo(ModelMonitorImpl.CHECKS_PER_RUN);
     Histories.record(
