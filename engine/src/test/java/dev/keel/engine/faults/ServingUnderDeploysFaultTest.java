@@ -206,6 +206,10 @@ class ServingUnderDeploysFaultTest {
                 "    - type: http",
                 "      port: " + port,
                 "      bindHost: 127.0.0.1",
+                // longer than the load: the clients' spare pooled connections may sit idle past
+                // Jetty's 30 s default, and a POST sent as Jetty closes one fails in transport, a
+                // race of keep-alive and not of the switches this test is about
+                "      idleTimeout: 5 minutes",
                 "  adminConnectors:",
                 "    - type: http",
                 "      port: " + adminPort,
