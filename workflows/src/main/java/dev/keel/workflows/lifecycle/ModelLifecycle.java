@@ -36,6 +36,13 @@ public interface ModelLifecycle {
   void retrain(Trigger trigger);
 
   /**
+   * The model's schedule fired (or a person fired it now): a retrain, unless a run is in flight and
+   * the schedule skips overlaps, in which case the firing is recorded as skipped.
+   */
+  @SignalMethod
+  void scheduled(dev.keel.workflows.schedule.ScheduledFiring firing);
+
+  /**
    * A person started a run through the API: starts it now, on the same path as a retrain (no
    * cooldown: a person asked), and answers with its id once its pipeline has started. Refused,
    * naming the run, while another run of the model is in flight: at most one run of a model is ever

@@ -2,6 +2,7 @@ package dev.keel.workflows.lifecycle;
 
 import dev.keel.workflows.contract.PipelineActivities;
 import dev.keel.workflows.contract.PipelineResult;
+import dev.keel.workflows.schedule.ScheduledFiring;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ApplicationFailure;
@@ -306,6 +307,36 @@ public class ModelLifecycleImpl implements ModelLifecycle {
 
   @Override
   public void retrain(Trigger trigger) {
+    offer(trigger);
+  }
+
+  @Override
+  public void scheduled(ScheduledFiring firing) {
+    String due = java.time.Instant.ofEpochMilli(firing.dueAt()).toString();
+    Trigger trigger =
+        firing.actor() == null
+            ? new Trigger(
+                Trigger.SCHEDULED, null, "schedule '" + firing.cron() + "' due at " + due, null)
+            : new Trigger(
+                Trigger.MANUAL,
+                null,
+                "schedule '" + firing.cron() + "' run now by " + firing.actor(),
+                firing.actor());
+    if (firing.skipsOverlap() && (inFlight != null || starting)) {
+      // decided before the event is recorded, as offer() does
+      event(
+          "schedule-skipped",
+          (firing.actor() == null ? "firing due at " + due : "run now by " + firing.actor())
+              + " of schedule '"
+              + firing.cron()
+              + "' skipped: "
+              + (inFlightRunId == null
+                  ? "a run is starting"
+                  : "run " + inFlightRunId + " is in flight")
+              + " (overlap skip)",
+          inFlightRunId);
+      return;
+    }
     offer(trigger);
   }
 

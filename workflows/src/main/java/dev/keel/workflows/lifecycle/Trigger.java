@@ -5,11 +5,11 @@ import dev.keel.workflows.contract.DatasetRef;
 
 /**
  * Why a model should retrain: {@code new-data} (a new dataset version), {@code drift} (its monitor
- * tripped) or {@code manual}. {@code dataset} is the version to train on, or null for the newest
- * version of the dataset the champion was trained on. {@code replacesChampion} (an erasure's
- * retrain: the champion was trained on erased data) lets the candidate replace the champion without
- * beating it; its gates and approval still apply. {@code restartOf} (a person's restart of an ended
- * run) trains with that run's dataset version and spec.
+ * tripped), {@code scheduled} (its cron schedule fired) or {@code manual}. {@code dataset} is the
+ * version to train on, or null for the newest version of the dataset the champion was trained on.
+ * {@code replacesChampion} (an erasure's retrain: the champion was trained on erased data) lets the
+ * candidate replace the champion without beating it; its gates and approval still apply. {@code
+ * restartOf} (a person's restart of an ended run) trains with that run's dataset version and spec.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Trigger(
@@ -22,6 +22,7 @@ public record Trigger(
   public static final String NEW_DATA = "new-data";
   public static final String DRIFT = "drift";
   public static final String MANUAL = "manual";
+  public static final String SCHEDULED = "scheduled";
 
   /**
    * A trigger whose candidate must match the champion, as every trigger was before erasures

@@ -88,6 +88,15 @@ class ModelLifecycleReplayTest {
     replay("model-lifecycle-trigger-with-start.json");
   }
 
+  /**
+   * Scheduled firings: runs started by them, and firings skipped while a run was in flight (the
+   * {@code scheduled} signal).
+   */
+  @Test
+  void recordedScheduledFiringsReplay() throws Exception {
+    replay("model-lifecycle-schedule-skipped.json");
+  }
+
   private static void replay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + history, ModelLifecycleImpl.class);
