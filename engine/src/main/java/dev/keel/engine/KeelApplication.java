@@ -29,6 +29,7 @@ import dev.keel.engine.retention.RetentionFeature;
 import dev.keel.engine.runs.RunReconciler;
 import dev.keel.engine.runs.RunService;
 import dev.keel.engine.runs.RunsFeature;
+import dev.keel.engine.schedule.ScheduleFeature;
 import dev.keel.engine.serving.ServingFeature;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.engine.temporal.TemporalFeature;
@@ -127,6 +128,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     AuthFeature auth = new AuthFeature(core);
     AuditFeature audit = new AuditFeature(core);
     MlflowFeature mlflow = new MlflowFeature(core, codec.mlflowStore());
+    ScheduleFeature schedules = new ScheduleFeature(core, models.service(), lifecycle.service());
 
     // Managed objects start in this order and stop in reverse: the serving layer, the workers,
     // retention, the run
@@ -142,11 +144,13 @@ public class KeelApplication extends Application<KeelConfiguration> {
         lineage.activities(),
         release.activities(),
         erasure.activities(),
-        retention.activities());
+        retention.activities(),
+        schedules.activities());
     retention.register(env);
     erasure.register(env);
     runs.register(env);
     lifecycle.register(env);
+    schedules.register(env);
     auth.register(env);
     ConsoleFeature.register(
         env,
@@ -158,7 +162,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     audit.register(env);
     api.limitBodies(env);
     datasets.register(env, lifecycle.service());
-    models.register(env, lifecycle.service());
+    models.register(env, lifecycle.service(), schedules.service()::fromDefinition);
     release.register(env);
     lineage.register(env);
     mlflow.register(env);

@@ -72,6 +72,8 @@ public final class AccessPolicy {
               Permission.TRAIN,
               Scope.MODEL),
           rule("POST", "/v1/runs/\\{id\\}/restart", Permission.TRAIN, Scope.RUN),
+          // a schedule starts runs: those who may start them set, pause, resume, fire or remove it
+          rule("PUT|POST|DELETE", MODEL + "/schedule(/.*)?", Permission.TRAIN, Scope.MODEL),
           // the MLflow-compatible API: reads (searches are POSTs) and writes
           rule("GET", MLFLOW + ".*", Permission.READ, Scope.NONE),
           rule(

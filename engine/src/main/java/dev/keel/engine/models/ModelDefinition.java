@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.workflows.contract.Binarize;
 import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.Gate;
+import dev.keel.workflows.schedule.ScheduleSpec;
 import java.util.List;
 
 /**
@@ -36,6 +37,8 @@ import java.util.List;
  * @param subjectColumn the column of the training data that identifies the person a row is about (a
  *     data subject), or null; an erasure ({@code POST /v1/erasures}) removes that person's rows and
  *     retrains on the rest
+ * @param schedule a cron schedule on which the model retrains by itself (on the newest version of
+ *     its dataset), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -58,7 +61,8 @@ public record ModelDefinition(
     ReleaseDefinition release,
     MonitoringDefinition monitoring,
     SweepDefinition sweep,
-    String subjectColumn) {
+    String subjectColumn,
+    ScheduleSpec schedule) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
@@ -104,6 +108,7 @@ public record ModelDefinition(
         release,
         monitoring,
         null,
+        null,
         null);
   }
 
@@ -143,6 +148,7 @@ public record ModelDefinition(
                 : monitoring)
             .withDefaults(),
         sweep,
-        subjectColumn);
+        subjectColumn,
+        schedule == null ? null : schedule.withDefaults());
   }
 }

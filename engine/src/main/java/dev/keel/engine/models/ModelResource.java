@@ -19,17 +19,24 @@ public final class ModelResource {
 
   private final ModelService models;
   private final LifecycleService lifecycles;
+  private final java.util.function.Consumer<ModelRow> onRegistered;
 
-  public ModelResource(ModelService models, LifecycleService lifecycles) {
+  public ModelResource(
+      ModelService models,
+      LifecycleService lifecycles,
+      java.util.function.Consumer<ModelRow> onRegistered) {
     this.models = models;
     this.lifecycles = lifecycles;
+    this.onRegistered = onRegistered;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(ModelDefinition definition) {
     ModelService.Created created = models.create(definition);
-    lifecycles.ensureLifecycle(models.row(created.model().name()));
+    ModelRow row = models.row(created.model().name());
+    lifecycles.ensureLifecycle(row);
+    onRegistered.accept(row);
     return Response.status(created.created() ? 201 : 200).entity(created.model()).build();
   }
 

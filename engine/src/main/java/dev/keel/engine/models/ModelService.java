@@ -377,7 +377,26 @@ public final class ModelService {
       }
       d.sweep().toSpec(baseSpec(d.withDefaults(), null), metrics);
     }
+    if (d.schedule() != null) {
+      checkSchedule(d.schedule());
+      if (d.dataset() == null) {
+        throw new InvalidInput(
+            "field 'dataset' is required with 'schedule': a scheduled run trains on the newest"
+                + " version of the model's dataset");
+      }
+    }
     return d;
+  }
+
+  /**
+   * Checks a schedule; a 400 names the field ({@code schedule.cron}, ...) and what was expected.
+   */
+  public static void checkSchedule(dev.keel.workflows.schedule.ScheduleSpec schedule) {
+    try {
+      schedule.check("schedule");
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInput(e.getMessage());
+    }
   }
 
   private static void operator(String field, String op) {

@@ -21,9 +21,15 @@ public final class ModelsFeature {
     return service;
   }
 
-  /** The model API; creating or changing a model starts or updates its lifecycle. */
-  public void register(Environment env, LifecycleService lifecycles) {
-    env.jersey().register(new ModelResource(service, lifecycles));
+  /**
+   * The model API; creating a model starts its lifecycle, then hands it to {@code onRegistered}
+   * (which starts its schedule).
+   */
+  public void register(
+      Environment env,
+      LifecycleService lifecycles,
+      java.util.function.Consumer<ModelRow> onRegistered) {
+    env.jersey().register(new ModelResource(service, lifecycles, onRegistered));
     env.jersey().register(new ModelVersionsResource(service));
   }
 }

@@ -107,6 +107,7 @@ public final class KeelWorkers implements Managed {
           ReleasePipelineImpl.class,
           ModelLifecycleImpl.class,
           ModelMonitorImpl.class,
+          dev.keel.workflows.schedule.ModelScheduleImpl.class,
           ReproduceWorkflowImpl.class,
           RetentionWorkflowImpl.class,
           ErasureWorkflowImpl.class);
