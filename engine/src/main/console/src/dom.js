@@ -55,7 +55,7 @@ export function duration(from, to) {
 }
 
 const STATUS_CLASS = {
-  SUCCEEDED: 'ok', APPROVED: 'ok', FINISHED: 'ok', passed: 'ok', approve: 'ok', true: 'ok',
+  SUCCEEDED: 'ok', CACHED: 'ok', APPROVED: 'ok', FINISHED: 'ok', passed: 'ok', approve: 'ok', true: 'ok',
   FAILED: 'bad', REJECTED: 'bad', GATE_FAILED: 'bad', failed: 'bad', reject: 'bad', KILLED: 'bad',
   AWAITING_APPROVAL: 'wait', RUNNING: 'run', PENDING: 'run', CANDIDATE: 'wait',
 };

@@ -68,6 +68,23 @@ public record ModelSpec(
         sweep);
   }
 
+  /** The same spec expecting {@code columns} as its schema. */
+  public ModelSpec withSchema(List<ColumnSpec> columns) {
+    return new ModelSpec(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        columns,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        sweep);
+  }
+
   /** A spec without a sweep (as every spec was before sweeps existed). */
   public ModelSpec(
       String task,

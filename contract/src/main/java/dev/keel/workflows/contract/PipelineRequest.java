@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *     a GPU or large-memory worker pool
  * @param release approval and deployment of a candidate that passes its gates; null (runs started
  *     before releases existed) makes a passing version champion at registration
+ * @param cache step caching of ingest, validate, sweep trials and training; null computes every
+ *     step
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineRequest(
@@ -28,7 +30,23 @@ public record PipelineRequest(
     String keelVersion,
     String gitCommit,
     String computeQueue,
-    ReleasePolicy release) {
+    ReleasePolicy release,
+    CachePolicy cache) {
+
+  /** A request without step caching. */
+  public PipelineRequest(
+      String runId,
+      String model,
+      ModelSpec spec,
+      DatasetRef dataset,
+      ChampionRef champion,
+      String keelVersion,
+      String gitCommit,
+      String computeQueue,
+      ReleasePolicy release) {
+    this(
+        runId, model, spec, dataset, champion, keelVersion, gitCommit, computeQueue, release, null);
+  }
 
   public String computeQueueOrDefault() {
     return computeQueue == null || computeQueue.isBlank()

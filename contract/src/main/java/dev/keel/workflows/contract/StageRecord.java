@@ -31,4 +31,5 @@ public record StageRecord(
   public static final String SUCCEEDED = StageStatus.SUCCEEDED.name();
   public static final String FAILED = StageStatus.FAILED.name();
   public static final String SKIPPED = StageStatus.SKIPPED.name();
+  public static final String CACHED = StageStatus.CACHED.name();
 }

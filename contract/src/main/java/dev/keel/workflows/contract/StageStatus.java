@@ -13,7 +13,9 @@ public enum StageStatus {
   RUNNING(false),
   SUCCEEDED(true),
   FAILED(true),
-  SKIPPED(true);
+  SKIPPED(true),
+  /** Ended with an earlier identical result reused from the step cache. */
+  CACHED(true);
 
   private final boolean terminal;
 

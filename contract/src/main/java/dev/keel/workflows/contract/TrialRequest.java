@@ -15,4 +15,17 @@ public record TrialRequest(
     DatasetRef dataset,
     ModelSpec spec,
     String metric,
-    double validationFraction) {}
+    double validationFraction,
+    CachePolicy cache) {
+
+  /** Without step caching. */
+  public TrialRequest(
+      String runId,
+      int trial,
+      DatasetRef dataset,
+      ModelSpec spec,
+      String metric,
+      double validationFraction) {
+    this(runId, trial, dataset, spec, metric, validationFraction, null);
+  }
+}

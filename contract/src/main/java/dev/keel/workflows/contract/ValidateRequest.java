@@ -7,4 +7,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * fit.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ValidateRequest(DatasetRef dataset, ModelSpec spec) {}
+public record ValidateRequest(DatasetRef dataset, ModelSpec spec, CachePolicy cache) {
+
+  /** Without step caching. */
+  public ValidateRequest(DatasetRef dataset, ModelSpec spec) {
+    this(dataset, spec, null);
+  }
+}

@@ -2,6 +2,7 @@ package dev.keel.engine.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.workflows.contract.Binarize;
+import dev.keel.workflows.contract.CachePolicy;
 import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.Gate;
 import dev.keel.workflows.schedule.ScheduleSpec;
@@ -39,6 +40,8 @@ import java.util.List;
  *     retrains on the rest
  * @param schedule a cron schedule on which the model retrains by itself (on the newest version of
  *     its dataset), or null
+ * @param cache step caching of the model's runs: ingest, validate, sweep trials and training reuse
+ *     an earlier identical result; null computes every step
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -62,7 +65,8 @@ public record ModelDefinition(
     MonitoringDefinition monitoring,
     SweepDefinition sweep,
     String subjectColumn,
-    ScheduleSpec schedule) {
+    ScheduleSpec schedule,
+    CachePolicy cache) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
@@ -109,6 +113,7 @@ public record ModelDefinition(
         monitoring,
         null,
         null,
+        null,
         null);
   }
 
@@ -149,6 +154,7 @@ public record ModelDefinition(
             .withDefaults(),
         sweep,
         subjectColumn,
-        schedule == null ? null : schedule.withDefaults());
+        schedule == null ? null : schedule.withDefaults(),
+        cache);
   }
 }

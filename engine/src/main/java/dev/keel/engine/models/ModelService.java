@@ -377,6 +377,14 @@ public final class ModelService {
       }
       d.sweep().toSpec(baseSpec(d.withDefaults(), null), metrics);
     }
+    if (d.cache() != null
+        && d.cache().maxStalenessDays() != null
+        && (d.cache().maxStalenessDays() < 1 || d.cache().maxStalenessDays() > 36500)) {
+      throw new InvalidInput(
+          "field 'cache.maxStalenessDays': "
+              + d.cache().maxStalenessDays()
+              + " is out of range; expected whole days from 1 to 36500, or no field for any age");
+    }
     if (d.schedule() != null) {
       checkSchedule(d.schedule());
       if (d.dataset() == null) {

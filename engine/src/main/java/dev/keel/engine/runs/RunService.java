@@ -351,7 +351,8 @@ public final class RunService {
             build.version(),
             build.gitCommit(),
             d.computeQueue(),
-            ModelService.release(d));
+            ModelService.release(d),
+            d.cache());
     return new PreparedRun(d.pipeline(), pipelineQueue, input);
   }
 

@@ -3,6 +3,7 @@ package dev.keel.engine.temporal;
 import dev.keel.engine.config.WorkerSettings;
 import dev.keel.ml.artifacts.ArtifactStore;
 import dev.keel.ml.data.DatasetLoader;
+import dev.keel.workers.cache.StepCache;
 import dev.keel.workers.data.DatasetActivitiesImpl;
 import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.contract.TaskQueues;
@@ -137,10 +138,13 @@ public final class KeelWorkers implements Managed {
     /** Compute activities, on each configured compute queue. */
     public Builder compute(WorkerSettings settings, ArtifactStore store) {
       DatasetLoader loader = new DatasetLoader(store);
+      // one cache per worker process, keyed by the commit this worker was built from
+      StepCache cache = StepCache.of(store, dev.keel.engine.BuildInfo.load().gitCommit());
       for (String queue : settings.getComputeQueues()) {
         worker(queue, settings.getMaxConcurrentActivities())
             .registerActivitiesImplementations(
-                new DatasetActivitiesImpl(loader), new TrainingActivitiesImpl(store, loader));
+                new DatasetActivitiesImpl(loader, cache),
+                new TrainingActivitiesImpl(store, loader, cache));
       }
       return this;
     }

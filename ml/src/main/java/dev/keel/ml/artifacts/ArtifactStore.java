@@ -189,11 +189,31 @@ public final class ArtifactStore implements AutoCloseable {
         withoutChecksum(
             address, storage.get(key).orElseThrow(() -> new ArtifactNotFoundException(address)));
     if (ArtifactCipher.shredNote(stored) != null) {
+      if (!shredded(address)) {
+        putRecord(shreddedRecord(address), new byte[0]); // shredded before marks existed
+      }
       return;
     }
     byte[] shredded = ArtifactCipher.shred(stored, note);
     storage.delete(key);
     storage.putIfAbsent(key, shredded);
+    // a cheap mark for those who must not reuse what was derived from it (the step cache)
+    putRecord(
+        shreddedRecord(address),
+        note == null ? new byte[0] : note.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether {@link #shred} destroyed this artifact's key (known from a mark it leaves, without
+   * reading the artifact).
+   */
+  public boolean shredded(String address) {
+    return storage.exists(recordKey(shreddedRecord(address)));
+  }
+
+  private static String shreddedRecord(String address) {
+    key(address); // checks the address
+    return "shredded/" + address.substring("sha256:".length());
   }
 
   private static byte[] withoutChecksum(String address, byte[] stored) {
@@ -233,6 +253,49 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /** The storage key of an address: {@code sha256/<2 hex>/<62 hex>}. */
+  private static final Pattern RECORD = Pattern.compile("[a-z][a-z0-9-]{0,31}/[0-9a-f]{64}");
+
+  /**
+   * Writes a small named record outside the content-addressed space ({@code records/<name>}),
+   * replacing the one there: for the step cache, whose entries are looked up by the hash of a
+   * step's inputs, not of their own bytes. Stored in clear with a checksum: records hold
+   * references, schemas and metrics, never rows.
+   */
+  public void putRecord(String name, byte[] bytes) {
+    String key = recordKey(name);
+    byte[] header = (CHECKSUM_MAGIC + sha256(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] stored = new byte[header.length + bytes.length];
+    System.arraycopy(header, 0, stored, 0, header.length);
+    System.arraycopy(bytes, 0, stored, header.length, bytes.length);
+    storage.delete(key);
+    storage.putIfAbsent(key, stored);
+  }
+
+  /** A record written by {@link #putRecord}; empty when there is none or its bytes changed. */
+  public java.util.Optional<byte[]> getRecord(String name) {
+    return storage
+        .get(recordKey(name))
+        .filter(ArtifactStore::hasChecksum)
+        .flatMap(
+            stored -> {
+              String expected =
+                  new String(stored, CHECKSUM_MAGIC.length(), 71, StandardCharsets.US_ASCII);
+              byte[] bytes =
+                  java.util.Arrays.copyOfRange(stored, CHECKSUM_MAGIC.length() + 72, stored.length);
+              return sha256(bytes).equals(expected)
+                  ? java.util.Optional.of(bytes)
+                  : java.util.Optional.empty();
+            });
+  }
+
+  private static String recordKey(String name) {
+    if (name == null || !RECORD.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "not a record name: '" + name + "', expected <kind>/<64 hex>");
+    }
+    return "records/" + name;
+  }
+
   static String key(String address) {
     if (!isAddress(address)) {
       throw new IllegalArgumentException(

@@ -8,6 +8,7 @@ import dev.keel.ml.data.CsvIngestor;
 import dev.keel.ml.data.DatasetLoader;
 import dev.keel.ml.data.ModelColumns;
 import dev.keel.ml.data.Table;
+import dev.keel.workers.cache.StepCache;
 import dev.keel.workflows.contract.ActivityStats;
 import dev.keel.workflows.contract.Binarize;
 import dev.keel.workflows.contract.ColumnSpec;
@@ -37,13 +38,34 @@ import java.util.Set;
 public final class DatasetActivitiesImpl implements DatasetActivities {
 
   private final DatasetLoader loader;
+  private final StepCache cache;
 
+  /** Without step caching. */
   public DatasetActivitiesImpl(DatasetLoader loader) {
+    this(loader, StepCache.OFF);
+  }
+
+  public DatasetActivitiesImpl(DatasetLoader loader, StepCache cache) {
     this.loader = loader;
+    this.cache = cache;
   }
 
   @Override
   public IngestResult ingest(IngestRequest request) {
+    long started = System.nanoTime();
+    int attempt = attempt();
+    return cache.get(
+        "ingest",
+        request.cache(),
+        java.util.Map.of("dataset", request.dataset()),
+        IngestResult.class,
+        r -> cache.intact(request.dataset().version()),
+        r -> new IngestResult(r.dataset(), r.rows(), r.columns(), reused(started, attempt)),
+        r -> null,
+        () -> computeIngest(request));
+  }
+
+  private IngestResult computeIngest(IngestRequest request) {
     long started = System.nanoTime();
     int attempt = attempt();
     Table table = load(request.dataset(), attempt);
@@ -61,6 +83,24 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
    */
   @Override
   public ValidationResult validate(ValidateRequest request) {
+    long started = System.nanoTime();
+    int attempt = attempt();
+    return cache.get(
+        "validate",
+        request.cache(),
+        java.util.Map.of("dataset", request.dataset(), "spec", request.spec()),
+        ValidationResult.class,
+        r -> cache.intact(request.dataset().version()),
+        r -> new ValidationResult(r.features(), r.labelledRows(), reused(started, attempt)),
+        r ->
+            request.spec().schema() != null
+                ? null
+                : java.util.Map.of(
+                    "dataset", request.dataset(), "spec", request.spec().withSchema(r.features())),
+        () -> computeValidate(request));
+  }
+
+  private ValidationResult computeValidate(ValidateRequest request) {
     long started = System.nanoTime();
     int attempt = attempt();
     DatasetRef ref = request.dataset();
@@ -280,6 +320,10 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
 
   private static ActivityStats stats(long startedNanos, int attempt) {
     return new ActivityStats((System.nanoTime() - startedNanos) / 1_000_000, attempt);
+  }
+
+  private static ActivityStats reused(long startedNanos, int attempt) {
+    return new ActivityStats((System.nanoTime() - startedNanos) / 1_000_000, attempt, true);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.keel.ml.training.Algorithms;
 import dev.keel.ml.training.Evaluation;
 import dev.keel.ml.training.ModelArtifacts;
 import dev.keel.ml.training.TrainingData;
+import dev.keel.workers.cache.StepCache;
 import dev.keel.workflows.contract.ActivityStats;
 import dev.keel.workflows.contract.EvaluateRequest;
 import dev.keel.workflows.contract.EvaluateResult;
@@ -31,16 +32,45 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
   private final ModelArtifacts artifacts;
   private final DatasetLoader loader;
+  private final StepCache cache;
 
+  /** Without step caching. */
   public TrainingActivitiesImpl(ArtifactStore store, DatasetLoader loader) {
+    this(store, loader, StepCache.OFF);
+  }
+
+  public TrainingActivitiesImpl(ArtifactStore store, DatasetLoader loader, StepCache cache) {
     this.artifacts = new ModelArtifacts(store);
     this.loader = loader;
+    this.cache = cache;
   }
 
   @Override
   public TrainResult train(TrainRequest request) {
     Progress progress = Progress.current();
     long start = System.nanoTime();
+    return cache.get(
+        "train",
+        request.cache(),
+        Map.of("dataset", request.dataset(), "spec", request.spec()),
+        TrainResult.class,
+        r -> cache.intact(request.dataset().version(), r.artifactHash()),
+        r ->
+            new TrainResult(
+                r.artifactHash(),
+                r.signature(),
+                r.trainRows(),
+                r.holdoutRows(),
+                new ActivityStats(elapsedMillis(start), progress.attempt(), true)),
+        r ->
+            request.spec().schema() != null
+                ? null
+                : Map.of(
+                    "dataset", request.dataset(), "spec", request.spec().withSchema(r.signature())),
+        () -> computeTrain(request, progress, start));
+  }
+
+  private TrainResult computeTrain(TrainRequest request, Progress progress, long start) {
     return guarded(
         progress,
         () -> {
@@ -69,6 +99,40 @@ public class TrainingActivitiesImpl implements TrainingActivities {
   public TrialResult trial(TrialRequest request) {
     Progress progress = Progress.current();
     long start = System.nanoTime();
+    return cache.get(
+        "trial",
+        request.cache(),
+        Map.of(
+            "dataset", request.dataset(),
+            "spec", request.spec(),
+            "metric", request.metric(),
+            "validationFraction", request.validationFraction()),
+        TrialResult.class,
+        r -> cache.intact(request.dataset().version()),
+        r ->
+            new TrialResult(
+                r.metrics(),
+                r.value(),
+                r.trainRows(),
+                r.validationRows(),
+                new ActivityStats(elapsedMillis(start), progress.attempt(), true)),
+        r ->
+            request.spec().schema() != null
+                ? null
+                : Map.of(
+                    "dataset", request.dataset(),
+                    "spec",
+                        request
+                            .spec()
+                            .withSchema(
+                                dev.keel.ml.data.ModelColumns.features(
+                                    loader.load(request.dataset()).specs(), request.spec())),
+                    "metric", request.metric(),
+                    "validationFraction", request.validationFraction()),
+        () -> computeTrial(request, progress, start));
+  }
+
+  private TrialResult computeTrial(TrialRequest request, Progress progress, long start) {
     return guarded(
         progress,
         () -> {

@@ -50,7 +50,7 @@ public final class PipelineStages {
           name,
           new StageRecord(
               name,
-              StageRecord.SUCCEEDED,
+              stats != null && stats.reused() ? StageRecord.CACHED : StageRecord.SUCCEEDED,
               started,
               Workflow.currentTimeMillis(),
               stats == null ? 1 : stats.attempt(),

@@ -138,7 +138,8 @@ final class Sweep {
                   request.dataset(),
                   trialSpec,
                   metric,
-                  validationFraction));
+                  validationFraction,
+                  request.cache()));
       trial = new Trial(number, params, result, null);
     } catch (ActivityFailure failure) {
       trial = new Trial(number, params, null, PipelineStages.messageOf(failure));
@@ -182,6 +183,13 @@ final class Sweep {
                 finished,
                 done.size() - finished,
                 running));
+    long cached =
+        done.stream()
+            .filter(t -> t.finished() && t.result().stats() != null && t.result().stats().reused())
+            .count();
+    if (cached > 0) {
+      text.append(String.format(Locale.ROOT, " (%d cached)", cached));
+    }
     boolean higher = ModelSpec.higherIsBetter(metric);
     done.stream()
         .filter(Trial::finished)

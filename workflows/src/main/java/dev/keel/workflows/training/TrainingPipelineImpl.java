@@ -95,10 +95,12 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     EvaluateResult evaluated;
     try {
       stages.run(
-          INGEST, () -> datasets.ingest(new IngestRequest(request.dataset())), IngestResult::stats);
+          INGEST,
+          () -> datasets.ingest(new IngestRequest(request.dataset(), request.cache())),
+          IngestResult::stats);
       stages.run(
           VALIDATE,
-          () -> datasets.validate(new ValidateRequest(request.dataset(), spec)),
+          () -> datasets.validate(new ValidateRequest(request.dataset(), spec, request.cache())),
           ValidationResult::stats);
       if (spec.sweep() != null && Workflow.getVersion(SWEEPS, Workflow.DEFAULT_VERSION, 1) == 1) {
         Sweep.Result swept = new Sweep(request, training, stages).run();
@@ -109,7 +111,9 @@ public class TrainingPipelineImpl implements TrainingPipeline {
       trained =
           stages.run(
               TRAIN,
-              () -> training.train(new TrainRequest(request.runId(), request.dataset(), tuned)),
+              () ->
+                  training.train(
+                      new TrainRequest(request.runId(), request.dataset(), tuned, request.cache())),
               TrainResult::stats);
       String champion = request.champion() == null ? null : request.champion().artifactHash();
       evaluated =

@@ -22,6 +22,7 @@ public final class PipelineRequests {
   private String gitCommit = "abc123";
   private String computeQueue;
   private ReleasePolicy release;
+  private dev.keel.workflows.contract.CachePolicy cache;
 
   private PipelineRequests(String runId, String model) {
     this.runId = runId;
@@ -68,8 +69,22 @@ public final class PipelineRequests {
     return this;
   }
 
+  public PipelineRequests cache(dev.keel.workflows.contract.CachePolicy value) {
+    cache = value;
+    return this;
+  }
+
   public PipelineRequest build() {
     return new PipelineRequest(
-        runId, model, spec, dataset, champion, keelVersion, gitCommit, computeQueue, release);
+        runId,
+        model,
+        spec,
+        dataset,
+        champion,
+        keelVersion,
+        gitCommit,
+        computeQueue,
+        release,
+        cache);
   }
 }

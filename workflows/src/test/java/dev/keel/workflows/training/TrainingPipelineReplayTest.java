@@ -11,6 +11,13 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingPipelineReplayTest {
 
+  /** Ingest, validate and train answered from the step cache: their stages show CACHED. */
+  @Test
+  void recordedRunWithCachedStepsReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-cached.json", TrainingPipelineImpl.class);
+  }
+
   @Test
   void recordedSuccessfulRunReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

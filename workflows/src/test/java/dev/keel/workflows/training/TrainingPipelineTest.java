@@ -173,6 +173,35 @@ class TrainingPipelineTest {
   }
 
   @Test
+  void stepsAnsweredFromTheStepCacheShowAsCached() {
+    TrainingPipeline pipeline =
+        client.newWorkflowStub(
+            TrainingPipeline.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("run-1")
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
+    PipelineResult result =
+        pipeline.run(
+            PipelineRequests.request("run-1", "wine-model")
+                .spec(spec(List.of()))
+                .dataset(DATA)
+                .cache(new dev.keel.workflows.contract.CachePolicy(7))
+                .build());
+
+    assertThat(training.lastTrain.cache())
+        .isEqualTo(new dev.keel.workflows.contract.CachePolicy(7));
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
+    // the register stage is closed by the store, with the version
+    assertThat(result.outcome().stages().subList(0, 4))
+        .extracting(StageRecord::status)
+        .containsExactly("CACHED", "CACHED", "CACHED", "SUCCEEDED");
+    assertThat(registry.outcomes.get(0).registration().artifactHash())
+        .isEqualTo(FakeTraining.ARTIFACT);
+    dev.keel.workflows.Histories.record(client, "run-1", "training-pipeline-cached.json");
+  }
+
+  @Test
   void transientFailureIsRetriedAndTheAttemptIsRecorded() {
     training.transientFailures = 2;
     PipelineResult result = run(spec(List.of()), null);
@@ -182,13 +211,19 @@ class TrainingPipelineTest {
     assertThat(training.trainCalls.get()).isEqualTo(3);
   }
 
+  /** As a worker's step cache answers for a step seen before: reused whenever a policy allows. */
+  static Boolean cached(dev.keel.workflows.contract.CachePolicy policy) {
+    return policy == null ? null : Boolean.TRUE;
+  }
+
   static final class FakeDatasets implements DatasetActivities {
     volatile String validationError;
     final AtomicInteger validateCalls = new AtomicInteger();
 
     @Override
     public IngestResult ingest(IngestRequest request) {
-      return new IngestResult(request.dataset(), 1599, SIGNATURE, new ActivityStats(3, 1));
+      return new IngestResult(
+          request.dataset(), 1599, SIGNATURE, new ActivityStats(3, 1, cached(request.cache())));
     }
 
     @Override
@@ -198,7 +233,8 @@ class TrainingPipelineTest {
         throw ApplicationFailure.newNonRetryableFailure(
             validationError, PipelineActivities.INVALID_INPUT, 1);
       }
-      return new ValidationResult(SIGNATURE, 1599, new ActivityStats(2, 1));
+      return new ValidationResult(
+          SIGNATURE, 1599, new ActivityStats(2, 1, cached(request.cache())));
     }
   }
 
@@ -224,7 +260,8 @@ class TrainingPipelineTest {
       if (call <= transientFailures) {
         throw new IllegalStateException("worker lost its disk for a moment");
       }
-      return new TrainResult(ARTIFACT, SIGNATURE, 1279, 320, new ActivityStats(40, call));
+      return new TrainResult(
+          ARTIFACT, SIGNATURE, 1279, 320, new ActivityStats(40, call, cached(request.cache())));
     }
 
     /**
