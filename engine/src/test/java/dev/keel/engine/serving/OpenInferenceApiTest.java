@@ -11,6 +11,7 @@ import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.runs.RunStatus;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -191,6 +192,31 @@ class OpenInferenceApiTest {
     Http.Response unknownPath = wine.get("/v2/models/wine/explain");
     assertThat(unknownPath.status()).isIn(403, 404);
     assertThat(error(unknownPath)).isNotBlank();
+  }
+
+  @Test
+  void anEngineThatCannotLoadADeployedModelIsLiveButNotReady() throws Exception {
+    // a second engine on the same database, without the artifacts of the deployed versions
+    DropwizardAppExtension<KeelConfiguration> blind =
+        TestStack.app(
+            DB, ServingApiTest.tempDir(), ConfigOverride.config("embeddedWorker", "false"));
+    blind.before();
+    try {
+      Http other = wine.on(Http.api(blind).base());
+      assertThat(other.get("/v2/health/live").status()).isEqualTo(200);
+      Http.Response ready = other.get("/v2/health/ready");
+      assertThat(ready.status()).isEqualTo(400);
+      assertThat(ready.json().toString()).isEqualTo("{\"ready\":false}");
+      Http.Response model = other.get("/v2/models/wine/ready");
+      assertThat(model.status()).isEqualTo(400);
+      assertThat(model.json().path("ready").asBoolean()).isFalse();
+      Http.Response infer = infer(other, "wine", request(red.subList(0, 1)));
+      assertThat(infer.status()).isEqualTo(404);
+      assertThat(error(infer)).isEqualTo("model 'wine' has no deployed version");
+    } finally {
+      blind.after();
+    }
+    assertThat(wine.get("/v2/health/ready").status()).isEqualTo(200);
   }
 
   @Test
