@@ -119,8 +119,14 @@ public final class Http {
       return headers.firstValue(name).orElse(null);
     }
 
+    /** The error message: Keel's and MLflow's {@code message}, the V2 protocol's {@code error}. */
     public String message() {
-      return json == null ? text : json.path("message").asText();
+      if (json == null) {
+        return text;
+      }
+      return json.has("message") || !json.has("error")
+          ? json.path("message").asText()
+          : json.path("error").asText();
     }
   }
 

@@ -23,15 +23,17 @@ import org.eclipse.jetty.util.component.LifeCycle;
 /**
  * Jetty's error page for what Jetty refuses before Keel sees it (a bad URI, an illegal header
  * character, a URI too long), as JSON in the API's shape instead of Jetty's HTML: {@code {"code",
- * "message"}}, and MLflow's {@code {"error_code", "message"}} under its prefix (both when Jetty
- * could not read the path), whatever the client accepts. This one serves the server (both
- * connectors); {@link Servlet} serves the application and admin servlet contexts. Messages are
- * Jetty's reason, never a stack or an exception class.
+ * "message"}}, MLflow's {@code {"error_code", "message"}} under its prefix and the Open Inference
+ * Protocol's {@code {"error"}} under {@code /v2} (all of them when Jetty could not read the path),
+ * whatever the client accepts. This one serves the server (both connectors); {@link Servlet} serves
+ * the application and admin servlet contexts. Messages are Jetty's reason, never a stack or an
+ * exception class.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MLFLOW = "/api/2.0/mlflow";
+  private static final String V2 = "/v2";
 
   public JsonErrorHandler() {
     setShowStacks(false);
@@ -165,6 +167,11 @@ public final class JsonErrorHandler extends ErrorHandler {
     // a request Jetty could not parse has no path ("/badMessage"): answer in both shapes, MLflow's
     // and Keel's
     boolean unknown = path == null || path.equals("/badMessage");
+    boolean v2 = !unknown && (path.equals(V2) || path.startsWith(V2 + "/"));
+    if (v2) { // the Open Inference Protocol's shape
+      body.put("error", message(code, reason));
+      return write(body);
+    }
     if (unknown || !path.startsWith(MLFLOW)) {
       body.put("code", code);
     }
@@ -180,6 +187,13 @@ public final class JsonErrorHandler extends ErrorHandler {
                       : "BAD_REQUEST");
     }
     body.put("message", message(code, reason));
+    if (unknown) {
+      body.put("error", message(code, reason));
+    }
+    return write(body);
+  }
+
+  private static String write(Map<String, Object> body) {
     try {
       return JSON.writeValueAsString(body);
     } catch (JsonProcessingException e) {

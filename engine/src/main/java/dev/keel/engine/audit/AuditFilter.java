@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * row recorded its intent.
  *
  * <p>Not audited, because they change no decision and come in volumes an audit row per call would
- * throttle: the data plane ({@code predict}, {@code feedback}; their rows carry their own ids),
- * MLflow metric, parameter and tag logging, searches sent as POST, the Temporal codec and the
- * benchmark's no-op. Lifecycle decisions (approvals, deployments, rollbacks) are audited where they
- * are made, in the transaction that makes them.
+ * throttle: the data plane ({@code predict}, {@code feedback}, V2 {@code infer}; their rows carry
+ * their own ids), MLflow metric, parameter and tag logging, searches sent as POST, the Temporal
+ * codec and the benchmark's no-op. Lifecycle decisions (approvals, deployments, rollbacks) are
+ * audited where they are made, in the transaction that makes them.
  */
 @PreMatching
 public final class AuditFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -40,7 +40,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
   private static final Pattern UNAUDITED =
       Pattern.compile(
-          "/?v1/models/[^/]+/(predict|feedback)"
+          "/?v1/models/[^/]+/(predict|feedback)|/?v2/models/[^/]+(/versions/[^/]+)?/infer"
               + "|/?api/2\\.0/mlflow/runs/(log-metric|log-parameter|log-batch|set-tag|delete-tag|log-inputs|log-model)"
               + "|/?api/2\\.0/mlflow/.*/search|/?v1/codec/.*|/?v1/noop");
 

@@ -46,6 +46,19 @@ public final class AccessPolicy {
               Scope.NONE),
           // serving: serving tokens of the model only
           rule("POST", MODEL + "/(predict|feedback)", Permission.SERVE, Scope.MODEL),
+          // the Open Inference Protocol (V2): a model's endpoints take its serving tokens, as
+          // predict; the server's health and metadata any caller
+          rule(
+              "GET",
+              "/v2/models/\\{name\\}(/versions/\\{version\\})?(/ready)?",
+              Permission.SERVE,
+              Scope.MODEL),
+          rule(
+              "POST",
+              "/v2/models/\\{name\\}(/versions/\\{version\\})?/infer",
+              Permission.SERVE,
+              Scope.MODEL),
+          rule("GET", "/v2(/health/(live|ready))?", null, Scope.NONE),
           // approvals
           rule("POST", "/v1/runs/\\{id\\}/approval", Permission.APPROVE, Scope.RUN),
           rule("POST", MODEL + "/versions/\\{version\\}/approval", Permission.APPROVE, Scope.MODEL),

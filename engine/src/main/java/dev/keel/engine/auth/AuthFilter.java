@@ -96,7 +96,8 @@ public final class AuthFilter implements ContainerRequestFilter {
     if (permission == Permission.SERVE) {
       return "'"
           + identity.name()
-          + "' may not call this model's predict or feedback: that needs a serving token "
+          + "' may not call this model's predict, feedback or V2 inference: that needs a serving"
+          + " token "
           + "of model '"
           + model
           + "'";

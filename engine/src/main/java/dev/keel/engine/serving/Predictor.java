@@ -1,8 +1,7 @@
 package dev.keel.engine.serving;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.engine.errors.Conflict;
 import dev.keel.engine.errors.DomainException;
-import dev.keel.engine.errors.InvalidInput;
 import dev.keel.engine.errors.NotFound;
 import dev.keel.engine.errors.TooLarge;
 import dev.keel.engine.models.ModelService;
@@ -43,7 +42,20 @@ public final class Predictor {
     this.maxBatch = maxBatch;
   }
 
+  /**
+   * Answers a {@code /v1} predict request, routed as {@link #predict(String, Integer, Instances)}.
+   */
   public PredictResponse predict(String model, PredictRequest request) {
+    return predict(model, null, new JsonInstances(request == null ? null : request.instances()));
+  }
+
+  /**
+   * Scores {@code instances} with the version of {@code model} that answers them: {@code version}
+   * when given (it must be the served champion or canary: {@link NotFound} when the model has no
+   * such version, {@link Conflict} when it is not served), else the champion or, for its share, the
+   * canary. Logs every prediction under a new id and records metrics and per-version health.
+   */
+  public PredictResponse predict(String model, Integer version, Instances instances) {
     long start = System.nanoTime();
     ServingRegistry.Served served = registry.served(model).orElse(null);
     if (served == null) {
@@ -56,26 +68,30 @@ public final class Predictor {
       metrics.errors.labels(model, "not_deployed").inc();
       throw new NotFound("model '" + model + "' has no deployed version");
     }
-    List<JsonNode> instances = request == null ? null : request.instances();
-    if (instances == null || instances.isEmpty()) {
-      metrics.errors.labels(model, "bad_request").inc();
-      throw new InvalidInput("field 'instances': expected a non-empty array of feature objects");
-    }
-    if (instances.size() > maxBatch) {
-      metrics.errors.labels(model, "bad_request").inc();
-      throw new TooLarge(
-          "field 'instances': "
-              + instances.size()
-              + " instances are more than the limit of "
-              + maxBatch
-              + " per request");
-    }
-    ServingRegistry.Loaded target = served.route();
-    List<Map<String, Object>> rows = new ArrayList<>(instances.size());
     try {
-      for (int i = 0; i < instances.size(); i++) {
-        rows.add(InputCheck.row(i, instances.get(i), target.signature()));
+      int count = instances.size();
+      if (count > maxBatch) {
+        throw new TooLarge(
+            instances.where()
+                + ": "
+                + count
+                + " instances are more than the limit of "
+                + maxBatch
+                + " per request");
       }
+    } catch (DomainException e) {
+      metrics.errors.labels(model, "bad_request").inc();
+      throw e;
+    }
+    ServingRegistry.Loaded target =
+        version == null ? served.route() : served.version(version).orElse(null);
+    if (target == null) {
+      metrics.errors.labels(model, "not_deployed").inc();
+      throw notServed(served, version);
+    }
+    List<Map<String, Object>> rows;
+    try {
+      rows = instances.rows(target.signature());
     } catch (DomainException e) {
       metrics.errors.labels(model, "bad_request").inc();
       throw e;
@@ -100,15 +116,55 @@ public final class Predictor {
           served.modelId(),
           model,
           target.version(),
-          withSubject(rows.get(i), instances.get(i), served),
+          withSubject(rows.get(i), instances, i, served),
           predictions.get(i));
     }
-    String version = Integer.toString(target.version());
-    metrics.predictions.labels(model, version).inc(rows.size());
+    String answering = Integer.toString(target.version());
+    metrics.predictions.labels(model, answering).inc(rows.size());
     double seconds = seconds(start);
-    metrics.latency.labels(model, version).observe(seconds);
+    metrics.latency.labels(model, answering).observe(seconds);
     health.record(model, target.version(), seconds, false);
     return new PredictResponse(predictions, target.version(), ids);
+  }
+
+  /**
+   * What {@code model} serves, for its metadata: {@link NotFound} when it does not exist or has no
+   * deployed version.
+   */
+  public ServingRegistry.Served served(String model) {
+    ServingRegistry.Served served = registry.served(model).orElse(null);
+    if (served == null) {
+      models.row(model);
+      throw new NotFound("model '" + model + "' has no deployed version");
+    }
+    return served;
+  }
+
+  /**
+   * The served version {@code version} of {@code served}: {@link NotFound} when the model has no
+   * such version, {@link Conflict} when it is not the champion or the canary.
+   */
+  public ServingRegistry.Loaded served(ServingRegistry.Served served, int version) {
+    return served.version(version).orElseThrow(() -> notServed(served, version));
+  }
+
+  /**
+   * Why {@code version} cannot answer: {@link NotFound} when the model has no such version, else
+   * {@link Conflict} naming what is served.
+   */
+  private DomainException notServed(ServingRegistry.Served served, int version) {
+    try {
+      models.version(served.model(), version);
+    } catch (DomainException unknown) {
+      return unknown;
+    }
+    return new Conflict(
+        "version "
+            + version
+            + " of model '"
+            + served.model()
+            + "' is not served: it serves "
+            + served.describe());
   }
 
   /**
@@ -124,14 +180,14 @@ public final class Predictor {
    * column and the instance carries it, so that an erasure can find the subject's predictions.
    */
   private static Map<String, Object> withSubject(
-      Map<String, Object> row, JsonNode instance, ServingRegistry.Served served) {
+      Map<String, Object> row, Instances instances, int index, ServingRegistry.Served served) {
     String column = served.subjectColumn();
-    JsonNode subject = column == null || instance == null ? null : instance.get(column);
-    if (subject == null || !(subject.isTextual() || subject.isNumber())) {
+    String subject = column == null ? null : instances.subject(index, column);
+    if (subject == null) {
       return row;
     }
     Map<String, Object> logged = new java.util.LinkedHashMap<>(row);
-    logged.put(column, subject.asText());
+    logged.put(column, subject);
     return logged;
   }
 

@@ -1,16 +1,18 @@
 package dev.keel.engine.serving;
 
+import dev.keel.engine.BuildInfo;
 import dev.keel.engine.config.ServingSettings;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.models.ModelService;
+import dev.keel.engine.serving.v2.OpenInference;
 import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.client.CollectorRegistry;
 
 /**
- * The serving layer: what each model serves, predictions and their log, live quality from feedback,
- * and the retention of the log. Its getters are for the activities and tests that drive it from
- * inside.
+ * The serving layer: what each model serves, predictions and their log (through {@code /v1} predict
+ * and the Open Inference Protocol under {@code /v2}), live quality from feedback, and the retention
+ * of the log. Its getters are for the activities and tests that drive it from inside.
  */
 public final class ServingFeature {
 
@@ -21,8 +23,10 @@ public final class ServingFeature {
   private final Predictor predictor;
   private final LiveQuality quality;
   private final Retention retention;
+  private final ModelService models;
 
   public ServingFeature(Core core, CollectorRegistry collectors, ModelService models) {
+    this.models = models;
     ServingSettings settings = core.config().getServing();
     ServingMetrics metrics = new ServingMetrics(collectors);
     registry =
@@ -59,6 +63,7 @@ public final class ServingFeature {
     env.jersey().register(new DeployResource(deployments));
     env.jersey().register(new RollbackResource(lifecycles, deployments));
     env.jersey().register(new NoopResource());
+    OpenInference.register(env, registry, predictor, models, BuildInfo.load().version());
   }
 
   public DeploymentService deployments() {

@@ -67,6 +67,26 @@ public final class ServingRegistry implements Managed {
           ? canary
           : champion;
     }
+
+    /** The served version {@code version} (the champion or the canary), if it is served. */
+    public Optional<Loaded> version(int version) {
+      if (champion.version() == version) {
+        return Optional.of(champion);
+      }
+      return canary != null && canary.version() == version ? Optional.of(canary) : Optional.empty();
+    }
+
+    /** The served versions, the champion first. */
+    public List<Loaded> versions() {
+      return canary == null ? List.of(champion) : List.of(champion, canary);
+    }
+
+    /** What is served, for messages: {@code version 2} or {@code version 2 and canary 3}. */
+    public String describe() {
+      return "version "
+          + champion.version()
+          + (canary == null ? "" : " and canary version " + canary.version());
+    }
   }
 
   /** Everything served, as of a generation. */
@@ -102,6 +122,8 @@ public final class ServingRegistry implements Managed {
   private final Map<String, RowScorer> scorers = new ConcurrentHashMap<>();
   private final Consumer<Served> onServed;
   private ScheduledExecutorService poller;
+  private volatile boolean loadedOnce;
+  private volatile boolean loadFailures;
 
   public ServingRegistry(Jdbi jdbi, ArtifactStore artifacts, ObjectMapper json, long pollMillis) {
     this(jdbi, artifacts, json, pollMillis, served -> {});
@@ -126,6 +148,15 @@ public final class ServingRegistry implements Managed {
   /** What {@code model} serves, if it is deployed (as far as this engine has converged). */
   public Optional<Served> served(String model) {
     return Optional.ofNullable(snapshot.get().models().get(model));
+  }
+
+  /**
+   * Whether this engine serves everything {@code serving_state} asks it to: it has read the state
+   * at least once and every model's served versions loaded. A later failure to read the state (the
+   * database away) does not clear it, since what is loaded keeps serving.
+   */
+  public boolean ready() {
+    return loadedOnce && !loadFailures;
   }
 
   /** The generation this engine serves. */
@@ -171,6 +202,7 @@ public final class ServingRegistry implements Managed {
     Snapshot current = snapshot.get();
     long latest = jdbi.withExtension(DeploymentDao.class, DeploymentDao::latestGeneration);
     if (latest <= current.generation()) {
+      loadedOnce = true;
       return;
     }
     List<ChangedRow> changed =
@@ -213,6 +245,8 @@ public final class ServingRegistry implements Managed {
       }
     }
     snapshot.set(new Snapshot(Math.min(generation, failedBelow), Map.copyOf(models)));
+    loadFailures = failedBelow != Long.MAX_VALUE;
+    loadedOnce = true;
     evictUnused(models);
     for (ChangedRow row : changed) {
       Served now = models.get(row.model());

@@ -185,6 +185,14 @@ class HostileFuzzTest {
     } catch (java.io.IOException e) {
       return "not JSON";
     }
+    if (json != null && target.matches("/v2([/?].*)?")) {
+      if (json.path("ready").isBoolean()) { // a readiness answer: 4xx means false
+        return null;
+      }
+      return json.path("error").isTextual() && !json.path("error").asText().isBlank()
+          ? null
+          : "not the Open Inference Protocol's error shape";
+    }
     if (json == null
         || !json.path("message").isTextual()
         || json.path("message").asText().isBlank()) {

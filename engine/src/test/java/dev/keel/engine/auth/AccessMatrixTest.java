@@ -131,6 +131,15 @@ class AccessMatrixTest {
       POST /v1/tokens                                        admin
       POST /v1/users                                         admin
       POST /v1/users/{name}/grants                           admin
+      GET /v2                                                any
+      GET /v2/health/live                                    any
+      GET /v2/health/ready                                   any
+      GET /v2/models/{name}                                  serve
+      GET /v2/models/{name}/ready                            serve
+      GET /v2/models/{name}/versions/{version}               serve
+      GET /v2/models/{name}/versions/{version}/ready         serve
+      POST /v2/models/{name}/infer                           serve
+      POST /v2/models/{name}/versions/{version}/infer        serve
       """;
 
   /** Which callers hold each permission. */

@@ -30,6 +30,12 @@ class AccessPolicyTest {
       GET      | /v1/audit/export.csv                             | N | N | N | N | Y | NONE
       POST     | /v1/models/{name}/predict                        | N | N | N | N | N | MODEL
       POST     | /v1/models/{name}/feedback                       | N | N | N | N | N | MODEL
+      POST     | /v2/models/{name}/infer                          | N | N | N | N | N | MODEL
+      POST     | /v2/models/{name}/versions/{version}/infer       | N | N | N | N | N | MODEL
+      GET      | /v2/models/{name}/versions/{version}/ready       | N | N | N | N | N | MODEL
+      GET      | /v2/models/{name}                                | N | N | N | N | N | MODEL
+      GET      | /v2/health/ready                                 | Y | Y | Y | Y | Y | NONE
+      GET      | /v2                                              | Y | Y | Y | Y | Y | NONE
       POST     | /v1/runs/{id}/approval                           | N | N | Y | N | N | RUN
       POST     | /v1/models/{name}/versions/{version}/approval    | N | N | Y | N | N | MODEL
       POST     | /v1/models/{name}/deploy                         | N | N | N | Y | N | MODEL
