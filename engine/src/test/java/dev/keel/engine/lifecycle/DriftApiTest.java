@@ -130,13 +130,76 @@ class DriftApiTest {
     JsonNode tripped = http.get("/v1/models/" + FLOORED + "/drift").json().path("history");
     assertThat(tripped.findValuesAsText("reason"))
         .anyMatch(m -> m.contains("estimated accuracy") && m.contains("below the floor 0.900"));
-    JsonNode lifecycle = http.get("/v1/models/" + FLOORED).json().path("lifecycle");
+    JsonNode lifecycle =
+        http.await(
+                "/v1/models/" + FLOORED,
+                r ->
+                    r.json().path("lifecycle").path("timeline").findValuesAsText("message").stream()
+                        .anyMatch(m -> m.contains("estimated accuracy")),
+                Duration.ofSeconds(30))
+            .json()
+            .path("lifecycle");
     assertThat(lifecycle.path("timeline").findValuesAsText("message"))
+        .as(lifecycle.toString())
         .anyMatch(m -> m.contains("estimated accuracy"));
     assertThat(first).isNotEqualTo(floored);
   }
 
   private static final String FLOORED = "wine-floor";
+
+  @Test
+  void aVersionProfiledBeforeSamplesIsJudgedByPsiAlone() throws IOException {
+    Http http = Http.api(APP);
+    JsonNode dataset =
+        http.postJson(
+                "/v1/datasets",
+                Map.of("name", "red-old", "source", SharedData.redWine().toUri().toString()))
+            .json();
+    String version = dataset.path("version").asText();
+    // as a version registered before samples existed: its profile names none
+    APP.<dev.keel.engine.KeelApplication>getApplication()
+        .wired()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE dataset_versions SET profile = profile - 'sample' "
+                            + "WHERE version = :v")
+                    .bind("v", version)
+                    .execute());
+    Map<String, Object> model = definition("wine-old", monitoring(null));
+    model.put("dataset", "red-old");
+    assertThat(http.postJson("/v1/models", model).status()).isEqualTo(201);
+    String id =
+        http.postJson("/v1/models/wine-old/runs", Map.of("dataset", "red-old"))
+            .json()
+            .path("id")
+            .asText();
+    JsonNode done =
+        http.await(
+                "/v1/runs/" + id,
+                r -> !RunStatus.inFlight(r.json().path("status").asText()),
+                Duration.ofSeconds(60))
+            .json();
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    predictAll(http, "wine-old", rows(SharedData.whiteWine(), 200));
+    JsonNode report =
+        http.await(
+                "/v1/models/wine-old/drift",
+                r -> r.json().path("latest").path("windowSize").asInt() >= 200,
+                Duration.ofSeconds(30))
+            .json()
+            .path("latest")
+            .path("report");
+    assertThat(report.path("referenceRows").isNull()).isTrue();
+    JsonNode sulfur = feature(report, "total_sulfur_dioxide");
+    assertThat(sulfur.path("method").asText()).isEqualTo("psi");
+    assertThat(sulfur.path("statistic").asDouble()).isEqualTo(sulfur.path("psi").asDouble());
+    assertThat(sulfur.path("drifted").asBoolean()).isTrue();
+    assertThat(sulfur.path("wasserstein").isNull()).isTrue();
+    assertThat(report.path("output").isNull()).as("no sample to score: no output drift").isTrue();
+    assertThat(report.path("estimatedAccuracy").asDouble()).isBetween(0.5, 1.0);
+  }
 
   private static Map<String, Object> monitoring(Double floor) {
     Map<String, Object> monitoring = new HashMap<>();
