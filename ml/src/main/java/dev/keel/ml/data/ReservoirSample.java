@@ -55,10 +55,12 @@ public final class ReservoirSample {
     int[] keep = indices(table.rows(), SIZE, SEED);
     List<Column> columns = new ArrayList<>(table.columns().size());
     for (Column c : table.columns()) {
-      String[] all = c.values();
+      // a numeric column's text is read cell by cell, never materialised for every row
+      CellText text = c.text();
+      String[] all = text == null ? c.values() : null;
       String[] kept = new String[keep.length];
       for (int i = 0; i < keep.length; i++) {
-        kept[i] = c.isMissing(keep[i]) ? null : all[keep[i]];
+        kept[i] = text != null ? text.get(keep[i]) : all[keep[i]];
       }
       columns.add(Column.categorical(c.name(), kept));
     }
