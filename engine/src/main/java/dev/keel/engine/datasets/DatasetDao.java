@@ -72,6 +72,12 @@ public interface DatasetDao {
           + "WHERE d.name = :name ORDER BY dv.created_at, dv.version")
   List<String> versionsOldestFirst(@Bind("name") String name);
 
+  /** The artifact addresses of a version's reservoir samples (one per name that holds it). */
+  @SqlQuery(
+      "SELECT DISTINCT profile->>'sample' FROM dataset_versions "
+          + "WHERE version = :version AND profile->>'sample' IS NOT NULL")
+  List<String> samplesOf(@Bind("version") String version);
+
   /** Records a version's data key (once; a version stored again keeps its first row). */
   @SqlUpdate(
       "INSERT INTO dataset_version_keys (version, key_id, wrapped_key) VALUES (:version, :keyId, :key) "

@@ -41,10 +41,16 @@ public final class DatasetKeys {
 
   /**
    * Destroys a version's key: the row's sealed key is wiped and the stored object is rewritten
-   * without the copy in its header, so no configured key opens the bytes any more. Safe to repeat.
+   * without the copy in its header, so no configured key opens the bytes any more; the version's
+   * reservoir sample (rows of the same data) is shredded with it. Safe to repeat.
    */
   public void destroy(String version, String erasureId) {
     jdbi.useExtension(DatasetDao.class, dao -> dao.destroyKey(version, erasureId));
     artifacts.shred(version, "by " + erasureId);
+    for (String sample : jdbi.withExtension(DatasetDao.class, dao -> dao.samplesOf(version))) {
+      if (artifacts.exists(sample)) {
+        artifacts.shred(sample, "by " + erasureId + " (the sample of " + version + ")");
+      }
+    }
   }
 }

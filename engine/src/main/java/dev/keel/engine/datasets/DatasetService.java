@@ -45,6 +45,8 @@ public final class DatasetService {
   private final HttpClient http;
   private final SourcePolicy sources;
   private final DatasetKeys keys;
+  private final java.util.Map<String, dev.keel.ml.drift.ReferenceSample> samples =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private static final int MAX_REDIRECTS = 5;
 
   public DatasetService(
@@ -235,6 +237,9 @@ public final class DatasetService {
     }
     try {
       artifacts.put(ingested.version(), ingested.canonical());
+      if (ingested.sample() != null) {
+        artifacts.put(ingested.sample());
+      }
     } catch (OutOfMemoryError e) {
       throw tooLargeForMemory(name);
     }
@@ -313,6 +318,35 @@ public final class DatasetService {
       return artifacts.getVerified(version);
     } catch (ArtifactStore.ArtifactErasedException e) {
       throw new Gone("dataset '" + name + "' version " + version + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The reservoir sample stored with a version, read back; empty for a version profiled before
+   * samples existed, and for one whose data was erased (its key destroyed) or whose sample cannot
+   * be read: drift then falls back to the profile's bins.
+   */
+  public java.util.Optional<dev.keel.ml.drift.ReferenceSample> sample(DatasetView version) {
+    String address = version.profile() == null ? null : version.profile().sample();
+    if (address == null || keys.destroyed(version.version()).isPresent()) {
+      return java.util.Optional.empty();
+    }
+    dev.keel.ml.drift.ReferenceSample cached = samples.get(address);
+    if (cached != null) {
+      return java.util.Optional.of(cached);
+    }
+    try {
+      dev.keel.ml.drift.ReferenceSample read =
+          dev.keel.ml.drift.ReferenceSample.parse(address, artifacts.getVerified(address));
+      if (samples.size() >= 32) {
+        samples.clear();
+      }
+      samples.put(address, read);
+      return java.util.Optional.of(read);
+    } catch (ArtifactStore.ArtifactErasedException
+        | ArtifactStore.ArtifactNotFoundException
+        | ArtifactStore.ArtifactCorruptException e) {
+      return java.util.Optional.empty();
     }
   }
 

@@ -12,24 +12,41 @@ import dev.keel.engine.models.VersionView;
 import dev.keel.engine.serving.DeploymentService;
 import dev.keel.engine.serving.LiveQuality;
 import dev.keel.engine.serving.LiveQualityView;
+import dev.keel.engine.serving.Prediction;
+import dev.keel.engine.serving.PredictionLog;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.ServingStateView;
+import dev.keel.ml.drift.ConfidenceEstimate;
 import dev.keel.ml.drift.DriftCalculator;
 import dev.keel.ml.drift.DriftPolicy;
 import dev.keel.ml.drift.DriftReport;
+import dev.keel.ml.drift.OutputDrift;
+import dev.keel.ml.drift.ReferenceSample;
+import dev.keel.ml.training.ModelScorer;
+import dev.keel.ml.training.RowScorer;
 import dev.keel.workflows.lifecycle.MonitorActivities;
 import dev.keel.workflows.lifecycle.MonitorCheck;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A monitoring check: the recent window of logged inputs against the training profile of the served
- * version's dataset (PSI per feature), and live accuracy against the model's floor. Stores the
- * report, exports per-feature drift to Prometheus and tells the monitor whether the policy tripped.
+ * A monitoring check: the recent window of logged inputs against the training data of the served
+ * version (PSI on the profile's bins; KS or Wasserstein against the version's reservoir sample when
+ * it has one), the served version's outputs against its outputs on that sample, a label-free
+ * accuracy estimate (mean highest class probability) and live accuracy against the model's floors.
+ * Stores the report, exports per-feature drift and the estimate to Prometheus and tells the monitor
+ * whether the policy tripped; the monitor workflow signals the lifecycle once per version.
  */
 public final class MonitorActivitiesImpl implements MonitorActivities {
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(MonitorActivitiesImpl.class);
 
   private final Jdbi jdbi;
   private final ModelService models;
@@ -39,6 +56,7 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
   private final LiveQuality quality;
   private final KeelMetrics metrics;
   private final ObjectMapper json;
+  private final Map<String, List<ModelScorer.Scored>> referenceOutputs = new ConcurrentHashMap<>();
 
   public MonitorActivitiesImpl(
       Jdbi jdbi,
@@ -83,24 +101,50 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     }
     DatasetView training =
         datasets.version(version.lineage().dataset().name(), version.lineage().dataset().version());
-    List<Map<String, Object>> window =
-        predictor.recentInputs(model, windowOverride == null ? policy.window() : windowOverride);
+    List<PredictionLog.Logged> logged =
+        predictor.recent(model, windowOverride == null ? policy.window() : windowOverride);
+    List<Map<String, Object>> window = logged.stream().map(PredictionLog.Logged::inputs).toList();
     DriftPolicy drift =
         new DriftPolicy(
             policy.psiThreshold(),
             policy.minDriftedFeatures(),
             DriftPolicy.DEFAULT_P_VALUE_THRESHOLD,
             policy.minWindow(),
-            DriftPolicy.DEFAULT_MISSING_SHARE_INCREASE);
+            DriftPolicy.DEFAULT_MISSING_SHARE_INCREASE,
+            policy.numericMethod(),
+            policy.ksPValue(),
+            policy.wassersteinThreshold());
+    DriftCalculator calculator = new DriftCalculator(drift);
+    ReferenceSample sample = datasets.sample(training).orElse(null);
     DriftReport report =
-        new DriftCalculator(drift)
-            .compare(
-                training.profile(),
-                window,
-                version.signature().stream().map(c -> c.name()).toList());
+        calculator.compare(
+            training.profile(),
+            sample,
+            window,
+            version.signature().stream().map(c -> c.name()).toList());
     report.features().stream()
         .filter(f -> f.psi() != null)
         .forEach(f -> metrics.featureDrift.labels(model, f.name()).set(f.psi()));
+
+    // the served version's own outputs in the window: their drift, and the label-free estimate
+    int servedVersion = served.version();
+    List<Prediction> outputs =
+        logged.stream()
+            .filter(l -> l.version() == servedVersion && l.output() != null)
+            .map(PredictionLog.Logged::output)
+            .toList();
+    OutputDrift output =
+        outputDrift(model, servedVersion, version, sample, calculator, outputs).orElse(null);
+    Double estimated =
+        ConfidenceEstimate.expectedAccuracy(
+            outputs.stream()
+                .filter(p -> p.probabilities() != null)
+                .map(Prediction::probabilities)
+                .toList());
+    if (estimated != null) {
+      metrics.estimatedAccuracy.labels(model, Integer.toString(servedVersion)).set(estimated);
+    }
+    report = report.withOutputs(output, estimated);
 
     LiveQualityView live = quality.liveQuality(model, served.version(), null);
     boolean accuracyLow =
@@ -108,18 +152,47 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
             && live.accuracy() != null
             && live.feedbackCount() >= policy.minWindow()
             && live.accuracy() < policy.accuracyFloor();
-    boolean tripped = report.drifted() || accuracyLow;
-    String reason = report.drifted() ? report.summary() : null;
+    boolean outputTrips =
+        Boolean.TRUE.equals(policy.outputDrift()) && output != null && output.drifted();
+    boolean estimateLow =
+        policy.estimatedAccuracyFloor() != null
+            && estimated != null
+            && outputs.size() >= policy.minWindow()
+            && estimated < policy.estimatedAccuracyFloor();
+    boolean tripped = report.drifted() || accuracyLow || outputTrips || estimateLow;
+    List<String> reasons = new ArrayList<>();
+    if (report.drifted()) {
+      reasons.add(report.summary());
+    }
     if (accuracyLow) {
-      String low =
+      reasons.add(
           String.format(
               Locale.ROOT,
               "live accuracy %.3f is below the floor %.3f (%d feedback rows)",
               live.accuracy(),
               policy.accuracyFloor(),
-              live.feedbackCount());
-      reason = reason == null ? low : reason + "; " + low;
+              live.feedbackCount()));
     }
+    if (outputTrips) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "output drift: the model's predicted %ss drifted (%s %.4g, threshold %.4g)",
+              output.kind(),
+              output.method(),
+              output.statistic(),
+              output.threshold()));
+    }
+    if (estimateLow) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "estimated accuracy %.3f is below the floor %.3f (%d predictions, no labels needed)",
+              estimated,
+              policy.estimatedAccuracyFloor(),
+              outputs.size()));
+    }
+    String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
     long id = store(row, served.version(), report, tripped, reason, live.accuracy());
     metrics
         .driftChecks
@@ -133,6 +206,63 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
         live.accuracy(),
         tripped,
         reason == null && !report.sufficient() ? report.summary() : reason);
+  }
+
+  /**
+   * The served version's outputs in the window against its outputs on the reference sample, which
+   * it scores once per version and sample (cached); empty when the version has no sample or this
+   * engine has not loaded it.
+   */
+  private Optional<OutputDrift> outputDrift(
+      String model,
+      int servedVersion,
+      VersionView version,
+      ReferenceSample sample,
+      DriftCalculator calculator,
+      List<Prediction> outputs) {
+    if (sample == null) {
+      return Optional.empty();
+    }
+    String key = model + "@" + servedVersion + "@" + sample.address();
+    List<ModelScorer.Scored> reference = referenceOutputs.get(key);
+    if (reference == null) {
+      Optional<RowScorer> scorer = predictor.scorer(model, servedVersion);
+      if (scorer.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Map<String, Object>> rows = sample.rows(version.signature());
+      try {
+        reference = rows.isEmpty() ? List.of() : scorer.get().predictAll(rows);
+      } catch (RuntimeException e) {
+        // a sample the model cannot score (its columns changed type since) only costs the output
+        // drift; the rest of the check goes on
+        LOG.warn("cannot score the reference sample of {} version {}", model, servedVersion, e);
+        return Optional.empty();
+      }
+      if (referenceOutputs.size() >= 64) {
+        referenceOutputs.clear();
+      }
+      referenceOutputs.put(key, reference);
+    }
+    boolean labels = reference.stream().anyMatch(r -> r.label() != null);
+    if (labels) {
+      return Optional.of(
+          calculator.labels(
+              reference.stream().map(ModelScorer.Scored::label).filter(Objects::nonNull).toList(),
+              outputs.stream().map(Prediction::label).filter(Objects::nonNull).toList()));
+    }
+    return Optional.of(
+        calculator.values(
+            reference.stream()
+                .map(ModelScorer.Scored::value)
+                .filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue)
+                .toArray(),
+            outputs.stream()
+                .map(Prediction::value)
+                .filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue)
+                .toArray()));
   }
 
   /**

@@ -15,6 +15,7 @@ public final class KeelMetrics {
   public final Counter lifecycleEvents;
   public final io.prometheus.client.Gauge featureDrift;
   public final Counter driftChecks;
+  public final io.prometheus.client.Gauge estimatedAccuracy;
   public final Counter sweepTrials;
 
   public KeelMetrics(CollectorRegistry registry) {
@@ -55,6 +56,13 @@ public final class KeelMetrics {
                 "keel_feature_drift_psi",
                 "Population stability index of each feature of the served model: live inputs vs training data.")
             .labelNames("model", "feature")
+            .register(registry);
+    estimatedAccuracy =
+        io.prometheus.client.Gauge.build(
+                "keel_estimated_accuracy",
+                "Label-free accuracy estimate of the served classifier over the monitor's window "
+                    + "(mean highest class probability, uncalibrated), by model and version.")
+            .labelNames("model", "version")
             .register(registry);
     driftChecks =
         Counter.build(

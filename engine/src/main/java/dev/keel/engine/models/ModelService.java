@@ -358,6 +358,30 @@ public final class ModelService {
             "field 'monitoring': expected intervalSeconds >= 1, psiThreshold > 0, "
                 + "minDriftedFeatures >= 1, window >= 1, minWindow >= 1, cooldownSeconds >= 0, accuracyFloor in [0, 1]");
       }
+      if (m.numericMethod() != null
+          && !dev.keel.ml.drift.DriftPolicy.NUMERIC_METHODS.contains(m.numericMethod())) {
+        throw new InvalidInput(
+            "field 'monitoring.numericMethod': expected one of "
+                + dev.keel.ml.drift.DriftPolicy.NUMERIC_METHODS
+                + ", got '"
+                + m.numericMethod()
+                + "'");
+      }
+      if (m.ksPValue() != null && !(m.ksPValue() >= 0 && m.ksPValue() <= 1)) {
+        throw new InvalidInput(
+            "field 'monitoring.ksPValue': expected a p-value in [0, 1], got " + m.ksPValue());
+      }
+      if (m.wassersteinThreshold() != null && !(m.wassersteinThreshold() > 0)) {
+        throw new InvalidInput(
+            "field 'monitoring.wassersteinThreshold': expected a number > 0, got "
+                + m.wassersteinThreshold());
+      }
+      if (m.estimatedAccuracyFloor() != null
+          && !(m.estimatedAccuracyFloor() >= 0 && m.estimatedAccuracyFloor() <= 1)) {
+        throw new InvalidInput(
+            "field 'monitoring.estimatedAccuracyFloor': expected a number in [0, 1], got "
+                + m.estimatedAccuracyFloor());
+      }
     }
     if (d.dataset() != null && !d.dataset().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
       throw new InvalidInput("field 'dataset': '" + d.dataset() + "' is not a dataset name");

@@ -130,6 +130,25 @@ public final class PredictionLog implements Managed {
         .toList();
   }
 
+  /** A logged prediction read back: the version that answered, its inputs and its output. */
+  public record Logged(int version, Map<String, Object> inputs, Prediction output) {}
+
+  /** The most recent logged predictions of a model, newest first (for drift checks). */
+  public List<Logged> recent(long modelId, int limit) {
+    return jdbi.withExtension(PredictionLogDao.class, dao -> dao.recent(modelId, limit)).stream()
+        .map(
+            l -> {
+              Prediction output;
+              try {
+                output = l.output() == null ? null : json.readValue(l.output(), Prediction.class);
+              } catch (JsonProcessingException e) {
+                output = null;
+              }
+              return new Logged(l.version(), parse(l.inputs()), output);
+            })
+        .toList();
+  }
+
   private Map<String, Object> parse(String text) {
     try {
       return json.readValue(text, ROW);

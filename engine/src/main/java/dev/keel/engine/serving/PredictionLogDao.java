@@ -47,6 +47,16 @@ public interface PredictionLogDao {
           + "LIMIT :limit")
   List<String> recentInputs(@Bind("modelId") long modelId, @Bind("limit") int limit);
 
+  /** A logged prediction: the version that answered, its inputs and its output as JSON text. */
+  record Logged(int version, String inputs, String output) {}
+
+  /** The most recent logged predictions of a model, newest first. */
+  @SqlQuery(
+      "SELECT version, inputs::text AS inputs, output::text AS output FROM prediction_log "
+          + "WHERE model_id = :modelId ORDER BY created_at DESC LIMIT :limit")
+  @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Logged.class)
+  List<Logged> recent(@Bind("modelId") long modelId, @Bind("limit") int limit);
+
   /** The version that answered a logged prediction of the model. */
   @SqlQuery("SELECT version FROM prediction_log WHERE prediction_id = :id AND model_id = :modelId")
   Optional<Integer> version(@Bind("id") UUID id, @Bind("modelId") long modelId);

@@ -196,6 +196,23 @@ public final class Predictor {
     return log.recentInputs(models.row(model).id(), limit);
   }
 
+  /** The most recent logged predictions of {@code model}, newest first (for drift checks). */
+  public List<PredictionLog.Logged> recent(String model, int limit) {
+    return log.recent(models.row(model).id(), limit);
+  }
+
+  /** The scorer of a version this engine serves (champion or canary), if it is loaded. */
+  public java.util.Optional<dev.keel.ml.training.RowScorer> scorer(String model, int version) {
+    return registry
+        .served(model)
+        .flatMap(
+            s ->
+                java.util.stream.Stream.of(s.champion(), s.canary())
+                    .filter(l -> l != null && l.version() == version)
+                    .map(ServingRegistry.Loaded::scorer)
+                    .findFirst());
+  }
+
   private static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
   }

@@ -51,6 +51,21 @@ class ErasureShreddingTest {
     return csv.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Red then white wine rows with a customer id ({@code customers} distinct ones): 6,497 rows, more
+   * than a reservoir sample keeps, so the version's sample is an artifact of its own.
+   */
+  static byte[] bothWinesCsv(int customers) throws Exception {
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(SharedData.redWine()));
+    List<String> white = Files.readAllLines(SharedData.whiteWine());
+    lines.addAll(white.subList(1, white.size()));
+    StringBuilder csv = new StringBuilder(lines.get(0)).append(",customer_id\n");
+    for (int i = 1; i < lines.size(); i++) {
+      csv.append(lines.get(i)).append(",cust-").append((i - 1) % customers).append('\n');
+    }
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   static ArtifactStore artifacts() {
     return APP.<KeelApplication>getApplication().wired().artifacts();
   }
@@ -62,10 +77,12 @@ class ErasureShreddingTest {
     assertThat(first.status()).as(first.text()).isEqualTo(201);
     String v1 = first.json().path("version").asText();
     // both versions before the model exists, so no new-data retrain runs beside the erasure
-    Http.Response second =
-        http.post("/v1/datasets?name=shredded", "text/csv", peopleCsv(1599, 400));
+    Http.Response second = http.post("/v1/datasets?name=shredded", "text/csv", bothWinesCsv(400));
     assertThat(second.status()).as(second.text()).isEqualTo(201);
     String v2 = second.json().path("version").asText();
+    // the drift reference of v2: 5,000 of its rows, stored apart from it
+    String sample = second.json().path("profile").path("sample").asText();
+    assertThat(sample).startsWith("sha256:").isNotEqualTo(v2);
     Map<String, Object> model =
         new HashMap<>(
             Map.of(
@@ -115,6 +132,12 @@ class ErasureShreddingTest {
                 .find())
         .isTrue();
     long storedSize = Files.size(file);
+    assertThat(
+            SUBJECT_CELL
+                .matcher(new String(outside.getVerified(sample), StandardCharsets.UTF_8))
+                .find())
+        .as("the subject has rows in v2's sample")
+        .isTrue();
 
     Http.Response erasure = http.postJson("/v1/erasures", Map.of("subject", SUBJECT));
     assertThat(erasure.status()).as(erasure.text()).isEqualTo(202);
@@ -169,6 +192,10 @@ class ErasureShreddingTest {
     assertThat(file).exists();
     assertThat(Files.size(file)).isGreaterThan(storedSize / 2);
     assertThatThrownBy(() -> outside.getVerified(v1))
+        .isInstanceOf(ArtifactStore.ArtifactErasedException.class)
+        .hasMessageContaining("was erased");
+    assertThatThrownBy(() -> outside.getVerified(sample))
+        .as("the sample of an erased version is shredded with it")
         .isInstanceOf(ArtifactStore.ArtifactErasedException.class)
         .hasMessageContaining("was erased");
     byte[] raw = Files.readAllBytes(file);

@@ -56,8 +56,13 @@ public final class CsvIngestor {
     CsvEncoding text = CsvEncoding.open(in, charset);
     Table table = read(new CsvReader(text.reader(), (char) 0, text.charset().displayName()));
     byte[] canonical = canonical(table);
+    byte[] sample = ReservoirSample.csv(table);
     return new IngestedDataset(
-        ArtifactStore.sha256(canonical), table, canonical, Profiler.profile(table));
+        ArtifactStore.sha256(canonical),
+        table,
+        canonical,
+        Profiler.profile(table).withSample(ArtifactStore.sha256(sample)),
+        sample);
   }
 
   /**

@@ -8,7 +8,15 @@ package dev.keel.ml.data;
  * @param table the parsed, typed rows
  * @param canonical the canonical UTF-8 CSV (see {@link CsvIngestor}); the bytes to store under
  *     {@code version}
- * @param profile per-column statistics, the baseline for drift detection
+ * @param profile per-column statistics, the baseline for drift detection; its {@code sample} is the
+ *     address of {@code sample}
+ * @param sample the seeded reservoir sample of the rows as canonical CSV ({@link ReservoirSample});
+ *     null when none was drawn
  */
 public record IngestedDataset(
-    String version, Table table, byte[] canonical, DatasetProfile profile) {}
+    String version, Table table, byte[] canonical, DatasetProfile profile, byte[] sample) {
+
+  public IngestedDataset(String version, Table table, byte[] canonical, DatasetProfile profile) {
+    this(version, table, canonical, profile, null);
+  }
+}

@@ -7,6 +7,7 @@ import dev.keel.ml.data.Profiler;
 import dev.keel.workflows.contract.ColumnSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,13 @@ import java.util.Objects;
  * clear signal. Missing values take no part in PSI or chi-square; each feature reports the
  * baseline's and the window's share of them instead.
  *
- * <p>No Kolmogorov-Smirnov statistic: the profile keeps only decile bins, so an exact two-sample KS
- * cannot be computed from it, and PSI on the same bins already says what a binned KS would.
+ * <p>With a {@link ReferenceSample} of the training data (versions profiled since samples exist),
+ * numeric features are also compared exactly with the sample: the two-sample Kolmogorov-Smirnov
+ * test and the Wasserstein distance normalised by the sample's standard deviation ({@link
+ * NumericTests}); the policy's numeric method ({@link DriftPolicy#numericMethodFor}) picks which
+ * one decides, PSI is still reported. Without a sample (older versions) PSI decides.
+ *
+ * <p>{@link #labels} and {@link #values} compare the model's outputs in the same ways.
  *
  * <p>Cost: one pass over the window per feature with a binary search per numeric value.
  */
@@ -60,6 +66,18 @@ public final class DriftCalculator {
    */
   public DriftReport compare(
       DatasetProfile baseline, List<? extends Map<String, ?>> window, List<String> features) {
+    return compare(baseline, null, window, features);
+  }
+
+  /**
+   * Compares {@code window} with {@code baseline} and, for numeric features, with the {@code
+   * sample} of the training data (null: PSI only).
+   */
+  public DriftReport compare(
+      DatasetProfile baseline,
+      ReferenceSample sample,
+      List<? extends Map<String, ?>> window,
+      List<String> features) {
     Objects.requireNonNull(baseline, "baseline");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(features, "features");
@@ -81,7 +99,7 @@ public final class DriftCalculator {
       }
       FeatureDrift f =
           ColumnSpec.NUMERIC.equals(column.type())
-              ? numeric(column, window, sufficient)
+              ? numeric(column, window, sufficient, sample)
               : categorical(column, window, sufficient);
       results.add(f);
     }
@@ -105,22 +123,38 @@ public final class DriftCalculator {
                   ? ""
                   : " " + drifted + ", the policy needs " + policy.minFeatures());
     }
-    return new DriftReport(window.size(), sufficient, windowDrifted, summary, results);
+    return new DriftReport(
+        window.size(),
+        sufficient,
+        windowDrifted,
+        summary,
+        results,
+        sample == null ? null : sample.rows(),
+        null,
+        null);
   }
 
   private FeatureDrift numeric(
-      ColumnProfile c, List<? extends Map<String, ?>> window, boolean sufficient) {
+      ColumnProfile c,
+      List<? extends Map<String, ?>> window,
+      boolean sufficient,
+      ReferenceSample sample) {
     String name = c.name();
     List<Double> edges = c.binEdges();
     boolean hasBins = c.count() > 0 && edges != null && edges.size() >= 2;
     long[] counts = new long[hasBins ? edges.size() - 1 : 0];
+    double[] live = new double[window.size()];
+    int n = 0;
     long missing = 0;
     for (Map<String, ?> row : window) {
       double v = number(row == null ? null : row.get(name));
       if (Double.isNaN(v)) {
         missing++;
-      } else if (hasBins) {
-        counts[Profiler.binOf(edges, v)]++;
+      } else {
+        live[n++] = v;
+        if (hasBins) {
+          counts[Profiler.binOf(edges, v)]++;
+        }
       }
     }
     Double psi = null;
@@ -132,7 +166,184 @@ public final class DriftCalculator {
       }
       psi = psi(expected, counts, present);
     }
-    return feature(c, psi, null, null, missing, window.size(), sufficient);
+    double[] reference = sample == null ? null : sample.numbers(name);
+    if (reference == null || reference.length == 0 || n == 0) {
+      return feature(c, psi, null, null, missing, window.size(), sufficient);
+    }
+    NumericTests.Result tests = NumericTests.compare(reference, Arrays.copyOf(live, n));
+    String method = policy.numericMethodFor(reference.length);
+    Double statistic;
+    double threshold;
+    boolean over;
+    switch (method) {
+      case DriftPolicy.KS -> {
+        statistic = tests.pValue();
+        threshold = policy.ksPValue();
+        over = tests.pValue() < threshold;
+      }
+      case DriftPolicy.WASSERSTEIN -> {
+        statistic = tests.normalised();
+        threshold = policy.wassersteinThreshold();
+        over = tests.normalised() >= threshold;
+      }
+      default -> {
+        statistic = psi;
+        threshold = policy.psiThreshold();
+        over = psi != null && psi >= threshold;
+      }
+    }
+    double missingBaseline = missingShare(c);
+    double missingWindow = window.isEmpty() ? 0 : (double) missing / window.size();
+    boolean drifted =
+        sufficient && (over || missingWindow - missingBaseline >= policy.missingShareIncrease());
+    return new FeatureDrift(
+        name,
+        c.type(),
+        psi,
+        null,
+        tests.pValue(),
+        missingBaseline,
+        missingWindow,
+        drifted,
+        method,
+        statistic,
+        threshold,
+        tests.ks(),
+        tests.normalised(),
+        reference.length);
+  }
+
+  /**
+   * Drift of a classifier's predicted labels in a window against its predictions on the reference
+   * sample: PSI and chi-square over the labels, judged as a categorical feature is.
+   */
+  public OutputDrift labels(List<String> reference, List<String> window) {
+    Map<String, Integer> index = new java.util.TreeMap<>();
+    for (String l : reference) {
+      index.putIfAbsent(l, 0);
+    }
+    for (String l : window) {
+      index.putIfAbsent(l, 0);
+    }
+    List<String> names = new ArrayList<>(index.keySet());
+    for (int i = 0; i < names.size(); i++) {
+      index.put(names.get(i), i);
+    }
+    long[] ref = new long[names.size()];
+    long[] live = new long[names.size()];
+    reference.forEach(l -> ref[index.get(l)]++);
+    window.forEach(l -> live[index.get(l)]++);
+    Map<String, Double> refShares = new java.util.LinkedHashMap<>();
+    Map<String, Double> liveShares = new java.util.LinkedHashMap<>();
+    double[] expected = new double[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      expected[i] = reference.isEmpty() ? 0 : (double) ref[i] / reference.size();
+      refShares.put(names.get(i), expected[i]);
+      liveShares.put(names.get(i), window.isEmpty() ? 0 : (double) live[i] / window.size());
+    }
+    Double psi =
+        reference.isEmpty() || window.isEmpty() ? null : psi(expected, live, window.size());
+    Double pValue = null;
+    if (!reference.isEmpty() && !window.isEmpty()) {
+      double[] chi = chiSquare(ref, live);
+      pValue = chi == null ? null : ChiSquare.survival(chi[0], (int) chi[1] - 1);
+    }
+    boolean sufficient = window.size() >= policy.minWindow();
+    boolean drifted =
+        sufficient
+            && ((psi != null && psi >= policy.psiThreshold())
+                || (pValue != null && pValue < policy.pValueThreshold()));
+    return new OutputDrift(
+        "label",
+        pValue != null ? "chi-square" : DriftPolicy.PSI,
+        pValue != null ? pValue : psi,
+        pValue != null ? policy.pValueThreshold() : policy.psiThreshold(),
+        psi,
+        pValue,
+        null,
+        null,
+        refShares,
+        liveShares,
+        reference.size(),
+        window.size(),
+        drifted);
+  }
+
+  /**
+   * Drift of a regression model's predicted values in a window against its predictions on the
+   * reference sample: KS or Wasserstein, as the policy's numeric method picks ({@code psi} falls
+   * back to {@code auto}: predicted values have no profile bins).
+   */
+  public OutputDrift values(double[] reference, double[] window) {
+    boolean sufficient = window.length >= policy.minWindow();
+    if (reference.length == 0 || window.length == 0) {
+      return new OutputDrift(
+          "value",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          reference.length,
+          window.length,
+          false);
+    }
+    NumericTests.Result tests = NumericTests.compare(reference, window);
+    String method =
+        DriftPolicy.PSI.equals(policy.numericMethod())
+            ? (reference.length <= DriftPolicy.AUTO_KS_MAX_REFERENCE
+                ? DriftPolicy.KS
+                : DriftPolicy.WASSERSTEIN)
+            : policy.numericMethodFor(reference.length);
+    boolean ks = DriftPolicy.KS.equals(method);
+    double statistic = ks ? tests.pValue() : tests.normalised();
+    double threshold = ks ? policy.ksPValue() : policy.wassersteinThreshold();
+    boolean drifted = sufficient && (ks ? statistic < threshold : statistic >= threshold);
+    return new OutputDrift(
+        "value",
+        method,
+        statistic,
+        threshold,
+        null,
+        tests.pValue(),
+        tests.ks(),
+        tests.normalised(),
+        null,
+        null,
+        reference.length,
+        window.length,
+        drifted);
+  }
+
+  /**
+   * Chi-square statistic of the 2 x k table of two count vectors and the number of categories
+   * either side saw; null when fewer than two.
+   */
+  static double[] chiSquare(long[] a, long[] b) {
+    long totalA = Arrays.stream(a).sum();
+    long totalB = Arrays.stream(b).sum();
+    double total = totalA + totalB;
+    double chi = 0;
+    int categories = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] + b[i] == 0) {
+        continue;
+      }
+      categories++;
+      double ea = totalA * (a[i] + b[i]) / total;
+      double eb = totalB * (a[i] + b[i]) / total;
+      chi += (a[i] - ea) * (a[i] - ea) / ea + (b[i] - eb) * (b[i] - eb) / eb;
+    }
+    return categories >= 2 ? new double[] {chi, categories} : null;
+  }
+
+  private static double missingShare(ColumnProfile c) {
+    long baselineRows = c.count() + c.missing();
+    return baselineRows == 0 ? 0 : (double) c.missing() / baselineRows;
   }
 
   private FeatureDrift categorical(

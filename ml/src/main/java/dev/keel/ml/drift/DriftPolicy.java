@@ -22,6 +22,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param minWindow rows needed before a window is judged at all
  * @param missingShareIncrease rise of the missing share (window minus baseline, 0..1) at which a
  *     feature drifts
+ * @param numericMethod how a numeric feature (and a regression model's output) is judged when the
+ *     baseline has a reference sample: {@code psi}, {@code ks} (two-sample Kolmogorov-Smirnov
+ *     p-value below {@code ksPValue}), {@code wasserstein} (Wasserstein distance divided by the
+ *     reference's standard deviation at or above {@code wassersteinThreshold}) or {@code auto} (as
+ *     Evidently's defaults: KS when the reference has at most {@link #AUTO_KS_MAX_REFERENCE} values
+ *     of the feature, Wasserstein above). Without a sample it is PSI.
+ * @param ksPValue KS p-value below which a numeric feature drifts
+ * @param wassersteinThreshold normalised Wasserstein distance at or above which a numeric feature
+ *     drifts
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DriftPolicy(
@@ -29,7 +38,25 @@ public record DriftPolicy(
     int minFeatures,
     double pValueThreshold,
     int minWindow,
-    double missingShareIncrease) {
+    double missingShareIncrease,
+    String numericMethod,
+    double ksPValue,
+    double wassersteinThreshold) {
+
+  public static final String AUTO = "auto";
+  public static final String PSI = "psi";
+  public static final String KS = "ks";
+  public static final String WASSERSTEIN = "wasserstein";
+
+  /** The numeric methods a policy may name. */
+  public static final java.util.List<String> NUMERIC_METHODS =
+      java.util.List.of(AUTO, PSI, KS, WASSERSTEIN);
+
+  /** Reference values up to which {@code auto} uses KS (Evidently: 1000). */
+  public static final int AUTO_KS_MAX_REFERENCE = 1000;
+
+  public static final double DEFAULT_KS_P_VALUE = 0.05;
+  public static final double DEFAULT_WASSERSTEIN_THRESHOLD = 0.1;
 
   public static final double DEFAULT_PSI_THRESHOLD = 0.2;
   public static final int DEFAULT_MIN_FEATURES = 1;
@@ -55,9 +82,51 @@ public record DriftPolicy(
       throw new IllegalArgumentException(
           "missingShareIncrease must be > 0, got " + missingShareIncrease);
     }
+    numericMethod = numericMethod == null ? AUTO : numericMethod;
+    if (!NUMERIC_METHODS.contains(numericMethod)) {
+      throw new IllegalArgumentException(
+          "numericMethod must be one of " + NUMERIC_METHODS + ", got " + numericMethod);
+    }
+    if (!(ksPValue >= 0 && ksPValue <= 1)) {
+      throw new IllegalArgumentException("ksPValue must be in [0, 1], got " + ksPValue);
+    }
+    if (!(wassersteinThreshold > 0)) {
+      throw new IllegalArgumentException(
+          "wassersteinThreshold must be > 0, got " + wassersteinThreshold);
+    }
   }
 
-  /** PSI 0.2, one feature, p 0.01, 100 rows, missing share +0.1. */
+  /** A policy with the default numeric method ({@code auto}) and thresholds. */
+  public DriftPolicy(
+      double psiThreshold,
+      int minFeatures,
+      double pValueThreshold,
+      int minWindow,
+      double missingShareIncrease) {
+    this(
+        psiThreshold,
+        minFeatures,
+        pValueThreshold,
+        minWindow,
+        missingShareIncrease,
+        AUTO,
+        DEFAULT_KS_P_VALUE,
+        DEFAULT_WASSERSTEIN_THRESHOLD);
+  }
+
+  /**
+   * The numeric method for a feature whose reference sample holds {@code referenceValues} values.
+   */
+  public String numericMethodFor(int referenceValues) {
+    if (!AUTO.equals(numericMethod)) {
+      return numericMethod;
+    }
+    return referenceValues <= AUTO_KS_MAX_REFERENCE ? KS : WASSERSTEIN;
+  }
+
+  /**
+   * PSI 0.2, one feature, p 0.01, 100 rows, missing share +0.1, auto: KS p 0.05, Wasserstein 0.1.
+   */
   public static DriftPolicy defaults() {
     return new DriftPolicy(
         DEFAULT_PSI_THRESHOLD,

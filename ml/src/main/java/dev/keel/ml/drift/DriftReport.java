@@ -15,6 +15,12 @@ import java.util.List;
  *     ...)"}, {@code "no drift: 0 of 11 features drifted"} or {@code "insufficient data: 40 rows,
  *     the policy needs 100"}
  * @param features one entry per requested feature, in the requested order
+ * @param referenceRows rows of the reference sample the numeric features were tested against; null
+ *     when the baseline has none (PSI on the profile's bins only)
+ * @param output drift of the model's outputs (predicted labels or values) against its outputs on
+ *     the reference sample; null when not computed
+ * @param estimatedAccuracy label-free estimate of the window's accuracy (classification: the mean
+ *     of the highest class probability, {@link ConfidenceEstimate}); null when not computed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DriftReport(
@@ -22,10 +28,35 @@ public record DriftReport(
     boolean sufficient,
     boolean drifted,
     String summary,
-    List<FeatureDrift> features) {
+    List<FeatureDrift> features,
+    Integer referenceRows,
+    OutputDrift output,
+    Double estimatedAccuracy) {
 
   public DriftReport {
     features = features == null ? List.of() : List.copyOf(features);
+  }
+
+  public DriftReport(
+      long windowSize,
+      boolean sufficient,
+      boolean drifted,
+      String summary,
+      List<FeatureDrift> features) {
+    this(windowSize, sufficient, drifted, summary, features, null, null, null);
+  }
+
+  /** The same report with the model's output drift and estimated accuracy. */
+  public DriftReport withOutputs(OutputDrift output, Double estimatedAccuracy) {
+    return new DriftReport(
+        windowSize,
+        sufficient,
+        drifted,
+        summary,
+        features,
+        referenceRows,
+        output,
+        estimatedAccuracy);
   }
 
   /** Names of the drifted features, in report order. */

@@ -337,6 +337,11 @@ class DriftCalculatorTest {
     assertThatThrownBy(() -> new DriftPolicy(0.2, 1, 2, 100, 0.1))
         .hasMessageContaining("pValueThreshold");
     assertThat(DriftPolicy.defaults()).isEqualTo(new DriftPolicy(0.2, 1, 0.01, 100, 0.1));
+    assertThat(DriftPolicy.defaults().numericMethod()).isEqualTo("auto");
+    assertThatThrownBy(() -> new DriftPolicy(0.2, 1, 0.01, 100, 0.1, "t-test", 0.05, 0.1))
+        .hasMessageContaining("numericMethod must be one of [auto, psi, ks, wasserstein]");
+    assertThatThrownBy(() -> new DriftPolicy(0.2, 1, 0.01, 100, 0.1, "ks", 0.05, 0))
+        .hasMessageContaining("wassersteinThreshold");
   }
 
   @Test
@@ -344,7 +349,8 @@ class DriftCalculatorTest {
     ObjectMapper json = new ObjectMapper();
     DriftReport report = calculator.compare(redProfile, whiteRows, features);
     String text = json.writeValueAsString(report);
-    assertThat(text.length()).as("figures only, no rows").isLessThan(3000);
+    // about 400 characters per feature: method, statistic, threshold and the figures beside it
+    assertThat(text.length()).as("figures only, no rows").isLessThan(5000);
     assertThat(json.readValue(text, DriftReport.class)).isEqualTo(report);
     assertThat(json.readValue("{\"windowSize\": 5, \"future\": 1}", DriftReport.class).windowSize())
         .isEqualTo(5);
