@@ -2,6 +2,7 @@ package dev.keel.engine.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.workflows.contract.Binarize;
+import dev.keel.workflows.contract.ChampionMargin;
 import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.Gate;
 import java.util.List;
@@ -36,6 +37,8 @@ import java.util.List;
  * @param subjectColumn the column of the training data that identifies the person a row is about (a
  *     data subject), or null; an erasure ({@code POST /v1/erasures}) removes that person's rows and
  *     retrains on the rest
+ * @param championMargins champion-relative gates, e.g. {@code {"metric": "rocAuc",
+ *     "minAbsoluteChange": 0.01}}: a candidate must beat the champion by at least the margin
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -58,7 +61,8 @@ public record ModelDefinition(
     ReleaseDefinition release,
     MonitoringDefinition monitoring,
     SweepDefinition sweep,
-    String subjectColumn) {
+    String subjectColumn,
+    List<ChampionMargin> championMargins) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
@@ -107,6 +111,52 @@ public record ModelDefinition(
         null);
   }
 
+  /** A definition without champion margins. */
+  public ModelDefinition(
+      String name,
+      String task,
+      String target,
+      Binarize binarize,
+      String positiveClass,
+      List<String> exclude,
+      TrainerDefinition trainer,
+      List<Gate> gates,
+      List<ColumnSpec> schema,
+      Double holdoutFraction,
+      Long seed,
+      Boolean compareWithChampion,
+      String pipeline,
+      String computeQueue,
+      String description,
+      String dataset,
+      ReleaseDefinition release,
+      MonitoringDefinition monitoring,
+      SweepDefinition sweep,
+      String subjectColumn) {
+    this(
+        name,
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        pipeline,
+        computeQueue,
+        description,
+        dataset,
+        release,
+        monitoring,
+        sweep,
+        subjectColumn,
+        null);
+  }
+
   /**
    * The monitoring policy with defaults filled in, also for a model registered through the MLflow
    * API, whose stored definition has a name only.
@@ -143,6 +193,7 @@ public record ModelDefinition(
                 : monitoring)
             .withDefaults(),
         sweep,
-        subjectColumn);
+        subjectColumn,
+        championMargins);
   }
 }

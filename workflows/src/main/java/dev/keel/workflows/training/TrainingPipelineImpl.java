@@ -125,7 +125,9 @@ public class TrainingPipelineImpl implements TrainingPipeline {
       return finish(RunOutcome.FAILED, Map.of(), null, List.of(), failure.getMessage(), null);
     }
 
-    List<GateResult> gates = Gates.check(spec, evaluated.metrics(), evaluated.championMetrics());
+    List<GateResult> gates =
+        Gates.check(
+            spec, evaluated.metrics(), evaluated.championMetrics(), evaluated.championError());
     boolean passed = Gates.allPassed(gates);
     String gateError = passed ? null : failedGates(gates);
     int logic = Workflow.getVersion(RELEASES, Workflow.DEFAULT_VERSION, 1);
