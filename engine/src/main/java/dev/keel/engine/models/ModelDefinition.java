@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.workflows.contract.Binarize;
 import dev.keel.workflows.contract.ChampionMargin;
 import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.DataValidationPolicy;
 import dev.keel.workflows.contract.Gate;
 import java.util.List;
 
@@ -39,6 +40,8 @@ import java.util.List;
  *     retrains on the rest
  * @param championMargins champion-relative gates, e.g. {@code {"metric": "rocAuc",
  *     "minAbsoluteChange": 0.01}}: a candidate must beat the champion by at least the margin
+ * @param dataValidation checks of new data against the champion's training data before an automatic
+ *     retrain, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDefinition(
@@ -62,7 +65,8 @@ public record ModelDefinition(
     MonitoringDefinition monitoring,
     SweepDefinition sweep,
     String subjectColumn,
-    List<ChampionMargin> championMargins) {
+    List<ChampionMargin> championMargins,
+    DataValidationPolicy dataValidation) {
 
   public static final String DEFAULT_PIPELINE = "TrainingPipeline";
   public static final double DEFAULT_HOLDOUT = 0.2;
@@ -154,6 +158,55 @@ public record ModelDefinition(
         monitoring,
         sweep,
         subjectColumn,
+        null,
+        null);
+  }
+
+  /** A definition without data validation. */
+  public ModelDefinition(
+      String name,
+      String task,
+      String target,
+      Binarize binarize,
+      String positiveClass,
+      List<String> exclude,
+      TrainerDefinition trainer,
+      List<Gate> gates,
+      List<ColumnSpec> schema,
+      Double holdoutFraction,
+      Long seed,
+      Boolean compareWithChampion,
+      String pipeline,
+      String computeQueue,
+      String description,
+      String dataset,
+      ReleaseDefinition release,
+      MonitoringDefinition monitoring,
+      SweepDefinition sweep,
+      String subjectColumn,
+      List<ChampionMargin> championMargins) {
+    this(
+        name,
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        pipeline,
+        computeQueue,
+        description,
+        dataset,
+        release,
+        monitoring,
+        sweep,
+        subjectColumn,
+        championMargins,
         null);
   }
 
@@ -194,6 +247,7 @@ public record ModelDefinition(
             .withDefaults(),
         sweep,
         subjectColumn,
-        championMargins);
+        championMargins,
+        dataValidation);
   }
 }

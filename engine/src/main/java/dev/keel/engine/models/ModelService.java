@@ -8,6 +8,7 @@ import dev.keel.engine.errors.NotFound;
 import dev.keel.workflows.contract.ChampionMargin;
 import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.Comparison;
+import dev.keel.workflows.contract.DataValidationPolicy;
 import dev.keel.workflows.contract.Gate;
 import dev.keel.workflows.contract.ModelSpec;
 import dev.keel.workflows.contract.ReleasePolicy;
@@ -303,6 +304,7 @@ public final class ModelService {
       operator("gates[" + i + "].op", g.op());
     }
     championMargins(d, metrics);
+    dataValidation(d.dataValidation());
     if (d.holdoutFraction() != null && !(d.holdoutFraction() > 0 && d.holdoutFraction() < 1)) {
       throw new InvalidInput(
           "field 'holdoutFraction': "
@@ -452,6 +454,38 @@ public final class ModelService {
         throw new InvalidInput(
             "field '" + field + ".metric': '" + m.metric() + "' has a margin already");
       }
+    }
+  }
+
+  /**
+   * {@code onFailure} is {@code fail}, {@code hold} or {@code warn}; the shares are in [0, 1] and
+   * {@code maxPsi} is a finite number of at least 0.
+   */
+  private static void dataValidation(DataValidationPolicy v) {
+    if (v == null) {
+      return;
+    }
+    if (v.onFailure() != null && !DataValidationPolicy.ON_FAILURE.contains(v.onFailure())) {
+      throw new InvalidInput(
+          "field 'dataValidation.onFailure': '"
+              + v.onFailure()
+              + "' is not a policy; expected 'fail', 'hold' or 'warn'");
+    }
+    share("dataValidation.maxMissingIncrease", v.maxMissingIncrease());
+    share("dataValidation.maxOutOfRangeShare", v.maxOutOfRangeShare());
+    if (v.maxPsi() != null && !(v.maxPsi() >= 0 && v.maxPsi() < Double.POSITIVE_INFINITY)) {
+      throw new InvalidInput(
+          "field 'dataValidation.maxPsi': "
+              + v.maxPsi()
+              + " is out of range; expected a number of at least 0 (0.1 moderate, 0.25 major"
+              + " drift)");
+    }
+  }
+
+  private static void share(String field, Double value) {
+    if (value != null && !(value >= 0 && value <= 1)) {
+      throw new InvalidInput(
+          "field '" + field + "': " + value + " is out of range; expected a share between 0 and 1");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.keel.engine.temporal;
 import dev.keel.engine.config.WorkerSettings;
 import dev.keel.ml.artifacts.ArtifactStore;
 import dev.keel.ml.data.DatasetLoader;
+import dev.keel.workers.data.DataCheckActivitiesImpl;
 import dev.keel.workers.data.DatasetActivitiesImpl;
 import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.contract.TaskQueues;
@@ -139,7 +140,9 @@ public final class KeelWorkers implements Managed {
       for (String queue : settings.getComputeQueues()) {
         worker(queue, settings.getMaxConcurrentActivities())
             .registerActivitiesImplementations(
-                new DatasetActivitiesImpl(loader), new TrainingActivitiesImpl(store, loader));
+                new DatasetActivitiesImpl(loader),
+                new TrainingActivitiesImpl(store, loader),
+                new DataCheckActivitiesImpl(loader));
       }
       return this;
     }
