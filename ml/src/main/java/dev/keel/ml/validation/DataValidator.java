@@ -288,7 +288,7 @@ public final class DataValidator {
 
   private static String fmt(double v) {
     return java.math.BigDecimal.valueOf(v)
-        .round(new java.math.MathContext(4))
+        .round(new java.math.MathContext(6))
         .stripTrailingZeros()
         .toPlainString();
   }

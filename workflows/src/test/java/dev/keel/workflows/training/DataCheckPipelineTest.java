@@ -51,6 +51,7 @@ class DataCheckPipelineTest {
   FakeTraining training = new FakeTraining();
   RecordingRegistry registry = new RecordingRegistry();
   ScriptedCheck checks = new ScriptedCheck();
+  ReleasePipelineTest.FakeDeployments deployments = new ReleasePipelineTest.FakeDeployments();
 
   @BeforeEach
   void start() {
@@ -59,7 +60,7 @@ class DataCheckPipelineTest {
         .registerWorkflowImplementationTypes(TrainingPipelineImpl.class);
     env.newWorker(TaskQueues.COMPUTE)
         .registerActivitiesImplementations(new FakeDatasets(), training, checks);
-    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(registry);
+    env.newWorker(TaskQueues.CONTROL).registerActivitiesImplementations(registry, deployments);
     env.start();
     client = env.getWorkflowClient();
     training.championAccuracy = 0.7;
@@ -192,6 +193,44 @@ class DataCheckPipelineTest {
         .satisfies(a -> assertThat(a.stage()).isEqualTo("dataCheck"));
     assertThat(training.trainCalls).hasValue(1);
     Histories.record(client, "run-1", "training-pipeline-data-check-hold-released.json");
+  }
+
+  @Test
+  void aReleasedHoldIsNotTheReleaseApprovalWhichAPersonStillDecides() {
+    checks.problems = List.of(PROBLEM);
+    TrainingPipeline pipeline = stub();
+    WorkflowClient.start(
+        pipeline::run,
+        new PipelineRequest(
+                "run-1",
+                "wine-model",
+                TrainingPipelineTest.spec(List.of()),
+                TrainingPipelineTest.DATA,
+                new ChampionRef(1, "sha256:" + "c".repeat(64)),
+                "0.1.0",
+                "abc123",
+                null,
+                new dev.keel.workflows.contract.ReleasePolicy("manual", 86_400, null))
+            .withDataCheck(request("hold").dataCheck()));
+    awaitStage(pipeline, "dataCheck");
+    pipeline.decide(new ApprovalRequest("approve", "alice", "intended"));
+
+    awaitStage(pipeline, "approve");
+    ApprovalDecision approval = pipeline.decide(new ApprovalRequest("approve", "bob", "good"));
+
+    assertThat(approval.stage()).isNull();
+    assertThat(approval.version()).isEqualTo(1);
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
+    assertThat(result.outcome().status()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(registry.approvals)
+        .extracting(ApprovalDecision::actor, ApprovalDecision::stage)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alice", "dataCheck"),
+            org.assertj.core.groups.Tuple.tuple("bob", null));
+    assertThat(registry.waits)
+        .extracting(dev.keel.workflows.contract.ApprovalWait::stage)
+        .containsExactly("dataCheck", null);
+    assertThat(deployments.calls).containsExactly("deploy 1");
   }
 
   @Test
