@@ -8,11 +8,9 @@ import dev.keel.ml.data.Table;
 import dev.keel.ml.drift.DriftCalculator;
 import dev.keel.ml.drift.DriftPolicy;
 import dev.keel.ml.drift.FeatureDrift;
-import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.DataValidationPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,35 +84,43 @@ public final class DataValidator {
       profiles.put(c.name(), c);
     }
     List<String> comparable = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
+    Map<String, ColumnCheck> checks = new HashMap<>();
     List<String> notes = new ArrayList<>();
-    List<ColumnCheck> columns = new ArrayList<>();
     for (String name : features) {
       ColumnProfile profile = profiles.get(name);
       Column column = table.column(name).orElse(null);
       if (column == null) {
         continue;
       }
-      if (profile == null) {
-        String p = "column '" + name + "' is not in the training data";
-        problems.add(p);
-        columns.add(new ColumnCheck(name, column.type(), 0, 0, null, Map.of(), null, List.of(p)));
-        continue;
-      }
-      if (!profile.type().equals(column.type())) {
-        String p =
-            "column '"
-                + name
-                + "' is "
-                + column.type()
-                + " but was "
-                + profile.type()
-                + " in the training data";
-        problems.add(p);
-        columns.add(new ColumnCheck(name, column.type(), 0, 0, null, Map.of(), null, List.of(p)));
+      String mismatch =
+          profile == null
+              ? "column '" + name + "' is not in the training data"
+              : profile.type().equals(column.type())
+                  ? null
+                  : "column '"
+                      + name
+                      + "' is "
+                      + column.type()
+                      + " but was "
+                      + profile.type()
+                      + " in the training data";
+      if (mismatch != null) {
+        checks.put(
+            name,
+            new ColumnCheck(name, column.type(), 0, 0, null, Map.of(), null, List.of(mismatch)));
         continue;
       }
       comparable.add(name);
+      if (!column.isNumeric()
+          && profile.frequencies() != null
+          && profile.frequencies().containsKey(Profiler.OTHER)) {
+        notes.add(
+            "new categories of '"
+                + name
+                + "' not checked: the training data has more than "
+                + Profiler.TOP_VALUES
+                + " categories");
+      }
     }
     Map<String, FeatureDrift> drift = new HashMap<>();
     if (!comparable.isEmpty() && table.rows() > 0) {
@@ -133,33 +139,19 @@ public final class DataValidator {
       }
     }
     for (String name : comparable) {
-      ColumnCheck c = column(profiles.get(name), table.column(name).orElseThrow(), drift.get(name));
-      columns.add(c);
-      problems.addAll(c.problems());
-      if (ColumnSpec.CATEGORICAL.equals(c.type())
-          && profiles.get(name).frequencies() != null
-          && profiles.get(name).frequencies().containsKey(Profiler.OTHER)) {
-        notes.add(
-            "new categories of '"
-                + name
-                + "' not checked: the training data has more than "
-                + Profiler.TOP_VALUES
-                + " categories");
-      }
+      checks.put(
+          name, column(profiles.get(name), table.column(name).orElseThrow(), drift.get(name)));
     }
-    // keep the problems in the order of the features
-    List<String> ordered = new ArrayList<>();
-    Map<String, ColumnCheck> byName = new LinkedHashMap<>();
-    columns.forEach(c -> byName.put(c.name(), c));
-    List<ColumnCheck> inOrder = new ArrayList<>();
+    List<ColumnCheck> columns = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (String name : features) {
-      ColumnCheck c = byName.get(name);
+      ColumnCheck c = checks.get(name);
       if (c != null) {
-        inOrder.add(c);
-        ordered.addAll(c.problems());
+        columns.add(c);
+        problems.addAll(c.problems());
       }
     }
-    return new Report(List.copyOf(inOrder), List.copyOf(ordered), List.copyOf(notes));
+    return new Report(List.copyOf(columns), List.copyOf(problems), List.copyOf(notes));
   }
 
   private ColumnCheck column(ColumnProfile profile, Column column, FeatureDrift drift) {

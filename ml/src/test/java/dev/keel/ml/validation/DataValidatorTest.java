@@ -152,6 +152,22 @@ class DataValidatorTest {
         .isTrue();
   }
 
+  @Test
+  void beyondFiftyTrainingCategoriesNewOnesAreNotGuessedAndTheSummarySaysSo() throws IOException {
+    IngestedDataset training = ingest(RED, withColour(i -> "c" + (i % 60)));
+    IngestedDataset other = ingest(RED, withColour(i -> i % 100 == 0 ? "never-seen" : "c1"));
+
+    DataValidator.Report report =
+        new DataValidator(new DataValidationPolicy(null, null, null, null, 1000.0))
+            .check(training.profile(), other.table(), features(other.table()));
+
+    assertThat(report.passed()).as(report.problems().toString()).isTrue();
+    assertThat(report.summary())
+        .isEqualTo(
+            "no problems in 12 columns (new categories of 'colour' not checked: the training data"
+                + " has more than 50 categories)");
+  }
+
   static UnaryOperator<List<String>> withColour(java.util.function.IntFunction<String> colour) {
     return lines -> {
       lines.set(0, lines.get(0) + ",colour");
