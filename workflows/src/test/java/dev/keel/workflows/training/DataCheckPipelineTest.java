@@ -213,6 +213,7 @@ class DataCheckPipelineTest {
                 new dev.keel.workflows.contract.ReleasePolicy("manual", 86_400, null))
             .withDataCheck(request("hold").dataCheck()));
     awaitStage(pipeline, "dataCheck");
+    awaitWait(); // the stage runs its check before it holds
     pipeline.decide(new ApprovalRequest("approve", "alice", "intended"));
 
     awaitStage(pipeline, "approve");
