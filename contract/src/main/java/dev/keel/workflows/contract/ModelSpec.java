@@ -26,6 +26,8 @@ import java.util.Map;
  *     primary metric
  * @param sweep a hyperparameter sweep that chooses the trainer's parameters before training, or
  *     null
+ * @param championMargins champion-relative gates: the least improvement over the champion on a
+ *     metric (empty: none)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelSpec(
@@ -40,7 +42,8 @@ public record ModelSpec(
     double holdoutFraction,
     long seed,
     boolean compareWithChampion,
-    SweepSpec sweep) {
+    SweepSpec sweep,
+    List<ChampionMargin> championMargins) {
 
   public static final String CLASSIFICATION = "classification";
   public static final String REGRESSION = "regression";
@@ -49,9 +52,61 @@ public record ModelSpec(
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     gates = gates == null ? List.of() : List.copyOf(gates);
     schema = schema == null ? null : List.copyOf(schema);
+    championMargins = championMargins == null ? List.of() : List.copyOf(championMargins);
   }
 
-  /** The same spec without the comparison with the champion (gates still apply). */
+  /** A spec without champion margins (as every spec was before margins existed). */
+  public ModelSpec(
+      String task,
+      String target,
+      Binarize binarize,
+      String positiveClass,
+      List<String> exclude,
+      TrainerSpec trainer,
+      List<Gate> gates,
+      List<ColumnSpec> schema,
+      double holdoutFraction,
+      long seed,
+      boolean compareWithChampion,
+      SweepSpec sweep) {
+    this(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        sweep,
+        null);
+  }
+
+  /** The same spec with {@code margins} as its champion margins. */
+  public ModelSpec withChampionMargins(List<ChampionMargin> margins) {
+    return new ModelSpec(
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        sweep,
+        margins);
+  }
+
+  /**
+   * The same spec without the comparison with the champion and without champion margins (gates
+   * still apply).
+   */
   public ModelSpec withoutChampionComparison() {
     return new ModelSpec(
         task,
@@ -65,7 +120,8 @@ public record ModelSpec(
         holdoutFraction,
         seed,
         false,
-        sweep);
+        sweep,
+        null);
   }
 
   /** The same spec expecting {@code columns} as its schema. */
@@ -129,7 +185,8 @@ public record ModelSpec(
         holdoutFraction,
         seed,
         compareWithChampion,
-        null);
+        null,
+        championMargins);
   }
 
   public boolean isClassification() {

@@ -47,6 +47,17 @@ public final class PipelineActivities {
             .build());
   }
 
+  /** The data check of automatic retrains, on the pipeline's compute queue. */
+  public static DataCheckActivities dataChecks(String taskQueue) {
+    return Workflow.newActivityStub(
+        DataCheckActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(taskQueue)
+            .setStartToCloseTimeout(Duration.ofMinutes(10))
+            .setRetryOptions(retries(5))
+            .build());
+  }
+
   public static TrainingActivities training(String taskQueue) {
     return Workflow.newActivityStub(
         TrainingActivities.class,

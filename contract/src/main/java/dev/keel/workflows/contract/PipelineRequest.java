@@ -17,6 +17,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *     a GPU or large-memory worker pool
  * @param release approval and deployment of a candidate that passes its gates; null (runs started
  *     before releases existed) makes a passing version champion at registration
+ * @param dataCheck the check of {@code dataset} against the champion's training data before
+ *     training, or null (runs a person started, models without a {@code dataValidation} policy or
+ *     without a champion, and runs started before data checks existed)
  * @param cache step caching of ingest, validate, sweep trials and training; null computes every
  *     step
  */
@@ -31,9 +34,10 @@ public record PipelineRequest(
     String gitCommit,
     String computeQueue,
     ReleasePolicy release,
+    DataCheck dataCheck,
     CachePolicy cache) {
 
-  /** A request without step caching. */
+  /** A request without a data check (as every request was before data checks existed). */
   public PipelineRequest(
       String runId,
       String model,
@@ -45,7 +49,33 @@ public record PipelineRequest(
       String computeQueue,
       ReleasePolicy release) {
     this(
-        runId, model, spec, dataset, champion, keelVersion, gitCommit, computeQueue, release, null);
+        runId,
+        model,
+        spec,
+        dataset,
+        champion,
+        keelVersion,
+        gitCommit,
+        computeQueue,
+        release,
+        null,
+        null);
+  }
+
+  /** The same request with {@code check} as its data check. */
+  public PipelineRequest withDataCheck(DataCheck check) {
+    return new PipelineRequest(
+        runId,
+        model,
+        spec,
+        dataset,
+        champion,
+        keelVersion,
+        gitCommit,
+        computeQueue,
+        release,
+        check,
+        cache);
   }
 
   public String computeQueueOrDefault() {

@@ -6,6 +6,7 @@ import dev.keel.engine.errors.Conflict;
 import dev.keel.engine.metrics.KeelMetrics;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
+import dev.keel.engine.runs.DataChecks;
 import dev.keel.engine.runs.RunDao;
 import dev.keel.engine.runs.RunService;
 import dev.keel.engine.serving.DeploymentService;
@@ -48,10 +49,12 @@ public final class LifecycleActivitiesImpl implements LifecycleActivities {
     if (trigger.restartOf() != null) {
       return refusalsAreFinal(() -> runs.prepareRestart(trigger.restartOf(), runKey, actor).run());
     }
-    return refusalsAreFinal(
-        () ->
-            runs.prepare(model, datasetFor(model, trigger), runKey, actor, !trigger.replacing())
-                .run());
+    PreparedRun run =
+        refusalsAreFinal(
+            () ->
+                runs.prepare(model, datasetFor(model, trigger), runKey, actor, !trigger.replacing())
+                    .run());
+    return DataChecks.attach(run, models.row(model), models.champion(model), trigger);
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.keel.engine.models;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.workflows.contract.Binarize;
 import dev.keel.workflows.contract.CachePolicy;
+import dev.keel.workflows.contract.ChampionMargin;
 import dev.keel.workflows.contract.ColumnSpec;
+import dev.keel.workflows.contract.DataValidationPolicy;
 import dev.keel.workflows.contract.Gate;
 import dev.keel.workflows.schedule.ScheduleSpec;
 import java.util.List;
@@ -38,6 +40,10 @@ import java.util.List;
  * @param subjectColumn the column of the training data that identifies the person a row is about (a
  *     data subject), or null; an erasure ({@code POST /v1/erasures}) removes that person's rows and
  *     retrains on the rest
+ * @param championMargins champion-relative gates, e.g. {@code {"metric": "rocAuc",
+ *     "minAbsoluteChange": 0.01}}: a candidate must beat the champion by at least the margin
+ * @param dataValidation checks of new data against the champion's training data before an automatic
+ *     retrain, or null
  * @param schedule a cron schedule on which the model retrains by itself (on the newest version of
  *     its dataset), or null
  * @param cache step caching of the model's runs: ingest, validate, sweep trials and training reuse
@@ -65,6 +71,8 @@ public record ModelDefinition(
     MonitoringDefinition monitoring,
     SweepDefinition sweep,
     String subjectColumn,
+    List<ChampionMargin> championMargins,
+    DataValidationPolicy dataValidation,
     ScheduleSpec schedule,
     CachePolicy cache) {
 
@@ -114,6 +122,107 @@ public record ModelDefinition(
         null,
         null,
         null,
+        null,
+        null,
+        null);
+  }
+
+  /** A definition without champion margins. */
+  public ModelDefinition(
+      String name,
+      String task,
+      String target,
+      Binarize binarize,
+      String positiveClass,
+      List<String> exclude,
+      TrainerDefinition trainer,
+      List<Gate> gates,
+      List<ColumnSpec> schema,
+      Double holdoutFraction,
+      Long seed,
+      Boolean compareWithChampion,
+      String pipeline,
+      String computeQueue,
+      String description,
+      String dataset,
+      ReleaseDefinition release,
+      MonitoringDefinition monitoring,
+      SweepDefinition sweep,
+      String subjectColumn) {
+    this(
+        name,
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        pipeline,
+        computeQueue,
+        description,
+        dataset,
+        release,
+        monitoring,
+        sweep,
+        subjectColumn,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A definition without data validation. */
+  public ModelDefinition(
+      String name,
+      String task,
+      String target,
+      Binarize binarize,
+      String positiveClass,
+      List<String> exclude,
+      TrainerDefinition trainer,
+      List<Gate> gates,
+      List<ColumnSpec> schema,
+      Double holdoutFraction,
+      Long seed,
+      Boolean compareWithChampion,
+      String pipeline,
+      String computeQueue,
+      String description,
+      String dataset,
+      ReleaseDefinition release,
+      MonitoringDefinition monitoring,
+      SweepDefinition sweep,
+      String subjectColumn,
+      List<ChampionMargin> championMargins) {
+    this(
+        name,
+        task,
+        target,
+        binarize,
+        positiveClass,
+        exclude,
+        trainer,
+        gates,
+        schema,
+        holdoutFraction,
+        seed,
+        compareWithChampion,
+        pipeline,
+        computeQueue,
+        description,
+        dataset,
+        release,
+        monitoring,
+        sweep,
+        subjectColumn,
+        championMargins,
+        null,
+        null,
         null);
   }
 
@@ -154,6 +263,8 @@ public record ModelDefinition(
             .withDefaults(),
         sweep,
         subjectColumn,
+        championMargins,
+        dataValidation,
         schedule == null ? null : schedule.withDefaults(),
         cache);
   }

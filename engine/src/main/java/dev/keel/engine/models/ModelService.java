@@ -5,8 +5,10 @@ import dev.keel.engine.api.Names;
 import dev.keel.engine.errors.Conflict;
 import dev.keel.engine.errors.InvalidInput;
 import dev.keel.engine.errors.NotFound;
+import dev.keel.workflows.contract.ChampionMargin;
 import dev.keel.workflows.contract.ColumnSpec;
 import dev.keel.workflows.contract.Comparison;
+import dev.keel.workflows.contract.DataValidationPolicy;
 import dev.keel.workflows.contract.Gate;
 import dev.keel.workflows.contract.ModelSpec;
 import dev.keel.workflows.contract.ReleasePolicy;
@@ -151,23 +153,25 @@ public final class ModelService {
             base.holdoutFraction(),
             base.seed(),
             base.compareWithChampion(),
-            d.sweep().toSpec(base, metricsOf(d.task())));
+            d.sweep().toSpec(base, metricsOf(d.task())),
+            base.championMargins());
   }
 
   /** The spec of a stored (defaults filled in) definition, without its sweep. */
   private static ModelSpec baseSpec(ModelDefinition d, List<ColumnSpec> schema) {
     return new ModelSpec(
-        d.task(),
-        d.target(),
-        d.binarize(),
-        d.positiveClass(),
-        d.exclude(),
-        new TrainerSpec(d.trainer().algorithm(), params(d.trainer().params())),
-        d.gates(),
-        schema,
-        d.holdoutFraction(),
-        d.seed(),
-        d.compareWithChampion());
+            d.task(),
+            d.target(),
+            d.binarize(),
+            d.positiveClass(),
+            d.exclude(),
+            new TrainerSpec(d.trainer().algorithm(), params(d.trainer().params())),
+            d.gates(),
+            schema,
+            d.holdoutFraction(),
+            d.seed(),
+            d.compareWithChampion())
+        .withChampionMargins(d.championMargins());
   }
 
   private static Set<String> metricsOf(String task) {
@@ -299,6 +303,8 @@ public final class ModelService {
       }
       operator("gates[" + i + "].op", g.op());
     }
+    championMargins(d, metrics);
+    dataValidation(d.dataValidation());
     if (d.holdoutFraction() != null && !(d.holdoutFraction() > 0 && d.holdoutFraction() < 1)) {
       throw new InvalidInput(
           "field 'holdoutFraction': "
@@ -428,6 +434,109 @@ public final class ModelService {
       schedule.check("schedule");
     } catch (IllegalArgumentException e) {
       throw new InvalidInput(e.getMessage());
+    }
+  }
+
+  /**
+   * Each champion margin names a metric of the task and exactly one of {@code minAbsoluteChange}
+   * and {@code minRelativeChange}, a finite number of at least 0.
+   */
+  private static void championMargins(ModelDefinition d, Set<String> metrics) {
+    List<ChampionMargin> margins = d.championMargins() == null ? List.of() : d.championMargins();
+    for (int i = 0; i < margins.size(); i++) {
+      ChampionMargin m = margins.get(i);
+      String field = "championMargins[" + i + "]";
+      if (m == null) {
+        throw new InvalidInput(
+            "field '"
+                + field
+                + "': expected {\"metric\": ..., \"minAbsoluteChange\": ...} or {\"metric\": ...,"
+                + " \"minRelativeChange\": ...}");
+      }
+      if (m.metric() == null || !metrics.contains(m.metric())) {
+        Set<String> all = new java.util.TreeSet<>(CLASSIFICATION_METRICS);
+        all.addAll(REGRESSION_METRICS);
+        throw new InvalidInput(
+            "field '"
+                + field
+                + ".metric': '"
+                + m.metric()
+                + "' is not a "
+                + d.task()
+                + " metric"
+                + (m.metric() != null && all.contains(m.metric())
+                    ? " (it measures "
+                        + (metricsOf(ModelSpec.CLASSIFICATION).contains(m.metric())
+                            ? ModelSpec.CLASSIFICATION
+                            : ModelSpec.REGRESSION)
+                        + ")"
+                    : "")
+                + "; expected one of "
+                + metrics.stream().sorted().toList());
+      }
+      if ((m.minAbsoluteChange() == null) == (m.minRelativeChange() == null)) {
+        throw new InvalidInput(
+            "field '"
+                + field
+                + "': expected exactly one of 'minAbsoluteChange' and 'minRelativeChange', "
+                + (m.minAbsoluteChange() == null ? "got neither" : "got both"));
+      }
+      String which = m.minAbsoluteChange() != null ? "minAbsoluteChange" : "minRelativeChange";
+      double value = m.minAbsoluteChange() != null ? m.minAbsoluteChange() : m.minRelativeChange();
+      if (!(value >= 0) || Double.isInfinite(value)) {
+        throw new InvalidInput(
+            "field '"
+                + field
+                + "."
+                + which
+                + "': "
+                + value
+                + " is not a margin; expected a number of at least 0 (the least improvement over"
+                + " the champion; the metric's direction is known)");
+      }
+      if (m.metric()
+          .equals(
+              margins.stream()
+                  .limit(i)
+                  .map(ChampionMargin::metric)
+                  .filter(m.metric()::equals)
+                  .findFirst()
+                  .orElse(null))) {
+        throw new InvalidInput(
+            "field '" + field + ".metric': '" + m.metric() + "' has a margin already");
+      }
+    }
+  }
+
+  /**
+   * {@code onFailure} is {@code fail}, {@code hold} or {@code warn}; the shares are in [0, 1] and
+   * {@code maxPsi} is a finite number of at least 0.
+   */
+  private static void dataValidation(DataValidationPolicy v) {
+    if (v == null) {
+      return;
+    }
+    if (v.onFailure() != null && !DataValidationPolicy.ON_FAILURE.contains(v.onFailure())) {
+      throw new InvalidInput(
+          "field 'dataValidation.onFailure': '"
+              + v.onFailure()
+              + "' is not a policy; expected 'fail', 'hold' or 'warn'");
+    }
+    share("dataValidation.maxMissingIncrease", v.maxMissingIncrease());
+    share("dataValidation.maxOutOfRangeShare", v.maxOutOfRangeShare());
+    if (v.maxPsi() != null && !(v.maxPsi() >= 0 && v.maxPsi() < Double.POSITIVE_INFINITY)) {
+      throw new InvalidInput(
+          "field 'dataValidation.maxPsi': "
+              + v.maxPsi()
+              + " is out of range; expected a number of at least 0 (0.1 moderate, 0.25 major"
+              + " drift)");
+    }
+  }
+
+  private static void share(String field, Double value) {
+    if (value != null && !(value >= 0 && value <= 1)) {
+      throw new InvalidInput(
+          "field '" + field + "': " + value + " is out of range; expected a share between 0 and 1");
     }
   }
 

@@ -166,7 +166,8 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
           }
           // locked, so that a decision recorded at the same moment either comes first (and this
           // changes nothing) or after
-          if (runs.awaitApproval(wait.runId(), TrainingPipelineImpl.APPROVE, wait.stages()) == 1) {
+          String stage = wait.stage() == null ? TrainingPipelineImpl.APPROVE : wait.stage();
+          if (runs.awaitApproval(wait.runId(), stage, wait.stages()) == 1) {
             PipelineTracking.status(handle, wait.runId(), RunStatus.AWAITING_APPROVAL.name());
           }
         });
@@ -174,6 +175,10 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
 
   @Override
   public void recordApproval(ApprovalDecision decision) {
+    if (decision.stage() != null) {
+      recordStageDecision(decision);
+      return;
+    }
     boolean first =
         jdbi.inTransaction(
             handle -> {
@@ -221,6 +226,30 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     if (first) {
       metrics.approvals.labels(decision.model(), decision.decision()).inc();
     }
+  }
+
+  /**
+   * A person's (or the timeout's) decision on a run held at {@code decision.stage()} (a data
+   * check): the run is {@code RUNNING} again and the audit log records who decided. It is not the
+   * run's approval (a run has one, of its candidate version); the stage's detail shows it.
+   */
+  private void recordStageDecision(ApprovalDecision decision) {
+    jdbi.useTransaction(
+        handle -> {
+          RunDao runs = handle.attach(RunDao.class);
+          runs.lock(decision.runId());
+          if (runs.resume(decision.runId()) == 1) {
+            PipelineTracking.status(handle, decision.runId(), RunStatus.RUNNING.name());
+            AuditLog.append(
+                handle,
+                decision.actor(),
+                "hold",
+                decision.model() + " " + decision.stage() + " (run " + decision.runId() + ")",
+                decision.decision(),
+                null,
+                null);
+          }
+        });
   }
 
   /**

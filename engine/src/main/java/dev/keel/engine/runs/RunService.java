@@ -352,6 +352,7 @@ public final class RunService {
             build.gitCommit(),
             d.computeQueue(),
             ModelService.release(d),
+            null,
             d.cache());
     return new PreparedRun(d.pipeline(), pipelineQueue, input);
   }

@@ -4,6 +4,7 @@ import dev.keel.engine.config.WorkerSettings;
 import dev.keel.ml.artifacts.ArtifactStore;
 import dev.keel.ml.data.DatasetLoader;
 import dev.keel.workers.cache.StepCache;
+import dev.keel.workers.data.DataCheckActivitiesImpl;
 import dev.keel.workers.data.DatasetActivitiesImpl;
 import dev.keel.workers.training.TrainingActivitiesImpl;
 import dev.keel.workflows.contract.TaskQueues;
@@ -144,7 +145,8 @@ public final class KeelWorkers implements Managed {
         worker(queue, settings.getMaxConcurrentActivities())
             .registerActivitiesImplementations(
                 new DatasetActivitiesImpl(loader, cache),
-                new TrainingActivitiesImpl(store, loader, cache));
+                new TrainingActivitiesImpl(store, loader, cache),
+                new DataCheckActivitiesImpl(loader));
       }
       return this;
     }

@@ -68,7 +68,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   private IngestResult computeIngest(IngestRequest request) {
     long started = System.nanoTime();
     int attempt = attempt();
-    Table table = load(request.dataset(), attempt);
+    Table table = load(loader, request.dataset(), attempt);
     return new IngestResult(
         request.dataset(), table.rows(), table.specs(), stats(started, attempt));
   }
@@ -105,7 +105,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     int attempt = attempt();
     DatasetRef ref = request.dataset();
     ModelSpec spec = request.spec();
-    Table table = load(ref, attempt);
+    Table table = load(loader, ref, attempt);
     int rows = table.rows();
     if (rows == 0) {
       throw invalid("dataset " + ref + " has a header but no rows", attempt);
@@ -297,7 +297,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     return table.columns().stream().map(Column::name).toList();
   }
 
-  private Table load(DatasetRef ref, int attempt) {
+  /** Loads a dataset version; what cannot be read is a non-retryable invalid-input failure. */
+  static Table load(DatasetLoader loader, DatasetRef ref, int attempt) {
     try {
       return loader.load(ref);
     } catch (ArtifactNotFoundException e) {
@@ -318,7 +319,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
         message, PipelineActivities.INVALID_INPUT, attempt);
   }
 
-  private static ActivityStats stats(long startedNanos, int attempt) {
+  static ActivityStats stats(long startedNanos, int attempt) {
     return new ActivityStats((System.nanoTime() - startedNanos) / 1_000_000, attempt);
   }
 

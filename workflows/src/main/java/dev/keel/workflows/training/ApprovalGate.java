@@ -18,12 +18,27 @@ import java.time.Duration;
 public final class ApprovalGate {
 
   private final RegistryActivities registry;
+  private final String stage;
   private boolean awaiting;
   private ApprovalDecision decision;
   private boolean recorded;
 
   public ApprovalGate(RegistryActivities registry) {
+    this(registry, null);
+  }
+
+  /**
+   * A gate at {@code stage}: null for the release approval, another stage's name (a data check's
+   * hold) for a decision that is recorded as that stage's, not as the run's approval.
+   */
+  public ApprovalGate(RegistryActivities registry, String stage) {
     this.registry = registry;
+    this.stage = stage;
+  }
+
+  /** Whether a person's decision is awaited now. */
+  public boolean awaiting() {
+    return awaiting;
   }
 
   /**
@@ -40,7 +55,8 @@ public final class ApprovalGate {
               ApprovalRequest.APPROVE,
               "policy:auto",
               autoComment,
-              Workflow.currentTimeMillis());
+              Workflow.currentTimeMillis(),
+              stage);
       registry.recordApproval(decision);
       return decision;
     }
@@ -58,7 +74,8 @@ public final class ApprovalGate {
               ApprovalRequest.REJECT,
               "policy:timeout",
               "no decision within " + release.approvalTimeoutSeconds() + " s",
-              Workflow.currentTimeMillis());
+              Workflow.currentTimeMillis(),
+              stage);
       registry.recordApproval(decision);
       return decision;
     }
@@ -105,7 +122,8 @@ public final class ApprovalGate {
             approval.decision(),
             approval.actor(),
             approval.comment(),
-            Workflow.currentTimeMillis());
+            Workflow.currentTimeMillis(),
+            stage);
     registry.recordApproval(decision);
     recorded = true;
     return decision;

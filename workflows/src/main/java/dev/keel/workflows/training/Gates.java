@@ -1,5 +1,6 @@
 package dev.keel.workflows.training;
 
+import dev.keel.workflows.contract.ChampionMargin;
 import dev.keel.workflows.contract.Comparison;
 import dev.keel.workflows.contract.Gate;
 import dev.keel.workflows.contract.GateResult;
@@ -19,6 +20,19 @@ public final class Gates {
 
   public static List<GateResult> check(
       ModelSpec spec, Map<String, Double> metrics, Map<String, Double> champion) {
+    return check(spec, metrics, champion, null);
+  }
+
+  /**
+   * Checks the gates, the comparison with the champion and the champion margins. {@code champion}
+   * is null when the model has no champion or (then {@code championError} says why) when the
+   * champion could not be scored on this data; either way the margins pass and say so.
+   */
+  public static List<GateResult> check(
+      ModelSpec spec,
+      Map<String, Double> metrics,
+      Map<String, Double> champion,
+      String championError) {
     List<GateResult> results = new ArrayList<>();
     for (Gate gate : spec.gates()) {
       Double actual = metrics.get(gate.metric());
@@ -80,7 +94,96 @@ public final class Gates {
                     best)));
       }
     }
+    for (ChampionMargin margin : spec.championMargins()) {
+      results.add(margin(margin, metrics, champion, championError));
+    }
     return results;
+  }
+
+  /** One champion margin: the candidate must beat the champion by at least the margin. */
+  static GateResult margin(
+      ChampionMargin margin,
+      Map<String, Double> metrics,
+      Map<String, Double> champion,
+      String championError) {
+    String metric = margin.metric();
+    boolean higher = margin.greaterIsBetter();
+    String op = higher ? ">=" : "<=";
+    Double candidate = metrics.get(metric);
+    String required = required(margin);
+    if (candidate == null) {
+      return new GateResult(
+          metric,
+          op,
+          0,
+          null,
+          false,
+          GateResult.CHAMPION_MARGIN,
+          "metric '" + metric + "' was not measured; measured: " + metrics.keySet(),
+          null,
+          null,
+          null);
+    }
+    Double best = champion == null ? null : champion.get(metric);
+    if (best == null) {
+      String why =
+          champion == null
+              ? championError == null
+                  ? "no champion to compare with"
+                  : "the champion could not be scored on this data (" + championError + ")"
+              : "the champion has no " + metric;
+      return new GateResult(
+          metric,
+          op,
+          candidate,
+          candidate,
+          true,
+          GateResult.CHAMPION_MARGIN,
+          String.format(
+              Locale.ROOT,
+              "%s: the margin (%s) passes: candidate %s = %.4f",
+              why,
+              required,
+              metric,
+              candidate),
+          null,
+          null,
+          null);
+    }
+    double needed = margin.requiredChange(best);
+    double change = higher ? candidate - best : best - candidate;
+    double threshold = higher ? best + needed : best - needed;
+    // a tolerance of a few ulps, so that a candidate exactly at the margin is not failed by
+    // rounding
+    boolean passed = change >= needed - 1e-12 * Math.max(1, Math.abs(best));
+    return new GateResult(
+        metric,
+        op,
+        threshold,
+        candidate,
+        passed,
+        GateResult.CHAMPION_MARGIN,
+        String.format(
+            Locale.ROOT,
+            "candidate %s = %.4f vs champion's %.4f%s: an improvement of %.4f, %s the required"
+                + " %.4f (%s)",
+            metric,
+            candidate,
+            best,
+            higher ? "" : " (lower is better)",
+            change,
+            passed ? "reaching" : "short of",
+            needed,
+            required),
+        best,
+        needed,
+        change);
+  }
+
+  private static String required(ChampionMargin margin) {
+    return margin.minAbsoluteChange() != null
+        ? "minAbsoluteChange " + fmt(margin.minAbsoluteChange())
+        : "minRelativeChange " + fmt(margin.minRelativeChange());
   }
 
   public static boolean allPassed(List<GateResult> results) {

@@ -139,6 +139,34 @@ public final class PipelineStages {
             s == null ? null : s.detail()));
   }
 
+  /**
+   * Sets a stage's status and detail after its activity ran (a check whose result decides the
+   * status): {@code RUNNING} clears the end time, any other status ends the stage now.
+   */
+  public void mark(String name, String status, String detail) {
+    StageRecord s = stages.get(name);
+    boolean running = StageRecord.RUNNING.equals(status);
+    if (running) {
+      current = name;
+    }
+    stages.put(
+        name,
+        new StageRecord(
+            name,
+            status,
+            s == null ? Workflow.currentTimeMillis() : s.startedAt(),
+            running ? null : Workflow.currentTimeMillis(),
+            s == null ? 1 : Math.max(1, s.attempts()),
+            s == null ? null : s.activityMillis(),
+            detail));
+  }
+
+  /** The detail a stage shows now, or null. */
+  public String detailOf(String name) {
+    StageRecord s = stages.get(name);
+    return s == null ? null : s.detail();
+  }
+
   /** Marks every stage that never started as skipped. */
   public void skipRemaining() {
     stages.replaceAll(

@@ -33,7 +33,9 @@ import java.util.Map;
 
 /**
  * Keel's standard pipeline: ingest → validate → train → evaluate → register, and, for runs with a
- * {@link ReleasePolicy}, → approve → deploy. Deterministic: all I/O happens in activities.
+ * {@link ReleasePolicy}, → approve → deploy. An automatic retrain with a data check has a {@code
+ * dataCheck} stage after validate ({@link DataCheckStage}). Deterministic: all I/O happens in
+ * activities.
  */
 public class TrainingPipelineImpl implements TrainingPipeline {
 
@@ -56,6 +58,14 @@ public class TrainingPipelineImpl implements TrainingPipeline {
 
   public static final String SWEEP = Sweep.STAGE;
 
+  /**
+   * Change id of the data check of automatic retrains; only runs whose request has a data check
+   * ever ask for it.
+   */
+  static final String DATA_CHECKS = "data-checks";
+
+  public static final String DATA_CHECK = DataCheckStage.STAGE;
+
   private final RegistryActivities registry = PipelineActivities.registry();
   private final Rollout rollout = new Rollout(PipelineActivities.deployments());
   private final PipelineStages stages =
@@ -69,6 +79,9 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   private SweepSummary sweep;
   private Integer version;
   private final ApprovalGate approvals = new ApprovalGate(registry);
+
+  /** A data check's hold: decided through the same Update as the release approval. */
+  private final ApprovalGate hold = new ApprovalGate(registry, DATA_CHECK);
 
   /**
    * Reads the request before any handler runs (an Update can reach the run in its first workflow
@@ -91,6 +104,9 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     if (spec.sweep() != null) {
       stages.addAfter(VALIDATE, SWEEP);
     }
+    if (request.dataCheck() != null) {
+      stages.addAfter(VALIDATE, DATA_CHECK);
+    }
     TrainResult trained;
     EvaluateResult evaluated;
     try {
@@ -102,6 +118,14 @@ public class TrainingPipelineImpl implements TrainingPipeline {
           VALIDATE,
           () -> datasets.validate(new ValidateRequest(request.dataset(), spec, request.cache())),
           ValidationResult::stats);
+      if (request.dataCheck() != null
+          && Workflow.getVersion(DATA_CHECKS, Workflow.DEFAULT_VERSION, 1) == 1) {
+        DataCheckStage.Outcome checked = new DataCheckStage(stages, hold).run(request, spec);
+        if (checked.stops()) {
+          stages.skipRemaining();
+          return finish(checked.status(), Map.of(), null, List.of(), checked.error(), null);
+        }
+      }
       if (spec.sweep() != null && Workflow.getVersion(SWEEPS, Workflow.DEFAULT_VERSION, 1) == 1) {
         Sweep.Result swept = new Sweep(request, training, stages).run();
         spec = swept.spec();
@@ -129,7 +153,9 @@ public class TrainingPipelineImpl implements TrainingPipeline {
       return finish(RunOutcome.FAILED, Map.of(), null, List.of(), failure.getMessage(), null);
     }
 
-    List<GateResult> gates = Gates.check(spec, evaluated.metrics(), evaluated.championMetrics());
+    List<GateResult> gates =
+        Gates.check(
+            spec, evaluated.metrics(), evaluated.championMetrics(), evaluated.championError());
     boolean passed = Gates.allPassed(gates);
     String gateError = passed ? null : failedGates(gates);
     int logic = Workflow.getVersion(RELEASES, Workflow.DEFAULT_VERSION, 1);
@@ -280,11 +306,18 @@ public class TrainingPipelineImpl implements TrainingPipeline {
 
   @Override
   public ApprovalDecision decide(ApprovalRequest approval) {
+    if (hold.awaiting()) {
+      return hold.decide(request.runId(), request.model(), null, approval);
+    }
     return approvals.decide(request.runId(), request.model(), version, approval);
   }
 
   @Override
   public void validateDecision(ApprovalRequest approval) {
+    if (hold.awaiting()) {
+      hold.validate(request.runId(), approval, stages.current());
+      return;
+    }
     approvals.validate(request.runId(), approval, stages.current());
   }
 

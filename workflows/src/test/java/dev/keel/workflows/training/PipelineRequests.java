@@ -85,6 +85,7 @@ public final class PipelineRequests {
         gitCommit,
         computeQueue,
         release,
+        null,
         cache);
   }
 }

@@ -73,4 +73,21 @@ class TrainingPipelineReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/training-pipeline-canary-cancelled.json", TrainingPipelineImpl.class);
   }
+
+  /**
+   * Recorded after automatic retrains started to check their data (change id {@code data-checks}):
+   * a check that failed the run.
+   */
+  @Test
+  void recordedRunFailedByItsDataCheckReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-data-check-failed.json", TrainingPipelineImpl.class);
+  }
+
+  /** A run held by its data check, released by a person through the approval Update. */
+  @Test
+  void recordedRunHeldByItsDataCheckAndReleasedReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-data-check-hold-released.json", TrainingPipelineImpl.class);
+  }
 }
