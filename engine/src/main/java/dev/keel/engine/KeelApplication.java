@@ -32,6 +32,7 @@ import dev.keel.engine.runs.RunsFeature;
 import dev.keel.engine.serving.ServingFeature;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.engine.temporal.TemporalFeature;
+import dev.keel.engine.webhooks.WebhooksFeature;
 import dev.keel.engine.wiring.Core;
 import dev.keel.ml.artifacts.ArtifactStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -115,10 +116,18 @@ public class KeelApplication extends Application<KeelConfiguration> {
     DatasetsFeature datasets = new DatasetsFeature(core);
     ModelsFeature models = new ModelsFeature(core);
     ServingFeature serving = new ServingFeature(core, metrics.registry(), models.service());
+    WebhooksFeature webhooks = new WebhooksFeature(core);
     LifecycleFeature lifecycle =
-        new LifecycleFeature(core, models.service(), datasets.service(), serving);
+        new LifecycleFeature(
+            core, models.service(), datasets.service(), serving, webhooks.publisher());
     RunsFeature runs =
-        new RunsFeature(core, build, models.service(), datasets.service(), lifecycle.service());
+        new RunsFeature(
+            core,
+            build,
+            models.service(),
+            datasets.service(),
+            lifecycle.service(),
+            webhooks.publisher());
     ReleaseFeature release =
         new ReleaseFeature(core, runs.service(), codec.mlflowStore(), api.strict());
     LineageFeature lineage = new LineageFeature(core, build, models.service(), datasets.service());
@@ -142,7 +151,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
         lineage.activities(),
         release.activities(),
         erasure.activities(),
-        retention.activities());
+        retention.activities(),
+        webhooks.activities());
     retention.register(env);
     erasure.register(env);
     runs.register(env);
@@ -162,6 +172,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     release.register(env);
     lineage.register(env);
     mlflow.register(env);
+    webhooks.register(env);
 
     wired =
         new Wired(

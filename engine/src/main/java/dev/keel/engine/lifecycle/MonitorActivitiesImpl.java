@@ -14,11 +14,16 @@ import dev.keel.engine.serving.LiveQuality;
 import dev.keel.engine.serving.LiveQualityView;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.ServingStateView;
+import dev.keel.engine.webhooks.WebhookEvents;
+import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.ml.drift.DriftCalculator;
 import dev.keel.ml.drift.DriftPolicy;
 import dev.keel.ml.drift.DriftReport;
 import dev.keel.workflows.lifecycle.MonitorActivities;
 import dev.keel.workflows.lifecycle.MonitorCheck;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +44,11 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
   private final LiveQuality quality;
   private final KeelMetrics metrics;
   private final ObjectMapper json;
+  private final WebhookPublisher webhooks;
 
+  /**
+   * @param webhooks where a check that trips the policy is announced ({@code drift.detected})
+   */
   public MonitorActivitiesImpl(
       Jdbi jdbi,
       ModelService models,
@@ -48,7 +57,8 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
       Predictor predictor,
       LiveQuality quality,
       KeelMetrics metrics,
-      ObjectMapper json) {
+      ObjectMapper json,
+      WebhookPublisher webhooks) {
     this.jdbi = jdbi;
     this.models = models;
     this.datasets = datasets;
@@ -57,11 +67,29 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     this.quality = quality;
     this.metrics = metrics;
     this.json = json;
+    this.webhooks = webhooks;
   }
 
   @Override
   public MonitorCheck check(String model) {
-    return check(model, null);
+    MonitorCheck check = check(model, null);
+    if (check.tripped()) {
+      // keyed by this activity (workflow run and activity id): a retried check announces once
+      ActivityInfo activity = Activity.getExecutionContext().getInfo();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("version", check.version());
+      data.put("reportId", check.reportId());
+      data.put("windowSize", check.windowSize());
+      data.put("driftedFeatures", check.driftedFeatures());
+      data.put("liveAccuracy", check.liveAccuracy());
+      data.put("reason", check.reason());
+      webhooks.publish(
+          WebhookEvents.DRIFT_DETECTED,
+          activity.getWorkflowId() + "/" + activity.getRunId() + "/" + activity.getActivityId(),
+          model,
+          data);
+    }
+    return check;
   }
 
   /**
