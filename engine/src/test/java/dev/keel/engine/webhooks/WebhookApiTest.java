@@ -243,6 +243,60 @@ class WebhookApiTest {
   }
 
   @Test
+  void aRunThatWaitsForApprovalAnnouncesApprovalPending() throws Exception {
+    String url = receiver.route("/approvals", () -> 200);
+    webhook(url, List.of("approval.pending"));
+    Map<String, Object> d = classifier("needs-approval");
+    d.put("release", Map.of("approval", "manual", "approvalTimeoutSeconds", 3600));
+    assertThat(http.postJson("/v1/models", d).status()).isEqualTo(201);
+    Http.Response started =
+        http.postJson("/v1/models/needs-approval/runs", Map.of("dataset", "red"));
+    assertThat(started.status()).as(started.text()).isEqualTo(202);
+    String runId = started.json().path("id").asText();
+
+    eventually(() -> !receiver.at("/approvals").isEmpty());
+    Receiver.Received got = receiver.at("/approvals").get(0);
+    assertThat(got.signatureValid()).isTrue();
+    assertThat(got.event()).isEqualTo("approval.pending");
+    assertThat(got.json().path("model").asText()).isEqualTo("needs-approval");
+    assertThat(got.json().path("data").path("runId").asText()).isEqualTo(runId);
+    assertThat(got.json().path("data").path("version").asInt()).isEqualTo(1);
+    assertThat(http.get("/v1/runs/" + runId).json().path("status").asText())
+        .isEqualTo("AWAITING_APPROVAL");
+  }
+
+  @Test
+  void theSameEventPublishedAgainByARetriedActivityIsDeliveredOnce() throws Exception {
+    String url = receiver.route("/once", () -> 200);
+    String id = webhook(url, List.of("canary.promoted"));
+    KeelConfiguration config = APP.getConfiguration();
+    Webhooks publisher =
+        new Webhooks(
+            APP.<dev.keel.engine.KeelApplication>getApplication().wired().jdbi(),
+            APP.<dev.keel.engine.KeelApplication>getApplication().wired().temporal().client(),
+            config.getWorker().getPipelineQueue(),
+            APP.getObjectMapper(),
+            new WebhookSecrets(null),
+            new dev.keel.engine.api.OutboundUrls(
+                List.of(), true, "url", "webhooks", "webhook URLs"),
+            config.getWebhooks());
+
+    publisher.publish("canary.promoted", "m/7", "m", Map.of("version", 2));
+    publisher.publish("canary.promoted", "m/7", "m", Map.of("version", 2));
+    eventually(() -> deliveries(id).findValuesAsText("status").contains("delivered"));
+    Thread.sleep(500);
+    assertThat(receiver.at("/once")).hasSize(1);
+    assertThat(deliveries(id)).hasSize(1);
+
+    publisher.publish("canary.promoted", "m/8", "m", Map.of("version", 3));
+    eventually(() -> receiver.at("/once").size() == 2);
+    assertThat(receiver.at("/once").get(1).json().path("data").path("version").asInt())
+        .isEqualTo(3);
+    assertThat(receiver.at("/once").get(0).json().path("id").asText())
+        .isNotEqualTo(receiver.at("/once").get(1).json().path("id").asText());
+  }
+
+  @Test
   void webhooksAreListedShownAndDeletedWithoutTheirSecretAndAudited() {
     String id = webhook(receiver.route("/crud", () -> 200), List.of("drift.detected"));
 
