@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.engine.Http;
+import dev.keel.engine.KeelApplication;
 import dev.keel.engine.SharedData;
 import dev.keel.engine.TestStack;
+import dev.keel.engine.api.OutboundUrls;
 import dev.keel.engine.config.KeelConfiguration;
+import dev.keel.engine.lifecycle.DeploymentActivitiesImpl;
 import dev.keel.engine.runs.RunStatus;
+import dev.keel.workflows.contract.DeploymentRequest;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -269,17 +273,7 @@ class WebhookApiTest {
   void theSameEventPublishedAgainByARetriedActivityIsDeliveredOnce() throws Exception {
     String url = receiver.route("/once", () -> 200);
     String id = webhook(url, List.of("canary.promoted"));
-    KeelConfiguration config = APP.getConfiguration();
-    Webhooks publisher =
-        new Webhooks(
-            APP.<dev.keel.engine.KeelApplication>getApplication().wired().jdbi(),
-            APP.<dev.keel.engine.KeelApplication>getApplication().wired().temporal().client(),
-            config.getWorker().getPipelineQueue(),
-            APP.getObjectMapper(),
-            new WebhookSecrets(null),
-            new dev.keel.engine.api.OutboundUrls(
-                List.of(), true, "url", "webhooks", "webhook URLs"),
-            config.getWebhooks());
+    Webhooks publisher = publisher();
 
     publisher.publish("canary.promoted", "m/7", "m", Map.of("version", 2));
     publisher.publish("canary.promoted", "m/7", "m", Map.of("version", 2));
@@ -294,6 +288,77 @@ class WebhookApiTest {
         .isEqualTo(3);
     assertThat(receiver.at("/once").get(0).json().path("id").asText())
         .isNotEqualTo(receiver.at("/once").get(1).json().path("id").asText());
+  }
+
+  /** A publisher on the engine's store and Temporal, as the engine wires its own. */
+  static Webhooks publisher() {
+    KeelConfiguration config = APP.getConfiguration();
+    KeelApplication.Wired wired = APP.<KeelApplication>getApplication().wired();
+    return new Webhooks(
+        wired.jdbi(),
+        wired.temporal().client(),
+        config.getWorker().getPipelineQueue(),
+        APP.getObjectMapper(),
+        new WebhookSecrets(null),
+        new OutboundUrls(List.of(), true, "url", "webhooks", "webhook URLs"),
+        config.getWebhooks());
+  }
+
+  @Test
+  void canaryStepsAreAnnouncedOnceEachAndAnAbortOfNoCanaryNotAtAll() throws Exception {
+    String url = receiver.route("/canary", () -> 200);
+    webhook(url, List.of("deployment.done", "canary.promoted", "canary.rolled_back"));
+    Map<String, Object> model = new HashMap<>();
+    model.put("name", "canaried");
+    model.put("task", "regression");
+    model.put("target", "quality");
+    model.put("trainer", Map.of("algorithm", "linear"));
+    model.put(
+        "release",
+        Map.of(
+            "approval",
+            "auto",
+            "canary",
+            Map.of(
+                "share", 0.5, "windowSeconds", 1, "maxErrorRate", 0.05, "maxLatencyRatio", 3.0)));
+    assertThat(http.postJson("/v1/models", model).status()).isEqualTo(201);
+    // the first version is deployed, the second goes out as a canary and is promoted
+    for (int i = 0; i < 2; i++) {
+      JsonNode run = train("canaried");
+      assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    }
+    eventually(() -> receiver.at("/canary").size() >= 2);
+
+    // the deployment activities as a saga calls them: abort (and its retry), then a promotion
+    // followed by the compensation of a canary that is no longer there
+    KeelApplication.Wired wired = APP.<KeelApplication>getApplication().wired();
+    DeploymentActivitiesImpl steps =
+        new DeploymentActivitiesImpl(
+            wired.serving().deployments(),
+            wired.serving().predictor(),
+            wired.lifecycles(),
+            publisher());
+    DeploymentRequest canary = new DeploymentRequest("canaried", 1, 0.5, "tester", "again");
+    steps.startCanary(canary);
+    steps.abortCanary(canary);
+    steps.abortCanary(canary); // a retry
+    steps.startCanary(canary);
+    steps.promoteCanary(canary);
+    steps.abortCanary(canary); // nothing to undo
+
+    eventually(() -> receiver.at("/canary").size() >= 4);
+    Thread.sleep(500);
+    List<Receiver.Received> got = receiver.at("/canary");
+    assertThat(got)
+        .extracting(Receiver.Received::event)
+        .containsExactly(
+            "deployment.done", "canary.promoted", "canary.rolled_back", "canary.promoted");
+    assertThat(got).allMatch(Receiver.Received::signatureValid);
+    assertThat(got.get(0).json().path("data").path("version").asInt()).isEqualTo(1);
+    assertThat(got.get(1).json().path("data").path("version").asInt()).isEqualTo(2);
+    assertThat(got.get(2).json().path("data").path("version").asInt()).isEqualTo(2);
+    assertThat(got.get(2).json().path("data").path("canaryVersion").asInt()).isEqualTo(1);
+    assertThat(got.get(3).json().path("data").path("version").asInt()).isEqualTo(1);
   }
 
   @Test
