@@ -21,8 +21,6 @@ import dev.keel.ml.drift.DriftPolicy;
 import dev.keel.ml.drift.DriftReport;
 import dev.keel.workflows.lifecycle.MonitorActivities;
 import dev.keel.workflows.lifecycle.MonitorCheck;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,10 +70,23 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
 
   @Override
   public MonitorCheck check(String model) {
-    MonitorCheck check = check(model, null);
-    if (check.tripped()) {
-      // keyed by this activity (workflow run and activity id): a retried check announces once
-      ActivityInfo activity = Activity.getExecutionContext().getInfo();
+    return check(model, null);
+  }
+
+  /**
+   * One check now, over the latest {@code window} logged inputs (the model's policy window when
+   * null). Also what {@code POST /v1/models/{name}/drift/check} runs. A check that trips the policy
+   * is announced as {@code drift.detected} once per streak: the event is keyed by the first tripped
+   * report since the version's last calm one, so later tripped checks (and a retried activity)
+   * announce nothing new until a calm check ends the streak.
+   */
+  public MonitorCheck check(String model, Integer windowOverride) {
+    MonitorCheck check = run(model, windowOverride);
+    if (check.tripped() && check.version() != null) {
+      long modelId = models.row(model).id();
+      Long since =
+          jdbi.withExtension(
+              DriftReportDao.class, dao -> dao.trippedSince(modelId, check.version()));
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("version", check.version());
       data.put("reportId", check.reportId());
@@ -85,18 +96,14 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
       data.put("reason", check.reason());
       webhooks.publish(
           WebhookEvents.DRIFT_DETECTED,
-          activity.getWorkflowId() + "/" + activity.getRunId() + "/" + activity.getActivityId(),
+          model + "/" + check.version() + "/" + (since == null ? check.reportId() : since),
           model,
           data);
     }
     return check;
   }
 
-  /**
-   * One check now, over the latest {@code window} logged inputs (the model's policy window when
-   * null). Also what {@code POST /v1/models/{name}/drift/check} runs.
-   */
-  public MonitorCheck check(String model, Integer windowOverride) {
+  private MonitorCheck run(String model, Integer windowOverride) {
     ModelRow row = models.row(model);
     ModelService.requireDefinition(row);
     ServingStateView served = deployments.state(model);

@@ -290,6 +290,63 @@ class WebhookApiTest {
         .isNotEqualTo(receiver.at("/once").get(1).json().path("id").asText());
   }
 
+  @Test
+  void servingWhiteWineToARedWineModelAnnouncesDriftOncePerStreak() throws Exception {
+    String url = receiver.route("/drift", () -> 200);
+    webhook(url, List.of("drift.detected"));
+    Map<String, Object> d = classifier("drifting");
+    d.put(
+        "monitoring",
+        Map.of("intervalSeconds", 1, "window", 400, "minWindow", 100, "cooldownSeconds", 3600));
+    assertThat(http.postJson("/v1/models", d).status()).isEqualTo(201);
+    assertThat(train("drifting").path("status").asText()).isEqualTo("SUCCEEDED");
+
+    Http serving = http.serving("drifting");
+    List<Map<String, Object>> white = rows(SharedData.whiteWine(), 400);
+    for (int i = 0; i < white.size(); i += 100) {
+      Http.Response r =
+          serving.postJson(
+              "/v1/models/drifting/predict", Map.of("instances", white.subList(i, i + 100)));
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    eventually(() -> !receiver.at("/drift").isEmpty());
+    Receiver.Received got = receiver.at("/drift").get(0);
+    assertThat(got.signatureValid()).isTrue();
+    assertThat(got.event()).isEqualTo("drift.detected");
+    JsonNode data = got.json().path("data");
+    assertThat(data.path("version").asInt()).isEqualTo(1);
+    assertThat(data.path("driftedFeatures").toString()).contains("total_sulfur_dioxide");
+    assertThat(data.path("reason").asText()).isNotBlank();
+    // the monitor keeps finding the drift (a check per second); it was announced once
+    long tripped = data.path("reportId").asLong();
+    http.await(
+        "/v1/models/drifting/drift",
+        r ->
+            r.json().path("latest").path("tripped").asBoolean()
+                && r.json().path("latest").path("id").asLong() > tripped + 1,
+        Duration.ofSeconds(30));
+    assertThat(receiver.at("/drift")).hasSize(1);
+  }
+
+  /** {@code count} rows spread over a data file, without the target column. */
+  static List<Map<String, Object>> rows(java.nio.file.Path csv, int count) throws Exception {
+    List<String> lines = java.nio.file.Files.readAllLines(csv);
+    String[] header = lines.get(0).split(",");
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String[] cells = lines.get(1 + (int) ((long) i * (lines.size() - 1) / count)).split(",");
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      for (int c = 0; c < header.length; c++) {
+        if (!header[c].equals("quality")) {
+          row.put(header[c], Double.parseDouble(cells[c]));
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
   /** A publisher on the engine's store and Temporal, as the engine wires its own. */
   static Webhooks publisher() {
     KeelConfiguration config = APP.getConfiguration();
