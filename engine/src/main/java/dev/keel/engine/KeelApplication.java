@@ -142,7 +142,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     // reconciler, the lifecycles, the audit writer (WiringOrderTest). Filters keep the order they
     // always had:
     // request headers, auth, audit, body limits, MLflow's error shape.
-    serving.register(env, lifecycle.service());
+    serving.register(env, lifecycle.service(), webhooks.publisher());
     temporal.manageWorkers(
         env,
         core.artifacts(),

@@ -8,13 +8,13 @@ import dev.keel.engine.serving.DeploymentView;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.ServingHealth.VersionHealth;
 import dev.keel.engine.serving.ServingStateView;
+import dev.keel.engine.webhooks.ServingEvents;
 import dev.keel.engine.webhooks.WebhookEvents;
 import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.workflows.contract.CanaryHealth;
 import dev.keel.workflows.contract.DeploymentActivities;
 import dev.keel.workflows.contract.DeploymentRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,15 +57,15 @@ public final class DeploymentActivitiesImpl implements DeploymentActivities {
 
   private void publish(
       String event, ServingStateView state, DeploymentRequest request, Integer canary) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("version", state.version());
-    if (canary != null) {
-      data.put("canaryVersion", canary);
-    }
-    data.put("generation", state.generation());
-    data.put("actor", request.actor());
-    data.put("reason", request.reason());
-    webhooks.publish(event, state.model() + "/" + state.generation(), state.model(), data);
+    ServingEvents.announce(
+        webhooks,
+        event,
+        state.model(),
+        state.version(),
+        state.generation(),
+        canary,
+        request.actor(),
+        request.reason());
   }
 
   @Override

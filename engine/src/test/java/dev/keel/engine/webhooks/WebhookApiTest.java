@@ -416,6 +416,19 @@ class WebhookApiTest {
     assertThat(got.get(2).json().path("data").path("version").asInt()).isEqualTo(2);
     assertThat(got.get(2).json().path("data").path("canaryVersion").asInt()).isEqualTo(1);
     assertThat(got.get(3).json().path("data").path("version").asInt()).isEqualTo(1);
+
+    // a deployment by hand is announced too; deploying what is served changes nothing, says nothing
+    assertThat(http.postJson("/v1/models/canaried/deploy", Map.of("version", 2)).status())
+        .isEqualTo(200);
+    assertThat(http.postJson("/v1/models/canaried/deploy", Map.of("version", 2)).status())
+        .isEqualTo(200);
+    eventually(() -> receiver.at("/canary").size() >= 5);
+    Thread.sleep(500);
+    List<Receiver.Received> all = receiver.at("/canary");
+    assertThat(all).hasSize(5);
+    assertThat(all.get(4).event()).isEqualTo("deployment.done");
+    assertThat(all.get(4).json().path("data").path("version").asInt()).isEqualTo(2);
+    assertThat(all.get(4).json().path("data").path("actor").asText()).isEqualTo("admin");
   }
 
   @Test
