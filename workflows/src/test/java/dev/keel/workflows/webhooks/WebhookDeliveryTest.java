@@ -2,6 +2,7 @@ package dev.keel.workflows.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.workflows.Histories;
 import dev.keel.workflows.contract.TaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
@@ -68,6 +69,8 @@ class WebhookDeliveryTest {
         n -> n <= 2 ? ApplicationFailure.newFailure("HTTP 500", "WebhookAttemptFailed") : null;
     deliver(8);
     assertThat(attempts).containsExactly(1, 2, 3);
+    Histories.record(
+        env.getWorkflowClient(), WebhookDelivery.id("d-1"), "webhook-delivery-third-attempt.json");
   }
 
   @Test
@@ -75,6 +78,10 @@ class WebhookDeliveryTest {
     outcome = n -> ApplicationFailure.newFailure("HTTP 503", "WebhookAttemptFailed");
     deliver(5);
     assertThat(attempts).containsExactly(1, 2, 3, 4, 5);
+    Histories.record(
+        env.getWorkflowClient(),
+        WebhookDelivery.id("d-1"),
+        "webhook-delivery-attempts-ran-out.json");
   }
 
   @Test
