@@ -74,7 +74,12 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
     }
     byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
     long timestamp = System.currentTimeMillis() / 1000;
-    String secret = secrets.open(hook.get().id(), hook.get().secret());
+    String secret;
+    try {
+      secret = secrets.open(hook.get().id(), hook.get().secret());
+    } catch (RuntimeException e) {
+      throw refuse(delivery, null, "cannot open the webhook's secret: " + e.getMessage());
+    }
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
