@@ -33,6 +33,7 @@ import dev.keel.engine.schedule.ScheduleFeature;
 import dev.keel.engine.serving.ServingFeature;
 import dev.keel.engine.temporal.TemporalConnection;
 import dev.keel.engine.temporal.TemporalFeature;
+import dev.keel.engine.webhooks.WebhooksFeature;
 import dev.keel.engine.wiring.Core;
 import dev.keel.ml.artifacts.ArtifactStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -116,10 +117,18 @@ public class KeelApplication extends Application<KeelConfiguration> {
     DatasetsFeature datasets = new DatasetsFeature(core);
     ModelsFeature models = new ModelsFeature(core);
     ServingFeature serving = new ServingFeature(core, metrics.registry(), models.service());
+    WebhooksFeature webhooks = new WebhooksFeature(core);
     LifecycleFeature lifecycle =
-        new LifecycleFeature(core, models.service(), datasets.service(), serving);
+        new LifecycleFeature(
+            core, models.service(), datasets.service(), serving, webhooks.publisher());
     RunsFeature runs =
-        new RunsFeature(core, build, models.service(), datasets.service(), lifecycle.service());
+        new RunsFeature(
+            core,
+            build,
+            models.service(),
+            datasets.service(),
+            lifecycle.service(),
+            webhooks.publisher());
     ReleaseFeature release =
         new ReleaseFeature(core, runs.service(), codec.mlflowStore(), api.strict());
     LineageFeature lineage = new LineageFeature(core, build, models.service(), datasets.service());
@@ -135,7 +144,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     // reconciler, the lifecycles, the audit writer (WiringOrderTest). Filters keep the order they
     // always had:
     // request headers, auth, audit, body limits, MLflow's error shape.
-    serving.register(env, lifecycle.service());
+    serving.register(env, lifecycle.service(), webhooks.publisher());
     temporal.manageWorkers(
         env,
         core.artifacts(),
@@ -145,7 +154,8 @@ public class KeelApplication extends Application<KeelConfiguration> {
         release.activities(),
         erasure.activities(),
         retention.activities(),
-        schedules.activities());
+        schedules.activities(),
+        webhooks.activities());
     retention.register(env);
     erasure.register(env);
     runs.register(env);
@@ -166,6 +176,7 @@ public class KeelApplication extends Application<KeelConfiguration> {
     release.register(env);
     lineage.register(env);
     mlflow.register(env);
+    webhooks.register(env);
 
     wired =
         new Wired(

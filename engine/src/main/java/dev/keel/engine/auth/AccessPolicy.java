@@ -41,7 +41,7 @@ public final class AccessPolicy {
           // administration
           rule(
               ".*",
-              "/v1/(users|tokens|audit|erasures|retention)(/.*)?",
+              "/v1/(users|tokens|audit|erasures|retention|webhooks)(/.*)?",
               Permission.ADMIN,
               Scope.NONE),
           // serving: serving tokens of the model only

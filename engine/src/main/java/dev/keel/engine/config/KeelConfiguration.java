@@ -39,6 +39,8 @@ public class KeelConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private DatasetSettings datasets = new DatasetSettings();
 
+  @Valid @NotNull @JsonProperty private WebhookSettings webhooks = new WebhookSettings();
+
   @Valid @NotNull @JsonProperty private ServingSettings serving = new ServingSettings();
 
   @Valid @NotNull @JsonProperty private MlflowSettings mlflow = new MlflowSettings();
@@ -106,6 +108,10 @@ public class KeelConfiguration extends Configuration {
 
   public DatasetSettings getDatasets() {
     return datasets;
+  }
+
+  public WebhookSettings getWebhooks() {
+    return webhooks;
   }
 
   public ServingSettings getServing() {

@@ -1,10 +1,9 @@
 package dev.keel.engine.datasets;
 
+import dev.keel.engine.api.OutboundUrls;
 import dev.keel.engine.errors.InvalidInput;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +18,7 @@ import java.util.List;
 public final class SourcePolicy {
 
   private final List<Path> fileRoots;
-  private final List<String> urlPrefixes;
-  private final boolean allowPrivateAddresses;
+  private final OutboundUrls urls;
   private final String howToAllow;
 
   /**
@@ -33,8 +31,8 @@ public final class SourcePolicy {
       boolean allowPrivateAddresses,
       String howToAllow) {
     this.fileRoots = fileRoots.stream().map(r -> real(Path.of(r))).toList();
-    this.urlPrefixes = List.copyOf(urlPrefixes);
-    this.allowPrivateAddresses = allowPrivateAddresses;
+    this.urls =
+        new OutboundUrls(urlPrefixes, allowPrivateAddresses, "source", "datasets", "dataset URLs");
     this.howToAllow = howToAllow;
   }
 
@@ -63,61 +61,9 @@ public final class SourcePolicy {
     return real;
   }
 
-  /** 400 unless the URL may be fetched. */
+  /** 400 unless the URL may be fetched (the engine's rules for outbound URLs). */
   public void url(URI uri) {
-    String text = uri.toString();
-    if (!urlPrefixes.isEmpty() && urlPrefixes.stream().noneMatch(text::startsWith)) {
-      throw new InvalidInput(
-          "field 'source': "
-              + text
-              + " is not under an allowed URL prefix "
-              + "(datasets.urlAllowList: "
-              + urlPrefixes
-              + ")");
-    }
-    if (uri.getHost() == null || uri.getUserInfo() != null) {
-      throw new InvalidInput(
-          "field 'source': '" + text + "' must be http(s)://host/path without user info");
-    }
-    if (allowPrivateAddresses) {
-      return;
-    }
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(uri.getHost());
-    } catch (UnknownHostException e) {
-      throw new InvalidInput("field 'source': unknown host '" + uri.getHost() + "'");
-    }
-    for (InetAddress address : addresses) {
-      if (internal(address)) {
-        throw new InvalidInput(
-            "field 'source': "
-                + uri.getHost()
-                + " resolves to "
-                + address.getHostAddress()
-                + ", an internal address; dataset URLs must reach public hosts (datasets.allowPrivateAddresses is off)");
-      }
-    }
-  }
-
-  static boolean internal(InetAddress a) {
-    if (a.isLoopbackAddress()
-        || a.isAnyLocalAddress()
-        || a.isLinkLocalAddress()
-        || a.isSiteLocalAddress()
-        || a.isMulticastAddress()) {
-      return true;
-    }
-    byte[] b = a.getAddress();
-    if (b.length == 4) {
-      int first = b[0] & 0xff;
-      int second = b[1] & 0xff;
-      return first == 0
-          || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-          || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
-          || first >= 240;
-    }
-    return (b[0] & 0xfe) == 0xfc; // IPv6 unique local fc00::/7
+    urls.check(uri);
   }
 
   private static Path real(Path p) {

@@ -29,6 +29,18 @@ public interface DriftReportDao {
       @Bind("accuracy") Double liveAccuracy,
       @Bind("report") String reportJson);
 
+  /**
+   * The id of the first tripped report of the version since its latest untripped one: where the
+   * current streak of tripped checks began; null when the latest report is not tripped.
+   */
+  @SqlQuery(
+      """
+      SELECT min(id) FROM drift_reports
+      WHERE model_id = :modelId AND version = :version AND tripped
+        AND id > coalesce((SELECT max(id) FROM drift_reports
+                           WHERE model_id = :modelId AND version = :version AND NOT tripped), 0)""")
+  Long trippedSince(@Bind("modelId") long modelId, @Bind("version") int version);
+
   /** A stored report with its JSON as text. */
   record Stored(
       long id,

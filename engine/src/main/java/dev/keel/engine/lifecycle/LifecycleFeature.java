@@ -4,6 +4,7 @@ import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.runs.RunService;
 import dev.keel.engine.serving.ServingFeature;
+import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 import java.util.List;
@@ -20,10 +21,16 @@ public final class LifecycleFeature {
   private final ServingFeature serving;
   private final LifecycleService service;
   private final MonitorActivitiesImpl monitor;
+  private final WebhookPublisher webhooks;
 
   public LifecycleFeature(
-      Core core, ModelService models, DatasetService datasets, ServingFeature serving) {
+      Core core,
+      ModelService models,
+      DatasetService datasets,
+      ServingFeature serving,
+      WebhookPublisher webhooks) {
     this.core = core;
+    this.webhooks = webhooks;
     this.models = models;
     this.serving = serving;
     service =
@@ -37,7 +44,8 @@ public final class LifecycleFeature {
             serving.predictor(),
             serving.quality(),
             core.metrics(),
-            core.json());
+            core.json(),
+            webhooks);
   }
 
   public LifecycleService service() {
@@ -49,7 +57,7 @@ public final class LifecycleFeature {
    */
   public List<Object> activities(RunService runs) {
     return List.of(
-        new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), service),
+        new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), service, webhooks),
         new LifecycleActivitiesImpl(
             core.jdbi(), runs, models, serving.deployments(), service, core.metrics()),
         monitor);

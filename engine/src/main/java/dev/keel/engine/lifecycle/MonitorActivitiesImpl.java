@@ -16,6 +16,8 @@ import dev.keel.engine.serving.Prediction;
 import dev.keel.engine.serving.PredictionLog;
 import dev.keel.engine.serving.Predictor;
 import dev.keel.engine.serving.ServingStateView;
+import dev.keel.engine.webhooks.WebhookEvents;
+import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.ml.drift.ConfidenceEstimate;
 import dev.keel.ml.drift.DriftCalculator;
 import dev.keel.ml.drift.DriftPolicy;
@@ -27,6 +29,7 @@ import dev.keel.ml.training.RowScorer;
 import dev.keel.workflows.lifecycle.MonitorActivities;
 import dev.keel.workflows.lifecycle.MonitorCheck;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +60,11 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
   private final KeelMetrics metrics;
   private final ObjectMapper json;
   private final Map<String, List<ModelScorer.Scored>> referenceOutputs = new ConcurrentHashMap<>();
+  private final WebhookPublisher webhooks;
 
+  /**
+   * @param webhooks where a check that trips the policy is announced ({@code drift.detected})
+   */
   public MonitorActivitiesImpl(
       Jdbi jdbi,
       ModelService models,
@@ -66,7 +73,8 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
       Predictor predictor,
       LiveQuality quality,
       KeelMetrics metrics,
-      ObjectMapper json) {
+      ObjectMapper json,
+      WebhookPublisher webhooks) {
     this.jdbi = jdbi;
     this.models = models;
     this.datasets = datasets;
@@ -75,6 +83,7 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
     this.quality = quality;
     this.metrics = metrics;
     this.json = json;
+    this.webhooks = webhooks;
   }
 
   @Override
@@ -84,9 +93,35 @@ public final class MonitorActivitiesImpl implements MonitorActivities {
 
   /**
    * One check now, over the latest {@code window} logged inputs (the model's policy window when
-   * null). Also what {@code POST /v1/models/{name}/drift/check} runs.
+   * null). Also what {@code POST /v1/models/{name}/drift/check} runs. A check that trips the policy
+   * is announced as {@code drift.detected} once per streak: the event is keyed by the first tripped
+   * report since the version's last calm one, so later tripped checks (and a retried activity)
+   * announce nothing new until a calm check ends the streak.
    */
   public MonitorCheck check(String model, Integer windowOverride) {
+    MonitorCheck check = run(model, windowOverride);
+    if (check.tripped() && check.version() != null) {
+      long modelId = models.row(model).id();
+      Long since =
+          jdbi.withExtension(
+              DriftReportDao.class, dao -> dao.trippedSince(modelId, check.version()));
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("version", check.version());
+      data.put("reportId", check.reportId());
+      data.put("windowSize", check.windowSize());
+      data.put("driftedFeatures", check.driftedFeatures());
+      data.put("liveAccuracy", check.liveAccuracy());
+      data.put("reason", check.reason());
+      webhooks.publish(
+          WebhookEvents.DRIFT_DETECTED,
+          model + "/" + check.version() + "/" + (since == null ? check.reportId() : since),
+          model,
+          data);
+    }
+    return check;
+  }
+
+  private MonitorCheck run(String model, Integer windowOverride) {
     ModelRow row = models.row(model);
     ModelService.requireDefinition(row);
     ServingStateView served = deployments.state(model);

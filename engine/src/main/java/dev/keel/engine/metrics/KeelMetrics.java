@@ -17,6 +17,7 @@ public final class KeelMetrics {
   public final Counter driftChecks;
   public final io.prometheus.client.Gauge estimatedAccuracy;
   public final Counter sweepTrials;
+  public final Counter webhookDeliveries;
 
   public KeelMetrics(CollectorRegistry registry) {
     runsStarted =
@@ -75,6 +76,12 @@ public final class KeelMetrics {
                 "keel_sweep_trials_total",
                 "Hyperparameter sweep trials of runs that registered a version, by model and outcome (finished, failed).")
             .labelNames("model", "outcome")
+            .register(registry);
+    webhookDeliveries =
+        Counter.build(
+                "keel_webhook_deliveries_total",
+                "Webhook delivery attempts, by event and outcome (delivered; retrying: the attempt failed and another follows; failed: the last attempt failed or the receiver refused for good).")
+            .labelNames("event", "outcome")
             .register(registry);
   }
 }

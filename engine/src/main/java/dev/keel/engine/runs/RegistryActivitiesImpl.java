@@ -8,6 +8,8 @@ import dev.keel.engine.models.ModelDao;
 import dev.keel.engine.models.ModelRow;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.models.VersionDao;
+import dev.keel.engine.webhooks.WebhookEvents;
+import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.workflows.contract.ApprovalDecision;
 import dev.keel.workflows.contract.ApprovalWait;
 import dev.keel.workflows.contract.PipelineActivities;
@@ -38,10 +40,19 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
 
   private final Jdbi jdbi;
   private final KeelMetrics metrics;
+  private final WebhookPublisher webhooks;
 
   public RegistryActivitiesImpl(Jdbi jdbi, KeelMetrics metrics) {
+    this(jdbi, metrics, WebhookPublisher.NONE);
+  }
+
+  /**
+   * @param webhooks where registered versions, failed runs and pending approvals are announced
+   */
+  public RegistryActivitiesImpl(Jdbi jdbi, KeelMetrics metrics, WebhookPublisher webhooks) {
     this.jdbi = jdbi;
     this.metrics = metrics;
+    this.webhooks = webhooks;
   }
 
   @Override
@@ -107,7 +118,29 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     if (result.registeredNow()) {
       observeSweep(result.model(), outcome.registration());
     }
+    // published on every attempt (the events' ids make repeats no-ops), so an attempt that
+    // committed and then died still announces them
+    if (result.version().version() != null) {
+      publishRegistered(result.model(), outcome.runId(), result.version());
+    }
+    if (RunStatus.of(outcome.status()).orElse(null) == RunStatus.FAILED) {
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("runId", outcome.runId());
+      data.put("status", outcome.status());
+      data.put("error", outcome.error());
+      webhooks.publish(WebhookEvents.RUN_FAILED, outcome.runId(), result.model(), data);
+    }
     return result.version();
+  }
+
+  private void publishRegistered(String model, String runId, RegisteredVersion version) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("version", version.version());
+    data.put("status", version.status());
+    data.put("champion", version.champion());
+    data.put("runId", runId);
+    webhooks.publish(
+        WebhookEvents.VERSION_REGISTERED, model + "/" + version.version(), model, data);
   }
 
   @Override
@@ -151,26 +184,41 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
     if (registeredNow[0]) {
       observeSweep(interim.model(), interim.registration());
     }
+    if (version.version() != null) {
+      publishRegistered(interim.model(), interim.runId(), version);
+    }
     return version;
   }
 
   @Override
   public void awaitApproval(ApprovalWait wait) {
-    jdbi.useTransaction(
-        handle -> {
-          RunDao runs = handle.attach(RunDao.class);
-          if (runs.lock(wait.runId()).isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                "run '" + wait.runId() + "' is not in Keel's run index",
-                PipelineActivities.INVALID_INPUT);
-          }
-          // locked, so that a decision recorded at the same moment either comes first (and this
-          // changes nothing) or after
-          String stage = wait.stage() == null ? TrainingPipelineImpl.APPROVE : wait.stage();
-          if (runs.awaitApproval(wait.runId(), stage, wait.stages()) == 1) {
-            PipelineTracking.status(handle, wait.runId(), RunStatus.AWAITING_APPROVAL.name());
-          }
-        });
+    String stage = wait.stage() == null ? TrainingPipelineImpl.APPROVE : wait.stage();
+    boolean awaiting =
+        jdbi.inTransaction(
+            handle -> {
+              RunDao runs = handle.attach(RunDao.class);
+              RunRow run =
+                  runs.lock(wait.runId())
+                      .orElseThrow(
+                          () ->
+                              ApplicationFailure.newNonRetryableFailure(
+                                  "run '" + wait.runId() + "' is not in Keel's run index",
+                                  PipelineActivities.INVALID_INPUT));
+              // locked, so that a decision recorded at the same moment either comes first (and
+              // this changes nothing) or after
+              if (runs.awaitApproval(wait.runId(), stage, wait.stages()) == 1) {
+                PipelineTracking.status(handle, wait.runId(), RunStatus.AWAITING_APPROVAL.name());
+                return true;
+              }
+              return RunStatus.AWAITING_APPROVAL.name().equals(run.status()); // a retry
+            });
+    if (awaiting) {
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("runId", wait.runId());
+      data.put("version", wait.version());
+      data.put("stage", stage);
+      webhooks.publish(WebhookEvents.APPROVAL_PENDING, wait.runId(), wait.model(), data);
+    }
   }
 
   @Override

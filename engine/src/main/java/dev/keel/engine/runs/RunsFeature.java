@@ -4,6 +4,7 @@ import dev.keel.engine.BuildInfo;
 import dev.keel.engine.datasets.DatasetService;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.models.ModelService;
+import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 import java.util.List;
@@ -17,14 +18,17 @@ public final class RunsFeature {
   private final Core core;
   private final RunService service;
   private final RunReconciler reconciler;
+  private final WebhookPublisher webhooks;
 
   public RunsFeature(
       Core core,
       BuildInfo build,
       ModelService models,
       DatasetService datasets,
-      LifecycleService lifecycles) {
+      LifecycleService lifecycles,
+      WebhookPublisher webhooks) {
     this.core = core;
+    this.webhooks = webhooks;
     service =
         new RunService(
             core.jdbi(),
@@ -49,7 +53,7 @@ public final class RunsFeature {
   /** The registry and tracking activities of the pipelines. */
   public List<Object> activities() {
     return List.of(
-        new RegistryActivitiesImpl(core.jdbi(), core.metrics()),
+        new RegistryActivitiesImpl(core.jdbi(), core.metrics(), webhooks),
         new TrackingActivitiesImpl(core.jdbi()));
   }
 

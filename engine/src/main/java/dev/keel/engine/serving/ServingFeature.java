@@ -5,6 +5,7 @@ import dev.keel.engine.config.ServingSettings;
 import dev.keel.engine.lifecycle.LifecycleService;
 import dev.keel.engine.models.ModelService;
 import dev.keel.engine.serving.v2.OpenInference;
+import dev.keel.engine.webhooks.WebhookPublisher;
 import dev.keel.engine.wiring.Core;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.client.CollectorRegistry;
@@ -52,7 +53,7 @@ public final class ServingFeature {
    * Manages the health recorder, the prediction log and the served models (in this order), and the
    * API.
    */
-  public void register(Environment env, LifecycleService lifecycles) {
+  public void register(Environment env, LifecycleService lifecycles, WebhookPublisher webhooks) {
     env.lifecycle().manage(health);
     env.lifecycle().manage(log);
     env.lifecycle().manage(registry);
@@ -60,7 +61,7 @@ public final class ServingFeature {
     env.jersey().register(new FeedbackResource(quality));
     env.jersey().register(new LiveResource(quality));
     env.jersey().register(new DeploymentsResource(deployments));
-    env.jersey().register(new DeployResource(deployments));
+    env.jersey().register(new DeployResource(deployments, webhooks));
     env.jersey().register(new RollbackResource(lifecycles, deployments));
     env.jersey().register(new NoopResource());
     OpenInference.register(env, registry, predictor, models, BuildInfo.load().version());

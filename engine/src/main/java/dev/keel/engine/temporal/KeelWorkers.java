@@ -15,6 +15,7 @@ import dev.keel.workflows.release.ReleasePipelineImpl;
 import dev.keel.workflows.reproduce.ReproduceWorkflowImpl;
 import dev.keel.workflows.retention.RetentionWorkflowImpl;
 import dev.keel.workflows.training.TrainingPipelineImpl;
+import dev.keel.workflows.webhooks.WebhookDeliveryImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -112,7 +113,8 @@ public final class KeelWorkers implements Managed {
           dev.keel.workflows.schedule.ModelScheduleImpl.class,
           ReproduceWorkflowImpl.class,
           RetentionWorkflowImpl.class,
-          ErasureWorkflowImpl.class);
+          ErasureWorkflowImpl.class,
+          WebhookDeliveryImpl.class);
       for (String name : settings.getExtraWorkflows()) {
         worker.registerWorkflowImplementationTypes(options, loadWorkflow(name));
       }

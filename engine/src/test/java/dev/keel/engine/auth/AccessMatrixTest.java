@@ -73,6 +73,12 @@ class AccessMatrixTest {
       GET /v1/erasures/{id}                                  admin
       POST /v1/erasures                                      admin
       POST /v1/retention/sweep                               admin
+      GET /v1/webhooks                                       admin
+      POST /v1/webhooks                                      admin
+      GET /v1/webhooks/{id}                                  admin
+      DELETE /v1/webhooks/{id}                               admin
+      GET /v1/webhooks/{id}/deliveries                       admin
+      POST /v1/webhooks/{id}/test                            admin
       GET /v1/datasets                                       read
       GET /v1/datasets/{name}/versions                       read
       GET /v1/datasets/{name}/versions/{version}             read
