@@ -124,9 +124,9 @@ class StrictRequestsApiTest {
     assertRefused(
         http.postJson("/v1/models", with("colour", "red")),
         "unknown field 'colour' in the model "
-            + "definition; expected one of [binarize, compareWithChampion, computeQueue, dataset, description, exclude, "
-            + "gates, holdoutFraction, monitoring, name, pipeline, positiveClass, release, schema, seed, subjectColumn, "
-            + "sweep, target, task, trainer]");
+            + "definition; expected one of [binarize, cache, championMargins, compareWithChampion, computeQueue, "
+            + "dataValidation, dataset, description, exclude, gates, holdoutFraction, monitoring, name, pipeline, "
+            + "positiveClass, release, schedule, schema, seed, subjectColumn, sweep, target, task, trainer]");
     assertRefused(
         http.postJson(
             "/v1/models",

@@ -128,6 +128,12 @@ class AccessMatrixTest {
       POST /v1/models/{name}/retrain                         train
       POST /v1/models/{name}/rollback                        operate
       POST /v1/models/{name}/runs                            train
+      GET /v1/models/{name}/schedule                         read
+      PUT /v1/models/{name}/schedule                         train
+      DELETE /v1/models/{name}/schedule                      train
+      POST /v1/models/{name}/schedule/pause                  train
+      POST /v1/models/{name}/schedule/resume                 train
+      POST /v1/models/{name}/schedule/trigger                train
       POST /v1/models/{name}/versions/{version}/reproduce    train
       POST /v1/models/{name}/versions/{version}/release      operate
       POST /v1/models/{name}/versions/{version}/approval     approve
