@@ -466,7 +466,9 @@ class HelmChartTest {
             "KeelServingErrorRateHigh",
             "KeelPredictionLatencyHigh",
             "KeelPipelineFailures",
-            "KeelApprovalWaitingTooLong");
+            "KeelApprovalWaitingTooLong",
+            "KeelEstimatedAccuracyLow",
+            "KeelWebhookDeliveriesFailing");
   }
 
   @Test
