@@ -4,9 +4,10 @@ import { errorBox } from '../main.js';
 
 export async function model({ params: [name], me }) {
   const n = enc(name);
-  const [m, versions, runs, deployments, live] = await Promise.all([
+  const [m, versions, runs, deployments, live, schedule] = await Promise.all([
     api(`/v1/models/${n}`), api(`/v1/models/${n}/versions`), api(`/v1/models/${n}/runs?limit=50`),
-    api(`/v1/models/${n}/deployments`).catch(() => null), api(`/v1/models/${n}/live`).catch(() => null)]);
+    api(`/v1/models/${n}/deployments`).catch(() => null), api(`/v1/models/${n}/live`).catch(() => null),
+    api(`/v1/models/${n}/schedule`).catch(() => null)]);
   const state = deployments?.state || {};
   const feedback = h('div', { class: 'feedback', id: 'action-result', role: 'status' });
   const act = (label, id, fn) => h('button', { id, onclick: async (ev) => {
@@ -16,6 +17,12 @@ export async function model({ params: [name], me }) {
   } }, label);
   const actions = [];
   if (may(me, 'train', name)) actions.push(act('Retrain', 'retrain', () => api(`/v1/models/${n}/retrain`, { method: 'POST', body: { reason: 'retrain from the console' } })));
+  if (schedule && may(me, 'train', name)) {
+    actions.push(schedule.paused
+      ? act('Resume schedule', 'schedule-resume', () => api(`/v1/models/${n}/schedule/resume`, { method: 'POST' }))
+      : act('Pause schedule', 'schedule-pause', () => api(`/v1/models/${n}/schedule/pause`, { method: 'POST' })));
+    actions.push(act('Run schedule now', 'schedule-trigger', () => api(`/v1/models/${n}/schedule/trigger`, { method: 'POST' })));
+  }
   const versionList = versions.versions || [];
   const approved = versionList.filter((v) => v.status === 'APPROVED' && v.version !== state.version);
   if (may(me, 'operate', name) && approved.length) {
@@ -40,6 +47,7 @@ export async function model({ params: [name], me }) {
       stat('Task', m.task), stat('Champion', m.champion ? `v${m.champion.version}` : 'none'),
       stat('Served', state.version ? `v${state.version}${state.canaryVersion ? ` + canary v${state.canaryVersion} at ${Math.round((state.canaryShare || 0) * 100)}%` : ''}` : 'not served'),
       stat('Live quality', live?.accuracy != null ? `accuracy ${fmt(live.accuracy)}` : live?.rmse != null ? `RMSE ${fmt(live.rmse)}` : 'no feedback'),
+      stat('Schedule', scheduleText(schedule)),
       stat('Drift', m.lifecycle?.lastDrift ? h('a', { href: `#/models/${n}/drift` }, badge(m.lifecycle.lastDrift.tripped ? 'drifted' : 'stable', m.lifecycle.lastDrift.tripped ? 'bad' : 'ok')) : h('a', { href: `#/models/${n}/drift` }, 'not checked'))),
     h('div', { class: 'cols' },
       h('div', { class: 'col-main' },
@@ -68,6 +76,13 @@ export async function model({ params: [name], me }) {
           h('div', { class: 'small' }, t.message), t.runId ? h('a', { href: `#/runs/${enc(t.runId)}`, class: 'small' }, 'open run') : null))
           : h('li', { class: 'muted' }, 'nothing has happened yet'))))),
   ];
+}
+
+function scheduleText(s) {
+  if (!s) return 'none';
+  const what = `${s.cron}${s.timezone && s.timezone !== 'UTC' ? ` (${s.timezone})` : ''}`;
+  return h('span', { id: 'schedule', title: `overlap ${s.overlap}; fired ${s.fired ?? 0} times` },
+    s.paused ? [what, ' ', badge('paused', 'wait')] : [what, h('span', { class: 'small muted' }, s.nextRunAt ? ` · next ${when(s.nextRunAt)}` : '')]);
 }
 
 function stat(label, value) {

@@ -503,6 +503,31 @@ class ConsoleBrowserTest {
     assertThat(browser.text(".summary")).containsPattern("(?i)served\\s+v1");
     browser.fullScreenshot("17-model-rolled-back");
 
+    // a schedule shows on the model page; Pause and Resume act on it and the timeline says so
+    assertThat(browser.text(".summary")).containsPattern("(?i)schedule\\s+none");
+    assertThat(
+            http.request(
+                    "PUT",
+                    "/v1/models/wine-acts/schedule",
+                    "{\"cron\": \"0 3 * * 1\", \"timezone\": \"Europe/Berlin\"}",
+                    "Content-Type",
+                    "application/json")
+                .status())
+        .isEqualTo(201);
+    browser.reload();
+    assertThat(browser.text("#schedule")).contains("0 3 * * 1 (Europe/Berlin)").contains("next");
+    browser.find("#schedule-pause").click();
+    assertThat(browser.awaitText("#action-result", "Pause schedule: done")).isNotBlank();
+    assertThat(http.get("/v1/models/wine-acts/schedule").json().path("paused").asBoolean())
+        .isTrue();
+    browser.reload();
+    assertThat(browser.text("#schedule")).contains("paused");
+    assertThat(browser.text("#timeline")).contains("schedule-paused");
+    browser.find("#schedule-resume").click();
+    assertThat(browser.awaitText("#action-result", "Resume schedule: done")).isNotBlank();
+    assertThat(http.get("/v1/models/wine-acts/schedule").json().path("paused").asBoolean())
+        .isFalse();
+
     // Audit: a filter narrows the rows and is named above them
     browser.open("#/audit");
     int all =
