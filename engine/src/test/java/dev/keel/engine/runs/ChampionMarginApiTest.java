@@ -51,14 +51,7 @@ class ChampionMarginApiTest {
   }
 
   static JsonNode train(String model) {
-    Http.Response started =
-        http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
-    assertThat(started.status()).as(started.text()).isEqualTo(202);
-    return http.await(
-            "/v1/runs/" + started.json().path("id").asText(),
-            r -> !RunStatus.inFlight(r.json().path("status").asText()),
-            Duration.ofSeconds(120))
-        .json();
+    return dev.keel.engine.Runs.trainToEnd(http, model, "red", Duration.ofSeconds(120));
   }
 
   static JsonNode margin(JsonNode run) {

@@ -10,7 +10,6 @@ import dev.keel.engine.config.KeelConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +41,7 @@ class StepCacheApiTest {
   }
 
   static Map<String, Object> model(String name, Object cache) {
-    Map<String, Object> d = new HashMap<>();
-    d.put("name", name);
-    d.put("task", "classification");
-    d.put("target", "quality");
-    d.put("binarize", Map.of("op", ">=", "value", 6));
-    d.put("trainer", Map.of("algorithm", "logistic"));
+    Map<String, Object> d = dev.keel.engine.Runs.redWineLogistic(name);
     d.put(
         "sweep",
         Map.of(
@@ -65,15 +59,8 @@ class StepCacheApiTest {
   }
 
   static JsonNode train(String model) {
-    Http.Response started =
-        http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red-cache"));
-    assertThat(started.status()).as(started.text()).isEqualTo(202);
     JsonNode run =
-        http.await(
-                "/v1/runs/" + started.json().path("id").asText(),
-                r -> !RunStatus.inFlight(r.json().path("status").asText()),
-                Duration.ofSeconds(300))
-            .json();
+        dev.keel.engine.Runs.trainToEnd(http, model, "red-cache", Duration.ofSeconds(300));
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     return run;
   }

@@ -53,14 +53,7 @@ class SweepApiTest {
   }
 
   static JsonNode train(String model) {
-    Http.Response started =
-        http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
-    assertThat(started.status()).as(started.text()).isEqualTo(202);
-    return http.await(
-            "/v1/runs/" + started.json().path("id").asText(),
-            r -> !RunStatus.inFlight(r.json().path("status").asText()),
-            Duration.ofSeconds(300))
-        .json();
+    return dev.keel.engine.Runs.trainToEnd(http, model, "red", Duration.ofSeconds(300));
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -49,12 +48,7 @@ class ScheduleApiTest {
   }
 
   static Map<String, Object> model(String name, Object schedule) {
-    Map<String, Object> model = new HashMap<>();
-    model.put("name", name);
-    model.put("task", "classification");
-    model.put("target", "quality");
-    model.put("binarize", Map.of("op", ">=", "value", 6));
-    model.put("trainer", Map.of("algorithm", "logistic"));
+    Map<String, Object> model = dev.keel.engine.Runs.redWineLogistic(name);
     model.put("dataset", "red-sched");
     if (schedule != null) {
       model.put("schedule", schedule);

@@ -10,7 +10,6 @@ import dev.keel.engine.TestStack;
 import dev.keel.engine.api.OutboundUrls;
 import dev.keel.engine.config.KeelConfiguration;
 import dev.keel.engine.lifecycle.DeploymentActivitiesImpl;
-import dev.keel.engine.runs.RunStatus;
 import dev.keel.workflows.contract.DeploymentRequest;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -83,14 +82,7 @@ class WebhookApiTest {
   }
 
   static JsonNode train(String model) {
-    Http.Response started =
-        http.postJson("/v1/models/" + model + "/runs", Map.of("dataset", "red"));
-    assertThat(started.status()).as(started.text()).isEqualTo(202);
-    return http.await(
-            "/v1/runs/" + started.json().path("id").asText(),
-            r -> !RunStatus.inFlight(r.json().path("status").asText()),
-            Duration.ofSeconds(120))
-        .json();
+    return dev.keel.engine.Runs.trainToEnd(http, model, "red", Duration.ofSeconds(120));
   }
 
   static void eventually(BooleanSupplier done) throws InterruptedException {
