@@ -527,6 +527,10 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("#action-result", "Resume schedule: done")).isNotBlank();
     assertThat(http.get("/v1/models/wine-acts/schedule").json().path("paused").asBoolean())
         .isFalse();
+    // the page renders itself again after an action: wait for it, so that it does not re-render
+    // the next page under the test
+    browser.find("#schedule-pause");
+    browser.ready();
 
     // Audit: a filter narrows the rows and is named above them
     browser.open("#/audit");
