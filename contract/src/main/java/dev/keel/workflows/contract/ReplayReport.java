@@ -12,8 +12,13 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReplayReport(long replayed, long agreed, List<Disagreement> disagreements) {
 
-  /** One logged input on which the candidate and the logged output differ. */
+  /**
+   * One logged input on which the candidate and the logged output differ ({@code predictionId} when
+   * known).
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   public record Disagreement(
       String predictionId,
       int loggedVersion,
