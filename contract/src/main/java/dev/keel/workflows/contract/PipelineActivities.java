@@ -73,6 +73,10 @@ public final class PipelineActivities {
     return control(DeploymentActivities.class, Duration.ofMinutes(2));
   }
 
+  public static ShadowActivities shadows() {
+    return control(ShadowActivities.class, Duration.ofMinutes(5));
+  }
+
   public static RegistryActivities registry() {
     return control(RegistryActivities.class, Duration.ofSeconds(30));
   }

@@ -69,6 +69,7 @@ public final class AccessPolicy {
               Permission.OPERATE,
               Scope.MODEL),
           rule("POST", MODEL + "/versions/\\{version\\}/release", Permission.OPERATE, Scope.MODEL),
+          rule("POST", MODEL + "/versions/\\{version\\}/replay", Permission.OPERATE, Scope.MODEL),
           // training
           rule("POST", "/v1/datasets", Permission.DATASETS, Scope.NONE),
           // a version's rows are personal data: those who register datasets may read them, viewers

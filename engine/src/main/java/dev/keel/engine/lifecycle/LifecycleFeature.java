@@ -58,6 +58,7 @@ public final class LifecycleFeature {
   public List<Object> activities(RunService runs) {
     return List.of(
         new DeploymentActivitiesImpl(serving.deployments(), serving.predictor(), service, webhooks),
+        new ShadowActivitiesImpl(serving.deployments(), serving.shadows()),
         new LifecycleActivitiesImpl(
             core.jdbi(), runs, models, serving.deployments(), service, core.metrics()),
         monitor);

@@ -116,7 +116,8 @@ public final class ModelService {
     ReleaseDefinition r =
         (d.release() == null ? new ReleaseDefinition(null, null, null) : d.release())
             .withDefaults();
-    return new ReleasePolicy(r.approval(), r.approvalTimeoutSeconds(), r.canary());
+    return new ReleasePolicy(
+        r.approval(), r.approvalTimeoutSeconds(), r.canary(), r.shadow(), r.replay());
   }
 
   public Optional<VersionRow> champion(String model) {
@@ -350,6 +351,19 @@ public final class ModelService {
             "field 'release.canary': expected share between 0 and 1 (exclusive), "
                 + "windowSeconds > 0, maxErrorRate >= 0 and maxLatencyRatio > 0");
       }
+      if (r.shadow() != null) {
+        checkShadow(r.shadow());
+      }
+      if (r.replay() != null) {
+        if (r.replay().lastN() < 1 || r.replay().lastN() > 10_000) {
+          throw new InvalidInput(
+              "field 'release.replay.lastN': expected a whole number from 1 to 10000");
+        }
+        if (!(r.replay().minAgreement() >= 0 && r.replay().minAgreement() <= 1)) {
+          throw new InvalidInput(
+              "field 'release.replay.minAgreement': expected a number from 0 to 1");
+        }
+      }
     }
     if (d.monitoring() != null) {
       MonitoringDefinition m = d.monitoring();
@@ -545,6 +559,31 @@ public final class ModelService {
       Comparison.of(op);
     } catch (IllegalArgumentException e) {
       throw new InvalidInput("field '" + field + "': " + e.getMessage());
+    }
+  }
+
+  private static void checkShadow(dev.keel.workflows.contract.ShadowPolicy s) {
+    if (!(s.share() > 0 && s.share() <= 1)) {
+      throw new InvalidInput(
+          "field 'release.shadow.share': expected a number in (0, 1], the share of requests the"
+              + " shadow version also scores");
+    }
+    if (s.windowSeconds() < 1) {
+      throw new InvalidInput(
+          "field 'release.shadow.windowSeconds': expected a positive number of seconds");
+    }
+    if (!(s.minAgreement() >= 0 && s.minAgreement() <= 1)) {
+      throw new InvalidInput("field 'release.shadow.minAgreement': expected a number from 0 to 1");
+    }
+    if (!(s.maxLatencyRatio() > 0)) {
+      throw new InvalidInput("field 'release.shadow.maxLatencyRatio': expected a number above 0");
+    }
+    if (s.minPredictions() < 1) {
+      throw new InvalidInput(
+          "field 'release.shadow.minPredictions': expected a positive whole number");
+    }
+    if (s.minAccuracy() != null && !(s.minAccuracy() >= 0 && s.minAccuracy() <= 1)) {
+      throw new InvalidInput("field 'release.shadow.minAccuracy': expected a number from 0 to 1");
     }
   }
 }

@@ -14,7 +14,7 @@ public interface DeploymentDao {
 
   String STATE =
       "s.model_id, m.name AS model, s.version, s.canary_version, s.canary_share, s.generation, "
-          + "s.updated_at FROM serving_state s JOIN models m ON m.id = s.model_id";
+          + "s.updated_at, s.shadow_version, s.shadow_share FROM serving_state s JOIN models m ON m.id = s.model_id";
 
   @SqlQuery("SELECT " + STATE + " WHERE s.model_id = :modelId")
   Optional<StateRow> state(@Bind("modelId") long modelId);
@@ -30,6 +30,16 @@ public interface DeploymentDao {
       @Bind("version") int version,
       @Bind("canaryVersion") Integer canaryVersion,
       @Bind("canaryShare") double canaryShare);
+
+  /** Sets or clears the model's shadow version, with a new generation. */
+  @SqlUpdate(
+      """
+      UPDATE serving_state SET shadow_version = :shadowVersion, shadow_share = :shadowShare,
+        generation = nextval('serving_generation'), updated_at = now() WHERE model_id = :modelId""")
+  void setShadow(
+      @Bind("modelId") long modelId,
+      @Bind("shadowVersion") Integer shadowVersion,
+      @Bind("shadowShare") double shadowShare);
 
   @SqlUpdate(
       """
@@ -77,10 +87,14 @@ public interface DeploymentDao {
              s.canary_version, s.canary_share, s.generation,
              v.artifact, v.signature::text AS signature, v.format, v.onnx_spec::text AS onnx_spec,
              c.artifact AS canary_artifact, c.signature::text AS canary_signature, c.format AS canary_format,
-             c.onnx_spec::text AS canary_onnx_spec
+             c.onnx_spec::text AS canary_onnx_spec,
+             s.shadow_version, s.shadow_share, w.artifact AS shadow_artifact,
+             w.signature::text AS shadow_signature, w.format AS shadow_format,
+             w.onnx_spec::text AS shadow_onnx_spec
       FROM serving_state s JOIN models m ON m.id = s.model_id
       JOIN model_versions v ON v.model_id = s.model_id AND v.version = s.version
       LEFT JOIN model_versions c ON c.model_id = s.model_id AND c.version = s.canary_version
+      LEFT JOIN model_versions w ON w.model_id = s.model_id AND w.version = s.shadow_version
       WHERE s.generation > :seen""")
   @RegisterConstructorMapper(ServingRegistry.ChangedRow.class)
   List<ServingRegistry.ChangedRow> changedSince(@Bind("seen") long seen);

@@ -19,6 +19,8 @@ public record DeploymentRow(
   public static final String CANARY_START = "canary-start";
   public static final String CANARY_PROMOTE = "canary-promote";
   public static final String CANARY_ABORT = "canary-abort";
+  public static final String SHADOW_START = "shadow-start";
+  public static final String SHADOW_STOP = "shadow-stop";
 
   /** Whether this change set the served (champion) version. */
   boolean setsChampion() {

@@ -164,6 +164,90 @@ public final class DeploymentService {
   }
 
   /**
+   * Makes {@code version} the model's shadow version: it also scores {@code share} (0 &lt; share
+   * &le; 1) of the requests the champion answers, and never answers any. Starting the same shadow
+   * again is a no-op.
+   */
+  public ServingStateView startShadow(
+      String model, int version, double share, String actor, String reason) {
+    if (!(share > 0 && share <= 1)) {
+      throw new InvalidInput(
+          "shadow share " + share + " is out of range; expected a number in (0, 1]");
+    }
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              servable(h, model, version);
+              StateRow state = served(h, m);
+              if (state.version() == version) {
+                throw new Conflict(
+                    "version "
+                        + version
+                        + " of model '"
+                        + model
+                        + "' is the champion; a shadow must be another version");
+              }
+              if (state.shadowVersion() != null && state.shadowVersion() != version) {
+                throw new Conflict(
+                    "model '"
+                        + model
+                        + "' already has version "
+                        + state.shadowVersion()
+                        + " in its shadow");
+              }
+              if (state.shadowVersion() != null && state.shadowShare() == share) {
+                return new Outcome(state, model, null);
+              }
+              return shadowChange(
+                  h, m, state, version, share, DeploymentRow.SHADOW_START, actor, reason);
+            }));
+  }
+
+  /** Removes the model's shadow version {@code version}; without it, a no-op. */
+  public ServingStateView stopShadow(String model, int version, String actor, String reason) {
+    return apply(
+        jdbi.inTransaction(
+            h -> {
+              ModelRow m = lock(h, model);
+              StateRow state = h.attach(DeploymentDao.class).state(m.id()).orElse(null);
+              if (state == null
+                  || state.shadowVersion() == null
+                  || state.shadowVersion() != version) {
+                return state == null
+                    ? new Outcome(
+                        new StateRow(m.id(), model, 0, null, 0, 0, null, null, 0), model, null)
+                    : new Outcome(state, model, null);
+              }
+              return shadowChange(h, m, state, null, 0, DeploymentRow.SHADOW_STOP, actor, reason);
+            }));
+  }
+
+  private static Outcome shadowChange(
+      Handle h,
+      ModelRow m,
+      StateRow state,
+      Integer shadow,
+      double share,
+      String kind,
+      String actor,
+      String reason) {
+    DeploymentDao dao = h.attach(DeploymentDao.class);
+    dao.setShadow(m.id(), shadow, share);
+    int shadowVersion = shadow == null ? state.shadowVersion() : shadow;
+    dao.record(m.id(), state.version(), kind, shadowVersion, share, actor, reason);
+    AuditLog.append(
+        h,
+        actor,
+        kind,
+        m.name() + " v" + state.version() + " (shadow v" + shadowVersion + ")",
+        "ok",
+        null,
+        reason);
+    return new Outcome(dao.state(m.id()).orElseThrow(), m.name(), kind);
+  }
+
+  /**
    * Serves an earlier version again (ending any canary): {@code toVersion}, or when null the
    * version served before the current one (the deployment history read as a stack: deploys push,
    * rollbacks pop). Rolling back to the version already served is a no-op. 404 when nothing is

@@ -26,6 +26,7 @@ public final class Predictor {
   private final ServingMetrics metrics;
   private final int maxBatch;
   private final ServingHealth health;
+  private ShadowScoring shadows;
 
   public Predictor(
       ServingRegistry registry,
@@ -40,6 +41,11 @@ public final class Predictor {
     this.log = log;
     this.metrics = metrics;
     this.maxBatch = maxBatch;
+  }
+
+  /** Where requests the champion answered go to be scored by a shadow version too. */
+  public void shadowWith(ShadowScoring shadows) {
+    this.shadows = shadows;
   }
 
   /**
@@ -97,6 +103,7 @@ public final class Predictor {
       throw e;
     }
     List<Prediction> predictions = new ArrayList<>(rows.size());
+    long scoring = System.nanoTime();
     try {
       for (ModelScorer.Scored s : target.scorer().predictAll(rows)) {
         predictions.add(
@@ -107,6 +114,7 @@ public final class Predictor {
       health.record(model, target.version(), seconds(start), true);
       throw e;
     }
+    double scoringMillis = (System.nanoTime() - scoring) / 1e6;
     List<UUID> ids = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       UUID id = UUID.randomUUID();
@@ -118,6 +126,9 @@ public final class Predictor {
           target.version(),
           withSubject(rows.get(i), instances, i, served),
           predictions.get(i));
+    }
+    if (shadows != null && target == served.champion() && served.shadows()) {
+      shadows.offer(served, target.version(), rows, predictions, ids, scoringMillis);
     }
     String answering = Integer.toString(target.version());
     metrics.predictions.labels(model, answering).inc(rows.size());

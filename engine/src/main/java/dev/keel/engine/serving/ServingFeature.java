@@ -25,6 +25,8 @@ public final class ServingFeature {
   private final LiveQuality quality;
   private final Retention retention;
   private final ModelService models;
+  private final ShadowScoring shadowScoring;
+  private final ShadowService shadows;
 
   public ServingFeature(Core core, CollectorRegistry collectors, ModelService models) {
     this.models = models;
@@ -44,6 +46,9 @@ public final class ServingFeature {
             settings.getLogFlushMillis());
     health = new ServingHealth(core.jdbi(), settings.getHealthFlushMillis());
     predictor = new Predictor(registry, models, log, metrics, health, settings.getMaxBatch());
+    shadowScoring = new ShadowScoring(core.jdbi(), metrics, settings.getLogQueueCapacity());
+    predictor.shadowWith(shadowScoring);
+    shadows = new ShadowService(core.jdbi(), models, log, core.artifacts());
     quality =
         new LiveQuality(core.jdbi(), models, deployments, log, metrics, settings.getLiveWindow());
     retention = new Retention(core.jdbi(), settings.getRetentionDays());
@@ -57,6 +62,8 @@ public final class ServingFeature {
     env.lifecycle().manage(health);
     env.lifecycle().manage(log);
     env.lifecycle().manage(registry);
+    env.lifecycle().manage(shadowScoring);
+    env.jersey().register(new ReplayResource(shadows));
     env.jersey().register(new PredictResource(predictor));
     env.jersey().register(new FeedbackResource(quality));
     env.jersey().register(new LiveResource(quality));
@@ -73,6 +80,10 @@ public final class ServingFeature {
 
   public ServingRegistry registry() {
     return registry;
+  }
+
+  public ShadowService shadows() {
+    return shadows;
   }
 
   public Predictor predictor() {

@@ -19,6 +19,9 @@ public final class ServingMetrics {
   public final Gauge liveRmse;
   public final Counter deployments;
   public final Counter rollbacks;
+  public final Counter shadowPredictions;
+  public final Gauge shadowAgreement;
+  public final Counter shadowDropped;
 
   public ServingMetrics(CollectorRegistry registry) {
     predictions =
@@ -67,6 +70,26 @@ public final class ServingMetrics {
             .register(registry);
     rollbacks =
         Counter.build("keel_rollbacks_total", "Rollbacks, by model.")
+            .labelNames("model")
+            .register(registry);
+    shadowPredictions =
+        Counter.build(
+                "keel_shadow_predictions_total",
+                "Predictions scored by a shadow version beside its champion (never answered), by model and "
+                    + "shadow version.")
+            .labelNames("model", "version")
+            .register(registry);
+    shadowAgreement =
+        Gauge.build(
+                "keel_shadow_agreement",
+                "Share of a shadow version's predictions that agree with the champion's, as scored by this "
+                    + "engine, by model and shadow version.")
+            .labelNames("model", "version")
+            .register(registry);
+    shadowDropped =
+        Counter.build(
+                "keel_shadow_dropped_total",
+                "Requests the shadow version did not score because its queue was full, by model.")
             .labelNames("model")
             .register(registry);
   }

@@ -56,7 +56,17 @@ public final class ServingRegistry implements Managed {
       Loaded champion,
       Loaded canary,
       double canaryShare,
-      String subjectColumn) {
+      String subjectColumn,
+      Loaded shadow,
+      double shadowShare) {
+
+    /**
+     * Whether the shadow version also scores one request the champion answered: for a random {@code
+     * shadowShare} of them.
+     */
+    public boolean shadows() {
+      return shadow != null && ThreadLocalRandom.current().nextDouble() < shadowShare;
+    }
 
     /**
      * The version that answers one request: the canary for a random {@code canaryShare} of
@@ -109,7 +119,13 @@ public final class ServingRegistry implements Managed {
       String canaryArtifact,
       String canarySignature,
       String canaryFormat,
-      String canaryOnnxSpec) {}
+      String canaryOnnxSpec,
+      Integer shadowVersion,
+      double shadowShare,
+      String shadowArtifact,
+      String shadowSignature,
+      String shadowFormat,
+      String shadowOnnxSpec) {}
 
   private static final TypeReference<List<ColumnSpec>> SIGNATURE = new TypeReference<>() {};
 
@@ -223,6 +239,15 @@ public final class ServingRegistry implements Managed {
                     row.canarySignature(),
                     row.canaryFormat(),
                     row.canaryOnnxSpec());
+        Loaded shadow =
+            row.shadowVersion() == null
+                ? null
+                : load(
+                    row.shadowVersion(),
+                    row.shadowArtifact(),
+                    row.shadowSignature(),
+                    row.shadowFormat(),
+                    row.shadowOnnxSpec());
         models.put(
             row.model(),
             new Served(
@@ -233,7 +258,9 @@ public final class ServingRegistry implements Managed {
                 champion,
                 canary,
                 row.canaryShare(),
-                row.subjectColumn()));
+                row.subjectColumn(),
+                shadow,
+                row.shadowShare()));
         generation = Math.max(generation, row.generation());
       } catch (RuntimeException e) {
         LOG.error(
@@ -295,6 +322,9 @@ public final class ServingRegistry implements Managed {
       used.add(s.champion().scorer());
       if (s.canary() != null) {
         used.add(s.canary().scorer());
+      }
+      if (s.shadow() != null) {
+        used.add(s.shadow().scorer());
       }
     }
     scorers

@@ -10,4 +10,6 @@ public record StateRow(
     Integer canaryVersion,
     double canaryShare,
     long generation,
-    OffsetDateTime updatedAt) {}
+    OffsetDateTime updatedAt,
+    Integer shadowVersion,
+    double shadowShare) {}

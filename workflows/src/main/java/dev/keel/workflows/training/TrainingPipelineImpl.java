@@ -16,8 +16,10 @@ import dev.keel.workflows.contract.PipelineResult;
 import dev.keel.workflows.contract.RegisteredVersion;
 import dev.keel.workflows.contract.Registration;
 import dev.keel.workflows.contract.RegistryActivities;
+import dev.keel.workflows.contract.ReleasePolicy;
 import dev.keel.workflows.contract.RunOutcome;
 import dev.keel.workflows.contract.RunProgress;
+import dev.keel.workflows.contract.StageRecord;
 import dev.keel.workflows.contract.SweepSummary;
 import dev.keel.workflows.contract.TrainRequest;
 import dev.keel.workflows.contract.TrainResult;
@@ -66,6 +68,15 @@ public class TrainingPipelineImpl implements TrainingPipeline {
 
   public static final String DATA_CHECK = DataCheckStage.STAGE;
 
+  /**
+   * Change id of shadow releases and log replay; only runs whose release has a shadow or a replay
+   * ever ask for it.
+   */
+  static final String SHADOW_RELEASES = "shadow-releases";
+
+  public static final String SHADOW = ShadowStage.SHADOW;
+  public static final String REPLAY = ShadowStage.REPLAY;
+
   private final RegistryActivities registry = PipelineActivities.registry();
   private final Rollout rollout = new Rollout(PipelineActivities.deployments());
   private final PipelineStages stages =
@@ -79,6 +90,10 @@ public class TrainingPipelineImpl implements TrainingPipeline {
   private SweepSummary sweep;
   private Integer version;
   private final ApprovalGate approvals = new ApprovalGate(registry);
+  private final ShadowStage shadows = new ShadowStage(PipelineActivities.shadows(), stages);
+
+  /** 1 when this run has the shadow and replay stages its release asks for. */
+  private int shadowLogic = Workflow.DEFAULT_VERSION;
 
   /** A data check's hold: decided through the same Update as the release approval. */
   private final ApprovalGate hold = new ApprovalGate(registry, DATA_CHECK);
@@ -100,6 +115,17 @@ public class TrainingPipelineImpl implements TrainingPipeline {
     if (request.release() != null && request.release().releases()) {
       stages.add(APPROVE);
       stages.add(DEPLOY);
+      ReleasePolicy release = request.release();
+      if ((release.shadow() != null || release.replay() != null)
+          && Workflow.getVersion(SHADOW_RELEASES, Workflow.DEFAULT_VERSION, 1) == 1) {
+        shadowLogic = 1;
+        if (release.replay() != null) {
+          stages.addAfter(REGISTER, REPLAY);
+        }
+        if (release.shadow() != null) {
+          stages.addAfter(APPROVE, SHADOW);
+        }
+      }
     }
     if (spec.sweep() != null) {
       stages.addAfter(VALIDATE, SWEEP);
@@ -205,6 +231,28 @@ public class TrainingPipelineImpl implements TrainingPipeline {
       return finish(RunOutcome.SUCCEEDED, metrics, championMetrics, gates, null, null);
     }
 
+    if (shadowLogic == 1 && request.release().replay() != null) {
+      String problem;
+      try {
+        problem =
+            shadows.replay(request.model(), trained.artifactHash(), request.release().replay());
+      } catch (ActivityFailure failure) {
+        stages.end(REPLAY, false);
+        stages.skipRemaining();
+        return finish(
+            RunOutcome.FAILED,
+            metrics,
+            championMetrics,
+            gates,
+            "replay: " + PipelineStages.messageOf(failure),
+            null);
+      }
+      if (problem != null) {
+        stages.skipRemaining();
+        return finish(RunOutcome.REJECTED, metrics, championMetrics, gates, problem, null);
+      }
+    }
+
     ApprovalDecision approval = approve();
     stages.end(APPROVE, approval.approved());
     if (!approval.approved()) {
@@ -218,6 +266,20 @@ public class TrainingPipelineImpl implements TrainingPipeline {
               + approval.actor()
               + (approval.comment() == null ? "" : ": " + approval.comment()),
           null);
+    }
+
+    if (shadowLogic == 1 && request.release().shadow() != null) {
+      String problem = shadow();
+      if (problem != null) {
+        stages.skipRemaining();
+        return finish(
+            problem.startsWith("shadow: ") ? RunOutcome.FAILED : RunOutcome.REJECTED,
+            metrics,
+            championMetrics,
+            gates,
+            problem,
+            null);
+      }
     }
 
     stages.start(DEPLOY);
@@ -249,6 +311,29 @@ public class TrainingPipelineImpl implements TrainingPipeline {
         gates,
         problem,
         null);
+  }
+
+  /**
+   * The shadow stage: skipped without a champion to compare with; returns why the candidate may not
+   * go on ({@code shadow: ...} when a step failed), or null.
+   */
+  private String shadow() {
+    stages.start(SHADOW);
+    if (request.champion() == null) {
+      stages.mark(SHADOW, StageRecord.SKIPPED, "no champion to shadow: the model serves nothing");
+      return null;
+    }
+    try {
+      return shadows.shadow(
+          request.model(),
+          version,
+          request.release().shadow(),
+          approvals.decision().actor(),
+          "run " + request.runId());
+    } catch (ActivityFailure failure) {
+      stages.end(SHADOW, false);
+      return "shadow: " + PipelineStages.messageOf(failure);
+    }
   }
 
   private ApprovalDecision approve() {

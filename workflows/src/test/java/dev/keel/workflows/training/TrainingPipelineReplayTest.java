@@ -90,4 +90,32 @@ class TrainingPipelineReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/training-pipeline-data-check-hold-released.json", TrainingPipelineImpl.class);
   }
+
+  /** An agreeing shadow, then the canary (change id {@code shadow-releases}). */
+  @Test
+  void recordedPassedShadowReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-shadow-passed.json", TrainingPipelineImpl.class);
+  }
+
+  /** A shadow that disagreed with the champion and was removed. */
+  @Test
+  void recordedDisagreeingShadowReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-shadow-disagreed.json", TrainingPipelineImpl.class);
+  }
+
+  /** A run cancelled during its shadow window, whose shadow was removed. */
+  @Test
+  void recordedShadowCancelledReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-shadow-cancelled.json", TrainingPipelineImpl.class);
+  }
+
+  /** A candidate rejected by log replay before approval. */
+  @Test
+  void recordedReplayRejectionReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/training-pipeline-replay-rejected.json", TrainingPipelineImpl.class);
+  }
 }
