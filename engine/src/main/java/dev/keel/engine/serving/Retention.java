@@ -4,8 +4,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Deletes logged predictions older than {@code retentionDays}, and with them their feedback
- * (cascade), in chunks so that no single statement holds locks for long. The periodic retention
- * workflow calls it.
+ * (cascade) and the shadow scores of that age, in chunks so that no single statement holds locks
+ * for long. The periodic retention workflow calls it.
  */
 public final class Retention {
 
@@ -31,6 +31,10 @@ public final class Retention {
               PredictionLogDao.class, dao -> dao.deleteExpired(retentionDays, CHUNK));
       total += deleted;
     } while (deleted == CHUNK);
+    int shadows;
+    do {
+      shadows = jdbi.withExtension(ShadowDao.class, dao -> dao.deleteExpired(retentionDays, CHUNK));
+    } while (shadows == CHUNK);
     return total;
   }
 }

@@ -11,6 +11,17 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 /** Shadow scores, paired with the champion's predictions. */
 public interface ShadowDao {
 
+  /**
+   * Deletes up to {@code chunk} shadow scores older than {@code days} days: they go with the
+   * retention of the predictions they were paired with.
+   */
+  @org.jdbi.v3.sqlobject.statement.SqlUpdate(
+      """
+      DELETE FROM shadow_predictions WHERE id IN (
+        SELECT id FROM shadow_predictions WHERE created_at < now() - make_interval(days => :days)
+        LIMIT :chunk)""")
+  int deleteExpired(@Bind("days") int days, @Bind("chunk") int chunk);
+
   @SqlBatch(
       """
       INSERT INTO shadow_predictions (model_id, version, champion_prediction_id, champion_version, label, value,

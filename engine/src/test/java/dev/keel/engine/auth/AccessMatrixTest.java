@@ -136,6 +136,7 @@ class AccessMatrixTest {
       POST /v1/models/{name}/schedule/trigger                train
       POST /v1/models/{name}/versions/{version}/reproduce    train
       POST /v1/models/{name}/versions/{version}/release      operate
+      POST /v1/models/{name}/versions/{version}/replay       operate
       POST /v1/models/{name}/versions/{version}/approval     approve
       POST /v1/noop                                          read
       POST /v1/runs/{id}/approval                            approve
