@@ -76,3 +76,12 @@ export function card(title, ...body) {
 export function kv(pairs) {
   return h('dl', { class: 'kv' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 }
+
+/**
+ * Renders the current page again after {@code ms}, to show what an action changed, unless the
+ * person has moved to another page meanwhile (that page is rendered already).
+ */
+export function refreshLater(ms) {
+  const here = location.hash;
+  setTimeout(() => { if (location.hash === here) window.dispatchEvent(new HashChangeEvent('hashchange')); }, ms);
+}

@@ -1,4 +1,4 @@
-import { h, fmt, badge, table, card, when, kv } from '../dom.js';
+import { h, fmt, badge, table, card, when, kv, refreshLater } from '../dom.js';
 import { api, enc, may } from '../api.js';
 import { errorBox } from '../main.js';
 
@@ -13,7 +13,7 @@ export async function model({ params: [name], me }) {
   const act = (label, id, fn) => h('button', { id, onclick: async (ev) => {
     ev.target.disabled = true;
     feedback.replaceChildren();
-    try { await fn(); feedback.replaceChildren(h('div', { class: 'notice' }, `${label}: done`)); setTimeout(() => window.dispatchEvent(new HashChangeEvent('hashchange')), 800); } catch (e) { feedback.replaceChildren(errorBox(e)); ev.target.disabled = false; }
+    try { await fn(); feedback.replaceChildren(h('div', { class: 'notice' }, `${label}: done`)); refreshLater(800); } catch (e) { feedback.replaceChildren(errorBox(e)); ev.target.disabled = false; }
   } }, label);
   const actions = [];
   if (may(me, 'train', name)) actions.push(act('Retrain', 'retrain', () => api(`/v1/models/${n}/retrain`, { method: 'POST', body: { reason: 'retrain from the console' } })));

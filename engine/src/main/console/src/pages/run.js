@@ -1,4 +1,4 @@
-import { h, fmt, badge, table, card, when, kv, duration } from '../dom.js';
+import { h, fmt, badge, table, card, when, kv, duration, refreshLater } from '../dom.js';
 import { api, enc, may } from '../api.js';
 import { scatterChart, parallelChart } from '../charts.js';
 import { errorBox } from '../main.js';
@@ -98,7 +98,7 @@ function approvalBox(r, me) {
     try {
       const d = await api(`/v1/runs/${enc(r.id)}/approval`, { method: 'POST', body: { decision, comment: comment.value || undefined } });
       result.replaceChildren(h('div', { class: 'notice ok' }, `${d.decision === 'approve' ? 'Approved' : 'Rejected'} by ${d.actor}.`));
-      setTimeout(() => window.dispatchEvent(new HashChangeEvent('hashchange')), 1500);
+      refreshLater(1500);
     } catch (e) {
       result.replaceChildren(errorBox(e));
       for (const b of ev.target.parentElement.querySelectorAll('button')) b.disabled = false;

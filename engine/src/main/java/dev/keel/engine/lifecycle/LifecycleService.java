@@ -236,6 +236,14 @@ public final class LifecycleService implements Managed {
           });
 
   /**
+   * The threads that wait for Temporal Updates a caller is waiting on (up to {@link
+   * #RUN_START_WAIT}): their own pool, so that a slow Update never occupies the common pool.
+   */
+  public static java.util.concurrent.Executor updates() {
+    return UPDATES;
+  }
+
+  /**
    * Starts a person's run through the model's lifecycle (its {@code startRun} Update), so that a
    * run started through the API obeys the lifecycle's rule of one run in flight: 409 naming the run
    * in flight; 503 when the lifecycle does not answer within {@link #RUN_START_WAIT} (no pipeline

@@ -223,7 +223,9 @@ public final class ScheduleService implements Managed {
 
   private <T> T answer(String model, Supplier<T> call) {
     try {
-      return CompletableFuture.supplyAsync(call).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+      return CompletableFuture.supplyAsync(
+              call, dev.keel.engine.lifecycle.LifecycleService.updates())
+          .get(ANSWER_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new Unavailable(
           "the schedule of model '"

@@ -216,12 +216,8 @@ public final class Predictor {
   public java.util.Optional<dev.keel.ml.training.RowScorer> scorer(String model, int version) {
     return registry
         .served(model)
-        .flatMap(
-            s ->
-                java.util.stream.Stream.of(s.champion(), s.canary())
-                    .filter(l -> l != null && l.version() == version)
-                    .map(ServingRegistry.Loaded::scorer)
-                    .findFirst());
+        .flatMap(s -> s.version(version))
+        .map(ServingRegistry.Loaded::scorer);
   }
 
   private static double seconds(long start) {

@@ -42,7 +42,8 @@ public interface ShadowDao {
   /**
    * The figures of shadow version {@code version}: paired predictions, agreements, both p95 scoring
    * latencies, and among the pairs whose champion prediction got feedback, how many the shadow got
-   * right (a regression within the agreement tolerance of the actual value).
+   * right (a regression within {@code tolerance}, {@link ShadowScoring#TOLERANCE}, of the actual
+   * value, as {@link ShadowScoring#agrees} compares two predictions).
    */
   @SqlQuery(
       """
@@ -53,10 +54,13 @@ public interface ShadowDao {
              count(f.prediction_id) FILTER (
                WHERE (f.actual_label IS NOT NULL AND f.actual_label = p.label)
                   OR (f.actual_value IS NOT NULL AND p.value IS NOT NULL
-                      AND abs(p.value - f.actual_value) <= 0.1 * greatest(abs(f.actual_value), 1))) AS correct
+                      AND abs(p.value - f.actual_value) <= :tolerance * greatest(abs(f.actual_value), 1))) AS correct
       FROM shadow_predictions p
       LEFT JOIN prediction_feedback f ON f.prediction_id = p.champion_prediction_id
       WHERE p.model_id = :modelId AND p.version = :version""")
   @RegisterConstructorMapper(ShadowReport.class)
-  ShadowReport report(@Bind("modelId") long modelId, @Bind("version") int version);
+  ShadowReport report(
+      @Bind("modelId") long modelId,
+      @Bind("version") int version,
+      @Bind("tolerance") double tolerance);
 }

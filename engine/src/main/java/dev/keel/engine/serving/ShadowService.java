@@ -41,7 +41,8 @@ public final class ShadowService {
   /** The paired predictions logged for shadow version {@code version} of {@code model}. */
   public ShadowReport report(String model, int version) {
     long modelId = models.row(model).id();
-    return jdbi.withExtension(ShadowDao.class, dao -> dao.report(modelId, version));
+    return jdbi.withExtension(
+        ShadowDao.class, dao -> dao.report(modelId, version, ShadowScoring.TOLERANCE));
   }
 
   /** Scores version {@code version} of {@code model} on its latest {@code lastN} logged inputs. */

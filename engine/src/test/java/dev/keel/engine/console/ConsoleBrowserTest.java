@@ -527,8 +527,7 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("#action-result", "Resume schedule: done")).isNotBlank();
     assertThat(http.get("/v1/models/wine-acts/schedule").json().path("paused").asBoolean())
         .isFalse();
-    // the page renders itself again after an action: wait for it, so that it does not re-render
-    // the next page under the test
+    // the page renders itself again after an action: the schedule offers Pause once more
     browser.find("#schedule-pause");
     browser.ready();
 
